@@ -1,0 +1,2 @@
+// Delete every node and its links (tests and fresh imports only).
+MATCH (n) DETACH DELETE n

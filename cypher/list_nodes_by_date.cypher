@@ -1,0 +1,11 @@
+// One page of __KIND__ nodes ordered by date (undated last), then English name, with the total.
+// Direction trick as in list_nodes_by_name_en.cypher.
+MATCH (c:__KIND__)
+WITH count(c) AS total
+MATCH (n:__KIND__)
+WITH total, n, n.date IS NULL AS undated,
+     CASE WHEN $reverse = true THEN coalesce(n.date, '') ELSE '' END AS down,
+     CASE WHEN $reverse = true THEN '' ELSE coalesce(n.date, '') END AS up
+ORDER BY undated ASC, down DESC, up ASC, n.name_en ASC, n.id ASC
+SKIP $skip LIMIT $limit
+RETURN n AS node, total

@@ -1,0 +1,11 @@
+// One page of __KIND__ nodes ordered by Chinese name (nodes without one last), with the total.
+// Direction trick as in list_nodes_by_name_en.cypher.
+MATCH (c:__KIND__)
+WITH count(c) AS total
+MATCH (n:__KIND__)
+WITH total, n, n.name_zh IS NULL AS unnamed,
+     CASE WHEN $reverse = true THEN coalesce(n.name_zh, '') ELSE '' END AS down,
+     CASE WHEN $reverse = true THEN '' ELSE coalesce(n.name_zh, '') END AS up
+ORDER BY unnamed ASC, down DESC, up ASC, n.name_en ASC, n.id ASC
+SKIP $skip LIMIT $limit
+RETURN n AS node, total

@@ -1,0 +1,5 @@
+"""Collaboration Graph: a GraphQL knowledge graph of Hong Kong's public sector and the I&T industry."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""Settings: one object, read from flags and environment variables (``GRAPH_API_*``, ``NEO4J_*``)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_EMBEDDED_PATH = Path(".graph_api") / "embedded-graph"
+
+
+class StoreKind(StrEnum):
+    """Which store backs the API."""
+
+    EMBEDDED = "embedded"
+    NEO4J = "neo4j"
+
+
+_NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+class Settings(BaseSettings):
+    """Everything the service can be configured with.
+
+    Environment variables: ``GRAPH_API_STORE``, ``GRAPH_API_EMBEDDED_PATH``,
+    ``GRAPH_API_HOST``, ``GRAPH_API_PORT``, ``GRAPH_API_MAX_PAGE_SIZE``, and
+    ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPH_API_", extra="ignore", populate_by_name=True
+    )
+
+    store: StoreKind = StoreKind.EMBEDDED
+    embedded_path: str = Field(
+        default=str(DEFAULT_EMBEDDED_PATH),
+        description="Folder of the embedded store; ':memory:' keeps it in memory only.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_page_size: int = Field(default=100, ge=1, le=10_000)
+
+    neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias="NEO4J_PASSWORD"
+    )
+    neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    @field_validator("neo4j_uri")
+    @classmethod
+    def _check_neo4j_uri(cls, uri: str) -> str:
+        scheme = uri.split("://", 1)[0] if "://" in uri else ""
+        if scheme not in _NEO4J_SCHEMES:
+            allowed = ", ".join(f"{s}://" for s in _NEO4J_SCHEMES)
+            raise ValueError(
+                f"NEO4J_URI '{uri}' must start with one of {allowed} "
+                "(neo4j:// or neo4j+s:// for a cluster or Aura)"
+            )
+        return uri

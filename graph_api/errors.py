@@ -1,0 +1,61 @@
+"""Error codes every failure is reported with, and the exception that carries them.
+
+The codes are part of the public API (``extensions.code`` in GraphQL errors): clients
+branch on them, so they never change meaning. Codes for features on the roadmap
+(roles, cost limits) are reserved here so the schema does not have to move later.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+
+class ErrorCode(StrEnum):
+    """Stable machine-readable error codes."""
+
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"
+    STORE_UNAVAILABLE = "STORE_UNAVAILABLE"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+class GraphApiError(Exception):
+    """A failure a user can act on: a stable code, a message, and optional details."""
+
+    def __init__(self, code: ErrorCode, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details
+
+
+def not_found(kind: str, node_id: str, actual_kind: str | None = None) -> GraphApiError:
+    """The error for an id that names nothing of the kind asked for."""
+    if actual_kind is not None:
+        return GraphApiError(
+            ErrorCode.NOT_FOUND,
+            f"No {kind} has id '{node_id}': that id is of kind {actual_kind}. "
+            f"Ask for it with {actual_kind[0].lower()}{actual_kind[1:]}(id: ...) or node(id: ...).",
+            id=node_id,
+        )
+    return GraphApiError(
+        ErrorCode.NOT_FOUND,
+        f"No {kind} has id '{node_id}'. Ids look like 'department:bd'; "
+        "use search(text: ...) to find an id by name.",
+        id=node_id,
+    )
+
+
+def bad_input(message: str, **details: Any) -> GraphApiError:
+    """The error for input that breaks a rule; the message says which rule."""
+    return GraphApiError(ErrorCode.BAD_USER_INPUT, message, **details)
+
+
+def store_unavailable(message: str) -> GraphApiError:
+    """The error for a store that cannot be reached; the request may succeed later."""
+    return GraphApiError(ErrorCode.STORE_UNAVAILABLE, message)

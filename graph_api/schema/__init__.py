@@ -1,0 +1,33 @@
+"""The GraphQL schema: thin Strawberry types and resolvers over the store interface."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+
+from graph_api.schema.entities import ENTITY_TYPES
+from graph_api.schema.errors import ErrorCodes
+from graph_api.schema.query import Query
+
+
+class GraphSchema(strawberry.Schema):
+    """The Strawberry schema, minus its default error logging: the ``ErrorCodes``
+    extension logs unexpected errors with their traceback, and user errors (bad input,
+    unknown ids) are answers, not incidents."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Leave logging to ``ErrorCodes``."""
+
+
+def build_schema() -> strawberry.Schema:
+    """The schema the service serves (also printed by ``graph-api schema``)."""
+    return GraphSchema(
+        query=Query,
+        types=list(ENTITY_TYPES.values()),
+        extensions=[ErrorCodes],
+    )
+
+
+__all__ = ["build_schema"]

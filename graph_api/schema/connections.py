@@ -1,0 +1,114 @@
+"""Relay connection types (``edges { cursor node }``, ``pageInfo``, ``totalCount``).
+
+``Connection[T]`` pages a root list of entities; ``LinkConnection[T]`` pages the
+entities linked to one entity, and each of its edges also carries the ``link``
+itself (type, date, source, role, ...), because that is where the facts live.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+import strawberry
+
+from graph_api.model import LinkRecord
+from graph_api.schema.pagination import PageRequest, Window, encode_cursor, resolve_window
+from graph_api.store.base import Neighbour
+
+T = TypeVar("T")
+
+
+@strawberry.type(description="Where a page sits in its list (Relay cursor connections spec).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first edge.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last edge.")
+
+
+@strawberry.type(description="One item of a list and the cursor that points at it.")
+class Edge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as 'after' or 'before' to page from here.")
+    node: T = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="One page of a list of entities.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+
+
+@strawberry.type(description="A relationship between two entities, with its date and source.")
+class Link:
+    type: str = strawberry.field(description="Relationship type, e.g. ATTENDED or PART_OF.")
+    date: dt.date | None = strawberry.field(description="When it happened or began.")
+    source: str | None = strawberry.field(description="Where the fact comes from (URL or note).")
+    is_sample: bool = strawberry.field(description="True if invented sample data, not a fact.")
+    role: str | None = strawberry.field(description="ATTENDED only: HOST, SPEAKER, EXHIBITOR…")
+    need: str | None = strawberry.field(description="NEEDS only: the business need in words.")
+    project: str | None = strawberry.field(description="PILOTED only: what was trialled.")
+    evidence: str = strawberry.field(description="RECORDED, REPORTED or INFERRED.")
+    confidence: float = strawberry.field(description="How sure the link is, from 0 to 1.")
+
+    @classmethod
+    def from_record(cls, link: LinkRecord) -> Link:
+        """The GraphQL view of a stored link."""
+        props = link.properties
+        return cls(
+            type=link.type.value,
+            date=link.date,
+            source=link.source,
+            is_sample=link.sample,
+            role=props.get("role"),
+            need=props.get("need"),
+            project=props.get("project"),
+            evidence=str(props.get("evidence", "RECORDED")),
+            confidence=float(props.get("confidence", 1.0)),
+        )
+
+
+@strawberry.type(description="An entity linked to another, with the link between them.")
+class LinkEdge(Generic[T]):
+    cursor: str = strawberry.field(description="Pass as 'after' or 'before' to page from here.")
+    node: T = strawberry.field(description="The entity at the other end of the link.")
+    link: Link = strawberry.field(description="The link itself: type, date, source, role.")
+
+
+@strawberry.type(description="One page of the entities linked to an entity.")
+class LinkConnection(Generic[T]):
+    edges: list[LinkEdge[T]] = strawberry.field(description="The items of this page, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+
+
+def page_info(scope: str, window: Window) -> PageInfo:
+    """Page info for a window of a list called ``scope``."""
+    empty = window.size == 0
+    return PageInfo(
+        has_next_page=window.has_next_page,
+        has_previous_page=window.has_previous_page,
+        start_cursor=None if empty else encode_cursor(scope, window.start),
+        end_cursor=None if empty else encode_cursor(scope, window.end - 1),
+    )
+
+
+def link_connection(
+    scope: str,
+    neighbours: Sequence[Neighbour],
+    request: PageRequest,
+    to_node: Callable[[Neighbour], T],
+) -> LinkConnection[T]:
+    """One page of an in-memory list of neighbours, as a connection."""
+    window = resolve_window(scope, request, len(neighbours))
+    edges = [
+        LinkEdge(
+            cursor=encode_cursor(scope, offset),
+            node=to_node(neighbours[offset]),
+            link=Link.from_record(neighbours[offset].link),
+        )
+        for offset in range(window.start, window.end)
+    ]
+    return LinkConnection(edges=edges, page_info=page_info(scope, window), total_count=len(neighbours))

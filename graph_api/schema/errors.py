@@ -1,0 +1,62 @@
+"""Every GraphQL error leaves with a stable ``extensions.code`` and no internals.
+
+``GraphApiError`` keeps its code and message. GraphQL's own syntax and validation
+errors get ``GRAPHQL_PARSE_FAILED`` / ``GRAPHQL_VALIDATION_FAILED`` and keep their
+(helpful) message. Anything else is a bug: it is logged with its traceback and the
+client sees ``INTERNAL_ERROR`` with a message that says so, never the trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from graph_api.errors import ErrorCode, GraphApiError
+
+log = logging.getLogger("graph_api.errors")
+
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+
+
+def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any]]:
+    """The code, client message and extra details for one GraphQL error."""
+    original = error.original_error
+    if isinstance(original, GraphApiError):
+        return original.code.value, original.message, original.details
+    if original is None:
+        if "Syntax Error" in error.message:
+            return PARSE_FAILED, error.message, {}
+        if error.extensions and "code" in error.extensions:
+            return str(error.extensions["code"]), error.message, {}
+        return VALIDATION_FAILED, error.message, {}
+    log.error("unexpected error in %s", error.path, exc_info=original)
+    return (
+        ErrorCode.INTERNAL_ERROR.value,
+        "An internal error stopped this field; it has been logged. Try again, and if it "
+        "persists report it with the time of the request.",
+        {},
+    )
+
+
+class ErrorCodes(MaskErrors):
+    """Rewrites every error of a result into the documented shape."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda _: True)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        """The same error with a stable code, a safe message, and its original dropped."""
+        code, message, details = error_code_and_message(error)
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": code, **details},
+        )

@@ -1,0 +1,129 @@
+"""Field factories for the relationships between entities.
+
+Every entity type has several fields of the same shape: "the entities linked to me
+by <type> in <direction>", paged, optionally narrowed to some kinds. ``linked_list``
+builds such a field and ``linked_one`` its single-valued cousin (a department's
+bureau), so each type declares a relationship in one line and every such field
+batches through the same DataLoader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.model import AttendanceRole, NodeKind, NodeRecord, RelType
+from graph_api.schema.connections import LinkConnection, link_connection
+from graph_api.schema.context import GraphContext
+from graph_api.schema.pagination import PageRequest, check_page_request
+from graph_api.store.base import Direction, Neighbour
+
+# Set by graph_api.schema.entities once the entity classes exist (they refer to this
+# module, so the mapping cannot be imported here without a cycle).
+ENTITY_FROM_RECORD: list[Callable[[NodeRecord], Any]] = []
+
+_PAGE_ARGUMENT_HELP = {
+    "first": "Page forwards: how many items after 'after' (default 20).",
+    "after": "Cursor to start after (from a previous page's pageInfo.endCursor).",
+    "last": "Page backwards: how many items before 'before'.",
+    "before": "Cursor to end before (from a previous page's pageInfo.startCursor).",
+}
+
+
+def to_entity(record: NodeRecord) -> Any:
+    """The GraphQL object for a stored node."""
+    return ENTITY_FROM_RECORD[0](record)
+
+
+async def _load(
+    info: Info[GraphContext, None],
+    owner_id: str,
+    rel_type: RelType,
+    direction: Direction,
+    kinds: frozenset[NodeKind],
+) -> list[Neighbour]:
+    neighbours = await info.context.neighbours(rel_type, direction).load(owner_id)
+    if kinds:
+        neighbours = [n for n in neighbours if n.node.kind in kinds]
+    return neighbours
+
+
+def _page_annotations(node_type: Any) -> dict[str, Any]:
+    """Real (not string) annotations for a generated resolver, so Strawberry can read them."""
+    annotations: dict[str, Any] = {
+        "root": strawberry.Parent[Any],
+        "info": Info[GraphContext, None],
+        "return": LinkConnection[node_type],  # type: ignore[valid-type]
+    }
+    for name, help_text in _PAGE_ARGUMENT_HELP.items():
+        value_type = int | None if name in ("first", "last") else str | None
+        annotations[name] = Annotated[value_type, strawberry.argument(description=help_text)]
+    return annotations
+
+
+def linked_list(
+    rel_type: RelType,
+    direction: Direction,
+    node_type: Any,
+    description: str,
+    kinds: frozenset[NodeKind] = frozenset(),
+    role_filter: bool = False,
+) -> Any:
+    """A paged field listing the entities linked to this one by ``rel_type``."""
+
+    async def page(
+        root: Any, info: Info[GraphContext, None], request: PageRequest,
+        role: AttendanceRole | None,
+    ) -> Any:
+        check_page_request(request, info.context.settings.max_page_size)
+        neighbours = await _load(info, str(root.id), rel_type, direction, kinds)
+        if role is not None:
+            neighbours = [n for n in neighbours if n.link.properties.get("role") == role.value]
+        scope = f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
+        return link_connection(scope, neighbours, request, lambda n: to_entity(n.node))
+
+    annotations = _page_annotations(node_type)
+    if role_filter:
+
+        async def resolve_with_role(
+            root: Any, info: Info[GraphContext, None], first: int | None = None,
+            after: str | None = None, last: int | None = None, before: str | None = None,
+            role: AttendanceRole | None = None,
+        ) -> Any:
+            return await page(root, info, PageRequest(first, after, last, before), role)
+
+        annotations["role"] = Annotated[
+            AttendanceRole | None, strawberry.argument(description="Only links with this role.")
+        ]
+        resolve_with_role.__annotations__ = annotations
+        return strawberry.field(resolver=resolve_with_role, description=description)
+
+    async def resolve(
+        root: Any, info: Info[GraphContext, None], first: int | None = None,
+        after: str | None = None, last: int | None = None, before: str | None = None,
+    ) -> Any:
+        return await page(root, info, PageRequest(first, after, last, before), None)
+
+    resolve.__annotations__ = annotations
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def linked_one(
+    rel_type: RelType, direction: Direction, node_type: Any, description: str,
+    kinds: frozenset[NodeKind] = frozenset(),
+) -> Any:
+    """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
+
+    async def resolve(root: Any, info: Info[GraphContext, None]) -> Any:
+        neighbours = await _load(info, str(root.id), rel_type, direction, kinds)
+        return to_entity(neighbours[0].node) if neighbours else None
+
+    resolve.__annotations__ = {
+        "root": strawberry.Parent[Any],
+        "info": Info[GraphContext, None],
+        "return": node_type | None,
+    }
+    return strawberry.field(resolver=resolve, description=description)

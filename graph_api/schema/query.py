@@ -1,0 +1,203 @@
+"""The root ``Query``: look entities up by id, list each kind page by page, and say what
+store is answering. Resolvers stay thin: they check arguments and call the store."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.errors import not_found
+from graph_api.model import NodeKind, kind_of_id
+from graph_api.schema.connections import Connection, Edge, page_info
+from graph_api.schema.context import GraphContext
+from graph_api.schema.entities import (
+    Bureau,
+    Department,
+    Enterprise,
+    Entity,
+    Event,
+    Node,
+    PartnerBody,
+    Technology,
+    entity_from_record,
+)
+from graph_api.schema.pagination import (
+    PageRequest,
+    Window,
+    check_page_request,
+    encode_cursor,
+    plan_fetch,
+    resolve_window,
+)
+from graph_api.store.base import NodeQuery, SortField
+
+GraphInfo = Info[GraphContext, None]
+
+strawberry.enum(SortField, description="What a list is ordered by.")
+
+
+@strawberry.enum(description="Ascending or descending.")
+class SortDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="How to order a list.")
+class OrderBy:
+    field: SortField = strawberry.field(
+        default=SortField.NAME_EN,
+        description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last) "
+        "or DEGREE (number of links).",
+    )
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="ASC or DESC."
+    )
+
+
+@strawberry.type(description="Which store answered and how much it holds.")
+class StoreStatus:
+    backend: str = strawberry.field(description="'neo4j' or 'embedded'.")
+    version: str = strawberry.field(description="The database's product version.")
+    edition: str = strawberry.field(description="The database's edition.")
+    node_count: int = strawberry.field(description="Entities in the graph.")
+    link_count: int = strawberry.field(description="Relationships in the graph.")
+
+
+async def _entity(info: GraphInfo, node_id: str, kind: NodeKind | None) -> Entity:
+    record = await info.context.nodes.load(node_id)
+    expected = kind.value if kind else "entity"
+    if record is None:
+        raise not_found(expected, node_id)
+    if kind is not None and record.kind is not kind:
+        raise not_found(expected, node_id, record.kind.value)
+    return entity_from_record(record)
+
+
+async def _list(
+    info: GraphInfo, kind: NodeKind, request: PageRequest, order_by: OrderBy | None
+) -> Connection[Entity]:
+    settings = info.context.settings
+    check_page_request(request, settings.max_page_size)
+    order = order_by or OrderBy()
+    scope = f"{kind.value}/{order.field.value}/{order.direction.value}"
+    store = info.context.store
+    plan = plan_fetch(scope, request)
+    if plan is None:  # 'last' without 'before': the end must be known first
+        total = (await store.count_nodes())[kind]
+        window = resolve_window(scope, request, total)
+        plan = (window.start, window.size)
+    skip, limit = plan
+    page = await store.list_nodes(
+        NodeQuery(kind=kind, skip=skip, limit=limit, sort=order.field,
+                  descending=order.direction is SortDirection.DESC)
+    )
+    window = Window(start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes),
+                    total=page.total)
+    edges = [
+        Edge(cursor=encode_cursor(scope, window.start + offset), node=entity_from_record(record))
+        for offset, record in enumerate(page.nodes)
+    ]
+    return Connection(edges=edges, page_info=page_info(scope, window), total_count=page.total)
+
+
+First = Annotated[int | None, strawberry.argument(description="Page forwards: how many items "
+                                                  "after 'after' (default 20, at most the "
+                                                  "server's max page size, 100 by default).")]
+After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
+Last = Annotated[int | None, strawberry.argument(description="Page backwards: how many items "
+                                                 "before 'before'.")]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
+Order = Annotated[OrderBy | None, strawberry.argument(description="Order (default: NAME_EN ASC).")]
+Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id.")]
+
+
+@strawberry.type(description="Read the collaboration graph.")
+class Query:
+    @strawberry.field(description="Any entity by id (Relay). A NOT_FOUND error if there is none.")
+    async def node(self, info: GraphInfo, id: Id) -> Node:
+        return await _entity(info, str(id), None)
+
+    @strawberry.field(description="Several entities by id, in the order given; null where none.")
+    async def nodes(self, info: GraphInfo, ids: list[strawberry.ID]) -> list[Node | None]:
+        records = await info.context.nodes.load_many([str(i) for i in ids])
+        return [entity_from_record(r) if r else None for r in records]
+
+    @strawberry.field(description="A policy bureau by id, e.g. 'bureau:itib'.")
+    async def bureau(self, info: GraphInfo, id: Id) -> Bureau:
+        return await _entity(info, str(id), NodeKind.BUREAU)  # type: ignore[return-value]
+
+    @strawberry.field(description="A department by id, e.g. 'department:bd'.")
+    async def department(self, info: GraphInfo, id: Id) -> Department:
+        return await _entity(info, str(id), NodeKind.DEPARTMENT)  # type: ignore[return-value]
+
+    @strawberry.field(description="A partner body by id, e.g. 'partner:hkstp'.")
+    async def partner_body(self, info: GraphInfo, id: Id) -> PartnerBody:
+        return await _entity(info, str(id), NodeKind.PARTNER_BODY)  # type: ignore[return-value]
+
+    @strawberry.field(description="An enterprise by id.")
+    async def enterprise(self, info: GraphInfo, id: Id) -> Enterprise:
+        return await _entity(info, str(id), NodeKind.ENTERPRISE)  # type: ignore[return-value]
+
+    @strawberry.field(description="A technology by id, e.g. 'technology:ai'.")
+    async def technology(self, info: GraphInfo, id: Id) -> Technology:
+        return await _entity(info, str(id), NodeKind.TECHNOLOGY)  # type: ignore[return-value]
+
+    @strawberry.field(description="An event by id, e.g. 'event:tf-19'.")
+    async def event(self, info: GraphInfo, id: Id) -> Event:
+        return await _entity(info, str(id), NodeKind.EVENT)  # type: ignore[return-value]
+
+    @strawberry.field(description="All policy bureaux, page by page.")
+    async def bureaux(self, info: GraphInfo, first: First = None, after: After = None,
+                      last: Last = None, before: Before = None,
+                      order_by: Order = None) -> Connection[Bureau]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.BUREAU, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="All departments and agencies, page by page.")
+    async def departments(self, info: GraphInfo, first: First = None, after: After = None,
+                          last: Last = None, before: Before = None,
+                          order_by: Order = None) -> Connection[Department]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.DEPARTMENT, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="All partner bodies, page by page.")
+    async def partner_bodies(self, info: GraphInfo, first: First = None, after: After = None,
+                             last: Last = None, before: Before = None,
+                             order_by: Order = None) -> Connection[PartnerBody]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.PARTNER_BODY, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="All enterprises, page by page.")
+    async def enterprises(self, info: GraphInfo, first: First = None, after: After = None,
+                          last: Last = None, before: Before = None,
+                          order_by: Order = None) -> Connection[Enterprise]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.ENTERPRISE, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="All technologies of the taxonomy, page by page.")
+    async def technologies(self, info: GraphInfo, first: First = None, after: After = None,
+                           last: Last = None, before: Before = None,
+                           order_by: Order = None) -> Connection[Technology]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.TECHNOLOGY, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="All events, page by page.")
+    async def events(self, info: GraphInfo, first: First = None, after: After = None,
+                     last: Last = None, before: Before = None,
+                     order_by: Order = None) -> Connection[Event]:
+        request = PageRequest(first, after, last, before)
+        return await _list(info, NodeKind.EVENT, request, order_by)  # type: ignore[return-value]
+
+    @strawberry.field(description="Which store is answering, its version, and its size.")
+    async def store_status(self, info: GraphInfo) -> StoreStatus:
+        store = info.context.store
+        store_info = await store.info()
+        nodes = await store.count_nodes()
+        links = await store.count_links()
+        return StoreStatus(
+            backend=store_info.backend, version=store_info.version, edition=store_info.edition,
+            node_count=sum(nodes.values()), link_count=sum(links.values()),
+        )

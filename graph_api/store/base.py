@@ -1,0 +1,137 @@
+"""The store interface every backend implements, and the request/answer types it speaks.
+
+The store knows nothing of GraphQL: it takes and returns plain records from
+``graph_api.model``. The GraphQL layer (``graph_api.schema``) batches its calls so one
+request costs a bounded number of store round-trips, which ``round_trips`` counts.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+
+
+class Direction(StrEnum):
+    """Which way a relationship is followed from the node asked about."""
+
+    OUT = "OUT"
+    IN = "IN"
+
+
+class SortField(StrEnum):
+    """What a node list can be ordered by."""
+
+    NAME_EN = "NAME_EN"
+    NAME_ZH = "NAME_ZH"
+    DATE = "DATE"
+    DEGREE = "DEGREE"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What answered: the backend, its product version and edition, and where it is."""
+
+    backend: str
+    version: str
+    edition: str
+    location: str
+
+
+@dataclass(frozen=True)
+class NodeQuery:
+    """One page of one kind of node: which kind, how ordered, which slice."""
+
+    kind: NodeKind
+    skip: int = 0
+    limit: int = 20
+    sort: SortField = SortField.NAME_EN
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class NodePage:
+    """A slice of a node list and the size of the whole list."""
+
+    nodes: list[NodeRecord]
+    total: int
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A node reached from ``owner_id`` over ``link``."""
+
+    owner_id: str
+    link: LinkRecord
+    node: NodeRecord
+
+
+@dataclass
+class StoreCounters:
+    """How many queries a store has sent, for the round-trip tests and metrics."""
+
+    round_trips: int = 0
+    by_query: dict[str, int] = field(default_factory=dict)
+
+    def record(self, name: str) -> None:
+        """Count one query sent to the database."""
+        self.round_trips += 1
+        self.by_query[name] = self.by_query.get(name, 0) + 1
+
+
+class GraphStore(abc.ABC):
+    """The operations the API needs from a graph database."""
+
+    backend: str
+
+    def __init__(self) -> None:
+        self.counters = StoreCounters()
+
+    @abc.abstractmethod
+    async def connect(self) -> None:
+        """Open the connection and create the schema (constraints, tables, indexes)."""
+
+    @abc.abstractmethod
+    async def close(self) -> None:
+        """Release the connection; safe to call twice."""
+
+    @abc.abstractmethod
+    async def info(self) -> StoreInfo:
+        """Ask the database what it is; raises GraphApiError(STORE_UNAVAILABLE) if it is down."""
+
+    @abc.abstractmethod
+    async def clear(self) -> None:
+        """Delete every node and link (tests and fresh imports only)."""
+
+    @abc.abstractmethod
+    async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
+        """Create or update nodes, then links, in one transaction: all of it or none."""
+
+    @abc.abstractmethod
+    async def count_nodes(self) -> dict[NodeKind, int]:
+        """How many nodes of each kind the graph holds."""
+
+    @abc.abstractmethod
+    async def count_links(self) -> dict[RelType, int]:
+        """How many links of each type the graph holds."""
+
+    @abc.abstractmethod
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:
+        """The nodes with these ids, in one round-trip; unknown ids are simply absent."""
+
+    @abc.abstractmethod
+    async def list_nodes(self, query: NodeQuery) -> NodePage:
+        """One ordered page of one kind of node, and the total count."""
+
+    @abc.abstractmethod
+    async def neighbours(
+        self, ids: Sequence[str], rel_type: RelType, direction: Direction
+    ) -> list[Neighbour]:
+        """Every node linked to any of ``ids`` by ``rel_type``, in one round-trip.
+
+        Ordered by owner, then link date (newest first), then the neighbour's name and id,
+        so both stores answer in the same order.
+        """

@@ -1,0 +1,114 @@
+"""The Cypher files in ``cypher/``, loaded once at start-up and looked up by name.
+
+A query named ``list_nodes`` comes from ``cypher/<dialect>/list_nodes.cypher`` when
+the store's dialect needs its own wording, and from ``cypher/list_nodes.cypher``
+otherwise. User input never enters the text: it reaches the database only as
+``$parameters``. Labels and relationship types cannot be parameters in Cypher, so a
+file may name them with placeholder tokens that are filled only from the closed
+enums in ``graph_api.model``:
+
+- ``__KIND__``, ``__FROM__``, ``__TO__``: a ``NodeKind`` value (a node label);
+- ``__TYPE__``: a ``RelType`` value (a relationship type);
+- ``__ENTITY__``: the dialect's label for "any entity" (``:Entity`` on Neo4j, where
+  it carries the id index; nothing on the embedded store, which has no such label).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_api.model import NodeKind, RelType
+from graph_api.paths import resource_dir
+
+_DIALECT_TOKENS = {
+    "neo4j": {"__ENTITY__": ":Entity"},
+    "embedded": {"__ENTITY__": ""},
+}
+
+
+class CypherFileError(LookupError):
+    """A query name with no Cypher file, or a file used without its placeholders."""
+
+
+@dataclass(frozen=True)
+class CypherQuery:
+    """One query: its name, the file it came from, and its text."""
+
+    name: str
+    path: Path
+    text: str
+
+
+class CypherLibrary:
+    """Every query for one dialect, read from disk once."""
+
+    def __init__(self, dialect: str, root: Path | None = None) -> None:
+        if dialect not in _DIALECT_TOKENS:
+            raise ValueError(f"unknown Cypher dialect {dialect!r}")
+        self.dialect = dialect
+        self._root = root or resource_dir("cypher")
+        self._queries = self._load()
+        self._expanded: dict[tuple[str, str, str, str, str], str] = {}
+
+    def _load(self) -> dict[str, CypherQuery]:
+        queries: dict[str, CypherQuery] = {}
+        for folder in (self._root, self._root / self.dialect):  # dialect files win
+            for path in sorted(folder.glob("*.cypher")):
+                text = path.read_text(encoding="utf-8")
+                for token, value in _DIALECT_TOKENS[self.dialect].items():
+                    text = text.replace(token, value)
+                queries[path.stem] = CypherQuery(path.stem, path, text)
+        return queries
+
+    def names(self) -> list[str]:
+        """Every query name this dialect has, sorted."""
+        return sorted(self._queries)
+
+    def text(
+        self,
+        name: str,
+        *,
+        kind: NodeKind | None = None,
+        rel_type: RelType | None = None,
+        from_kind: NodeKind | None = None,
+        to_kind: NodeKind | None = None,
+    ) -> str:
+        """The Cypher of ``name`` with its label and type placeholders filled from the enums."""
+        key = (
+            name,
+            kind.value if kind else "",
+            rel_type.value if rel_type else "",
+            from_kind.value if from_kind else "",
+            to_kind.value if to_kind else "",
+        )
+        cached = self._expanded.get(key)
+        if cached is not None:
+            return cached
+        try:
+            text = self._queries[name].text
+        except KeyError:
+            raise CypherFileError(
+                f"no Cypher file for '{name}' in {self._root} or {self._root / self.dialect}"
+            ) from None
+        for token, value in (
+            ("__KIND__", key[1]),
+            ("__TYPE__", key[2]),
+            ("__FROM__", key[3]),
+            ("__TO__", key[4]),
+        ):
+            if token in text:
+                if not value:
+                    raise CypherFileError(f"'{name}' needs a value for {token}")
+                text = text.replace(token, value)
+        self._expanded[key] = text
+        return text
+
+    def statements(self, name: str) -> list[str]:
+        """A multi-statement file (such as a schema) split on ``;``, comments removed."""
+        lines = [
+            line
+            for line in self.text(name).splitlines()
+            if line.strip() and not line.lstrip().startswith("//")
+        ]
+        return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

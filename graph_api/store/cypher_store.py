@@ -1,0 +1,174 @@
+"""The store operations written once over Cypher files; each backend only sends queries.
+
+A backend subclasses ``CypherGraphStore`` and implements ``_read`` (one query, rows
+back) and ``_write`` (several statements in one transaction). Both return plain
+Python values: nodes as property dicts, relationships as property dicts with a
+``type`` key, so the code here never sees a driver type.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from graph_api.model import (
+    ALLOWED_ENDPOINTS,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+    RelType,
+    kind_of_id,
+)
+from graph_api.store.base import (
+    Direction,
+    GraphStore,
+    Neighbour,
+    NodePage,
+    NodeQuery,
+    SortField,
+)
+from graph_api.store.cypher_library import CypherLibrary
+
+Row = dict[str, Any]
+Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
+
+_LIST_QUERY_BY_SORT = {
+    SortField.NAME_EN: "list_nodes_by_name_en",
+    SortField.NAME_ZH: "list_nodes_by_name_zh",
+    SortField.DATE: "list_nodes_by_date",
+    SortField.DEGREE: "list_nodes_by_degree",
+}
+
+# Writes are sent in slices so one parameter list never grows without bound.
+WRITE_BATCH_SIZE = 2_000
+
+
+class CypherGraphStore(GraphStore):
+    """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
+
+    dialect: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cypher = CypherLibrary(self.dialect)
+
+    @abc.abstractmethod
+    async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
+        """Run one read query and return its rows as plain dicts."""
+
+    @abc.abstractmethod
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        """Run the statements in one transaction; on any failure, none of them stays."""
+
+    async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
+        """Run the named query (placeholders filled from ``tokens``), counting the round-trip."""
+        self.counters.record(name)
+        return await self._read(name, self.cypher.text(name, **tokens), params)
+
+    async def clear(self) -> None:
+        """Delete every node and link."""
+        await self._write([("clear_graph", self.cypher.text("clear_graph"), {})])
+
+    async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
+        """Create or update nodes then links, grouped by label and type, in one transaction."""
+        statements: list[Statement] = []
+        nodes_by_kind: dict[NodeKind, list[Row]] = defaultdict(list)
+        for node in nodes:
+            nodes_by_kind[node.kind].append(node.to_row())
+        for kind in sorted(nodes_by_kind):
+            text = self.cypher.text("upsert_nodes", kind=kind)
+            for rows in _slices(nodes_by_kind[kind]):
+                statements.append(("upsert_nodes", text, {"rows": rows}))
+
+        known_kinds = {node.id: node.kind for node in nodes}
+        links_by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
+        for link in links:
+            from_kind = known_kinds.get(link.from_id) or kind_of_id(link.from_id)
+            to_kind = known_kinds.get(link.to_id) or kind_of_id(link.to_id)
+            if from_kind is None or to_kind is None:
+                raise ValueError(f"link {link.type} {link.from_id}->{link.to_id}: bad node id")
+            if (from_kind, to_kind) not in ALLOWED_ENDPOINTS[link.type]:
+                raise ValueError(
+                    f"{link.type} cannot join a {from_kind} to a {to_kind} "
+                    f"({link.from_id} -> {link.to_id})"
+                )
+            links_by_shape[(link.type, from_kind, to_kind)].append(link.to_row())
+        for rel_type, from_kind, to_kind in sorted(links_by_shape):
+            text = self.cypher.text(
+                "upsert_links", rel_type=rel_type, from_kind=from_kind, to_kind=to_kind
+            )
+            for rows in _slices(links_by_shape[(rel_type, from_kind, to_kind)]):
+                statements.append(("upsert_links", text, {"rows": rows}))
+        if statements:
+            for name, _, _ in statements:
+                self.counters.record(name)
+            await self._write(statements)
+
+    async def count_nodes(self) -> dict[NodeKind, int]:
+        """How many nodes of each kind; kinds with none are reported as 0."""
+        rows = await self.read("count_nodes", {})
+        counts = dict.fromkeys(NodeKind, 0)
+        for row in rows:
+            counts[NodeKind(row["kind"])] = int(row["count"])
+        return counts
+
+    async def count_links(self) -> dict[RelType, int]:
+        """How many links of each type; types with none are reported as 0."""
+        rows = await self.read("count_links", {})
+        counts = dict.fromkeys(RelType, 0)
+        for row in rows:
+            counts[RelType(row["type"])] = int(row["count"])
+        return counts
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:
+        """The nodes with these ids; unknown ids are absent from the answer."""
+        if not ids:
+            return {}
+        rows = await self.read("nodes_by_id", {"ids": list(dict.fromkeys(ids))})
+        return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
+
+    async def list_nodes(self, query: NodeQuery) -> NodePage:
+        """One ordered page of one kind of node, with the total count in the same query."""
+        name = _LIST_QUERY_BY_SORT[query.sort]
+        rows = await self.read(
+            name,
+            {"skip": query.skip, "limit": query.limit, "reverse": query.descending},
+            kind=query.kind,
+        )
+        if not rows:
+            total = (await self.count_nodes())[query.kind] if query.skip else 0
+            return NodePage(nodes=[], total=total)
+        return NodePage(
+            nodes=[NodeRecord.from_row(row["node"]) for row in rows],
+            total=int(rows[0]["total"]),
+        )
+
+    async def neighbours(
+        self, ids: Sequence[str], rel_type: RelType, direction: Direction
+    ) -> list[Neighbour]:
+        """Every node linked to any of ``ids`` by ``rel_type`` in ``direction``."""
+        if not ids:
+            return []
+        name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
+        rows = await self.read(name, {"ids": list(dict.fromkeys(ids))}, rel_type=rel_type)
+        answer = []
+        for row in rows:
+            link_row = {**row["link"], "type": rel_type.value}
+            if direction is Direction.OUT:
+                link_row.update(from_id=row["owner_id"], to_id=row["node"]["id"])
+            else:
+                link_row.update(from_id=row["node"]["id"], to_id=row["owner_id"])
+            answer.append(
+                Neighbour(
+                    owner_id=row["owner_id"],
+                    link=LinkRecord.from_row(link_row),
+                    node=NodeRecord.from_row(row["node"]),
+                )
+            )
+        return answer
+
+
+def _slices(rows: list[Row]) -> list[list[Row]]:
+    return [rows[start : start + WRITE_BATCH_SIZE] for start in range(0, len(rows), WRITE_BATCH_SIZE)]

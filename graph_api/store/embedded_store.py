@@ -1,0 +1,144 @@
+"""The embedded default store: Ladybug (the maintained fork of Kuzu), in-process, no server.
+
+Ladybug's Python API is synchronous, so every call runs on one worker thread that
+owns the connection; that serialises access, which Ladybug's single-writer model
+needs anyway, and keeps the event loop free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from graph_api.errors import store_unavailable
+from graph_api.store.base import NodePage, NodeQuery, StoreInfo
+from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+
+MEMORY = ":memory:"
+
+# Ladybug 0.22 crashes the process (segfault) on ORDER BY ... SKIP k LIMIT n when k is
+# large (seen from k ~ 10^4 to 10^5, depending on row width). Offsets above this bound
+# are first clamped to the list's length, so no cursor, however forged, can reach it.
+SAFE_SKIP = 1_000
+
+
+class EmbeddedStore(CypherGraphStore):
+    """A graph kept in-process by Ladybug, on disk at ``path`` or in memory (``:memory:``)."""
+
+    backend = "embedded"
+    dialect = "embedded"
+
+    def __init__(self, path: str = MEMORY) -> None:
+        super().__init__()
+        self.path = path
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._database: Any = None
+        self._connection: Any = None
+
+    async def connect(self) -> None:
+        """Open (or create) the database and declare its tables."""
+        if self._executor is not None:
+            return
+        self._executor = concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="ladybug"
+        )
+        try:
+            await self._call(self._open)
+        except Exception:
+            await self.close()
+            raise
+
+    def _open(self) -> None:
+        if self.path != MEMORY:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._database = ladybug.Database(None if self.path == MEMORY else self.path)
+        except RuntimeError as error:
+            raise store_unavailable(
+                f"Cannot open the embedded store at '{self.path}': {error}. "
+                "Is another graph-api process using it? Stop it, or set "
+                "GRAPH_API_EMBEDDED_PATH to another folder."
+            ) from error
+        self._connection = ladybug.Connection(self._database)
+        for statement in self.cypher.statements("schema"):
+            self._connection.execute(statement)
+
+    async def close(self) -> None:
+        """Close the connection and the worker thread; safe to call twice."""
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        await asyncio.get_running_loop().run_in_executor(executor, self._close_database)
+        executor.shutdown(wait=True)
+
+    def _close_database(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        if self._database is not None:
+            self._database.close()
+        self._connection = self._database = None
+
+    async def info(self) -> StoreInfo:
+        """The Ladybug version and where the data lives."""
+        version = getattr(ladybug, "__version__", "unknown")
+        return StoreInfo(
+            backend=self.backend,
+            version=str(version),
+            edition="ladybug embedded",
+            location="in memory" if self.path == MEMORY else str(Path(self.path).resolve()),
+        )
+
+    async def list_nodes(self, query: NodeQuery) -> NodePage:
+        """As the shared implementation, with large offsets clamped (see SAFE_SKIP)."""
+        if query.skip > SAFE_SKIP:
+            total = (await self.count_nodes())[query.kind]
+            if query.skip >= total:
+                return NodePage(nodes=[], total=total)
+        return await super().list_nodes(query)
+
+    async def _call(self, function: Any, *args: Any) -> Any:
+        if self._executor is None:
+            raise store_unavailable("The embedded store is not open; call connect() first.")
+        return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
+
+    async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
+        rows: list[Row] = await self._call(self._execute, text, params)
+        return rows
+
+    def _execute(self, text: str, params: dict[str, Any]) -> list[Row]:
+        result = self._connection.execute(text, params)
+        try:
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next():
+                rows.append(dict(zip(columns, map(_plain, result.get_next()), strict=True)))
+            return rows
+        finally:
+            result.close()
+
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        await self._call(self._write_in_transaction, statements)
+
+    def _write_in_transaction(self, statements: Sequence[Statement]) -> None:
+        self._connection.execute("BEGIN TRANSACTION")
+        try:
+            for _, text, params in statements:
+                self._connection.execute(text, params).close()
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        self._connection.execute("COMMIT")
+
+
+def _plain(value: Any) -> Any:
+    """Ladybug's node and relationship dicts without their internal ``_`` keys."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        return {key: item for key, item in value.items() if not key.startswith("_")}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

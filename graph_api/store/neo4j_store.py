@@ -1,0 +1,125 @@
+"""The production store: Neo4j through the official async driver.
+
+Works with a single server (``bolt://``), a cluster or Aura (``neo4j://``,
+``neo4j+s://``: the driver routes reads to followers and writes to the leader).
+Reads use ``execute_query`` with read routing; writes run in one managed
+transaction, which the driver retries on transient errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import neo4j
+from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.graph import Node, Path, Relationship
+
+from graph_api.errors import store_unavailable
+from graph_api.store.base import StoreInfo
+from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+
+
+class Neo4jStore(CypherGraphStore):
+    """A graph kept in Neo4j 5 (Community, Enterprise or Aura)."""
+
+    backend = "neo4j"
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        super().__init__()
+        self.uri = uri
+        self.database = database
+        self._auth = (user, password)
+        self._driver: neo4j.AsyncDriver | None = None
+
+    async def connect(self) -> None:
+        """Connect, check the credentials, and create constraints and indexes."""
+        if self._driver is not None:
+            return
+        driver = AsyncGraphDatabase.driver(self.uri, auth=self._auth)
+        try:
+            await driver.verify_connectivity()
+            for statement in self.cypher.statements("schema"):
+                await driver.execute_query(statement, database_=self.database)
+            await driver.execute_query("CALL db.awaitIndexes(60)", database_=self.database)
+        except AuthError as error:
+            await driver.close()
+            raise store_unavailable(
+                f"Neo4j at {self.uri} refused the credentials for user '{self._auth[0]}'. "
+                "Check NEO4J_USER and NEO4J_PASSWORD."
+            ) from error
+        except (ServiceUnavailable, OSError) as error:
+            await driver.close()
+            raise store_unavailable(
+                f"Cannot reach Neo4j at {self.uri}: {error}. Is it running? "
+                "For a local one run: graph-api neo4j start"
+            ) from error
+        self._driver = driver
+
+    async def close(self) -> None:
+        """Close the driver; safe to call twice."""
+        driver, self._driver = self._driver, None
+        if driver is not None:
+            await driver.close()
+
+    async def info(self) -> StoreInfo:
+        """The Neo4j product version and edition that answered."""
+        records, _, _ = await self._require_driver().execute_query(
+            "CALL dbms.components() YIELD name, versions, edition "
+            "RETURN versions[0] AS version, edition",
+            database_=self.database,
+            routing_=RoutingControl.READ,
+        )
+        return StoreInfo(
+            backend=self.backend,
+            version=str(records[0]["version"]),
+            edition=str(records[0]["edition"]),
+            location=f"{self.uri} (database {self.database})",
+        )
+
+    def _require_driver(self) -> neo4j.AsyncDriver:
+        if self._driver is None:
+            raise store_unavailable("The Neo4j store is not connected; call connect() first.")
+        return self._driver
+
+    async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
+        try:
+            records, _, keys = await self._require_driver().execute_query(
+                neo4j.Query(text),  # type: ignore[arg-type]
+                params,
+                database_=self.database,
+                routing_=RoutingControl.READ,
+            )
+        except ServiceUnavailable as error:
+            raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
+        return [{key: _plain(record[key]) for key in keys} for record in records]
+
+    async def _write(self, statements: Sequence[Statement]) -> None:
+        async def work(tx: neo4j.AsyncManagedTransaction) -> None:
+            for _, text, params in statements:
+                result = await tx.run(neo4j.Query(text), params)  # type: ignore[arg-type]
+                await result.consume()
+
+        try:
+            async with self._require_driver().session(database=self.database) as session:
+                await session.execute_write(work)
+        except ServiceUnavailable as error:
+            raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
+
+
+def _plain(value: Any) -> Any:
+    """Driver graph types as plain dicts: a node's properties; a link's, plus its type."""
+    if isinstance(value, Node):
+        return dict(value)
+    if isinstance(value, Relationship):
+        return {**dict(value), "type": value.type}
+    if isinstance(value, Path):
+        return {"nodes": [dict(n) for n in value.nodes],
+                "links": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,155 @@
+"""Shared fixtures: a real Neo4j for the session, and the same seeded graph on both stores.
+
+Neo4j Community 5.26 is fetched from Maven Central (cached in ~/.m2) and started on a
+free loopback port with a generated password by ``graph_api.neo4j_local``; it is
+stopped when the session ends, whether the tests pass or fail. To test against a
+Neo4j you already run, set GRAPH_API_TEST_NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD):
+its ``neo4j`` database will be wiped. If Neo4j cannot start, every test that needs it
+errors with the reason: nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.seeding import seed_store
+from graph_api.store.base import GraphStore
+from graph_api.store.embedded_store import EmbeddedStore
+from graph_api.store.neo4j_store import Neo4jStore
+
+BACKENDS = ["embedded", "neo4j"]
+
+
+@dataclass(frozen=True)
+class Neo4jServer:
+    """Where the test Neo4j listens and how to log in."""
+
+    uri: str
+    user: str
+    password: str
+    version: str
+    edition: str
+
+
+_ANSWERED: list[Neo4jServer] = []
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """A running Neo4j: the one named by GRAPH_API_TEST_NEO4J_URI, or a local one we start."""
+    external = os.environ.get("GRAPH_API_TEST_NEO4J_URI")
+    if external:
+        server = Neo4jServer(
+            uri=external,
+            user=os.environ.get("NEO4J_USER", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            version="(external)",
+            edition="(external)",
+        )
+        _ANSWERED.append(server)
+        yield server
+        return
+    from graph_api.neo4j_local import LocalNeo4j
+
+    with LocalNeo4j() as local:
+        server = Neo4jServer(
+            uri=local.uri,
+            user=local.user,
+            password=local.password,
+            version=local.version,
+            edition=local.edition,
+        )
+        _ANSWERED.append(server)
+        yield server
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which Neo4j answered, so a CI log proves the suite ran against a real one."""
+    for server in _ANSWERED:
+        terminalreporter.write_line(
+            f"Neo4j {server.version} ({server.edition}) answered at {server.uri}"
+        )
+
+
+async def open_store(backend: str, neo4j: Neo4jServer | None) -> GraphStore:
+    """A connected, empty store of the given backend."""
+    store: GraphStore
+    if backend == "embedded":
+        store = EmbeddedStore()
+    else:
+        assert neo4j is not None
+        store = Neo4jStore(neo4j.uri, neo4j.user, neo4j.password)
+    await store.connect()
+    await store.clear()
+    return store
+
+
+class StoreBox:
+    """A seeded store shared by a session; tests that write mark it dirty to reseed it."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.dirty = True
+
+    async def seeded(self) -> GraphStore:
+        """The store, holding exactly the seed data."""
+        if self.dirty:
+            await self.store.clear()
+            await seed_store(self.store, on_progress=lambda _: None)
+            self.dirty = False
+        return self.store
+
+
+_BOXES: dict[str, StoreBox] = {}
+
+
+@pytest.fixture(scope="session")
+async def store_boxes(request: pytest.FixtureRequest) -> AsyncIterator[dict[str, StoreBox]]:
+    """One store per backend for the whole session, closed at the end."""
+    yield _BOXES
+    for box in _BOXES.values():
+        await box.store.close()
+    _BOXES.clear()
+
+
+async def _box(backend: str, request: pytest.FixtureRequest) -> StoreBox:
+    if backend not in _BOXES:
+        neo4j = request.getfixturevalue("neo4j_server") if backend == "neo4j" else None
+        _BOXES[backend] = StoreBox(await open_store(backend, neo4j))
+    return _BOXES[backend]
+
+
+@pytest.fixture(params=BACKENDS)
+async def seeded_store(
+    request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]
+) -> GraphStore:
+    """The seed graph, on each backend in turn (tests must not write to it)."""
+    box = await _box(request.param, request)
+    return await box.seeded()
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_store(
+    request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]
+) -> GraphStore:
+    """An empty store on each backend in turn; the test may write to it."""
+    box = await _box(request.param, request)
+    await box.store.clear()
+    box.dirty = True
+    return box.store
+
+
+@pytest.fixture
+async def api(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app over the seeded store (in-process ASGI transport)."""
+    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client

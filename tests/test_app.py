@@ -1,0 +1,96 @@
+"""End to end over real HTTP: 'graph-api serve' as users start it, on the embedded store.
+
+The server runs as a separate process on a free loopback port with a fresh embedded
+store, so this checks the README's first command: seed on first start, GraphiQL,
+health and readiness, and a real query.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests import oracle
+
+STARTUP_SECONDS = 60
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A running 'graph-api serve' on a new embedded store; its base URL."""
+    port = _free_port()
+    store_path = tmp_path_factory.mktemp("served") / "graph"
+    log_path = store_path.parent / "server.log"
+    env = {**os.environ, "GRAPH_API_EMBEDDED_PATH": str(store_path), "GRAPH_API_STORE": "embedded"}
+    graph_api = Path(sys.executable).with_name("graph-api")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(graph_api), "serve", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"graph-api serve exited: {log_path.read_text()[-3000:]}")
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"graph-api serve not ready: {log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_health_and_readiness(server: str) -> None:
+    assert httpx.get(f"{server}/healthz").json()["status"] == "ok"
+    ready = httpx.get(f"{server}/readyz").json()
+    assert ready == {**ready, "status": "ready", "store": "embedded"}
+
+
+def test_graphiql_is_served(server: str) -> None:
+    page = httpx.get(f"{server}/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+    assert httpx.get(f"{server}/", follow_redirects=False).headers["location"] == "/graphql"
+
+
+def test_seed_data_is_loaded_on_first_start(server: str) -> None:
+    query = "{ storeStatus { backend nodeCount } department(id: \"department:dpo\") { nameZh } }"
+    body = httpx.post(f"{server}/graphql", json={"query": query}).json()
+    assert body["data"]["storeStatus"] == {
+        "backend": "embedded", "nodeCount": len(oracle.seed().nodes)
+    }
+    assert body["data"]["department"]["nameZh"] == "數字政策辦公室"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"{not json", b"[]", b'{"query": 42}', b'{"variables": {}}'],
+)
+def test_malformed_requests_are_client_errors_not_crashes(server: str, payload: bytes) -> None:
+    response = httpx.post(
+        f"{server}/graphql", content=payload, headers={"Content-Type": "application/json"}
+    )
+    assert 400 <= response.status_code < 500

@@ -1,0 +1,63 @@
+"""The Cypher files: every query loads for both dialects, placeholders fill only from
+the model's enums, and the embedded schema declares exactly the model."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph_api.model import ALLOWED_ENDPOINTS, LINK_PROPERTIES, NODE_PROPERTIES, NodeKind, RelType
+from graph_api.paths import resource_dir
+from graph_api.store.cypher_library import CypherFileError, CypherLibrary
+
+DIALECTS = ["neo4j", "embedded"]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_both_dialects_have_the_same_questions(dialect: str) -> None:
+    other = CypherLibrary("embedded" if dialect == "neo4j" else "neo4j")
+    assert CypherLibrary(dialect).names() == other.names()
+
+
+def test_every_file_starts_with_a_comment_saying_what_it_answers() -> None:
+    for path in sorted(resource_dir("cypher").rglob("*.cypher")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("// ") and len(first) > 20, path
+
+
+def test_no_file_holds_a_literal_value_where_a_parameter_belongs() -> None:
+    # A quoted literal inside a WHERE or a property map would hint at a value that should
+    # be a $parameter; the only literals allowed are '' (sort-key padding).
+    for path in sorted(resource_dir("cypher").rglob("*.cypher")):
+        text = path.read_text(encoding="utf-8")
+        assert set(re.findall(r"'([^'\n]*)'", text)) <= {""}, path
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_placeholders_are_filled_from_enums_only(dialect: str) -> None:
+    library = CypherLibrary(dialect)
+    text = library.text("upsert_links", rel_type=RelType.ATTENDED,
+                        from_kind=NodeKind.DEPARTMENT, to_kind=NodeKind.EVENT)
+    assert "__" not in text and "ATTENDED" in text
+    with pytest.raises(CypherFileError, match="__TYPE__"):
+        library.text("upsert_links")
+    with pytest.raises(CypherFileError, match="no Cypher file"):
+        library.text("drop_everything")
+
+
+def test_embedded_schema_declares_the_model() -> None:
+    statements = CypherLibrary("embedded").statements("schema")
+    node_tables = {s.split()[6].split("(")[0]: s for s in statements if "NODE TABLE" in s}
+    assert set(node_tables) == {kind.value for kind in NodeKind}
+    for statement in node_tables.values():
+        columns = re.findall(r"[(,]\s*(\w+) ", statement)
+        assert columns == list(NODE_PROPERTIES)
+    rel_tables = {s.split()[6].split("(")[0]: s for s in statements if "REL TABLE" in s}
+    assert set(rel_tables) == {rel.value for rel in RelType}
+    for rel_type, statement in rel_tables.items():
+        pairs = re.findall(r"FROM (\w+) TO (\w+)", statement)
+        expected = [(a.value, b.value) for a, b in ALLOWED_ENDPOINTS[RelType(rel_type)]]
+        assert pairs == expected, rel_type
+        columns = re.findall(r",\s*(\w+) (?:STRING|BOOLEAN|DOUBLE|INT64)", statement)
+        assert columns == list(LINK_PROPERTIES), rel_type
