@@ -1,4 +1,4 @@
-"""Collaboration Graph: a GraphQL knowledge graph of Hong Kong's public sector and the I&T industry."""
+"""Collaboration Graph: a GraphQL knowledge graph of Hong Kong's public sector and I&T."""
 
 from __future__ import annotations
 

@@ -80,13 +80,20 @@ def create_app(
         except Exception as error:  # a driver error of any kind means "not ready"
             log.warning("readiness check failed: %s", error)
             return JSONResponse(
-                {"status": "unavailable", "code": "STORE_UNAVAILABLE",
-                 "message": f"The {active_store.backend} store did not answer."},
+                {
+                    "status": "unavailable",
+                    "code": "STORE_UNAVAILABLE",
+                    "message": f"The {active_store.backend} store did not answer.",
+                },
                 status_code=503,
             )
         return JSONResponse(
-            {"status": "ready", "store": info.backend, "version": info.version,
-             "edition": info.edition}
+            {
+                "status": "ready",
+                "store": info.backend,
+                "version": info.version,
+                "edition": info.edition,
+            }
         )
 
     async def home(_: Request) -> Response:

@@ -73,8 +73,9 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
     seed: Annotated[
         bool,
-        typer.Option(help="Load the seed data first if the store is empty (it is never "
-                     "loaded twice)."),
+        typer.Option(
+            help="Load the seed data first if the store is empty (it is never loaded twice)."
+        ),
     ] = True,
 ) -> None:
     """Run the GraphQL service; GraphiQL opens at http://HOST:PORT/graphql."""
@@ -100,8 +101,9 @@ def serve(
 def seed_command(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Seed files to load (default: every seeds/*.json).", exists=True,
-                       dir_okay=False),
+        typer.Argument(
+            help="Seed files to load (default: every seeds/*.json).", exists=True, dir_okay=False
+        ),
     ] = None,
     store: StoreOption = None,
     embedded_path: EmbeddedPathOption = None,
@@ -141,8 +143,10 @@ def seed_command(
 def schema(
     check: Annotated[
         Path | None,
-        typer.Option(help="Instead of printing, compare with this SDL file and fail if it "
-                     "differs (e.g. --check schema.graphql)."),
+        typer.Option(
+            help="Instead of printing, compare with this SDL file and fail if it "
+            "differs (e.g. --check schema.graphql)."
+        ),
     ] = None,
 ) -> None:
     """Print the GraphQL schema (SDL), e.g. graph-api schema > schema.graphql."""

@@ -1,4 +1,4 @@
-"""Settings: one object, read from flags and environment variables (``GRAPH_API_*``, ``NEO4J_*``)."""
+"""Settings: one object, from flags and environment variables (``GRAPH_API_*``, ``NEO4J_*``)."""
 
 from __future__ import annotations
 
@@ -44,9 +44,7 @@ class Settings(BaseSettings):
 
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
-    neo4j_password: SecretStr = Field(
-        default=SecretStr(""), validation_alias="NEO4J_PASSWORD"
-    )
+    neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
 
     @field_validator("neo4j_uri")

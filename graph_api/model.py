@@ -182,8 +182,9 @@ def kind_of_id(node_id: str) -> NodeKind | None:
     return _KIND_BY_PREFIX.get(node_id.split(":", 1)[0])
 
 
-def build_search_text(name_en: str, name_zh: str | None, abbreviation: str | None,
-                      aliases: list[str]) -> str:
+def build_search_text(
+    name_en: str, name_zh: str | None, abbreviation: str | None, aliases: list[str]
+) -> str:
     """One lower-case string of every name a node goes by, with white space removed.
 
     Both stores match search text against this, so "數字 政策" and "digitalpolicy"
@@ -241,9 +242,7 @@ class NodeRecord:
         extra = {
             key: value
             for key, value in row.items()
-            if key in NODE_PROPERTIES
-            and key not in _NODE_CORE_FIELDS
-            and value is not None
+            if key in NODE_PROPERTIES and key not in _NODE_CORE_FIELDS and value is not None
         }
         return cls(
             id=row["id"],
@@ -268,8 +267,16 @@ class NodeRecord:
 
 
 _NODE_CORE_FIELDS = {
-    "id", "kind", "name_en", "name_zh", "abbreviation", "aliases",
-    "description", "source", "sample", "search_text",
+    "id",
+    "kind",
+    "name_en",
+    "name_zh",
+    "abbreviation",
+    "aliases",
+    "description",
+    "source",
+    "sample",
+    "search_text",
 }
 
 

@@ -43,6 +43,7 @@ async def seed_store_if_empty(store: GraphStore) -> SeedReport | None:
     if sum((await store.count_nodes()).values()) > 0:
         return None
     report = await seed_store(store)
-    log.info("seeded an empty %s store: %d entities, %d links",
-             store.backend, report.nodes, report.links)
+    log.info(
+        "seeded an empty %s store: %d entities, %d links", store.backend, report.nodes, report.links
+    )
     return report

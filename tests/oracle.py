@@ -41,6 +41,7 @@ def ordered(kind: NodeKind, sort: SortField, descending: bool) -> list[str]:
         nodes.sort(key=lambda n: n.id)
         nodes.sort(key=lambda n: n.name_en, reverse=descending)
     elif sort in (SortField.NAME_ZH, SortField.DATE):
+
         def value(node: NodeRecord) -> str | None:
             if sort is SortField.NAME_ZH:
                 return node.name_zh

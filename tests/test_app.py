@@ -41,7 +41,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(graph_api), "serve", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -77,10 +79,11 @@ def test_graphiql_is_served(server: str) -> None:
 
 
 def test_seed_data_is_loaded_on_first_start(server: str) -> None:
-    query = "{ storeStatus { backend nodeCount } department(id: \"department:dpo\") { nameZh } }"
+    query = '{ storeStatus { backend nodeCount } department(id: "department:dpo") { nameZh } }'
     body = httpx.post(f"{server}/graphql", json={"query": query}).json()
     assert body["data"]["storeStatus"] == {
-        "backend": "embedded", "nodeCount": len(oracle.seed().nodes)
+        "backend": "embedded",
+        "nodeCount": len(oracle.seed().nodes),
     }
     assert body["data"]["department"]["nameZh"] == "數字政策辦公室"
 

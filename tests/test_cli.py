@@ -48,10 +48,12 @@ def test_seed_twice_into_an_embedded_store(tmp_path: Path) -> None:
     total = len(oracle.seed().nodes)
     for output in outputs:
         held = re.search(r"it now holds (\d+) entities", output)
-        assert held is not None and int(held.group(1)) == total, output
+        assert held is not None, output
+        assert int(held.group(1)) == total, output
 
 
 def test_bad_settings_are_explained() -> None:
     result = runner.invoke(app, ["seed", "--store", "cassandra"])
     assert result.exit_code == 2
-    assert "embedded" in result.output and "neo4j" in result.output
+    assert "embedded" in result.output
+    assert "neo4j" in result.output

@@ -23,7 +23,8 @@ def test_both_dialects_have_the_same_questions(dialect: str) -> None:
 def test_every_file_starts_with_a_comment_saying_what_it_answers() -> None:
     for path in sorted(resource_dir("cypher").rglob("*.cypher")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        assert first.startswith("// ") and len(first) > 20, path
+        assert first.startswith("// "), path
+        assert len(first) > 20, path
 
 
 def test_no_file_holds_a_literal_value_where_a_parameter_belongs() -> None:
@@ -37,9 +38,14 @@ def test_no_file_holds_a_literal_value_where_a_parameter_belongs() -> None:
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_placeholders_are_filled_from_enums_only(dialect: str) -> None:
     library = CypherLibrary(dialect)
-    text = library.text("upsert_links", rel_type=RelType.ATTENDED,
-                        from_kind=NodeKind.DEPARTMENT, to_kind=NodeKind.EVENT)
-    assert "__" not in text and "ATTENDED" in text
+    text = library.text(
+        "upsert_links",
+        rel_type=RelType.ATTENDED,
+        from_kind=NodeKind.DEPARTMENT,
+        to_kind=NodeKind.EVENT,
+    )
+    assert "__" not in text
+    assert "ATTENDED" in text
     with pytest.raises(CypherFileError, match="__TYPE__"):
         library.text("upsert_links")
     with pytest.raises(CypherFileError, match="no Cypher file"):

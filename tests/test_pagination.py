@@ -48,7 +48,8 @@ def test_page_request_rules(request_: PageRequest, message: str) -> None:
 
 
 def test_forward_windows_cover_the_list_without_gaps() -> None:
-    total, seen, after = 47, [], None
+    total, after = 47, None
+    seen: list[int] = []
     while True:
         window = resolve_window(SCOPE, PageRequest(first=10, after=after), total)
         seen.extend(range(window.start, window.end))
@@ -59,7 +60,8 @@ def test_forward_windows_cover_the_list_without_gaps() -> None:
 
 
 def test_backward_windows_cover_the_list_without_gaps() -> None:
-    total, seen, before = 47, [], None
+    total, before = 47, None
+    seen: list[int] = []
     while True:
         window = resolve_window(SCOPE, PageRequest(last=10, before=before), total)
         seen[:0] = range(window.start, window.end)

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from graph_api.model import NodeKind
-from graph_api.store.base import SortField
+from graph_api.store.base import GraphStore, SortField
 from tests import oracle
 from tests.gql_client import error_codes, gql
 
@@ -62,12 +62,13 @@ async def test_an_id_of_another_kind_is_not_found(api: httpx.AsyncClient) -> Non
     body = await gql(api, DEPARTMENT, {"id": "event:tf-19"})
     assert error_codes(body) == ["NOT_FOUND"]
     assert body["errors"][0]["message"].startswith(
-        "No Department has id 'event:tf-19': that id is of kind Event. Ask for it with event(id: ...)"
+        "No Department has id 'event:tf-19': that id is of kind Event. "
+        "Ask for it with event(id: ...)"
     )
 
 
 async def test_nodes_keeps_order_and_nulls(api: httpx.AsyncClient) -> None:
-    query = "{ nodes(ids: [\"event:tf-1\", \"department:zzz\", \"bureau:edb\"]) { id } }"
+    query = '{ nodes(ids: ["event:tf-1", "department:zzz", "bureau:edb"]) { id } }'
     body = await gql(api, query)
     assert body["data"]["nodes"] == [{"id": "event:tf-1"}, None, {"id": "bureau:edb"}]
 
@@ -166,11 +167,11 @@ async def test_syntax_and_validation_errors_have_codes(api: httpx.AsyncClient) -
 
 
 async def test_store_status_names_the_backend(
-    api: httpx.AsyncClient, seeded_store: object
+    api: httpx.AsyncClient, seeded_store: GraphStore
 ) -> None:
     body = await gql(api, "{ storeStatus { backend version nodeCount linkCount } }")
     status = body["data"]["storeStatus"]
-    assert status["backend"] == getattr(seeded_store, "backend")
+    assert status["backend"] == seeded_store.backend
     assert status["nodeCount"] == len(oracle.seed().nodes)
     assert status["linkCount"] == len(oracle.seed().links)
     if status["backend"] == "neo4j":

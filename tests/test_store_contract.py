@@ -108,11 +108,13 @@ async def test_seeding_twice_changes_nothing(empty_store: GraphStore) -> None:
 
 
 async def test_update_replaces_properties(empty_store: GraphStore) -> None:
-    first = NodeRecord("department:x", NodeKind.DEPARTMENT, "X Office", "X辦", "XO", ("x",),
-                       source="test")
+    first = NodeRecord(
+        "department:x", NodeKind.DEPARTMENT, "X Office", "X辦", "XO", ("x",), source="test"
+    )
     await empty_store.upsert([first], [])
-    second = NodeRecord("department:x", NodeKind.DEPARTMENT, "X Department", None, None, (),
-                        source="test 2")
+    second = NodeRecord(
+        "department:x", NodeKind.DEPARTMENT, "X Department", None, None, (), source="test 2"
+    )
     await empty_store.upsert([second], [])
     found = await empty_store.get_nodes(["department:x"])
     assert found["department:x"].to_row() == second.to_row()

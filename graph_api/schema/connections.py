@@ -111,4 +111,6 @@ def link_connection(
         )
         for offset in range(window.start, window.end)
     ]
-    return LinkConnection(edges=edges, page_info=page_info(scope, window), total_count=len(neighbours))
+    return LinkConnection(
+        edges=edges, page_info=page_info(scope, window), total_count=len(neighbours)
+    )

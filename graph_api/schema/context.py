@@ -25,8 +25,8 @@ class GraphContext:
     settings: Settings
     request: Any = None
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
-    _neighbour_loaders: dict[tuple[RelType, Direction], DataLoader[str, list[Neighbour]]] = (
-        field(default_factory=dict)
+    _neighbour_loaders: dict[tuple[RelType, Direction], DataLoader[str, list[Neighbour]]] = field(
+        default_factory=dict
     )
 
     @property
@@ -42,7 +42,9 @@ class GraphContext:
             self._node_loader = DataLoader(load_fn=load)
         return self._node_loader
 
-    def neighbours(self, rel_type: RelType, direction: Direction) -> DataLoader[str, list[Neighbour]]:
+    def neighbours(
+        self, rel_type: RelType, direction: Direction
+    ) -> DataLoader[str, list[Neighbour]]:
         """Loads, for a batch of node ids, their neighbours over one relationship type."""
         key = (rel_type, direction)
         loader = self._neighbour_loaders.get(key)

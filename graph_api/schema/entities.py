@@ -77,7 +77,10 @@ class Bureau(Entity):
         description="CS (Chief Secretary) or FS (Financial Secretary)."
     )
     departments = linked_list(
-        RelType.PART_OF, IN, _lazy("Department"), "Departments under this bureau.",
+        RelType.PART_OF,
+        IN,
+        _lazy("Department"),
+        "Departments under this bureau.",
         kinds=frozenset({NodeKind.DEPARTMENT}),
     )
     events_attended = linked_list(
@@ -88,11 +91,17 @@ class Bureau(Entity):
 @strawberry.type(description="A government department or agency (B/D).")
 class Department(Entity):
     bureau = linked_one(
-        RelType.PART_OF, OUT, _lazy("Bureau"), "The policy bureau the department is under.",
+        RelType.PART_OF,
+        OUT,
+        _lazy("Bureau"),
+        "The policy bureau the department is under.",
         kinds=frozenset({NodeKind.BUREAU}),
     )
     parent_department = linked_one(
-        RelType.PART_OF, OUT, _lazy("Department"), "The department this unit belongs to.",
+        RelType.PART_OF,
+        OUT,
+        _lazy("Department"),
+        "The department this unit belongs to.",
         kinds=frozenset({NodeKind.DEPARTMENT}),
     )
     units = linked_list(
@@ -105,7 +114,9 @@ class Department(Entity):
         RelType.ORGANISED, OUT, _lazy("Event"), "Events the department organised."
     )
     needs = linked_list(
-        RelType.NEEDS, OUT, _lazy("Technology"),
+        RelType.NEEDS,
+        OUT,
+        _lazy("Technology"),
         "Technologies the department needs; each link's 'need' says the business need.",
     )
     piloted = linked_list(
@@ -113,21 +124,24 @@ class Department(Entity):
     )
 
 
-@strawberry.type(description="A body that connects government and industry: HKSTP, Cyberport, "
-                 "HKPC, and the Smart Government Innovation Lab.")
+@strawberry.type(
+    description="A body that connects government and industry: HKSTP, Cyberport, "
+    "HKPC, and the Smart Government Innovation Lab."
+)
 class PartnerBody(Entity):
     founded: str | None = strawberry.field(description="When it was founded (year or date).")
     operated_by = linked_one(
-        RelType.PART_OF, OUT, _lazy("Department"), "The department that runs it, if any.",
+        RelType.PART_OF,
+        OUT,
+        _lazy("Department"),
+        "The department that runs it, if any.",
         kinds=frozenset({NodeKind.DEPARTMENT}),
     )
     incubatees = linked_list(
         RelType.INCUBATED_BY, IN, _lazy("Enterprise"), "Enterprises it incubates."
     )
     members = linked_list(RelType.MEMBER_OF, IN, _lazy("Enterprise"), "Member enterprises.")
-    events_organised = linked_list(
-        RelType.ORGANISED, OUT, _lazy("Event"), "Events it organised."
-    )
+    events_organised = linked_list(RelType.ORGANISED, OUT, _lazy("Event"), "Events it organised.")
     events_co_organised = linked_list(
         RelType.CO_ORGANISED, OUT, _lazy("Event"), "Events it co-organised."
     )
@@ -179,13 +193,14 @@ class Event(Entity):
     venue: str | None = strawberry.field(description="Where it was held.")
     theme: str | None = strawberry.field(description="Its theme or title.")
     attendees = linked_list(
-        RelType.ATTENDED, IN, _lazy("Entity"),
-        "Parties that attended, each link with its role.", role_filter=True,
+        RelType.ATTENDED,
+        IN,
+        _lazy("Entity"),
+        "Parties that attended, each link with its role.",
+        role_filter=True,
     )
     organisers = linked_list(RelType.ORGANISED, IN, _lazy("Entity"), "Who organised it.")
-    co_organisers = linked_list(
-        RelType.CO_ORGANISED, IN, _lazy("Entity"), "Who co-organised it."
-    )
+    co_organisers = linked_list(RelType.CO_ORGANISED, IN, _lazy("Entity"), "Who co-organised it.")
 
 
 def entity_from_record(record: NodeRecord) -> Entity:

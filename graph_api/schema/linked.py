@@ -25,6 +25,9 @@ from graph_api.store.base import Direction, Neighbour
 # module, so the mapping cannot be imported here without a cycle).
 ENTITY_FROM_RECORD: list[Callable[[NodeRecord], Any]] = []
 
+# Built once; typed Any because mypy cannot follow type applications made at run time.
+_PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]
+
 _PAGE_ARGUMENT_HELP = {
     "first": "Page forwards: how many items after 'after' (default 20).",
     "after": "Cursor to start after (from a previous page's pageInfo.endCursor).",
@@ -54,9 +57,9 @@ async def _load(
 def _page_annotations(node_type: Any) -> dict[str, Any]:
     """Real (not string) annotations for a generated resolver, so Strawberry can read them."""
     annotations: dict[str, Any] = {
-        "root": strawberry.Parent[Any],
+        "root": _PARENT,
         "info": Info[GraphContext, None],
-        "return": LinkConnection[node_type],  # type: ignore[valid-type]
+        "return": LinkConnection[node_type],
     }
     for name, help_text in _PAGE_ARGUMENT_HELP.items():
         value_type = int | None if name in ("first", "last") else str | None
@@ -75,7 +78,9 @@ def linked_list(
     """A paged field listing the entities linked to this one by ``rel_type``."""
 
     async def page(
-        root: Any, info: Info[GraphContext, None], request: PageRequest,
+        root: Any,
+        info: Info[GraphContext, None],
+        request: PageRequest,
         role: AttendanceRole | None,
     ) -> Any:
         check_page_request(request, info.context.settings.max_page_size)
@@ -89,8 +94,12 @@ def linked_list(
     if role_filter:
 
         async def resolve_with_role(
-            root: Any, info: Info[GraphContext, None], first: int | None = None,
-            after: str | None = None, last: int | None = None, before: str | None = None,
+            root: Any,
+            info: Info[GraphContext, None],
+            first: int | None = None,
+            after: str | None = None,
+            last: int | None = None,
+            before: str | None = None,
             role: AttendanceRole | None = None,
         ) -> Any:
             return await page(root, info, PageRequest(first, after, last, before), role)
@@ -102,8 +111,12 @@ def linked_list(
         return strawberry.field(resolver=resolve_with_role, description=description)
 
     async def resolve(
-        root: Any, info: Info[GraphContext, None], first: int | None = None,
-        after: str | None = None, last: int | None = None, before: str | None = None,
+        root: Any,
+        info: Info[GraphContext, None],
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Any:
         return await page(root, info, PageRequest(first, after, last, before), None)
 
@@ -112,7 +125,10 @@ def linked_list(
 
 
 def linked_one(
-    rel_type: RelType, direction: Direction, node_type: Any, description: str,
+    rel_type: RelType,
+    direction: Direction,
+    node_type: Any,
+    description: str,
     kinds: frozenset[NodeKind] = frozenset(),
 ) -> Any:
     """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
@@ -122,7 +138,7 @@ def linked_one(
         return to_entity(neighbours[0].node) if neighbours else None
 
     resolve.__annotations__ = {
-        "root": strawberry.Parent[Any],
+        "root": _PARENT,
         "info": Info[GraphContext, None],
         "return": node_type | None,
     }

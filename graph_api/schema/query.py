@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.errors import not_found
-from graph_api.model import NodeKind, kind_of_id
+from graph_api.model import NodeKind
 from graph_api.schema.connections import Connection, Edge, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
@@ -91,11 +91,17 @@ async def _list(
         plan = (window.start, window.size)
     skip, limit = plan
     page = await store.list_nodes(
-        NodeQuery(kind=kind, skip=skip, limit=limit, sort=order.field,
-                  descending=order.direction is SortDirection.DESC)
+        NodeQuery(
+            kind=kind,
+            skip=skip,
+            limit=limit,
+            sort=order.field,
+            descending=order.direction is SortDirection.DESC,
+        )
     )
-    window = Window(start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes),
-                    total=page.total)
+    window = Window(
+        start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes), total=page.total
+    )
     edges = [
         Edge(cursor=encode_cursor(scope, window.start + offset), node=entity_from_record(record))
         for offset, record in enumerate(page.nodes)
@@ -103,12 +109,18 @@ async def _list(
     return Connection(edges=edges, page_info=page_info(scope, window), total_count=page.total)
 
 
-First = Annotated[int | None, strawberry.argument(description="Page forwards: how many items "
-                                                  "after 'after' (default 20, at most the "
-                                                  "server's max page size, 100 by default).")]
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Page forwards: how many items "
+        "after 'after' (default 20, at most the "
+        "server's max page size, 100 by default)."
+    ),
+]
 After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
-Last = Annotated[int | None, strawberry.argument(description="Page backwards: how many items "
-                                                 "before 'before'.")]
+Last = Annotated[
+    int | None, strawberry.argument(description="Page backwards: how many items before 'before'.")
+]
 Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 Order = Annotated[OrderBy | None, strawberry.argument(description="Order (default: NAME_EN ASC).")]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id.")]
@@ -150,44 +162,80 @@ class Query:
         return await _entity(info, str(id), NodeKind.EVENT)  # type: ignore[return-value]
 
     @strawberry.field(description="All policy bureaux, page by page.")
-    async def bureaux(self, info: GraphInfo, first: First = None, after: After = None,
-                      last: Last = None, before: Before = None,
-                      order_by: Order = None) -> Connection[Bureau]:
+    async def bureaux(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[Bureau]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.BUREAU, request, order_by)  # type: ignore[return-value]
 
     @strawberry.field(description="All departments and agencies, page by page.")
-    async def departments(self, info: GraphInfo, first: First = None, after: After = None,
-                          last: Last = None, before: Before = None,
-                          order_by: Order = None) -> Connection[Department]:
+    async def departments(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[Department]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.DEPARTMENT, request, order_by)  # type: ignore[return-value]
 
     @strawberry.field(description="All partner bodies, page by page.")
-    async def partner_bodies(self, info: GraphInfo, first: First = None, after: After = None,
-                             last: Last = None, before: Before = None,
-                             order_by: Order = None) -> Connection[PartnerBody]:
+    async def partner_bodies(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[PartnerBody]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.PARTNER_BODY, request, order_by)  # type: ignore[return-value]
 
     @strawberry.field(description="All enterprises, page by page.")
-    async def enterprises(self, info: GraphInfo, first: First = None, after: After = None,
-                          last: Last = None, before: Before = None,
-                          order_by: Order = None) -> Connection[Enterprise]:
+    async def enterprises(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[Enterprise]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.ENTERPRISE, request, order_by)  # type: ignore[return-value]
 
     @strawberry.field(description="All technologies of the taxonomy, page by page.")
-    async def technologies(self, info: GraphInfo, first: First = None, after: After = None,
-                           last: Last = None, before: Before = None,
-                           order_by: Order = None) -> Connection[Technology]:
+    async def technologies(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[Technology]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.TECHNOLOGY, request, order_by)  # type: ignore[return-value]
 
     @strawberry.field(description="All events, page by page.")
-    async def events(self, info: GraphInfo, first: First = None, after: After = None,
-                     last: Last = None, before: Before = None,
-                     order_by: Order = None) -> Connection[Event]:
+    async def events(
+        self,
+        info: GraphInfo,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Order = None,
+    ) -> Connection[Event]:
         request = PageRequest(first, after, last, before)
         return await _list(info, NodeKind.EVENT, request, order_by)  # type: ignore[return-value]
 
@@ -198,6 +246,9 @@ class Query:
         nodes = await store.count_nodes()
         links = await store.count_links()
         return StoreStatus(
-            backend=store_info.backend, version=store_info.version, edition=store_info.edition,
-            node_count=sum(nodes.values()), link_count=sum(links.values()),
+            backend=store_info.backend,
+            version=store_info.version,
+            edition=store_info.edition,
+            node_count=sum(nodes.values()),
+            link_count=sum(links.values()),
         )

@@ -171,4 +171,6 @@ class CypherGraphStore(GraphStore):
 
 
 def _slices(rows: list[Row]) -> list[list[Row]]:
-    return [rows[start : start + WRITE_BATCH_SIZE] for start in range(0, len(rows), WRITE_BATCH_SIZE)]
+    return [
+        rows[start : start + WRITE_BATCH_SIZE] for start in range(0, len(rows), WRITE_BATCH_SIZE)
+    ]

@@ -36,6 +36,7 @@ class EmbeddedStore(CypherGraphStore):
     def __init__(self, path: str = MEMORY) -> None:
         super().__init__()
         self.path = path
+        self._location = "in memory" if path == MEMORY else str(Path(path).resolve())
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._database: Any = None
         self._connection: Any = None
@@ -90,7 +91,7 @@ class EmbeddedStore(CypherGraphStore):
             backend=self.backend,
             version=str(version),
             edition="ladybug embedded",
-            location="in memory" if self.path == MEMORY else str(Path(self.path).resolve()),
+            location=self._location,
         )
 
     async def list_nodes(self, query: NodeQuery) -> NodePage:

@@ -87,7 +87,7 @@ class Neo4jStore(CypherGraphStore):
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         try:
             records, _, keys = await self._require_driver().execute_query(
-                neo4j.Query(text),  # type: ignore[arg-type]
+                neo4j.Query(text),
                 params,
                 database_=self.database,
                 routing_=RoutingControl.READ,
@@ -116,8 +116,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Relationship):
         return {**dict(value), "type": value.type}
     if isinstance(value, Path):
-        return {"nodes": [dict(n) for n in value.nodes],
-                "links": [_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [dict(n) for n in value.nodes],
+            "links": [_plain(r) for r in value.relationships],
+        }
     if isinstance(value, list):
         return [_plain(item) for item in value]
     if isinstance(value, dict):
