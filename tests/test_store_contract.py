@@ -98,6 +98,18 @@ async def test_links_keep_their_properties(seeded_store: GraphStore) -> None:
         assert neighbour.link.to_row() == seed_links[(neighbour.node.id, "event:tf-19")].to_row()
 
 
+async def test_export_gives_back_exactly_the_seed(seeded_store: GraphStore) -> None:
+    seed = oracle.seed()
+    nodes, links = await seeded_store.export_graph()
+    assert [n.to_row() for n in nodes] == [
+        n.to_row() for n in sorted(seed.nodes, key=lambda n: n.id)
+    ]
+    expected = sorted(seed.links, key=lambda link: (link.type.value, link.from_id, link.to_id))
+    assert [link.to_row() | {"type": link.type} for link in links] == [
+        link.to_row() | {"type": link.type} for link in expected
+    ]
+
+
 async def test_seeding_twice_changes_nothing(empty_store: GraphStore) -> None:
     await seed_store(empty_store, on_progress=lambda _: None)
     nodes, links = await empty_store.count_nodes(), await empty_store.count_links()

@@ -135,3 +135,7 @@ class GraphStore(abc.ABC):
         Ordered by owner, then link date (newest first), then the neighbour's name and id,
         so both stores answer in the same order.
         """
+
+    @abc.abstractmethod
+    async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
+        """Every node (by id) and every link (by type, from, to): two round-trips."""

@@ -169,6 +169,24 @@ class CypherGraphStore(GraphStore):
             )
         return answer
 
+    async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
+        """Every node and every link, in a stable order."""
+        node_rows = await self.read("all_nodes", {})
+        link_rows = await self.read("all_links", {})
+        nodes = [NodeRecord.from_row(row["node"]) for row in node_rows]
+        links = [
+            LinkRecord.from_row(
+                {
+                    **row["link"],
+                    "type": row["type"],
+                    "from_id": row["from_id"],
+                    "to_id": row["to_id"],
+                }
+            )
+            for row in link_rows
+        ]
+        return nodes, links
+
 
 def _slices(rows: list[Row]) -> list[list[Row]]:
     return [
