@@ -9,7 +9,7 @@ transaction, which the driver retries on transient errors.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, LiteralString, cast
+from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
@@ -84,12 +84,11 @@ class Neo4jStore(CypherGraphStore):
             raise store_unavailable("The Neo4j store is not connected; call connect() first.")
         return self._driver
 
-    # Query texts come from the files in cypher/ (never from user input), so _read and
-    # _write cast them to LiteralString, the driver's marker for "not built from data".
+    # Query texts come only from the files in cypher/; user input travels in params.
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         try:
             records, _, keys = await self._require_driver().execute_query(
-                cast(LiteralString, text),
+                text,
                 params,
                 database_=self.database,
                 routing_=RoutingControl.READ,
@@ -101,7 +100,7 @@ class Neo4jStore(CypherGraphStore):
     async def _write(self, statements: Sequence[Statement]) -> None:
         async def work(tx: neo4j.AsyncManagedTransaction) -> None:
             for _, text, params in statements:
-                result = await tx.run(cast(LiteralString, text), params)
+                result = await tx.run(text, params)
                 await result.consume()
 
         try:
