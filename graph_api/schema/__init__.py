@@ -6,10 +6,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.tools import merge_types
 
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
-from graph_api.schema.query import Query
+from graph_api.schema.query import EntityQuery
 
 
 class GraphSchema(strawberry.Schema):
@@ -21,10 +22,19 @@ class GraphSchema(strawberry.Schema):
         """Leave logging to ``ErrorCodes``."""
 
 
+# Each feature module owns one root type; they are merged into the schema's Query.
+# A feature adds its class here (and its Mutation/Subscription types below).
+QUERY_PARTS: tuple[type, ...] = (EntityQuery,)
+
+
 def build_schema() -> strawberry.Schema:
     """The schema the service serves (also printed by ``graph-api schema``)."""
+    query = merge_types("Query", QUERY_PARTS)
+    query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+        "Read the collaboration graph: entities, search and analytics."
+    )
     return GraphSchema(
-        query=Query,
+        query=query,
         types=list(ENTITY_TYPES.values()),
         extensions=[ErrorCodes],
     )

@@ -127,7 +127,7 @@ Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id."
 
 
 @strawberry.type(description="Read the collaboration graph.")
-class Query:
+class EntityQuery:
     @strawberry.field(description="Any entity by id (Relay). A NOT_FOUND error if there is none.")
     async def node(self, info: GraphInfo, id: Id) -> Node:
         return await _entity(info, str(id), None)

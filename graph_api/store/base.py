@@ -75,6 +75,9 @@ class StoreCounters:
 
     round_trips: int = 0
     by_query: dict[str, int] = field(default_factory=dict)
+    # Bumped by every write this process makes; caches derived from the graph (e.g. the
+    # analytics projection) compare it to know they are stale.
+    generation: int = 0
 
     def record(self, name: str) -> None:
         """Count one query sent to the database."""

@@ -69,6 +69,7 @@ class CypherGraphStore(GraphStore):
 
     async def clear(self) -> None:
         """Delete every node and link."""
+        self.counters.generation += 1
         await self._write([("clear_graph", self.cypher.text("clear_graph"), {})])
 
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
@@ -104,6 +105,7 @@ class CypherGraphStore(GraphStore):
         if statements:
             for name, _, _ in statements:
                 self.counters.record(name)
+            self.counters.generation += 1
             await self._write(statements)
 
     async def count_nodes(self) -> dict[NodeKind, int]:
