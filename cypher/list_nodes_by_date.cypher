@@ -1,8 +1,11 @@
 // One page of __KIND__ nodes ordered by date (undated last), then English name, with the total.
+// The filter placeholder holds the list's filter (see graph_api/store/filters.py), evaluated for both.
 // Direction trick as in list_nodes_by_name_en.cypher.
-MATCH (c:__KIND__)
-WITH count(c) AS total
 MATCH (n:__KIND__)
+WHERE __FILTER__
+WITH count(n) AS total
+MATCH (n:__KIND__)
+WHERE __FILTER__
 WITH total, n, n.date IS NULL AS undated,
      CASE WHEN $reverse = true THEN coalesce(n.date, '') ELSE '' END AS down,
      CASE WHEN $reverse = true THEN '' ELSE coalesce(n.date, '') END AS up

@@ -1,7 +1,10 @@
 // One page of __KIND__ nodes ordered by their number of links, then English name, with the total.
-MATCH (c:__KIND__)
-WITH count(c) AS total
+// The filter placeholder holds the list's filter (see graph_api/store/filters.py), evaluated for both.
 MATCH (n:__KIND__)
+WHERE __FILTER__
+WITH count(n) AS total
+MATCH (n:__KIND__)
+WHERE __FILTER__
 WITH total, n, COUNT { MATCH (n)-[]-() } AS degree
 WITH total, n, CASE WHEN $reverse = true THEN -degree ELSE degree END AS rank
 ORDER BY rank ASC, n.name_en ASC, n.id ASC

@@ -1,8 +1,11 @@
 // One page of __KIND__ nodes ordered by Chinese name (nodes without one last), with the total.
+// The filter placeholder holds the list's filter (see graph_api/store/filters.py), evaluated for both.
 // Direction trick as in list_nodes_by_name_en.cypher.
-MATCH (c:__KIND__)
-WITH count(c) AS total
 MATCH (n:__KIND__)
+WHERE __FILTER__
+WITH count(n) AS total
+MATCH (n:__KIND__)
+WHERE __FILTER__
 WITH total, n, n.name_zh IS NULL AS unnamed,
      CASE WHEN $reverse = true THEN coalesce(n.name_zh, '') ELSE '' END AS down,
      CASE WHEN $reverse = true THEN '' ELSE coalesce(n.name_zh, '') END AS up

@@ -7,11 +7,15 @@ the failing backend is named by the test's parameter.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType, normalise_search_text
 from graph_api.seeds import SeedSet, default_seed_paths, load_seed_files
 from graph_api.store.base import Direction, SortField
+from graph_api.store.filters import AllOf, AnyOf, Filter, Not, Predicate
+from graph_api.store.search import SearchTerms
 
 
 @cache
@@ -70,3 +74,139 @@ def neighbour_ids(owner: str, rel_type: RelType, direction: Direction) -> list[s
     found.sort(key=lambda pair: (names[pair[1]], pair[1]))
     found.sort(key=lambda pair: pair[0].date.isoformat() if pair[0].date else "", reverse=True)
     return [other for _, other in found]
+
+
+# --- filters -----------------------------------------------------------------------
+
+
+def _links(rel: RelType) -> list[LinkRecord]:
+    return [link for link in seed().links if link.type is rel]
+
+
+def _broader_or_self(tech_id: str) -> set[str]:
+    parents = {
+        link.from_id: link.to_id
+        for link in _links(RelType.PART_OF)
+        if link.from_id.startswith("technology:")
+    }
+    found = {tech_id}
+    while tech_id in parents:
+        tech_id = parents[tech_id]
+        found.add(tech_id)
+    return found
+
+
+def _bureaux_of(node_id: str) -> set[str]:
+    found: set[str] = set()
+    frontier = {node_id}
+    for _ in range(3):
+        frontier = {link.to_id for link in _links(RelType.PART_OF) if link.from_id in frontier}
+        found |= {n for n in frontier if n.startswith("bureau:")}
+    return found
+
+
+def _event_dates() -> dict[str, str | None]:
+    return {n.id: (n.date.isoformat() if n.date else None) for n in nodes_of(NodeKind.EVENT)}
+
+
+def holds(node: NodeRecord, tree: Filter) -> bool:
+    """Whether a seed node passes a filter, worked out without any database."""
+    match tree:
+        case AllOf(parts=parts):
+            return all(holds(node, part) for part in parts)
+        case AnyOf(parts=parts):
+            return any(holds(node, part) for part in parts)
+        case Not(part=part):
+            return not holds(node, part)
+        case Predicate(name=name, values=values):
+            return _PREDICATES[name](node, dict(values))
+    raise AssertionError(tree)
+
+
+def _targets(node: NodeRecord, rel: RelType) -> set[str]:
+    return {link.to_id for link in _links(rel) if link.from_id == node.id}
+
+
+def _sources(node: NodeRecord, rel: RelType) -> set[str]:
+    return {link.from_id for link in _links(rel) if link.to_id == node.id}
+
+
+def _tech_in(techs: set[str], wanted: list[str]) -> bool:
+    return any(_broader_or_self(tech) & set(wanted) for tech in techs)
+
+
+def _attended_between(node: NodeRecord, low: str, high: str) -> bool:
+    dates = _event_dates()
+    return any(
+        (d := dates[event]) is not None and low <= d <= high
+        for event in _targets(node, RelType.ATTENDED)
+    )
+
+
+def _supply_or_demand(node: NodeRecord, rel: RelType) -> bool:
+    return any(node.id in _broader_or_self(link.to_id) for link in _links(rel))
+
+
+_PREDICATES: dict[str, Callable[[NodeRecord, dict[str, Any]], bool]] = {
+    "in_bureau": lambda n, v: bool(_bureaux_of(n.id) & set(v["value"])),
+    "needs_technology": lambda n, v: _tech_in(_targets(n, RelType.NEEDS), v["value"]),
+    "offers_technology": lambda n, v: _tech_in(_targets(n, RelType.OFFERS), v["value"]),
+    "has_needs": lambda n, v: bool(_targets(n, RelType.NEEDS)),
+    "has_offers": lambda n, v: bool(_targets(n, RelType.OFFERS)),
+    "has_piloted": lambda n, v: bool(_targets(n, RelType.PILOTED)),
+    "was_piloted": lambda n, v: bool(_sources(n, RelType.PILOTED)),
+    "attended_event": lambda n, v: bool(_targets(n, RelType.ATTENDED) & set(v["value"])),
+    "attended_between": lambda n, v: _attended_between(n, v["low"], v["high"]),
+    "attended_any": lambda n, v: bool(_targets(n, RelType.ATTENDED)),
+    "tied_to_partner": lambda n, v: bool(
+        (_targets(n, RelType.INCUBATED_BY) | _targets(n, RelType.MEMBER_OF)) & set(v["value"])
+    ),
+    "origin_in": lambda n, v: n.properties.get("origin") in v["value"],
+    "size_in": lambda n, v: n.properties.get("size") in v["value"],
+    "supervised_by_in": lambda n, v: n.properties.get("supervised_by") in v["value"],
+    "event_type_in": lambda n, v: n.properties.get("event_type") in v["value"],
+    "dated_between": lambda n, v: (
+        n.date is not None and v["low"] <= n.date.isoformat() <= v["high"]
+    ),
+    "organised_by": lambda n, v: bool(
+        (_sources(n, RelType.ORGANISED) | _sources(n, RelType.CO_ORGANISED)) & set(v["value"])
+    ),
+    "attended_by": lambda n, v: bool(_sources(n, RelType.ATTENDED) & set(v["value"])),
+    "under_technology": lambda n, v: bool(_broader_or_self(n.id) & set(v["value"])),
+    "has_supply": lambda n, v: _supply_or_demand(n, RelType.OFFERS),
+    "has_demand": lambda n, v: _supply_or_demand(n, RelType.NEEDS),
+    "has_incubatees": lambda n, v: bool(
+        _sources(n, RelType.INCUBATED_BY) | _sources(n, RelType.MEMBER_OF)
+    ),
+    "is_sample": lambda n, v: n.sample is v["value"],
+    "id_in": lambda n, v: n.id in v["value"],
+}
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def search(text: str, kinds: list[NodeKind]) -> list[tuple[str, int]]:
+    """(id, rank) of the seed nodes a search finds, best first (see store/search.py)."""
+    terms = SearchTerms.parse(text)
+    hits = []
+    for node in seed().nodes:
+        if node.kind not in kinds:
+            continue
+        names = [
+            normalise_search_text(name)
+            for name in (node.name_en, node.name_zh, node.abbreviation, *node.aliases)
+            if name
+        ]
+        joined = "|".join(names)
+        if not all(term in joined for term in terms.terms):
+            continue
+        if terms.whole in names:
+            rank = 3
+        elif any(name.startswith(terms.whole) for name in names):
+            rank = 2
+        else:
+            rank = 1
+        hits.append((node, rank))
+    hits.sort(key=lambda hit: (-hit[1], len(hit[0].name_en), hit[0].name_en, hit[0].id))
+    return [(node.id, rank) for node, rank in hits]

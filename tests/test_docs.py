@@ -20,6 +20,7 @@ pytestmark = pytest.mark.neo4j
 
 ROOT = resource_dir("cypher").parent
 QUERY_FILES = sorted((ROOT / "docs" / "queries").rglob("*.graphql"))
+QUERY_TEXTS = {path: path.read_text(encoding="utf-8") for path in QUERY_FILES}
 
 
 def _variables(text: str) -> dict[str, object]:
@@ -37,7 +38,7 @@ def test_there_are_documented_queries() -> None:
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 async def test_documented_query_runs_cleanly(api: httpx.AsyncClient, path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    text = QUERY_TEXTS[path]
     body = await gql(api, text, _variables(text))
     assert "errors" not in body, body.get("errors")
     assert body["data"], path

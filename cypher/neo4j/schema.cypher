@@ -6,4 +6,6 @@ CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
 CREATE INDEX entity_name_en IF NOT EXISTS FOR (n:Entity) ON (n.name_en);
 CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
 CREATE INDEX attended_date IF NOT EXISTS FOR ()-[l:ATTENDED]-() ON (l.date);
-CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name_en, n.name_zh, n.abbreviation, n.search_text];
+// The keyword analyser keeps search_text whole, so *term* wildcards match substrings
+// exactly as CONTAINS does (what the embedded store uses): see search_entities.cypher.
+CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};

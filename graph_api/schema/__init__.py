@@ -11,6 +11,7 @@ from strawberry.tools import merge_types
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.query import EntityQuery
+from graph_api.schema.search import SearchQuery
 
 
 class GraphSchema(strawberry.Schema):
@@ -24,7 +25,10 @@ class GraphSchema(strawberry.Schema):
 
 # Each feature module owns one root type; they are merged into the schema's Query.
 # A feature adds its class here (and its Mutation/Subscription types below).
-QUERY_PARTS: tuple[type, ...] = (EntityQuery,)
+QUERY_PARTS: tuple[type, ...] = (
+    EntityQuery,
+    SearchQuery,
+)
 
 
 def build_schema() -> strawberry.Schema:

@@ -3,13 +3,14 @@ store is answering. Resolvers stay thin: they check arguments and call the store
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from graph_api.errors import not_found
+from graph_api.errors import bad_input, not_found
 from graph_api.model import NodeKind
 from graph_api.schema.connections import Connection, Edge, page_info
 from graph_api.schema.context import GraphContext
@@ -24,6 +25,14 @@ from graph_api.schema.entities import (
     Technology,
     entity_from_record,
 )
+from graph_api.schema.filters import (
+    BureauFilter,
+    DepartmentFilter,
+    EnterpriseFilter,
+    EventFilter,
+    PartnerBodyFilter,
+    TechnologyFilter,
+)
 from graph_api.schema.pagination import (
     PageRequest,
     Window,
@@ -33,6 +42,7 @@ from graph_api.schema.pagination import (
     resolve_window,
 )
 from graph_api.store.base import NodeQuery, SortField
+from graph_api.store.filters import Filter, referenced_ids
 
 GraphInfo = Info[GraphContext, None]
 
@@ -76,17 +86,40 @@ async def _entity(info: GraphInfo, node_id: str, kind: NodeKind | None) -> Entit
     return entity_from_record(record)
 
 
+async def _check_filter_ids(info: GraphInfo, tree: Filter | None) -> None:
+    """Unknown ids in a filter are a mistake to report, not a silent empty list."""
+    ids = sorted(referenced_ids(tree)) if tree is not None else []
+    if not ids:
+        return
+    found = await info.context.nodes.load_many(ids)
+    missing = [node_id for node_id, record in zip(ids, found, strict=True) if record is None]
+    if missing:
+        raise bad_input(
+            f"The filter names ids that do not exist: {', '.join(missing)}. "
+            "Use search(text: ...) to find an id by name.",
+            argument="filter",
+            ids=missing,
+        )
+
+
 async def _list(
-    info: GraphInfo, kind: NodeKind, request: PageRequest, order_by: OrderBy | None
+    info: GraphInfo,
+    kind: NodeKind,
+    request: PageRequest,
+    order_by: OrderBy | None,
+    tree: Filter | None = None,
 ) -> Connection[Entity]:
     settings = info.context.settings
     check_page_request(request, settings.max_page_size)
+    await _check_filter_ids(info, tree)
     order = order_by or OrderBy()
-    scope = f"{kind.value}/{order.field.value}/{order.direction.value}"
+    # The filter is part of the scope so a cursor from another filter is refused.
+    filter_key = hashlib.sha256(repr(tree).encode()).hexdigest()[:12] if tree else "all"
+    scope = f"{kind.value}/{order.field.value}/{order.direction.value}/{filter_key}"
     store = info.context.store
     plan = plan_fetch(scope, request)
     if plan is None:  # 'last' without 'before': the end must be known first
-        total = (await store.count_nodes())[kind]
+        total = await store.count_matching(kind, tree)
         window = resolve_window(scope, request, total)
         plan = (window.start, window.size)
     skip, limit = plan
@@ -97,6 +130,7 @@ async def _list(
             limit=limit,
             sort=order.field,
             descending=order.direction is SortDirection.DESC,
+            filter=tree,
         )
     )
     window = Window(
@@ -170,9 +204,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            BureauFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[Bureau]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.BUREAU, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.BUREAU, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="All departments and agencies, page by page.")
     async def departments(
@@ -183,9 +223,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            DepartmentFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[Department]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.DEPARTMENT, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.DEPARTMENT, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="All partner bodies, page by page.")
     async def partner_bodies(
@@ -196,9 +242,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            PartnerBodyFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[PartnerBody]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.PARTNER_BODY, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.PARTNER_BODY, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="All enterprises, page by page.")
     async def enterprises(
@@ -209,9 +261,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            EnterpriseFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[Enterprise]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.ENTERPRISE, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.ENTERPRISE, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="All technologies of the taxonomy, page by page.")
     async def technologies(
@@ -222,9 +280,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            TechnologyFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[Technology]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.TECHNOLOGY, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.TECHNOLOGY, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="All events, page by page.")
     async def events(
@@ -235,9 +299,15 @@ class EntityQuery:
         last: Last = None,
         before: Before = None,
         order_by: Order = None,
+        filter: Annotated[
+            EventFilter | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ] = None,
     ) -> Connection[Event]:
         request = PageRequest(first, after, last, before)
-        return await _list(info, NodeKind.EVENT, request, order_by)  # type: ignore[return-value]
+        return await _list(
+            info, NodeKind.EVENT, request, order_by, filter.to_filter() if filter else None
+        )  # type: ignore[return-value]
 
     @strawberry.field(description="Which store is answering, its version, and its size.")
     async def store_status(self, info: GraphInfo) -> StoreStatus:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.store.filters import Filter
+from graph_api.store.search import SearchTerms
 
 
 class Direction(StrEnum):
@@ -50,6 +52,7 @@ class NodeQuery:
     limit: int = 20
     sort: SortField = SortField.NAME_EN
     descending: bool = False
+    filter: Filter | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,22 @@ class NodePage:
     """A slice of a node list and the size of the whole list."""
 
     nodes: list[NodeRecord]
+    total: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A node found by search, with its rank (3 exact name, 2 name prefix, 1 inside)."""
+
+    node: NodeRecord
+    rank: int
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of search hits, best first, and how many hits there are in all."""
+
+    hits: list[SearchHit]
     total: int
 
 
@@ -127,7 +146,17 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     async def list_nodes(self, query: NodeQuery) -> NodePage:
-        """One ordered page of one kind of node, and the total count."""
+        """One ordered, filtered page of one kind of node, and the filtered total."""
+
+    @abc.abstractmethod
+    async def count_matching(self, kind: NodeKind, tree: Filter | None) -> int:
+        """How many nodes of ``kind`` pass the filter."""
+
+    @abc.abstractmethod
+    async def search(
+        self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
+    ) -> SearchPage:
+        """Nodes of ``kinds`` whose names contain every term, ranked (see store/search.py)."""
 
     @abc.abstractmethod
     async def neighbours(

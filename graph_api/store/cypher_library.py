@@ -10,7 +10,9 @@ enums in ``graph_api.model``:
 - ``__KIND__``, ``__FROM__``, ``__TO__``: a ``NodeKind`` value (a node label);
 - ``__TYPE__``: a ``RelType`` value (a relationship type);
 - ``__ENTITY__``: the dialect's label for "any entity" (``:Entity`` on Neo4j, where
-  it carries the id index; nothing on the embedded store, which has no such label).
+  it carries the id index; nothing on the embedded store, which has no such label);
+- ``__FILTER__``: a WHERE condition composed by ``graph_api.store.filters`` from the
+  predicate fragments in ``cypher/filters/`` (``true`` when there is no filter).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class CypherLibrary:
         self.dialect = dialect
         self._root = root or resource_dir("cypher")
         self._queries = self._load()
+        self._fragments = self._load_fragments()
         self._expanded: dict[tuple[str, str, str, str, str], str] = {}
 
     def _load(self) -> dict[str, CypherQuery]:
@@ -60,6 +63,32 @@ class CypherLibrary:
                     text = text.replace(token, value)
                 queries[path.stem] = CypherQuery(path.stem, path, text)
         return queries
+
+    def _load_fragments(self) -> dict[str, str]:
+        fragments: dict[str, str] = {}
+        for folder in (self._root / "filters", self._root / self.dialect / "filters"):
+            for path in sorted(folder.glob("*.cypher")):
+                lines = path.read_text(encoding="utf-8").splitlines()
+                # One line, comments dropped: fragments are spliced into a WHERE clause.
+                fragments[path.stem] = " ".join(
+                    line.strip()
+                    for line in lines
+                    if line.strip() and not line.lstrip().startswith("//")
+                )
+        return fragments
+
+    def fragment(self, name: str) -> str:
+        """The one-line Cypher condition of the filter predicate ``name``."""
+        try:
+            return self._fragments[name]
+        except KeyError:
+            raise CypherFileError(
+                f"no filter fragment '{name}' in {self._root / 'filters'}"
+            ) from None
+
+    def fragment_names(self) -> list[str]:
+        """Every filter predicate this dialect has, sorted."""
+        return sorted(self._fragments)
 
     def names(self) -> list[str]:
         """Every query name this dialect has, sorted."""
@@ -73,8 +102,10 @@ class CypherLibrary:
         rel_type: RelType | None = None,
         from_kind: NodeKind | None = None,
         to_kind: NodeKind | None = None,
+        filter_text: str | None = None,
     ) -> str:
-        """The Cypher of ``name`` with its label and type placeholders filled from the enums."""
+        """The Cypher of ``name`` with its placeholders filled: labels and types from the
+        enums, ``__FILTER__`` from ``filter_text`` (composed by ``compile_filter``)."""
         key = (
             name,
             kind.value if kind else "",
@@ -82,9 +113,14 @@ class CypherLibrary:
             from_kind.value if from_kind else "",
             to_kind.value if to_kind else "",
         )
-        cached = self._expanded.get(key)
-        if cached is not None:
-            return cached
+        text = self._expanded.get(key)
+        if text is None:
+            text = self._expanded[key] = self._expand(key)
+        # Filters are spliced in last and never cached: their shapes are unbounded.
+        return text.replace("__FILTER__", filter_text or "true")
+
+    def _expand(self, key: tuple[str, str, str, str, str]) -> str:
+        name = key[0]
         try:
             text = self._queries[name].text
         except KeyError:
@@ -101,7 +137,6 @@ class CypherLibrary:
                 if not value:
                     raise CypherFileError(f"'{name}' needs a value for {token}")
                 text = text.replace(token, value)
-        self._expanded[key] = text
         return text
 
     def statements(self, name: str) -> list[str]:

@@ -27,9 +27,13 @@ from graph_api.store.base import (
     Neighbour,
     NodePage,
     NodeQuery,
+    SearchHit,
+    SearchPage,
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary
+from graph_api.store.filters import Filter, compile_filter
+from graph_api.store.search import SearchTerms
 
 Row = dict[str, Any]
 Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
@@ -131,21 +135,56 @@ class CypherGraphStore(GraphStore):
         rows = await self.read("nodes_by_id", {"ids": list(dict.fromkeys(ids))})
         return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
 
+    async def read_filtered(
+        self, name: str, params: dict[str, Any], kind: NodeKind, tree: Filter | None
+    ) -> list[Row]:
+        """Run a query whose ``__FILTER__`` placeholder takes the compiled filter."""
+        condition, filter_params = compile_filter(tree, self.cypher.fragment)
+        self.counters.record(name)
+        text = self.cypher.text(name, kind=kind, filter_text=condition)
+        return await self._read(name, text, {**params, **filter_params})
+
+    async def count_matching(self, kind: NodeKind, tree: Filter | None) -> int:
+        """How many nodes of ``kind`` pass the filter."""
+        rows = await self.read_filtered("count_matching", {}, kind, tree)
+        return int(rows[0]["total"]) if rows else 0
+
     async def list_nodes(self, query: NodeQuery) -> NodePage:
-        """One ordered page of one kind of node, with the total count in the same query."""
-        name = _LIST_QUERY_BY_SORT[query.sort]
-        rows = await self.read(
-            name,
+        """One ordered, filtered page with the filtered total, in one query."""
+        rows = await self.read_filtered(
+            _LIST_QUERY_BY_SORT[query.sort],
             {"skip": query.skip, "limit": query.limit, "reverse": query.descending},
-            kind=query.kind,
+            query.kind,
+            query.filter,
         )
         if not rows:
-            total = (await self.count_nodes())[query.kind] if query.skip else 0
+            # An empty page says nothing of the total; ask for it only past the start.
+            total = await self.count_matching(query.kind, query.filter) if query.skip else 0
             return NodePage(nodes=[], total=total)
         return NodePage(
             nodes=[NodeRecord.from_row(row["node"]) for row in rows],
             total=int(rows[0]["total"]),
         )
+
+    async def search(
+        self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
+    ) -> SearchPage:
+        """Nodes of ``kinds`` whose names contain every term, best first, and the total."""
+        params = {
+            **terms.parameters(),
+            "kinds": [kind.value for kind in kinds],
+            "skip": skip,
+            "limit": limit,
+        }
+        rows = await self.read("search_entities", params)
+        if not rows:
+            total = 0
+            if skip:
+                everything = await self.read("search_entities", {**params, "skip": 0, "limit": 1})
+                total = int(everything[0]["total"]) if everything else 0
+            return SearchPage(hits=[], total=total)
+        hits = [SearchHit(NodeRecord.from_row(row["node"]), int(row["rank"])) for row in rows]
+        return SearchPage(hits=hits, total=int(rows[0]["total"]))
 
     async def neighbours(
         self, ids: Sequence[str], rel_type: RelType, direction: Direction

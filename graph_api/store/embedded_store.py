@@ -97,7 +97,7 @@ class EmbeddedStore(CypherGraphStore):
     async def list_nodes(self, query: NodeQuery) -> NodePage:
         """As the shared implementation, with large offsets clamped (see SAFE_SKIP)."""
         if query.skip > SAFE_SKIP:
-            total = (await self.count_nodes())[query.kind]
+            total = await self.count_matching(query.kind, query.filter)
             if query.skip >= total:
                 return NodePage(nodes=[], total=total)
         return await super().list_nodes(query)

@@ -1,0 +1,2 @@
+// Filter: the party attended at least one event.
+EXISTS { MATCH (n)-[:ATTENDED]->(:Event) }

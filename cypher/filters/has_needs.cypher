@@ -1,0 +1,2 @@
+// Filter: the department has stated at least one technology need.
+EXISTS { MATCH (n)-[:NEEDS]->(:Technology) }

@@ -1,0 +1,2 @@
+// Filter: the enterprise offers at least one technology.
+EXISTS { MATCH (n)-[:OFFERS]->(:Technology) }

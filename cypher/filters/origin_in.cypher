@@ -1,0 +1,2 @@
+// Filter: the enterprise's origin is one of $value (HONG_KONG, MAINLAND, OVERSEAS).
+n.origin IN $value

@@ -1,0 +1,2 @@
+// Filter: the enterprise's size is one of $value (STARTUP, SME, LARGE).
+n.size IN $value

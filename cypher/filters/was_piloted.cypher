@@ -1,0 +1,2 @@
+// Filter: at least one department trialled the enterprise's solution.
+EXISTS { MATCH (:Department)-[:PILOTED]->(n) }

@@ -1,0 +1,86 @@
+"""The search box: ``search(text, kinds, first, after)`` over every name an entity goes by."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.model import NodeKind
+from graph_api.schema.connections import PageInfo, page_info
+from graph_api.schema.context import GraphContext
+from graph_api.schema.entities import Entity, entity_from_record
+from graph_api.schema.pagination import (
+    PageRequest,
+    Window,
+    check_page_request,
+    encode_cursor,
+    plan_fetch,
+)
+from graph_api.store.search import SearchTerms
+
+_EXPOSED_KINDS = [kind for kind in NodeKind if kind is not NodeKind.PERSON]
+
+
+@strawberry.type(description="An entity found by search, with how well its name matched.")
+class SearchEdge:
+    cursor: str = strawberry.field(description="Pass as 'after' to page from here.")
+    node: Entity = strawberry.field(description="The entity found.")
+    rank: int = strawberry.field(
+        description="3: a name equals the text; 2: a name starts with it; 1: it occurs "
+        "inside a name. Results are ordered by rank, then shorter name."
+    )
+
+
+@strawberry.type(description="One page of search results, best first.")
+class SearchConnection:
+    edges: list[SearchEdge] = strawberry.field(description="The results of this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the results.")
+    total_count: int = strawberry.field(description="How many entities matched in all.")
+
+
+@strawberry.type(description="Find entities by name.")
+class SearchQuery:
+    @strawberry.field(
+        description="Find entities by English or Chinese name, abbreviation or alias: "
+        "case-insensitive, partial words, spacing ignored ('dpo', '數字政策', "
+        "'digital policy' all find the Digital Policy Office). Every word must occur."
+    )
+    async def search(
+        self,
+        info: Info[GraphContext, None],
+        text: Annotated[str, strawberry.argument(description="What to look for (1-5 words).")],
+        kinds: Annotated[
+            list[NodeKind] | None,
+            strawberry.argument(description="Only these kinds (default: all)."),
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many results (default 20).")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to continue after.")
+        ] = None,
+    ) -> SearchConnection:
+        request = PageRequest(first=first, after=after)
+        check_page_request(request, info.context.settings.max_page_size)
+        terms = SearchTerms.parse(text)
+        wanted = sorted(set(kinds or _EXPOSED_KINDS) - {NodeKind.PERSON})
+        scope = "search/" + "/".join(terms.terms) + "/" + ",".join(wanted)
+        plan = plan_fetch(scope, request)
+        assert plan is not None  # forward paging only: the plan never needs the total
+        skip, limit = plan
+        page = await info.context.store.search(terms, wanted, skip, limit)
+        start = min(skip, page.total)
+        window = Window(start=start, end=start + len(page.hits), total=page.total)
+        edges = [
+            SearchEdge(
+                cursor=encode_cursor(scope, start + offset),
+                node=entity_from_record(hit.node),
+                rank=hit.rank,
+            )
+            for offset, hit in enumerate(page.hits)
+        ]
+        return SearchConnection(
+            edges=edges, page_info=page_info(scope, window), total_count=page.total
+        )

@@ -1,0 +1,99 @@
+"""Bilingual search on both stores against the oracle, parsing rules, paging and errors."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from graph_api.errors import GraphApiError
+from graph_api.model import NodeKind
+from graph_api.store.base import GraphStore
+from graph_api.store.search import MAX_TERMS, SearchTerms, lucene_substring_query
+from tests import oracle
+from tests.gql_client import error_codes, gql
+
+ALL: list[NodeKind] = [kind for kind in NodeKind if kind is not NodeKind.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("DPO", ("dpo",)),
+        ("數字 政策", ("數字", "政策")),
+        ("  Digital   Policy ", ("digital", "policy")),
+        ("a|b", ("a", "b")),
+        ("x x", ("x",)),
+    ],
+)
+def test_parse(text: str, terms: tuple[str, ...]) -> None:
+    assert SearchTerms.parse(text).terms == terms
+
+
+@pytest.mark.parametrize("text", ["", "   ", "|", "a b c d e f", "x" * 101])
+def test_parse_refuses(text: str) -> None:
+    with pytest.raises(GraphApiError):
+        SearchTerms.parse(text)
+    assert MAX_TERMS == 5
+
+
+def test_lucene_text_is_escaped() -> None:
+    assert lucene_substring_query('a*b"c(d)') == '*a\\*b\\"c\\(d\\)*'
+
+
+CASES = [
+    ("dpo", ALL),
+    ("數字政策", ALL),
+    ("數字 政策", ALL),
+    ("digital policy", ALL),
+    ("department", [NodeKind.DEPARTMENT]),
+    ("hk", ALL),
+    ("智慧", ALL),
+    ("ai", ALL),
+    ("science park", ALL),
+    ("OGCIO", ALL),
+    ("屋宇署", ALL),
+    ("zzzz", ALL),
+    ("vision", [NodeKind.ENTERPRISE, NodeKind.TECHNOLOGY]),
+]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(("text", "kinds"), CASES)
+async def test_search_matches_the_oracle(
+    seeded_store: GraphStore, text: str, kinds: list[NodeKind]
+) -> None:
+    expected = oracle.search(text, kinds)
+    page = await seeded_store.search(SearchTerms.parse(text), kinds, 0, 1000)
+    assert [(hit.node.id, hit.rank) for hit in page.hits] == expected
+    assert page.total == len(expected)
+
+
+def test_the_search_cases_show_the_promised_behaviour() -> None:
+    assert oracle.search("dpo", ALL)[0] == ("department:dpo", 3)
+    assert oracle.search("數字政策", ALL)[0][0] == "department:dpo"
+    assert oracle.search("數字 政策", ALL) == oracle.search("數字政策", ALL)
+    assert oracle.search("digital policy", ALL)[0][0] == "department:dpo"
+    assert len(oracle.search("department", [NodeKind.DEPARTMENT])) > 20
+
+
+@pytest.mark.neo4j
+async def test_search_pages_without_gaps(api: httpx.AsyncClient) -> None:
+    query = """query ($after: String) { search(text: "department", first: 7, after: $after) {
+                 totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        body = await gql(api, query, {"after": after})
+        result = body["data"]["search"]
+        seen += [edge["node"]["id"] for edge in result["edges"]]
+        if not result["pageInfo"]["hasNextPage"]:
+            break
+        after = result["pageInfo"]["endCursor"]
+    assert seen == [node_id for node_id, _ in oracle.search("department", ALL)]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("text", ["", "   ", "a b c d e f g"])
+async def test_bad_search_text_is_bad_user_input(api: httpx.AsyncClient, text: str) -> None:
+    body = await gql(api, "query ($t: String!) { search(text: $t) { totalCount } }", {"t": text})
+    assert error_codes(body) == ["BAD_USER_INPUT"]
