@@ -210,3 +210,22 @@ def search(text: str, kinds: list[NodeKind]) -> list[tuple[str, int]]:
         hits.append((node, rank))
     hits.sort(key=lambda hit: (-hit[1], len(hit[0].name_en), hit[0].name_en, hit[0].id))
     return [(node.id, rank) for node, rank in hits]
+
+
+def met(owner: str, kind: NodeKind) -> list[tuple[str, int, str]]:
+    """(id, shared events, last date) of the parties of ``kind`` that co-attended an
+    event with ``owner``: most recent first, then by name and id."""
+    events_of: dict[str, set[str]] = {}
+    for link in _links(RelType.ATTENDED):
+        events_of.setdefault(link.from_id, set()).add(link.to_id)
+    dates = _event_dates()
+    nodes = {node.id: node for node in nodes_of(kind)}
+    found = []
+    for other, node in nodes.items():
+        shared = events_of.get(owner, set()) & events_of.get(other, set())
+        if other != owner and shared:
+            last = max((dates[event] or "") for event in shared)
+            found.append((node, len(shared), last))
+    found.sort(key=lambda hit: (hit[0].name_en, hit[0].id))
+    found.sort(key=lambda hit: hit[2], reverse=True)
+    return [(node.id, count, last) for node, count, last in found]

@@ -14,10 +14,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from graph_api.model import NodeKind
 from tests import oracle
 
 STARTUP_SECONDS = 60
@@ -97,3 +99,43 @@ def test_malformed_requests_are_client_errors_not_crashes(server: str, payload: 
         f"{server}/graphql", content=payload, headers={"Content-Type": "application/json"}
     )
     assert 400 <= response.status_code < 500
+
+
+PAGE = """
+query ($first: Int, $after: String, $last: Int, $before: String) {
+  enterprises(first: $first, after: $after, last: $last, before: $before,
+              orderBy: {field: NAME_ZH, direction: DESC}) {
+    totalCount
+    edges { node { id } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}
+"""
+
+
+def _page(server: str, variables: dict[str, Any]) -> Any:
+    body = httpx.post(f"{server}/graphql", json={"query": PAGE, "variables": variables}).json()
+    assert "errors" not in body, body
+    return body["data"]["enterprises"]
+
+
+def test_paging_a_whole_list_both_ways_over_http(server: str) -> None:
+    forwards: list[str] = []
+    variables: dict[str, Any] = {"first": 25}
+    while True:
+        page = _page(server, variables)
+        forwards += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        variables = {"first": 25, "after": page["pageInfo"]["endCursor"]}
+    backwards: list[str] = []
+    variables = {"last": 25}
+    while True:
+        page = _page(server, variables)
+        backwards[:0] = [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasPreviousPage"]:
+            break
+        variables = {"last": 25, "before": page["pageInfo"]["startCursor"]}
+    total = len(oracle.nodes_of(NodeKind.ENTERPRISE))
+    assert len(forwards) == len(set(forwards)) == total
+    assert backwards == forwards

@@ -9,6 +9,7 @@ import pytest
 
 from graph_api.model import ALLOWED_ENDPOINTS, LINK_PROPERTIES, NODE_PROPERTIES, NodeKind, RelType
 from graph_api.paths import resource_dir
+from graph_api.store.changes import CHANGE_COLUMNS
 from graph_api.store.cypher_library import CypherFileError, CypherLibrary
 
 DIALECTS = ["neo4j", "embedded"]
@@ -62,6 +63,9 @@ def test_placeholders_are_filled_from_enums_only(dialect: str) -> None:
 def test_embedded_schema_declares_the_model() -> None:
     statements = CypherLibrary("embedded").statements("schema")
     node_tables = {s.split()[6].split("(")[0]: s for s in statements if "NODE TABLE" in s}
+    # One table per kind, plus the audit trail's Change table with its own columns.
+    change_columns = re.findall(r"[(,]\s*(\w+) ", node_tables.pop("Change"))
+    assert tuple(change_columns) == CHANGE_COLUMNS
     assert set(node_tables) == {kind.value for kind in NodeKind}
     for statement in node_tables.values():
         columns = re.findall(r"[(,]\s*(\w+) ", statement)

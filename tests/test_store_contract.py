@@ -72,9 +72,39 @@ async def test_neighbours_in_promised_order(
 ) -> None:
     expected = oracle.neighbour_ids(owner, rel_type, direction)
     assert expected, "the fixture should have links here"
-    found = await seeded_store.neighbours([owner], rel_type, direction)
-    assert [n.node.id for n in found] == expected
-    assert {n.owner_id for n in found} == {owner}
+    found = (await seeded_store.neighbours([owner], rel_type, direction))[owner]
+    assert [n.node.id for n in found.items] == expected
+    assert found.total == len(expected)
+    assert {n.owner_id for n in found.items} == {owner}
+    first_three = (await seeded_store.neighbours([owner], rel_type, direction, limit=3))[owner]
+    assert [n.node.id for n in first_three.items] == expected[:3]
+    assert first_three.total == len(expected)
+
+
+async def test_neighbours_narrowed_by_kind_and_role(seeded_store: GraphStore) -> None:
+    attendees = oracle.neighbour_ids("event:tf-19", RelType.ATTENDED, Direction.IN)
+    kinds = {node.id: node.kind for node in oracle.seed().nodes}
+    roles = {
+        link.from_id: link.properties.get("role")
+        for link in oracle.seed().links
+        if link.type is RelType.ATTENDED and link.to_id == "event:tf-19"
+    }
+    found = await seeded_store.neighbours(
+        ["event:tf-19"],
+        RelType.ATTENDED,
+        Direction.IN,
+        kinds=[NodeKind.ENTERPRISE],
+        role="EXHIBITOR",
+        limit=5,
+    )
+    expected = [
+        party
+        for party in attendees
+        if kinds[party] is NodeKind.ENTERPRISE and roles[party] == "EXHIBITOR"
+    ]
+    assert len(expected) == 12
+    assert [n.node.id for n in found["event:tf-19"].items] == expected[:5]
+    assert found["event:tf-19"].total == 12
 
 
 async def test_neighbours_of_many_owners_in_one_round_trip(seeded_store: GraphStore) -> None:
@@ -82,8 +112,27 @@ async def test_neighbours_of_many_owners_in_one_round_trip(seeded_store: GraphSt
     before = seeded_store.counters.round_trips
     found = await seeded_store.neighbours(owners, RelType.PART_OF, Direction.OUT)
     assert seeded_store.counters.round_trips == before + 1
-    expected = sum(len(oracle.neighbour_ids(o, RelType.PART_OF, Direction.OUT)) for o in owners)
-    assert len(found) == expected
+    for owner in owners:
+        expected = oracle.neighbour_ids(owner, RelType.PART_OF, Direction.OUT)
+        got = found[owner].items if owner in found else []
+        assert [n.node.id for n in got] == expected
+
+
+async def test_co_attendees_per_owner_page(seeded_store: GraphStore) -> None:
+    owners = ["department:dpo", "department:archsd", "department:bd"]
+    found = await seeded_store.co_attendees(owners, NodeKind.ENTERPRISE, limit=4)
+    for owner in owners:
+        expected = oracle.met(owner, NodeKind.ENTERPRISE)
+        got = found.get(owner)
+        if not expected:
+            assert got is None
+            continue
+        assert got is not None
+        assert got.total == len(expected)
+        assert [
+            (m.node.id, m.shared_events, m.last_met.isoformat() if m.last_met else "")
+            for m in got.items
+        ] == expected[:4]
 
 
 async def test_links_keep_their_properties(seeded_store: GraphStore) -> None:
@@ -93,8 +142,8 @@ async def test_links_keep_their_properties(seeded_store: GraphStore) -> None:
         if link.type is RelType.ATTENDED and link.to_id == "event:tf-19"
     }
     found = await seeded_store.neighbours(["event:tf-19"], RelType.ATTENDED, Direction.IN)
-    assert len(found) == len(seed_links)
-    for neighbour in found:
+    assert found["event:tf-19"].total == len(seed_links)
+    for neighbour in found["event:tf-19"].items:
         assert neighbour.link.to_row() == seed_links[(neighbour.node.id, "event:tf-19")].to_row()
 
 

@@ -8,14 +8,14 @@ itself (type, date, source, role, ...), because that is where the facts live.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 import strawberry
 
 from graph_api.model import LinkRecord
 from graph_api.schema.pagination import PageRequest, Window, encode_cursor, resolve_window
-from graph_api.store.base import Neighbour
+from graph_api.store.base import Neighbour, Slice
 
 T = TypeVar("T")
 
@@ -97,20 +97,19 @@ def page_info(scope: str, window: Window) -> PageInfo:
 
 def link_connection(
     scope: str,
-    neighbours: Sequence[Neighbour],
+    found: Slice[Neighbour],
     request: PageRequest,
     to_node: Callable[[Neighbour], T],
 ) -> LinkConnection[T]:
-    """One page of an in-memory list of neighbours, as a connection."""
-    window = resolve_window(scope, request, len(neighbours))
+    """One page of a list of neighbours as a connection. ``found`` holds the list's first
+    items (at least as many as the request can reach) and its full length."""
+    window = resolve_window(scope, request, found.total)
     edges = [
         LinkEdge(
             cursor=encode_cursor(scope, offset),
-            node=to_node(neighbours[offset]),
-            link=Link.from_record(neighbours[offset].link),
+            node=to_node(found.items[offset]),
+            link=Link.from_record(found.items[offset].link),
         )
-        for offset in range(window.start, window.end)
+        for offset in range(window.start, min(window.end, len(found.items)))
     ]
-    return LinkConnection(
-        edges=edges, page_info=page_info(scope, window), total_count=len(neighbours)
-    )
+    return LinkConnection(edges=edges, page_info=page_info(scope, window), total_count=found.total)

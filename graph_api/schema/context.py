@@ -13,8 +13,18 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph_api.config import Settings
-from graph_api.model import NodeRecord, RelType
-from graph_api.store.base import Direction, GraphStore, Neighbour
+from graph_api.model import NodeKind, NodeRecord, RelType
+from graph_api.store.base import (
+    UNLIMITED,
+    CoAttendance,
+    Direction,
+    GraphStore,
+    Neighbour,
+    Slice,
+)
+
+NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int]
+_EMPTY: Slice[Any] = Slice(items=[], total=0)
 
 
 @dataclass
@@ -25,7 +35,10 @@ class GraphContext:
     settings: Settings
     request: Any = None
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
-    _neighbour_loaders: dict[tuple[RelType, Direction], DataLoader[str, list[Neighbour]]] = field(
+    _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
+        default_factory=dict
+    )
+    _co_attendee_loaders: dict[tuple[NodeKind, int], DataLoader[str, Slice[CoAttendance]]] = field(
         default_factory=dict
     )
 
@@ -43,19 +56,43 @@ class GraphContext:
         return self._node_loader
 
     def neighbours(
-        self, rel_type: RelType, direction: Direction
-    ) -> DataLoader[str, list[Neighbour]]:
-        """Loads, for a batch of node ids, their neighbours over one relationship type."""
-        key = (rel_type, direction)
+        self,
+        rel_type: RelType,
+        direction: Direction,
+        kinds: tuple[NodeKind, ...] = (),
+        role: str | None = None,
+        limit: int = UNLIMITED,
+    ) -> DataLoader[str, Slice[Neighbour]]:
+        """Loads, for a batch of node ids, the first ``limit`` neighbours over one
+        relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
+        asked with the same arguments share one loader, so they share one query."""
+        key = (rel_type, direction, kinds, role, limit)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store
 
-            async def load(ids: list[str]) -> list[list[Neighbour]]:
-                grouped: dict[str, list[Neighbour]] = {node_id: [] for node_id in ids}
-                for neighbour in await store.neighbours(ids, rel_type, direction):
-                    grouped[neighbour.owner_id].append(neighbour)
-                return [grouped[node_id] for node_id in ids]
+            async def load(ids: list[str]) -> list[Slice[Neighbour]]:
+                found = await store.neighbours(
+                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit
+                )
+                return [found.get(node_id, _EMPTY) for node_id in ids]
 
             loader = self._neighbour_loaders[key] = DataLoader(load_fn=load)
+        return loader
+
+    def co_attendees(
+        self, kind: NodeKind, limit: int = UNLIMITED
+    ) -> DataLoader[str, Slice[CoAttendance]]:
+        """Loads, for a batch of party ids, the first ``limit`` parties of ``kind`` they
+        met at events, and the total."""
+        key = (kind, limit)
+        loader = self._co_attendee_loaders.get(key)
+        if loader is None:
+            store = self.store
+
+            async def load(ids: list[str]) -> list[Slice[CoAttendance]]:
+                found = await store.co_attendees(ids, kind, limit)
+                return [found.get(node_id, _EMPTY) for node_id in ids]
+
+            loader = self._co_attendee_loaders[key] = DataLoader(load_fn=load)
         return loader

@@ -20,6 +20,7 @@ from graph_api.model import (
 )
 from graph_api.schema import linked
 from graph_api.schema.linked import linked_list, linked_one
+from graph_api.schema.meetings import met_list
 from graph_api.store.base import Direction
 
 OUT, IN = Direction.OUT, Direction.IN
@@ -122,6 +123,11 @@ class Department(Entity):
     piloted = linked_list(
         RelType.PILOTED, OUT, _lazy("Enterprise"), "Enterprises whose solutions it trialled."
     )
+    enterprises_met = met_list(
+        NodeKind.ENTERPRISE,
+        _lazy("Enterprise"),
+        "Enterprises it met: both attended the same event. Most recent first.",
+    )
 
 
 @strawberry.type(
@@ -166,6 +172,11 @@ class Enterprise(Entity):
     )
     piloted_by = linked_list(
         RelType.PILOTED, IN, _lazy("Department"), "Departments that trialled its solutions."
+    )
+    departments_met = met_list(
+        NodeKind.DEPARTMENT,
+        _lazy("Department"),
+        "Departments it met: both attended the same event. Most recent first.",
     )
 
 

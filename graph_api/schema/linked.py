@@ -18,17 +18,17 @@ from strawberry.types import Info
 from graph_api.model import AttendanceRole, NodeKind, NodeRecord, RelType
 from graph_api.schema.connections import LinkConnection, link_connection
 from graph_api.schema.context import GraphContext
-from graph_api.schema.pagination import PageRequest, check_page_request
-from graph_api.store.base import Direction, Neighbour
+from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed
+from graph_api.store.base import UNLIMITED, Direction, Neighbour, Slice
 
 # Set by graph_api.schema.entities once the entity classes exist (they refer to this
 # module, so the mapping cannot be imported here without a cycle).
 ENTITY_FROM_RECORD: list[Callable[[NodeRecord], Any]] = []
 
 # Built once; typed Any because mypy cannot follow type applications made at run time.
-_PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]
+PARENT: Any = strawberry.Parent[Any]  # type: ignore[misc]
 
-_PAGE_ARGUMENT_HELP = {
+PAGE_ARGUMENT_HELP = {
     "first": "Page forwards: how many items after 'after' (default 20).",
     "after": "Cursor to start after (from a previous page's pageInfo.endCursor).",
     "last": "Page backwards: how many items before 'before'.",
@@ -47,21 +47,24 @@ async def _load(
     rel_type: RelType,
     direction: Direction,
     kinds: frozenset[NodeKind],
-) -> list[Neighbour]:
-    neighbours = await info.context.neighbours(rel_type, direction).load(owner_id)
-    if kinds:
-        neighbours = [n for n in neighbours if n.node.kind in kinds]
-    return neighbours
+    role: AttendanceRole | None = None,
+    limit: int = UNLIMITED,
+) -> Slice[Neighbour]:
+    loader = info.context.neighbours(
+        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit
+    )
+    return await loader.load(owner_id)
 
 
-def _page_annotations(node_type: Any) -> dict[str, Any]:
-    """Real (not string) annotations for a generated resolver, so Strawberry can read them."""
+def page_annotations(return_type: Any) -> dict[str, Any]:
+    """Real (not string) annotations for a generated paged resolver, so Strawberry can
+    read them: the parent, ``info``, the four paging arguments and ``return_type``."""
     annotations: dict[str, Any] = {
-        "root": _PARENT,
+        "root": PARENT,
         "info": Info[GraphContext, None],
-        "return": LinkConnection[node_type],
+        "return": return_type,
     }
-    for name, help_text in _PAGE_ARGUMENT_HELP.items():
+    for name, help_text in PAGE_ARGUMENT_HELP.items():
         value_type = int | None if name in ("first", "last") else str | None
         annotations[name] = Annotated[value_type, strawberry.argument(description=help_text)]
     return annotations
@@ -84,13 +87,20 @@ def linked_list(
         role: AttendanceRole | None,
     ) -> Any:
         check_page_request(request, info.context.settings.max_page_size)
-        neighbours = await _load(info, str(root.id), rel_type, direction, kinds)
-        if role is not None:
-            neighbours = [n for n in neighbours if n.link.properties.get("role") == role.value]
         scope = f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
-        return link_connection(scope, neighbours, request, lambda n: to_entity(n.node))
+        needed = prefix_needed(scope, request)
+        found = await _load(
+            info,
+            str(root.id),
+            rel_type,
+            direction,
+            kinds,
+            role,
+            UNLIMITED if needed is None else needed,
+        )
+        return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
-    annotations = _page_annotations(node_type)
+    annotations = page_annotations(LinkConnection[node_type])
     if role_filter:
 
         async def resolve_with_role(
@@ -134,11 +144,11 @@ def linked_one(
     """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
 
     async def resolve(root: Any, info: Info[GraphContext, None]) -> Any:
-        neighbours = await _load(info, str(root.id), rel_type, direction, kinds)
-        return to_entity(neighbours[0].node) if neighbours else None
+        found = await _load(info, str(root.id), rel_type, direction, kinds, limit=1)
+        return to_entity(found.items[0].node) if found.items else None
 
     resolve.__annotations__ = {
-        "root": _PARENT,
+        "root": PARENT,
         "info": Info[GraphContext, None],
         "return": node_type | None,
     }

@@ -113,6 +113,13 @@ def plan_fetch(scope: str, request: PageRequest) -> tuple[int, int] | None:
     return start, min(size, end - start)
 
 
+def prefix_needed(scope: str, request: PageRequest) -> int | None:
+    """How many leading items of a list a request can need, or None if it may need all
+    of them (``last`` without ``before`` counts back from the end)."""
+    plan = plan_fetch(scope, request)
+    return None if plan is None else plan[0] + plan[1]
+
+
 def resolve_window(scope: str, request: PageRequest, total: int) -> Window:
     """Turn the arguments into an offset range of a list of ``total`` items."""
     start = 0

@@ -10,7 +10,7 @@ enums in ``graph_api.model``:
 - ``__KIND__``, ``__FROM__``, ``__TO__``: a ``NodeKind`` value (a node label);
 - ``__TYPE__``: a ``RelType`` value (a relationship type);
 - ``__ENTITY__``: the dialect's label for "any entity" (``:Entity`` on Neo4j, where
-  it carries the id index; nothing on the embedded store, which has no such label);
+  it carries the id index; the union of the entity tables on the embedded store);
 - ``__FILTER__``: a WHERE condition composed by ``graph_api.store.filters`` from the
   predicate fragments in ``cypher/filters/`` (``true`` when there is no filter).
 """
@@ -25,7 +25,9 @@ from graph_api.paths import resource_dir
 
 _DIALECT_TOKENS = {
     "neo4j": {"__ENTITY__": ":Entity"},
-    "embedded": {"__ENTITY__": ""},
+    # Every entity table, as a label union: Ladybug reads (n:A:B) as "A or B". A bare (n)
+    # would also match the audit trail's Change table.
+    "embedded": {"__ENTITY__": ":" + ":".join(kind.value for kind in NodeKind)},
 }
 
 

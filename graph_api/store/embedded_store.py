@@ -137,9 +137,15 @@ class EmbeddedStore(CypherGraphStore):
 
 
 def _plain(value: Any) -> Any:
-    """Ladybug's node and relationship dicts without their internal ``_`` keys."""
-    if isinstance(value, dict) and "_LABEL" in value:
-        return {key: item for key, item in value.items() if not key.startswith("_")}
+    """Ladybug's node and relationship dicts without their internal ``_`` keys, also
+    inside lists and structs."""
+    if isinstance(value, dict):
+        internal = "_LABEL" in value
+        return {
+            key: _plain(item)
+            for key, item in value.items()
+            if not (internal and key.startswith("_"))
+        }
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value

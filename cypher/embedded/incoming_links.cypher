@@ -1,0 +1,10 @@
+// For each node in $ids, its __TYPE__ links in from nodes of the kinds $kinds (and with
+// role $role when not ''): the first $limit, newest link first, then by name and id,
+// and how many there are in all. One row per owner that has any.
+// Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
+MATCH (owner)<-[l:__TYPE__]-(m)
+WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
+WITH owner.id AS owner_id, l, m
+ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id SKIP 0
+WITH owner_id, collect({link: l, node: m}) AS found
+RETURN owner_id, size(found) AS total, list_slice(found, 1, $limit) AS page

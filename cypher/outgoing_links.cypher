@@ -1,6 +1,0 @@
-// Every __TYPE__ link leaving any of the nodes $ids, with the node at its far end.
-// Ordered by owner, newest link first, then name, so both stores agree on order.
-MATCH (owner__ENTITY__)-[l:__TYPE__]->(m)
-WHERE owner.id IN $ids
-RETURN owner.id AS owner_id, l AS link, m AS node
-ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id

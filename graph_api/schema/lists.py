@@ -1,0 +1,122 @@
+"""Root entity lists: ordering, filtering and Relay paging of one kind of entity."""
+
+from __future__ import annotations
+
+import hashlib
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.errors import bad_input
+from graph_api.model import NodeKind
+from graph_api.schema.connections import Connection, Edge, page_info
+from graph_api.schema.context import GraphContext
+from graph_api.schema.entities import Entity, entity_from_record
+from graph_api.schema.pagination import (
+    PageRequest,
+    Window,
+    check_page_request,
+    encode_cursor,
+    plan_fetch,
+    resolve_window,
+)
+from graph_api.store.base import NodeQuery, SortField
+from graph_api.store.filters import Filter, referenced_ids
+
+GraphInfo = Info[GraphContext, None]
+
+strawberry.enum(SortField, description="What a list is ordered by.")
+
+
+@strawberry.enum(description="Ascending or descending.")
+class SortDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="How to order a list.")
+class OrderBy:
+    field: SortField = strawberry.field(
+        default=SortField.NAME_EN,
+        description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last) "
+        "or DEGREE (number of links).",
+    )
+    direction: SortDirection = strawberry.field(
+        default=SortDirection.ASC, description="ASC or DESC."
+    )
+
+
+async def _check_filter_ids(info: GraphInfo, tree: Filter | None) -> None:
+    """Unknown ids in a filter are a mistake to report, not a silent empty list."""
+    ids = sorted(referenced_ids(tree)) if tree is not None else []
+    if not ids:
+        return
+    found = await info.context.nodes.load_many(ids)
+    missing = [node_id for node_id, record in zip(ids, found, strict=True) if record is None]
+    if missing:
+        raise bad_input(
+            f"The filter names ids that do not exist: {', '.join(missing)}. "
+            "Use search(text: ...) to find an id by name.",
+            argument="filter",
+            ids=missing,
+        )
+
+
+async def list_entities(
+    info: GraphInfo,
+    kind: NodeKind,
+    request: PageRequest,
+    order_by: OrderBy | None,
+    tree: Filter | None = None,
+) -> Connection[Entity]:
+    settings = info.context.settings
+    check_page_request(request, settings.max_page_size)
+    await _check_filter_ids(info, tree)
+    order = order_by or OrderBy()
+    # The filter is part of the scope so a cursor from another filter is refused.
+    filter_key = hashlib.sha256(repr(tree).encode()).hexdigest()[:12] if tree else "all"
+    scope = f"{kind.value}/{order.field.value}/{order.direction.value}/{filter_key}"
+    store = info.context.store
+    plan = plan_fetch(scope, request)
+    if plan is None:  # 'last' without 'before': the end must be known first
+        total = await store.count_matching(kind, tree)
+        window = resolve_window(scope, request, total)
+        plan = (window.start, window.size)
+    skip, limit = plan
+    page = await store.list_nodes(
+        NodeQuery(
+            kind=kind,
+            skip=skip,
+            limit=limit,
+            sort=order.field,
+            descending=order.direction is SortDirection.DESC,
+            filter=tree,
+        )
+    )
+    window = Window(
+        start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes), total=page.total
+    )
+    edges = [
+        Edge(cursor=encode_cursor(scope, window.start + offset), node=entity_from_record(record))
+        for offset, record in enumerate(page.nodes)
+    ]
+    return Connection(edges=edges, page_info=page_info(scope, window), total_count=page.total)
+
+
+First = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Page forwards: how many items "
+        "after 'after' (default 20, at most the "
+        "server's max page size, 100 by default)."
+    ),
+]
+After = Annotated[str | None, strawberry.argument(description="Cursor to start after.")]
+Last = Annotated[
+    int | None, strawberry.argument(description="Page backwards: how many items before 'before'.")
+]
+Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
+Order = Annotated[OrderBy | None, strawberry.argument(description="Order (default: NAME_EN ASC).")]
+Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id.")]
