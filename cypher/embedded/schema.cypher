@@ -20,3 +20,7 @@ CREATE REL TABLE IF NOT EXISTS PILOTED(FROM Department TO Enterprise, source STR
 CREATE REL TABLE IF NOT EXISTS INCUBATED_BY(FROM Enterprise TO PartnerBody, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
 CREATE REL TABLE IF NOT EXISTS MEMBER_OF(FROM Enterprise TO PartnerBody, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
 CREATE REL TABLE IF NOT EXISTS REPRESENTS(FROM Person TO Bureau, FROM Person TO Department, FROM Person TO Enterprise, FROM Person TO PartnerBody, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
+// The audit trail (graph_api.store.changes.CHANGE_COLUMNS): one Change row per change,
+// JSON text in summary, before and result. Entity queries name the entity tables, so
+// they never see these rows.
+CREATE NODE TABLE IF NOT EXISTS Change(id STRING PRIMARY KEY, at STRING, actor STRING, channel STRING, source STRING, action STRING, entity_id STRING, other_id STRING, link_type STRING, summary STRING, before STRING, idempotency_key STRING, request_hash STRING, result STRING, batch STRING);

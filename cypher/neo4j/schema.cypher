@@ -9,3 +9,9 @@ CREATE INDEX attended_date IF NOT EXISTS FOR ()-[l:ATTENDED]-() ON (l.date);
 // The keyword analyser keeps search_text whole, so *term* wildcards match substrings
 // exactly as CONTAINS does (what the embedded store uses): see search_entities.cypher.
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}};
+// The audit trail: Change nodes (no :Entity label, so entity queries never see them).
+// Unique ids make a repeated idempotency key fail its transaction instead of writing twice.
+CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
+CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity_id);
+CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.other_id);
+CREATE INDEX change_batch IF NOT EXISTS FOR (c:Change) ON (c.batch);

@@ -8,13 +8,19 @@ request costs a bounded number of store round-trips, which ``round_trips`` count
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Generic, TypeVar
 
+from graph_api.events import ChangeFeed
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
 from graph_api.store.search import SearchTerms
+
+T = TypeVar("T")
 
 
 class Direction(StrEnum):
@@ -61,6 +67,28 @@ class NodePage:
 
     nodes: list[NodeRecord]
     total: int
+
+
+@dataclass(frozen=True)
+class CoAttendance:
+    """A party that attended events together with ``owner_id``: how often, and when last."""
+
+    owner_id: str
+    node: NodeRecord
+    shared_events: int
+    last_met: dt.date | None
+
+
+@dataclass(frozen=True)
+class Slice(Generic[T]):
+    """The first items of one owner's list, and the length of the whole list."""
+
+    items: list[T]
+    total: int
+
+
+# A list fetched without a limit: paging backwards from the end needs all of it.
+UNLIMITED = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -153,6 +181,14 @@ class GraphStore(abc.ABC):
         """How many nodes of ``kind`` pass the filter."""
 
     @abc.abstractmethod
+    async def co_attendees(
+        self, ids: Sequence[str], kind: NodeKind, limit: int = UNLIMITED
+    ) -> dict[str, Slice[CoAttendance]]:
+        """Per id, the parties of ``kind`` that attended an event with it, in one round-trip:
+        the first ``limit`` (latest meeting first, then by name and id) and the total.
+        Ids with none are absent."""
+
+    @abc.abstractmethod
     async def search(
         self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
     ) -> SearchPage:
@@ -160,14 +196,68 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     async def neighbours(
-        self, ids: Sequence[str], rel_type: RelType, direction: Direction
-    ) -> list[Neighbour]:
-        """Every node linked to any of ``ids`` by ``rel_type``, in one round-trip.
-
-        Ordered by owner, then link date (newest first), then the neighbour's name and id,
-        so both stores answer in the same order.
-        """
+        self,
+        ids: Sequence[str],
+        rel_type: RelType,
+        direction: Direction,
+        *,
+        kinds: Sequence[NodeKind] = (),
+        role: str | None = None,
+        limit: int = UNLIMITED,
+    ) -> dict[str, Slice[Neighbour]]:
+        """Per id, the nodes linked to it by ``rel_type``, in one round-trip: only nodes of
+        ``kinds`` (all if empty) and links with ``role`` (any if None); the first ``limit``,
+        newest link first, then by name and id; and how many in all. Ids with none are
+        absent. The limit applies per id, so an event with 7,000 attendees costs only
+        the page asked for."""
 
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node (by id) and every link (by type, from, to): two round-trips."""
+
+    # --- Writes with an audit trail, streaming export and history (issue #5; the Cypher
+    # implementation is graph_api/store/cypher_writes.py). ---
+
+    @property
+    def change_feed(self) -> ChangeFeed:
+        """Changes this store object committed, for live subscriptions (one per process)."""
+        feed: ChangeFeed | None = self.__dict__.get("_change_feed")
+        if feed is None:
+            feed = self.__dict__["_change_feed"] = ChangeFeed()
+        return feed
+
+    @abc.abstractmethod
+    async def apply(self, changes: ChangeSet) -> None:
+        """Write a change set in one transaction (all of it or none), then publish its
+        change records to ``change_feed``."""
+
+    @abc.abstractmethod
+    async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
+        """The links with these (type, from, to) keys; absent ones are missing."""
+
+    @abc.abstractmethod
+    async def links_touching(
+        self, ids: Sequence[str], *, outgoing_only: bool = False
+    ) -> list[LinkRecord]:
+        """Every link of any type out of (and, unless ``outgoing_only``, into) any of
+        ``ids``, each once, ordered by type, from and to."""
+
+    @abc.abstractmethod
+    async def nodes_after(self, after_id: str, limit: int) -> list[NodeRecord]:
+        """Up to ``limit`` nodes whose id sorts after ``after_id``, in id order (keyset
+        paging for exports: no offset, so no page costs more than the first)."""
+
+    @abc.abstractmethod
+    async def get_change(self, change_id: str) -> ChangeRecord | None:
+        """One change record by id, or None."""
+
+    @abc.abstractmethod
+    async def history(
+        self, entity_id: str, limit: int, before: tuple[str, str] | None = None
+    ) -> ChangePage:
+        """Changes about ``entity_id`` (either end of a link), newest first, starting
+        after the (time, change id) ``before``."""
+
+    @abc.abstractmethod
+    async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:
+        """Up to ``limit`` change records of one import run, latest first."""

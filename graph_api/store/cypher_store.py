@@ -9,6 +9,7 @@ Python values: nodes as property dicts, relationships as property dicts with a
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +23,8 @@ from graph_api.model import (
     kind_of_id,
 )
 from graph_api.store.base import (
+    UNLIMITED,
+    CoAttendance,
     Direction,
     GraphStore,
     Neighbour,
@@ -29,9 +32,11 @@ from graph_api.store.base import (
     NodeQuery,
     SearchHit,
     SearchPage,
+    Slice,
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary
+from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.search import SearchTerms
 
@@ -49,7 +54,7 @@ _LIST_QUERY_BY_SORT = {
 WRITE_BATCH_SIZE = 2_000
 
 
-class CypherGraphStore(GraphStore):
+class CypherGraphStore(CypherWrites, GraphStore):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
     dialect: str
@@ -166,6 +171,32 @@ class CypherGraphStore(GraphStore):
             total=int(rows[0]["total"]),
         )
 
+    async def co_attendees(
+        self, ids: Sequence[str], kind: NodeKind, limit: int = UNLIMITED
+    ) -> dict[str, Slice[CoAttendance]]:
+        """Per id, the first ``limit`` parties of ``kind`` met at events, and the total."""
+        if not ids:
+            return {}
+        params = {"ids": list(dict.fromkeys(ids)), "limit": limit}
+        rows = await self.read("co_attendees", params, kind=kind)
+        return {
+            row["owner_id"]: Slice(
+                items=[
+                    CoAttendance(
+                        owner_id=row["owner_id"],
+                        node=NodeRecord.from_row(item["node"]),
+                        shared_events=int(item["events"]),
+                        last_met=dt.date.fromisoformat(item["last_met"])
+                        if item["last_met"]
+                        else None,
+                    )
+                    for item in row["page"]
+                ],
+                total=int(row["total"]),
+            )
+            for row in rows
+        }
+
     async def search(
         self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
     ) -> SearchPage:
@@ -187,27 +218,41 @@ class CypherGraphStore(GraphStore):
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
 
     async def neighbours(
-        self, ids: Sequence[str], rel_type: RelType, direction: Direction
-    ) -> list[Neighbour]:
-        """Every node linked to any of ``ids`` by ``rel_type`` in ``direction``."""
+        self,
+        ids: Sequence[str],
+        rel_type: RelType,
+        direction: Direction,
+        *,
+        kinds: Sequence[NodeKind] = (),
+        role: str | None = None,
+        limit: int = UNLIMITED,
+    ) -> dict[str, Slice[Neighbour]]:
+        """Per id, the first ``limit`` nodes linked by ``rel_type``, and the total."""
         if not ids:
-            return []
+            return {}
         name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
-        rows = await self.read(name, {"ids": list(dict.fromkeys(ids))}, rel_type=rel_type)
-        answer = []
+        params = {
+            "ids": list(dict.fromkeys(ids)),
+            "kinds": [kind.value for kind in (kinds or NodeKind)],
+            "role": role or "",
+            "limit": limit,
+        }
+        rows = await self.read(name, params, rel_type=rel_type)
+        answer: dict[str, Slice[Neighbour]] = {}
         for row in rows:
-            link_row = {**row["link"], "type": rel_type.value}
-            if direction is Direction.OUT:
-                link_row.update(from_id=row["owner_id"], to_id=row["node"]["id"])
-            else:
-                link_row.update(from_id=row["node"]["id"], to_id=row["owner_id"])
-            answer.append(
-                Neighbour(
-                    owner_id=row["owner_id"],
-                    link=LinkRecord.from_row(link_row),
-                    node=NodeRecord.from_row(row["node"]),
-                )
-            )
+            owner = row["owner_id"]
+            items = []
+            for item in row["page"]:
+                node = NodeRecord.from_row(item["node"])
+                ends = (owner, node.id) if direction is Direction.OUT else (node.id, owner)
+                link_row = {
+                    **item["link"],
+                    "type": rel_type.value,
+                    "from_id": ends[0],
+                    "to_id": ends[1],
+                }
+                items.append(Neighbour(owner, LinkRecord.from_row(link_row), node))
+            answer[owner] = Slice(items=items, total=int(row["total"]))
         return answer
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:

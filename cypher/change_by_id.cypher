@@ -1,0 +1,3 @@
+// One change record by its id (idempotent replay looks its key's record up here).
+MATCH (c:Change {id: $id})
+RETURN c AS change

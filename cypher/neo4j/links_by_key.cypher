@@ -1,0 +1,5 @@
+// The __TYPE__ links with the given (from_id, to_id) pairs, if they exist (an import
+// compares them with its rows to say created, updated or unchanged).
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.from_id})-[l:__TYPE__]->(b:Entity {id: row.to_id})
+RETURN a.id AS from_id, b.id AS to_id, l AS link

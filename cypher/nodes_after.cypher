@@ -1,0 +1,7 @@
+// Up to $limit entities whose id sorts after $after, in id order (keyset paging for
+// exports: every page costs the same however deep it is).
+MATCH (n__ENTITY__)
+WHERE n.id > $after
+RETURN n AS node
+ORDER BY n.id
+LIMIT $limit

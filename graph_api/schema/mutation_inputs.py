@@ -1,0 +1,251 @@
+"""GraphQL inputs of the mutations, and their translation to seed-file-shaped records.
+
+The editing layer validates records with the seed rules, which name fields as the seed
+files do (``name_en``); ``GRAPHQL_NAMES`` maps those back to the names a client sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum, StrEnum
+from typing import Any
+
+import strawberry
+
+from graph_api.model import (
+    AttendanceRole,
+    EnterpriseSize,
+    EventType,
+    Evidence,
+    NodeKind,
+    Origin,
+    RelType,
+)
+
+# Seed-file field names whose GraphQL spelling is not simply camelCase.
+GRAPHQL_NAMES = {"sample": "isSample", "from": "fromId", "to": "toId"}
+
+
+def graphql_name(name: str) -> str:
+    """The GraphQL input field for a seed-file field name (``name_en`` -> ``nameEn``)."""
+    if name in GRAPHQL_NAMES:
+        return GRAPHQL_NAMES[name]
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _raw(values: dict[str, Any]) -> dict[str, Any]:
+    """Seed-shaped record from GraphQL values: enums and dates as text, absent left out."""
+    return {key: _plain(value) for key, value in values.items() if value is not None}
+
+
+@strawberry.input(description="A whole entity: to create one, or to replace one (upsert).")
+class EntityInput:
+    kind: NodeKind = strawberry.field(description="Which kind (Person is not editable yet).")
+    id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Its id, '<kind>:<key>'. Leave out to derive it from the abbreviation "
+        "or English name, e.g. 'enterprise:acme-robotics'.",
+    )
+    name_en: str = strawberry.field(description="English name (required, not blank).")
+    name_zh: str | None = strawberry.field(default=None, description="Chinese name.")
+    abbreviation: str | None = strawberry.field(default=None, description="e.g. 'DPO'.")
+    aliases: list[str] | None = strawberry.field(default=None, description="Other names.")
+    description: str | None = strawberry.field(default=None, description="A short note.")
+    source: str = strawberry.field(description="Where the facts come from (URL or note).")
+    is_sample: bool = strawberry.field(default=False, description="True for invented data.")
+    supervised_by: str | None = strawberry.field(default=None, description="Bureau: CS or FS.")
+    origin: Origin | None = strawberry.field(default=None, description="Enterprise only.")
+    size: EnterpriseSize | None = strawberry.field(default=None, description="Enterprise only.")
+    founded: str | None = strawberry.field(
+        default=None, description="PartnerBody, Enterprise: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    event_type: EventType | None = strawberry.field(default=None, description="Event only.")
+    number: int | None = strawberry.field(default=None, description="Event: forum number.")
+    date: dt.date | None = strawberry.field(default=None, description="Event: its day.")
+    venue: str | None = strawberry.field(default=None, description="Event: where.")
+    theme: str | None = strawberry.field(default=None, description="Event: theme or title.")
+
+    def to_raw(self) -> dict[str, Any]:
+        """The record in the seed-file shape."""
+        values = {name: getattr(self, name) for name in _ENTITY_FIELDS}
+        values["sample"] = values.pop("is_sample")
+        if values["id"] is not None:
+            values["id"] = str(values["id"])
+        return _raw(values)
+
+
+_ENTITY_FIELDS = (
+    "kind",
+    "id",
+    "name_en",
+    "name_zh",
+    "abbreviation",
+    "aliases",
+    "description",
+    "source",
+    "is_sample",
+    "supervised_by",
+    "origin",
+    "size",
+    "founded",
+    "event_type",
+    "number",
+    "date",
+    "venue",
+    "theme",
+)
+
+
+@strawberry.input(
+    description="The fields to change. Leave a field out to keep it; set it to null to clear it."
+)
+class EntityPatch:
+    name_en: str | None = strawberry.field(
+        default=strawberry.UNSET, description="English name (not blank)."
+    )
+    name_zh: str | None = strawberry.field(default=strawberry.UNSET, description="Chinese name.")
+    abbreviation: str | None = strawberry.field(default=strawberry.UNSET, description="e.g. 'DPO'.")
+    aliases: list[str] | None = strawberry.field(
+        default=strawberry.UNSET, description="Other names (replaces the list)."
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A short note."
+    )
+    source: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Where the new facts come from (URL or note)."
+    )
+    is_sample: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="True for invented data."
+    )
+    supervised_by: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Bureau: CS or FS."
+    )
+    origin: Origin | None = strawberry.field(
+        default=strawberry.UNSET, description="Enterprise only."
+    )
+    size: EnterpriseSize | None = strawberry.field(
+        default=strawberry.UNSET, description="Enterprise only."
+    )
+    founded: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="PartnerBody, Enterprise: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    event_type: EventType | None = strawberry.field(
+        default=strawberry.UNSET, description="Event only."
+    )
+    number: int | None = strawberry.field(
+        default=strawberry.UNSET, description="Event: forum number."
+    )
+    date: dt.date | None = strawberry.field(default=strawberry.UNSET, description="Event: its day.")
+    venue: str | None = strawberry.field(default=strawberry.UNSET, description="Event: where.")
+    theme: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Event: theme or title."
+    )
+
+    def to_patch(self) -> dict[str, Any]:
+        """Seed-shaped changes: given fields only, None meaning 'clear it'."""
+        patch: dict[str, Any] = {}
+        for name in _ENTITY_FIELDS[2:]:
+            value = getattr(self, name)
+            if value is not strawberry.UNSET:
+                patch["sample" if name == "is_sample" else name] = _plain(value)
+        return patch
+
+
+@strawberry.input(description="What every link records: its source, date and certainty.")
+class LinkFacts:
+    source: str = strawberry.field(description="Where the fact comes from (URL or note).")
+    date: dt.date | None = strawberry.field(
+        default=None, description="When; a link to an event defaults to the event's date."
+    )
+    evidence: Evidence | None = strawberry.field(
+        default=None, description="RECORDED (default), REPORTED or INFERRED."
+    )
+    confidence: float | None = strawberry.field(default=None, description="0 to 1 (default 1).")
+    is_sample: bool = strawberry.field(default=False, description="True for invented data.")
+
+    def facts(self) -> dict[str, Any]:
+        """The common link fields, seed-shaped."""
+        return _raw(
+            {
+                "source": self.source,
+                "date": self.date,
+                "sample": self.is_sample,
+                "evidence": self.evidence,
+                "confidence": self.confidence,
+            }
+        )
+
+
+@strawberry.input(description="A party (bureau, department, enterprise, partner) at an event.")
+class AttendanceInput(LinkFacts):
+    party_id: strawberry.ID = strawberry.field(description="Who attended.")
+    event_id: strawberry.ID = strawberry.field(description="The event.")
+    role: AttendanceRole = strawberry.field(description="HOST, SPEAKER, EXHIBITOR or ATTENDEE.")
+
+
+@strawberry.input(description="A department's need for a technology, in words.")
+class NeedInput(LinkFacts):
+    department_id: strawberry.ID = strawberry.field(description="The department.")
+    technology_id: strawberry.ID = strawberry.field(description="The technology needed.")
+    need: str = strawberry.field(description="The business need, e.g. 'Detect illegal dumping'.")
+
+
+@strawberry.input(description="An enterprise offering a technology.")
+class OfferInput(LinkFacts):
+    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
+    technology_id: strawberry.ID = strawberry.field(description="The technology offered.")
+
+
+@strawberry.input(description="A department trialling an enterprise's solution.")
+class PilotInput(LinkFacts):
+    department_id: strawberry.ID = strawberry.field(description="The department.")
+    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
+    project: str = strawberry.field(description="What was trialled.")
+
+
+@strawberry.enum(description="How an enterprise is tied to a partner body.")
+class PartnerTie(StrEnum):
+    INCUBATED_BY = "INCUBATED_BY"
+    MEMBER_OF = "MEMBER_OF"
+
+
+@strawberry.input(description="An enterprise incubated by, or a member of, a partner body.")
+class PartnerTieInput(LinkFacts):
+    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
+    partner_id: strawberry.ID = strawberry.field(description="The partner body.")
+    tie: PartnerTie = strawberry.field(description="INCUBATED_BY or MEMBER_OF.")
+
+
+@strawberry.input(description="Any link the model allows (see README: the graph).")
+class LinkInput(LinkFacts):
+    type: RelType = strawberry.field(description="The link type.")
+    from_id: strawberry.ID = strawberry.field(description="Where the link starts.")
+    to_id: strawberry.ID = strawberry.field(description="Where it ends.")
+    role: AttendanceRole | None = strawberry.field(default=None, description="ATTENDED only.")
+    need: str | None = strawberry.field(default=None, description="NEEDS only.")
+    project: str | None = strawberry.field(default=None, description="PILOTED only.")
+
+
+def link_raw(
+    rel_type: RelType, from_id: str, to_id: str, facts: LinkFacts, **extra: Any
+) -> dict[str, Any]:
+    """A seed-shaped link record from an input's ends, facts and type-specific fields."""
+    return {
+        "type": rel_type.value,
+        "from": str(from_id),
+        "to": str(to_id),
+        **facts.facts(),
+        **_raw(extra),
+    }

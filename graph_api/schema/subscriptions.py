@@ -1,0 +1,81 @@
+"""The root ``Subscription``: changes as they are committed, over WebSocket.
+
+Served at ``/graphql`` with the ``graphql-transport-ws`` protocol (and the older
+``graphql-ws``). Changes come from this process's store (``graph_api.events``): with
+several API processes, a shared bus is needed first (see README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.errors import bad_input
+from graph_api.events import ChangeEvent
+from graph_api.model import NodeKind, kind_of_id
+from graph_api.schema.changes import Change
+from graph_api.schema.connections import Link
+from graph_api.schema.context import GraphContext
+from graph_api.schema.entities import Entity, entity_from_record
+
+
+@strawberry.type(description="A change just committed, with what it wrote.")
+class GraphChange:
+    change: Change = strawberry.field(description="The audit record: who, when, what, source.")
+    kinds: list[NodeKind] = strawberry.field(description="Kinds of the entities it touched.")
+    entity: Entity | None = strawberry.field(
+        description="For entity changes: the entity as written (null for Person records)."
+    )
+    link: Link | None = strawberry.field(description="For links recorded: the link as written.")
+
+    @classmethod
+    def from_event(cls, event: ChangeEvent) -> GraphChange:
+        """The GraphQL view of a committed change."""
+        node = event.node
+        return cls(
+            change=Change.from_record(event.change),
+            kinds=sorted(event.kinds),
+            entity=entity_from_record(node) if node and node.kind is not NodeKind.PERSON else None,
+            link=Link.from_record(event.link) if event.link else None,
+        )
+
+
+def _wanted(event: ChangeEvent, kinds: frozenset[NodeKind], event_id: str | None) -> bool:
+    if kinds and not kinds & event.kinds:
+        return False
+    return event_id is None or event.touches(event_id)
+
+
+@strawberry.type(description="Follow the graph as it changes.")
+class Subscription:
+    @strawberry.subscription(
+        description="Every change as it is committed (entities created, updated or merged, "
+        "links such as attendance recorded or removed), optionally only those touching "
+        "some kinds of entity or one event."
+    )
+    async def graph_changed(
+        self,
+        info: Info[GraphContext, None],
+        kinds: Annotated[
+            list[NodeKind] | None,
+            strawberry.argument(description="Only changes touching an entity of these kinds."),
+        ] = None,
+        event_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only changes touching this event."),
+        ] = None,
+    ) -> AsyncGenerator[GraphChange, None]:
+        if event_id is not None and kind_of_id(str(event_id)) is not NodeKind.EVENT:
+            raise bad_input(
+                f"eventId: '{event_id}' is not an event id; they look like 'event:tf-19'",
+                field="eventId",
+            )
+        wanted_kinds = frozenset(kinds or ())
+        wanted_event = str(event_id) if event_id is not None else None
+        async with info.context.store.change_feed.subscribe() as changes:
+            async for event in changes:
+                if _wanted(event, wanted_kinds, wanted_event):
+                    yield GraphChange.from_event(event)

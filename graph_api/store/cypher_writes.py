@@ -1,0 +1,232 @@
+"""Audited writes, link lookups, keyset export paging and history, over the Cypher files.
+
+``CypherGraphStore`` inherits this mixin; it only needs the store's ``read`` (one named
+query) and ``_write`` (statements in one transaction). A :class:`ChangeSet` becomes one
+transaction on both stores, so a change and its audit record commit together or not at
+all; only after the commit are its changes published to live subscribers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph_api.events import ChangeEvent
+from graph_api.model import (
+    ALLOWED_ENDPOINTS,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+    RelType,
+    kind_of_id,
+)
+from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
+
+if TYPE_CHECKING:
+    from graph_api.events import ChangeFeed
+    from graph_api.store.base import StoreCounters
+    from graph_api.store.cypher_library import CypherLibrary
+
+Row = dict[str, Any]
+Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
+
+# One parameter list never holds more rows than this, however large the change set.
+SLICE = 2_000
+# Sorts after every timestamp the trail writes ("2025-..."), so it starts a history.
+_NEWEST = "~"
+
+
+class CypherWrites:
+    """Audited writes and the reads they need, for ``CypherGraphStore``."""
+
+    if TYPE_CHECKING:  # provided by CypherGraphStore / GraphStore
+        cypher: CypherLibrary
+        counters: StoreCounters
+
+        @property
+        def change_feed(self) -> ChangeFeed: ...
+
+        async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
+
+        async def _write(self, statements: Sequence[Statement]) -> None: ...
+
+    async def apply(self, changes: ChangeSet) -> None:
+        """Write the change set in one transaction, then publish its change records."""
+        statements = self._change_statements(changes)
+        if not statements:
+            return
+        for name, _, _ in statements:
+            self.counters.record(name)
+        self.counters.generation += 1
+        await self._write(statements)
+        if changes.changes and self.change_feed.subscriber_count:
+            self.change_feed.publish(_events(changes))
+
+    def _change_statements(self, changes: ChangeSet) -> list[Statement]:
+        statements: list[Statement] = []
+        removed_links: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
+        for rel_type, from_id, to_id in changes.removed_links:
+            from_kind, to_kind = _endpoint_kinds(rel_type, from_id, to_id)
+            removed_links[(rel_type, from_kind, to_kind)].append(
+                {"from_id": from_id, "to_id": to_id}
+            )
+        for shape in sorted(removed_links):
+            text = self._shaped("remove_links", shape)
+            statements += [
+                ("remove_links", text, {"rows": rows}) for rows in _slices(removed_links[shape])
+            ]
+        removed_nodes: dict[NodeKind, list[str]] = defaultdict(list)
+        for node_id in changes.removed_nodes:
+            removed_nodes[_kind(node_id)].append(node_id)
+        for kind in sorted(removed_nodes):
+            text = self.cypher.text("remove_nodes", kind=kind)
+            statements += [
+                ("remove_nodes", text, {"ids": ids}) for ids in _slices(removed_nodes[kind])
+            ]
+        statements += self._upsert_statements(changes.nodes, changes.links)
+        if changes.changes:
+            text = self.cypher.text("create_changes")
+            rows = [change.to_row() for change in changes.changes]
+            statements += [("create_changes", text, {"rows": part}) for part in _slices(rows)]
+        if changes.forgotten_changes:
+            text = self.cypher.text("forget_changes")
+            statements += [
+                ("forget_changes", text, {"ids": ids}) for ids in _slices(changes.forgotten_changes)
+            ]
+        return statements
+
+    def _upsert_statements(
+        self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]
+    ) -> list[Statement]:
+        # The same grouping as CypherGraphStore.upsert (by label, then by type and
+        # endpoint labels), as statements to join a larger transaction.
+        statements: list[Statement] = []
+        by_kind: dict[NodeKind, list[Row]] = defaultdict(list)
+        for node in nodes:
+            by_kind[node.kind].append(node.to_row())
+        for kind in sorted(by_kind):
+            text = self.cypher.text("upsert_nodes", kind=kind)
+            statements += [
+                ("upsert_nodes", text, {"rows": rows}) for rows in _slices(by_kind[kind])
+            ]
+        by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
+        for link in links:
+            from_kind, to_kind = _endpoint_kinds(link.type, link.from_id, link.to_id)
+            by_shape[(link.type, from_kind, to_kind)].append(link.to_row())
+        for shape in sorted(by_shape):
+            text = self._shaped("upsert_links", shape)
+            statements += [
+                ("upsert_links", text, {"rows": rows}) for rows in _slices(by_shape[shape])
+            ]
+        return statements
+
+    def _shaped(self, name: str, shape: tuple[RelType, NodeKind, NodeKind]) -> str:
+        return self.cypher.text(name, rel_type=shape[0], from_kind=shape[1], to_kind=shape[2])
+
+    async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
+        """The links with these (type, from, to) keys: one query per type and endpoint kinds."""
+        by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
+        for rel_type, from_id, to_id in dict.fromkeys(keys):
+            from_kind, to_kind = kind_of_id(from_id), kind_of_id(to_id)
+            if from_kind is None or to_kind is None:
+                continue  # not an id any store could hold
+            if (from_kind, to_kind) in ALLOWED_ENDPOINTS[rel_type]:
+                by_shape[(rel_type, from_kind, to_kind)].append(
+                    {"from_id": from_id, "to_id": to_id}
+                )
+        found: dict[LinkKey, LinkRecord] = {}
+        for shape in sorted(by_shape):
+            rows = await self.read(
+                "links_by_key",
+                {"rows": by_shape[shape]},
+                rel_type=shape[0],
+                from_kind=shape[1],
+                to_kind=shape[2],
+            )
+            for row in rows:
+                link = _link({**row, "type": shape[0].value})
+                found[(link.type, link.from_id, link.to_id)] = link
+        return found
+
+    async def links_touching(
+        self, ids: Sequence[str], *, outgoing_only: bool = False
+    ) -> list[LinkRecord]:
+        """Every link out of (and into) the nodes ``ids``, each once, by type, from, to."""
+        if not ids:
+            return []
+        unique = list(dict.fromkeys(ids))
+        rows = await self.read("links_out", {"ids": unique})
+        if not outgoing_only:
+            rows += await self.read("links_in", {"ids": unique})
+        links = {(row["type"], row["from_id"], row["to_id"]): _link(row) for row in rows}
+        return [links[key] for key in sorted(links)]
+
+    async def nodes_after(self, after_id: str, limit: int) -> list[NodeRecord]:
+        """Up to ``limit`` nodes whose id sorts after ``after_id``, in id order."""
+        rows = await self.read("nodes_after", {"after": after_id, "limit": limit})
+        return [NodeRecord.from_row(row["node"]) for row in rows]
+
+    async def get_change(self, change_id: str) -> ChangeRecord | None:
+        """One change record by id, or None."""
+        rows = await self.read("change_by_id", {"id": change_id})
+        return ChangeRecord.from_row(rows[0]["change"]) if rows else None
+
+    async def history(
+        self, entity_id: str, limit: int, before: tuple[str, str] | None = None
+    ) -> ChangePage:
+        """Changes about ``entity_id``, newest first, after the (time, id) ``before``."""
+        at, change_id = before or (_NEWEST, _NEWEST)
+        rows = await self.read(
+            "change_history",
+            {"entity": entity_id, "before_at": at, "before_id": change_id, "limit": limit + 1},
+        )
+        counted = await self.read("change_history_count", {"entity": entity_id})
+        changes = [ChangeRecord.from_row(row["change"]) for row in rows]
+        return ChangePage(
+            changes=changes[:limit],
+            total=int(counted[0]["total"]) if counted else 0,
+            has_more=len(changes) > limit,
+        )
+
+    async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:
+        """Up to ``limit`` change records of one import run, latest first."""
+        rows = await self.read("batch_changes", {"batch": batch, "limit": limit})
+        return [ChangeRecord.from_row(row["change"]) for row in rows]
+
+
+def _kind(node_id: str) -> NodeKind:
+    kind = kind_of_id(node_id)
+    if kind is None:
+        raise ValueError(f"'{node_id}' is not an entity id")
+    return kind
+
+
+def _endpoint_kinds(rel_type: RelType, from_id: str, to_id: str) -> tuple[NodeKind, NodeKind]:
+    pair = (_kind(from_id), _kind(to_id))
+    if pair not in ALLOWED_ENDPOINTS[rel_type]:
+        raise ValueError(f"{rel_type} cannot join a {pair[0]} to a {pair[1]}")
+    return pair
+
+
+def _link(row: Row) -> LinkRecord:
+    return LinkRecord.from_row(
+        {**row["link"], "type": row["type"], "from_id": row["from_id"], "to_id": row["to_id"]}
+    )
+
+
+def _slices(rows: list[Any]) -> list[list[Any]]:
+    return [rows[start : start + SLICE] for start in range(0, len(rows), SLICE)]
+
+
+def _events(changes: ChangeSet) -> list[ChangeEvent]:
+    nodes = {node.id: node for node in changes.nodes}
+    links = {(link.type, link.from_id, link.to_id): link for link in changes.links}
+    events = []
+    for change in changes.changes:
+        link = None
+        if change.link_type is not None and change.other_id is not None:
+            link = links.get((change.link_type, change.entity_id, change.other_id))
+        node = nodes.get(change.entity_id) if change.link_type is None else None
+        events.append(ChangeEvent(change=change, node=node, link=link))
+    return events

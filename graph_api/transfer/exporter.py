@@ -1,0 +1,184 @@
+"""Export the whole graph, or a part of it, as JSON, JSON lines, CSV or GraphML.
+
+The whole graph is streamed: entities page by page in id order (keyset paging), then
+each page's outgoing links, so memory stays flat however large the graph is. A part is
+gathered first (it is small) and then written:
+
+- ``event``: the event, every link touching it and the entities at their other ends;
+- ``bureau``: the bureau, the departments and units under it (following PART_OF down),
+  the partner bodies they run, every link touching any of these and the other ends;
+- ``around`` with ``hops``: every entity within that many links of one entity, and
+  every link between two of them.
+
+Every link written has both its ends in the same export, so importing an export into
+an empty store gives back exactly the exported graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_api.errors import not_found
+from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
+from graph_api.store.base import GraphStore
+from graph_api.transfer.formats import Format, open_writer
+from graph_api.validation import link_to_raw, node_to_raw
+
+PAGE = 1_000
+_UNDER_A_BUREAU = (NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the graph to export; all None means the whole graph."""
+
+    event: str | None = None
+    bureau: str | None = None
+    around: str | None = None
+    hops: int = 1
+
+    def describe(self) -> str:
+        """Words for the export's description."""
+        if self.event:
+            return f"event {self.event} and every link touching it"
+        if self.bureau:
+            return f"bureau {self.bureau}, the departments under it and their links"
+        if self.around:
+            return f"every entity within {self.hops} links of {self.around}"
+        return "the whole graph"
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    """How much an export wrote."""
+
+    nodes: int
+    links: int
+
+
+Progress = Callable[[str, int], None]
+
+
+async def export(
+    store: GraphStore,
+    fmt: Format,
+    path: Path,
+    selection: Selection | None = None,
+    on_progress: Progress | None = None,
+) -> ExportSummary:
+    """Write the selected part of the graph (default: all of it) to ``path``."""
+    selection = selection or Selection()
+    progress = on_progress or (lambda *_: None)
+    description = f"Collaboration Graph export: {selection.describe()}."
+    if selection.event or selection.bureau or selection.around:
+        nodes, links = await select(store, selection)  # checks the ids before a file exists
+        writer = open_writer(fmt, path, description)
+        try:
+            for count, node in enumerate(nodes, start=1):
+                writer.node(node_to_raw(node))
+                progress("entities", count)
+            for count, link in enumerate(links, start=1):
+                writer.link(link_to_raw(link))
+                progress("links", count)
+        finally:
+            writer.close()
+        return ExportSummary(len(nodes), len(links))
+    writer = open_writer(fmt, path, description)
+    try:
+        return await _stream_all(store, writer.node, writer.link, progress)
+    finally:
+        writer.close()
+
+
+async def _stream_all(
+    store: GraphStore,
+    write_node: Callable[[dict[str, object]], None],
+    write_link: Callable[[dict[str, object]], None],
+    progress: Progress,
+) -> ExportSummary:
+    nodes = links = 0
+    after = ""
+    while page := await store.nodes_after(after, PAGE):
+        for node in page:
+            write_node(node_to_raw(node))
+        nodes += len(page)
+        after = page[-1].id
+        progress("entities", nodes)
+    after = ""
+    while page := await store.nodes_after(after, PAGE):
+        for link in await store.links_touching([node.id for node in page], outgoing_only=True):
+            write_link(link_to_raw(link))
+            links += 1
+        after = page[-1].id
+        progress("links", links)
+    return ExportSummary(nodes, links)
+
+
+async def _require(store: GraphStore, node_id: str, kind: NodeKind | None) -> None:
+    found = (await store.get_nodes([node_id])).get(node_id)
+    if found is None:
+        raise not_found(kind.value if kind else "entity", node_id)
+    if kind is not None and found.kind is not kind:
+        raise not_found(kind.value, node_id, found.kind.value)
+
+
+async def select(
+    store: GraphStore, selection: Selection
+) -> tuple[list[NodeRecord], list[LinkRecord]]:
+    """The entities and links of a part of the graph, sorted (ids; type, from, to)."""
+    if selection.event:
+        await _require(store, selection.event, NodeKind.EVENT)
+        links = await store.links_touching([selection.event])
+    elif selection.bureau:
+        await _require(store, selection.bureau, NodeKind.BUREAU)
+        core = await _organisation(store, selection.bureau)
+        links = await store.links_touching(sorted(core))
+    elif selection.around:
+        await _require(store, selection.around, None)
+        links = await _neighbourhood(store, selection.around, selection.hops)
+    else:
+        raise ValueError("select() needs an event, a bureau or an entity to look around")
+    ids = {selection.event or selection.bureau or selection.around or ""}
+    ids |= {end for link in links for end in (link.from_id, link.to_id)}
+    ordered = sorted(ids)
+    nodes: list[NodeRecord] = []
+    for start in range(0, len(ordered), PAGE):
+        found = await store.get_nodes(ordered[start : start + PAGE])
+        nodes += [found[node_id] for node_id in ordered[start : start + PAGE] if node_id in found]
+    return nodes, sorted(links, key=lambda link: (link.type, link.from_id, link.to_id))
+
+
+async def _organisation(store: GraphStore, bureau: str) -> set[str]:
+    """The bureau and everything under it by PART_OF: departments, units, partner bodies."""
+    core, frontier = {bureau}, [bureau]
+    while frontier:
+        below = {
+            link.from_id
+            for link in await store.links_touching(frontier)
+            if link.type is RelType.PART_OF
+            and link.to_id in frontier
+            and kind_of_id(link.from_id) in _UNDER_A_BUREAU
+        }
+        frontier = sorted(below - core)
+        core |= below
+    return core
+
+
+async def _neighbourhood(store: GraphStore, center: str, hops: int) -> list[LinkRecord]:
+    """The links among every entity within ``hops`` links of ``center`` (either way)."""
+    reached, frontier = {center}, [center]
+    seen: dict[tuple[RelType, str, str], LinkRecord] = {}
+    for _ in range(hops):
+        if not frontier:
+            break
+        found = await store.links_touching(frontier)
+        seen.update({(link.type, link.from_id, link.to_id): link for link in found})
+        ends = {end for link in found for end in (link.from_id, link.to_id)}
+        frontier = sorted(ends - reached)
+        reached |= ends
+    if frontier:  # links among the outermost ring were not fetched yet
+        for link in await store.links_touching(frontier):
+            seen[(link.type, link.from_id, link.to_id)] = link
+    return [link for link in seen.values() if link.from_id in reached and link.to_id in reached]
