@@ -1,0 +1,145 @@
+"""One-line explanations of paths, in words an analyst can read aloud.
+
+"The Buildings Department met Acme Robotics at the 19th Technology Forum on 2024-08-01;
+Acme Robotics is incubated by HKSTP." Two attendances of the same event in a row read
+as one meeting; every other link reads as a short clause, subject first.
+"""
+
+from __future__ import annotations
+
+from graph_api.analytics.paths import Path, PathStep
+from graph_api.analytics.projection import Projection
+from graph_api.model import EventType, LinkRecord, NodeKind, NodeRecord, RelType
+
+_VERBS: dict[RelType, str] = {
+    RelType.ORGANISED: "organised",
+    RelType.CO_ORGANISED: "co-organised",
+    RelType.ATTENDED: "attended",
+    RelType.OFFERS: "offers",
+    RelType.NEEDS: "needs",
+    RelType.PILOTED: "trialled a solution from",
+    RelType.INCUBATED_BY: "is incubated by",
+    RelType.MEMBER_OF: "is a member of",
+    RelType.REPRESENTS: "represents",
+}
+_PART_OF_VERBS: dict[tuple[NodeKind, NodeKind], str] = {
+    (NodeKind.DEPARTMENT, NodeKind.BUREAU): "is under",
+    (NodeKind.DEPARTMENT, NodeKind.DEPARTMENT): "is part of",
+    (NodeKind.PARTNER_BODY, NodeKind.DEPARTMENT): "is run by",
+    (NodeKind.TECHNOLOGY, NodeKind.TECHNOLOGY): "is a kind of",
+}
+_ROLE_PHRASES = {"HOST": "as host", "SPEAKER": "as a speaker", "EXHIBITOR": "as an exhibitor"}
+_COMMON_NOUNS = frozenset(
+    [
+        "Department",
+        "Bureau",
+        "Office",
+        "Service",
+        "Force",
+        "Authority",
+        "Council",
+        "Commission",
+        "Registry",
+        "Laboratory",
+        "Lab",
+        "Unit",
+        "Centre",
+        "Corporation",
+        "Agency",
+        "Observatory",
+        "Post",
+        "Company",
+        "Secretariat",
+        "Board",
+        "Treasury",
+        "Administration",
+        "Judiciary",
+        "Institute",
+        "Library",
+        "Division",
+        "Team",
+        "Programme",
+    ]
+)
+_THE_KINDS = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY})
+_THE_EVENTS = frozenset({EventType.TECHNOLOGY_FORUM.value, EventType.OPENING.value})
+
+
+def display_name(record: NodeRecord) -> str:
+    """How a sentence names an entity: 'the Buildings Department', 'HKSTP',
+    'the 19th Technology Forum', 'the workshop "Chatbot in Public Services"'."""
+    name = record.name_en
+    if record.kind is NodeKind.PARTNER_BODY and record.abbreviation:
+        return record.abbreviation
+    if record.kind in _THE_KINDS:
+        # "the Lands Department", but "Invest Hong Kong": only names made of a common
+        # noun ("... Department", "... Office") take the article.
+        if name.startswith("The ") or not _COMMON_NOUNS & set(name.split()):
+            return name
+        return f"the {name}"
+    if record.kind is NodeKind.EVENT:
+        if record.properties.get("event_type") in _THE_EVENTS:
+            return f"the {name}"
+        prefix, colon, rest = name.partition(": ")
+        if colon and rest:
+            return f'the {prefix.lower()} "{rest}"'
+    return name
+
+
+def _clause(projection: Projection, link: LinkRecord, step: PathStep) -> str:
+    subject = projection.nodes[link.from_id]
+    target = projection.nodes[link.to_id]
+    if link.type is RelType.PART_OF:
+        verb = _PART_OF_VERBS.get((subject.kind, target.kind), "is part of")
+    else:
+        verb = _VERBS[link.type]
+    clause = f"{display_name(subject)} {verb} {display_name(target)}"
+    role = _ROLE_PHRASES.get(str(link.properties.get("role")))
+    if role:
+        clause += f" {role}"
+    detail = link.properties.get("need") or link.properties.get("project")
+    if detail:
+        clause += f" ({detail})"
+    if step.incidence.day and link.type not in (RelType.PART_OF, RelType.OFFERS, RelType.NEEDS):
+        clause += f" on {step.incidence.day.isoformat()}"
+    return clause
+
+
+def _meeting(projection: Projection, before: str, first: PathStep, second: PathStep) -> str:
+    event = projection.nodes[first.node_id]
+    day = event.date or first.incidence.day
+    when = f" on {day.isoformat()}" if day else ""
+    party = display_name(projection.nodes[before])
+    other = display_name(projection.nodes[second.node_id])
+    return f"{party} met {other} at {display_name(event)}{when}"
+
+
+def _is_meeting(projection: Projection, first: PathStep, second: PathStep) -> bool:
+    return (
+        projection.nodes[first.node_id].kind is NodeKind.EVENT
+        and first.incidence.link.type is RelType.ATTENDED
+        and second.incidence.link.type is RelType.ATTENDED
+        and first.incidence.outgoing
+        and not second.incidence.outgoing
+    )
+
+
+def explain_path(projection: Projection, path: Path) -> str:
+    """The path as one sentence of clauses joined by semicolons."""
+    clauses: list[str] = []
+    before = path.start
+    index = 0
+    steps = path.steps
+    while index < len(steps):
+        step = steps[index]
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        if following is not None and _is_meeting(projection, step, following):
+            clauses.append(_meeting(projection, before, step, following))
+            before = following.node_id
+            index += 2
+            continue
+        clauses.append(_clause(projection, step.incidence.link, step))
+        before = step.node_id
+        index += 1
+    sentence = "; ".join(clauses)
+    return sentence[:1].upper() + sentence[1:] + "." if sentence else ""

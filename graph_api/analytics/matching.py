@@ -1,0 +1,200 @@
+"""Enterprises recommended to a department, by a documented score with its reasons.
+
+score = technology fit + unmet need + proximity + partner body + not met yet, where
+
+* technology fit: for each of the department's needs, +3 if the enterprise offers that
+  technology, +2 if it offers only a narrower one (at most once per need);
+* unmet need: +2 for each of those needs that no enterprise offering the technology (or a
+  narrower one) has met the department yet (shared event or pilot);
+* proximity: 6 − hops between them over contact links (``filters.CONTACT_TYPES``), when
+  that is 1 to 5 hops; 0 when further or not connected;
+* partner body: +2 if a partner body incubating the enterprise (or counting it as a
+  member) organised or co-organised an event the department attended, else +1 if it has
+  any such partner body;
+* not met yet: +3 if they have never shared an event or a pilot.
+
+Only enterprises with a technology fit are ranked: a department with no recorded needs
+gets no recommendations. Ties are broken by enterprise id, so the ranking is the same
+for the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+from graph_api.analytics.explain import display_name
+from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK, LinkFilter
+from graph_api.analytics.meetings import attendances, contacts_of
+from graph_api.analytics.paths import hop_distances
+from graph_api.analytics.projection import Projection
+from graph_api.analytics.supply import (
+    Fit,
+    Need,
+    narrower_or_same,
+    needs_of,
+    offers,
+    suppliers,
+)
+from graph_api.model import NodeKind, RelType
+
+FIT_POINTS = {Fit.EXACT: 3, Fit.NARROWER: 2}
+UNMET_NEED_POINTS = 2
+PROXIMITY_BASE = 6  # proximity = PROXIMITY_BASE - hops, for 1..5 hops
+PARTNER_CHANNEL_POINTS = 2
+PARTNER_TIE_POINTS = 1
+NOT_MET_POINTS = 3
+
+
+class Component(StrEnum):
+    """The parts a match score is made of."""
+
+    TECHNOLOGY_FIT = "TECHNOLOGY_FIT"
+    UNMET_NEED = "UNMET_NEED"
+    PROXIMITY = "PROXIMITY"
+    PARTNER_BODY = "PARTNER_BODY"
+    NOT_MET_YET = "NOT_MET_YET"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One part of a score: which component, how many points, and why."""
+
+    component: Component
+    points: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """An enterprise recommended to a department."""
+
+    enterprise_id: str
+    score: int
+    reasons: tuple[Reason, ...]
+    hops: int | None  # over contact links; None when more than 5 hops or not connected
+    met: bool
+    fitted: frozenset[str]  # the needed technologies it fits
+
+
+def _names(projection: Projection, ids: Collection[str]) -> str:
+    return ", ".join(display_name(projection.nodes[i]) for i in sorted(ids))
+
+
+def _fit_reasons(
+    projection: Projection, enterprise: str, needs: tuple[Need, ...], unmet: set[str]
+) -> tuple[list[Reason], frozenset[str]]:
+    offered = offers(projection, enterprise)
+    reasons: list[Reason] = []
+    fitted: set[str] = set()
+    for need in needs:
+        fit = suppliers(projection, need.technology_id).get(enterprise)
+        if fit is None:
+            continue
+        fitted.add(need.technology_id)
+        technology = projection.nodes[need.technology_id].name_en
+        if fit is Fit.EXACT:
+            detail = f"offers {technology}"
+        else:
+            under = offered & narrower_or_same(projection, need.technology_id)
+            detail = f"offers {_names(projection, under)}, under {technology}"
+        if need.text:
+            detail += f", for the need: {need.text}"
+        reasons.append(Reason(Component.TECHNOLOGY_FIT, FIT_POINTS[fit], detail))
+        if need.technology_id in unmet:
+            reasons.append(
+                Reason(
+                    Component.UNMET_NEED,
+                    UNMET_NEED_POINTS,
+                    f"no enterprise offering {technology} has met the department yet",
+                )
+            )
+    return reasons, frozenset(fitted)
+
+
+def _partner_reason(projection: Projection, enterprise: str, channels: set[str]) -> Reason | None:
+    bodies = {
+        inc.neighbour
+        for rel_type in (RelType.INCUBATED_BY, RelType.MEMBER_OF)
+        for inc in projection.incidences(enterprise, rel_type)
+        if inc.outgoing
+    }
+    if not bodies:
+        return None
+    with_channel = bodies & channels
+    if with_channel:
+        return Reason(
+            Component.PARTNER_BODY,
+            PARTNER_CHANNEL_POINTS,
+            f"tied to {_names(projection, with_channel)}, which (co-)organised an event "
+            "the department attended",
+        )
+    return Reason(
+        Component.PARTNER_BODY, PARTNER_TIE_POINTS, f"tied to {_names(projection, bodies)}"
+    )
+
+
+def _channels(projection: Projection, department: str, links: LinkFilter) -> set[str]:
+    """Partner bodies that (co-)organised an event the department attended."""
+    found: set[str] = set()
+    for event in attendances(projection, department, links):
+        for rel_type in (RelType.ORGANISED, RelType.CO_ORGANISED):
+            for inc in projection.incidences(event, rel_type):
+                if projection.kind_of(inc.neighbour) is NodeKind.PARTNER_BODY:
+                    found.add(inc.neighbour)
+    return found
+
+
+def recommend_matches(
+    projection: Projection,
+    department: str,
+    links: LinkFilter = EVERY_LINK,
+    origins: Collection[str] = (),
+    sizes: Collection[str] = (),
+) -> tuple[Match, ...]:
+    """Every enterprise with a technology fit for ``department``, best score first."""
+    needs = needs_of(projection, department)
+    met = contacts_of(projection, department, links)
+    unmet = {
+        need.technology_id
+        for need in needs
+        if met.isdisjoint(suppliers(projection, need.technology_id))
+    }
+    distances = hop_distances(
+        projection, department, links.with_types(CONTACT_TYPES), PROXIMITY_BASE - 1
+    )
+    channels = _channels(projection, department, links)
+    candidates = sorted({e for need in needs for e in suppliers(projection, need.technology_id)})
+    matches: list[Match] = []
+    for enterprise in candidates:
+        props = projection.nodes[enterprise].properties
+        if origins and props.get("origin") not in origins:
+            continue
+        if sizes and props.get("size") not in sizes:
+            continue
+        reasons, fitted = _fit_reasons(projection, enterprise, needs, unmet)
+        hops = distances.get(enterprise)
+        if hops is not None:
+            reasons.append(
+                Reason(
+                    Component.PROXIMITY,
+                    PROXIMITY_BASE - hops,
+                    f"{hops} hop{'s' if hops != 1 else ''} away through contact links",
+                )
+            )
+        partner = _partner_reason(projection, enterprise, channels)
+        if partner is not None:
+            reasons.append(partner)
+        if enterprise not in met:
+            reasons.append(
+                Reason(
+                    Component.NOT_MET_YET,
+                    NOT_MET_POINTS,
+                    "has not met the department at an event or in a pilot",
+                )
+            )
+        score = sum(reason.points for reason in reasons)
+        matches.append(Match(enterprise, score, tuple(reasons), hops, enterprise in met, fitted))
+    matches.sort(key=lambda m: (-m.score, m.enterprise_id))
+    return tuple(matches)

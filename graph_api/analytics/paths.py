@@ -1,0 +1,193 @@
+"""Collaboration paths: the k shortest simple paths between two entities.
+
+Links are followed in either direction (each step records which way its link points),
+restricted by a ``LinkFilter`` (relationship types and dates) and avoiding excluded
+entities. The k shortest simple paths come from Yen's algorithm, ordered by hops and
+then by the ids along the path, so ties are settled the same way every time. Each of
+Yen's searches is the bounded bidirectional search of ``search.py``; a question that
+exhausts its budget (``SEARCH_BUDGET`` links examined) returns the paths found so far,
+marked incomplete, with a reason.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.projection import Incidence, Projection
+from graph_api.analytics.search import SEARCH_BUDGET, BudgetExhausted, PathSearch
+from graph_api.model import RelType
+
+DEFAULT_MAX_HOPS = 4
+MAX_HOPS_LIMIT = 6
+DEFAULT_K = 3
+MAX_K = 10
+
+
+@dataclass(frozen=True)
+class PathStep:
+    """One step of a path: the entity reached and the link followed to reach it."""
+
+    node_id: str
+    incidence: Incidence  # seen from the previous entity: outgoing = the link points here
+
+
+@dataclass(frozen=True)
+class Path:
+    """A simple path from ``start``, one step per link."""
+
+    start: str
+    steps: tuple[PathStep, ...]
+
+    @property
+    def hops(self) -> int:
+        """The number of links on the path."""
+        return len(self.steps)
+
+    @property
+    def node_ids(self) -> tuple[str, ...]:
+        """Every entity on the path, from start to end."""
+        return (self.start, *(step.node_id for step in self.steps))
+
+
+@dataclass(frozen=True)
+class PathsAnswer:
+    """Up to k paths, shortest first; ``complete`` is False if the work cap was reached.
+
+    ``reason`` says why there are no paths (or why the list may be short)."""
+
+    paths: tuple[Path, ...]
+    complete: bool
+    work: int
+    reason: str | None = None
+
+
+def to_path(search: PathSearch, node_ids: Sequence[str]) -> Path:
+    """The steps (with their links) of a path given as node ids."""
+    steps = tuple(
+        PathStep(node_id=b, incidence=search.link_between(a, b))
+        for a, b in itertools.pairwise(node_ids)
+    )
+    return Path(start=node_ids[0], steps=steps)
+
+
+def _both_ways(edges: set[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    return frozenset(edges | {(b, a) for a, b in edges})
+
+
+def k_shortest_paths(
+    search: PathSearch, source: str, target: str, k: int, max_hops: int
+) -> PathsAnswer:
+    """Up to ``k`` distinct simple paths of at most ``max_hops`` links, shortest first
+    (ties by the ids along them), by Yen's algorithm."""
+    accepted: list[list[str]] = []
+    complete = True
+    try:
+        first = search.shortest(source, target, max_hops)
+        if first is not None:
+            accepted.append(first)
+            _more_paths(search, target, k, max_hops, accepted)
+    except BudgetExhausted:
+        complete = False
+    accepted.sort(key=lambda ids: (len(ids), ids))
+    return PathsAnswer(
+        paths=tuple(to_path(search, ids) for ids in accepted), complete=complete, work=search.work
+    )
+
+
+def _more_paths(
+    search: PathSearch, target: str, k: int, max_hops: int, accepted: list[list[str]]
+) -> None:
+    candidates: list[tuple[int, tuple[str, ...]]] = []
+    offered = {tuple(accepted[0])}
+    while len(accepted) < k:
+        previous = accepted[-1]
+        for index in range(len(previous) - 1):
+            root = previous[: index + 1]
+            used = {
+                (path[index], path[index + 1]) for path in accepted if path[: index + 1] == root
+            }
+            spur = search.shortest(
+                root[-1],
+                target,
+                max_hops - index,
+                blocked_nodes=frozenset(root[:-1]),
+                blocked_edges=_both_ways(used),
+            )
+            if spur is None:
+                continue
+            candidate = tuple(root[:-1] + spur)
+            if candidate not in offered:
+                offered.add(candidate)
+                heapq.heappush(candidates, (len(candidate), candidate))
+        if not candidates:
+            return
+        accepted.append(list(heapq.heappop(candidates)[1]))
+
+
+def collaboration_paths(
+    projection: Projection,
+    source: str,
+    target: str,
+    link_filter: LinkFilter,
+    excluded: frozenset[str] = frozenset(),
+    k: int = DEFAULT_K,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    budget: int = SEARCH_BUDGET,
+) -> PathsAnswer:
+    """The k shortest paths from ``source`` to ``target`` (arguments already checked)."""
+    search = PathSearch(projection, link_filter, excluded, budget)
+    answer = k_shortest_paths(search, source, target, k, max_hops)
+    if answer.paths and answer.complete:
+        return answer
+    reason = _reason(link_filter, excluded, max_hops, budget, answer)
+    return PathsAnswer(answer.paths, answer.complete, answer.work, reason)
+
+
+def _reason(
+    link_filter: LinkFilter,
+    excluded: frozenset[str],
+    max_hops: int,
+    budget: int,
+    answer: PathsAnswer,
+) -> str:
+    """Why there is no path (or fewer than asked), in words a person can act on."""
+    types = ", ".join(t.value for t in sorted(link_filter.types, key=list(RelType).index))
+    if answer.paths:
+        reason = f"found {len(answer.paths)} connection(s) within {max_hops} hops using {types}"
+    else:
+        reason = f"no connection within {max_hops} hops using {types}"
+    if not link_filter.period.is_open:
+        reason += f" with links {link_filter.period.describe()} (undated links always count)"
+    if excluded:
+        count = len(excluded)
+        reason += f", avoiding {count} excluded entit{'y' if count == 1 else 'ies'}"
+    if not answer.complete:
+        reason += (
+            f"; the search stopped after examining {budget:,} links, so more connections "
+            "may exist: narrow 'via' or 'between', or lower 'maxHops' or 'k'"
+        )
+    return reason
+
+
+def hop_distances(
+    projection: Projection, source: str, link_filter: LinkFilter, max_hops: int
+) -> dict[str, int]:
+    """Hops from ``source`` to every entity within ``max_hops`` over allowed links (one
+    breadth-first search: its work is bounded by the size of the graph)."""
+    distances = {source: 0}
+    frontier = [source]
+    for hops in range(1, max_hops + 1):
+        next_frontier: list[str] = []
+        for node in frontier:
+            for incidence in projection.incidences(node):
+                neighbour = incidence.neighbour
+                if neighbour in distances or not link_filter.allows(incidence.link, incidence.day):
+                    continue
+                distances[neighbour] = hops
+                next_frontier.append(neighbour)
+        frontier = next_frontier
+    return distances

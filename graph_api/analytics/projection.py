@@ -1,0 +1,255 @@
+"""An immutable in-memory projection of the graph that every analytics question reads.
+
+Built from ``GraphStore.export_graph()`` (two round-trips) and cached per store object.
+A cached projection is reused while both hold:
+
+* the store's ``counters.generation`` is unchanged (no write from this process), and
+* it is younger than ``PROJECTION_TTL_SECONDS`` (30 s), so several API processes sharing
+  one Neo4j cluster see each other's writes within that time. A refresh that finds the
+  same data keeps the old projection, with the results already derived from it.
+
+Both stores export the same records, so the projection (and every answer computed
+from it) is the same on both by construction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import time
+import weakref
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeVar
+
+import networkx as nx
+
+from graph_api.analytics.filters import LinkFilter
+from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.store.base import GraphStore
+
+PROJECTION_TTL_SECONDS = 30.0
+
+# Personal data is not analysed until access roles exist: persons and their links are
+# left out of the projection, so no answer can reveal them.
+_LEFT_OUT_KINDS = frozenset({NodeKind.PERSON})
+# When two entities are joined by several links, a path uses the first of these: an
+# attendance reads as a meeting ("met X at the forum"), so it goes first.
+_LINK_PREFERENCE = (
+    RelType.ATTENDED,
+    RelType.PILOTED,
+    RelType.ORGANISED,
+    RelType.CO_ORGANISED,
+    RelType.INCUBATED_BY,
+    RelType.MEMBER_OF,
+    RelType.PART_OF,
+    RelType.NEEDS,
+    RelType.OFFERS,
+    RelType.REPRESENTS,
+)
+_TYPE_ORDER = {rel_type: index for index, rel_type in enumerate(_LINK_PREFERENCE)}
+
+T = TypeVar("T")
+
+
+class Incidence(NamedTuple):
+    """A link seen from one of its ends (a named tuple: there are two per link, and
+    building 200,000 of them for a 100,000-link graph should stay cheap)."""
+
+    neighbour: str
+    link: LinkRecord
+    outgoing: bool  # the link points from the owner to ``neighbour``
+    # The link's own date or, for an undated link to an event, the event's day: the date
+    # every period filter compares (filters.LinkFilter).
+    day: dt.date | None
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Nodes by id, links, and adjacency with the links on it; read-only after building."""
+
+    nodes: Mapping[str, NodeRecord]
+    links: tuple[LinkRecord, ...]
+    adjacency: Mapping[str, tuple[Incidence, ...]]
+    by_type: Mapping[tuple[str, RelType], tuple[Incidence, ...]]
+    generation: int = 0
+    # Results derived from this projection alone (communities, betweenness); safe to keep
+    # because the projection never changes.
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def incidences(self, node_id: str, rel_type: RelType | None = None) -> tuple[Incidence, ...]:
+        """The links at ``node_id`` (of one type, if given), sorted by neighbour id then type."""
+        if rel_type is None:
+            return self.adjacency.get(node_id, ())
+        return self.by_type.get((node_id, rel_type), ())
+
+    def degree(self, node_id: str) -> int:
+        """How many links touch ``node_id``."""
+        return len(self.adjacency.get(node_id, ()))
+
+    def ids_of(self, kind: NodeKind) -> tuple[str, ...]:
+        """Ids of every node of a kind, sorted."""
+        return self.memo(("ids_of", kind), lambda: tuple(sorted(_ids(self.nodes, kind))))
+
+    def kind_of(self, node_id: str) -> NodeKind | None:
+        """The kind of a node, or None if the projection does not hold it."""
+        record = self.nodes.get(node_id)
+        return record.kind if record else None
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """``compute()`` once per projection and key; later calls return the same value."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
+
+    def graph(self, links: LinkFilter) -> nx.Graph[str]:
+        """An undirected networkx graph over the links ``links`` allows (nodes and edges
+        inserted in id order, so algorithms that depend on it stay deterministic)."""
+
+        def build() -> nx.Graph[str]:
+            edges = {
+                (min(node_id, inc.neighbour), max(node_id, inc.neighbour))
+                for node_id, incidences in self.adjacency.items()
+                for inc in incidences
+                if inc.outgoing and links.allows(inc.link, inc.day)
+            }
+            graph: nx.Graph[str] = nx.Graph()
+            graph.add_nodes_from(sorted({node for edge in edges for node in edge}))
+            graph.add_edges_from(sorted(edges))
+            return graph
+
+        return self.memo(("graph", links), build)
+
+
+def _ids(nodes: Mapping[str, NodeRecord], kind: NodeKind) -> Iterable[str]:
+    return (node_id for node_id, record in nodes.items() if record.kind is kind)
+
+
+def _link_key(link: LinkRecord) -> tuple[Any, ...]:
+    # A total order on links (the stores only order by type and endpoints), so parallel
+    # links come out the same on both stores.
+    props = tuple(sorted((key, str(value)) for key, value in link.properties.items()))
+    day = link.date.isoformat() if link.date else ""
+    return (_TYPE_ORDER[link.type], link.from_id, link.to_id, day, props, link.source or "")
+
+
+def build_projection(
+    nodes: Iterable[NodeRecord], links: Iterable[LinkRecord], generation: int = 0
+) -> Projection:
+    """The projection of these records; links to unknown or personal-data nodes are dropped."""
+    by_id = {
+        record.id: record
+        for record in sorted(nodes, key=lambda record: record.id)
+        if record.kind not in _LEFT_OUT_KINDS
+    }
+    kept = sorted(
+        (link for link in links if link.from_id in by_id and link.to_id in by_id), key=_link_key
+    )
+    adjacency: dict[str, list[Incidence]] = defaultdict(list)
+    for link in kept:
+        day = link.date or _event_day(by_id, link)
+        adjacency[link.from_id].append(Incidence(link.to_id, link, True, day))
+        adjacency[link.to_id].append(Incidence(link.from_id, link, False, day))
+    sorted_adjacency: dict[str, tuple[Incidence, ...]] = {}
+    by_type: dict[tuple[str, RelType], list[Incidence]] = defaultdict(list)
+    for node_id in sorted(adjacency):
+        # Neighbour id first: path steps and meetings then come out in id order, which is
+        # what every tie in the analytics is broken by.
+        ordered = sorted(
+            adjacency[node_id],
+            key=lambda inc: (inc.neighbour, _TYPE_ORDER[inc.link.type], not inc.outgoing),
+        )
+        sorted_adjacency[node_id] = tuple(ordered)
+        for incidence in ordered:
+            by_type[(node_id, incidence.link.type)].append(incidence)
+    return Projection(
+        nodes=by_id,
+        links=tuple(kept),
+        adjacency=sorted_adjacency,
+        by_type={key: tuple(value) for key, value in by_type.items()},
+        generation=generation,
+    )
+
+
+def same_graph(a: Projection, b: Projection) -> bool:
+    """Whether two projections hold the same nodes and links."""
+    return a.links == b.links and a.nodes == b.nodes
+
+
+def _event_day(nodes: Mapping[str, NodeRecord], link: LinkRecord) -> dt.date | None:
+    target = nodes[link.to_id]
+    return target.date if target.kind is NodeKind.EVENT else None
+
+
+@dataclass
+class _Entry:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    projection: Projection | None = None
+    built_at: float = 0.0
+
+
+class ProjectionCache:
+    """One projection per store, rebuilt after a write or when older than the TTL."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = PROJECTION_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+        self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
+
+    def _fresh(self, entry: _Entry, store: GraphStore) -> Projection | None:
+        projection = entry.projection
+        if projection is None or projection.generation != store.counters.generation:
+            return None
+        if self.clock() - entry.built_at > self.ttl_seconds:
+            return None
+        return projection
+
+    async def get(self, store: GraphStore) -> Projection:
+        """The store's projection: cached if still fresh, otherwise exported and built."""
+        entry = self._entries.setdefault(store, _Entry())
+        cached = self._fresh(entry, store)
+        if cached is not None:
+            return cached
+        # One build at a time per store: concurrent requests wait and share it.
+        async with entry.lock:
+            cached = self._fresh(entry, store)
+            if cached is not None:
+                return cached
+            # Read the generation first: a write landing during the export leaves the
+            # projection marked older, so the next request rebuilds it.
+            generation = store.counters.generation
+            started = self.clock()
+            nodes, links = await store.export_graph()
+            projection = build_projection(nodes, links, generation)
+            previous = entry.projection
+            if previous is not None and same_graph(previous, projection):
+                # Unchanged data (a TTL refresh, or a write that changed nothing): keep the
+                # old projection and what it already derived (communities, betweenness).
+                projection = dataclasses.replace(previous, generation=generation)
+            entry.projection = projection
+            entry.built_at = started
+            return projection
+
+    def forget(self, store: GraphStore) -> None:
+        """Drop the store's projection (tests, and after bulk imports from elsewhere)."""
+        self._entries.pop(store, None)
+
+
+_CACHE = ProjectionCache()
+
+
+async def projection_for(store: GraphStore) -> Projection:
+    """The shared cache's projection of ``store`` (what the GraphQL resolvers use)."""
+    return await _CACHE.get(store)
+
+
+def forget_projection(store: GraphStore) -> None:
+    """Make the next ``projection_for(store)`` export the graph again."""
+    _CACHE.forget(store)

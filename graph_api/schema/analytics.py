@@ -1,0 +1,227 @@
+"""The analytics root fields: paths, who met whom, partnership gaps, matching, structure.
+
+Resolvers stay thin: check the arguments, get the cached projection (two store
+round-trips when it must be rebuilt, none otherwise), call a pure function from
+``graph_api.analytics``, and turn its answer into GraphQL objects.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+import strawberry
+
+from graph_api.analytics import matching, meetings, paths, structure
+from graph_api.errors import bad_input
+from graph_api.model import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
+from graph_api.schema.analytics_args import (
+    Between,
+    GraphInfo,
+    check_first,
+    first_help,
+    in_range,
+    link_filter,
+    load_projection,
+    require,
+    require_all,
+    require_kinds,
+)
+from graph_api.schema.analytics_gaps import PartnershipGapsQuery
+from graph_api.schema.analytics_structure import (
+    BrokersResult,
+    CommunitiesResult,
+    brokers_result,
+    communities_result,
+)
+from graph_api.schema.analytics_types import (
+    CollaborationPathsResult,
+    MatchRecommendations,
+    MeetingPartner,
+    SharedEvent,
+    WhoMetResult,
+    entity,
+    match_type,
+    path_type,
+    shared_event_type,
+)
+from graph_api.schema.entities import Department
+
+
+@strawberry.type(description="Collaboration analytics over the whole graph.")
+class AnalyticsQuery(PartnershipGapsQuery):
+    @strawberry.field(
+        description="How two entities are connected: up to k distinct simple paths, "
+        "shortest first, following links either way. No path gives an empty list and a "
+        "reason, not an error."
+    )
+    async def collaboration_paths(
+        self,
+        info: GraphInfo,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from", description="Start.")],
+        to: Annotated[strawberry.ID, strawberry.argument(description="End.")],
+        max_hops: Annotated[
+            int, strawberry.argument(description="Longest path in links, 1 to 6.")
+        ] = paths.DEFAULT_MAX_HOPS,
+        via: Annotated[
+            list[RelType] | None,
+            strawberry.argument(description="Relationship types to follow (default: all)."),
+        ] = None,
+        exclude: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Entities to avoid.")
+        ] = None,
+        between: Between = None,
+        k: Annotated[int, strawberry.argument(description="How many paths, 1 to 10.")] = (
+            paths.DEFAULT_K
+        ),
+    ) -> CollaborationPathsResult:
+        in_range("maxHops", max_hops, 1, paths.MAX_HOPS_LIMIT)
+        in_range("k", k, 1, paths.MAX_K)
+        links = link_filter(between, via)
+        projection = await load_projection(info.context.store)
+        source, target = require(projection, str(from_)), require(projection, str(to))
+        excluded = require_all(projection, exclude or [])
+        if source == target:
+            raise bad_input("'from' and 'to' must be different entities.", argument="to")
+        if {source, target} & excluded:
+            raise bad_input("'exclude' must not name 'from' or 'to'.", argument="exclude")
+        answer = paths.collaboration_paths(
+            projection, source, target, links, excluded, k=k, max_hops=max_hops
+        )
+        return CollaborationPathsResult(
+            paths=[path_type(projection, path) for path in answer.paths],
+            reason=answer.reason,
+            complete=answer.complete,
+            links_examined=answer.work,
+        )
+
+    @strawberry.field(
+        description="The parties that attended the same events as a party, most shared "
+        "events first. For enterprise–department meetings ask "
+        'whoMet(party: "department:…", with: ENTERPRISE) or the other way round.'
+    )
+    async def who_met(
+        self,
+        info: GraphInfo,
+        party: Annotated[strawberry.ID, strawberry.argument(description="The party.")],
+        with_: Annotated[
+            list[NodeKind] | None,
+            strawberry.argument(name="with", description="Only parties of these kinds."),
+        ] = None,
+        events: Annotated[
+            list[strawberry.ID] | None, strawberry.argument(description="Only these events.")
+        ] = None,
+        between: Between = None,
+        role: Annotated[
+            AttendanceRole | None,
+            strawberry.argument(description="Only where the party met played this role."),
+        ] = None,
+        first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
+    ) -> WhoMetResult:
+        check_first(info, first)
+        require_kinds("with", with_ or [], structure.PARTY_KINDS)
+        links = link_filter(between)
+        projection = await load_projection(info.context.store)
+        party_id = require(projection, str(party), structure.PARTY_KINDS)
+        event_ids = require_all(projection, events or [], (NodeKind.EVENT,))
+        found = meetings.who_met(projection, party_id, links, with_ or (), event_ids, role)
+        return WhoMetResult(
+            party=entity(projection, party_id),
+            total_count=len(found),
+            partners=[
+                MeetingPartner(
+                    party=entity(projection, partner.party_id),
+                    meeting_count=partner.count,
+                    last_met=partner.last_met,
+                    shared_events=[shared_event_type(projection, e) for e in partner.events],
+                )
+                for partner in found[:first]
+            ],
+        )
+
+    @strawberry.field(description="Every event two parties both attended, newest first.")
+    async def meetings(
+        self,
+        info: GraphInfo,
+        a: Annotated[strawberry.ID, strawberry.argument(description="One party.")],
+        b: Annotated[strawberry.ID, strawberry.argument(description="The other party.")],
+        between: Between = None,
+    ) -> list[SharedEvent]:
+        links = link_filter(between)
+        projection = await load_projection(info.context.store)
+        first_party = require(projection, str(a), structure.PARTY_KINDS)
+        second_party = require(projection, str(b), structure.PARTY_KINDS)
+        if first_party == second_party:
+            raise bad_input("'a' and 'b' must be different parties.", argument="b")
+        found = meetings.meetings(projection, first_party, second_party, links)
+        return [shared_event_type(projection, shared) for shared in found]
+
+    @strawberry.field(
+        description="Enterprises ranked for a department. score = technology fit (+3 per "
+        "need it offers exactly, +2 if only a narrower technology) + unmet need (+2 per such "
+        "need no supplier has met the department about) + proximity (6 − hops over contact "
+        "links, for 1–5 hops) + partner body (+2 if its incubator or association organised "
+        "an event the department attended, else +1 if it has one) + not met yet (+3). Ties "
+        "by id."
+    )
+    async def recommend_matches(
+        self,
+        info: GraphInfo,
+        department: Annotated[strawberry.ID, strawberry.argument(description="The department.")],
+        origin: Annotated[
+            list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
+        ] = None,
+        size: Annotated[
+            list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+    ) -> MatchRecommendations:
+        check_first(info, first)
+        projection = await load_projection(info.context.store)
+        department_id = require(projection, str(department), (NodeKind.DEPARTMENT,))
+        found = matching.recommend_matches(
+            projection,
+            department_id,
+            origins=[o.value for o in origin or []],
+            sizes=[s.value for s in size or []],
+        )
+        return MatchRecommendations(
+            department=cast(Department, entity(projection, department_id)),
+            total_count=len(found),
+            matches=[match_type(projection, match) for match in found[:first]],
+        )
+
+    @strawberry.field(
+        description="Parties that connect otherwise separate groups: betweenness centrality "
+        "on the collaboration graph (parties and events, contact links), highest first."
+    )
+    async def brokers(
+        self,
+        info: GraphInfo,
+        kind: Annotated[
+            NodeKind | None,
+            strawberry.argument(description="Only this kind (default: every kind of party)."),
+        ] = None,
+        between: Between = None,
+        first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+    ) -> BrokersResult:
+        check_first(info, first)
+        require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
+        links = link_filter(between)
+        projection = await load_projection(info.context.store)
+        kinds = {kind} if kind else structure.PARTY_KINDS
+        return brokers_result(projection, links, kinds, first)
+
+    @strawberry.field(
+        description="Clusters of parties that meet each other (Louvain, fixed seed), "
+        "largest first, each with its members, events and defining technologies."
+    )
+    async def communities(
+        self,
+        info: GraphInfo,
+        between: Between = None,
+        first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
+    ) -> CommunitiesResult:
+        check_first(info, first)
+        links = link_filter(between)
+        projection = await load_projection(info.context.store)
+        return communities_result(projection, links, first)

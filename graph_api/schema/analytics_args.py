@@ -1,0 +1,122 @@
+"""Argument types and checks for the analytics queries: every rule a user can break is
+checked here and reported as BAD_USER_INPUT (or NOT_FOUND) naming the allowed values."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
+from graph_api.analytics.projection import Projection, projection_for
+from graph_api.errors import bad_input, not_found
+from graph_api.model import NodeKind, RelType
+
+# entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
+# before filters, whose inputs use them, or Strawberry defines them twice.
+from graph_api.schema import entities  # noqa: F401
+from graph_api.schema.context import GraphContext
+
+# One DateRange input for the whole API: the list filters' (same shape: from, to).
+from graph_api.schema.filters import DateRange
+from graph_api.store.base import GraphStore
+
+GraphInfo = Info[GraphContext, None]
+Between = Annotated[
+    DateRange | None,
+    strawberry.argument(
+        description="Use only links dated in this range (undated links, such as PART_OF "
+        "or OFFERS, always count)."
+    ),
+]
+
+
+def check_first(info: GraphInfo, first: int) -> int:
+    """``first`` if it is between 0 and the server's max page size; else BAD_USER_INPUT."""
+    return in_range("first", first, 0, info.context.settings.max_page_size)
+
+
+def first_help(default: int) -> str:
+    """The description of a ``first`` argument with this default."""
+    return f"How many to return (default {default}, at most the server's max page size)."
+
+
+async def load_projection(store: GraphStore) -> Projection:
+    """The analytics projection of the request's store (cached: 0 or 2 round-trips)."""
+    return await projection_for(store)
+
+
+def period(between: DateRange | None) -> Period:
+    """The period a DateRange names; 'from' after 'to' is refused."""
+    if between is None:
+        return EVERY_DAY
+    if between.start and between.end and between.start > between.end:
+        raise bad_input(
+            f"'between.from' ({between.start.isoformat()}) must not be after 'between.to' "
+            f"({between.end.isoformat()}).",
+            argument="between",
+        )
+    return Period(between.start, between.end)
+
+
+def link_filter(between: DateRange | None, via: list[RelType] | None = None) -> LinkFilter:
+    """The links a question may use: these types (all if none given) inside ``between``."""
+    if via is not None and not via:
+        allowed = ", ".join(t.value for t in RelType)
+        raise bad_input(
+            f"'via' must name at least one relationship type ({allowed}), or be left out "
+            "to use all of them.",
+            argument="via",
+        )
+    return LinkFilter(types=frozenset(via) if via else ALL_TYPES, period=period(between))
+
+
+def in_range(argument: str, value: int, low: int, high: int) -> int:
+    """``value`` if ``low <= value <= high``; otherwise BAD_USER_INPUT naming the range."""
+    if not low <= value <= high:
+        raise bad_input(
+            f"'{argument}' must be between {low} and {high}; it was {value}.",
+            argument=argument,
+            minimum=low,
+            maximum=high,
+        )
+    return value
+
+
+def require(projection: Projection, node_id: str, kinds: Collection[NodeKind] = ()) -> str:
+    """``node_id`` if the graph holds it (and it is of one of ``kinds``); else NOT_FOUND."""
+    names = [k.value for k in NodeKind if k in kinds]
+    if not names:
+        expected = "entity"
+    elif len(names) == 1:
+        expected = names[0]
+    else:
+        expected = f"{', '.join(names[:-1])} or {names[-1]}"
+    actual = projection.kind_of(node_id)
+    if actual is None:
+        raise not_found(expected, node_id)
+    if kinds and actual not in kinds:
+        raise not_found(expected, node_id, actual.value)
+    return node_id
+
+
+def require_all(
+    projection: Projection, ids: Iterable[strawberry.ID], kinds: Collection[NodeKind] = ()
+) -> frozenset[str]:
+    """Every id checked by ``require``."""
+    return frozenset(require(projection, str(node_id), kinds) for node_id in ids)
+
+
+def require_kinds(
+    argument: str, kinds: Collection[NodeKind], allowed: Collection[NodeKind]
+) -> None:
+    """Refuse kinds outside ``allowed``, naming the allowed ones."""
+    wrong = [kind for kind in kinds if kind not in allowed]
+    if wrong:
+        names = ", ".join(k.name for k in NodeKind if k in allowed)
+        raise bad_input(
+            f"'{argument}' may only name {names}; {wrong[0].name} is not analysed here.",
+            argument=argument,
+        )

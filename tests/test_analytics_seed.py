@@ -1,0 +1,200 @@
+"""The analytics queries on the seed data, on both stores: facts checked in plain Python
+from the seed files (tests/oracle.py), and the bounded number of store round-trips."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.analytics.filters import EVERY_LINK
+from graph_api.analytics.projection import build_projection, forget_projection
+from graph_api.analytics.structure import brokers, communities
+from graph_api.model import RelType
+from graph_api.store.base import GraphStore
+from tests import oracle
+from tests.gql_client import gql
+
+pytestmark = pytest.mark.neo4j
+
+
+async def _data(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    body = await gql(client, query, variables)
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def _attendance() -> dict[str, set[str]]:
+    """Party -> events attended, from the seed files."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for link in oracle.seed().links:
+        if link.type is RelType.ATTENDED:
+            found[link.from_id].add(link.to_id)
+    return found
+
+
+async def test_every_tf19_exhibitor_met_the_dpo(api: httpx.AsyncClient) -> None:
+    exhibitors = {
+        link.from_id
+        for link in oracle.seed().links
+        if link.type is RelType.ATTENDED
+        and link.to_id == "event:tf-19"
+        and link.properties.get("role") == "EXHIBITOR"
+    }
+    query = """{ whoMet(party: "department:dpo", with: ENTERPRISE, events: ["event:tf-19"],
+                         role: EXHIBITOR, first: 100) {
+        totalCount partners { party { id } sharedEvents { partyRole otherRole } } } }"""
+    data = await _data(api, query)
+    assert data["whoMet"]["totalCount"] == len(exhibitors) == 12
+    assert {p["party"]["id"] for p in data["whoMet"]["partners"]} == exhibitors
+    assert {
+        (e["partyRole"], e["otherRole"])
+        for p in data["whoMet"]["partners"]
+        for e in p["sharedEvents"]
+    } == {("SPEAKER", "EXHIBITOR")}
+
+
+async def test_meetings_match_the_seed(api: httpx.AsyncClient) -> None:
+    attended = _attendance()
+    shared = attended["department:landsd"] & attended["enterprise:s-0046"]
+    query = """{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }"""
+    data = await _data(api, query)
+    assert {m["event"]["id"] for m in data["meetings"]} == shared
+    assert len(shared) == 5
+
+
+async def test_technologies_needed_but_offered_by_nobody_come_first(
+    api: httpx.AsyncClient,
+) -> None:
+    query = """{ technologyCoverage(first: 100) { totalCount
+        technologies { technology { id } status supplyCount demandCount } } }"""
+    data = await _data(api, query)
+    rows = data["technologyCoverage"]["technologies"]
+    assert data["technologyCoverage"]["totalCount"] == 38
+    no_supply = {
+        "technology:5g",
+        "technology:data-governance",
+        "technology:digital-identity",
+        "technology:industrial-robotics",
+    }
+    assert {row["technology"]["id"] for row in rows[:4]} == no_supply
+    assert all(row["status"] == "NO_SUPPLY" and row["supplyCount"] == 0 for row in rows[:4])
+    assert all(row["status"] != "NO_SUPPLY" for row in rows[4:])
+
+
+def _suppliers(technology: str) -> set[str]:
+    """Enterprises offering ``technology`` or a narrower one, from the seed files."""
+    children: dict[str, set[str]] = defaultdict(set)
+    offers: dict[str, set[str]] = defaultdict(set)
+    for link in oracle.seed().links:
+        if link.type is RelType.PART_OF and link.from_id.startswith("technology:"):
+            children[link.to_id].add(link.from_id)
+        if link.type is RelType.OFFERS:
+            offers[link.to_id].add(link.from_id)
+    pending, found = [technology], set()
+    while pending:
+        current = pending.pop()
+        found |= offers[current]
+        pending.extend(children[current])
+    return found
+
+
+async def test_unmet_needs_really_are_unmet(api: httpx.AsyncClient) -> None:
+    query = """{ unmetNeeds(first: 100, candidates: 1) { totalCount
+        needs { department { id } technology { id } supplierCount
+                candidates { match { enterprise { id } } introduction { hops } } } } }"""
+    data = await _data(api, query)
+    attended = _attendance()
+    piloted = {
+        (link.from_id, link.to_id) for link in oracle.seed().links if link.type is RelType.PILOTED
+    }
+    needs = data["unmetNeeds"]["needs"]
+    assert data["unmetNeeds"]["totalCount"] == len(needs) > 0
+    for need in needs:
+        department, technology = need["department"]["id"], need["technology"]["id"]
+        suppliers = _suppliers(technology)
+        assert need["supplierCount"] == len(suppliers)
+        for enterprise in suppliers:
+            assert not attended[department] & attended[enterprise]
+            assert (department, enterprise) not in piloted
+        for candidate in need["candidates"]:
+            assert candidate["match"]["enterprise"]["id"] in suppliers
+    # Needs an introduction could fix (some supplier exists) come first.
+    counts = [need["supplierCount"] > 0 for need in needs]
+    assert counts == sorted(counts, reverse=True)
+
+
+async def test_recommendations_add_up_and_repeat(api: httpx.AsyncClient) -> None:
+    query = """{ recommendMatches(department: "department:cedd", first: 100) {
+        totalCount matches { enterprise { id } score reasons { points } } } }"""
+    first = await _data(api, query)
+    matches = first["recommendMatches"]["matches"]
+    assert matches
+    for match in matches:
+        assert match["score"] == sum(reason["points"] for reason in match["reasons"])
+    keys = [(-m["score"], m["enterprise"]["id"]) for m in matches]
+    assert keys == sorted(keys)
+    assert await _data(api, query) == first
+
+
+async def test_paths_on_the_seed_follow_real_links(api: httpx.AsyncClient) -> None:
+    query = """{ collaborationPaths(from: "department:bd", to: "partner:hkstp", k: 5) {
+        paths { hops explanation start { id } steps { entity { id } direction link { type } } }
+    } }"""
+    data = await _data(api, query)
+    paths = data["collaborationPaths"]["paths"]
+    assert len(paths) == 5
+    assert [p["hops"] for p in paths] == sorted(p["hops"] for p in paths)
+    links = {(link.type.value, link.from_id, link.to_id) for link in oracle.seed().links}
+    for path in paths:
+        previous = path["start"]["id"]
+        for step in path["steps"]:
+            here = step["entity"]["id"]
+            ends = (previous, here) if step["direction"] == "OUT" else (here, previous)
+            assert (step["link"]["type"], *ends) in links
+            previous = here
+        assert path["explanation"].startswith("The Buildings Department")
+
+
+async def test_structure_is_the_same_on_both_stores(api: httpx.AsyncClient) -> None:
+    query = """{ brokers(first: 10) { brokers { entity { id } betweenness } }
+        communities(first: 100) { totalCount communities { members { id } } } }"""
+    data = await _data(api, query)
+    projection = build_projection(oracle.seed().nodes, oracle.seed().links)
+    assert [(b["entity"]["id"], b["betweenness"]) for b in data["brokers"]["brokers"]] == [
+        (b.node_id, b.betweenness) for b in brokers(projection, EVERY_LINK)[:10]
+    ]
+    assert data["brokers"]["brokers"][0]["entity"]["id"] == "partner:hkstp"
+    found = communities(projection, EVERY_LINK)
+    assert data["communities"]["totalCount"] == len(found)
+    assert [[m["id"] for m in c["members"]] for c in data["communities"]["communities"]] == [
+        list(c.member_ids) for c in found
+    ]
+
+
+SEVERAL = """{
+  collaborationPaths(from: "department:bd", to: "partner:hkstp") { paths { hops } }
+  whoMet(party: "department:dpo", with: ENTERPRISE) { totalCount }
+  unmetNeeds(first: 5) { totalCount needs { technology { id } } }
+  technologyCoverage { totalCount }
+  unreachedDepartments { departments { department { id } } }
+  partnerBodyCoverage { enterpriseCount }
+  recommendMatches(department: "department:cedd") { totalCount }
+  brokers { totalCount }
+  communities { totalCount }
+}"""
+
+
+async def test_a_query_of_every_analytics_field_costs_two_round_trips_then_none(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    forget_projection(seeded_store)
+    before = seeded_store.counters.round_trips
+    await _data(api, SEVERAL)
+    assert seeded_store.counters.round_trips - before == 2
+    again = seeded_store.counters.round_trips
+    await _data(api, SEVERAL)
+    assert seeded_store.counters.round_trips == again
