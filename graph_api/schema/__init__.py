@@ -8,10 +8,14 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.tools import merge_types
 
+from graph_api.schema.analytics import AnalyticsQuery
+from graph_api.schema.changes import HistoryQuery
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
+from graph_api.schema.mutations import Mutation
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.search import SearchQuery
+from graph_api.schema.subscriptions import Subscription
 
 
 class GraphSchema(strawberry.Schema):
@@ -28,6 +32,8 @@ class GraphSchema(strawberry.Schema):
 QUERY_PARTS: tuple[type, ...] = (
     EntityQuery,
     SearchQuery,
+    AnalyticsQuery,
+    HistoryQuery,
 )
 
 
@@ -39,6 +45,8 @@ def build_schema() -> strawberry.Schema:
     )
     return GraphSchema(
         query=query,
+        mutation=Mutation,
+        subscription=Subscription,
         types=list(ENTITY_TYPES.values()),
         extensions=[ErrorCodes],
     )

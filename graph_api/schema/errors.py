@@ -33,6 +33,11 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
         if error.extensions and "code" in error.extensions:
             return str(error.extensions["code"]), error.message, {}
         return VALIDATION_FAILED, error.message, {}
+    if error.path is None and error.message.startswith("Variable '$"):
+        # A variable that does not fit its type (an unknown enum value, an impossible
+        # date): graphql-core keeps the parser's exception, but the message names the
+        # variable, the field and the reason, and the fault is the client's.
+        return ErrorCode.BAD_USER_INPUT.value, error.message, {}
     log.error("unexpected error in %s", error.path, exc_info=original)
     return (
         ErrorCode.INTERNAL_ERROR.value,
