@@ -21,6 +21,7 @@ _VERBS: dict[RelType, str] = {
     RelType.INCUBATED_BY: "is incubated by",
     RelType.MEMBER_OF: "is a member of",
     RelType.REPRESENTS: "represents",
+    RelType.MET: "probably met",
 }
 _PART_OF_VERBS: dict[tuple[NodeKind, NodeKind], str] = {
     (NodeKind.DEPARTMENT, NodeKind.BUREAU): "is under",
@@ -89,10 +90,12 @@ def display_name(record: NodeRecord) -> str:
 def _clause(projection: Projection, link: LinkRecord, step: PathStep) -> str:
     subject = projection.nodes[link.from_id]
     target = projection.nodes[link.to_id]
+    if link.type is RelType.MET:
+        return _inferred_meeting(projection, link, subject, target)
     if link.type is RelType.PART_OF:
         verb = _PART_OF_VERBS.get((subject.kind, target.kind), "is part of")
     else:
-        verb = _VERBS[link.type]
+        verb = _VERBS.get(link.type, link.type.value.lower().replace("_", " "))
     clause = f"{display_name(subject)} {verb} {display_name(target)}"
     role = _ROLE_PHRASES.get(str(link.properties.get("role")))
     if role:
@@ -103,6 +106,18 @@ def _clause(projection: Projection, link: LinkRecord, step: PathStep) -> str:
     if step.incidence.day and link.type not in (RelType.PART_OF, RelType.OFFERS, RelType.NEEDS):
         clause += f" on {step.incidence.day.isoformat()}"
     return clause
+
+
+def _inferred_meeting(
+    projection: Projection, link: LinkRecord, subject: NodeRecord, target: NodeRecord
+) -> str:
+    event = projection.nodes.get(str(link.properties.get("event")))
+    where = f" at {display_name(event)}" if event else ""
+    when = f" on {link.date.isoformat()}" if link.date else ""
+    return (
+        f"{display_name(subject)} probably met {display_name(target)}{where}{when} "
+        "(inferred: both attended a small event)"
+    )
 
 
 def _meeting(projection: Projection, before: str, first: PathStep, second: PathStep) -> str:

@@ -76,6 +76,7 @@ EVERY_LINK = LinkFilter()
 CONTACT_TYPES: frozenset[RelType] = frozenset(
     {
         RelType.ATTENDED,
+        RelType.MET,  # only present when a lens infers meetings (analytics.lens)
         RelType.ORGANISED,
         RelType.CO_ORGANISED,
         RelType.PILOTED,

@@ -64,6 +64,7 @@ class Reason:
     component: Component
     points: int
     detail: str
+    inferred: bool = False  # rests on an inferred link (analytics.lens), not a recorded one
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ def recommend_matches(
     distances = hop_distances(
         projection, department, links.with_types(CONTACT_TYPES), PROXIMITY_BASE - 1
     )
+    # The same without inferred meetings: where they are nearer with them, say so.
+    stored_distances = hop_distances(
+        projection, department, links.with_types(CONTACT_TYPES - {RelType.MET}), PROXIMITY_BASE - 1
+    )
     channels = _channels(projection, department, links)
     candidates = sorted({e for need in needs for e in suppliers(projection, need.technology_id)})
     matches: list[Match] = []
@@ -176,11 +181,15 @@ def recommend_matches(
         reasons, fitted = _fit_reasons(projection, enterprise, needs, unmet)
         hops = distances.get(enterprise)
         if hops is not None:
+            stored_hops = stored_distances.get(enterprise)
+            inferred = stored_hops is None or stored_hops > hops
             reasons.append(
                 Reason(
                     Component.PROXIMITY,
                     PROXIMITY_BASE - hops,
-                    f"{hops} hop{'s' if hops != 1 else ''} away through contact links",
+                    f"{hops} hop{'s' if hops != 1 else ''} away through contact links"
+                    + (" (through an inferred meeting)" if inferred else ""),
+                    inferred,
                 )
             )
         partner = _partner_reason(projection, enterprise, channels)

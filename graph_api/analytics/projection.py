@@ -40,6 +40,7 @@ _LEFT_OUT_KINDS = frozenset({NodeKind.PERSON})
 _LINK_PREFERENCE = (
     RelType.ATTENDED,
     RelType.PILOTED,
+    RelType.MET,
     RelType.ORGANISED,
     RelType.CO_ORGANISED,
     RelType.INCUBATED_BY,
@@ -49,7 +50,13 @@ _LINK_PREFERENCE = (
     RelType.OFFERS,
     RelType.REPRESENTS,
 )
-_TYPE_ORDER = {rel_type: index for index, rel_type in enumerate(_LINK_PREFERENCE)}
+# Types not named above (added to the model later) come after, in the model's order.
+_TYPE_ORDER = {
+    rel_type: index
+    for index, rel_type in enumerate(
+        [*_LINK_PREFERENCE, *(t for t in RelType if t not in _LINK_PREFERENCE)]
+    )
+}
 
 T = TypeVar("T")
 

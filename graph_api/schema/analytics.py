@@ -15,17 +15,21 @@ from graph_api.analytics import matching, meetings, paths, structure
 from graph_api.errors import bad_input
 from graph_api.model import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
 from graph_api.schema.analytics_args import (
+    AsOf,
     Between,
     GraphInfo,
+    Trust,
     check_first,
     first_help,
     in_range,
+    lens_of,
     link_filter,
     load_projection,
     require,
     require_all,
     require_kinds,
 )
+from graph_api.schema.analytics_digest import ChangeDigestQuery
 from graph_api.schema.analytics_gaps import PartnershipGapsQuery
 from graph_api.schema.analytics_structure import (
     BrokersResult,
@@ -48,7 +52,7 @@ from graph_api.schema.entities import Department
 
 
 @strawberry.type(description="Collaboration analytics over the whole graph.")
-class AnalyticsQuery(PartnershipGapsQuery):
+class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
     @strawberry.field(
         description="How two entities are connected: up to k distinct simple paths, "
         "shortest first, following links either way. No path gives an empty list and a "
@@ -70,6 +74,8 @@ class AnalyticsQuery(PartnershipGapsQuery):
             list[strawberry.ID] | None, strawberry.argument(description="Entities to avoid.")
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         k: Annotated[int, strawberry.argument(description="How many paths, 1 to 10.")] = (
             paths.DEFAULT_K
         ),
@@ -77,7 +83,7 @@ class AnalyticsQuery(PartnershipGapsQuery):
         in_range("maxHops", max_hops, 1, paths.MAX_HOPS_LIMIT)
         in_range("k", k, 1, paths.MAX_K)
         links = link_filter(between, via)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         source, target = require(projection, str(from_)), require(projection, str(to))
         excluded = require_all(projection, exclude or [])
         if source == target:
@@ -111,6 +117,8 @@ class AnalyticsQuery(PartnershipGapsQuery):
             list[strawberry.ID] | None, strawberry.argument(description="Only these events.")
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         role: Annotated[
             AttendanceRole | None,
             strawberry.argument(description="Only where the party met played this role."),
@@ -120,7 +128,7 @@ class AnalyticsQuery(PartnershipGapsQuery):
         check_first(info, first)
         require_kinds("with", with_ or [], structure.PARTY_KINDS)
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         party_id = require(projection, str(party), structure.PARTY_KINDS)
         event_ids = require_all(projection, events or [], (NodeKind.EVENT,))
         found = meetings.who_met(projection, party_id, links, with_ or (), event_ids, role)
@@ -145,9 +153,11 @@ class AnalyticsQuery(PartnershipGapsQuery):
         a: Annotated[strawberry.ID, strawberry.argument(description="One party.")],
         b: Annotated[strawberry.ID, strawberry.argument(description="The other party.")],
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
     ) -> list[SharedEvent]:
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         first_party = require(projection, str(a), structure.PARTY_KINDS)
         second_party = require(projection, str(b), structure.PARTY_KINDS)
         if first_party == second_party:
@@ -174,9 +184,11 @@ class AnalyticsQuery(PartnershipGapsQuery):
             list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
         ] = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+        as_of: AsOf = None,
+        trust: Trust = None,
     ) -> MatchRecommendations:
         check_first(info, first)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         department_id = require(projection, str(department), (NodeKind.DEPARTMENT,))
         found = matching.recommend_matches(
             projection,
@@ -202,12 +214,14 @@ class AnalyticsQuery(PartnershipGapsQuery):
             strawberry.argument(description="Only this kind (default: every kind of party)."),
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
     ) -> BrokersResult:
         check_first(info, first)
         require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         kinds = {kind} if kind else structure.PARTY_KINDS
         return brokers_result(projection, links, kinds, first)
 
@@ -219,9 +233,11 @@ class AnalyticsQuery(PartnershipGapsQuery):
         self,
         info: GraphInfo,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
     ) -> CommunitiesResult:
         check_first(info, first)
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         return communities_result(projection, links, first)

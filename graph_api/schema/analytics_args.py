@@ -3,6 +3,7 @@ checked here and reported as BAD_USER_INPUT (or NOT_FOUND) naming the allowed va
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Annotated
 
@@ -10,9 +11,10 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
+from graph_api.analytics.lens import ALL_EVIDENCE, PLAIN, SMALL_EVENT_LIMIT, Lens, view
 from graph_api.analytics.projection import Projection, projection_for
 from graph_api.errors import bad_input, not_found
-from graph_api.model import NodeKind, RelType
+from graph_api.model import Evidence, NodeKind, RelType
 
 # entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
 # before filters, whose inputs use them, or Strawberry defines them twice.
@@ -32,6 +34,59 @@ Between = Annotated[
     ),
 ]
 
+AsOf = Annotated[
+    dt.date | None,
+    strawberry.argument(
+        description="Answer with the graph as it stood on this day: links dated after it, "
+        "and entities that did not exist yet (events after it, bodies founded or "
+        "established after it), do not count. Undated links always count."
+    ),
+]
+
+
+@strawberry.input(
+    description="Which links to trust. Every link carries its evidence (RECORDED by the "
+    "organiser, REPORTED by a third party, INFERRED by a rule) and a confidence from 0 to 1."
+)
+class TrustFilter:
+    evidence: list[Evidence] | None = strawberry.field(
+        default=None, description="Only links known in these ways (default: all three)."
+    )
+    min_confidence: float = strawberry.field(
+        default=0.0, description="Only links at least this confident, 0 to 1 (default 0)."
+    )
+    infer_meetings: bool = strawberry.field(
+        default=False,
+        description="Add MET links (evidence INFERRED, never stored) between each bureau or "
+        "department and enterprise that attended the same workshop or thematic session of "
+        f"at most {SMALL_EVENT_LIMIT} parties; confidence 1 - 0.5^n for n such events.",
+    )
+
+
+Trust = Annotated[
+    TrustFilter | None,
+    strawberry.argument(description="Which links to trust (default: every stored link)."),
+]
+
+
+def lens_of(as_of: dt.date | None, trust: TrustFilter | None) -> Lens:
+    """The lens an ``asOf`` date and ``trust`` filter name; out-of-range values refused."""
+    if trust is None:
+        return Lens(as_of=as_of)
+    if not 0.0 <= trust.min_confidence <= 1.0:
+        raise bad_input(
+            f"'trust.minConfidence' must be between 0 and 1; it was {trust.min_confidence}.",
+            argument="trust",
+        )
+    if trust.evidence is not None and not trust.evidence:
+        allowed = ", ".join(e.value for e in Evidence)
+        raise bad_input(
+            f"'trust.evidence' must name at least one of {allowed}, or be left out.",
+            argument="trust",
+        )
+    evidence = frozenset(trust.evidence) if trust.evidence else ALL_EVIDENCE
+    return Lens(as_of, evidence, trust.min_confidence, trust.infer_meetings)
+
 
 def check_first(info: GraphInfo, first: int) -> int:
     """``first`` if it is between 0 and the server's max page size; else BAD_USER_INPUT."""
@@ -43,9 +98,10 @@ def first_help(default: int) -> str:
     return f"How many to return (default {default}, at most the server's max page size)."
 
 
-async def load_projection(store: GraphStore) -> Projection:
-    """The analytics projection of the request's store (cached: 0 or 2 round-trips)."""
-    return await projection_for(store)
+async def load_projection(store: GraphStore, lens: Lens = PLAIN) -> Projection:
+    """The analytics projection of the request's store (cached: 0 or 2 round-trips),
+    seen through ``lens`` (as of a day, trusted links only; memoised per projection)."""
+    return view(await projection_for(store), lens)
 
 
 def period(between: DateRange | None) -> Period:

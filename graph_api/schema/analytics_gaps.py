@@ -11,11 +11,14 @@ import strawberry
 from graph_api.analytics import gaps, reach
 from graph_api.model import NodeKind
 from graph_api.schema.analytics_args import (
+    AsOf,
     Between,
     GraphInfo,
+    Trust,
     check_first,
     first_help,
     in_range,
+    lens_of,
     link_filter,
     load_projection,
     require,
@@ -47,6 +50,8 @@ class PartnershipGapsQuery:
             strawberry.ID | None, strawberry.argument(description="Only this department.")
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         candidates: Annotated[
             int, strawberry.argument(description="Candidates per need, 0 to 10 (default 3).")
         ] = gaps.DEFAULT_CANDIDATES,
@@ -55,7 +60,7 @@ class PartnershipGapsQuery:
         check_first(info, first)
         in_range("candidates", candidates, 0, gaps.MAX_CANDIDATES)
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         only = [require(projection, str(department), (NodeKind.DEPARTMENT,))] if department else []
         return unmet_needs_result(projection, links, only, candidates, first)
 
@@ -72,11 +77,13 @@ class PartnershipGapsQuery:
             strawberry.argument(description="Only technologies in these states."),
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(50))] = 50,
     ) -> TechnologyCoverageResult:
         check_first(info, first)
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         return coverage_result(projection, links, status or [], first)
 
     @strawberry.field(
@@ -84,10 +91,14 @@ class PartnershipGapsQuery:
         "of whose departments (nor the bureau itself) met an enterprise in it."
     )
     async def unreached_departments(
-        self, info: GraphInfo, between: Between = None
+        self,
+        info: GraphInfo,
+        between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
     ) -> UnreachedResult:
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         return unreached_result(projection, reach.unreached(projection, links))
 
     @strawberry.field(
@@ -102,9 +113,11 @@ class PartnershipGapsQuery:
             list[strawberry.ID] | None, strawberry.argument(description="These bodies only.")
         ] = None,
         between: Between = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
     ) -> list[PartnerBodyCoverage]:
         links = link_filter(between)
-        projection = await load_projection(info.context.store)
+        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         bodies = [
             require(projection, str(b), (NodeKind.PARTNER_BODY,)) for b in partner_bodies or []
         ]

@@ -13,7 +13,7 @@ from graph_api.analytics.matching import Component, Match
 from graph_api.analytics.meetings import SharedEvent as SharedEventResult
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Projection
-from graph_api.model import AttendanceRole, RelType
+from graph_api.model import AttendanceRole, Evidence, RelType
 from graph_api.schema.connections import Link
 from graph_api.schema.entities import (
     Department,
@@ -63,6 +63,10 @@ class CollaborationPath:
     explanation: str = strawberry.field(description="The path as one readable sentence.")
     start: Entity = strawberry.field(description="The entity the path starts from.")
     steps: list[PathStep] = strawberry.field(description="Each link in order, start to end.")
+    inferred_links: int = strawberry.field(
+        description="How many of its links are inferred (evidence INFERRED), not recorded "
+        "or reported: 0 means every step is a stored fact."
+    )
 
 
 def path_type(projection: Projection, path: Path) -> CollaborationPath:
@@ -79,6 +83,10 @@ def path_type(projection: Projection, path: Path) -> CollaborationPath:
             )
             for step in path.steps
         ],
+        inferred_links=sum(
+            step.incidence.link.properties.get("evidence") == Evidence.INFERRED.value
+            for step in path.steps
+        ),
     )
 
 
@@ -142,6 +150,10 @@ class ScoreReason:
     component: Component = strawberry.field(description="Which part of the score.")
     points: int = strawberry.field(description="Points it adds.")
     detail: str = strawberry.field(description="Why, in words.")
+    inferred: bool = strawberry.field(
+        description="Whether it rests on an inferred link (trust.inferMeetings), not a "
+        "recorded one."
+    )
 
 
 @strawberry.type(description="An enterprise recommended to a department.")
@@ -161,7 +173,9 @@ def match_type(projection: Projection, match: Match) -> MatchRecommendation:
         enterprise=cast(Enterprise, entity(projection, match.enterprise_id)),
         score=match.score,
         reasons=[
-            ScoreReason(component=r.component, points=r.points, detail=r.detail)
+            ScoreReason(
+                component=r.component, points=r.points, detail=r.detail, inferred=r.inferred
+            )
             for r in match.reasons
         ],
         hops=match.hops,

@@ -1,0 +1,185 @@
+"""Time and trust: the graph as it stood on a day, with only the links an analyst trusts,
+and (on request) meetings inferred by a documented rule.
+
+Every analytics question runs on a ``Projection``. A ``Lens`` derives another projection
+from the full one, so each question obeys an as-of date and evidence/confidence
+thresholds without knowing about them:
+
+* **As of a day.** Links whose day (their own date, or the event's day for an undated
+  link to an event) is after it are dropped, and so are entities that did not exist yet
+  (an event after the day, an enterprise or partner body founded after it, a bureau or
+  department established after it) with their links. Undated links state lasting facts
+  (a department's bureau, an enterprise's technology) and stay.
+* **Trust.** ``evidence`` keeps only links known in these ways (RECORDED, REPORTED,
+  INFERRED); ``min_confidence`` drops links below a confidence (a link without one
+  counts as 1.0, as the stores write it).
+* **Inferred meetings.** With ``infer_meetings``, a MET link (evidence INFERRED) joins each
+  government party (bureau or department) and enterprise that both attended the same
+  *small* event: a workshop or thematic session with at most ``SMALL_EVENT_LIMIT``
+  attending parties, where people really talk. Its day is their first such event, its
+  confidence ``1 - 0.5 ** n`` for n shared small events (0.5, 0.75, 0.875, ...), and its
+  source names the events. Inferred links are computed here, for the answer in hand;
+  they are never written to a store.
+
+Derived projections are memoised on the full one, so a lens costs one pass over the
+links per projection, not per question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from graph_api.analytics.projection import Projection, build_projection
+from graph_api.model import EventType, Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+
+SMALL_EVENT_LIMIT = 20
+SMALL_EVENT_TYPES = frozenset({EventType.WORKSHOP.value, EventType.THEMATIC_SESSION.value})
+GOVERNMENT_KINDS = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT})
+ALL_EVIDENCE: frozenset[Evidence] = frozenset(Evidence)
+
+
+@dataclass(frozen=True)
+class Lens:
+    """Which graph a question sees: as of a day, with these kinds of evidence, at least
+    this confident, with or without inferred meetings."""
+
+    as_of: dt.date | None = None
+    evidence: frozenset[Evidence] = ALL_EVIDENCE
+    min_confidence: float = 0.0
+    infer_meetings: bool = False
+
+    @property
+    def is_plain(self) -> bool:
+        """True when the lens changes nothing (the full, stored graph)."""
+        return self == PLAIN
+
+    def describe(self) -> str:
+        """The lens in words, for reasons ('as of 2024-06-30, RECORDED links only')."""
+        parts: list[str] = []
+        if self.as_of:
+            parts.append(f"as of {self.as_of.isoformat()}")
+        if self.evidence != ALL_EVIDENCE:
+            kinds = ", ".join(e.value for e in Evidence if e in self.evidence)
+            parts.append(f"{kinds} links only")
+        if self.min_confidence > 0:
+            parts.append(f"confidence at least {self.min_confidence:g}")
+        if self.infer_meetings and Evidence.INFERRED in self.evidence:
+            parts.append("with inferred meetings")
+        return ", ".join(parts)
+
+
+PLAIN = Lens()
+
+
+def start_day(record: NodeRecord) -> dt.date | None:
+    """The first day an entity existed, where the data says: an event's day, the day a
+    bureau or department was established, the start of the year (or month) an enterprise
+    or partner body was founded."""
+    if record.kind is NodeKind.EVENT:
+        return record.date
+    text = record.properties.get("established") or record.properties.get("founded")
+    if isinstance(text, dt.date):
+        return text
+    if not isinstance(text, str) or not text:
+        return None
+    parts = [int(part) for part in text.split("-")[:3] if part.isdigit()]
+    if not parts:
+        return None
+    year, month, day = [*parts, 1, 1][:3]
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def view(base: Projection, lens: Lens) -> Projection:
+    """The projection ``lens`` sees (``base`` itself for the plain lens); memoised."""
+    if lens.is_plain:
+        return base
+    return base.memo(("lens", lens), lambda: _derive(base, lens))
+
+
+def _derive(base: Projection, lens: Lens) -> Projection:
+    nodes = [
+        record
+        for record in base.nodes.values()
+        if lens.as_of is None or (start_day(record) or lens.as_of) <= lens.as_of
+    ]
+    kept_ids = {record.id for record in nodes}
+    dated = [
+        link
+        for link in base.links
+        if link.from_id in kept_ids
+        and link.to_id in kept_ids
+        and (lens.as_of is None or (_day(base, link) or lens.as_of) <= lens.as_of)
+    ]
+    links = [link for link in dated if _trusted(link, lens)]
+    if lens.infer_meetings:
+        # Inferred from every attendance of the day, whatever the evidence filter: asking
+        # for INFERRED links only should still show the meetings the rule finds.
+        links += [link for link in inferred_meetings(base.nodes, dated) if _trusted(link, lens)]
+    return build_projection(nodes, links, base.generation)
+
+
+def _trusted(link: LinkRecord, lens: Lens) -> bool:
+    evidence = link.properties.get("evidence") or Evidence.RECORDED.value
+    confidence = link.properties.get("confidence")
+    return (
+        Evidence(evidence) in lens.evidence
+        and (1.0 if confidence is None else float(confidence)) >= lens.min_confidence
+    )
+
+
+def _day(base: Projection, link: LinkRecord) -> dt.date | None:
+    if link.date is not None:
+        return link.date
+    target = base.nodes.get(link.to_id)
+    return target.date if target is not None and target.kind is NodeKind.EVENT else None
+
+
+def inferred_meetings(
+    nodes: Mapping[str, NodeRecord], links: Iterable[LinkRecord]
+) -> list[LinkRecord]:
+    """MET links (evidence INFERRED) between government parties and enterprises that
+    attended the same small event, by the rule in the module docstring."""
+    attendance: dict[str, dict[str, LinkRecord]] = defaultdict(dict)
+    for link in links:
+        if link.type is RelType.ATTENDED and link.from_id in nodes:
+            attendance[link.to_id][link.from_id] = link
+    shared: dict[tuple[str, str], list[tuple[NodeRecord, bool]]] = defaultdict(list)
+    for event_id, parties in attendance.items():
+        event = nodes.get(event_id)
+        if event is None or event.properties.get("event_type") not in SMALL_EVENT_TYPES:
+            continue
+        if len(parties) > SMALL_EVENT_LIMIT:
+            continue
+        governments = sorted(p for p in parties if nodes[p].kind in GOVERNMENT_KINDS)
+        enterprises = sorted(p for p in parties if nodes[p].kind is NodeKind.ENTERPRISE)
+        for government in governments:
+            for enterprise in enterprises:
+                sample = event.sample or parties[government].sample or parties[enterprise].sample
+                shared[(government, enterprise)].append((event, sample))
+    return [_met(pair, found) for pair, found in sorted(shared.items())]
+
+
+def _met(pair: tuple[str, str], found: list[tuple[NodeRecord, bool]]) -> LinkRecord:
+    events = sorted((event for event, _ in found), key=lambda e: (e.date or dt.date.max, e.id))
+    names = "; ".join(
+        f"{event.id} ({event.date.isoformat() if event.date else 'undated'})" for event in events
+    )
+    return LinkRecord(
+        type=RelType.MET,
+        from_id=pair[0],
+        to_id=pair[1],
+        source=f"inferred: both attended {names}",
+        date=events[0].date,
+        sample=any(sample for _, sample in found),
+        properties={
+            "evidence": Evidence.INFERRED.value,
+            "confidence": round(1 - 0.5 ** len(events), 4),
+            "event": events[0].id,  # where they (probably) first met, for explanations
+        },
+    )
