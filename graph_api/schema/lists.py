@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from enum import StrEnum
 from typing import Annotated
@@ -23,7 +24,7 @@ from graph_api.schema.pagination import (
     resolve_window,
 )
 from graph_api.store.base import NodeQuery, SortField
-from graph_api.store.filters import Filter, referenced_ids
+from graph_api.store.filters import Filter, Predicate, conjunction, referenced_ids
 
 GraphInfo = Info[GraphContext, None]
 
@@ -70,7 +71,14 @@ async def list_entities(
     request: PageRequest,
     order_by: OrderBy | None,
     tree: Filter | None = None,
+    as_of: dt.date | None = None,
 ) -> Connection[Entity]:
+    """One page of entities of ``kind``: filtered, ordered, and (with ``as_of``) only
+    those that existed on that day."""
+    if as_of is not None:
+        tree = conjunction(
+            [*([tree] if tree else []), Predicate.of("existed_on", value=as_of.isoformat())]
+        )
     settings = info.context.settings
     check_page_request(request, settings.max_page_size)
     await _check_filter_ids(info, tree)
@@ -120,3 +128,11 @@ Last = Annotated[
 Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 Order = Annotated[OrderBy | None, strawberry.argument(description="Order (default: NAME_EN ASC).")]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id.")]
+ListAsOf = Annotated[
+    dt.date | None,
+    strawberry.argument(
+        description="Only entities that existed on this day (founded, established or held "
+        "on or before it; entities with no such date always count). Nested lists are not "
+        "limited by it; the analytics questions take asOf for the whole graph."
+    ),
+]

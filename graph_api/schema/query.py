@@ -3,7 +3,7 @@ store is answering. Resolvers stay thin: they check arguments and call the store
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol
 
 import strawberry
 from strawberry.types import Info
@@ -31,13 +31,23 @@ from graph_api.schema.filters import (
     PartnerBodyFilter,
     TechnologyFilter,
 )
-from graph_api.schema.lists import After, Before, First, Id, Last, Order, list_entities
+from graph_api.schema.lists import After, Before, First, Id, Last, ListAsOf, Order, list_entities
 from graph_api.schema.pagination import (
     PageRequest,
 )
 from graph_api.store.base import SortField
+from graph_api.store.filters import Filter
 
 GraphInfo = Info[GraphContext, None]
+
+
+class _HasFilter(Protocol):
+    def to_filter(self) -> Filter | None: ...
+
+
+def _tree(given: _HasFilter | None) -> Filter | None:
+    return given.to_filter() if given else None
+
 
 MAX_IDS = 100
 
@@ -120,11 +130,10 @@ class EntityQuery:
             BureauFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[Bureau]:
         request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.BUREAU, request, order_by, filter.to_filter() if filter else None
-        )  # type: ignore[return-value]
+        return await list_entities(info, NodeKind.BUREAU, request, order_by, _tree(filter), as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="All departments and agencies, page by page.")
     async def departments(
@@ -139,10 +148,11 @@ class EntityQuery:
             DepartmentFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[Department]:
         request = PageRequest(first, after, last, before)
         return await list_entities(
-            info, NodeKind.DEPARTMENT, request, order_by, filter.to_filter() if filter else None
+            info, NodeKind.DEPARTMENT, request, order_by, _tree(filter), as_of
         )  # type: ignore[return-value]
 
     @strawberry.field(description="All partner bodies, page by page.")
@@ -158,10 +168,11 @@ class EntityQuery:
             PartnerBodyFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[PartnerBody]:
         request = PageRequest(first, after, last, before)
         return await list_entities(
-            info, NodeKind.PARTNER_BODY, request, order_by, filter.to_filter() if filter else None
+            info, NodeKind.PARTNER_BODY, request, order_by, _tree(filter), as_of
         )  # type: ignore[return-value]
 
     @strawberry.field(description="All enterprises, page by page.")
@@ -177,10 +188,11 @@ class EntityQuery:
             EnterpriseFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[Enterprise]:
         request = PageRequest(first, after, last, before)
         return await list_entities(
-            info, NodeKind.ENTERPRISE, request, order_by, filter.to_filter() if filter else None
+            info, NodeKind.ENTERPRISE, request, order_by, _tree(filter), as_of
         )  # type: ignore[return-value]
 
     @strawberry.field(description="All technologies of the taxonomy, page by page.")
@@ -196,10 +208,11 @@ class EntityQuery:
             TechnologyFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[Technology]:
         request = PageRequest(first, after, last, before)
         return await list_entities(
-            info, NodeKind.TECHNOLOGY, request, order_by, filter.to_filter() if filter else None
+            info, NodeKind.TECHNOLOGY, request, order_by, _tree(filter), as_of
         )  # type: ignore[return-value]
 
     @strawberry.field(description="All events, page by page.")
@@ -215,11 +228,10 @@ class EntityQuery:
             EventFilter | None,
             strawberry.argument(description="Only entities that pass this filter."),
         ] = None,
+        as_of: ListAsOf = None,
     ) -> Connection[Event]:
         request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.EVENT, request, order_by, filter.to_filter() if filter else None
-        )  # type: ignore[return-value]
+        return await list_entities(info, NodeKind.EVENT, request, order_by, _tree(filter), as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="Which store is answering, its version, and its size.")
     async def store_status(self, info: GraphInfo) -> StoreStatus:

@@ -1,0 +1,63 @@
+"""Entity lists as of a day, on both stores over the seed data: events held by then,
+enterprises founded by then, offices established by then; the rest are not listed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.analytics.lens import start_day
+from graph_api.model import NodeKind
+from graph_api.seeds import default_seed_paths, load_seed_files
+from tests.gql_client import gql
+
+pytestmark = pytest.mark.neo4j
+
+LISTS = """
+query ($asOf: Date) {
+  events(first: 100, asOf: $asOf) { totalCount edges { node { id } } }
+  enterprises(first: 100, asOf: $asOf, filter: {isSample: true}) { totalCount }
+  departments(first: 100, asOf: $asOf) { totalCount edges { node { id } } }
+}
+"""
+
+
+def _expected(kind: NodeKind, day: str) -> set[str]:
+    """What the seed files say existed on ``day`` (the rule of analytics.lens.start_day)."""
+    as_of = dt.date.fromisoformat(day)
+    seed = load_seed_files(default_seed_paths())
+    return {
+        record.id
+        for record in seed.nodes
+        if record.kind is kind and (start_day(record) or as_of) <= as_of
+    }
+
+
+async def _lists(api: httpx.AsyncClient, as_of: str | None) -> dict[str, Any]:
+    body = await gql(api, LISTS, {"asOf": as_of})
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+async def test_lists_as_of_a_day(api: httpx.AsyncClient) -> None:
+    everything = await _lists(api, None)
+    early = await _lists(api, "2019-06-30")
+    early_events = {edge["node"]["id"] for edge in early["events"]["edges"]}
+    # The Smart Lab opening (2019-05-30) and the 1st forum (2019-06-26), not the 19th.
+    assert {"event:smart-lab-opening", "event:tf-1"} <= early_events
+    assert "event:tf-19" not in early_events
+    assert early_events == _expected(NodeKind.EVENT, "2019-06-30")
+    assert early["events"]["totalCount"] < everything["events"]["totalCount"]
+    # Sample enterprises carry a founding year; fewer existed in mid-2019 than now.
+    assert 0 < early["enterprises"]["totalCount"] < everything["enterprises"]["totalCount"]
+    departments = {edge["node"]["id"] for edge in early["departments"]["edges"]}
+    assert departments == _expected(NodeKind.DEPARTMENT, "2019-06-30")
+
+
+async def test_a_bad_as_of_date_is_bad_input(api: httpx.AsyncClient) -> None:
+    body = await gql(api, LISTS, {"asOf": "30/06/2019"})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
