@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph_api.analytics import gaps, meetings, paths
+from graph_api.analytics import gaps, meetings, paths, reach
 from graph_api.analytics.digest import changes
 from graph_api.analytics.explain import explain_path
-from graph_api.analytics.filters import EVERY_LINK
+from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
 from graph_api.analytics.lens import Lens, inferred_meetings, start_day, view
+from graph_api.analytics.projection import build_projection
 from graph_api.model import Evidence, NodeKind, NodeRecord, RelType
-from tests.analytics_fixture import fixture_projection
+from tests.analytics_fixture import LINKS, NODES, fixture_projection
 
 BASE = fixture_projection()
 RECORDED_ONLY = frozenset({Evidence.RECORDED})
@@ -147,3 +148,24 @@ def test_the_digest_of_a_quiet_period_is_empty_and_trust_applies() -> None:
     ]
     recorded = changes(BASE, dt.date(2024, 3, 1), dt.date(2024, 3, 1), Lens(evidence=RECORDED_ONLY))
     assert [m.enterprise_id for m in recorded.new_meetings] == ["enterprise:e1"]
+
+
+def test_a_dissolved_office_is_a_gap_only_while_it_existed() -> None:
+    merged = NodeRecord(
+        id="department:d9",
+        kind=NodeKind.DEPARTMENT,
+        name_en="Old Office",
+        properties={"established": "2010-01-01", "dissolved": "2024-07-24"},
+    )
+    base = build_projection([*NODES, merged], LINKS)
+    now = reach.unreached(base, EVERY_LINK)
+    assert "department:d9" not in [d.department_id for d in now.departments]
+    # As of 2023 it still existed (and was not dissolved yet), and had met nobody.
+    then = view(base, Lens(as_of=dt.date(2023, 12, 31)))
+    assert "dissolved" not in then.nodes["department:d9"].properties
+    assert "department:d9" in [d.department_id for d in reach.unreached(then).departments]
+    # A period that ended before the merger still counts it.
+    until_2023 = LinkFilter(period=Period(end=dt.date(2023, 12, 31)))
+    assert "department:d9" in [
+        d.department_id for d in reach.unreached(base, until_2023).departments
+    ]

@@ -27,6 +27,7 @@ links per projection, not per question.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -104,7 +105,7 @@ def view(base: Projection, lens: Lens) -> Projection:
 
 def _derive(base: Projection, lens: Lens) -> Projection:
     nodes = [
-        record
+        _as_it_stood(record, lens.as_of)
         for record in base.nodes.values()
         if lens.as_of is None or (start_day(record) or lens.as_of) <= lens.as_of
     ]
@@ -122,6 +123,15 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         # for INFERRED links only should still show the meetings the rule finds.
         links += [link for link in inferred_meetings(base.nodes, dated) if _trusted(link, lens)]
     return build_projection(nodes, links, base.generation)
+
+
+def _as_it_stood(record: NodeRecord, as_of: dt.date | None) -> NodeRecord:
+    """The record as it was on ``as_of``: an office dissolved later was not dissolved yet."""
+    dissolved = record.properties.get("dissolved")
+    if as_of is None or not dissolved or str(dissolved) <= as_of.isoformat():
+        return record
+    properties = {k: v for k, v in record.properties.items() if k != "dissolved"}
+    return dataclasses.replace(record, properties=properties)
 
 
 def _trusted(link: LinkRecord, lens: Lens) -> bool:

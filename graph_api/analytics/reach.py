@@ -99,10 +99,24 @@ def _met_an_enterprise(
     return not attendances(projection, party, links).keys().isdisjoint(with_enterprises)
 
 
+def still_there(projection: Projection, node_id: str, links: LinkFilter = EVERY_LINK) -> bool:
+    """Whether an office still existed at the end of the period: one dissolved before
+    then (OGCIO, merged into the DPO in 2024) can no longer be reached, so it is not a
+    gap. With an as-of date, the lens has already put back what was true then."""
+    dissolved = projection.nodes[node_id].properties.get("dissolved")
+    if not dissolved:
+        return True
+    end = links.period.end
+    return end is not None and end.isoformat() <= str(dissolved)
+
+
 def unreached(projection: Projection, links: LinkFilter = EVERY_LINK) -> Reach:
-    """Departments with no event in the period (by id) and unmatched bureaux (by id)."""
+    """Departments with no event in the period (by id) and unmatched bureaux (by id);
+    offices dissolved before the period ended are left out."""
     departments: list[UnreachedDepartment] = []
     for department in projection.ids_of(NodeKind.DEPARTMENT):
+        if not still_there(projection, department, links):
+            continue
         if attendances(projection, department, links):
             continue
         ever = attendances(projection, department)
@@ -122,7 +136,8 @@ def unreached(projection: Projection, links: LinkFilter = EVERY_LINK) -> Reach:
     bureaux = [
         UnmatchedBureau(bureau, tuple(under.get(bureau, ())))
         for bureau in projection.ids_of(NodeKind.BUREAU)
-        if not any(
+        if still_there(projection, bureau, links)
+        and not any(
             _met_an_enterprise(projection, party, links, with_enterprises)
             for party in (bureau, *under.get(bureau, ()))
         )
@@ -204,7 +219,11 @@ def partner_body_coverage(
         ]
         reached.sort(key=lambda r: (-len(r.enterprise_ids), r.bureau_id))
         met_government = sorted({e for r in reached for e in r.enterprise_ids})
-        not_reached = tuple(b for b in projection.ids_of(NodeKind.BUREAU) if b not in by_bureau)
+        not_reached = tuple(
+            b
+            for b in projection.ids_of(NodeKind.BUREAU)
+            if b not in by_bureau and still_there(projection, b, links)
+        )
         answer.append(
             BodyCoverage(body, enterprises, tuple(met_government), tuple(reached), not_reached)
         )
