@@ -16,6 +16,7 @@ import strawberry
 from graph_api.model import LinkRecord
 from graph_api.schema.pagination import PageRequest, Window, encode_cursor, resolve_window
 from graph_api.store.base import Neighbour, Slice
+from graph_api.store.changes import LinkKey
 
 T = TypeVar("T")
 
@@ -52,6 +53,19 @@ class Link:
     project: str | None = strawberry.field(description="PILOTED only: what was trialled.")
     evidence: str = strawberry.field(description="RECORDED, REPORTED or INFERRED.")
     confidence: float = strawberry.field(description="How sure the link is, from 0 to 1.")
+    key: strawberry.Private[LinkKey | None] = None
+
+    @strawberry.field(
+        description="When the link was first recorded in the graph, through the API or an "
+        "import (the first change of its audit trail, read with history(id)). Null for "
+        "links loaded from the seed files (their source says where the fact comes from) "
+        "and for inferred links, which are never stored."
+    )
+    async def recorded_at(self, info: strawberry.Info) -> dt.datetime | None:
+        if self.key is None:
+            return None
+        at = await info.context.recorded.load(self.key)
+        return dt.datetime.fromisoformat(at) if at else None
 
     @classmethod
     def from_record(cls, link: LinkRecord) -> Link:
@@ -67,6 +81,7 @@ class Link:
             project=props.get("project"),
             evidence=str(props.get("evidence", "RECORDED")),
             confidence=float(props.get("confidence", 1.0)),
+            key=(link.type, link.from_id, link.to_id),
         )
 
 

@@ -22,6 +22,7 @@ from graph_api.store.base import (
     Neighbour,
     Slice,
 )
+from graph_api.store.changes import LinkKey
 
 NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int]
 _EMPTY: Slice[Any] = Slice(items=[], total=0)
@@ -41,6 +42,21 @@ class GraphContext:
     _co_attendee_loaders: dict[tuple[NodeKind, int], DataLoader[str, Slice[CoAttendance]]] = field(
         default_factory=dict
     )
+
+    _recorded_loader: DataLoader[LinkKey, str | None] | None = None
+
+    @property
+    def recorded(self) -> DataLoader[LinkKey, str | None]:
+        """Loads when links were first recorded (the audit trail), batched."""
+        if self._recorded_loader is None:
+            store = self.store
+
+            async def load(keys: list[LinkKey]) -> list[str | None]:
+                found = await store.first_recorded(keys)
+                return [found.get(key) for key in keys]
+
+            self._recorded_loader = DataLoader(load_fn=load)
+        return self._recorded_loader
 
     @property
     def nodes(self) -> DataLoader[str, NodeRecord | None]:

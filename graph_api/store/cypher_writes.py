@@ -131,7 +131,7 @@ class CypherWrites:
             from_kind, to_kind = kind_of_id(from_id), kind_of_id(to_id)
             if from_kind is None or to_kind is None:
                 continue  # not an id any store could hold
-            if (from_kind, to_kind) in ALLOWED_ENDPOINTS[rel_type]:
+            if (from_kind, to_kind) in ALLOWED_ENDPOINTS.get(rel_type, ()):
                 by_shape[(rel_type, from_kind, to_kind)].append(
                     {"from_id": from_id, "to_id": to_id}
                 )
@@ -194,6 +194,19 @@ class CypherWrites:
         rows = await self.read("batch_changes", {"batch": batch, "limit": limit})
         return [ChangeRecord.from_row(row["change"]) for row in rows]
 
+    async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
+        """When each link was first recorded (its earliest change record's time, ISO);
+        links with no change record (loaded from the seed files) are left out."""
+        if not keys:
+            return {}
+        params = {"keys": [{"type": t.value, "from_id": a, "to_id": b} for t, a, b in set(keys)]}
+        rows = await self.read("first_recorded", params)
+        return {
+            (RelType(row["type"]), row["from_id"], row["to_id"]): str(row["at"])
+            for row in rows
+            if row["at"] is not None
+        }
+
 
 def _kind(node_id: str) -> NodeKind:
     kind = kind_of_id(node_id)
@@ -204,7 +217,7 @@ def _kind(node_id: str) -> NodeKind:
 
 def _endpoint_kinds(rel_type: RelType, from_id: str, to_id: str) -> tuple[NodeKind, NodeKind]:
     pair = (_kind(from_id), _kind(to_id))
-    if pair not in ALLOWED_ENDPOINTS[rel_type]:
+    if pair not in ALLOWED_ENDPOINTS.get(rel_type, ()):
         raise ValueError(f"{rel_type} cannot join a {pair[0]} to a {pair[1]}")
     return pair
 
