@@ -225,3 +225,18 @@ async def test_bad_time_and_trust_arguments(fixture_api: httpx.AsyncClient) -> N
     assert error["extensions"]["code"] == "NOT_FOUND"
     error = await _error(fixture_api, SINCE_EVENT, event="department:d1")
     assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_an_entity_that_did_not_exist_yet_is_named_as_such(
+    fixture_api: httpx.AsyncClient,
+) -> None:
+    query = """
+    query ($asOf: Date) {
+      collaborationPaths(from: "department:d1", to: "event:ev2", asOf: $asOf) { reason }
+    }"""
+    error = await _error(fixture_api, query, asOf="2024-12-31")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "did not exist yet" in error["message"]
+    assert "2025-06-01" in error["message"]
+    error = await _error(fixture_api, query.replace("event:ev2", "event:nope"), asOf="2024-12-31")
+    assert error["extensions"]["code"] == "NOT_FOUND"

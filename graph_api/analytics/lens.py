@@ -122,7 +122,15 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         # Inferred from every attendance of the day, whatever the evidence filter: asking
         # for INFERRED links only should still show the meetings the rule finds.
         links += [link for link in inferred_meetings(base.nodes, dated) if _trusted(link, lens)]
-    return build_projection(nodes, links, base.generation)
+    derived = build_projection(nodes, links, base.generation)
+    if lens.as_of is None:
+        return derived
+    not_yet = {
+        record.id: day
+        for record in base.nodes.values()
+        if (day := start_day(record)) is not None and day > lens.as_of
+    }
+    return dataclasses.replace(derived, not_yet=not_yet, _memo={})
 
 
 def _as_it_stood(record: NodeRecord, as_of: dt.date | None) -> NodeRecord:

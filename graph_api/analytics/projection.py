@@ -82,6 +82,9 @@ class Projection:
     adjacency: Mapping[str, tuple[Incidence, ...]]
     by_type: Mapping[tuple[str, RelType], tuple[Incidence, ...]]
     generation: int = 0
+    # Entities a lens left out because they did not exist yet on its as-of day, with the
+    # day they began (analytics.lens): so "not found" can say "not yet" instead.
+    not_yet: Mapping[str, dt.date] = field(default_factory=dict)
     # Results derived from this projection alone (communities, betweenness); safe to keep
     # because the projection never changes.
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False)

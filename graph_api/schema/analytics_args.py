@@ -151,6 +151,14 @@ def require(projection: Projection, node_id: str, kinds: Collection[NodeKind] = 
     else:
         expected = f"{', '.join(names[:-1])} or {names[-1]}"
     actual = projection.kind_of(node_id)
+    if actual is None and node_id in projection.not_yet:
+        began = projection.not_yet[node_id].isoformat()
+        raise bad_input(
+            f"'{node_id}' did not exist yet on the asOf day: it began on {began}. Ask as of "
+            "a later day, or about another entity.",
+            argument="asOf",
+            began=began,
+        )
     if actual is None:
         raise not_found(expected, node_id)
     if kinds and actual not in kinds:
