@@ -240,3 +240,91 @@ async def test_an_entity_that_did_not_exist_yet_is_named_as_such(
     assert "2025-06-01" in error["message"]
     error = await _error(fixture_api, query.replace("event:ev2", "event:nope"), asOf="2024-12-31")
     assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+AS_OF_EVERYTHING = """
+query ($asOf: Date) {
+  collaborationPaths(from: "department:d1", to: "enterprise:e3", k: 3, asOf: $asOf) {
+    paths { start { id } steps { entity { id } } }
+  }
+  meetings(a: "department:d2", b: "enterprise:e3", asOf: $asOf) { event { id } }
+  technologyCoverage(asOf: $asOf) {
+    technologies { technology { id } contactEvents { id } }
+  }
+  unreachedDepartments(asOf: $asOf) { departments { department { id } } }
+  partnerBodyCoverage(partnerBodies: ["partner:p2"], asOf: $asOf) {
+    bureauxReached { bureau { id } }
+  }
+  recommendMatches(department: "department:d2", asOf: $asOf) {
+    matches { enterprise { id } score reasons { component points } }
+  }
+  brokers(kind: EVENT, asOf: $asOf) { brokers { entity { id } } }
+  communities(asOf: $asOf) { communities { events { id } } }
+}
+"""
+
+
+async def test_every_question_as_of_before_the_workshop(fixture_api: httpx.AsyncClient) -> None:
+    """As of 2024-12-31 the 2025 workshop (ev2) and its links are not there yet."""
+    now = await _data(fixture_api, AS_OF_EVERYTHING, asOf=None)
+    then = await _data(fixture_api, AS_OF_EVERYTHING, asOf="2024-12-31")
+
+    def paths(data: dict[str, Any]) -> list[list[str]]:
+        return [
+            [p["start"]["id"]] + [s["entity"]["id"] for s in p["steps"]]
+            for p in data["collaborationPaths"]["paths"]
+        ]
+
+    # Without the workshop: through the forum and the incubator, or the bureau and a need.
+    assert paths(then) == [
+        ["department:d1", "event:ev1", "partner:p1", "enterprise:e3"],
+        ["department:d1", "bureau:b1", "department:d2", "technology:t-bc", "enterprise:e3"],
+        ["department:d1", "event:ev1", "enterprise:e1", "partner:p1", "enterprise:e3"],
+    ]
+    assert now["meetings"] == [{"event": {"id": "event:ev2"}}]
+    assert then["meetings"] == []
+
+    def contacts(data: dict[str, Any]) -> dict[str, list[str]]:
+        return {
+            t["technology"]["id"]: [e["id"] for e in t["contactEvents"]]
+            for t in data["technologyCoverage"]["technologies"]
+        }
+
+    assert contacts(now)["technology:t-bc"] == ["event:ev2"]
+    assert contacts(then)["technology:t-bc"] == []
+
+    def unreached(data: dict[str, Any]) -> list[str]:
+        return [d["department"]["id"] for d in data["unreachedDepartments"]["departments"]]
+
+    assert unreached(now) == []
+    assert unreached(then) == ["department:d2", "department:d3"]
+
+    def reached(data: dict[str, Any]) -> list[str]:
+        return [b["bureau"]["id"] for b in data["partnerBodyCoverage"][0]["bureauxReached"]]
+
+    # PC's member e2 met d1 (bureau b1) at the forum; d2 and d3 (b1, b2) at the workshop.
+    assert sorted(reached(now)) == ["bureau:b1", "bureau:b2"]
+    assert reached(then) == ["bureau:b1"]
+
+    def e3_reasons(data: dict[str, Any]) -> dict[str, int]:
+        (match,) = [
+            m
+            for m in data["recommendMatches"]["matches"]
+            if m["enterprise"]["id"] == "enterprise:e3"
+        ]
+        return {r["component"]: r["points"] for r in match["reasons"]}
+
+    # d2 needs blockchain (e3). Then: 3 hops (pilot e1, incubator p1, e3), not met yet.
+    assert e3_reasons(then) == {
+        "TECHNOLOGY_FIT": 3,
+        "UNMET_NEED": 2,
+        "PROXIMITY": 3,
+        "PARTNER_BODY": 1,
+        "NOT_MET_YET": 3,
+    }
+    assert "NOT_MET_YET" not in e3_reasons(now)
+    assert {b["entity"]["id"] for b in then["brokers"]["brokers"]} <= {"event:ev1"}
+    assert all(
+        "event:ev2" not in [e["id"] for e in c["events"]]
+        for c in then["communities"]["communities"]
+    )
