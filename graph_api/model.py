@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from graph_api import history
+from graph_api.history import FormerName
+
 
 class NodeKind(StrEnum):
     """Every kind of entity in the graph; the value is the node label in both stores."""
@@ -38,6 +41,11 @@ class RelType(StrEnum):
     INCUBATED_BY = "INCUBATED_BY"
     MEMBER_OF = "MEMBER_OF"
     REPRESENTS = "REPRESENTS"
+    SUCCEEDED_BY = "SUCCEEDED_BY"  # an office -> the one that took over its work (dated)
+    # Derived, never stored: a meeting inferred by the analytics (graph_api.analytics.lens)
+    # from two parties attending the same small event. Not in ALLOWED_ENDPOINTS, so no
+    # seed, import or mutation can write one.
+    MET = "MET"
 
 
 class Origin(StrEnum):
@@ -118,6 +126,10 @@ ALLOWED_ENDPOINTS: dict[RelType, tuple[tuple[NodeKind, NodeKind], ...]] = {
         (NodeKind.PERSON, NodeKind.ENTERPRISE),
         (NodeKind.PERSON, NodeKind.PARTNER_BODY),
     ),
+    RelType.SUCCEEDED_BY: (
+        (NodeKind.BUREAU, NodeKind.BUREAU),
+        (NodeKind.DEPARTMENT, NodeKind.DEPARTMENT),
+    ),
 }
 
 # Node properties every store keeps, with their Python types. Kind-specific ones are
@@ -143,6 +155,9 @@ NODE_PROPERTIES: dict[str, type] = {
     "venue": str,
     "theme": str,
     "title": str,  # Person: job title (personal data)
+    "established": str,  # Bureau / Department: first day, ISO date (graph_api.history)
+    "dissolved": str,  # Bureau / Department: last day it existed, ISO date
+    "former_names": str,  # Bureau / Department: earlier names, JSON text (graph_api.history)
 }
 
 # Relationship properties every store keeps.
@@ -230,11 +245,22 @@ class NodeRecord:
             description=self.description,
             source=self.source,
             sample=self.sample,
-            search_text=build_search_text(
-                self.name_en, self.name_zh, self.abbreviation, list(self.aliases)
-            ),
+            search_text=self.search_text,
         )
         return row
+
+    @property
+    def search_text(self) -> str:
+        """Every name the node goes by, now or before, folded (see build_search_text)."""
+        former = [name for entry in self.former_names for name in entry.names()]
+        return build_search_text(
+            self.name_en, self.name_zh, self.abbreviation, [*self.aliases, *former]
+        )
+
+    @property
+    def former_names(self) -> tuple[FormerName, ...]:
+        """The names a bureau or department went by before, with their dates."""
+        return history.decode(self.properties.get("former_names"))
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> NodeRecord:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph_api import model
+from graph_api import history, model
 from graph_api.model import ALLOWED_ENDPOINTS, LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.paths import resource_dir
 
@@ -26,6 +26,7 @@ _FOUNDED = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 _FILE_KEYS = ("dataset", "description", "sample", "nodes", "links")
 _LINK_CORE = ("type", "from", "to", "source", "date", "sample")
 _EVENT, _ENTERPRISE = (NodeKind.EVENT,), (NodeKind.ENTERPRISE,)
+_OFFICE = (NodeKind.BUREAU, NodeKind.DEPARTMENT)  # offices have a history (graph_api.history)
 # fmt: off
 _NODE_CORE = (
     "id", "kind", "name_en", "name_zh", "abbreviation", "aliases", "description", "source",
@@ -36,6 +37,7 @@ NODE_EXTRA_KINDS: dict[str, tuple[NodeKind, ...]] = {
     "supervised_by": (NodeKind.BUREAU,), "origin": _ENTERPRISE, "size": _ENTERPRISE,
     "founded": (NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE), "event_type": _EVENT,
     "number": _EVENT, "date": _EVENT, "venue": _EVENT, "theme": _EVENT, "title": (NodeKind.PERSON,),
+    "established": _OFFICE, "dissolved": _OFFICE, "former_names": _OFFICE,
 }
 # Link properties (LinkRecord.properties) and the types that may carry them (None: any type).
 LINK_EXTRA_TYPES: dict[str, tuple[RelType, ...] | None] = {
@@ -115,6 +117,7 @@ def parse_seed_documents(documents: Sequence[tuple[str, Any]]) -> SeedSet:
             nodes.append(node)
         raw_links.extend((label, index, raw, file_sample) for index, raw in enumerate(file_links))
     kinds = {node.id: node.kind for node in nodes}
+    properties = {node.id: node.properties for node in nodes}
     links: list[LinkRecord] = []
     link_seen: dict[tuple[RelType, str, str], str] = {}
     unchecked = 0
@@ -125,6 +128,8 @@ def parse_seed_documents(documents: Sequence[tuple[str, Any]]) -> SeedSet:
         where = f"{label}: link #{index} ({_link_ident(raw)})"
         try:
             link = _parse_link(raw, file_sample, kinds)
+            if link.type is RelType.SUCCEEDED_BY:
+                _check_succession(link, properties)
         except _Problem as problem:
             problems.append(f"{where}: {problem}")
             continue
@@ -139,6 +144,13 @@ def parse_seed_documents(documents: Sequence[tuple[str, Any]]) -> SeedSet:
     if problems:
         raise SeedError(problems)
     return SeedSet(nodes=tuple(nodes), links=tuple(links))
+
+
+def _check_succession(link: LinkRecord, properties: dict[str, dict[str, Any]]) -> None:
+    try:
+        history.check_succession(link.date, properties[link.from_id], properties[link.to_id])
+    except history.HistoryProblem as problem:
+        raise _Problem(str(problem)) from None
 
 
 def _display(path: Path) -> str:
@@ -257,6 +269,13 @@ def _extra(record: dict[str, Any], key: str) -> Any:
         return _enum(record, key)
     if key == "date":
         return _date(value, key)
+    if key in ("established", "dissolved"):
+        return _date(value, key).isoformat()
+    if key == history.FIELD:
+        try:
+            return history.parse_former_names(value)
+        except history.HistoryProblem as problem:
+            raise _Problem(str(problem)) from None
     if key == "number":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _Problem(f"number {value!r} must be a whole number from 1")
@@ -294,7 +313,7 @@ def _parse_node(raw: Any, file_sample: bool) -> NodeRecord:
     for position, alias in enumerate(aliases):
         if not isinstance(alias, str) or not alias.strip():
             raise _Problem(f"aliases[{position}] must be a non-blank string")
-    return NodeRecord(
+    node = NodeRecord(
         id=node_id,
         kind=kind,
         name_en=_required(raw, "name_en"),
@@ -306,6 +325,11 @@ def _parse_node(raw: Any, file_sample: bool) -> NodeRecord:
         sample=_sample(raw, file_sample),
         properties=_properties(raw, NODE_EXTRA_KINDS, kind),
     )
+    try:
+        history.check_office_dates(node.properties)
+    except history.HistoryProblem as problem:
+        raise _Problem(str(problem)) from None
+    return node
 
 
 def _parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkRecord:
@@ -318,10 +342,15 @@ def _parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> Link
         if node_id not in kinds:
             raise _Problem(f"{end} {node_id!r} is not a node in any of the seed files")
     pair = (kinds[ends["from"]], kinds[ends["to"]])
-    if pair not in ALLOWED_ENDPOINTS[rel]:
-        allowed = ", ".join(f"{a} -> {b}" for a, b in ALLOWED_ENDPOINTS[rel])
+    if pair not in ALLOWED_ENDPOINTS.get(rel, ()):
+        allowed = ", ".join(f"{a} -> {b}" for a, b in ALLOWED_ENDPOINTS.get(rel, ()))
         raise _Problem(f"from/to: {rel} cannot join {pair[0]} -> {pair[1]} (allowed: {allowed})")
     date = raw.get("date")
+    if rel is RelType.SUCCEEDED_BY:
+        if ends["from"] == ends["to"]:
+            raise _Problem("from/to: an office cannot succeed itself")
+        if date is None:
+            raise _Problem("date is missing: a SUCCEEDED_BY link is dated with its first day")
     return LinkRecord(
         type=rel,
         from_id=ends["from"],

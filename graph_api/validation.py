@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from graph_api import history
 from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord
 
 # The seed module's record checks are reused, not copied: one validator for every path.
@@ -88,6 +89,15 @@ def check_link(
         return _parse_link(dict(raw), file_sample, ends)
     except _Problem as problem:
         raise _problem(problem) from None
+
+
+def check_succession(link: LinkRecord, predecessor: NodeRecord, successor: NodeRecord) -> None:
+    """A SUCCEEDED_BY link's date fits its ends' dates (graph_api.history): after the
+    predecessor was dissolved, not before the successor was established."""
+    try:
+        history.check_succession(link.date, predecessor.properties, successor.properties)
+    except history.HistoryProblem as problem:
+        raise RecordProblem("date", str(problem)) from None
 
 
 def node_to_raw(node: NodeRecord) -> dict[str, Any]:

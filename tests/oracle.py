@@ -173,6 +173,15 @@ _PREDICATES: dict[str, Callable[[NodeRecord, dict[str, Any]], bool]] = {
     ),
     "attended_by": lambda n, v: bool(_sources(n, RelType.ATTENDED) & set(v["value"])),
     "under_technology": lambda n, v: bool(_broader_or_self(n.id) & set(v["value"])),
+    # Founded, established or held on or before the day; ISO text compares as dates.
+    "existed_on": lambda n, v: (
+        str(
+            n.properties.get("established")
+            or n.properties.get("founded")
+            or (n.date.isoformat() if n.date else "")
+        )
+        <= v["value"]
+    ),
     "has_supply": lambda n, v: _supply_or_demand(n, RelType.OFFERS),
     "has_demand": lambda n, v: _supply_or_demand(n, RelType.NEEDS),
     "has_incubatees": lambda n, v: bool(
@@ -186,28 +195,45 @@ _PREDICATES: dict[str, Callable[[NodeRecord, dict[str, Any]], bool]] = {
 # --- search ------------------------------------------------------------------------
 
 
+def _names(node: NodeRecord) -> list[str]:
+    """Every name a node goes by, now or before, folded."""
+    former = [
+        name
+        for entry in node.former_names
+        for name in (entry.name_en, entry.name_zh, entry.abbreviation)
+        if name
+    ]
+    return [
+        normalise_search_text(name)
+        for name in (node.name_en, node.name_zh, node.abbreviation, *node.aliases, *former)
+        if name
+    ]
+
+
 def search(text: str, kinds: list[NodeKind]) -> list[tuple[str, int]]:
-    """(id, rank) of the seed nodes a search finds, best first (see store/search.py)."""
+    """(id, rank) of the seed nodes a search finds, best first (see store/search.py):
+    nodes with a name (current or former) holding every term, ranked 3/2/1, and the
+    successors (SUCCEEDED_BY, one step) of those that do not match themselves, rank 0."""
     terms = SearchTerms.parse(text)
-    hits = []
+    ranks: dict[str, int] = {}
     for node in seed().nodes:
         if node.kind not in kinds:
             continue
-        names = [
-            normalise_search_text(name)
-            for name in (node.name_en, node.name_zh, node.abbreviation, *node.aliases)
-            if name
-        ]
-        joined = "|".join(names)
-        if not all(term in joined for term in terms.terms):
+        names = _names(node)
+        if not all(term in "|".join(names) for term in terms.terms):
             continue
         if terms.whole in names:
-            rank = 3
+            ranks[node.id] = 3
         elif any(name.startswith(terms.whole) for name in names):
-            rank = 2
+            ranks[node.id] = 2
         else:
-            rank = 1
-        hits.append((node, rank))
+            ranks[node.id] = 1
+    by_id = {node.id: node for node in seed().nodes}
+    for link in _links(RelType.SUCCEEDED_BY):
+        found_by_name = ranks.get(link.from_id, 0) > 0
+        if found_by_name and link.to_id not in ranks and by_id[link.to_id].kind in kinds:
+            ranks[link.to_id] = 0
+    hits = [(by_id[node_id], rank) for node_id, rank in ranks.items()]
     hits.sort(key=lambda hit: (-hit[1], len(hit[0].name_en), hit[0].name_en, hit[0].id))
     return [(node.id, rank) for node, rank in hits]
 

@@ -28,7 +28,7 @@ CASES = [
         _paths(extra="via: []"),
         "BAD_USER_INPUT",
         "'via' must name at least one relationship type (PART_OF, ORGANISED, CO_ORGANISED, "
-        "ATTENDED, OFFERS, NEEDS, PILOTED, INCUBATED_BY, MEMBER_OF, REPRESENTS)",
+        "ATTENDED, OFFERS, NEEDS, PILOTED, INCUBATED_BY, MEMBER_OF, REPRESENTS, SUCCEEDED_BY",
     ),
     (
         _paths(extra='between: {from: "2025-01-01", to: "2024-01-01"}'),

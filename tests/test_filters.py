@@ -58,6 +58,8 @@ CASES: list[tuple[NodeKind, Filter]] = [
     (B, P("supervised_by_in", value=["FS"])),
     (PB, P("has_incubatees")),
     (D, P("id_in", value=["department:bd", "department:dpo"])),
+    (E, P("existed_on", value="2015-06-30")),  # founded by then (sample founding years)
+    (D, P("existed_on", value="2023-12-31")),  # the DPO was established in 2024
 ]
 COMBINED: list[tuple[NodeKind, Filter]] = [
     (D, AllOf((P("has_needs"), Not(P("attended_any"))))),

@@ -15,7 +15,14 @@ from graph_api.editing.session import Draft, Editor, Outcome, perform
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.model import NodeKind, RelType
 from graph_api.store.changes import ChangeAction, ChangeSet
-from graph_api.validation import RecordProblem, changed_fields, check_link, link_row, link_to_raw
+from graph_api.validation import (
+    RecordProblem,
+    changed_fields,
+    check_link,
+    check_succession,
+    link_row,
+    link_to_raw,
+)
 
 
 async def record_link(
@@ -42,6 +49,8 @@ async def record_link(
             record["date"] = target.date.isoformat()  # attendance happens on the event's day
         try:
             link = check_link(record, {node_id: node.kind for node_id, node in found.items()})
+            if link.type is RelType.SUCCEEDED_BY:
+                check_succession(link, found[link.from_id], found[link.to_id])
         except RecordProblem as problem:
             raise invalid(problem) from None
         link_key = (link.type, link.from_id, link.to_id)

@@ -13,12 +13,14 @@ from graph_api.model import (
     AttendanceRole,
     EnterpriseSize,
     EventType,
+    Evidence,
     NodeKind,
     NodeRecord,
     Origin,
     RelType,
 )
 from graph_api.schema import linked
+from graph_api.schema.history import FormerNameType, office_history
 from graph_api.schema.linked import linked_list, linked_one
 from graph_api.schema.meetings import met_list
 from graph_api.store.base import Direction
@@ -31,6 +33,7 @@ strawberry.enum(Origin, description="Where an enterprise comes from.")
 strawberry.enum(EnterpriseSize, description="How big an enterprise is.")
 strawberry.enum(EventType, description="What kind of gathering an event was.")
 strawberry.enum(AttendanceRole, description="The part a party played at an event.")
+strawberry.enum(Evidence, description="How a link is known: RECORDED, REPORTED or INFERRED.")
 
 
 def _lazy(type_name: str) -> Any:
@@ -58,6 +61,16 @@ class Entity(Node):
     )
 
 
+_FORMER = "Names it went by before, oldest first, each with the dates it was in use."
+_ESTABLISHED = "The day it was set up, if recorded."
+_DISSOLVED = "The last day it existed, if it no longer does; null for a current office."
+_SUCCESSORS = (
+    "The offices that took over its work (SUCCEEDED_BY); each link's date is the first "
+    "day of the successor's charge, with its source."
+)
+_PREDECESSORS = "The offices whose work it took over; each link dated, with its source."
+
+
 def _common(record: NodeRecord) -> dict[str, Any]:
     return {
         "id": strawberry.ID(record.id),
@@ -72,11 +85,19 @@ def _common(record: NodeRecord) -> dict[str, Any]:
     }
 
 
-@strawberry.type(description="A policy bureau of the HKSAR Government (15 since July 2022).")
+@strawberry.type(
+    description="A policy bureau of the HKSAR Government: the 15 current ones (since July "
+    "2022) and former ones, which have 'dissolved' set."
+)
 class Bureau(Entity):
     supervised_by: str | None = strawberry.field(
         description="CS (Chief Secretary) or FS (Financial Secretary)."
     )
+    former_names: list[FormerNameType] = strawberry.field(description=_FORMER)
+    established: dt.date | None = strawberry.field(description=_ESTABLISHED)
+    dissolved: dt.date | None = strawberry.field(description=_DISSOLVED)
+    successors = linked_list(RelType.SUCCEEDED_BY, OUT, _lazy("Bureau"), _SUCCESSORS)
+    predecessors = linked_list(RelType.SUCCEEDED_BY, IN, _lazy("Bureau"), _PREDECESSORS)
     departments = linked_list(
         RelType.PART_OF,
         IN,
@@ -89,8 +110,13 @@ class Bureau(Entity):
     )
 
 
-@strawberry.type(description="A government department or agency (B/D).")
+@strawberry.type(description="A government department or agency (B/D), current or former.")
 class Department(Entity):
+    former_names: list[FormerNameType] = strawberry.field(description=_FORMER)
+    established: dt.date | None = strawberry.field(description=_ESTABLISHED)
+    dissolved: dt.date | None = strawberry.field(description=_DISSOLVED)
+    successors = linked_list(RelType.SUCCEEDED_BY, OUT, _lazy("Department"), _SUCCESSORS)
+    predecessors = linked_list(RelType.SUCCEEDED_BY, IN, _lazy("Department"), _PREDECESSORS)
     bureau = linked_one(
         RelType.PART_OF,
         OUT,
@@ -220,9 +246,11 @@ def entity_from_record(record: NodeRecord) -> Entity:
     common = _common(record)
     match record.kind:
         case NodeKind.BUREAU:
-            return Bureau(**common, supervised_by=props.get("supervised_by"))
+            return Bureau(
+                **common, **office_history(record), supervised_by=props.get("supervised_by")
+            )
         case NodeKind.DEPARTMENT:
-            return Department(**common)
+            return Department(**common, **office_history(record))
         case NodeKind.PARTNER_BODY:
             return PartnerBody(**common, founded=props.get("founded"))
         case NodeKind.ENTERPRISE:

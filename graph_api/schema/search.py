@@ -8,9 +8,10 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.model import NodeKind
-from graph_api.schema.connections import PageInfo, page_info
+from graph_api.schema.connections import Link, PageInfo, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record
+from graph_api.schema.history import FormerNameType
 from graph_api.schema.pagination import (
     PageRequest,
     Window,
@@ -29,7 +30,23 @@ class SearchEdge:
     node: Entity = strawberry.field(description="The entity found.")
     rank: int = strawberry.field(
         description="3: a name equals the text; 2: a name starts with it; 1: it occurs "
-        "inside a name. Results are ordered by rank, then shorter name."
+        "inside a name; 0: found as the successor of an entity whose name matched (see "
+        "predecessor). Names include former names. Ordered by rank, then shorter name."
+    )
+    matched_name: str | None = strawberry.field(
+        description="The name that matched, as written: one of the entity's names (current "
+        "or former), or at rank 0 one of its predecessor's."
+    )
+    former_name: FormerNameType | None = strawberry.field(
+        description="When the name that matched is a former name: that name with the dates "
+        "it was in use (its 'until' is the last day)."
+    )
+    predecessor: Entity | None = strawberry.field(
+        description="Rank 0 only: the entity whose name matched, which this one succeeded."
+    )
+    succession: Link | None = strawberry.field(
+        description="Rank 0 only: the SUCCEEDED_BY link from the predecessor to this entity: "
+        "the date of the change (the successor's first day) and its source."
     )
 
 
@@ -45,7 +62,9 @@ class SearchQuery:
     @strawberry.field(
         description="Find entities by English or Chinese name, abbreviation or alias: "
         "case-insensitive, partial words, spacing ignored ('dpo', '數字政策', "
-        "'digital policy' all find the Digital Policy Office). Every word must occur."
+        "'digital policy' all find the Digital Policy Office). Every word must occur. "
+        "Former names count, and an office's successors are found too: 'OGCIO' finds "
+        "the OGCIO and the Digital Policy Office that took over its work."
     )
     async def search(
         self,
@@ -78,6 +97,12 @@ class SearchQuery:
                 cursor=encode_cursor(scope, start + offset),
                 node=entity_from_record(hit.node),
                 rank=hit.rank,
+                matched_name=hit.matched_name,
+                former_name=FormerNameType.from_record(hit.former_name)
+                if hit.former_name
+                else None,
+                predecessor=entity_from_record(hit.predecessor) if hit.predecessor else None,
+                succession=Link.from_record(hit.succession) if hit.succession else None,
             )
             for offset, hit in enumerate(page.hits)
         ]

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from graph_api.events import ChangeFeed
+from graph_api.history import FormerName
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
@@ -93,10 +94,17 @@ UNLIMITED = 2**31 - 1
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A node found by search, with its rank (3 exact name, 2 name prefix, 1 inside)."""
+    """A node found by search, with its rank (3 exact name, 2 name prefix, 1 inside,
+    0 the successor of a node whose name matched) and the name that matched: one of the
+    node's own names (``former_name`` set if it is an earlier one), or, at rank 0, one of
+    ``predecessor``'s, which ``succession`` (a SUCCEEDED_BY link) joins to the node."""
 
     node: NodeRecord
     rank: int
+    matched_name: str | None = None
+    former_name: FormerName | None = None
+    predecessor: NodeRecord | None = None
+    succession: LinkRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -261,3 +269,8 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:
         """Up to ``limit`` change records of one import run, latest first."""
+
+    @abc.abstractmethod
+    async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
+        """When each link was first recorded (its earliest change record's time, ISO);
+        links with no change record (loaded from the seed files) are left out."""

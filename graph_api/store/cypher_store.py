@@ -39,6 +39,7 @@ from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.search import SearchTerms
+from graph_api.store.search_hits import explain_hits
 
 Row = dict[str, Any]
 Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
@@ -99,7 +100,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
             to_kind = known_kinds.get(link.to_id) or kind_of_id(link.to_id)
             if from_kind is None or to_kind is None:
                 raise ValueError(f"link {link.type} {link.from_id}->{link.to_id}: bad node id")
-            if (from_kind, to_kind) not in ALLOWED_ENDPOINTS[link.type]:
+            if (from_kind, to_kind) not in ALLOWED_ENDPOINTS.get(link.type, ()):
                 raise ValueError(
                     f"{link.type} cannot join a {from_kind} to a {to_kind} "
                     f"({link.from_id} -> {link.to_id})"
@@ -215,6 +216,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
                 total = int(everything[0]["total"]) if everything else 0
             return SearchPage(hits=[], total=total)
         hits = [SearchHit(NodeRecord.from_row(row["node"]), int(row["rank"])) for row in rows]
+        hits = await explain_hits(self, terms, kinds, hits)
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
 
     async def neighbours(

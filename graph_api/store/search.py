@@ -7,6 +7,13 @@ case folded, white space removed; see ``graph_api.model.build_search_text``). So
 Office by its abbreviation. Ranking, best first: 3 = a name equals the whole text;
 2 = a name starts with it; 1 = it occurs inside a name; ties go to the shorter English
 name, then the name, then the id, so both stores order results identically.
+
+Names through time (graph_api.history): an office's former names are part of its
+search text, so "Environment Bureau" finds the Environment and Ecology Bureau; and the
+successors (SUCCEEDED_BY, one step) of every entity found are found too, at rank 0, so
+"OGCIO" finds the Office of the Government Chief Information Officer and the Digital
+Policy Office that took over its work on 25 July 2024. ``best_name`` says which of a
+node's names matched, for the answer to show.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ import re
 from dataclasses import dataclass
 
 from graph_api.errors import bad_input
-from graph_api.model import normalise_search_text
+from graph_api.history import FormerName
+from graph_api.model import NodeRecord, normalise_search_text
 
 MAX_TERMS = 5
 MAX_LENGTH = 100
@@ -71,3 +79,44 @@ class SearchTerms:
 def lucene_substring_query(term: str) -> str:
     """A Lucene query matching any keyword-analysed value that contains ``term``."""
     return "*" + _LUCENE_SPECIAL.sub(r"\\\1", term) + "*"
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """The name of a node that best matches a search: its text, the former name it
+    belongs to (None for a current name), and how well it matched (3 equal, 2 starts
+    with the text, 1 holds every term, 0 holds only some of them)."""
+
+    name: str
+    former: FormerName | None
+    score: int
+
+
+def matches(node: NodeRecord, terms: SearchTerms) -> bool:
+    """Whether every term occurs in the node's search text (the stores' rule)."""
+    return all(term in node.search_text for term in terms.terms)
+
+
+def best_name(node: NodeRecord, terms: SearchTerms) -> NameMatch | None:
+    """The node's name that matched best: highest score, then current names before
+    former ones, each in the order English, Chinese, abbreviation, aliases."""
+    named: list[tuple[str, FormerName | None]] = [
+        (name, None) for name in (node.name_en, node.name_zh, node.abbreviation) if name
+    ]
+    named += [(alias, None) for alias in node.aliases]
+    named += [(name, former) for former in node.former_names for name in former.names()]
+    best: NameMatch | None = None
+    for name, former in named:
+        folded = normalise_search_text(name)
+        held = sum(term in folded for term in terms.terms)
+        if not held:
+            continue
+        if folded == terms.whole:
+            score = 3
+        elif folded.startswith(terms.whole):
+            score = 2
+        else:
+            score = 1 if held == len(terms.terms) else 0
+        if best is None or score > best.score:
+            best = NameMatch(name, former, score)
+    return best
