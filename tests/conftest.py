@@ -23,6 +23,7 @@ from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
+from tests.analytics_fixture import fixture_client
 
 BACKENDS = ["embedded", "neo4j"]
 
@@ -126,6 +127,14 @@ async def _box(backend: str, request: pytest.FixtureRequest) -> StoreBox:
     return _BOXES[backend]
 
 
+def mark_written(store: GraphStore) -> None:
+    """Say a test wrote to the shared seeded ``store``: the next test reseeds it."""
+    boxes = [box for box in _BOXES.values() if box.store is store]
+    assert boxes, "mark_written() takes the seeded_store fixture's store"
+    for box in boxes:
+        box.dirty = True
+
+
 @pytest.fixture(params=BACKENDS)
 async def seeded_store(
     request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]
@@ -152,4 +161,12 @@ async def api(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+@pytest.fixture
+async def fixture_api(empty_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over the hand-made analytics fixture graph (tests/analytics_fixture.py),
+    on each store in turn."""
+    async with fixture_client(empty_store) as client:
         yield client

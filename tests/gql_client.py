@@ -20,3 +20,19 @@ async def gql(
 def error_codes(body: dict[str, Any]) -> list[str]:
     """The extensions.code of every error in an answer."""
     return [error["extensions"]["code"] for error in body.get("errors", [])]
+
+
+async def data(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    """The ``data`` of an answer that must have no errors."""
+    body = await gql(client, query, variables)
+    assert "errors" not in body, body["errors"]
+    result: dict[str, Any] = body["data"]
+    return result
+
+
+async def error(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    """The first error of an answer that must fail, with no data."""
+    body = await gql(client, query, variables)
+    assert body.get("data") is None, body
+    failure: dict[str, Any] = body["errors"][0]
+    return failure

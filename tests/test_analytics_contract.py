@@ -5,31 +5,14 @@ matching and structure are in test_analytics_contract_gaps.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from graph_api.store.base import GraphStore
-from tests.analytics_fixture import fixture_client
-from tests.gql_client import gql
+from tests.gql_client import data as _data
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture
-async def fixture_api(empty_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    """The app over the fixture graph, on each store in turn."""
-    async with fixture_client(empty_store) as client:
-        yield client
-
-
-async def _data(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    body = await gql(client, query, variables)
-    assert "errors" not in body, body["errors"]
-    data: dict[str, Any] = body["data"]
-    return data
 
 
 PATHS = """
