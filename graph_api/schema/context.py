@@ -7,6 +7,7 @@ bureaux costs one query for the bureaux, not 100.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,7 @@ from graph_api.store.base import (
 )
 from graph_api.store.changes import LinkKey
 
-NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int]
+NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, dt.date | None]
 _EMPTY: Slice[Any] = Slice(items=[], total=0)
 
 
@@ -39,9 +40,9 @@ class GraphContext:
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
         default_factory=dict
     )
-    _co_attendee_loaders: dict[tuple[NodeKind, int], DataLoader[str, Slice[CoAttendance]]] = field(
-        default_factory=dict
-    )
+    _co_attendee_loaders: dict[
+        tuple[NodeKind, int, dt.date | None], DataLoader[str, Slice[CoAttendance]]
+    ] = field(default_factory=dict)
 
     _recorded_loader: DataLoader[LinkKey, str | None] | None = None
 
@@ -78,18 +79,19 @@ class GraphContext:
         kinds: tuple[NodeKind, ...] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
+        as_of: dt.date | None = None,
     ) -> DataLoader[str, Slice[Neighbour]]:
         """Loads, for a batch of node ids, the first ``limit`` neighbours over one
         relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
         asked with the same arguments share one loader, so they share one query."""
-        key = (rel_type, direction, kinds, role, limit)
+        key = (rel_type, direction, kinds, role, limit, as_of)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[Neighbour]]:
                 found = await store.neighbours(
-                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit
+                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit, as_of=as_of
                 )
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 
@@ -97,17 +99,17 @@ class GraphContext:
         return loader
 
     def co_attendees(
-        self, kind: NodeKind, limit: int = UNLIMITED
+        self, kind: NodeKind, limit: int = UNLIMITED, as_of: dt.date | None = None
     ) -> DataLoader[str, Slice[CoAttendance]]:
         """Loads, for a batch of party ids, the first ``limit`` parties of ``kind`` they
-        met at events, and the total."""
-        key = (kind, limit)
+        met at events (as of a day, if given), and the total."""
+        key = (kind, limit, as_of)
         loader = self._co_attendee_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[CoAttendance]]:
-                found = await store.co_attendees(ids, kind, limit)
+                found = await store.co_attendees(ids, kind, limit, as_of)
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 
             loader = self._co_attendee_loaders[key] = DataLoader(load_fn=load)

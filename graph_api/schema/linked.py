@@ -9,6 +9,7 @@ batches through the same DataLoader.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -49,9 +50,10 @@ async def _load(
     kinds: frozenset[NodeKind],
     role: AttendanceRole | None = None,
     limit: int = UNLIMITED,
+    as_of: dt.date | None = None,
 ) -> Slice[Neighbour]:
     loader = info.context.neighbours(
-        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit
+        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit, as_of
     )
     return await loader.load(owner_id)
 
@@ -67,7 +69,14 @@ def page_annotations(return_type: Any) -> dict[str, Any]:
     for name, help_text in PAGE_ARGUMENT_HELP.items():
         value_type = int | None if name in ("first", "last") else str | None
         annotations[name] = Annotated[value_type, strawberry.argument(description=help_text)]
+    annotations["as_of"] = Annotated[dt.date | None, strawberry.argument(description=AS_OF_HELP)]
     return annotations
+
+
+AS_OF_HELP = (
+    "The list as it stood on this day: links dated later (an undated link to an event "
+    "takes the event's day) and entities that began later are left out."
+)
 
 
 def linked_list(
@@ -85,9 +94,13 @@ def linked_list(
         info: Info[GraphContext, None],
         request: PageRequest,
         role: AttendanceRole | None,
+        as_of: dt.date | None,
     ) -> Any:
         check_page_request(request, info.context.settings.max_page_size)
-        scope = f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
+        scope = (
+            f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
+            f"/{as_of.isoformat() if as_of else ''}"
+        )
         needed = prefix_needed(scope, request)
         found = await _load(
             info,
@@ -97,6 +110,7 @@ def linked_list(
             kinds,
             role,
             UNLIMITED if needed is None else needed,
+            as_of,
         )
         return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
@@ -110,9 +124,10 @@ def linked_list(
             after: str | None = None,
             last: int | None = None,
             before: str | None = None,
+            as_of: dt.date | None = None,
             role: AttendanceRole | None = None,
         ) -> Any:
-            return await page(root, info, PageRequest(first, after, last, before), role)
+            return await page(root, info, PageRequest(first, after, last, before), role, as_of)
 
         annotations["role"] = Annotated[
             AttendanceRole | None, strawberry.argument(description="Only links with this role.")
@@ -127,8 +142,9 @@ def linked_list(
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        as_of: dt.date | None = None,
     ) -> Any:
-        return await page(root, info, PageRequest(first, after, last, before), None)
+        return await page(root, info, PageRequest(first, after, last, before), None, as_of)
 
     resolve.__annotations__ = annotations
     return strawberry.field(resolver=resolve, description=description)

@@ -132,7 +132,7 @@ ListAsOf = Annotated[
     dt.date | None,
     strawberry.argument(
         description="Only entities that existed on this day (founded, established or held "
-        "on or before it; entities with no such date always count). Nested lists are not "
-        "limited by it; the analytics questions take asOf for the whole graph."
+        "on or before it; entities with no such date always count). Nested lists take "
+        "their own asOf; the analytics questions take it for the whole graph."
     ),
 ]

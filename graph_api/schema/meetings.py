@@ -54,12 +54,14 @@ def met_list(kind: NodeKind, node_type: Any, description: str) -> Any:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        as_of: dt.date | None = None,
     ) -> Any:
         request = PageRequest(first, after, last, before)
         check_page_request(request, info.context.settings.max_page_size)
-        scope = f"{root.id}/met/{kind.value}"
+        scope = f"{root.id}/met/{kind.value}/{as_of.isoformat() if as_of else ''}"
         needed = prefix_needed(scope, request)
-        loader = info.context.co_attendees(kind, UNLIMITED if needed is None else needed)
+        limit = UNLIMITED if needed is None else needed
+        loader = info.context.co_attendees(kind, limit, as_of)
         found = await loader.load(str(root.id))
         meetings = found.items
         window = resolve_window(scope, request, found.total)

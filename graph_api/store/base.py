@@ -190,7 +190,11 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     async def co_attendees(
-        self, ids: Sequence[str], kind: NodeKind, limit: int = UNLIMITED
+        self,
+        ids: Sequence[str],
+        kind: NodeKind,
+        limit: int = UNLIMITED,
+        as_of: dt.date | None = None,
     ) -> dict[str, Slice[CoAttendance]]:
         """Per id, the parties of ``kind`` that attended an event with it, in one round-trip:
         the first ``limit`` (latest meeting first, then by name and id) and the total.
@@ -212,6 +216,7 @@ class GraphStore(abc.ABC):
         kinds: Sequence[NodeKind] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
+        as_of: dt.date | None = None,
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the nodes linked to it by ``rel_type``, in one round-trip: only nodes of
         ``kinds`` (all if empty) and links with ``role`` (any if None); the first ``limit``,

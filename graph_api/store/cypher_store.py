@@ -173,12 +173,17 @@ class CypherGraphStore(CypherWrites, GraphStore):
         )
 
     async def co_attendees(
-        self, ids: Sequence[str], kind: NodeKind, limit: int = UNLIMITED
+        self,
+        ids: Sequence[str],
+        kind: NodeKind,
+        limit: int = UNLIMITED,
+        as_of: dt.date | None = None,
     ) -> dict[str, Slice[CoAttendance]]:
-        """Per id, the first ``limit`` parties of ``kind`` met at events, and the total."""
+        """Per id, the first ``limit`` parties of ``kind`` met at events (as of a day, if
+        given), and the total."""
         if not ids:
             return {}
-        params = {"ids": list(dict.fromkeys(ids)), "limit": limit}
+        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, "as_of": _day(as_of)}
         rows = await self.read("co_attendees", params, kind=kind)
         return {
             row["owner_id"]: Slice(
@@ -228,8 +233,10 @@ class CypherGraphStore(CypherWrites, GraphStore):
         kinds: Sequence[NodeKind] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
+        as_of: dt.date | None = None,
     ) -> dict[str, Slice[Neighbour]]:
-        """Per id, the first ``limit`` nodes linked by ``rel_type``, and the total."""
+        """Per id, the first ``limit`` nodes linked by ``rel_type`` (as of a day, if
+        given), and the total."""
         if not ids:
             return {}
         name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
@@ -238,6 +245,8 @@ class CypherGraphStore(CypherWrites, GraphStore):
             "kinds": [kind.value for kind in (kinds or NodeKind)],
             "role": role or "",
             "limit": limit,
+            "as_of": _day(as_of),
+            "event_kind": NodeKind.EVENT.value,
         }
         rows = await self.read(name, params, rel_type=rel_type)
         answer: dict[str, Slice[Neighbour]] = {}
@@ -280,3 +289,12 @@ def _slices(rows: list[Row]) -> list[list[Row]]:
     return [
         rows[start : start + WRITE_BATCH_SIZE] for start in range(0, len(rows), WRITE_BATCH_SIZE)
     ]
+
+
+# ISO days compare as text in both stores; the day after every date means "no limit"
+# (a sentinel, not null: the embedded store needs every parameter typed).
+_NO_LIMIT = "9999-12-31"
+
+
+def _day(as_of: dt.date | None) -> str:
+    return as_of.isoformat() if as_of else _NO_LIMIT
