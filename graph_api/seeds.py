@@ -8,48 +8,37 @@ person can open the file and fix it.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from graph_api import history, model
-from graph_api.model import ALLOWED_ENDPOINTS, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api import history
+from graph_api.model import LinkRecord, NodeRecord, RelType
 from graph_api.paths import resource_dir
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FOUNDED = re.compile(r"^\d{4}(-\d{2}){0,2}$")
-_FILE_KEYS = ("dataset", "description", "sample", "nodes", "links")
-_LINK_CORE = ("type", "from", "to", "source", "date", "sample")
-_EVENT, _ENTERPRISE = (NodeKind.EVENT,), (NodeKind.ENTERPRISE,)
-_OFFICE = (NodeKind.BUREAU, NodeKind.DEPARTMENT)  # offices have a history (graph_api.history)
-# fmt: off
-_NODE_CORE = (
-    "id", "kind", "name_en", "name_zh", "abbreviation", "aliases", "description", "source",
-    "sample",
+from graph_api.seed_records import (
+    LINK_EXTRA_TYPES,
+    NODE_EXTRA_KINDS,
+    _parse_link,
+    _parse_node,
+    _Problem,
+    _reject_unknown,
+    _text,
 )
-# Kind-specific node properties (NodeRecord.properties) and the kinds that may carry them.
-NODE_EXTRA_KINDS: dict[str, tuple[NodeKind, ...]] = {
-    "supervised_by": (NodeKind.BUREAU,), "origin": _ENTERPRISE, "size": _ENTERPRISE,
-    "founded": (NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE), "event_type": _EVENT,
-    "number": _EVENT, "date": _EVENT, "venue": _EVENT, "theme": _EVENT, "title": (NodeKind.PERSON,),
-    "established": _OFFICE, "dissolved": _OFFICE, "former_names": _OFFICE,
-}
-# Link properties (LinkRecord.properties) and the types that may carry them (None: any type).
-LINK_EXTRA_TYPES: dict[str, tuple[RelType, ...] | None] = {
-    "role": (RelType.ATTENDED,), "need": (RelType.NEEDS,), "project": (RelType.PILOTED,),
-    "evidence": None, "confidence": None,
-}
-_ENUMS: dict[str, type[StrEnum]] = {
-    "kind": NodeKind, "type": RelType, "origin": model.Origin, "size": model.EnterpriseSize,
-    "event_type": model.EventType, "role": model.AttendanceRole, "evidence": model.Evidence,
-}
-# fmt: on
-_SUPERVISORS = ("CS", "FS")
+
+# The record tables are re-exported: callers have long imported them from here.
+__all__ = [
+    "LINK_EXTRA_TYPES",
+    "NODE_EXTRA_KINDS",
+    "SeedError",
+    "SeedSet",
+    "default_seed_paths",
+    "load_seed_files",
+    "parse_seed_documents",
+]
+
+_FILE_KEYS = ("dataset", "description", "sample", "nodes", "links")
 _MAX_REPORTED = 40
 
 
@@ -70,10 +59,6 @@ class SeedError(ValueError):
         if len(self.problems) > _MAX_REPORTED:
             shown.append(f"... and {len(self.problems) - _MAX_REPORTED} more problems")
         super().__init__("\n".join(shown))
-
-
-class _Problem(Exception):
-    """The first problem in one record; the loader gathers these into a SeedError."""
 
 
 def default_seed_paths() -> list[Path]:
@@ -208,170 +193,3 @@ def _check_file(document: Any) -> tuple[bool, list[Any], list[Any]]:
     if not isinstance(nodes, list) or not isinstance(links, list):
         raise _Problem("nodes and links must be JSON arrays")
     return sample, nodes, links
-
-
-def _reject_unknown(record: dict[str, Any], allowed: Sequence[str], what: str) -> None:
-    unknown = sorted(set(record) - set(allowed))
-    if unknown:
-        raise _Problem(f"unknown {what} {unknown[0]!r} (allowed: {', '.join(allowed)})")
-
-
-def _text(record: dict[str, Any], key: str, *, required: bool) -> str | None:
-    value = record.get(key)
-    if value is None:
-        if required:
-            raise _Problem(f"{key} is missing")
-        return None
-    if not isinstance(value, str):
-        raise _Problem(f"{key} must be a string, not {type(value).__name__}")
-    if not value.strip():
-        raise _Problem(f"{key} is blank")
-    if value != value.strip():
-        raise _Problem(f"{key} has white space at the start or end")
-    return value
-
-
-def _required(record: dict[str, Any], key: str) -> str:
-    return _text(record, key, required=True) or ""  # _text raised if it is missing
-
-
-def _sample(record: dict[str, Any], file_sample: bool) -> bool:
-    value = record.get("sample")
-    if value is None:
-        return file_sample
-    if not isinstance(value, bool):
-        raise _Problem("sample must be true or false")
-    if file_sample and not value:
-        raise _Problem('sample is false but the file says "sample": true')
-    return value
-
-
-def _date(value: Any, key: str) -> dt.date:
-    if isinstance(value, str) and _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Problem(f"{key} {value!r} is not a date in the form YYYY-MM-DD")
-
-
-def _enum(record: dict[str, Any], key: str) -> str:
-    value = _required(record, key)
-    choices = [member.value for member in _ENUMS[key]]
-    if value not in choices:
-        raise _Problem(f"{key} {value!r} is not one of {', '.join(choices)}")
-    return value
-
-
-def _extra(record: dict[str, Any], key: str) -> Any:
-    value = record[key]
-    if key in _ENUMS:
-        return _enum(record, key)
-    if key == "date":
-        return _date(value, key)
-    if key in ("established", "dissolved"):
-        return _date(value, key).isoformat()
-    if key == history.FIELD:
-        try:
-            return history.parse_former_names(value)
-        except history.HistoryProblem as problem:
-            raise _Problem(str(problem)) from None
-    if key == "number":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _Problem(f"number {value!r} must be a whole number from 1")
-        return value
-    if key == "confidence":
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise _Problem(f"confidence {value!r} must be a number from 0 to 1")
-        return float(value)
-    text = _required(record, key)
-    if key == "supervised_by" and text not in _SUPERVISORS:
-        raise _Problem(f"supervised_by {text!r} is not one of {', '.join(_SUPERVISORS)}")
-    if key == "founded":
-        try:  # a year, YYYY-MM or YYYY-MM-DD, each a real date
-            dt.date.fromisoformat(text + "-01" * (2 - text.count("-")))
-            valid = bool(_FOUNDED.match(text))
-        except ValueError:
-            valid = False
-        if not valid:
-            raise _Problem(f"founded {text!r} is not a year, YYYY-MM or YYYY-MM-DD")
-    return text
-
-
-def _parse_node(raw: Any, file_sample: bool) -> NodeRecord:
-    if not isinstance(raw, dict):
-        raise _Problem("a node must be a JSON object")
-    _reject_unknown(raw, (*_NODE_CORE, *NODE_EXTRA_KINDS), "property")
-    kind = NodeKind(_enum(raw, "kind"))
-    node_id = _required(raw, "id")
-    expected = f"{model.id_prefix(kind)}:<lower-case letters, digits, '.', '_' or '-'>"
-    if model.kind_of_id(node_id) != kind:
-        raise _Problem(f"id {node_id!r} does not fit kind {kind}: expected {expected}")
-    aliases = raw.get("aliases") or []
-    if not isinstance(aliases, list):
-        raise _Problem("aliases must be a JSON array of strings")
-    for position, alias in enumerate(aliases):
-        if not isinstance(alias, str) or not alias.strip():
-            raise _Problem(f"aliases[{position}] must be a non-blank string")
-    node = NodeRecord(
-        id=node_id,
-        kind=kind,
-        name_en=_required(raw, "name_en"),
-        name_zh=_text(raw, "name_zh", required=False),
-        abbreviation=_text(raw, "abbreviation", required=False),
-        aliases=tuple(aliases),
-        description=_text(raw, "description", required=False),
-        source=_required(raw, "source"),
-        sample=_sample(raw, file_sample),
-        properties=_properties(raw, NODE_EXTRA_KINDS, kind),
-    )
-    try:
-        history.check_office_dates(node.properties)
-    except history.HistoryProblem as problem:
-        raise _Problem(str(problem)) from None
-    return node
-
-
-def _parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkRecord:
-    if not isinstance(raw, dict):
-        raise _Problem("a link must be a JSON object")
-    _reject_unknown(raw, (*_LINK_CORE, *LINK_EXTRA_TYPES), "property")
-    rel = RelType(_enum(raw, "type"))
-    ends = {end: _required(raw, end) for end in ("from", "to")}
-    for end, node_id in ends.items():
-        if node_id not in kinds:
-            raise _Problem(f"{end} {node_id!r} is not a node in any of the seed files")
-    pair = (kinds[ends["from"]], kinds[ends["to"]])
-    if pair not in ALLOWED_ENDPOINTS.get(rel, ()):
-        allowed = ", ".join(f"{a} -> {b}" for a, b in ALLOWED_ENDPOINTS.get(rel, ()))
-        raise _Problem(f"from/to: {rel} cannot join {pair[0]} -> {pair[1]} (allowed: {allowed})")
-    date = raw.get("date")
-    if rel is RelType.SUCCEEDED_BY:
-        if ends["from"] == ends["to"]:
-            raise _Problem("from/to: an office cannot succeed itself")
-        if date is None:
-            raise _Problem("date is missing: a SUCCEEDED_BY link is dated with its first day")
-    return LinkRecord(
-        type=rel,
-        from_id=ends["from"],
-        to_id=ends["to"],
-        source=_required(raw, "source"),
-        date=None if date is None else _date(date, "date"),
-        sample=_sample(raw, file_sample),
-        properties=_properties(raw, LINK_EXTRA_TYPES, rel),
-    )
-
-
-def _properties(
-    raw: dict[str, Any], table: Mapping[str, tuple[StrEnum, ...] | None], owner: StrEnum
-) -> dict[str, Any]:
-    """The kind- or type-specific properties present in a record, checked."""
-    properties: dict[str, Any] = {}
-    for key, owners in table.items():
-        if raw.get(key) is None:
-            continue
-        if owners is not None and owner not in owners:
-            only = ", ".join(owners)
-            raise _Problem(f"{key} is not a property of a {owner} record (only {only})")
-        properties[key] = _extra(raw, key)
-    return properties

@@ -1,6 +1,6 @@
 """One record at a time, the seed files' validation rules, for mutations and imports.
 
-The rules live in ``graph_api.seeds`` (required fields, dates, enums, names not blank,
+The rules live in ``graph_api.seed_records`` (required fields, dates, enums, names not blank,
 id prefixes, which properties each kind and link type may carry, allowed endpoints);
 this module applies them to a single record and says which field broke which rule, so
 the API, the importer and the seed loader can never disagree about what is valid.
@@ -16,8 +16,8 @@ from typing import Any
 from graph_api import history
 from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord
 
-# The seed module's record checks are reused, not copied: one validator for every path.
-from graph_api.seeds import (
+# The seed files' record checks are reused, not copied: one validator for every path.
+from graph_api.seed_records import (
     LINK_EXTRA_TYPES,
     NODE_EXTRA_KINDS,
     _parse_link,

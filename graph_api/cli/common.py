@@ -1,0 +1,59 @@
+"""What every command shares: the console, the store options, settings and error exits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from graph_api.config import Settings, StoreKind
+from graph_api.errors import GraphApiError
+
+console = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    StoreKind | None,
+    typer.Option(
+        "--store",
+        help="Which store to use: 'embedded' (default; no server, data under "
+        "--embedded-path) or 'neo4j' (set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD). "
+        "Env: GRAPH_API_STORE.",
+    ),
+]
+EmbeddedPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--embedded-path",
+        help="Folder of the embedded store (default .graph_api/embedded-graph; ':memory:' "
+        "for a throw-away one). Env: GRAPH_API_EMBEDDED_PATH.",
+    ),
+]
+
+FORMAT_HELP = (
+    "json (a seed-file document), jsonl (one record per line), csv (a folder: one file "
+    "per kind of entity, plus links.csv) or graphml (opens in Gephi and yEd)."
+)
+
+
+def settings_from(**overrides: Any) -> Settings:
+    """Settings from the environment, with the flags given (not None) winning.
+
+    Invalid settings are explained and end the command with exit code 2.
+    """
+    try:
+        return Settings(**{key: value for key, value in overrides.items() if value is not None})
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+            for item in error.errors()
+        )
+        console.print(f"[red]Invalid settings:[/red] {problems}")
+        raise typer.Exit(2) from None
+
+
+def fail(error: GraphApiError) -> typer.Exit:
+    """Print the error's code and message; the returned Exit (code 1) is for raising."""
+    console.print(f"[red]{error.code.value}:[/red] {error.message}")
+    return typer.Exit(1)

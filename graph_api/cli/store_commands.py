@@ -1,0 +1,113 @@
+"""``graph-api serve``, ``seed`` and ``schema``: run the service, fill a store, print the SDL.
+
+Heavy imports (uvicorn, the app, the stores, the schema) happen inside each command, so
+``--help`` and the other commands stay quick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_api.cli.common import EmbeddedPathOption, StoreOption, console, fail, settings_from
+from graph_api.errors import GraphApiError
+
+
+def serve(
+    store: StoreOption = None,
+    embedded_path: EmbeddedPathOption = None,
+    host: Annotated[
+        str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
+    seed: Annotated[
+        bool,
+        typer.Option(
+            help="Load the seed data first if the store is empty (it is never loaded twice)."
+        ),
+    ] = True,
+) -> None:
+    """Run the GraphQL service; GraphiQL opens at http://HOST:PORT/graphql."""
+    import uvicorn
+
+    from graph_api.app import create_app
+
+    settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    console.print(
+        f"Serving the {settings.store.value} store; GraphiQL at "
+        f"http://{settings.host}:{settings.port}/graphql"
+    )
+    uvicorn.run(
+        create_app(settings, seed_if_empty=seed),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+    )
+
+
+def seed_command(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Seed files to load (default: every seeds/*.json).", exists=True, dir_okay=False
+        ),
+    ] = None,
+    store: StoreOption = None,
+    embedded_path: EmbeddedPathOption = None,
+) -> None:
+    """Load seed data into the store. Safe to repeat: a second run changes nothing."""
+    from graph_api.seeding import seed_store
+    from graph_api.seeds import SeedError
+    from graph_api.store import make_store
+
+    settings = settings_from(store=store, embedded_path=embedded_path)
+
+    async def run() -> None:
+        target = make_store(settings)
+        await target.connect()
+        try:
+            with console.status("seeding") as status:
+                report = await seed_store(target, files, on_progress=status.update)
+            counts = await target.count_nodes()
+        finally:
+            await target.close()
+        console.print(
+            f"Seeded {report.nodes} entities and {report.links} links from "
+            f"{len(report.files)} files into the {settings.store.value} store "
+            f"(it now holds {sum(counts.values())} entities)."
+        )
+
+    try:
+        asyncio.run(run())
+    except GraphApiError as error:
+        raise fail(error) from None
+    except SeedError as error:
+        console.print(f"[red]Seed file error:[/red] {error}")
+        raise typer.Exit(1) from None
+
+
+def schema(
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead of printing, compare with this SDL file and fail if it "
+            "differs (e.g. --check schema.graphql)."
+        ),
+    ] = None,
+) -> None:
+    """Print the GraphQL schema (SDL), e.g. graph-api schema > schema.graphql."""
+    from graph_api.schema import build_schema
+
+    sdl = build_schema().as_str() + "\n"
+    if check is None:
+        typer.echo(sdl, nl=False)
+        return
+    if not check.exists() or check.read_text(encoding="utf-8") != sdl:
+        console.print(f"[red]{check} is out of date[/red]: run graph-api schema > {check}")
+        raise typer.Exit(1)
+    console.print(f"{check} matches the code.")

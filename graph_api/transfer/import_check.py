@@ -1,0 +1,151 @@
+"""Import step 1: check every row against the seed rules before anything is written.
+
+A link's ends must be entities of the import or of the store; the store is asked about
+each end once, a batch of links at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph_api.model import LinkRecord, NodeKind, NodeRecord
+from graph_api.store.base import GraphStore
+from graph_api.transfer.formats import SourceRecord, read_records
+from graph_api.transfer.report import (
+    ImportSummary,
+    ProgressCallback,
+    RowAction,
+    RowCallback,
+    RowReport,
+)
+from graph_api.validation import RecordProblem, check_link, check_node
+
+
+def link_name(raw: dict[str, Any]) -> str:
+    """How a link row is named in the report: ``TYPE from -> to``."""
+    return f"{raw.get('type', '?')} {raw.get('from', '?')} -> {raw.get('to', '?')}"
+
+
+class RowChecker:
+    """Reads the import's rows, checks them, and reports each one.
+
+    It remembers which entities the import and the store hold, so the write step can
+    parse the rows again (:meth:`node`, :meth:`link`) and get the same answers.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        summary: ImportSummary,
+        batch_size: int,
+        on_row: RowCallback | None,
+        on_progress: ProgressCallback | None,
+    ) -> None:
+        self.store, self.summary, self.batch_size = store, summary, batch_size
+        self.on_row = on_row or (lambda _: None)
+        self.on_progress = on_progress or (lambda *_: None)
+        self.known: dict[str, NodeKind] = {}  # entities of this import
+        self.in_store: dict[str, NodeKind] = {}  # entities the store holds, looked up once
+        self.rejected_ids: set[str] = set()
+        self.valid = {"entities": 0, "links": 0}
+
+    def report(self, location: str, record: str, action: RowAction, reason: str = "") -> None:
+        """Count one row's outcome in the summary and pass it on."""
+        self.summary.counts[action] += 1
+        self.on_row(RowReport(location, record, action, reason))
+
+    def records(self, links: bool) -> Iterator[SourceRecord]:
+        """Every entity (or link) row of every file, streamed."""
+        for path in self.summary.files:
+            yield from read_records(path, links)
+
+    def node(self, record: SourceRecord) -> NodeRecord | str:
+        """The entity of a row, or why the row is rejected."""
+        if record.problem:
+            return record.problem
+        if "kind" not in record.raw:
+            ident = record.raw.get("id")
+            return (
+                f"kind is missing, and id {ident!r} does not say it (ids look like 'department:bd')"
+            )
+        try:
+            return check_node(record.raw, record.file_sample)
+        except RecordProblem as problem:
+            return problem.message
+
+    def link(self, record: SourceRecord) -> LinkRecord | str:
+        """The link of a row, or why the row is rejected (its ends must be looked up)."""
+        if record.problem:
+            return record.problem
+        for end in ("from", "to"):
+            if record.raw.get(end) in self.rejected_ids:
+                return f"{end} '{record.raw[end]}' is an entity whose own row was rejected"
+        try:
+            return check_link(record.raw, _Both(self), record.file_sample)
+        except RecordProblem as problem:
+            return problem.message
+
+    async def check(self) -> None:
+        """Check every entity row, then every link row, reporting the rejected ones."""
+        for number, record in enumerate(self.records(links=False), start=1):
+            self.on_progress("checking entities", number, None)
+            self.summary.rows += 1
+            node = self.node(record)
+            if isinstance(node, str):
+                ident = record.raw.get("id")
+                if isinstance(ident, str):
+                    self.rejected_ids.add(ident)
+                self.report(record.location, str(ident or "?"), RowAction.REJECTED, node)
+            else:
+                self.known[node.id] = node.kind
+                self.valid["entities"] += 1
+        done = 0
+        for batch in _batches(self.records(links=True), self.batch_size):
+            await self.look_up_ends(batch)
+            for record in batch:
+                done += 1
+                self.summary.rows += 1
+                self.on_progress("checking links", done, None)
+                link = self.link(record)
+                if isinstance(link, str):
+                    self.report(record.location, link_name(record.raw), RowAction.REJECTED, link)
+                else:
+                    self.valid["links"] += 1
+
+    async def look_up_ends(self, batch: list[SourceRecord]) -> None:
+        """Ask the store, once, about the link ends the import does not hold itself."""
+        wanted = {
+            value
+            for record in batch
+            for value in (record.raw.get("from"), record.raw.get("to"))
+            if isinstance(value, str) and value not in self.known and value not in self.in_store
+        }
+        if wanted:
+            found = await self.store.get_nodes(sorted(wanted))
+            self.in_store.update({node_id: node.kind for node_id, node in found.items()})
+
+
+class _Both(dict[str, NodeKind]):
+    """The import's entities and the store's, looked up without copying either."""
+
+    def __init__(self, checker: RowChecker) -> None:
+        super().__init__()
+        self._checker = checker
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._checker.known or key in self._checker.in_store
+
+    def __getitem__(self, key: str) -> NodeKind:
+        return self._checker.known.get(key) or self._checker.in_store[key]
+
+
+def _batches(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:
+    batch: list[SourceRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,184 @@
+"""Import step 2: write the checked rows in batches, one transaction per batch.
+
+Each batch reads what the store holds for its keys, so every row is reported as created,
+updated or unchanged; only changed rows are written, with one change record each.
+Re-importing a file therefore writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph_api.model import LinkRecord, NodeRecord
+from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet, LinkKey, utc_now
+from graph_api.transfer.formats import SourceRecord
+from graph_api.transfer.import_check import RowChecker, link_name
+from graph_api.transfer.report import RowAction
+from graph_api.validation import changed_fields, link_row, link_to_raw, node_to_raw
+
+
+class BatchWriter:
+    """Writes the rows a :class:`RowChecker` passed, reporting each one as it goes."""
+
+    def __init__(self, checker: RowChecker, actor: str, dry_run: bool) -> None:
+        self.checker, self.actor, self.dry_run = checker, actor, dry_run
+        self.store, self.summary = checker.store, checker.summary
+        # Entities this run created: a link to or from one cannot exist yet, so a first
+        # load never has to look its links up.
+        self.created_ids: set[str] = set()
+        self.sequence = 0
+
+    def change(self, action: ChangeAction, at: str, **fields: Any) -> ChangeRecord:
+        """The next change record of this run."""
+        self.sequence += 1
+        return ChangeRecord(
+            id=f"change:i-{self.summary.run_id}-{self.sequence:09d}",
+            at=at,
+            actor=self.actor,
+            channel="import",
+            action=action,
+            batch=self.summary.run_id,
+            **fields,
+        )
+
+    async def write(self, links: bool) -> None:
+        """Write every valid entity (or link) row, batch by batch, pipelined: the next batch
+        is read and checked in a worker thread while this one is written."""
+        checker = self.checker
+        phase, total = (
+            ("writing links", checker.valid["links"])
+            if links
+            else (
+                "writing entities",
+                checker.valid["entities"],
+            )
+        )
+        parse = checker.link if links else checker.node
+        batches = _keyed_batches(checker.records(links), checker.batch_size, parse)
+        upcoming = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+        writing: asyncio.Future[None] | None = None
+        done = 0
+        try:
+            while (batch := await upcoming) is not None:
+                upcoming = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+                if writing is not None:
+                    await writing  # the next batch's reads must see this one's writes
+                writes = await (self.plan_links(batch) if links else self.plan_entities(batch))
+                writing = asyncio.ensure_future(self.commit(writes))
+                done += len(batch)
+                checker.on_progress(phase, done, total)
+            if writing is not None:
+                await writing
+        finally:
+            for future in (upcoming, writing):
+                if future is not None and not future.done():
+                    future.cancel()
+                    with contextlib.suppress(BaseException):
+                        await future
+
+    async def plan_entities(self, batch: list[tuple[SourceRecord, NodeRecord]]) -> ChangeSet:
+        """What to write for a batch of entity rows; reports each row."""
+        existing = await self.store.get_nodes([node.id for _, node in batch])
+        writes, at = ChangeSet(), utc_now()
+        for record, node in batch:
+            before = existing.get(node.id)
+            raw = node_to_raw(node)
+            if before is None:
+                # The new record is in the graph; the change only says where it came from.
+                action, summary, old = ChangeAction.ENTITY_CREATED, {}, None
+                self.created_ids.add(node.id)
+            else:
+                changed = changed_fields(node_to_raw(before), raw)
+                if not changed[1] and not changed[0]:
+                    self.checker.report(record.location, node.id, RowAction.UNCHANGED)
+                    continue
+                action, old = ChangeAction.ENTITY_UPDATED, before.to_row()
+                summary = {"before": changed[0], "after": changed[1]}
+            self.checker.report(record.location, node.id, _row_action(action))
+            writes.nodes.append(node)
+            writes.changes.append(
+                self.change(
+                    action,
+                    at,
+                    entity_id=node.id,
+                    source=node.source,
+                    summary={"row": record.location, **summary},
+                    before=old,
+                )
+            )
+        return writes
+
+    async def plan_links(self, batch: list[tuple[SourceRecord, LinkRecord]]) -> ChangeSet:
+        """What to write for a batch of link rows; reports each row."""
+        new = self.created_ids
+        existing = await self.store.get_links(
+            [_key(link) for _, link in batch if link.from_id not in new and link.to_id not in new]
+        )
+        writes, at = ChangeSet(), utc_now()
+        for record, link in batch:
+            before = existing.get(_key(link))
+            raw = link_to_raw(link)
+            name = link_name(raw)
+            if before is None:
+                action, summary, old = ChangeAction.LINK_RECORDED, {}, None
+            else:
+                changed = changed_fields(link_to_raw(before), raw)
+                if not changed[1] and not changed[0]:
+                    self.checker.report(record.location, name, RowAction.UNCHANGED)
+                    continue
+                action, old = ChangeAction.LINK_UPDATED, link_row(before)
+                summary = {"before": changed[0], "after": changed[1]}
+            self.checker.report(record.location, name, _row_action(action))
+            writes.links.append(link)
+            writes.changes.append(
+                self.change(
+                    action,
+                    at,
+                    entity_id=link.from_id,
+                    other_id=link.to_id,
+                    link_type=link.type,
+                    source=link.source,
+                    summary={"row": record.location, **summary},
+                    before=old,
+                )
+            )
+        return writes
+
+    async def commit(self, writes: ChangeSet) -> None:
+        """Apply one batch's writes in one transaction (unless empty or a dry run)."""
+        if writes.is_empty() or self.dry_run:
+            return
+        await self.store.apply(writes)
+        self.summary.written = True
+
+
+def _row_action(action: ChangeAction) -> RowAction:
+    created = (ChangeAction.ENTITY_CREATED, ChangeAction.LINK_RECORDED)
+    return RowAction.CREATED if action in created else RowAction.UPDATED
+
+
+def _key(link: LinkRecord) -> LinkKey:
+    return (link.type, link.from_id, link.to_id)
+
+
+def _keyed_batches(records: Iterable[SourceRecord], size: int, parse: Any) -> Iterator[list[Any]]:
+    """(record, parsed) pairs of the valid rows, in batches in which no key repeats: a key
+    met again starts a new batch, so a file that states one record twice reads as two
+    edits in order (the second updates the first)."""
+    batch: list[tuple[SourceRecord, Any]] = []
+    keys: set[Any] = set()
+    for record in records:
+        parsed = parse(record)
+        if isinstance(parsed, str):
+            continue  # rejected, and reported, while checking
+        key = parsed.id if isinstance(parsed, NodeRecord) else _key(parsed)
+        if len(batch) >= size or key in keys:
+            yield batch
+            batch, keys = [], set()
+        batch.append((record, parsed))
+        keys.add(key)
+    if batch:
+        yield batch
