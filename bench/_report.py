@@ -159,6 +159,9 @@ def write_section(output: Path, name: str, heading: str, body: str) -> None:
     """Put ``body`` between the ``<!-- name:start -->`` and ``<!-- name:end -->`` markers of
     ``output``, replacing what was there; if the markers are absent, append a new section
     under ``heading``. The rest of the file is left exactly as it was."""
+    if not body.strip():
+        # A run that measured nothing must not wipe the figures of the last one.
+        raise ValueError(f"refusing to write an empty '{name}' section to {output}")
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
     section = f"{start}\n{body.strip()}\n{end}"
     text = output.read_text(encoding="utf-8") if output.exists() else INTRO

@@ -35,6 +35,8 @@ def graphql_name(name: str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, FormerNameInput):
+        return value.to_raw()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date):
@@ -47,6 +49,30 @@ def _plain(value: Any) -> Any:
 def _raw(values: dict[str, Any]) -> dict[str, Any]:
     """Seed-shaped record from GraphQL values: enums and dates as text, absent left out."""
     return {key: _plain(value) for key, value in values.items() if value is not None}
+
+
+@strawberry.input(description="A name a bureau or department went by, and until when.")
+class FormerNameInput:
+    name_en: str = strawberry.field(description="The English name then.")
+    until: dt.date = strawberry.field(description="The last day it was in use.")
+    name_zh: str | None = strawberry.field(default=None, description="The Chinese name then.")
+    abbreviation: str | None = strawberry.field(default=None, description="e.g. 'OGCIO'.")
+    since: dt.date | None = strawberry.field(default=None, description="Its first day, if known.")
+
+    def to_raw(self) -> dict[str, Any]:
+        """The seed-file shape of the entry."""
+        return _raw(
+            {
+                "name_en": self.name_en,
+                "name_zh": self.name_zh,
+                "abbreviation": self.abbreviation,
+                "since": self.since,
+                "until": self.until,
+            }
+        )
+
+
+_OFFICE_HISTORY = "Bureau, Department: "
 
 
 @strawberry.input(description="A whole entity: to create one, or to replace one (upsert).")
@@ -75,6 +101,15 @@ class EntityInput:
     date: dt.date | None = strawberry.field(default=None, description="Event: its day.")
     venue: str | None = strawberry.field(default=None, description="Event: where.")
     theme: str | None = strawberry.field(default=None, description="Event: theme or title.")
+    established: dt.date | None = strawberry.field(
+        default=None, description=_OFFICE_HISTORY + "its first day."
+    )
+    dissolved: dt.date | None = strawberry.field(
+        default=None, description=_OFFICE_HISTORY + "its last day, if it no longer exists."
+    )
+    former_names: list[FormerNameInput] | None = strawberry.field(
+        default=None, description=_OFFICE_HISTORY + "names it went by before."
+    )
 
     def to_raw(self) -> dict[str, Any]:
         """The record in the seed-file shape."""
@@ -104,6 +139,9 @@ _ENTITY_FIELDS = (
     "date",
     "venue",
     "theme",
+    "established",
+    "dissolved",
+    "former_names",
 )
 
 
@@ -151,6 +189,16 @@ class EntityPatch:
     venue: str | None = strawberry.field(default=strawberry.UNSET, description="Event: where.")
     theme: str | None = strawberry.field(
         default=strawberry.UNSET, description="Event: theme or title."
+    )
+    established: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description=_OFFICE_HISTORY + "its first day."
+    )
+    dissolved: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description=_OFFICE_HISTORY + "its last day."
+    )
+    former_names: list[FormerNameInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=_OFFICE_HISTORY + "names it went by before (replaces the list).",
     )
 
     def to_patch(self) -> dict[str, Any]:
