@@ -18,6 +18,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
+from tests.gql_client import data as data  # re-exported for the write tests
 from tests.gql_client import gql
 
 SOURCE = "https://example.org/test-source"
@@ -85,14 +86,6 @@ async def client_for(
         transport=transport, base_url="http://test", headers=headers
     ) as client:
         yield client
-
-
-async def data(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
-    """The ``data`` of an answer that must have no errors."""
-    body = await gql(client, query, variables)
-    assert "errors" not in body, body["errors"]
-    result: dict[str, Any] = body["data"]
-    return result
 
 
 async def error(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
