@@ -2,13 +2,16 @@
 // role $role when not ''): the first $limit, newest link first, then by name and id,
 // and how many there are in all. One row per owner that has any. As of $as_of (an ISO
 // day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
-// the event's day) and entities that began later are left out.
+// the event's day) and entities that began later are left out; so are links below
+// $min_confidence or known in ways not in $evidence.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
 MATCH (owner)-[l:__TYPE__]->(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                 THEN owner.date END, '') <= $as_of
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND coalesce(l.confidence, 1.0) >= $min_confidence
+  AND coalesce(l.evidence, $recorded) IN $evidence
 WITH owner.id AS owner_id, l, m
 ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id SKIP 0
 WITH owner_id, collect({link: l, node: m}) AS found

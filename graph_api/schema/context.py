@@ -7,7 +7,6 @@ bureaux costs one query for the bureaux, not 100.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,16 +15,18 @@ from strawberry.dataloader import DataLoader
 from graph_api.config import Settings
 from graph_api.model import NodeKind, NodeRecord, RelType
 from graph_api.store.base import (
+    EVERY_LINK_VIEW,
     UNLIMITED,
     CoAttendance,
     Direction,
     GraphStore,
+    LinkView,
     Neighbour,
     Slice,
 )
 from graph_api.store.changes import LinkKey
 
-NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, dt.date | None]
+NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView]
 _EMPTY: Slice[Any] = Slice(items=[], total=0)
 
 
@@ -41,7 +42,7 @@ class GraphContext:
         default_factory=dict
     )
     _co_attendee_loaders: dict[
-        tuple[NodeKind, int, dt.date | None], DataLoader[str, Slice[CoAttendance]]
+        tuple[NodeKind, int, LinkView], DataLoader[str, Slice[CoAttendance]]
     ] = field(default_factory=dict)
 
     _recorded_loader: DataLoader[LinkKey, str | None] | None = None
@@ -79,19 +80,19 @@ class GraphContext:
         kinds: tuple[NodeKind, ...] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
-        as_of: dt.date | None = None,
+        view: LinkView = EVERY_LINK_VIEW,
     ) -> DataLoader[str, Slice[Neighbour]]:
         """Loads, for a batch of node ids, the first ``limit`` neighbours over one
         relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
         asked with the same arguments share one loader, so they share one query."""
-        key = (rel_type, direction, kinds, role, limit, as_of)
+        key = (rel_type, direction, kinds, role, limit, view)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[Neighbour]]:
                 found = await store.neighbours(
-                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit, as_of=as_of
+                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit, view=view
                 )
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 
@@ -99,17 +100,17 @@ class GraphContext:
         return loader
 
     def co_attendees(
-        self, kind: NodeKind, limit: int = UNLIMITED, as_of: dt.date | None = None
+        self, kind: NodeKind, limit: int = UNLIMITED, view: LinkView = EVERY_LINK_VIEW
     ) -> DataLoader[str, Slice[CoAttendance]]:
         """Loads, for a batch of party ids, the first ``limit`` parties of ``kind`` they
         met at events (as of a day, if given), and the total."""
-        key = (kind, limit, as_of)
+        key = (kind, limit, view)
         loader = self._co_attendee_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[CoAttendance]]:
-                found = await store.co_attendees(ids, kind, limit, as_of)
+                found = await store.co_attendees(ids, kind, limit, view)
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 
             loader = self._co_attendee_loaders[key] = DataLoader(load_fn=load)

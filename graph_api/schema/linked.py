@@ -16,11 +16,19 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.model import AttendanceRole, NodeKind, NodeRecord, RelType
+from graph_api.errors import bad_input
+from graph_api.model import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
 from graph_api.schema.connections import LinkConnection, link_connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed
-from graph_api.store.base import UNLIMITED, Direction, Neighbour, Slice
+from graph_api.store.base import (
+    EVERY_LINK_VIEW,
+    UNLIMITED,
+    Direction,
+    LinkView,
+    Neighbour,
+    Slice,
+)
 
 # Set by graph_api.schema.entities once the entity classes exist (they refer to this
 # module, so the mapping cannot be imported here without a cycle).
@@ -50,12 +58,31 @@ async def _load(
     kinds: frozenset[NodeKind],
     role: AttendanceRole | None = None,
     limit: int = UNLIMITED,
-    as_of: dt.date | None = None,
+    view: LinkView = EVERY_LINK_VIEW,
 ) -> Slice[Neighbour]:
     loader = info.context.neighbours(
-        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit, as_of
+        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit, view
     )
     return await loader.load(owner_id)
+
+
+def link_view(
+    as_of: dt.date | None, min_confidence: float | None, evidence: list[Evidence] | None
+) -> LinkView:
+    """The view a nested list's arguments name; out-of-range values are BAD_USER_INPUT."""
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise bad_input(
+            f"'minConfidence' must be between 0 and 1; it was {min_confidence}.",
+            argument="minConfidence",
+        )
+    if evidence is not None and not evidence:
+        allowed = ", ".join(e.value for e in Evidence)
+        raise bad_input(
+            f"'evidence' must name at least one of {allowed}, or be left out.",
+            argument="evidence",
+        )
+    kinds = tuple(sorted(e.value for e in evidence or []))
+    return LinkView(as_of, min_confidence or 0.0, kinds)
 
 
 def page_annotations(return_type: Any) -> dict[str, Any]:
@@ -70,6 +97,14 @@ def page_annotations(return_type: Any) -> dict[str, Any]:
         value_type = int | None if name in ("first", "last") else str | None
         annotations[name] = Annotated[value_type, strawberry.argument(description=help_text)]
     annotations["as_of"] = Annotated[dt.date | None, strawberry.argument(description=AS_OF_HELP)]
+    annotations["min_confidence"] = Annotated[
+        float | None,
+        strawberry.argument(description="Only links at least this confident, 0 to 1."),
+    ]
+    annotations["evidence"] = Annotated[
+        list[Evidence] | None,
+        strawberry.argument(description="Only links known in these ways (default: all)."),
+    ]
     return annotations
 
 
@@ -94,12 +129,12 @@ def linked_list(
         info: Info[GraphContext, None],
         request: PageRequest,
         role: AttendanceRole | None,
-        as_of: dt.date | None,
+        view: LinkView,
     ) -> Any:
         check_page_request(request, info.context.settings.max_page_size)
         scope = (
             f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
-            f"/{as_of.isoformat() if as_of else ''}"
+            f"/{view.key()}"
         )
         needed = prefix_needed(scope, request)
         found = await _load(
@@ -110,7 +145,7 @@ def linked_list(
             kinds,
             role,
             UNLIMITED if needed is None else needed,
-            as_of,
+            view,
         )
         return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
@@ -125,9 +160,12 @@ def linked_list(
             last: int | None = None,
             before: str | None = None,
             as_of: dt.date | None = None,
+            min_confidence: float | None = None,
+            evidence: list[Evidence] | None = None,
             role: AttendanceRole | None = None,
         ) -> Any:
-            return await page(root, info, PageRequest(first, after, last, before), role, as_of)
+            view = link_view(as_of, min_confidence, evidence)
+            return await page(root, info, PageRequest(first, after, last, before), role, view)
 
         annotations["role"] = Annotated[
             AttendanceRole | None, strawberry.argument(description="Only links with this role.")
@@ -143,8 +181,11 @@ def linked_list(
         last: int | None = None,
         before: str | None = None,
         as_of: dt.date | None = None,
+        min_confidence: float | None = None,
+        evidence: list[Evidence] | None = None,
     ) -> Any:
-        return await page(root, info, PageRequest(first, after, last, before), None, as_of)
+        view = link_view(as_of, min_confidence, evidence)
+        return await page(root, info, PageRequest(first, after, last, before), None, view)
 
     resolve.__annotations__ = annotations
     return strawberry.field(resolver=resolve, description=description)

@@ -13,10 +13,10 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from graph_api.model import NodeKind
+from graph_api.model import Evidence, NodeKind
 from graph_api.schema.connections import PageInfo, page_info
 from graph_api.schema.context import GraphContext
-from graph_api.schema.linked import page_annotations, to_entity
+from graph_api.schema.linked import link_view, page_annotations, to_entity
 from graph_api.schema.pagination import (
     PageRequest,
     check_page_request,
@@ -55,13 +55,16 @@ def met_list(kind: NodeKind, node_type: Any, description: str) -> Any:
         last: int | None = None,
         before: str | None = None,
         as_of: dt.date | None = None,
+        min_confidence: float | None = None,
+        evidence: list[Evidence] | None = None,
     ) -> Any:
         request = PageRequest(first, after, last, before)
         check_page_request(request, info.context.settings.max_page_size)
-        scope = f"{root.id}/met/{kind.value}/{as_of.isoformat() if as_of else ''}"
+        view = link_view(as_of, min_confidence, evidence)
+        scope = f"{root.id}/met/{kind.value}/{view.key()}"
         needed = prefix_needed(scope, request)
         limit = UNLIMITED if needed is None else needed
-        loader = info.context.co_attendees(kind, limit, as_of)
+        loader = info.context.co_attendees(kind, limit, view)
         found = await loader.load(str(root.id))
         meetings = found.items
         window = resolve_window(scope, request, found.total)

@@ -93,6 +93,25 @@ UNLIMITED = 2**31 - 1
 
 
 @dataclass(frozen=True)
+class LinkView:
+    """Which links a nested list shows: those of the graph as it stood on ``as_of`` (links
+    dated later and entities that began later are left out), known in one of these ways
+    (``evidence``: RECORDED, REPORTED, INFERRED; empty for all) and at least this sure."""
+
+    as_of: dt.date | None = None
+    min_confidence: float = 0.0
+    evidence: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        """A short text naming the view, for cursor scopes."""
+        day = self.as_of.isoformat() if self.as_of else ""
+        return f"{day}/{self.min_confidence:g}/{','.join(self.evidence)}"
+
+
+EVERY_LINK_VIEW = LinkView()
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """A node found by search, with its rank (3 exact name, 2 name prefix, 1 inside,
     0 the successor of a node whose name matched) and the name that matched: one of the
@@ -194,7 +213,7 @@ class GraphStore(abc.ABC):
         ids: Sequence[str],
         kind: NodeKind,
         limit: int = UNLIMITED,
-        as_of: dt.date | None = None,
+        view: LinkView = EVERY_LINK_VIEW,
     ) -> dict[str, Slice[CoAttendance]]:
         """Per id, the parties of ``kind`` that attended an event with it, in one round-trip:
         the first ``limit`` (latest meeting first, then by name and id) and the total.
@@ -216,7 +235,7 @@ class GraphStore(abc.ABC):
         kinds: Sequence[NodeKind] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
-        as_of: dt.date | None = None,
+        view: LinkView = EVERY_LINK_VIEW,
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the nodes linked to it by ``rel_type``, in one round-trip: only nodes of
         ``kinds`` (all if empty) and links with ``role`` (any if None); the first ``limit``,

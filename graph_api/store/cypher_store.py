@@ -16,6 +16,7 @@ from typing import Any
 
 from graph_api.model import (
     ALLOWED_ENDPOINTS,
+    Evidence,
     LinkRecord,
     NodeKind,
     NodeRecord,
@@ -23,10 +24,12 @@ from graph_api.model import (
     kind_of_id,
 )
 from graph_api.store.base import (
+    EVERY_LINK_VIEW,
     UNLIMITED,
     CoAttendance,
     Direction,
     GraphStore,
+    LinkView,
     Neighbour,
     NodePage,
     NodeQuery,
@@ -177,13 +180,13 @@ class CypherGraphStore(CypherWrites, GraphStore):
         ids: Sequence[str],
         kind: NodeKind,
         limit: int = UNLIMITED,
-        as_of: dt.date | None = None,
+        view: LinkView = EVERY_LINK_VIEW,
     ) -> dict[str, Slice[CoAttendance]]:
         """Per id, the first ``limit`` parties of ``kind`` met at events (as of a day, if
         given), and the total."""
         if not ids:
             return {}
-        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, "as_of": _day(as_of)}
+        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, **_view_params(view)}
         rows = await self.read("co_attendees", params, kind=kind)
         return {
             row["owner_id"]: Slice(
@@ -233,7 +236,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
         kinds: Sequence[NodeKind] = (),
         role: str | None = None,
         limit: int = UNLIMITED,
-        as_of: dt.date | None = None,
+        view: LinkView = EVERY_LINK_VIEW,
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the first ``limit`` nodes linked by ``rel_type`` (as of a day, if
         given), and the total."""
@@ -245,7 +248,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
             "kinds": [kind.value for kind in (kinds or NodeKind)],
             "role": role or "",
             "limit": limit,
-            "as_of": _day(as_of),
+            **_view_params(view),
             "event_kind": NodeKind.EVENT.value,
         }
         rows = await self.read(name, params, rel_type=rel_type)
@@ -296,5 +299,11 @@ def _slices(rows: list[Row]) -> list[list[Row]]:
 _NO_LIMIT = "9999-12-31"
 
 
-def _day(as_of: dt.date | None) -> str:
-    return as_of.isoformat() if as_of else _NO_LIMIT
+def _view_params(view: LinkView) -> dict[str, Any]:
+    return {
+        "as_of": view.as_of.isoformat() if view.as_of else _NO_LIMIT,
+        "min_confidence": view.min_confidence,
+        "evidence": list(view.evidence or [e.value for e in Evidence]),
+        # What an old link written without evidence counts as (the stores' default).
+        "recorded": Evidence.RECORDED.value,
+    }
