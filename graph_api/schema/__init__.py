@@ -12,6 +12,7 @@ from graph_api.schema.analytics import AnalyticsQuery
 from graph_api.schema.changes import HistoryQuery
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
+from graph_api.schema.limits import QueryCostLimit
 from graph_api.schema.mutations import Mutation
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.search import SearchQuery
@@ -48,7 +49,7 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=list(ENTITY_TYPES.values()),
-        extensions=[ErrorCodes],
+        extensions=[QueryCostLimit, ErrorCodes],
     )
 
 

@@ -31,7 +31,8 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
         if "Syntax Error" in error.message:
             return PARSE_FAILED, error.message, {}
         if error.extensions and "code" in error.extensions:
-            return str(error.extensions["code"]), error.message, {}
+            details = {k: v for k, v in error.extensions.items() if k != "code"}
+            return str(error.extensions["code"]), error.message, details
         return VALIDATION_FAILED, error.message, {}
     if error.path is None and error.message.startswith("Variable '$"):
         # A variable that does not fit its type (an unknown enum value, an impossible
