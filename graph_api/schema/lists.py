@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -136,3 +136,38 @@ ListAsOf = Annotated[
         "their own asOf; the analytics questions take it for the whole graph."
     ),
 ]
+
+
+def entity_list(kind: NodeKind, node_type: Any, filter_type: Any, description: str) -> Any:
+    """A root field listing every entity of ``kind`` page by page: Relay paging, ordering,
+    the kind's filter and an as-of day, all resolved by ``list_entities``."""
+
+    async def resolve(
+        info: GraphInfo,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: OrderBy | None = None,
+        filter: Any = None,
+        as_of: dt.date | None = None,
+    ) -> Any:
+        tree = filter.to_filter() if filter is not None else None
+        request = PageRequest(first, after, last, before)
+        return await list_entities(info, kind, request, order_by, tree, as_of)
+
+    resolve.__annotations__ = {
+        "info": GraphInfo,
+        "first": First,
+        "after": After,
+        "last": Last,
+        "before": Before,
+        "order_by": Order,
+        "filter": Annotated[
+            filter_type | None,
+            strawberry.argument(description="Only entities that pass this filter."),
+        ],
+        "as_of": ListAsOf,
+        "return": Connection[node_type],
+    }
+    return strawberry.field(resolver=resolve, description=description)

@@ -3,14 +3,13 @@ store is answering. Resolvers stay thin: they check arguments and call the store
 
 from __future__ import annotations
 
-from typing import Annotated, Protocol
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
 from graph_api.errors import bad_input, not_found
 from graph_api.model import NodeKind
-from graph_api.schema.connections import Connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
     Bureau,
@@ -31,22 +30,10 @@ from graph_api.schema.filters import (
     PartnerBodyFilter,
     TechnologyFilter,
 )
-from graph_api.schema.lists import After, Before, First, Id, Last, ListAsOf, Order, list_entities
-from graph_api.schema.pagination import (
-    PageRequest,
-)
+from graph_api.schema.lists import Id, entity_list
 from graph_api.store.base import SortField
-from graph_api.store.filters import Filter
 
 GraphInfo = Info[GraphContext, None]
-
-
-class _HasFilter(Protocol):
-    def to_filter(self) -> Filter | None: ...
-
-
-def _tree(given: _HasFilter | None) -> Filter | None:
-    return given.to_filter() if given else None
 
 
 MAX_IDS = 100
@@ -117,121 +104,28 @@ class EntityQuery:
     async def event(self, info: GraphInfo, id: Id) -> Event:
         return await _entity(info, str(id), NodeKind.EVENT)  # type: ignore[return-value]
 
-    @strawberry.field(description="All policy bureaux, page by page.")
-    async def bureaux(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            BureauFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[Bureau]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(info, NodeKind.BUREAU, request, order_by, _tree(filter), as_of)  # type: ignore[return-value]
-
-    @strawberry.field(description="All departments and agencies, page by page.")
-    async def departments(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            DepartmentFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[Department]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.DEPARTMENT, request, order_by, _tree(filter), as_of
-        )  # type: ignore[return-value]
-
-    @strawberry.field(description="All partner bodies, page by page.")
-    async def partner_bodies(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            PartnerBodyFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[PartnerBody]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.PARTNER_BODY, request, order_by, _tree(filter), as_of
-        )  # type: ignore[return-value]
-
-    @strawberry.field(description="All enterprises, page by page.")
-    async def enterprises(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            EnterpriseFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[Enterprise]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.ENTERPRISE, request, order_by, _tree(filter), as_of
-        )  # type: ignore[return-value]
-
-    @strawberry.field(description="All technologies of the taxonomy, page by page.")
-    async def technologies(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            TechnologyFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[Technology]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(
-            info, NodeKind.TECHNOLOGY, request, order_by, _tree(filter), as_of
-        )  # type: ignore[return-value]
-
-    @strawberry.field(description="All events, page by page.")
-    async def events(
-        self,
-        info: GraphInfo,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-        order_by: Order = None,
-        filter: Annotated[
-            EventFilter | None,
-            strawberry.argument(description="Only entities that pass this filter."),
-        ] = None,
-        as_of: ListAsOf = None,
-    ) -> Connection[Event]:
-        request = PageRequest(first, after, last, before)
-        return await list_entities(info, NodeKind.EVENT, request, order_by, _tree(filter), as_of)  # type: ignore[return-value]
+    bureaux = entity_list(
+        NodeKind.BUREAU, Bureau, BureauFilter, "All policy bureaux, page by page."
+    )
+    departments = entity_list(
+        NodeKind.DEPARTMENT,
+        Department,
+        DepartmentFilter,
+        "All departments and agencies, page by page.",
+    )
+    partner_bodies = entity_list(
+        NodeKind.PARTNER_BODY, PartnerBody, PartnerBodyFilter, "All partner bodies, page by page."
+    )
+    enterprises = entity_list(
+        NodeKind.ENTERPRISE, Enterprise, EnterpriseFilter, "All enterprises, page by page."
+    )
+    technologies = entity_list(
+        NodeKind.TECHNOLOGY,
+        Technology,
+        TechnologyFilter,
+        "All technologies of the taxonomy, page by page.",
+    )
+    events = entity_list(NodeKind.EVENT, Event, EventFilter, "All events, page by page.")
 
     @strawberry.field(description="Which store is answering, its version, and its size.")
     async def store_status(self, info: GraphInfo) -> StoreStatus:
