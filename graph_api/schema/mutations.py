@@ -26,6 +26,7 @@ from graph_api.schema.mutation_inputs import (
     AttendanceInput,
     EntityInput,
     EntityPatch,
+    LinkFacts,
     LinkInput,
     NeedInput,
     OfferInput,
@@ -75,6 +76,26 @@ async def _run(
         raise _renamed(error, names or {}) from None
     _forget_loaded(info.context)
     return outcome
+
+
+async def _record(
+    info: GraphInfo,
+    rel_type: RelType,
+    input: LinkFacts,
+    ends: tuple[str, str],
+    idempotency_key: str | None,
+    **extra: Any,
+) -> LinkPayload:
+    """Record one link from a typed input whose ``ends`` name its from and to fields;
+    errors name those fields as the client sent them (``partyId``, not ``from``)."""
+    from_id, to_id = (str(getattr(input, field)) for field in ends)
+    raw = link_raw(rel_type, from_id, to_id, input, **extra)
+    # The mutation's name (recordAttendance for an AttendanceInput): an idempotency key
+    # reused on another mutation is then a conflict.
+    operation = "record" + type(input).__name__.removesuffix("Input")
+    work = editing.record_link(_editor(info), raw, idempotency_key, operation)
+    names = {"from": graphql_name(ends[0]), "to": graphql_name(ends[1])}
+    return LinkPayload.from_outcome(await _run(info, work, names))
 
 
 def _renamed(error: GraphApiError, names: Mapping[str, str]) -> GraphApiError:
@@ -169,10 +190,9 @@ class Mutation:
         input: Annotated[AttendanceInput, _input("The attendance.")],
         idempotency_key: IdempotencyKey = None,
     ) -> LinkPayload:
-        raw = link_raw(RelType.ATTENDED, input.party_id, input.event_id, input, role=input.role)
-        work = editing.record_link(_editor(info), raw, idempotency_key, "recordAttendance")
-        names = {"from": "partyId", "to": "eventId"}
-        return LinkPayload.from_outcome(await _run(info, work, names))
+        ends = ("party_id", "event_id")
+        role = input.role
+        return await _record(info, RelType.ATTENDED, input, ends, idempotency_key, role=role)
 
     @strawberry.mutation(description="Record a department's need for a technology.")
     async def record_need(
@@ -181,11 +201,8 @@ class Mutation:
         input: Annotated[NeedInput, _input("The need.")],
         idempotency_key: IdempotencyKey = None,
     ) -> LinkPayload:
-        ends = (input.department_id, input.technology_id)
-        raw = link_raw(RelType.NEEDS, *ends, input, need=input.need)
-        work = editing.record_link(_editor(info), raw, idempotency_key, "recordNeed")
-        names = {"from": "departmentId", "to": "technologyId"}
-        return LinkPayload.from_outcome(await _run(info, work, names))
+        ends = ("department_id", "technology_id")
+        return await _record(info, RelType.NEEDS, input, ends, idempotency_key, need=input.need)
 
     @strawberry.mutation(description="Record that an enterprise offers a technology.")
     async def record_offer(
@@ -194,10 +211,8 @@ class Mutation:
         input: Annotated[OfferInput, _input("The offer.")],
         idempotency_key: IdempotencyKey = None,
     ) -> LinkPayload:
-        raw = link_raw(RelType.OFFERS, input.enterprise_id, input.technology_id, input)
-        work = editing.record_link(_editor(info), raw, idempotency_key, "recordOffer")
-        names = {"from": "enterpriseId", "to": "technologyId"}
-        return LinkPayload.from_outcome(await _run(info, work, names))
+        ends = ("enterprise_id", "technology_id")
+        return await _record(info, RelType.OFFERS, input, ends, idempotency_key)
 
     @strawberry.mutation(description="Record that a department trialled an enterprise's work.")
     async def record_pilot(
@@ -206,11 +221,9 @@ class Mutation:
         input: Annotated[PilotInput, _input("The pilot.")],
         idempotency_key: IdempotencyKey = None,
     ) -> LinkPayload:
-        ends = (input.department_id, input.enterprise_id)
-        raw = link_raw(RelType.PILOTED, *ends, input, project=input.project)
-        work = editing.record_link(_editor(info), raw, idempotency_key, "recordPilot")
-        names = {"from": "departmentId", "to": "enterpriseId"}
-        return LinkPayload.from_outcome(await _run(info, work, names))
+        ends = ("department_id", "enterprise_id")
+        project = input.project
+        return await _record(info, RelType.PILOTED, input, ends, idempotency_key, project=project)
 
     @strawberry.mutation(description="Record an enterprise's incubation or membership.")
     async def record_partner_tie(
@@ -219,11 +232,8 @@ class Mutation:
         input: Annotated[PartnerTieInput, _input("The tie.")],
         idempotency_key: IdempotencyKey = None,
     ) -> LinkPayload:
-        rel_type = RelType(input.tie.value)
-        raw = link_raw(rel_type, input.enterprise_id, input.partner_id, input)
-        work = editing.record_link(_editor(info), raw, idempotency_key, "recordPartnerTie")
-        names = {"from": "enterpriseId", "to": "partnerId"}
-        return LinkPayload.from_outcome(await _run(info, work, names))
+        ends = ("enterprise_id", "partner_id")
+        return await _record(info, RelType(input.tie.value), input, ends, idempotency_key)
 
     @strawberry.mutation(description="Record any link the model allows (the general form).")
     async def record_link(
