@@ -23,6 +23,7 @@ from graph_api.schema.context import GraphContext
 
 # One DateRange input for the whole API: the list filters' (same shape: from, to).
 from graph_api.schema.filters import DateRange
+from graph_api.schema.trust import checked_trust
 from graph_api.store.base import GraphStore
 
 GraphInfo = Info[GraphContext, None]
@@ -73,19 +74,9 @@ def lens_of(as_of: dt.date | None, trust: TrustFilter | None) -> Lens:
     """The lens an ``asOf`` date and ``trust`` filter name; out-of-range values refused."""
     if trust is None:
         return Lens(as_of=as_of)
-    if not 0.0 <= trust.min_confidence <= 1.0:
-        raise bad_input(
-            f"'trust.minConfidence' must be between 0 and 1; it was {trust.min_confidence}.",
-            argument="trust",
-        )
-    if trust.evidence is not None and not trust.evidence:
-        allowed = ", ".join(e.value for e in Evidence)
-        raise bad_input(
-            f"'trust.evidence' must name at least one of {allowed}, or be left out.",
-            argument="trust",
-        )
-    evidence = frozenset(trust.evidence) if trust.evidence else ALL_EVIDENCE
-    return Lens(as_of, evidence, trust.min_confidence, trust.infer_meetings)
+    minimum, evidence = checked_trust(trust.min_confidence, trust.evidence, "trust.", "trust")
+    kinds = frozenset(evidence) if evidence else ALL_EVIDENCE
+    return Lens(as_of, kinds, minimum, trust.infer_meetings)
 
 
 def check_first(info: GraphInfo, first: int) -> int:

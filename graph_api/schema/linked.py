@@ -16,11 +16,11 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.errors import bad_input
 from graph_api.model import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
 from graph_api.schema.connections import LinkConnection, link_connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed
+from graph_api.schema.trust import checked_trust
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -70,19 +70,8 @@ def link_view(
     as_of: dt.date | None, min_confidence: float | None, evidence: list[Evidence] | None
 ) -> LinkView:
     """The view a nested list's arguments name; out-of-range values are BAD_USER_INPUT."""
-    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-        raise bad_input(
-            f"'minConfidence' must be between 0 and 1; it was {min_confidence}.",
-            argument="minConfidence",
-        )
-    if evidence is not None and not evidence:
-        allowed = ", ".join(e.value for e in Evidence)
-        raise bad_input(
-            f"'evidence' must name at least one of {allowed}, or be left out.",
-            argument="evidence",
-        )
-    kinds = tuple(sorted(e.value for e in evidence or []))
-    return LinkView(as_of, min_confidence or 0.0, kinds)
+    minimum, kinds = checked_trust(min_confidence, evidence)
+    return LinkView(as_of, minimum, tuple(sorted(e.value for e in kinds)))
 
 
 def page_annotations(return_type: Any) -> dict[str, Any]:
