@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from graph_api.analytics.projection import Projection, build_projection
+from graph_api.analytics.projection import Projection, build_projection, link_day
 from graph_api.model import EventType, Evidence, LinkRecord, NodeKind, NodeRecord, RelType
 
 SMALL_EVENT_LIMIT = 20
@@ -115,7 +115,7 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         for link in base.links
         if link.from_id in kept_ids
         and link.to_id in kept_ids
-        and (lens.as_of is None or (_day(base, link) or lens.as_of) <= lens.as_of)
+        and (lens.as_of is None or (link_day(base.nodes, link) or lens.as_of) <= lens.as_of)
     ]
     links = [link for link in dated if _trusted(link, lens)]
     if lens.infer_meetings:
@@ -149,13 +149,6 @@ def _trusted(link: LinkRecord, lens: Lens) -> bool:
         Evidence(evidence) in lens.evidence
         and (1.0 if confidence is None else float(confidence)) >= lens.min_confidence
     )
-
-
-def _day(base: Projection, link: LinkRecord) -> dt.date | None:
-    if link.date is not None:
-        return link.date
-    target = base.nodes.get(link.to_id)
-    return target.date if target is not None and target.kind is NodeKind.EVENT else None
 
 
 def inferred_meetings(

@@ -160,7 +160,7 @@ def build_projection(
     )
     adjacency: dict[str, list[Incidence]] = defaultdict(list)
     for link in kept:
-        day = link.date or _event_day(by_id, link)
+        day = link_day(by_id, link)
         adjacency[link.from_id].append(Incidence(link.to_id, link, True, day))
         adjacency[link.to_id].append(Incidence(link.from_id, link, False, day))
     sorted_adjacency: dict[str, tuple[Incidence, ...]] = {}
@@ -189,9 +189,13 @@ def same_graph(a: Projection, b: Projection) -> bool:
     return a.links == b.links and a.nodes == b.nodes
 
 
-def _event_day(nodes: Mapping[str, NodeRecord], link: LinkRecord) -> dt.date | None:
-    target = nodes[link.to_id]
-    return target.date if target.kind is NodeKind.EVENT else None
+def link_day(nodes: Mapping[str, NodeRecord], link: LinkRecord) -> dt.date | None:
+    """The day a link counts on: its own date or, for an undated link to an event, the
+    event's day (what every period and as-of filter compares)."""
+    if link.date is not None:
+        return link.date
+    target = nodes.get(link.to_id)
+    return target.date if target is not None and target.kind is NodeKind.EVENT else None
 
 
 @dataclass
