@@ -165,9 +165,17 @@ def recommend_matches(
     distances = hop_distances(
         projection, department, links.with_types(CONTACT_TYPES), PROXIMITY_BASE - 1
     )
-    # The same without inferred meetings: where they are nearer with them, say so.
-    stored_distances = hop_distances(
-        projection, department, links.with_types(CONTACT_TYPES - {RelType.MET}), PROXIMITY_BASE - 1
+    # The same without inferred meetings (only a lens that infers them adds any): where
+    # they are nearer with them, the reason says so.
+    stored_distances = (
+        hop_distances(
+            projection,
+            department,
+            links.with_types(CONTACT_TYPES - {RelType.MET}),
+            PROXIMITY_BASE - 1,
+        )
+        if _has_inferred_meetings(projection)
+        else distances
     )
     channels = _channels(projection, department, links)
     candidates = sorted({e for need in needs for e in suppliers(projection, need.technology_id)})
@@ -207,3 +215,9 @@ def recommend_matches(
         matches.append(Match(enterprise, score, tuple(reasons), hops, enterprise in met, fitted))
     matches.sort(key=lambda m: (-m.score, m.enterprise_id))
     return tuple(matches)
+
+
+def _has_inferred_meetings(projection: Projection) -> bool:
+    return projection.memo(
+        "has_met", lambda: any(link.type is RelType.MET for link in projection.links)
+    )
