@@ -176,7 +176,6 @@ async def test_structure_is_the_same_on_both_stores(api: httpx.AsyncClient) -> N
 
 
 SEVERAL = """{
-  collaborationPaths(from: "department:bd", to: "partner:hkstp") { paths { hops } }
   whoMet(party: "department:dpo", with: ENTERPRISE) { totalCount }
   unmetNeeds(first: 5) { totalCount needs { technology { id } } }
   technologyCoverage { totalCount }
@@ -188,7 +187,7 @@ SEVERAL = """{
 }"""
 
 
-async def test_a_query_of_every_analytics_field_costs_two_round_trips_then_none(
+async def test_the_projection_questions_cost_two_round_trips_then_none(
     api: httpx.AsyncClient, seeded_store: GraphStore
 ) -> None:
     forget_projection(seeded_store)
@@ -198,3 +197,26 @@ async def test_a_query_of_every_analytics_field_costs_two_round_trips_then_none(
     again = seeded_store.counters.round_trips
     await _data(api, SEVERAL)
     assert seeded_store.counters.round_trips == again
+
+
+PATHS = """{ collaborationPaths(from: "department:bd", to: "partner:hkstp", k: 3) {
+  paths { hops } } }"""
+
+
+async def test_paths_read_only_the_levels_they_walk_never_the_whole_graph(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    forget_projection(seeded_store)
+    before = dict(seeded_store.counters.by_query)
+    data = await _data(api, PATHS)
+    assert data["collaborationPaths"]["paths"]
+    sent = {
+        name: count - before.get(name, 0)
+        for name, count in seeded_store.counters.by_query.items()
+        if count != before.get(name, 0)
+    }
+    # Two lookups (the arguments, then the entities on the paths) and one query per level
+    # a search widened: no export of the whole graph, however large it is.
+    assert set(sent) == {"nodes_by_id", "path_links"}
+    assert sent["nodes_by_id"] == 2
+    assert 1 <= sent["path_links"] <= 20

@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from graph_api.analytics.projection import Projection, build_projection, link_day
@@ -131,6 +131,27 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         if (day := start_day(record)) is not None and day > lens.as_of
     }
     return dataclasses.replace(derived, not_yet=not_yet, _memo={})
+
+
+def view_of_records(records: Collection[NodeRecord], lens: Lens) -> Projection:
+    """A projection of just these entities (no links) as ``lens`` sees them: those that
+    existed on its as-of day, as they stood then, and the others in ``not_yet``. Enough to
+    check a question's arguments and name the entities of its answer without a copy of
+    the whole graph."""
+    existing = [
+        _as_it_stood(record, lens.as_of)
+        for record in records
+        if lens.as_of is None or (start_day(record) or lens.as_of) <= lens.as_of
+    ]
+    projection = build_projection(existing, [])
+    if lens.as_of is None:
+        return projection
+    not_yet = {
+        record.id: day
+        for record in records
+        if (day := start_day(record)) is not None and day > lens.as_of
+    }
+    return dataclasses.replace(projection, not_yet=not_yet)
 
 
 def _as_it_stood(record: NodeRecord, as_of: dt.date | None) -> NodeRecord:

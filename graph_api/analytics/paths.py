@@ -17,8 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.neighbourhood import Neighbourhood, ProjectionNeighbourhood
 from graph_api.analytics.projection import Incidence, Projection
-from graph_api.analytics.search import SEARCH_BUDGET, BudgetExhausted, PathSearch
+from graph_api.analytics.search import (
+    SEARCH_BUDGET,
+    BudgetExhausted,
+    PathSearch,
+    run_without_io,
+)
 from graph_api.model import RelType
 
 DEFAULT_MAX_HOPS = 4
@@ -78,7 +84,7 @@ def _both_ways(edges: set[tuple[str, str]]) -> frozenset[tuple[str, str]]:
     return frozenset(edges | {(b, a) for a, b in edges})
 
 
-def k_shortest_paths(
+async def k_shortest_paths(
     search: PathSearch, source: str, target: str, k: int, max_hops: int
 ) -> PathsAnswer:
     """Up to ``k`` distinct simple paths of at most ``max_hops`` links, shortest first
@@ -86,10 +92,10 @@ def k_shortest_paths(
     accepted: list[list[str]] = []
     complete = True
     try:
-        first = search.shortest(source, target, max_hops)
+        first = await search.shortest(source, target, max_hops)
         if first is not None:
             accepted.append(first)
-            _more_paths(search, target, k, max_hops, accepted)
+            await _more_paths(search, target, k, max_hops, accepted)
     except BudgetExhausted:
         complete = False
     accepted.sort(key=lambda ids: (len(ids), ids))
@@ -98,7 +104,7 @@ def k_shortest_paths(
     )
 
 
-def _more_paths(
+async def _more_paths(
     search: PathSearch, target: str, k: int, max_hops: int, accepted: list[list[str]]
 ) -> None:
     candidates: list[tuple[int, tuple[str, ...]]] = []
@@ -110,7 +116,7 @@ def _more_paths(
             used = {
                 (path[index], path[index + 1]) for path in accepted if path[: index + 1] == root
             }
-            spur = search.shortest(
+            spur = await search.shortest(
                 root[-1],
                 target,
                 max_hops - index,
@@ -138,9 +144,29 @@ def collaboration_paths(
     max_hops: int = DEFAULT_MAX_HOPS,
     budget: int = SEARCH_BUDGET,
 ) -> PathsAnswer:
-    """The k shortest paths from ``source`` to ``target`` (arguments already checked)."""
-    search = PathSearch(projection, link_filter, excluded, budget)
-    answer = k_shortest_paths(search, source, target, k, max_hops)
+    """The k shortest paths from ``source`` to ``target`` over an in-memory projection
+    (arguments already checked)."""
+    neighbourhood = ProjectionNeighbourhood(projection, link_filter)
+    return run_without_io(
+        find_paths(neighbourhood, source, target, link_filter, excluded, k, max_hops, budget)
+    )
+
+
+async def find_paths(
+    neighbourhood: Neighbourhood,
+    source: str,
+    target: str,
+    link_filter: LinkFilter,
+    excluded: frozenset[str] = frozenset(),
+    k: int = DEFAULT_K,
+    max_hops: int = DEFAULT_MAX_HOPS,
+    budget: int = SEARCH_BUDGET,
+) -> PathsAnswer:
+    """The k shortest paths from ``source`` to ``target`` over the links of
+    ``neighbourhood`` (which ``link_filter`` describes, for the reason), arguments
+    already checked."""
+    search = PathSearch(neighbourhood, excluded, budget)
+    answer = await k_shortest_paths(search, source, target, k, max_hops)
     if answer.paths and answer.complete:
         return answer
     reason = _reason(link_filter, excluded, max_hops, budget, answer)

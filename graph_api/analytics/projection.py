@@ -146,6 +146,17 @@ def _link_key(link: LinkRecord) -> tuple[Any, ...]:
     return (_TYPE_ORDER[link.type], link.from_id, link.to_id, day, props, link.source or "")
 
 
+def incidence_order(incidence: Incidence) -> tuple[Any, ...]:
+    """How a node's links are ordered: by neighbour id, then the preferred link type, then
+    outgoing before incoming, then the link itself (what every tie is broken by)."""
+    return (
+        incidence.neighbour,
+        _TYPE_ORDER[incidence.link.type],
+        not incidence.outgoing,
+        _link_key(incidence.link),
+    )
+
+
 def build_projection(
     nodes: Iterable[NodeRecord], links: Iterable[LinkRecord], generation: int = 0
 ) -> Projection:
@@ -168,10 +179,7 @@ def build_projection(
     for node_id in sorted(adjacency):
         # Neighbour id first: path steps and meetings then come out in id order, which is
         # what every tie in the analytics is broken by.
-        ordered = sorted(
-            adjacency[node_id],
-            key=lambda inc: (inc.neighbour, _TYPE_ORDER[inc.link.type], not inc.outgoing),
-        )
+        ordered = sorted(adjacency[node_id], key=incidence_order)
         sorted_adjacency[node_id] = tuple(ordered)
         for incidence in ordered:
             by_type[(node_id, incidence.link.type)].append(incidence)

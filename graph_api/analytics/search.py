@@ -11,13 +11,16 @@ under the order (hops, ids).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Coroutine, Sequence
+from typing import Any, TypeVar
 
-from graph_api.analytics.filters import LinkFilter
-from graph_api.analytics.projection import Incidence, Projection
+from graph_api.analytics.neighbourhood import Neighbourhood
+from graph_api.analytics.projection import Incidence, incidence_order
 
 # Links examined per question, over all of Yen's searches: ~0.1 s of Python.
 SEARCH_BUDGET = 200_000
+
+T = TypeVar("T")
 
 
 class BudgetExhausted(Exception):
@@ -25,17 +28,16 @@ class BudgetExhausted(Exception):
 
 
 class PathSearch:
-    """Shortest-path searches over one filtered view of a projection, sharing a work count."""
+    """Shortest-path searches over one neighbourhood, sharing a work count. Each level a
+    search widens is loaded in one go (one store round-trip, for a store neighbourhood)."""
 
     def __init__(
         self,
-        projection: Projection,
-        link_filter: LinkFilter,
+        neighbourhood: Neighbourhood,
         excluded: frozenset[str] = frozenset(),
         budget: int = SEARCH_BUDGET,
     ) -> None:
-        self.projection = projection
-        self.link_filter = link_filter
+        self.neighbourhood = neighbourhood
         self.excluded = excluded
         self.budget = budget
         self.work = 0
@@ -46,18 +48,21 @@ class PathSearch:
         if self.work > self.budget:
             raise BudgetExhausted
 
+    async def _load(self, ids: Collection[str]) -> None:
+        if not await self.neighbourhood.load(ids, max(self.budget - self.work, 0)):
+            self.work = self.budget + 1
+            raise BudgetExhausted
+
     def neighbours(self, node_id: str) -> tuple[str, ...]:
-        """Distinct neighbours over allowed links, in id order (charged to the budget)."""
+        """Distinct neighbours of a loaded node over allowed links, in id order (charged
+        to the budget)."""
         found = self._neighbours.get(node_id)
         if found is None:
-            incidences = self.projection.incidences(node_id)
+            incidences = self.neighbourhood.incidences(node_id)
             self._charge(len(incidences))
             found = tuple(
                 dict.fromkeys(
-                    inc.neighbour
-                    for inc in incidences
-                    if inc.neighbour not in self.excluded
-                    and self.link_filter.allows(inc.link, inc.day)
+                    inc.neighbour for inc in incidences if inc.neighbour not in self.excluded
                 )
             )
             self._neighbours[node_id] = found
@@ -66,14 +71,24 @@ class PathSearch:
         return found
 
     def link_between(self, a: str, b: str) -> Incidence:
-        """The link a path uses between neighbours ``a`` and ``b``: the first allowed one in
-        the adjacency order (an attendance first: see ``projection._LINK_PREFERENCE``)."""
-        for inc in self.projection.incidences(a):
-            if inc.neighbour == b and self.link_filter.allows(inc.link, inc.day):
-                return inc
-        raise KeyError((a, b))
+        """The link a path uses between neighbours ``a`` and ``b``, seen from ``a``: the
+        first allowed one in the adjacency order (an attendance first: see
+        ``projection._LINK_PREFERENCE``). Either end may be the one that was loaded."""
+        if self.neighbourhood.is_loaded(a):
+            for inc in self.neighbourhood.incidences(a):
+                if inc.neighbour == b:
+                    return inc
+            raise KeyError((a, b))
+        from_b = [
+            Incidence(b, inc.link, not inc.outgoing, inc.day)
+            for inc in self.neighbourhood.incidences(b)
+            if inc.neighbour == a
+        ]
+        if not from_b:
+            raise KeyError((a, b))
+        return min(from_b, key=incidence_order)
 
-    def shortest(
+    async def shortest(
         self,
         source: str,
         target: str,
@@ -86,12 +101,14 @@ class PathSearch:
         paths under (hops, ids)."""
         if source == target:
             return [source]
+        await self._load([source, target])
         # Per side: node -> every neighbour one level nearer that side's start.
         found: list[dict[str, list[str]]] = [{source: []}, {target: []}]
         frontiers: list[list[str]] = [[source], [target]]
         depth = 0
         while frontiers[0] and frontiers[1] and depth < max_hops:
             side = 0 if self._cost(frontiers[0]) <= self._cost(frontiers[1]) else 1
+            await self._load(frontiers[side])
             seen = found[side]
             level: dict[str, list[str]] = {}
             for node in frontiers[side]:
@@ -111,7 +128,19 @@ class PathSearch:
 
     def _cost(self, frontier: Sequence[str]) -> int:
         # Links a level's expansion would examine; the raw degree is a cheap upper bound.
-        return sum(self.projection.degree(node) for node in frontier)
+        return sum(self.neighbourhood.degree(node) for node in frontier)
+
+
+def run_without_io(coroutine: Coroutine[Any, Any, T]) -> T:
+    """The result of a coroutine that never waits (a search over an in-memory
+    projection), without an event loop: synchronous callers keep a plain call."""
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        value: T = finished.value
+        return value
+    coroutine.close()
+    raise RuntimeError("run_without_io: the coroutine waited for I/O")
 
 
 def _smallest_path(

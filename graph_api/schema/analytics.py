@@ -12,6 +12,13 @@ from typing import Annotated, cast
 import strawberry
 
 from graph_api.analytics import matching, meetings, paths, structure
+from graph_api.analytics.lens import view_of_records
+from graph_api.analytics.neighbourhood import (
+    Neighbourhood,
+    ProjectionNeighbourhood,
+    StoreNeighbourhood,
+    path_scope,
+)
 from graph_api.errors import bad_input
 from graph_api.model import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
 from graph_api.schema.analytics_args import (
@@ -83,18 +90,30 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         in_range("maxHops", max_hops, 1, paths.MAX_HOPS_LIMIT)
         in_range("k", k, 1, paths.MAX_K)
         links = link_filter(between, via)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        source, target = require(projection, str(from_)), require(projection, str(to))
-        excluded = require_all(projection, exclude or [])
+        lens = lens_of(as_of, trust)
+        store = info.context.store
+        named = [str(from_), str(to), *(str(e) for e in exclude or [])]
+        if lens.infer_meetings:
+            # Inferred meetings are never stored: only a projection holds them.
+            known = await load_projection(store, lens)
+            neighbourhood: Neighbourhood = ProjectionNeighbourhood(known, links)
+        else:
+            known = view_of_records(list((await store.get_nodes(named)).values()), lens)
+            neighbourhood = StoreNeighbourhood(store, path_scope(links, lens))
+        source, target = require(known, str(from_)), require(known, str(to))
+        excluded = require_all(known, exclude or [])
         if source == target:
             raise bad_input("'from' and 'to' must be different entities.", argument="to")
         if {source, target} & excluded:
             raise bad_input("'exclude' must not name 'from' or 'to'.", argument="exclude")
-        answer = paths.collaboration_paths(
-            projection, source, target, links, excluded, k=k, max_hops=max_hops
+        answer = await paths.find_paths(
+            neighbourhood, source, target, links, excluded, k=k, max_hops=max_hops
         )
+        if not lens.infer_meetings:
+            on_paths = {node_id for path in answer.paths for node_id in path.node_ids}
+            known = view_of_records(list((await store.get_nodes(sorted(on_paths))).values()), lens)
         return CollaborationPathsResult(
-            paths=[path_type(projection, path) for path in answer.paths],
+            paths=[path_type(known, path) for path in answer.paths],
             reason=answer.reason,
             complete=answer.complete,
             links_examined=answer.work,

@@ -19,6 +19,7 @@ from graph_api.history import FormerName
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
+from graph_api.store.path_links import PathLink, PathScope
 from graph_api.store.search import SearchTerms
 
 T = TypeVar("T")
@@ -242,6 +243,12 @@ class GraphStore(abc.ABC):
         newest link first, then by name and id; and how many in all. Ids with none are
         absent. The limit applies per id, so an event with 7,000 attendees costs only
         the page asked for."""
+
+    @abc.abstractmethod
+    async def path_links(self, ids: Sequence[str], scope: PathScope, limit: int) -> list[PathLink]:
+        """Every link ``scope`` allows at the entities ``ids`` (either way, never to a
+        person), in one round-trip; at most ``limit`` + 1 of them, so a caller can tell
+        that there were more than ``limit``."""
 
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:

@@ -41,6 +41,7 @@ from graph_api.store.base import (
 from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.filters import Filter, compile_filter
+from graph_api.store.path_links import PathLink, PathScope
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 
@@ -268,6 +269,25 @@ class CypherGraphStore(CypherWrites, GraphStore):
                 items.append(Neighbour(owner, LinkRecord.from_row(link_row), node))
             answer[owner] = Slice(items=items, total=int(row["total"]))
         return answer
+
+    async def path_links(self, ids: Sequence[str], scope: PathScope, limit: int) -> list[PathLink]:
+        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""
+        if not ids:
+            return []
+        params = {
+            "ids": list(dict.fromkeys(ids)),
+            "types": sorted(t.value for t in scope.types),
+            "period_start": scope.start.isoformat() if scope.start else "",
+            "period_end": scope.end.isoformat() if scope.end else _NO_LIMIT,
+            "limit": limit + 1,
+            "person": NodeKind.PERSON.value,
+            "event_kind": NodeKind.EVENT.value,
+            **_view_params(
+                LinkView(scope.as_of, scope.min_confidence, tuple(sorted(scope.evidence)))
+            ),
+        }
+        rows = await self.read("path_links", params)
+        return [PathLink.from_row(row) for row in rows[: limit + 1]]
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""
