@@ -6,6 +6,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
@@ -17,6 +18,10 @@ from graph_api.schema.mutations import Mutation
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
+
+
+# Distinct query documents whose parse and validation are kept.
+DOCUMENT_CACHE_SIZE = 256
 
 
 class GraphSchema(strawberry.Schema):
@@ -49,7 +54,14 @@ def build_schema() -> strawberry.Schema:
         mutation=Mutation,
         subscription=Subscription,
         types=list(ENTITY_TYPES.values()),
-        extensions=[QueryCostLimit, ErrorCodes],
+        extensions=[
+            # Front ends send the same few documents over and over: parse and validate
+            # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            QueryCostLimit,
+            ErrorCodes,
+        ],
     )
 
 
