@@ -6,6 +6,7 @@ gets its own ``GraphContext`` so DataLoader caches never leak between requests.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -18,6 +19,7 @@ from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 
 from graph_api import __version__
+from graph_api.analytics.projection_cache import warm_projection
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
 from graph_api.schema import build_schema
@@ -56,13 +58,21 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         if owns_store:
             await active_store.connect()
+        warming: asyncio.Task[None] | None = None
         try:
             if seed_if_empty:
                 from graph_api.seeding import seed_store_if_empty
 
                 await seed_store_if_empty(active_store)
+            if owns_store:
+                # The first analytics request should not wait for the whole-graph copy.
+                warming = warm_projection(active_store)
             yield
         finally:
+            if warming is not None and not warming.done():
+                warming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await warming
             if owns_store:
                 await active_store.close()
 

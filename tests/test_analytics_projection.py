@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from graph_api.analytics.filters import EVERY_LINK
-from graph_api.analytics.projection import ProjectionCache, build_projection
+from graph_api.analytics.projection import build_projection
+from graph_api.analytics.projection_cache import ProjectionCache
 from graph_api.analytics.structure import communities
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
@@ -89,3 +90,45 @@ async def test_cache_rebuilds_after_a_write_or_the_ttl(empty_store: GraphStore) 
 
     cache.forget(empty_store)
     assert await cache.get(empty_store) is not rebuilt
+
+
+@pytest.mark.neo4j
+async def test_a_slow_graph_is_rebuilt_in_the_background_never_on_a_request(
+    empty_store: GraphStore,
+) -> None:
+    await empty_store.upsert(NODES, LINKS)
+    # Every build counts as slow here, as a 10^5-entity graph's would.
+    cache = ProjectionCache(inline_seconds=-1.0, settle_seconds=0.01)
+    first = await cache.get(empty_store)
+
+    extra = NodeRecord(id="enterprise:e5", kind=NodeKind.ENTERPRISE, name_en="Ibis Robotics")
+    await empty_store.upsert([extra], [])
+    before = empty_store.counters.round_trips
+    # The request after the write is answered from the last projection at once...
+    assert await cache.get(empty_store) is first
+    assert empty_store.counters.round_trips == before
+    # ...while one background task rebuilds it once the writes have paused.
+    entry_task = cache.pending_refresh(empty_store)
+    assert entry_task is not None
+    assert await cache.get(empty_store) is first  # a second request starts no second build
+    assert cache.pending_refresh(empty_store) is entry_task
+    await entry_task
+    assert empty_store.counters.round_trips - before == 2
+    rebuilt = await cache.get(empty_store)
+    assert "enterprise:e5" in rebuilt.nodes
+    assert rebuilt.generation == empty_store.counters.generation
+    cache.forget(empty_store)
+
+
+@pytest.mark.neo4j
+async def test_warming_builds_the_projection_before_the_first_request(
+    empty_store: GraphStore,
+) -> None:
+    await empty_store.upsert(NODES, LINKS)
+    cache = ProjectionCache()
+    await cache.warm(empty_store)
+    before = empty_store.counters.round_trips
+    warmed = await cache.get(empty_store)
+    assert empty_store.counters.round_trips == before
+    assert warmed.nodes == fixture_projection().nodes
+    cache.forget(empty_store)

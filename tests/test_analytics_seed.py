@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from graph_api.analytics.filters import EVERY_LINK
-from graph_api.analytics.projection import build_projection, forget_projection
+from graph_api.analytics.projection import build_projection
+from graph_api.analytics.projection_cache import forget_projection
 from graph_api.analytics.structure import brokers, communities
 from graph_api.model import RelType
 from graph_api.store.base import GraphStore

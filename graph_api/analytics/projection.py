@@ -1,12 +1,17 @@
-"""An immutable in-memory projection of the graph that every analytics question reads.
+"""An immutable in-memory projection of the graph, read by the analytics questions that
+need the whole graph (gaps, matching, brokers, communities, who met whom); collaboration
+paths read the store instead (``analytics.neighbourhood``).
 
 Built from ``GraphStore.export_graph()`` (two round-trips) and cached per store object.
 A cached projection is reused while both hold:
 
 * the store's ``counters.generation`` is unchanged (no write from this process), and
-* it is younger than ``PROJECTION_TTL_SECONDS`` (30 s), so several API processes sharing
-  one Neo4j cluster see each other's writes within that time. A refresh that finds the
-  same data keeps the old projection, with the results already derived from it.
+* it is younger than ``projection_cache.PROJECTION_TTL_SECONDS`` (30 s, counted from
+  when it was ready), so several API processes sharing one Neo4j cluster see each
+  other's writes within that time. A refresh that finds the same data keeps the old
+  projection, with the results already derived from it.
+
+Caching and refreshing live in ``projection_cache``.
 
 Both stores export the same records, so the projection (and every answer computed
 from it) is the same on both by construction.
@@ -14,11 +19,7 @@ from it) is the same on both by construction.
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import datetime as dt
-import time
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,9 +29,6 @@ import networkx as nx
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
-from graph_api.store.base import GraphStore
-
-PROJECTION_TTL_SECONDS = 30.0
 
 # Personal data is not analysed until access roles exist: persons and their links are
 # left out of the projection, so no answer can reveal them.
@@ -204,74 +202,3 @@ def link_day(nodes: Mapping[str, NodeRecord], link: LinkRecord) -> dt.date | Non
         return link.date
     target = nodes.get(link.to_id)
     return target.date if target is not None and target.kind is NodeKind.EVENT else None
-
-
-@dataclass
-class _Entry:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    projection: Projection | None = None
-    built_at: float = 0.0
-
-
-class ProjectionCache:
-    """One projection per store, rebuilt after a write or when older than the TTL."""
-
-    def __init__(
-        self,
-        ttl_seconds: float = PROJECTION_TTL_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.ttl_seconds = ttl_seconds
-        self.clock = clock
-        self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
-
-    def _fresh(self, entry: _Entry, store: GraphStore) -> Projection | None:
-        projection = entry.projection
-        if projection is None or projection.generation != store.counters.generation:
-            return None
-        if self.clock() - entry.built_at > self.ttl_seconds:
-            return None
-        return projection
-
-    async def get(self, store: GraphStore) -> Projection:
-        """The store's projection: cached if still fresh, otherwise exported and built."""
-        entry = self._entries.setdefault(store, _Entry())
-        cached = self._fresh(entry, store)
-        if cached is not None:
-            return cached
-        # One build at a time per store: concurrent requests wait and share it.
-        async with entry.lock:
-            cached = self._fresh(entry, store)
-            if cached is not None:
-                return cached
-            # Read the generation first: a write landing during the export leaves the
-            # projection marked older, so the next request rebuilds it.
-            generation = store.counters.generation
-            started = self.clock()
-            nodes, links = await store.export_graph()
-            projection = build_projection(nodes, links, generation)
-            previous = entry.projection
-            if previous is not None and same_graph(previous, projection):
-                # Unchanged data (a TTL refresh, or a write that changed nothing): keep the
-                # old projection and what it already derived (communities, betweenness).
-                projection = dataclasses.replace(previous, generation=generation)
-            entry.projection = projection
-            entry.built_at = started
-            return projection
-
-    def forget(self, store: GraphStore) -> None:
-        """Drop the store's projection (tests, and after bulk imports from elsewhere)."""
-        self._entries.pop(store, None)
-
-
-_CACHE = ProjectionCache()
-
-
-async def projection_for(store: GraphStore) -> Projection:
-    """The shared cache's projection of ``store`` (what the GraphQL resolvers use)."""
-    return await _CACHE.get(store)
-
-
-def forget_projection(store: GraphStore) -> None:
-    """Make the next ``projection_for(store)`` export the graph again."""
-    _CACHE.forget(store)

@@ -19,7 +19,6 @@ from graph_api.schema.query import EntityQuery
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
 
-
 # Distinct query documents whose parse and validation are kept.
 DOCUMENT_CACHE_SIZE = 256
 

@@ -12,7 +12,8 @@ from strawberry.types import Info
 
 from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
 from graph_api.analytics.lens import ALL_EVIDENCE, PLAIN, SMALL_EVENT_LIMIT, Lens, view
-from graph_api.analytics.projection import Projection, projection_for
+from graph_api.analytics.projection import Projection
+from graph_api.analytics.projection_cache import projection_for
 from graph_api.errors import bad_input, not_found
 from graph_api.model import Evidence, NodeKind, RelType
 

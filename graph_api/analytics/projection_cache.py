@@ -1,0 +1,180 @@
+"""The analytics projection of each store, cached, refreshed off the request path.
+
+A small graph (built in under ``INLINE_BUILD_SECONDS``) is rebuilt by the request that
+finds its projection stale, so its answers are always current. A large graph is never
+rebuilt on a request's time: requests are answered from the last projection while one
+background task per store rebuilds it, once writes have paused for ``SETTLE_SECONDS``;
+the service starts the first build when it starts (``warm_projection``). Collaboration
+paths use no projection at all (``analytics.neighbourhood``).
+
+Memory: a projection holds every node and link once, plus two adjacency entries per
+link (about 1.5 GB at 10^5 entities and 6 x 10^5 links); a rebuild holds the old and
+the new copy until it is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from graph_api.analytics.projection import Projection, build_projection, same_graph
+from graph_api.model import LinkRecord, NodeRecord
+from graph_api.store.base import GraphStore
+
+PROJECTION_TTL_SECONDS = 30.0
+# A projection that took longer than this to build is rebuilt in the background only.
+INLINE_BUILD_SECONDS = 1.0
+# How long writes must pause before a background rebuild starts.
+SETTLE_SECONDS = 2.0
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Entry:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    projection: Projection | None = None
+    ready_at: float = 0.0  # when the projection was ready (its age counts from here)
+    build_seconds: float = 0.0  # how long the last build took
+    refresh: asyncio.Task[None] | None = None  # the background rebuild, if one is under way
+
+
+class ProjectionCache:
+    """One projection per store, refreshed after a write or when older than the TTL.
+
+    A small graph (built in under ``inline_seconds``) is rebuilt by the request that
+    finds it stale, so its answers are always current. A large one is never rebuilt on a
+    request's time: the request is answered from the last projection while one
+    background task (per store) rebuilds it, ``settle_seconds`` after the writes stop.
+    ``warm`` starts the first build when the service starts."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = PROJECTION_TTL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+        inline_seconds: float = INLINE_BUILD_SECONDS,
+        settle_seconds: float = SETTLE_SECONDS,
+    ) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+        self.inline_seconds = inline_seconds
+        self.settle_seconds = settle_seconds
+        self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
+
+    def _fresh(self, entry: _Entry, store: GraphStore) -> Projection | None:
+        projection = entry.projection
+        if projection is None or projection.generation != store.counters.generation:
+            return None
+        if self.clock() - entry.ready_at > self.ttl_seconds:
+            return None
+        return projection
+
+    async def get(self, store: GraphStore) -> Projection:
+        """The store's projection: current if it is cheap to rebuild, else the last one
+        built (a rebuild then starts in the background)."""
+        entry = self._entries.setdefault(store, _Entry())
+        cached = self._fresh(entry, store)
+        if cached is not None:
+            return cached
+        if entry.projection is not None and entry.build_seconds > self.inline_seconds:
+            self._refresh_later(store, entry)
+            return entry.projection
+        # One build at a time per store: concurrent requests wait and share it.
+        async with entry.lock:
+            cached = self._fresh(entry, store)
+            if cached is None:
+                await self._build(store, entry)
+            assert entry.projection is not None
+            return entry.projection
+
+    async def _build(self, store: GraphStore, entry: _Entry) -> None:
+        # Read the generation first: a write landing during the export leaves the
+        # projection marked older, so it is rebuilt again.
+        generation = store.counters.generation
+        started = self.clock()
+        nodes, links = await store.export_graph()
+        # Sorting and indexing 10^6 links takes seconds of CPU: off the event loop.
+        entry.projection = await asyncio.to_thread(
+            _assemble, entry.projection, nodes, links, generation
+        )
+        entry.ready_at = self.clock()
+        entry.build_seconds = entry.ready_at - started
+
+    def _refresh_later(self, store: GraphStore, entry: _Entry) -> None:
+        if entry.refresh is None or entry.refresh.done():
+            entry.refresh = asyncio.create_task(self._refresh(store, entry))
+
+    async def _refresh(self, store: GraphStore, entry: _Entry) -> None:
+        try:
+            # Wait until the writes stop, so a burst of edits costs one rebuild.
+            seen = -1
+            while seen != store.counters.generation:
+                seen = store.counters.generation
+                await asyncio.sleep(self.settle_seconds)
+            async with entry.lock:
+                if self._fresh(entry, store) is None:
+                    await self._build(store, entry)
+        except Exception:  # the store may be down: the next request tries again
+            log.exception("background rebuild of the analytics projection failed")
+
+    def warm(self, store: GraphStore) -> asyncio.Task[None]:
+        """Start building the store's projection in the background (at start-up), so the
+        first analytics request does not pay for it."""
+        entry = self._entries.setdefault(store, _Entry())
+
+        async def build() -> None:
+            try:
+                async with entry.lock:
+                    if self._fresh(entry, store) is None:
+                        await self._build(store, entry)
+            except Exception:
+                log.exception("building the analytics projection at start-up failed")
+
+        entry.refresh = asyncio.create_task(build())
+        return entry.refresh
+
+    def pending_refresh(self, store: GraphStore) -> asyncio.Task[None] | None:
+        """The store's background build, if one was started (tests wait for it)."""
+        entry = self._entries.get(store)
+        return entry.refresh if entry is not None else None
+
+    def forget(self, store: GraphStore) -> None:
+        """Drop the store's projection (tests, and after bulk imports from elsewhere)."""
+        self._entries.pop(store, None)
+
+
+def _assemble(
+    previous: Projection | None,
+    nodes: list[NodeRecord],
+    links: list[LinkRecord],
+    generation: int,
+) -> Projection:
+    projection = build_projection(nodes, links, generation)
+    if previous is not None and same_graph(previous, projection):
+        # Unchanged data (a TTL refresh, or a write that changed nothing): keep the old
+        # projection and what it already derived (communities, betweenness).
+        return dataclasses.replace(previous, generation=generation)
+    return projection
+
+
+_CACHE = ProjectionCache()
+
+
+async def projection_for(store: GraphStore) -> Projection:
+    """The shared cache's projection of ``store`` (what the GraphQL resolvers use)."""
+    return await _CACHE.get(store)
+
+
+def warm_projection(store: GraphStore) -> asyncio.Task[None]:
+    """Start building ``store``'s projection in the background (service start-up)."""
+    return _CACHE.warm(store)
+
+
+def forget_projection(store: GraphStore) -> None:
+    """Make the next ``projection_for(store)`` export the graph again."""
+    _CACHE.forget(store)
