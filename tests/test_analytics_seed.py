@@ -3,6 +3,7 @@ from the seed files (tests/oracle.py), and the bounded number of store round-tri
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -221,3 +222,15 @@ async def test_paths_read_only_the_levels_they_walk_never_the_whole_graph(
     assert set(sent) == {"nodes_by_id", "path_links"}
     assert sent["nodes_by_id"] == 2
     assert 1 <= sent["path_links"] <= 20
+
+
+async def test_whole_graph_measures_say_when_the_graph_was_read(api: httpx.AsyncClient) -> None:
+    started = dt.datetime.now(dt.UTC)
+    data = await _data(
+        api, "{ brokers(first: 1) { computedAt } communities(first: 1) { computedAt } }"
+    )
+    for field in ("brokers", "communities"):
+        computed = dt.datetime.fromisoformat(data[field]["computedAt"])
+        assert computed.tzinfo is not None
+        # Read from the store within the last minutes, never in the future.
+        assert started - dt.timedelta(minutes=30) <= computed <= dt.datetime.now(dt.UTC)

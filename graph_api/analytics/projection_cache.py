@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from graph_api.analytics import structure
 from graph_api.analytics.projection import Projection, build_projection, same_graph
 from graph_api.model import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
@@ -102,8 +103,12 @@ class ProjectionCache:
         entry.projection = await asyncio.to_thread(
             _assemble, entry.projection, nodes, links, generation
         )
+        entry.build_seconds = self.clock() - started
+        if entry.build_seconds > self.inline_seconds:
+            # A large graph: compute the default brokers and communities now, in the
+            # background, rather than on the first request that asks.
+            await asyncio.to_thread(structure.precompute, entry.projection)
         entry.ready_at = self.clock()
-        entry.build_seconds = entry.ready_at - started
 
     def _refresh_later(self, store: GraphStore, entry: _Entry) -> None:
         if entry.refresh is None or entry.refresh.done():
@@ -154,11 +159,11 @@ def _assemble(
     links: list[LinkRecord],
     generation: int,
 ) -> Projection:
-    projection = build_projection(nodes, links, generation)
+    projection = fresh = build_projection(nodes, links, generation)
     if previous is not None and same_graph(previous, projection):
         # Unchanged data (a TTL refresh, or a write that changed nothing): keep the old
         # projection and what it already derived (communities, betweenness).
-        return dataclasses.replace(previous, generation=generation)
+        return dataclasses.replace(previous, generation=generation, built_at=fresh.built_at)
     return projection
 
 

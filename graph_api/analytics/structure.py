@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph_api.analytics.filters import STRUCTURE_TYPES, LinkFilter
+from graph_api.analytics.filters import EVERY_LINK, STRUCTURE_TYPES, LinkFilter
 from graph_api.analytics.projection import Projection
 from graph_api.model import NodeKind, RelType
 
@@ -207,3 +207,9 @@ def betweenness_method(projection: Projection, links: LinkFilter) -> str:
         f"betweenness centrality over {nodes} nodes estimated from {sources} sources drawn "
         f"with seed {SEED} (networkx)"
     )
+
+
+def precompute(projection: Projection) -> None:
+    """Compute (and memoise on ``projection``) the brokers and communities of the whole
+    graph, as asked with no arguments: for a background task, off the request path."""
+    brokers(projection, EVERY_LINK)

@@ -7,6 +7,7 @@ round-trips when it must be rebuilt, none otherwise), call a pure function from
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, cast
 
 import strawberry
@@ -242,7 +243,8 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         links = link_filter(between)
         projection = await load_projection(info.context.store, lens_of(as_of, trust))
         kinds = {kind} if kind else structure.PARTY_KINDS
-        return brokers_result(projection, links, kinds, first)
+        # Betweenness takes seconds of CPU on a large graph: not on the event loop.
+        return await asyncio.to_thread(brokers_result, projection, links, kinds, first)
 
     @strawberry.field(
         description="Clusters of parties that meet each other (Louvain, fixed seed), "
@@ -259,4 +261,4 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         check_first(info, first)
         links = link_filter(between)
         projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        return communities_result(projection, links, first)
+        return await asyncio.to_thread(communities_result, projection, links, first)

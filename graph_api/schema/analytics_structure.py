@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from typing import cast
 
@@ -13,6 +14,12 @@ from graph_api.analytics.projection import Projection
 from graph_api.model import NodeKind
 from graph_api.schema.analytics_types import entities, entity
 from graph_api.schema.entities import Entity, Event, Technology
+
+COMPUTED_AT_HELP = (
+    "When the graph this answer was computed on was read from the store. On a large graph "
+    "whole-graph measures are recomputed in the background after writes pause, so this "
+    "may be a little earlier than the latest write."
+)
 
 
 @strawberry.type(description="A party that connects otherwise separate groups.")
@@ -29,6 +36,7 @@ class Broker:
 class BrokersResult:
     total_count: int = strawberry.field(description="How many have betweenness above zero.")
     method: str = strawberry.field(description="How betweenness was computed.")
+    computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
     brokers: list[Broker] = strawberry.field(description="The first of them.")
 
 
@@ -53,6 +61,7 @@ class Community:
 class CommunitiesResult:
     total_count: int = strawberry.field(description="How many communities there are.")
     method: str = strawberry.field(description="How communities were found.")
+    computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
     communities: list[Community] = strawberry.field(description="The first of them.")
 
 
@@ -64,6 +73,7 @@ def brokers_result(
     return BrokersResult(
         total_count=len(found),
         method=structure.betweenness_method(projection, links),
+        computed_at=projection.built_at,
         brokers=[
             Broker(
                 entity=entity(projection, b.node_id),
@@ -82,6 +92,7 @@ def communities_result(projection: Projection, links: LinkFilter, first: int) ->
     return CommunitiesResult(
         total_count=len(found),
         method=structure.COMMUNITY_METHOD,
+        computed_at=projection.built_at,
         communities=[
             Community(
                 index=c.index,
