@@ -91,7 +91,8 @@ def _attendees(
     return found
 
 
-def _newest_first(events: list[SharedEvent]) -> tuple[SharedEvent, ...]:
+def newest_first(events: list[SharedEvent]) -> tuple[SharedEvent, ...]:
+    """The events newest first, then by id (undated ones last)."""
     events.sort(key=lambda e: e.event_id)
     events.sort(key=lambda e: e.day or dt.date.min, reverse=True)
     return tuple(events)
@@ -122,7 +123,7 @@ def who_met(
             if role is not None and other.link.properties.get("role") != role.value:
                 continue
             shared[other_id].append(SharedEvent(event_id, day, own, other))
-    partners = [MeetingPartner(other, _newest_first(found)) for other, found in shared.items()]
+    partners = [MeetingPartner(other, newest_first(found)) for other, found in shared.items()]
     partners.sort(key=lambda p: (-p.count, p.party_id))
     return tuple(partners)
 
@@ -138,7 +139,7 @@ def meetings(
         for event_id, own in mine.items()
         if event_id in theirs
     ]
-    return _newest_first(found)
+    return newest_first(found)
 
 
 def contacts_of(

@@ -22,7 +22,7 @@ from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, incidence_order
 from graph_api.store.base import GraphStore
-from graph_api.store.path_links import PathScope
+from graph_api.store.link_scope import LinkScope
 
 
 class Neighbourhood(Protocol):
@@ -77,7 +77,7 @@ class ProjectionNeighbourhood:
 class StoreNeighbourhood:
     """Links fetched from the store a frontier at a time, kept for one question."""
 
-    def __init__(self, store: GraphStore, scope: PathScope) -> None:
+    def __init__(self, store: GraphStore, scope: LinkScope) -> None:
         self.store = store
         self.scope = scope
         self._incidences: dict[str, tuple[Incidence, ...]] = {}
@@ -117,12 +117,12 @@ class StoreNeighbourhood:
         return len(self._incidences.get(node_id, ()))
 
 
-def path_scope(link_filter: LinkFilter, lens: Lens) -> PathScope:
+def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:
     """The store-side form of a question's link filter seen through a lens (a lens that
     infers meetings has no store-side form: those links exist only in a projection)."""
     if lens.infer_meetings:
         raise ValueError("inferred meetings exist only in a projection")
-    return PathScope(
+    return LinkScope(
         types=link_filter.types,
         start=link_filter.period.start,
         end=link_filter.period.end,

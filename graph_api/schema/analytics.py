@@ -12,13 +12,13 @@ from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import matching, meetings, paths, structure
+from graph_api.analytics import matching, met_in_store, paths, structure
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.neighbourhood import (
     Neighbourhood,
     ProjectionNeighbourhood,
     StoreNeighbourhood,
-    path_scope,
+    link_scope,
 )
 from graph_api.errors import bad_input
 from graph_api.model import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
@@ -100,7 +100,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
             neighbourhood: Neighbourhood = ProjectionNeighbourhood(known, links)
         else:
             known = view_of_records(list((await store.get_nodes(named)).values()), lens)
-            neighbourhood = StoreNeighbourhood(store, path_scope(links, lens))
+            neighbourhood = StoreNeighbourhood(store, link_scope(links, lens))
         source, target = require(known, str(from_)), require(known, str(to))
         excluded = require_all(known, exclude or [])
         if source == target:
@@ -148,21 +148,27 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         check_first(info, first)
         require_kinds("with", with_ or [], structure.PARTY_KINDS)
         links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        party_id = require(projection, str(party), structure.PARTY_KINDS)
-        event_ids = require_all(projection, events or [], (NodeKind.EVENT,))
-        found = meetings.who_met(projection, party_id, links, with_ or (), event_ids, role)
+        lens = lens_of(as_of, trust)
+        store = info.context.store
+        named = await store.get_nodes([str(party), *(str(e) for e in events or [])])
+        known = view_of_records(list(named.values()), lens)
+        party_id = require(known, str(party), structure.PARTY_KINDS)
+        event_ids = require_all(known, events or [], (NodeKind.EVENT,))
+        page = await met_in_store.who_met(
+            store, party_id, links, lens, with_ or (), event_ids, role, first
+        )
+        known = view_of_records([named[party_id], *page.records.values()], lens)
         return WhoMetResult(
-            party=entity(projection, party_id),
-            total_count=len(found),
+            party=entity(known, party_id),
+            total_count=page.total,
             partners=[
                 MeetingPartner(
-                    party=entity(projection, partner.party_id),
+                    party=entity(known, partner.party_id),
                     meeting_count=partner.count,
                     last_met=partner.last_met,
-                    shared_events=[shared_event_type(projection, e) for e in partner.events],
+                    shared_events=[shared_event_type(known, e) for e in partner.events],
                 )
-                for partner in found[:first]
+                for partner in page.partners
             ],
         )
 
@@ -177,13 +183,16 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         trust: Trust = None,
     ) -> list[SharedEvent]:
         links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        first_party = require(projection, str(a), structure.PARTY_KINDS)
-        second_party = require(projection, str(b), structure.PARTY_KINDS)
+        lens = lens_of(as_of, trust)
+        store = info.context.store
+        known = view_of_records(list((await store.get_nodes([str(a), str(b)])).values()), lens)
+        first_party = require(known, str(a), structure.PARTY_KINDS)
+        second_party = require(known, str(b), structure.PARTY_KINDS)
         if first_party == second_party:
             raise bad_input("'a' and 'b' must be different parties.", argument="b")
-        found = meetings.meetings(projection, first_party, second_party, links)
-        return [shared_event_type(projection, shared) for shared in found]
+        found, events = await met_in_store.meetings(store, first_party, second_party, links, lens)
+        known = view_of_records(list(events.values()), lens)
+        return [shared_event_type(known, shared) for shared in found]
 
     @strawberry.field(
         description="Enterprises ranked for a department. score = technology fit (+3 per "

@@ -19,7 +19,7 @@ from graph_api.history import FormerName
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
-from graph_api.store.path_links import PathLink, PathScope
+from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 from graph_api.store.search import SearchTerms
 
 T = TypeVar("T")
@@ -245,10 +245,37 @@ class GraphStore(abc.ABC):
         the page asked for."""
 
     @abc.abstractmethod
-    async def path_links(self, ids: Sequence[str], scope: PathScope, limit: int) -> list[PathLink]:
+    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
         """Every link ``scope`` allows at the entities ``ids`` (either way, never to a
         person), in one round-trip; at most ``limit`` + 1 of them, so a caller can tell
         that there were more than ``limit``."""
+
+    @abc.abstractmethod
+    async def who_met_counts(
+        self,
+        party: str,
+        scope: LinkScope,
+        kinds: Sequence[NodeKind],
+        events: Sequence[str],
+        role: str | None,
+        limit: int,
+    ) -> tuple[int, list[MetCount]]:
+        """How many parties of ``kinds`` attended an event with ``party`` under ``scope``
+        (only ``events`` if any are named; only where they played ``role``, if given), and
+        the first ``limit``, most shared events first, then by id: one round-trip."""
+
+    @abc.abstractmethod
+    async def shared_attendances(
+        self,
+        party: str,
+        others: Sequence[str],
+        scope: LinkScope,
+        events: Sequence[str] = (),
+        role: str | None = None,
+    ) -> list[SharedAttendance]:
+        """Every event ``party`` attended with each of ``others`` under ``scope`` (only
+        ``events`` if any are named; only where the other played ``role``, if given), with
+        both ATTENDED links: one round-trip."""
 
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:

@@ -16,7 +16,6 @@ from typing import Any
 
 from graph_api.model import (
     ALLOWED_ENDPOINTS,
-    Evidence,
     LinkRecord,
     NodeKind,
     NodeRecord,
@@ -39,9 +38,9 @@ from graph_api.store.base import (
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary
+from graph_api.store.cypher_scoped import CypherScopedReads, view_params
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.filters import Filter, compile_filter
-from graph_api.store.path_links import PathLink, PathScope
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 
@@ -59,7 +58,7 @@ _LIST_QUERY_BY_SORT = {
 WRITE_BATCH_SIZE = 2_000
 
 
-class CypherGraphStore(CypherWrites, GraphStore):
+class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
     dialect: str
@@ -187,7 +186,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
         given), and the total."""
         if not ids:
             return {}
-        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, **_view_params(view)}
+        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, **view_params(view)}
         rows = await self.read("co_attendees", params, kind=kind)
         return {
             row["owner_id"]: Slice(
@@ -249,7 +248,7 @@ class CypherGraphStore(CypherWrites, GraphStore):
             "kinds": [kind.value for kind in (kinds or NodeKind)],
             "role": role or "",
             "limit": limit,
-            **_view_params(view),
+            **view_params(view),
             "event_kind": NodeKind.EVENT.value,
         }
         rows = await self.read(name, params, rel_type=rel_type)
@@ -269,25 +268,6 @@ class CypherGraphStore(CypherWrites, GraphStore):
                 items.append(Neighbour(owner, LinkRecord.from_row(link_row), node))
             answer[owner] = Slice(items=items, total=int(row["total"]))
         return answer
-
-    async def path_links(self, ids: Sequence[str], scope: PathScope, limit: int) -> list[PathLink]:
-        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""
-        if not ids:
-            return []
-        params = {
-            "ids": list(dict.fromkeys(ids)),
-            "types": sorted(t.value for t in scope.types),
-            "period_start": scope.start.isoformat() if scope.start else "",
-            "period_end": scope.end.isoformat() if scope.end else _NO_LIMIT,
-            "limit": limit + 1,
-            "person": NodeKind.PERSON.value,
-            "event_kind": NodeKind.EVENT.value,
-            **_view_params(
-                LinkView(scope.as_of, scope.min_confidence, tuple(sorted(scope.evidence)))
-            ),
-        }
-        rows = await self.read("path_links", params)
-        return [PathLink.from_row(row) for row in rows[: limit + 1]]
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""
@@ -312,18 +292,3 @@ def _slices(rows: list[Row]) -> list[list[Row]]:
     return [
         rows[start : start + WRITE_BATCH_SIZE] for start in range(0, len(rows), WRITE_BATCH_SIZE)
     ]
-
-
-# ISO days compare as text in both stores; the day after every date means "no limit"
-# (a sentinel, not null: the embedded store needs every parameter typed).
-_NO_LIMIT = "9999-12-31"
-
-
-def _view_params(view: LinkView) -> dict[str, Any]:
-    return {
-        "as_of": view.as_of.isoformat() if view.as_of else _NO_LIMIT,
-        "min_confidence": view.min_confidence,
-        "evidence": list(view.evidence or [e.value for e in Evidence]),
-        # What an old link written without evidence counts as (the stores' default).
-        "recorded": Evidence.RECORDED.value,
-    }

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.model import LinkRecord, RelType
+from graph_api.model import LinkRecord, NodeRecord, RelType
 
 
 @dataclass(frozen=True)
-class PathScope:
+class LinkScope:
     """The links a path search may follow: these types, dated in ``start``..``end``
     (undated links always count), as the graph stood on ``as_of``, known in one of
     ``evidence`` (empty: any) and at least ``min_confidence`` sure."""
@@ -55,3 +55,21 @@ class PathLink:
             day=dt.date.fromisoformat(row["day"]) if row["day"] else None,
             neighbour_degree=int(row["degree"]),
         )
+
+
+@dataclass(frozen=True)
+class MetCount:
+    """A party met, and how many events it shared with the party asked about."""
+
+    party_id: str
+    shared_events: int
+
+
+@dataclass(frozen=True)
+class SharedAttendance:
+    """An event two parties both attended, the other party, and each one's ATTENDED link."""
+
+    other: NodeRecord
+    event: NodeRecord
+    own: LinkRecord
+    other_link: LinkRecord

@@ -1,0 +1,23 @@
+// Who met $party: every party of the kinds $kinds that attended an event with it (both
+// attendances allowed: dated in $period_start..$period_end or undated, as of $as_of,
+// trusted by $evidence and $min_confidence), only at $events unless $all_events, only
+// where it played $role unless $role is ''. The first $limit partners (at least one),
+// most shared events first, then by id, each with that count and the number in all.
+MATCH (p:Entity {id: $party})-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:Entity)
+WHERE m.id <> $party AND m.kind IN $kinds
+  AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)
+  AND coalesce(e.date, '') <= $as_of AND coalesce(m.established, m.founded, '') <= $as_of
+  AND coalesce(a.date, e.date, '') <= $as_of AND coalesce(b.date, e.date, '') <= $as_of
+  AND (coalesce(a.date, e.date) IS NULL OR coalesce(a.date, e.date) >= $period_start)
+  AND (coalesce(a.date, e.date) IS NULL OR coalesce(a.date, e.date) <= $period_end)
+  AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) >= $period_start)
+  AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) <= $period_end)
+  AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(b.confidence, 1.0) >= $min_confidence
+  AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
+WITH m.id AS partner, count(DISTINCT e) AS shared
+WITH collect({partner: partner, shared: shared}) AS found
+UNWIND found AS item
+WITH size(found) AS total, item
+ORDER BY item.shared DESC, item.partner
+LIMIT $limit
+RETURN total, item.partner AS partner, item.shared AS shared

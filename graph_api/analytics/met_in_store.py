@@ -1,0 +1,96 @@
+"""Who met whom, answered by the store: the same answers as ``meetings.who_met`` and
+``meetings.meetings`` over a projection, without one.
+
+The database counts the partners and sorts them (``cypher/*/who_met_partners.cypher``);
+only the page asked for comes back with its shared events
+(``shared_attendances.cypher``), so a department that attended 1,500 events costs two
+round-trips whose size follows the page, not the graph.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.lens import Lens
+from graph_api.analytics.meetings import MeetingPartner, SharedEvent, newest_first
+from graph_api.analytics.neighbourhood import link_scope
+from graph_api.analytics.projection import Incidence
+from graph_api.model import AttendanceRole, NodeKind, NodeRecord
+from graph_api.store.base import GraphStore
+from graph_api.store.link_scope import LinkScope, SharedAttendance
+
+# Who can have met: every kind of entity that attends, except persons (personal data is
+# not analysed).
+MEETING_KINDS = tuple(kind for kind in NodeKind if kind is not NodeKind.PERSON)
+
+
+@dataclass(frozen=True)
+class WhoMetPage:
+    """How many parties were met in all, the first of them, and their records."""
+
+    total: int
+    partners: tuple[MeetingPartner, ...]
+    records: dict[str, NodeRecord]
+
+
+def attendance_scope(links: LinkFilter, lens: Lens) -> LinkScope:
+    """The store-side rules for attendances (inferred meetings are not attendances)."""
+    return link_scope(links, dataclasses.replace(lens, infer_meetings=False))
+
+
+def _shared_event(found: SharedAttendance) -> SharedEvent:
+    event = found.event
+    own_day = found.own.date or event.date
+    other_day = found.other_link.date or event.date
+    return SharedEvent(
+        event_id=event.id,
+        day=event.date or own_day,
+        party=Incidence(event.id, found.own, True, own_day),
+        other=Incidence(event.id, found.other_link, True, other_day),
+    )
+
+
+async def who_met(
+    store: GraphStore,
+    party: str,
+    links: LinkFilter,
+    lens: Lens,
+    kinds: Collection[NodeKind] = (),
+    events: Collection[str] = (),
+    role: AttendanceRole | None = None,
+    first: int = 20,
+) -> WhoMetPage:
+    """The first ``first`` parties ``party`` met (most shared events first, then id), with
+    their shared events, newest first; and how many it met in all."""
+    scope = attendance_scope(links, lens)
+    wanted = [kind for kind in MEETING_KINDS if not kinds or kind in kinds]
+    role_value = role.value if role else None
+    event_ids = sorted(events)
+    total, counts = await store.who_met_counts(
+        party, scope, wanted, event_ids, role_value, max(first, 0)
+    )
+    page_ids = [count.party_id for count in counts]
+    found = await store.shared_attendances(party, page_ids, scope, event_ids, role_value)
+    by_partner: dict[str, list[SharedEvent]] = defaultdict(list)
+    records: dict[str, NodeRecord] = {}
+    for shared in found:
+        by_partner[shared.other.id].append(_shared_event(shared))
+        records[shared.other.id] = shared.other
+        records[shared.event.id] = shared.event
+    partners = tuple(
+        MeetingPartner(partner, newest_first(by_partner[partner])) for partner in page_ids
+    )
+    return WhoMetPage(total, partners, records)
+
+
+async def meetings(
+    store: GraphStore, a: str, b: str, links: LinkFilter, lens: Lens
+) -> tuple[tuple[SharedEvent, ...], dict[str, NodeRecord]]:
+    """Every event both ``a`` and ``b`` attended, newest first, and the events' records."""
+    found = await store.shared_attendances(a, [b], attendance_scope(links, lens))
+    records = {shared.event.id: shared.event for shared in found}
+    return newest_first([_shared_event(shared) for shared in found]), records

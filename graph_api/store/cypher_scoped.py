@@ -1,0 +1,136 @@
+"""Reads scoped by a question's rules (types, period, as-of day, trust), over the Cypher
+files: the links a path search widens, who met whom and the events they shared.
+
+``CypherGraphStore`` inherits this mixin; it only needs the store's ``read``. Each
+method is one round-trip, and the rules are applied in the database, so only what the
+answer needs crosses the wire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.store.base import LinkView
+from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
+
+if TYPE_CHECKING:
+    from graph_api.store.cypher_library import CypherLibrary
+
+Row = dict[str, Any]
+
+# ISO days compare as text in both stores; the day after every date means "no limit"
+# (a sentinel, not null: the embedded store needs every parameter typed).
+NO_LIMIT = "9999-12-31"
+
+
+def view_params(view: LinkView) -> dict[str, Any]:
+    """The parameters of a view's as-of day and trust rules, as the Cypher files name them."""
+    return {
+        "as_of": view.as_of.isoformat() if view.as_of else NO_LIMIT,
+        "min_confidence": view.min_confidence,
+        "evidence": list(view.evidence or [e.value for e in Evidence]),
+        # What an old link written without evidence counts as (the stores' default).
+        "recorded": Evidence.RECORDED.value,
+    }
+
+
+def scope_params(scope: LinkScope) -> dict[str, Any]:
+    """The parameters of a scope's period, as-of day and trust rules."""
+    view = LinkView(scope.as_of, scope.min_confidence, tuple(sorted(scope.evidence)))
+    return {
+        "period_start": scope.start.isoformat() if scope.start else "",
+        "period_end": scope.end.isoformat() if scope.end else NO_LIMIT,
+        **view_params(view),
+    }
+
+
+class CypherScopedReads:
+    """Scoped reads for ``CypherGraphStore``."""
+
+    if TYPE_CHECKING:  # provided by CypherGraphStore
+        cypher: CypherLibrary
+
+        async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
+
+    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
+        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""
+        if not ids:
+            return []
+        params = {
+            "ids": list(dict.fromkeys(ids)),
+            "types": sorted(t.value for t in scope.types),
+            "limit": limit + 1,
+            "person": NodeKind.PERSON.value,
+            "event_kind": NodeKind.EVENT.value,
+            **scope_params(scope),
+        }
+        rows = await self.read("path_links", params)
+        return [PathLink.from_row(row) for row in rows[: limit + 1]]
+
+    async def who_met_counts(
+        self,
+        party: str,
+        scope: LinkScope,
+        kinds: Sequence[NodeKind],
+        events: Sequence[str],
+        role: str | None,
+        limit: int,
+    ) -> tuple[int, list[MetCount]]:
+        """How many parties of ``kinds`` attended an event with ``party`` (only ``events``
+        if any are named; only where they played ``role``, if given), and the first
+        ``limit``, most shared events first, then by id."""
+        params = {
+            "party": party,
+            "kinds": [kind.value for kind in kinds],
+            # One row at least, or a page of none could not tell the total.
+            "limit": max(limit, 1),
+            **_event_params(events, role),
+            **scope_params(scope),
+        }
+        rows = await self.read("who_met_partners", params)
+        if not rows:
+            return 0, []
+        page = [MetCount(row["partner"], int(row["shared"])) for row in rows[:limit]]
+        return int(rows[0]["total"]), page
+
+    async def shared_attendances(
+        self,
+        party: str,
+        others: Sequence[str],
+        scope: LinkScope,
+        events: Sequence[str] = (),
+        role: str | None = None,
+    ) -> list[SharedAttendance]:
+        """Every event ``party`` attended with each of ``others`` (only ``events``, if
+        any; only where the other played ``role``, if given), with both attendances."""
+        if not others:
+            return []
+        params = {
+            "party": party,
+            "others": list(dict.fromkeys(others)),
+            **_event_params(events, role),
+            **scope_params(scope),
+        }
+        rows = await self.read("shared_attendances", params)
+        return [_shared(party, row) for row in rows]
+
+
+def _event_params(events: Sequence[str], role: str | None) -> dict[str, Any]:
+    return {
+        "all_events": not events,
+        "events": list(events) or [""],  # typed even when unused (embedded store)
+        "role": role or "",
+    }
+
+
+def _shared(party: str, row: Row) -> SharedAttendance:
+    event = NodeRecord.from_row(row["event"])
+    ends = {"type": RelType.ATTENDED.value, "to_id": event.id}
+    return SharedAttendance(
+        other=NodeRecord.from_row(row["other_node"]),
+        event=event,
+        own=LinkRecord.from_row({**row["own"], **ends, "from_id": party}),
+        other_link=LinkRecord.from_row({**row["other"], **ends, "from_id": row["other_id"]}),
+    )
