@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     UNAUTHENTICATED = "UNAUTHENTICATED"
     QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    QUERY_TIMEOUT = "QUERY_TIMEOUT"
     INTERNAL_ERROR = "INTERNAL_ERROR"
 
 
@@ -59,3 +60,15 @@ def bad_input(message: str, **details: Any) -> GraphApiError:
 def store_unavailable(message: str) -> GraphApiError:
     """The error for a store that cannot be reached; the request may succeed later."""
     return GraphApiError(ErrorCode.STORE_UNAVAILABLE, message)
+
+
+def query_timeout(seconds: float) -> GraphApiError:
+    """The error for a store query stopped by the server's per-query time limit."""
+    return GraphApiError(
+        ErrorCode.QUERY_TIMEOUT,
+        f"The question took longer than the server's limit of {seconds:g} s and was "
+        "stopped. Narrow it (fewer hops or paths, 'via' relationship types, a 'between' "
+        "period, a smaller page) or ask the operator to raise "
+        "GRAPH_API_QUERY_TIMEOUT_SECONDS.",
+        limit_seconds=seconds,
+    )

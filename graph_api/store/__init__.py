@@ -16,10 +16,11 @@ def make_store(settings: Settings) -> GraphStore:
             settings.neo4j_user,
             settings.neo4j_password.get_secret_value(),
             settings.neo4j_database,
+            query_timeout=settings.query_timeout_seconds,
         )
     from graph_api.store.embedded_store import EmbeddedStore
 
-    return EmbeddedStore(settings.embedded_path)
+    return EmbeddedStore(settings.embedded_path, query_timeout=settings.query_timeout_seconds)
 
 
 __all__ = ["GraphStore", "make_store"]

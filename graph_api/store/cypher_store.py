@@ -62,6 +62,8 @@ class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
     dialect: str
+    # Seconds a read may run before the store stops it (QUERY_TIMEOUT); None: no limit.
+    query_timeout: float | None = None
 
     def __init__(self) -> None:
         super().__init__()

@@ -15,7 +15,7 @@ from typing import Any
 
 import ladybug
 
-from graph_api.errors import store_unavailable
+from graph_api.errors import query_timeout, store_unavailable
 from graph_api.store.base import NodePage, NodeQuery, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
 
@@ -33,9 +33,10 @@ class EmbeddedStore(CypherGraphStore):
     backend = "embedded"
     dialect = "embedded"
 
-    def __init__(self, path: str = MEMORY) -> None:
+    def __init__(self, path: str = MEMORY, query_timeout: float | None = None) -> None:
         super().__init__()
         self.path = path
+        self.query_timeout = query_timeout
         self._location = "in memory" if path == MEMORY else str(Path(path).resolve())
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._database: Any = None
@@ -112,7 +113,16 @@ class EmbeddedStore(CypherGraphStore):
         return rows
 
     def _execute(self, text: str, params: dict[str, Any]) -> list[Row]:
-        result = self._connection.execute(text, params)
+        # Reads only: a write's statements may take as long as their batch needs.
+        self._connection.set_query_timeout(int((self.query_timeout or 0) * 1000))
+        try:
+            result = self._connection.execute(text, params)
+        except RuntimeError as error:
+            if self.query_timeout and "interrupt" in str(error).lower():
+                raise query_timeout(self.query_timeout) from error
+            raise
+        finally:
+            self._connection.set_query_timeout(0)
         try:
             columns = result.get_column_names()
             rows = []

@@ -13,10 +13,10 @@ from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
-from graph_api.errors import store_unavailable
+from graph_api.errors import query_timeout, store_unavailable
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
 
@@ -27,9 +27,17 @@ class Neo4jStore(CypherGraphStore):
     backend = "neo4j"
     dialect = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        query_timeout: float | None = None,
+    ) -> None:
         super().__init__()
         self.uri = uri
+        self.query_timeout = query_timeout
         self.database = database
         self._auth = (user, password)
         self._driver: neo4j.AsyncDriver | None = None
@@ -88,13 +96,18 @@ class Neo4jStore(CypherGraphStore):
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         try:
             records, _, keys = await self._require_driver().execute_query(
-                text,
+                # The server stops a read that runs longer (a transaction timeout).
+                neo4j.Query(text, timeout=self.query_timeout),
                 params,
                 database_=self.database,
                 routing_=RoutingControl.READ,
             )
         except ServiceUnavailable as error:
             raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
+        except ClientError as error:
+            if self.query_timeout and "TransactionTimedOut" in (error.code or ""):
+                raise query_timeout(self.query_timeout) from error
+            raise
         return [{key: _plain(record[key]) for key in keys} for record in records]
 
     async def _write(self, statements: Sequence[Statement]) -> None:

@@ -1,0 +1,34 @@
+"""A read that runs past GRAPH_API_QUERY_TIMEOUT_SECONDS is stopped by the store and
+reported as QUERY_TIMEOUT with advice, on both stores; the store answers again after."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.store.base import GraphStore
+from graph_api.store.cypher_store import CypherGraphStore
+
+pytestmark = pytest.mark.neo4j
+
+# 4 x 10^8 rows, streamed (so both engines check the limit as they go): seconds of work on
+# either store, far past the limit below.
+SLOW = (
+    "UNWIND range(1, 20000) AS x UNWIND range(1, 20000) AS y "
+    "WITH x, y WHERE (x + y) % 7 = 0 RETURN count(*) AS n"
+)
+
+
+async def test_a_slow_read_is_stopped_with_query_timeout(empty_store: GraphStore) -> None:
+    assert isinstance(empty_store, CypherGraphStore)
+    saved = empty_store.query_timeout
+    empty_store.query_timeout = 0.2
+    try:
+        with pytest.raises(GraphApiError) as caught:
+            await empty_store._read("slow", SLOW, {})
+    finally:
+        empty_store.query_timeout = saved
+    assert caught.value.code is ErrorCode.QUERY_TIMEOUT
+    assert "0.2 s" in caught.value.message
+    assert "GRAPH_API_QUERY_TIMEOUT_SECONDS" in caught.value.message
+    assert sum((await empty_store.count_nodes()).values()) == 0
