@@ -6,11 +6,12 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
 from graph_api.schema.changes import HistoryQuery
+from graph_api.schema.document_cache import DOCUMENT_CACHE_SIZE, CachedParsing
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.limits import QueryCostLimit
@@ -18,9 +19,6 @@ from graph_api.schema.mutations import Mutation
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
-
-# Distinct query documents whose parse and validation are kept.
-DOCUMENT_CACHE_SIZE = 256
 
 
 class GraphSchema(strawberry.Schema):
@@ -56,7 +54,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             # Front ends send the same few documents over and over: parse and validate
             # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
-            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            CachedParsing,
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             QueryCostLimit,
             ErrorCodes,

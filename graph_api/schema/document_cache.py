@@ -1,0 +1,38 @@
+"""Parse each distinct query document once: front ends send the same few over and over.
+
+Strawberry's own ``ParserCache`` raises a syntax error from inside its hook, where it
+escapes the ``ErrorCodes`` rewriting; this one leaves a document it cannot parse to
+Strawberry, which reports it in the documented shape (``GRAPHQL_PARSE_FAILED``). The
+cache is a bounded LRU, so distinct hostile texts cannot grow it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import lru_cache
+
+from graphql import DocumentNode, GraphQLError
+from graphql.language.parser import parse
+from strawberry.extensions import SchemaExtension
+
+# Distinct query documents whose parse (and validation) are kept.
+DOCUMENT_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def _parse(query: str) -> DocumentNode:
+    return parse(query)
+
+
+class CachedParsing(SchemaExtension):
+    """Parse a document from the cache when it parses; otherwise let Strawberry report it."""
+
+    def on_parse(self) -> Iterator[None]:
+        """Fill in the parsed document before Strawberry would parse it again."""
+        context = self.execution_context
+        if context.query is not None and not context.parse_options:
+            # On a syntax error Strawberry parses it again and reports it with its code.
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = _parse(context.query)
+        yield
