@@ -4,14 +4,33 @@
 // day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
 // the event's day) and entities that began later are left out; so are links below
 // $min_confidence or known in ways not in $evidence.
-MATCH (owner:Entity)-[l:__TYPE__]->(m)
-WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
-  AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
-                THEN owner.date END, '') <= $as_of
-  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-  AND coalesce(l.confidence, 1.0) >= $min_confidence
-  AND coalesce(l.evidence, $recorded) IN $evidence
-WITH owner.id AS owner_id, l, m
-ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id
-WITH owner_id, collect({link: l, node: m}) AS found
-RETURN owner_id, size(found) AS total, found[..$limit] AS page
+// Per owner, the page is cut inside its own subquery (a top-k, never a sort of every
+// link to keep a few) and the total is counted apart.
+UNWIND $ids AS owner_id
+MATCH (owner:Entity {id: owner_id})
+CALL (owner) {
+  MATCH (owner)-[l:__TYPE__]->(m)
+  WHERE m.kind IN $kinds AND ($role = '' OR l.role = $role)
+    AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
+                  THEN owner.date END, '') <= $as_of
+    AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+    AND coalesce(l.confidence, 1.0) >= $min_confidence
+    AND coalesce(l.evidence, $recorded) IN $evidence
+  WITH l, m
+  ORDER BY coalesce(l.date, '') DESC, m.name_en, m.id
+  LIMIT $limit
+  RETURN collect({link: l, node: m}) AS page
+}
+CALL (owner) {
+  MATCH (owner)-[l:__TYPE__]->(m)
+  WHERE m.kind IN $kinds AND ($role = '' OR l.role = $role)
+    AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
+                  THEN owner.date END, '') <= $as_of
+    AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+    AND coalesce(l.confidence, 1.0) >= $min_confidence
+    AND coalesce(l.evidence, $recorded) IN $evidence
+  RETURN count(*) AS total
+}
+WITH owner_id, total, page
+WHERE total > 0
+RETURN owner_id, total, page
