@@ -2,44 +2,73 @@
 
 ``StoreNeighbourhood`` asks the store (Neo4j or the embedded store) for the links of
 the entities a search is about to widen, filtered in the database by the question's
-rules: a question reads only the part of the graph it walks, bounded by its budget,
-and never waits for a copy of the whole graph. ``ProjectionNeighbourhood`` reads an
-in-memory ``Projection`` instead: the other analytics, and questions with inferred
-meetings, which exist only in a projection (``analytics.lens``).
+rules, as light ``Step`` rows (neighbour, type, direction): a question reads only the
+part of the graph it walks, bounded by its budget, and never waits for a copy of the
+whole graph. Full link and entity records are fetched only for the paths it returns
+(``resolve``). ``ProjectionNeighbourhood`` reads an in-memory ``Projection`` instead:
+for questions with inferred meetings, which exist only in a projection
+(``analytics.lens``), and for the whole-graph analytics that already hold one.
 
-Both give a node's links in the same order (neighbour id, the preferred link type
-first, outgoing before incoming, then the link's own key), so a search returns the
-same paths over either.
+Both give a node's steps in the same order (neighbour id, the preferred link type
+first, outgoing before incoming), so a search returns the same paths over either.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from typing import Protocol
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple, Protocol
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens
-from graph_api.analytics.projection import Incidence, Projection, incidence_order
+from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
+from graph_api.model import NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
+
+
+class Step(NamedTuple):
+    """A link seen from one end, as a search needs it: where it leads, its type, and
+    whether it points away from that end."""
+
+    neighbour: str
+    type: RelType
+    outgoing: bool
+
+
+def step_order(step: Step) -> tuple[str, int, bool]:
+    """How a node's steps are ordered (what every tie between paths is broken by)."""
+    return (step.neighbour, type_rank(step.type), not step.outgoing)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The full records behind some steps: each step's link seen from its owner, and the
+    entities at either end."""
+
+    incidences: dict[tuple[str, Step], Incidence]
+    nodes: dict[str, NodeRecord]
 
 
 class Neighbourhood(Protocol):
     """The allowed links around the entities a search has loaded."""
 
     async def load(self, ids: Collection[str], limit: int) -> bool:
-        """Make the links at ``ids`` available; False if there are more than ``limit``
+        """Make the steps at ``ids`` available; False if there are more than ``limit``
         of them (the search is over its budget, and nothing was kept)."""
 
-    def incidences(self, node_id: str) -> tuple[Incidence, ...]:
-        """The allowed links at a loaded node, in the order described above."""
+    def steps(self, node_id: str) -> tuple[Step, ...]:
+        """The allowed steps from a loaded node, in ``step_order``."""
 
     def is_loaded(self, node_id: str) -> bool:
-        """Whether ``incidences(node_id)`` can be asked."""
+        """Whether ``steps(node_id)`` can be asked."""
 
     def degree(self, node_id: str) -> int:
         """How many links a node has (a cheap estimate of the cost of widening it)."""
+
+    async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
+        """The link records of these (owner, step) pairs, and their entities."""
 
 
 class ProjectionNeighbourhood:
@@ -50,12 +79,7 @@ class ProjectionNeighbourhood:
         self.link_filter = link_filter
         self._allowed: dict[str, tuple[Incidence, ...]] = {}
 
-    async def load(self, ids: Collection[str], limit: int) -> bool:
-        """Nothing to fetch: the projection holds every link."""
-        return True
-
-    def incidences(self, node_id: str) -> tuple[Incidence, ...]:
-        """The node's links that the filter allows."""
+    def _incidences(self, node_id: str) -> tuple[Incidence, ...]:
         found = self._allowed.get(node_id)
         if found is None:
             found = self._allowed[node_id] = tuple(
@@ -65,6 +89,16 @@ class ProjectionNeighbourhood:
             )
         return found
 
+    async def load(self, ids: Collection[str], limit: int) -> bool:
+        """Nothing to fetch: the projection holds every link."""
+        return True
+
+    def steps(self, node_id: str) -> tuple[Step, ...]:
+        """The node's links that the filter allows."""
+        return tuple(
+            Step(inc.neighbour, inc.link.type, inc.outgoing) for inc in self._incidences(node_id)
+        )
+
     def is_loaded(self, node_id: str) -> bool:
         """Always: every node's links are in memory."""
         return True
@@ -73,48 +107,79 @@ class ProjectionNeighbourhood:
         """The node's links of every type."""
         return self.projection.degree(node_id)
 
+    async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
+        """The first allowed link matching each step (adjacency order), from memory."""
+        incidences: dict[tuple[str, Step], Incidence] = {}
+        for owner, step in steps:
+            incidences[(owner, step)] = next(
+                inc
+                for inc in self._incidences(owner)
+                if (inc.neighbour, inc.link.type, inc.outgoing) == step
+            )
+        ids = {node for owner, step in steps for node in (owner, step.neighbour)}
+        return Resolved(incidences, {node: self.projection.nodes[node] for node in ids})
+
 
 class StoreNeighbourhood:
-    """Links fetched from the store a frontier at a time, kept for one question."""
+    """Steps fetched from the store a frontier at a time, kept for one question."""
 
     def __init__(self, store: GraphStore, scope: LinkScope) -> None:
         self.store = store
         self.scope = scope
-        self._incidences: dict[str, tuple[Incidence, ...]] = {}
+        self._steps: dict[str, tuple[Step, ...]] = {}
         self._degrees: dict[str, int] = {}
 
     async def load(self, ids: Collection[str], limit: int) -> bool:
-        """Fetch the links at the ids not loaded yet, in one round-trip."""
-        missing = [node_id for node_id in ids if node_id not in self._incidences]
+        """Fetch the steps at the ids not loaded yet (one round-trip per kind of entity
+        on the embedded store, one in all on Neo4j)."""
+        missing = [node_id for node_id in ids if node_id not in self._steps]
         if not missing:
             return True
         found = await self.store.path_links(missing, self.scope, limit)
         if len(found) > limit:
             return False
-        grouped: dict[str, list[Incidence]] = defaultdict(list)
+        grouped: dict[str, list[Step]] = defaultdict(list)
         for link in found:
-            grouped[link.owner_id].append(
-                Incidence(link.neighbour_id, link.link, link.outgoing, link.day)
-            )
+            grouped[link.owner_id].append(Step(link.neighbour_id, link.type, link.outgoing))
             self._degrees.setdefault(link.neighbour_id, link.neighbour_degree)
         for node_id in missing:
-            self._incidences[node_id] = tuple(sorted(grouped[node_id], key=incidence_order))
+            self._steps[node_id] = tuple(sorted(grouped[node_id], key=step_order))
         return True
 
-    def incidences(self, node_id: str) -> tuple[Incidence, ...]:
-        """The loaded node's allowed links."""
-        return self._incidences[node_id]
+    def steps(self, node_id: str) -> tuple[Step, ...]:
+        """The loaded node's allowed steps."""
+        return self._steps[node_id]
 
     def is_loaded(self, node_id: str) -> bool:
-        """Whether the node's links were fetched."""
-        return node_id in self._incidences
+        """Whether the node's steps were fetched."""
+        return node_id in self._steps
 
     def degree(self, node_id: str) -> int:
         """The degree the store reported when the node was reached, else its allowed links."""
         known = self._degrees.get(node_id)
         if known is not None:
             return known
-        return len(self._incidences.get(node_id, ()))
+        return len(self._steps.get(node_id, ()))
+
+    async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
+        """The links (by type, from, to: at most one each) and entities of the steps."""
+        keys = {
+            (owner, step): (
+                step.type,
+                *((owner, step.neighbour) if step.outgoing else (step.neighbour, owner)),
+            )
+            for owner, step in steps
+        }
+        links = await self.store.get_links(list(dict.fromkeys(keys.values())))
+        ids = sorted({node for owner, step in steps for node in (owner, step.neighbour)})
+        nodes = await self.store.get_nodes(ids)
+        incidences = {
+            (owner, step): Incidence(
+                step.neighbour, links[key], step.outgoing, link_day(nodes, links[key])
+            )
+            for (owner, step), key in keys.items()
+        }
+        return Resolved(incidences, nodes)
 
 
 def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:

@@ -11,10 +11,11 @@ marked incomplete, with a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.neighbourhood import Neighbourhood, ProjectionNeighbourhood
@@ -25,7 +26,7 @@ from graph_api.analytics.search import (
     PathSearch,
     run_without_io,
 )
-from graph_api.model import RelType
+from graph_api.model import NodeRecord, RelType
 
 DEFAULT_MAX_HOPS = 4
 MAX_HOPS_LIMIT = 6
@@ -69,15 +70,30 @@ class PathsAnswer:
     complete: bool
     work: int
     reason: str | None = None
+    # The entities on the paths, as the store holds them (the resolver shows them as of
+    # the question's day).
+    nodes: Mapping[str, NodeRecord] = field(default_factory=dict)
 
 
-def to_path(search: PathSearch, node_ids: Sequence[str]) -> Path:
-    """The steps (with their links) of a path given as node ids."""
-    steps = tuple(
-        PathStep(node_id=b, incidence=search.link_between(a, b))
-        for a, b in itertools.pairwise(node_ids)
+async def to_paths(search: PathSearch, found: Sequence[Sequence[str]]) -> PathsAnswer:
+    """The paths given as node ids, with the link of every step and the entities on them
+    (one lookup for all of them)."""
+    steps = [
+        [(a, search.link_between(a, b)) for a, b in itertools.pairwise(node_ids)]
+        for node_ids in found
+    ]
+    resolved = await search.neighbourhood.resolve([step for path in steps for step in path])
+    paths = tuple(
+        Path(
+            start=node_ids[0],
+            steps=tuple(
+                PathStep(step.neighbour, resolved.incidences[(a, step)]) for a, step in path
+            ),
+        )
+        for node_ids, path in zip(found, steps, strict=True)
     )
-    return Path(start=node_ids[0], steps=steps)
+    nodes = {node_id: resolved.nodes[node_id] for path in paths for node_id in path.node_ids}
+    return PathsAnswer(paths=paths, complete=True, work=search.work, nodes=nodes)
 
 
 def _both_ways(edges: set[tuple[str, str]]) -> frozenset[tuple[str, str]]:
@@ -99,9 +115,8 @@ async def k_shortest_paths(
     except BudgetExhausted:
         complete = False
     accepted.sort(key=lambda ids: (len(ids), ids))
-    return PathsAnswer(
-        paths=tuple(to_path(search, ids) for ids in accepted), complete=complete, work=search.work
-    )
+    answer = await to_paths(search, accepted)
+    return dataclasses.replace(answer, complete=complete, work=search.work)
 
 
 async def _more_paths(
@@ -170,7 +185,7 @@ async def find_paths(
     if answer.paths and answer.complete:
         return answer
     reason = _reason(link_filter, excluded, max_hops, budget, answer)
-    return PathsAnswer(answer.paths, answer.complete, answer.work, reason)
+    return dataclasses.replace(answer, reason=reason)
 
 
 def _reason(

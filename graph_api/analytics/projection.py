@@ -146,6 +146,11 @@ def _link_key(link: LinkRecord) -> tuple[Any, ...]:
     return (_TYPE_ORDER[link.type], link.from_id, link.to_id, day, props, link.source or "")
 
 
+def type_rank(rel_type: RelType) -> int:
+    """Where a link type stands in the preference for path steps (lower first)."""
+    return _TYPE_ORDER[rel_type]
+
+
 def incidence_order(incidence: Incidence) -> tuple[Any, ...]:
     """How a node's links are ordered: by neighbour id, then the preferred link type, then
     outgoing before incoming, then the link itself (what every tie is broken by)."""

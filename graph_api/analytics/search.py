@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Coroutine, Sequence
 from typing import Any, TypeVar
 
-from graph_api.analytics.neighbourhood import Neighbourhood
-from graph_api.analytics.projection import Incidence, incidence_order
+from graph_api.analytics.neighbourhood import Neighbourhood, Step, step_order
 
 # Links examined per question, over all of Yen's searches: ~0.1 s of Python.
 SEARCH_BUDGET = 200_000
@@ -58,11 +57,11 @@ class PathSearch:
         to the budget)."""
         found = self._neighbours.get(node_id)
         if found is None:
-            incidences = self.neighbourhood.incidences(node_id)
-            self._charge(len(incidences))
+            steps = self.neighbourhood.steps(node_id)
+            self._charge(len(steps))
             found = tuple(
                 dict.fromkeys(
-                    inc.neighbour for inc in incidences if inc.neighbour not in self.excluded
+                    step.neighbour for step in steps if step.neighbour not in self.excluded
                 )
             )
             self._neighbours[node_id] = found
@@ -70,23 +69,23 @@ class PathSearch:
             self._charge(len(found))
         return found
 
-    def link_between(self, a: str, b: str) -> Incidence:
+    def link_between(self, a: str, b: str) -> Step:
         """The link a path uses between neighbours ``a`` and ``b``, seen from ``a``: the
-        first allowed one in the adjacency order (an attendance first: see
+        first allowed one in step order (an attendance first: see
         ``projection._LINK_PREFERENCE``). Either end may be the one that was loaded."""
         if self.neighbourhood.is_loaded(a):
-            for inc in self.neighbourhood.incidences(a):
-                if inc.neighbour == b:
-                    return inc
+            for step in self.neighbourhood.steps(a):
+                if step.neighbour == b:
+                    return step
             raise KeyError((a, b))
         from_b = [
-            Incidence(b, inc.link, not inc.outgoing, inc.day)
-            for inc in self.neighbourhood.incidences(b)
-            if inc.neighbour == a
+            Step(b, step.type, not step.outgoing)
+            for step in self.neighbourhood.steps(b)
+            if step.neighbour == a
         ]
         if not from_b:
             raise KeyError((a, b))
-        return min(from_b, key=incidence_order)
+        return min(from_b, key=step_order)
 
     async def shortest(
         self,

@@ -111,8 +111,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
             neighbourhood, source, target, links, excluded, k=k, max_hops=max_hops
         )
         if not lens.infer_meetings:
-            on_paths = {node_id for path in answer.paths for node_id in path.node_ids}
-            known = view_of_records(list((await store.get_nodes(sorted(on_paths))).values()), lens)
+            known = view_of_records(list(answer.nodes.values()), lens)
         return CollaborationPathsResult(
             paths=[path_type(known, path) for path in answer.paths],
             reason=answer.reason,

@@ -8,10 +8,11 @@ answer needs crosses the wire.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
 from graph_api.store.base import LinkView
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 
@@ -54,20 +55,37 @@ class CypherScopedReads:
 
         async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
 
+    # Ladybug finds entities by primary key only when their table is named, so the
+    # embedded store asks once per kind in a frontier; Neo4j's :Entity(id) index serves
+    # any mix in one query.
+    path_links_by_kind = False
+
     async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
         """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""
-        if not ids:
+        unique = list(dict.fromkeys(ids))
+        if not unique:
             return []
-        params = {
-            "ids": list(dict.fromkeys(ids)),
+        params: dict[str, Any] = {
             "types": sorted(t.value for t in scope.types),
             "limit": limit + 1,
             "person": NodeKind.PERSON.value,
-            "event_kind": NodeKind.EVENT.value,
-            **scope_params(scope),
         }
-        rows = await self.read("path_links", params)
-        return [PathLink.from_row(row) for row in rows[: limit + 1]]
+        name = "path_links_open"
+        if not scope.is_open:
+            name = "path_links"
+            params |= {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
+        groups: dict[NodeKind | None, list[str]] = defaultdict(list)
+        for node_id in unique:
+            groups[kind_of_id(node_id) if self.path_links_by_kind else None].append(node_id)
+        found: list[PathLink] = []
+        for kind, group in groups.items():
+            if self.path_links_by_kind and kind is None:
+                continue  # not an id any entity table could hold
+            rows = await self.read(name, {**params, "ids": group}, kind=kind)
+            found += [link for row in rows for link in PathLink.from_row(row)]
+            if len(found) > limit:
+                break
+        return found[: limit + 1]
 
     async def who_met_counts(
         self,

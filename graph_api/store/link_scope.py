@@ -1,4 +1,5 @@
-"""What a collaboration-path search asks of a store: the links at a frontier of entities.
+"""What the store-answered analytics ask of a store, and what it answers: the links at a
+frontier of entities (paths), partners met and the events they shared (who met whom).
 
 The search itself (``graph_api.analytics.search``) walks the graph one level at a time
 and asks the store only for the links of the level it widens, filtered in the database
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeRecord, RelType
+from graph_api.model import Evidence, LinkRecord, NodeRecord, RelType
 
 
 @dataclass(frozen=True)
@@ -28,33 +29,39 @@ class LinkScope:
     evidence: frozenset[str] = frozenset()
     min_confidence: float = 0.0
 
+    @property
+    def is_open(self) -> bool:
+        """True when no date or trust rule applies (only the types restrict)."""
+        every_kind = not self.evidence or self.evidence >= {e.value for e in Evidence}
+        return (
+            self.start is None
+            and self.end is None
+            and self.as_of is None
+            and every_kind
+            and self.min_confidence <= 0
+        )
+
 
 @dataclass(frozen=True)
 class PathLink:
-    """A link at ``owner_id``: the entity at its other end, which way it points, the day
-    it counts on, and how many links that entity has in all."""
+    """A link at ``owner_id`` as a path search needs it: the entity at its other end, its
+    type, which way it points, and how many links that entity has in all."""
 
     owner_id: str
     neighbour_id: str
-    link: LinkRecord
+    type: RelType
     outgoing: bool
-    day: dt.date | None
     neighbour_degree: int
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> PathLink:
-        """Rebuild one from a ``path_links`` row (see ``cypher/*/path_links.cypher``)."""
-        owner, other = row["owner_id"], row["neighbour_id"]
-        ends = (owner, other) if row["outgoing"] else (other, owner)
-        link_row = {**row["link"], "type": row["type"], "from_id": ends[0], "to_id": ends[1]}
-        return cls(
-            owner_id=owner,
-            neighbour_id=other,
-            link=LinkRecord.from_row(link_row),
-            outgoing=bool(row["outgoing"]),
-            day=dt.date.fromisoformat(row["day"]) if row["day"] else None,
-            neighbour_degree=int(row["degree"]),
-        )
+    def from_row(cls, row: dict[str, Any]) -> list[PathLink]:
+        """The links of one ``path_links`` row: an owner and its list of steps (see
+        ``cypher/*/path_links.cypher``)."""
+        owner = row["owner_id"]
+        return [
+            cls(owner, step["n"], RelType(step["t"]), bool(step["o"]), int(step["d"]))
+            for step in row["steps"]
+        ]
 
 
 @dataclass(frozen=True)
