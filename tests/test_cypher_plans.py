@@ -1,0 +1,103 @@
+"""Every query the API sends to Neo4j finds where it starts through an index or a label,
+never by scanning every node: the documented example queries and the store-answered
+analytics are run against the test Neo4j, each distinct Cypher text they sent is
+EXPLAINed with the parameters it was sent with, and no plan may hold an AllNodesScan."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import neo4j
+import pytest
+
+from graph_api.app import create_app
+from graph_api.config import Settings, StoreKind
+from graph_api.paths import resource_dir
+from graph_api.seeding import seed_store_if_empty
+from graph_api.store.neo4j_store import Neo4jStore
+from tests.conftest import Neo4jServer
+from tests.gql_client import gql
+
+pytestmark = pytest.mark.neo4j
+
+ROOT = resource_dir("cypher").parent
+READ_ONLY_EXAMPLES = [
+    path
+    for path in sorted((ROOT / "docs" / "queries").rglob("*.graphql"))
+    if not re.search(r"^(mutation|subscription)\b", path.read_text(encoding="utf-8"), re.M)
+]
+ANALYTICS = [
+    '{ collaborationPaths(from: "department:bd", to: "partner:hkstp", k: 3) { paths { hops } } }',
+    '{ collaborationPaths(from: "department:bd", to: "partner:hkstp", asOf: "2024-01-01") '
+    "{ paths { hops } } }",
+    '{ whoMet(party: "department:dpo", first: 3) { totalCount partners { party { id } } } }',
+    '{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }',
+]
+
+
+class RecordingNeo4jStore(Neo4jStore):
+    """A Neo4j store that keeps every distinct read it sends, with its parameters."""
+
+    def __init__(self, server: Neo4jServer) -> None:
+        super().__init__(server.uri, server.user, server.password)
+        self.sent: dict[str, tuple[str, dict[str, Any]]] = {}
+
+    async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.sent.setdefault(text, (name, params))
+        return await super()._read(name, text, params)
+
+
+@pytest.fixture
+async def recording_store(neo4j_server: Neo4jServer) -> AsyncIterator[RecordingNeo4jStore]:
+    store = RecordingNeo4jStore(neo4j_server)
+    await store.connect()
+    await seed_store_if_empty(store)
+    yield store
+    await store.close()
+
+
+def _operators(plan: dict[str, Any]) -> list[str]:
+    found = [str(plan.get("operatorType", ""))]
+    for child in plan.get("children", []):
+        found += _operators(child)
+    return found
+
+
+async def test_no_query_the_api_sends_scans_every_node(
+    recording_store: RecordingNeo4jStore, neo4j_server: Neo4jServer
+) -> None:
+    app = create_app(Settings(store=StoreKind.NEO4J), store=recording_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for text in [*(p.read_text(encoding="utf-8") for p in READ_ONLY_EXAMPLES), *ANALYTICS]:
+            body = await gql(client, text, _variables(text))
+            assert "errors" not in body, body["errors"]
+    # The examples touch every kind of read: lists, nested lists, search, paths, meetings.
+    names = {name for name, _ in recording_store.sent.values()}
+    assert {"path_links_open", "path_links", "who_met_partners", "search_entities"} <= names
+    async with neo4j.AsyncGraphDatabase.driver(
+        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
+    ) as driver:
+        # The check can fail: a lookup by a property without a label scans every node.
+        _, summary, _ = await driver.execute_query(
+            "EXPLAIN MATCH (n) WHERE n.id = $id RETURN n", {"id": "department:bd"}
+        )
+        assert any(op.startswith("AllNodesScan") for op in _operators(summary.plan or {}))
+        for text, (name, params) in recording_store.sent.items():
+            _, summary, _ = await driver.execute_query("EXPLAIN " + text, params)
+            operators = _operators(summary.plan or {})
+            scans = [op for op in operators if op.startswith("AllNodesScan")]
+            assert not scans, f"{name} scans every node: {operators}"
+
+
+def _variables(text: str) -> dict[str, object]:
+    match = re.search(r"^# variables: (.+)$", text, re.MULTILINE)
+    return json.loads(match.group(1)) if match else {}
+
+
+def test_there_are_examples_to_run() -> None:
+    assert len(READ_ONLY_EXAMPLES) >= 4
