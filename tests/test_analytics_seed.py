@@ -211,7 +211,13 @@ STORE_ANSWERED = {
 # Lookups of the entities named and answered, and one query per level a path search
 # widens: never an export of the whole graph, however large it is.
 ALLOWED_QUERIES = {
-    "collaborationPaths": {"nodes_by_id", "path_links", "path_links_open", "links_by_key"},
+    "collaborationPaths": {
+        "nodes_by_id",
+        "path_links",
+        "path_links_open",
+        "node_degrees",
+        "links_by_key",
+    },
     "whoMet": {"nodes_by_id", "who_met_partners", "shared_attendances"},
     "meetings": {"nodes_by_id", "shared_attendances"},
 }

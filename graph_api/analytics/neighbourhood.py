@@ -64,8 +64,9 @@ class Neighbourhood(Protocol):
     def is_loaded(self, node_id: str) -> bool:
         """Whether ``steps(node_id)`` can be asked."""
 
-    def degree(self, node_id: str) -> int:
-        """How many links a node has (a cheap estimate of the cost of widening it)."""
+    async def cost(self, ids: Collection[str]) -> int:
+        """How many links the nodes have in all: a cheap estimate of the cost of widening
+        a frontier (a hub is met from the other side)."""
 
     async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
         """The link records of these (owner, step) pairs, and their entities."""
@@ -103,9 +104,9 @@ class ProjectionNeighbourhood:
         """Always: every node's links are in memory."""
         return True
 
-    def degree(self, node_id: str) -> int:
-        """The node's links of every type."""
-        return self.projection.degree(node_id)
+    async def cost(self, ids: Collection[str]) -> int:
+        """The nodes' links of every type."""
+        return sum(self.projection.degree(node_id) for node_id in ids)
 
     async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
         """The first allowed link matching each step (adjacency order), from memory."""
@@ -141,7 +142,8 @@ class StoreNeighbourhood:
         grouped: dict[str, list[Step]] = defaultdict(list)
         for link in found:
             grouped[link.owner_id].append(Step(link.neighbour_id, link.type, link.outgoing))
-            self._degrees.setdefault(link.neighbour_id, link.neighbour_degree)
+            if link.neighbour_degree is not None:
+                self._degrees.setdefault(link.neighbour_id, link.neighbour_degree)
         for node_id in missing:
             self._steps[node_id] = tuple(sorted(grouped[node_id], key=step_order))
         return True
@@ -154,12 +156,13 @@ class StoreNeighbourhood:
         """Whether the node's steps were fetched."""
         return node_id in self._steps
 
-    def degree(self, node_id: str) -> int:
-        """The degree the store reported when the node was reached, else its allowed links."""
-        known = self._degrees.get(node_id)
-        if known is not None:
-            return known
-        return len(self._steps.get(node_id, ()))
+    async def cost(self, ids: Collection[str]) -> int:
+        """The nodes' degrees: as the store reported them when they were reached, else
+        the steps of a loaded node, else asked of the store (one round-trip)."""
+        unknown = [i for i in ids if i not in self._degrees and i not in self._steps]
+        if unknown:
+            self._degrees |= await self.store.node_degrees(unknown)
+        return sum(self._degrees.get(node_id, len(self._steps.get(node_id, ()))) for node_id in ids)
 
     async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
         """The links (by type, from, to: at most one each) and entities of the steps."""

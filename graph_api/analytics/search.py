@@ -11,7 +11,7 @@ under the order (hops, ids).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Coroutine, Sequence
+from collections.abc import Collection, Coroutine
 from typing import Any, TypeVar
 
 from graph_api.analytics.neighbourhood import Neighbourhood, Step, step_order
@@ -106,7 +106,8 @@ class PathSearch:
         frontiers: list[list[str]] = [[source], [target]]
         depth = 0
         while frontiers[0] and frontiers[1] and depth < max_hops:
-            side = 0 if self._cost(frontiers[0]) <= self._cost(frontiers[1]) else 1
+            costs = [await self.neighbourhood.cost(frontier) for frontier in frontiers]
+            side = 0 if costs[0] <= costs[1] else 1
             await self._load(frontiers[side])
             seen = found[side]
             level: dict[str, list[str]] = {}
@@ -124,10 +125,6 @@ class PathSearch:
                 # Every meeting closes a path of the same, shortest, length.
                 return _smallest_path(source, found[0], found[1], meetings)
         return None
-
-    def _cost(self, frontier: Sequence[str]) -> int:
-        # Links a level's expansion would examine; the raw degree is a cheap upper bound.
-        return sum(self.neighbourhood.degree(node) for node in frontier)
 
 
 def run_without_io(coroutine: Coroutine[Any, Any, T]) -> T:

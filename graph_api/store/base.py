@@ -251,6 +251,11 @@ class GraphStore(abc.ABC):
         that there were more than ``limit``."""
 
     @abc.abstractmethod
+    async def node_degrees(self, ids: Sequence[str]) -> dict[str, int]:
+        """How many links each of ``ids`` has, of any type and either way (unknown ids
+        are absent): what a path search weighs a frontier by."""
+
+    @abc.abstractmethod
     async def who_met_counts(
         self,
         party: str,

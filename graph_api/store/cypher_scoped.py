@@ -74,18 +74,40 @@ class CypherScopedReads:
         if not scope.is_open:
             name = "path_links"
             params |= {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
-        groups: dict[NodeKind | None, list[str]] = defaultdict(list)
-        for node_id in unique:
-            groups[kind_of_id(node_id) if self.path_links_by_kind else None].append(node_id)
         found: list[PathLink] = []
-        for kind, group in groups.items():
-            if self.path_links_by_kind and kind is None:
-                continue  # not an id any entity table could hold
+        for kind, group in self._by_kind(unique):
             rows = await self.read(name, {**params, "ids": group}, kind=kind)
-            found += [link for row in rows for link in PathLink.from_row(row)]
+            found += [
+                link
+                for row in rows
+                for link in PathLink.from_row(row)
+                # Personal data is not analysed: persons are never on a path.
+                if kind_of_id(link.neighbour_id) is not NodeKind.PERSON
+            ]
             if len(found) > limit:
                 break
         return found[: limit + 1]
+
+    async def node_degrees(self, ids: Sequence[str]) -> dict[str, int]:
+        """How many links each of ``ids`` has (any type, either way); unknown ids absent."""
+        found: dict[str, int] = {}
+        for kind, group in self._by_kind(list(dict.fromkeys(ids))):
+            rows = await self.read("node_degrees", {"ids": group}, kind=kind)
+            found |= {row["id"]: int(row["degree"]) for row in rows}
+        return found
+
+    def _by_kind(self, ids: list[str]) -> list[tuple[NodeKind | None, list[str]]]:
+        """The ids in one group (Neo4j) or one group per entity table (embedded store)."""
+        if not ids:
+            return []
+        if not self.path_links_by_kind:
+            return [(None, ids)]
+        groups: dict[NodeKind, list[str]] = defaultdict(list)
+        for node_id in ids:
+            kind = kind_of_id(node_id)
+            if kind is not None:  # else not an id any entity table could hold
+                groups[kind].append(node_id)
+        return sorted(groups.items())
 
     async def who_met_counts(
         self,

@@ -45,13 +45,14 @@ class LinkScope:
 @dataclass(frozen=True)
 class PathLink:
     """A link at ``owner_id`` as a path search needs it: the entity at its other end, its
-    type, which way it points, and how many links that entity has in all."""
+    type, which way it points, and how many links that entity has in all (None where the
+    store does not say: ask ``node_degrees``)."""
 
     owner_id: str
     neighbour_id: str
     type: RelType
     outgoing: bool
-    neighbour_degree: int
+    neighbour_degree: int | None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> list[PathLink]:
@@ -59,9 +60,14 @@ class PathLink:
         ``cypher/*/path_links.cypher``)."""
         owner = row["owner_id"]
         return [
-            cls(owner, step["n"], RelType(step["t"]), bool(step["o"]), int(step["d"]))
+            cls(owner, step["n"], RelType(step["t"]), bool(step["o"]), _degree(step))
             for step in row["steps"]
         ]
+
+
+def _degree(step: dict[str, Any]) -> int | None:
+    degree = step.get("d")
+    return None if degree is None else int(degree)
 
 
 @dataclass(frozen=True)
