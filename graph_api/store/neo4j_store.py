@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import neo4j
-from neo4j import AsyncGraphDatabase, RoutingControl
+from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
@@ -46,7 +46,13 @@ class Neo4jStore(CypherGraphStore):
         """Connect, check the credentials, and create constraints and indexes."""
         if self._driver is not None:
             return
-        driver = AsyncGraphDatabase.driver(self.uri, auth=self._auth)
+        driver = AsyncGraphDatabase.driver(
+            self.uri,
+            auth=self._auth,
+            # The queries name every property and label any entity may carry; Neo4j's
+            # "property/label does not exist (yet)" hints would log a warning per query.
+            notifications_min_severity=NotificationMinimumSeverity.OFF,
+        )
         try:
             await driver.verify_connectivity()
             for statement in self.cypher.statements("schema"):
