@@ -227,6 +227,12 @@ ALLOWED_QUERIES = {
 async def test_paths_and_meetings_never_read_the_whole_graph(
     api: httpx.AsyncClient, seeded_store: GraphStore, field: str
 ) -> None:
+    # Right after a write (here one that changes nothing) and with no projection built:
+    # the worst moment for a question that needed a copy of the whole graph.
+    unchanged = (await seeded_store.get_nodes(["department:bd"]))["department:bd"]
+    generation = seeded_store.counters.generation
+    await seeded_store.upsert([unchanged], [])
+    assert seeded_store.counters.generation > generation
     forget_projection(seeded_store)
     before = dict(seeded_store.counters.by_query)
     data = await _data(api, STORE_ANSWERED[field])
