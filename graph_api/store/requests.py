@@ -1,0 +1,136 @@
+"""The request and answer types the store interface speaks: plain records, no GraphQL.
+
+``graph_api.store.base`` re-exports them, so callers import them from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from graph_api.history import FormerName
+from graph_api.model import LinkRecord, NodeKind, NodeRecord
+from graph_api.store.filters import Filter
+
+T = TypeVar("T")
+
+
+class Direction(StrEnum):
+    """Which way a relationship is followed from the node asked about."""
+
+    OUT = "OUT"
+    IN = "IN"
+
+
+class SortField(StrEnum):
+    """What a node list can be ordered by."""
+
+    NAME_EN = "NAME_EN"
+    NAME_ZH = "NAME_ZH"
+    DATE = "DATE"
+    DEGREE = "DEGREE"
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What answered: the backend, its product version and edition, and where it is."""
+
+    backend: str
+    version: str
+    edition: str
+    location: str
+
+
+@dataclass(frozen=True)
+class NodeQuery:
+    """One page of one kind of node: which kind, how ordered, which slice."""
+
+    kind: NodeKind
+    skip: int = 0
+    limit: int = 20
+    sort: SortField = SortField.NAME_EN
+    descending: bool = False
+    filter: Filter | None = None
+
+
+@dataclass(frozen=True)
+class NodePage:
+    """A slice of a node list and the size of the whole list."""
+
+    nodes: list[NodeRecord]
+    total: int
+
+
+@dataclass(frozen=True)
+class CoAttendance:
+    """A party that attended events together with ``owner_id``: how often, and when last."""
+
+    owner_id: str
+    node: NodeRecord
+    shared_events: int
+    last_met: dt.date | None
+
+
+@dataclass(frozen=True)
+class Slice(Generic[T]):
+    """The first items of one owner's list, and the length of the whole list."""
+
+    items: list[T]
+    total: int
+
+
+# A list fetched without a limit: paging backwards from the end needs all of it.
+UNLIMITED = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """Which links a nested list shows: those of the graph as it stood on ``as_of`` (links
+    dated later and entities that began later are left out), known in one of these ways
+    (``evidence``: RECORDED, REPORTED, INFERRED; empty for all) and at least this sure."""
+
+    as_of: dt.date | None = None
+    min_confidence: float = 0.0
+    evidence: tuple[str, ...] = ()
+
+    def key(self) -> str:
+        """A short text naming the view, for cursor scopes."""
+        day = self.as_of.isoformat() if self.as_of else ""
+        return f"{day}/{self.min_confidence:g}/{','.join(self.evidence)}"
+
+
+EVERY_LINK_VIEW = LinkView()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A node found by search, with its rank (3 exact name, 2 name prefix, 1 inside,
+    0 the successor of a node whose name matched) and the name that matched: one of the
+    node's own names (``former_name`` set if it is an earlier one), or, at rank 0, one of
+    ``predecessor``'s, which ``succession`` (a SUCCEEDED_BY link) joins to the node."""
+
+    node: NodeRecord
+    rank: int
+    matched_name: str | None = None
+    former_name: FormerName | None = None
+    predecessor: NodeRecord | None = None
+    succession: LinkRecord | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """A page of search hits, best first, and how many hits there are in all."""
+
+    hits: list[SearchHit]
+    total: int
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """A node reached from ``owner_id`` over ``link``."""
+
+    owner_id: str
+    link: LinkRecord
+    node: NodeRecord
