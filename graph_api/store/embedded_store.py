@@ -16,8 +16,10 @@ from typing import Any
 import ladybug
 
 from graph_api.errors import query_timeout, store_unavailable
-from graph_api.store.base import NodePage, NodeQuery, StoreInfo
+from graph_api.model import NodeKind
+from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+from graph_api.store.search import SearchTerms
 
 MEMORY = ":memory:"
 
@@ -103,6 +105,19 @@ class EmbeddedStore(CypherGraphStore):
             if query.skip >= total:
                 return NodePage(nodes=[], total=total)
         return await super().list_nodes(query)
+
+    async def search(
+        self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
+    ) -> SearchPage:
+        """As the shared implementation; past SAFE_SKIP the hits are read from the start
+        and the first ``skip`` dropped here, so no offset reaches Ladybug's SKIP."""
+        if skip <= SAFE_SKIP:
+            return await super().search(terms, kinds, skip, limit)
+        total = (await super().search(terms, kinds, 0, 1)).total
+        if skip >= total:
+            return SearchPage(hits=[], total=total)
+        page = await super().search(terms, kinds, 0, skip + limit)
+        return SearchPage(hits=page.hits[skip:], total=page.total)
 
     async def _call(self, function: Any, *args: Any) -> Any:
         if self._executor is None:
