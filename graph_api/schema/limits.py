@@ -13,7 +13,7 @@ DataLoaders), but the answer's size does not, and this keeps it bounded too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -64,30 +64,22 @@ def estimate_cost(
     return 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Walk:
+    """The estimate, computed once per selection set and depth: a fragment spread twice
+    in each of 22 nested fragments costs 22 walks, not 2^22 (the estimate itself is then
+    huge, and the query is refused at once)."""
+
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
     max_page: int
+    _units: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    _has: dict[int, bool] = field(default_factory=dict)
 
-    def fields(
-        self, selection_set: SelectionSetNode, seen: frozenset[str] = frozenset()
-    ) -> Iterator[FieldNode]:
-        """The fields of a selection set, through inline fragments and fragment spreads."""
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                yield selection
-            elif isinstance(selection, InlineFragmentNode):
-                yield from self.fields(selection.selection_set, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name in self.fragments and name not in seen:  # a cycle fails validation
-                    yield from self.fields(self.fragments[name].selection_set, seen | {name})
-
-    def page_size(self, field: FieldNode) -> int | None:
+    def page_size(self, node: FieldNode) -> int | None:
         """How many items a field may return: its first/last, or its default page for a
         connection asked without one; None for a field that is not a list."""
-        asked = [arg for arg in field.arguments or () if arg.name.value in PAGE_ARGUMENTS]
+        asked = [arg for arg in node.arguments or () if arg.name.value in PAGE_ARGUMENTS]
         if asked:
             value = asked[0].value
             if isinstance(value, IntValueNode):
@@ -96,39 +88,73 @@ class _Walk:
                 given = self.variables.get(value.name.value)
                 return max(given, 0) if isinstance(given, int) else self.max_page
             return self.max_page
-        return DEFAULT_PAGE if self.is_connection(field) else None
+        return DEFAULT_PAGE if self.is_connection(node) else None
 
-    def is_connection(self, field: FieldNode) -> bool:
+    def is_connection(self, node: FieldNode) -> bool:
         """Whether a field's selection pages through items (edges or nodes)."""
-        assert field.selection_set is not None
-        return any(child.name.value in ITEM_FIELDS for child in self.fields(field.selection_set))
+        assert node.selection_set is not None
+        return self._has_items(node.selection_set, frozenset())
+
+    def _has_items(self, selection_set: SelectionSetNode, seen: frozenset[str]) -> bool:
+        key = id(selection_set)
+        if key not in self._has:
+            self._has[key] = any(
+                selection.name.value in ITEM_FIELDS
+                if isinstance(selection, FieldNode)
+                else (inner := self._fragment(selection, seen)) is not None
+                and self._has_items(*inner)
+                for selection in selection_set.selections
+            )
+        return self._has[key]
+
+    def _fragment(
+        self, selection: Any, seen: frozenset[str]
+    ) -> tuple[SelectionSetNode, frozenset[str]] | None:
+        """The selection set a fragment (inline or spread) stands for; None for a field,
+        an unknown fragment or a cycle (which validation refuses anyway)."""
+        if isinstance(selection, InlineFragmentNode):
+            return selection.selection_set, seen
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in self.fragments and name not in seen:
+                return self.fragments[name].selection_set, seen | {name}
+        return None
 
     def cost(self, selection_set: SelectionSetNode, multiplier: int, depth: int) -> int:
         """Fields resolved under ``selection_set`` when it is resolved ``multiplier`` times."""
+        return multiplier * self._unit(selection_set, depth, page=0, seen=frozenset())
+
+    def _unit(
+        self, selection_set: SelectionSetNode, depth: int, page: int, seen: frozenset[str]
+    ) -> int:
+        """Fields under a selection set resolved once; with ``page`` > 0 it is a
+        connection's, whose items (edges, nodes) count ``page`` times each."""
+        key = (id(selection_set), depth, page)
+        if key in self._units:
+            return self._units[key]
         total = 0
-        for field in self.fields(selection_set):
-            total += multiplier
-            if field.selection_set is not None and depth < MAX_DEPTH:
-                total += self.inside(field, multiplier, depth + 1)
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                times = page if page and selection.name.value in ITEM_FIELDS else 1
+                total += times
+                if selection.selection_set is not None and depth < MAX_DEPTH:
+                    total += self.inside(selection, times, depth + 1)
+            elif (inner := self._fragment(selection, seen)) is not None:
+                total += self._unit(inner[0], depth, page, inner[1])
+        self._units[key] = total
         return total
 
-    def inside(self, field: FieldNode, multiplier: int, depth: int) -> int:
-        """Fields resolved inside ``field`` (resolved ``multiplier`` times). A connection's
+    def inside(self, node: FieldNode, multiplier: int, depth: int) -> int:
+        """Fields resolved inside ``node`` (resolved ``multiplier`` times). A connection's
         page multiplies its items (edges, nodes), not its totalCount or pageInfo; any
         other list's page multiplies all it holds."""
-        assert field.selection_set is not None
-        page = self.page_size(field)
+        assert node.selection_set is not None
+        page = self.page_size(node)
         if page is None:
-            return self.cost(field.selection_set, multiplier, depth)
-        if not self.is_connection(field):
-            return self.cost(field.selection_set, multiplier * page, depth)
-        total = 0
-        for child in self.fields(field.selection_set):
-            inner = multiplier * page if child.name.value in ITEM_FIELDS else multiplier
-            total += inner
-            if child.selection_set is not None and depth < MAX_DEPTH:
-                total += self.inside(child, inner, depth + 1)
-        return total
+            return self.cost(node.selection_set, multiplier, depth)
+        if not self.is_connection(node):
+            return self.cost(node.selection_set, multiplier * page, depth)
+        return multiplier * self._unit(node.selection_set, depth, page, frozenset())
 
 
 class QueryCostLimit(SchemaExtension):
