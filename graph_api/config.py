@@ -26,7 +26,8 @@ class Settings(BaseSettings):
 
     Environment variables: ``GRAPH_API_STORE``, ``GRAPH_API_EMBEDDED_PATH``,
     ``GRAPH_API_HOST``, ``GRAPH_API_PORT``, ``GRAPH_API_MAX_PAGE_SIZE``,
-    ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``, and
+    ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
+    ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -44,6 +45,11 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=100, ge=1, le=10_000)
     # Largest estimated number of fields one query may resolve (graph_api.schema.limits).
     max_query_cost: int = Field(default=100_000, ge=1)
+    # Shape limits, checked before anything runs (graph_api.schema.limits): tokens in one
+    # document, nesting depth of a selection, and aliases in one document.
+    max_tokens: int = Field(default=10_000, ge=100)
+    max_depth: int = Field(default=20, ge=3, le=60)  # introspection nests 15 deep
+    max_aliases: int = Field(default=50, ge=1)
     # Longest a single read may run in the store before it is stopped (QUERY_TIMEOUT).
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
 

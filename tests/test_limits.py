@@ -13,7 +13,7 @@ from graphql import get_introspection_query, parse
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.paths import resource_dir
-from graph_api.schema.limits import estimate_cost
+from graph_api.schema.limits import depth_and_aliases, estimate_cost
 from graph_api.store.base import GraphStore
 from tests.gql_client import gql
 
@@ -131,3 +131,47 @@ async def test_a_fragment_bomb_is_refused_at_once(seeded_store: GraphStore) -> N
         body = await gql(client, _doubling_fragments(22))
     assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
     assert body["data"] is None
+
+
+async def _ask(seeded_store: GraphStore, query: str, **settings: int) -> dict[str, object]:
+    chosen = Settings(store=seeded_store.backend).model_copy(update=settings)
+    app = create_app(chosen, store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return await gql(client, query)
+
+
+def _codes(body: dict[str, object]) -> list[str]:
+    errors = body.get("errors")
+    assert isinstance(errors, list)
+    return [error["extensions"]["code"] for error in errors]
+
+
+async def test_too_deep_a_query_is_refused(seeded_store: GraphStore) -> None:
+    deep = '{ department(id: "department:bd") { bureau { departments(first: 1) { edges { node {'
+    deep += " bureau { departments(first: 1) { edges { node { id } } } } } } } } } }"
+    body = await _ask(seeded_store, deep, max_depth=6)
+    assert _codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "nests fields 10 deep; the server allows 6" in str(body)
+    assert "errors" not in await _ask(seeded_store, deep, max_depth=10)
+
+
+async def test_too_many_aliases_are_refused(seeded_store: GraphStore) -> None:
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(60)) + " }"
+    body = await _ask(seeded_store, query)
+    assert _codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "60 aliases; the server allows 50" in str(body)
+
+
+async def test_too_many_tokens_stop_the_parser(seeded_store: GraphStore) -> None:
+    query = "{ " + " ".join("__typename" for _ in range(20_000)) + " }"
+    body = await _ask(seeded_store, query)
+    assert _codes(body) == ["GRAPHQL_PARSE_FAILED"]
+    assert "more than 10000 tokens" in str(body)
+
+
+def test_introspection_fits_the_default_shape_limits() -> None:
+    depth, aliases = depth_and_aliases(parse(get_introspection_query(descriptions=True)))
+    defaults = Settings()
+    assert depth <= defaults.max_depth
+    assert aliases <= defaults.max_aliases

@@ -21,18 +21,25 @@ DOCUMENT_CACHE_SIZE = 256
 
 
 @lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
-def _parse(query: str) -> DocumentNode:
-    return parse(query)
+def _parse(query: str, max_tokens: int | None) -> DocumentNode:
+    return parse(query, max_tokens=max_tokens)
 
 
 class CachedParsing(SchemaExtension):
-    """Parse a document from the cache when it parses; otherwise let Strawberry report it."""
+    """Parse a document from the cache when it parses; otherwise let Strawberry report it.
+
+    The server's token limit (``Settings.max_tokens``) applies to both parses, so a
+    10 MB query stops the parser after that many tokens, as a GRAPHQL_PARSE_FAILED."""
 
     def on_parse(self) -> Iterator[None]:
         """Fill in the parsed document before Strawberry would parse it again."""
         context = self.execution_context
-        if context.query is not None and not context.parse_options:
+        settings = getattr(context.context, "settings", None)
+        if settings is not None:
+            context.parse_options["max_tokens"] = settings.max_tokens
+        if context.query is not None:
             # On a syntax error Strawberry parses it again and reports it with its code.
             with contextlib.suppress(GraphQLError):
-                context.graphql_document = _parse(context.query)
+                limit = context.parse_options.get("max_tokens")
+                context.graphql_document = _parse(context.query, limit)
         yield

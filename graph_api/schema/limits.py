@@ -157,28 +157,102 @@ class _Walk:
         return multiplier * self._unit(node.selection_set, depth, page, frozenset())
 
 
+def depth_and_aliases(document: DocumentNode) -> tuple[int, int]:
+    """The deepest nesting of fields in any operation (through fragments) and how many
+    aliases the document holds: each fragment is measured once, so this is linear."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    depths: dict[int, int] = {}
+
+    def depth(selection_set: SelectionSetNode, seen: frozenset[str]) -> int:
+        key = id(selection_set)
+        if key not in depths:
+            deepest = 0
+            for selection in selection_set.selections:
+                if isinstance(selection, FieldNode):
+                    inner = depth(selection.selection_set, seen) if selection.selection_set else 0
+                    deepest = max(deepest, 1 + inner)
+                elif isinstance(selection, InlineFragmentNode):
+                    deepest = max(deepest, depth(selection.selection_set, seen))
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    if name in fragments and name not in seen:
+                        deepest = max(deepest, depth(fragments[name].selection_set, seen | {name}))
+            depths[key] = deepest
+        return depths[key]
+
+    deepest = max(
+        (
+            depth(d.selection_set, frozenset())
+            for d in document.definitions
+            if isinstance(d, OperationDefinitionNode)
+        ),
+        default=0,
+    )
+    return deepest, sum(1 for node in _field_nodes(document) if node.alias is not None)
+
+
+def _field_nodes(document: DocumentNode) -> Iterator[FieldNode]:
+    pending: list[SelectionSetNode] = [
+        d.selection_set
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
+    ]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                yield selection
+            inner: SelectionSetNode | None = getattr(selection, "selection_set", None)
+            if inner is not None:
+                pending.append(inner)
+
+
 class QueryCostLimit(SchemaExtension):
-    """Refuses operations whose estimated cost is above the server's limit."""
+    """Refuses, before executing, operations nested deeper or with more aliases than the
+    server allows, or whose estimated cost is above its limit."""
 
     def on_execute(self) -> Iterator[None]:
-        """Estimate before executing; answer with one error instead if it is too big."""
+        """Measure before executing; answer with one error instead if it is too big."""
         context = self.execution_context
         settings = getattr(context.context, "settings", None)
         document = context.graphql_document
         if settings is not None and document is not None:
-            cost = estimate_cost(
-                document, context.operation_name, context.variables, settings.max_page_size
-            )
-            if cost > settings.max_query_cost:
-                error = _too_complex(cost, settings.max_query_cost)
+            error = _refusal(document, context.operation_name, context.variables or {}, settings)
+            if error is not None:
                 context.result = GraphQLExecutionResult(data=None, errors=[error])
         yield
 
 
-def _too_complex(cost: int, limit: int) -> GraphQLError:
-    return GraphQLError(
-        f"This query could return about {cost:,} fields; the server allows {limit:,}. "
-        "Ask for smaller pages (first/last), fewer nested lists, or page through the "
-        "inner lists in separate queries.",
-        extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value, "cost": cost, "limit": limit},
-    )
+def _refusal(
+    document: DocumentNode, operation: str | None, variables: Mapping[str, Any], settings: Any
+) -> GraphQLError | None:
+    deepest, aliases = depth_and_aliases(document)
+    if deepest > settings.max_depth:
+        return _too_complex(
+            f"This query nests fields {deepest} deep; the server allows {settings.max_depth}. "
+            "Ask for the inner parts in a separate query, starting from their ids.",
+            depth=deepest,
+            limit=settings.max_depth,
+        )
+    if aliases > settings.max_aliases:
+        return _too_complex(
+            f"This query uses {aliases} aliases; the server allows {settings.max_aliases}. "
+            "Send several smaller queries, or use a list field with a filter instead.",
+            aliases=aliases,
+            limit=settings.max_aliases,
+        )
+    cost = estimate_cost(document, operation, variables, settings.max_page_size)
+    if cost > settings.max_query_cost:
+        return _too_complex(
+            f"This query could return about {cost:,} fields; the server allows "
+            f"{settings.max_query_cost:,}. Ask for smaller pages (first/last), fewer nested "
+            "lists, or page through the inner lists in separate queries.",
+            cost=cost,
+            limit=settings.max_query_cost,
+        )
+    return None
+
+
+def _too_complex(message: str, **details: int) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": ErrorCode.QUERY_TOO_COMPLEX.value, **details})
