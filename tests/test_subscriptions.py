@@ -240,3 +240,17 @@ async def test_changes_committed_in_another_thread_reach_this_loop() -> None:
 
 async def _publish_later(feed: ChangeFeed) -> None:
     feed.publish([_event(7)])
+
+
+async def test_a_subscription_over_the_limits_is_refused_before_it_starts(
+    served: Served, socket_to: ClientConnection
+) -> None:
+    # Subscriptions once skipped the limits that queries obey; each event would have
+    # carried the whole oversized selection.
+    aliases = " ".join(f"a{i}: kinds" for i in range(60))
+    payload = {"query": f"subscription {{ graphChanged {{ {aliases} }} }}"}
+    await socket_to.send(json.dumps({"id": "big", "type": "subscribe", "payload": payload}))
+    message = await _receive(socket_to)
+    assert message["type"] == "error", message
+    assert [error["extensions"]["code"] for error in message["payload"]] == ["QUERY_TOO_COMPLEX"]
+    assert served.store.change_feed.subscriber_count == 0

@@ -28,7 +28,6 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 
 from graph_api.errors import ErrorCode
@@ -212,15 +211,18 @@ class QueryCostLimit(SchemaExtension):
     """Refuses, before executing, operations nested deeper or with more aliases than the
     server allows, or whose estimated cost is above its limit."""
 
-    def on_execute(self) -> Iterator[None]:
-        """Measure before executing; answer with one error instead if it is too big."""
+    def on_validate(self) -> Iterator[None]:
+        """Measure the document before it runs and refuse it as a validation error would
+        be, so queries, mutations and subscriptions alike never start. (Listed after
+        ``ValidationCache``, which has validated it by now: a document with validation
+        errors keeps those.)"""
         context = self.execution_context
         settings = getattr(context.context, "settings", None)
         document = context.graphql_document
-        if settings is not None and document is not None:
+        if settings is not None and document is not None and not context.pre_execution_errors:
             error = _refusal(document, context.operation_name, context.variables or {}, settings)
             if error is not None:
-                context.result = GraphQLExecutionResult(data=None, errors=[error])
+                context.pre_execution_errors = [error]
         yield
 
 
