@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -20,6 +21,7 @@ from strawberry.asgi import GraphQL
 
 from graph_api import __version__
 from graph_api.analytics.projection_cache import warm_projection
+from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
 from graph_api.schema import build_schema
@@ -118,6 +120,13 @@ def create_app(
             WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,
+        middleware=[
+            Middleware(
+                RequestBodyLimits,
+                max_bytes=settings.max_body_bytes,
+                read_timeout=settings.body_read_timeout_seconds,
+            )
+        ],
     )
     app.state.store = active_store
     app.state.settings = settings

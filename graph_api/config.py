@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     Environment variables: ``GRAPH_API_STORE``, ``GRAPH_API_EMBEDDED_PATH``,
     ``GRAPH_API_HOST``, ``GRAPH_API_PORT``, ``GRAPH_API_MAX_PAGE_SIZE``,
     ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
-    ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``, and
+    ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
+    ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -50,6 +51,9 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=10_000, ge=100)
     max_depth: int = Field(default=20, ge=3, le=60)  # introspection nests 15 deep
     max_aliases: int = Field(default=50, ge=1)
+    # Request bodies: the largest accepted, and how long the whole body may take to arrive.
+    max_body_bytes: int = Field(default=1_000_000, ge=1_000)
+    body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # Longest a single read may run in the store before it is stopped (QUERY_TIMEOUT).
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
 
