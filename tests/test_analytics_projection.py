@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from graph_api.analytics.filters import EVERY_LINK
-from graph_api.analytics.projection import build_projection
+from graph_api.analytics.lens import Lens, view
+from graph_api.analytics.projection import ARGUMENT_MEMO_SIZE, build_projection
 from graph_api.analytics.projection_cache import ProjectionCache
 from graph_api.analytics.structure import communities
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
@@ -132,3 +133,18 @@ async def test_warming_builds_the_projection_before_the_first_request(
     assert empty_store.counters.round_trips == before
     assert warmed.nodes == fixture_projection().nodes
     cache.forget(empty_store)
+
+
+def test_results_keyed_by_argument_values_are_bounded() -> None:
+    # Distinct as-of days (or periods) from callers must not pile up derived graphs.
+    base = fixture_projection()
+    first_day = dt.date(2025, 1, 1)
+    views = [view(base, Lens(as_of=first_day + dt.timedelta(days=n))) for n in range(50)]
+    assert base.kept_by_argument() == ARGUMENT_MEMO_SIZE
+    # The most recent are kept and reused; an evicted one is derived again, equal.
+    assert view(base, Lens(as_of=first_day + dt.timedelta(days=49))) is views[-1]
+    again = view(base, Lens(as_of=first_day))
+    assert again is not views[0]
+    assert again.links == views[0].links
+    # Results keyed by the graph alone (ids of a kind) stay for the projection's life.
+    assert base.ids_of(NodeKind.EVENT) is base.ids_of(NodeKind.EVENT)

@@ -100,7 +100,7 @@ def view(base: Projection, lens: Lens) -> Projection:
     """The projection ``lens`` sees (``base`` itself for the plain lens); memoised."""
     if lens.is_plain:
         return base
-    return base.memo(("lens", lens), lambda: _derive(base, lens))
+    return base.memo(("lens", lens), lambda: _derive(base, lens), by_argument=True)
 
 
 def _derive(base: Projection, lens: Lens) -> Projection:

@@ -20,7 +20,7 @@ from it) is the same on both by construction.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
@@ -57,6 +57,11 @@ _TYPE_ORDER = {
 }
 
 T = TypeVar("T")
+
+# Results keyed by argument values kept per projection (most recently used first out);
+# each may be a derived projection or a networkx graph, so the bound is memory's bound.
+ARGUMENT_MEMO_SIZE = 8
+_BY_ARGUMENT = "__by_argument__"
 
 
 class Incidence(NamedTuple):
@@ -108,12 +113,27 @@ class Projection:
         record = self.nodes.get(node_id)
         return record.kind if record else None
 
-    def memo(self, key: Any, compute: Callable[[], T]) -> T:
-        """``compute()`` once per projection and key; later calls return the same value."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        value: T = self._memo[key]
+    def memo(self, key: Any, compute: Callable[[], T], *, by_argument: bool = False) -> T:
+        """``compute()`` once per projection and key; later calls return the same value.
+
+        ``by_argument`` marks keys made of a caller's argument values (a period, an as-of
+        day, a confidence): there can be as many as callers send, so only the
+        ``ARGUMENT_MEMO_SIZE`` most recently used of them are kept."""
+        store: dict[Any, Any] = self._memo
+        if by_argument:
+            store = self._memo.setdefault(_BY_ARGUMENT, OrderedDict())
+            if key in store:
+                store.move_to_end(key)  # type: ignore[attr-defined]
+        if key not in store:
+            store[key] = compute()
+            if by_argument and len(store) > ARGUMENT_MEMO_SIZE:
+                store.popitem(last=False)  # type: ignore[call-arg]
+        value: T = store[key]
         return value
+
+    def kept_by_argument(self) -> int:
+        """How many argument-keyed results are kept now (at most ARGUMENT_MEMO_SIZE)."""
+        return len(self._memo.get(_BY_ARGUMENT, ()))
 
     def graph(self, links: LinkFilter) -> nx.Graph[str]:
         """An undirected networkx graph over the links ``links`` allows (nodes and edges
@@ -131,7 +151,8 @@ class Projection:
             graph.add_edges_from(sorted(edges))
             return graph
 
-        return self.memo(("graph", links), build)
+        # A period comes from a caller; the type sets come from the code (a few).
+        return self.memo(("graph", links), build, by_argument=not links.period.is_open)
 
 
 def _ids(nodes: Mapping[str, NodeRecord], kind: NodeKind) -> Iterable[str]:

@@ -85,7 +85,7 @@ def _betweenness(projection: Projection, links: LinkFilter) -> dict[str, float]:
         # Rounded so that float noise can never reorder ties.
         return {node: round(score, 9) for node, score in scores.items()}
 
-    return projection.memo(("betweenness", links), compute)
+    return projection.memo(("betweenness", links), compute, by_argument=not links.period.is_open)
 
 
 def _technologies(projection: Projection, members: Collection[str]) -> tuple[tuple[str, int], ...]:
@@ -118,7 +118,7 @@ def communities(projection: Projection, links: LinkFilter) -> tuple[Community, .
             answer.append(Community(index, members, events, _technologies(projection, members)))
         return tuple(answer)
 
-    return projection.memo(("communities", links), compute)
+    return projection.memo(("communities", links), compute, by_argument=not links.period.is_open)
 
 
 def refine(graph: nx.Graph[str], groups: list[list[str]]) -> list[list[str]]:
