@@ -1,0 +1,111 @@
+"""The scale section of BENCHMARKS.md: figures per size, and every target with its ratio,
+measured side by side in one run, said plainly when it is not met."""
+
+from __future__ import annotations
+
+from bench._report import facts_list, machine, now
+from bench._scale_run import CONTENDERS, SizeResult, Timing
+
+ENTITY_WORKLOADS = (
+    "department_detail",
+    "top_departments",
+    "event_attendees",
+    "enterprise_page",
+    "search",
+    "lookup",
+)
+
+
+def _cell(timing: Timing | None) -> str:
+    if timing is None:
+        return "-"
+    latency = f"{timing.p50:.1f} / {timing.p(0.95):.1f} / {timing.p(0.99):.1f}"
+    return f"{latency} · {timing.throughput:.0f}/s"
+
+
+def _verdict(ratio: float | None, target: float, at_most: bool) -> str:
+    if ratio is None:
+        return "not measured"
+    met = ratio <= target if at_most else ratio >= target
+    return f"{ratio:.2f}× ({'met' if met else 'NOT met'})"
+
+
+def _targets(result: SizeResult) -> list[str]:
+    lines = [
+        "| workload | API p50 ÷ raw p50 (≤ 1.3×) | API throughput ÷ @neo4j/graphql (≥ 1×) |",
+        "|---|---|---|",
+    ]
+    for workload in ENTITY_WORKLOADS:
+        api = result.timings.get((workload, "api-neo4j"))
+        raw = result.timings.get((workload, "raw"))
+        library = result.timings.get((workload, "neo4j-graphql"))
+        latency = api.p50 / raw.p50 if api and raw and raw.p50 else None
+        throughput = api.throughput / library.throughput if api and library else None
+        lines.append(
+            f"| {workload} | {_verdict(latency, 1.3, True)} | {_verdict(throughput, 1.0, False)} |"
+        )
+    for store in ("api-neo4j", "api-embedded"):
+        paths = result.timings.get(("collaboration_paths", store))
+        lookup = result.timings.get(("lookup", store))
+        ratio = paths.p(0.99) / lookup.p50 if paths and lookup and lookup.p50 else None
+        lines.append(
+            f"\n- collaborationPaths p99 ÷ single-entity lookup p50, {store} (≤ 5×): "
+            f"**{_verdict(ratio, 5.0, True)}**"
+        )
+    return lines
+
+
+def _size(result: SizeResult) -> list[str]:
+    workloads = sorted({workload for workload, _ in result.timings})
+    lines = [
+        f"### {result.size}: {result.entities:,} entities, {result.links:,} links",
+        "",
+        f"Loaded with `graph-api import`: Neo4j {result.load_seconds.get('neo4j', 0):.0f} s, "
+        f"embedded store {result.load_seconds.get('embedded', 0):.0f} s. First whole-graph "
+        "question after start (builds the projection): "
+        + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in result.first_request_ms.items())
+        + ". Resident memory of the API process before / after the workloads: "
+        + ", ".join(f"{name} {a:.0f} / {b:.0f} MiB" for name, (a, b) in result.memory_mib.items())
+        + ".",
+        "",
+        "Latency in ms, p50 / p95 / p99 (one client), then throughput with the clients "
+        "below; `-` where a contender cannot ask the question.",
+        "",
+        "| workload | " + " | ".join(CONTENDERS) + " |",
+        "|---|" + "---|" * len(CONTENDERS),
+    ]
+    for workload in workloads:
+        cells = [_cell(result.timings.get((workload, name))) for name in CONTENDERS]
+        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+    return [*lines, "", *_targets(result), ""]
+
+
+def report(results: list[SizeResult], repeat: int, clients: int, load: str, command: str) -> str:
+    """The Markdown body of the scale section."""
+    version = results[0].neo4j_version if results else None
+    lines = [
+        f"Measured {now()}; per size, {repeat} timed requests per contender and workload "
+        f"(contenders interleaved in rotating order) after 3 warm-up requests, then "
+        f"{clients} concurrent clients for throughput. Every contender runs on this one "
+        "machine: the API in its own uvicorn process per store, @neo4j/graphql on Node.js, "
+        "the raw driver in the harness, one Neo4j (heap 3 GiB, page cache 2 GiB).",
+        "",
+        *facts_list(machine(version)),
+        f"- load: {load}",
+        f"- command: `{command}`",
+        "",
+    ]
+    for result in results:
+        lines += _size(result)
+    by_size = {result.size: result for result in results}
+    if "1k" in by_size and len(by_size) > 1:
+        largest = results[-1]
+        for store in ("api-neo4j", "api-embedded"):
+            small = by_size["1k"].memory_mib.get(store, (0.0, 0.0))[1]
+            large = largest.memory_mib.get(store, (0.0, 0.0))[1]
+            ratio = large / small if small else None
+            lines.append(
+                f"- Memory of {store} at {largest.size} ÷ at 1k (target < 2×): "
+                f"**{_verdict(ratio, 2.0, True)}**"
+            )
+    return "\n".join(lines)

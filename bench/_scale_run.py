@@ -1,0 +1,268 @@
+"""The measuring core of bench/scale.py: one size, every workload, every contender.
+
+For one generated graph, loaded into a local Neo4j and an on-disk embedded store, each
+workload (bench/workloads/scale/) is asked of every contender that can ask it: first
+``repeat`` times one request at a time, the contenders interleaved in rotating order so
+a change in the machine's load hits them alike (latency: p50, p95, p99); then by
+``clients`` concurrent clients for ``repeat`` requests each (throughput). Before timing,
+every contender's answer to every workload must hold ids (none answers empty).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+
+from bench._report import median, percentile
+from bench._scale_servers import (
+    GRAPH_API,
+    Ask,
+    api_server,
+    cypher_asker,
+    graphql_asker,
+    neo4j_graphql_server,
+    resident_mib,
+)
+from graph_api.neo4j_local import LocalNeo4j
+
+WORKLOADS = Path(__file__).resolve().parent / "workloads" / "scale"
+CONTENDERS = ("api-neo4j", "raw", "neo4j-graphql", "api-embedded")
+
+# Entities of each size come from `graph-api generate` (about 10 links per entity).
+SIZES: dict[str, tuple[str, ...]] = {
+    "1k": ("--departments", "30", "--enterprises", "700", "--events", "230"),
+    "10k": ("--departments", "100", "--enterprises", "7000", "--events", "2300"),
+    "100k": ("--departments", "500", "--enterprises", "75000", "--events", "22000"),
+}
+# A Neo4j sized for 10^5 entities and 10^6 links (the defaults suit a test database).
+NEO4J_JVM = ("-Xmx3g", "-Dgraphapi.pagecache.mib=2048")
+FIRST_QUESTION = "{ unmetNeeds(first: 1) { totalCount } }"
+
+
+@dataclass
+class Timing:
+    """One workload on one contender: latencies (ms) and throughput (requests/s)."""
+
+    latencies: list[float] = field(default_factory=list)
+    throughput: float = 0.0
+    ids: int = 0
+
+    def p(self, fraction: float) -> float:
+        """A latency percentile, in ms."""
+        return percentile(self.latencies, fraction)
+
+    @property
+    def p50(self) -> float:
+        """The median latency, in ms."""
+        return median(self.latencies)
+
+
+@dataclass
+class SizeResult:
+    """Everything measured at one size."""
+
+    size: str
+    entities: int = 0
+    links: int = 0
+    load_seconds: dict[str, float] = field(default_factory=dict)
+    timings: dict[tuple[str, str], Timing] = field(default_factory=dict)
+    memory_mib: dict[str, tuple[float, float]] = field(default_factory=dict)
+    first_request_ms: dict[str, float] = field(default_factory=dict)
+    neo4j_version: str = ""
+
+
+def workload_names() -> list[str]:
+    """Every workload with a GraphQL file for this API."""
+    return sorted(
+        p.stem for p in WORKLOADS.glob("*.graphql") if not p.name.endswith(".neo4j-graphql.graphql")
+    )
+
+
+def _text(name: str, suffix: str) -> str | None:
+    path = WORKLOADS / f"{name}{suffix}"
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _run(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Run one of our commands, failing loudly; how long it took, in seconds."""
+    started = time.perf_counter()
+    result = subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
+        command, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+async def _parameters(driver: neo4j.AsyncDriver) -> dict[str, Any]:
+    """The ids every workload asks about, chosen the same way each time: the most active
+    department, the biggest event, and an enterprise it never shared an event with."""
+    query = """
+    MATCH (d:Department) WITH d ORDER BY COUNT { (d)-[:ATTENDED]->() } DESC, d.id LIMIT 1
+    MATCH (e:Event) WITH d, e ORDER BY COUNT { (e)<-[:ATTENDED]-() } DESC, e.id LIMIT 1
+    MATCH (m:Enterprise) WHERE NOT EXISTS { (d)-[:ATTENDED]->()<-[:ATTENDED]-(m) }
+      AND EXISTS { (m)-[:ATTENDED]->() }
+    WITH d, e, m ORDER BY m.id LIMIT 1
+    RETURN d.id AS department, e.id AS event, m.id AS enterprise
+    """
+    records, _, _ = await driver.execute_query(query)
+    found = dict(records[0].data())
+    return {**found, "text": "Cloud"}
+
+
+def _variables(text: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in parameters.items() if f"${name}" in text}
+
+
+async def _latency(
+    asks: dict[str, Ask],
+    variables: dict[str, dict[str, Any]],
+    repeat: int,
+    timings: dict[str, Timing],
+) -> None:
+    names = list(asks)
+    for turn in range(repeat):
+        shift = turn % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            timings[name].ids = await asks[name](variables[name])
+            timings[name].latencies.append((time.perf_counter() - started) * 1000)
+
+
+async def _throughput(ask: Ask, variables: dict[str, Any], clients: int, repeat: int) -> float:
+    async def client() -> None:
+        for _ in range(repeat):
+            await ask(variables)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return clients * repeat / (time.perf_counter() - started)
+
+
+async def measure(
+    size: str, repeat: int, clients: int, with_neo4j_graphql: bool, say: Callable[[str], None]
+) -> SizeResult:
+    """Generate, load and measure one size (see the module docstring)."""
+    result = SizeResult(size)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        LocalNeo4j(quiet=True, jvm_options=NEO4J_JVM) as local,
+    ):
+        data, embedded = Path(folder) / "data", Path(folder) / "embedded"
+        result.neo4j_version = local.version
+        say(f"{size}: generating")
+        _run([str(GRAPH_API), "generate", *SIZES[size], "-o", str(data)])
+        env = {"NEO4J_URI": local.uri, "NEO4J_USER": local.user, "NEO4J_PASSWORD": local.password}
+        say(f"{size}: loading Neo4j")
+        result.load_seconds["neo4j"] = _run(
+            [str(GRAPH_API), "import", str(data), "--store", "neo4j"], env={**_env(), **env}
+        )
+        say(f"{size}: loading the embedded store")
+        result.load_seconds["embedded"] = _run(
+            [str(GRAPH_API), "import", str(data), "--embedded-path", str(embedded)], env=_env()
+        )
+        async with neo4j.AsyncGraphDatabase.driver(
+            local.uri, auth=(local.user, local.password)
+        ) as driver:
+            counts, _, _ = await driver.execute_query(
+                "MATCH (n:Entity) WITH count(n) AS n MATCH ()-[l]->() RETURN n, count(l) AS l"
+            )
+            result.entities, result.links = counts[0]["n"], counts[0]["l"]
+            parameters = await _parameters(driver)
+            with (
+                api_server(env, "--store", "neo4j") as (api_neo4j, neo4j_pid),
+                api_server({}, "--embedded-path", str(embedded)) as (api_embedded, embedded_pid),
+                _maybe_neo4j_graphql(with_neo4j_graphql, local) as neo4j_graphql,
+            ):
+                pids = {"api-neo4j": neo4j_pid, "api-embedded": embedded_pid}
+                async with httpx.AsyncClient(timeout=600) as http:
+                    urls = {"api-neo4j": api_neo4j, "api-embedded": api_embedded}
+                    for name, url in urls.items():
+                        started = time.perf_counter()
+                        await graphql_asker(http, url, "{ unmetNeeds(first: 1) { totalCount } }")(
+                            {}
+                        )
+                        result.first_request_ms[name] = (time.perf_counter() - started) * 1000
+                    before = {name: resident_mib(pid) for name, pid in pids.items()}
+                    for workload in workload_names():
+                        say(f"{size}: {workload}")
+                        await _one_workload(
+                            workload,
+                            http,
+                            driver,
+                            urls,
+                            neo4j_graphql,
+                            parameters,
+                            repeat,
+                            clients,
+                            result,
+                        )
+                    for name, pid in pids.items():
+                        result.memory_mib[name] = (before[name], resident_mib(pid))
+    return result
+
+
+async def _one_workload(
+    workload: str,
+    http: httpx.AsyncClient,
+    driver: neo4j.AsyncDriver,
+    urls: dict[str, str],
+    neo4j_graphql: str | None,
+    parameters: dict[str, Any],
+    repeat: int,
+    clients: int,
+    result: SizeResult,
+) -> None:
+    ours = _text(workload, ".graphql") or ""
+    texts = {"api-neo4j": ours, "api-embedded": ours}
+    asks: dict[str, Ask] = {name: graphql_asker(http, url, ours) for name, url in urls.items()}
+    if (raw := _text(workload, ".cypher")) is not None:
+        asks["raw"], texts["raw"] = cypher_asker(driver, raw), raw
+    their = _text(workload, ".neo4j-graphql.graphql")
+    if neo4j_graphql is not None and their is not None:
+        asks["neo4j-graphql"] = graphql_asker(http, neo4j_graphql, their)
+        texts["neo4j-graphql"] = their
+    variables = {name: _variables(texts[name], parameters) for name in asks}
+    timings = {name: Timing() for name in asks}
+    for name, ask in asks.items():  # warm up, and every contender must answer something
+        for _ in range(3):
+            if await ask(variables[name]) == 0 and workload != "collaboration_paths":
+                raise RuntimeError(f"{workload} on {name} answered no ids")
+    await _latency(asks, variables, repeat, timings)
+    for name, ask in asks.items():
+        timings[name].throughput = await _throughput(
+            ask, variables[name], clients, max(repeat // 2, 1)
+        )
+        result.timings[(workload, name)] = timings[name]
+
+
+class _NoServer:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _maybe_neo4j_graphql(wanted: bool, local: LocalNeo4j) -> Any:
+    if not wanted:
+        return _NoServer()
+    return neo4j_graphql_server(local.uri, local.user, local.password)
+
+
+def _env() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key != "GRAPH_API_STORE"} | {
+        "PYTHONUNBUFFERED": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }
