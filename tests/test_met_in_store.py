@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 
 import pytest
 
@@ -13,6 +14,7 @@ from graph_api.analytics import meetings, met_in_store
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
 from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.meetings import MeetingPartner, SharedEvent
+from graph_api.analytics.met_in_store import Partner
 from graph_api.analytics.projection import build_projection
 from graph_api.model import AttendanceRole, Evidence, NodeKind, RelType
 from graph_api.store.base import GraphStore
@@ -36,7 +38,7 @@ def _events(found: tuple[SharedEvent, ...]) -> list[tuple[object, ...]]:
     ]
 
 
-def _partners(found: tuple[MeetingPartner, ...]) -> list[tuple[object, ...]]:
+def _partners(found: Sequence[MeetingPartner | Partner]) -> list[tuple[object, ...]]:
     return [(p.party_id, p.count, p.last_met, _events(p.events)) for p in found]
 
 
@@ -66,6 +68,14 @@ async def test_who_met_and_meetings_in_the_store_equal_the_projection(
         )
         assert page.total == len(expected)
         assert _partners(page.partners) == _partners(expected[:5]), (party, lens, allowed)
+        # Without the shared events: the same partners, counts and last meetings.
+        counted = await met_in_store.who_met(
+            seeded_store, party, allowed, lens, kinds, only, role, first=5, with_events=False
+        )
+        assert [(p.party_id, p.count, p.last_met, p.events) for p in counted.partners] == [
+            (p.party_id, p.count, p.last_met, ()) for p in expected[:5]
+        ]
+        assert set(counted.records) == {p.party_id for p in counted.partners}
         shared, _ = await met_in_store.meetings(seeded_store, party, other, allowed, lens)
         assert _events(shared) == _events(meetings.meetings(projection, party, other, allowed))
         compared += 1

@@ -2,7 +2,8 @@
 // attendances allowed: dated in $period_start..$period_end or undated, as of $as_of,
 // trusted by $evidence and $min_confidence), only at $events unless $all_events, only
 // where it played $role unless $role is ''. The first $limit partners (at least one),
-// most shared events first, then by id, each with that count and the number in all.
+// most shared events first, then by id, each with that count, the day they last met
+// (an event's day, else the attendance's) and the number in all.
 MATCH (p:Entity {id: $party})-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:Entity)
 WHERE m.id <> $party AND m.kind IN $kinds
   AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)
@@ -14,10 +15,10 @@ WHERE m.id <> $party AND m.kind IN $kinds
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) <= $period_end)
   AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(b.confidence, 1.0) >= $min_confidence
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
-WITH m.id AS partner, count(DISTINCT e) AS shared
-WITH collect({partner: partner, shared: shared}) AS found
+WITH m.id AS partner, count(DISTINCT e) AS shared, max(coalesce(e.date, a.date)) AS last
+WITH collect({partner: partner, shared: shared, last: last}) AS found
 UNWIND found AS item
 WITH size(found) AS total, item
 ORDER BY item.shared DESC, item.partner
 LIMIT $limit
-RETURN total, item.partner AS partner, item.shared AS shared
+RETURN total, item.partner AS partner, item.shared AS shared, item.last AS last_met

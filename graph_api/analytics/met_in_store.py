@@ -10,13 +10,14 @@ round-trips whose size follows the page, not the graph.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens
-from graph_api.analytics.meetings import MeetingPartner, SharedEvent, newest_first
+from graph_api.analytics.meetings import SharedEvent, newest_first
 from graph_api.analytics.neighbourhood import link_scope
 from graph_api.analytics.projection import Incidence
 from graph_api.model import AttendanceRole, NodeKind, NodeRecord
@@ -29,11 +30,21 @@ MEETING_KINDS = tuple(kind for kind in NodeKind if kind is not NodeKind.PERSON)
 
 
 @dataclass(frozen=True)
+class Partner:
+    """A party met: how many events it shared, when last, and (if asked for) which."""
+
+    party_id: str
+    count: int
+    last_met: dt.date | None
+    events: tuple[SharedEvent, ...] = ()
+
+
+@dataclass(frozen=True)
 class WhoMetPage:
     """How many parties were met in all, the first of them, and their records."""
 
     total: int
-    partners: tuple[MeetingPartner, ...]
+    partners: tuple[Partner, ...]
     records: dict[str, NodeRecord]
 
 
@@ -63,9 +74,11 @@ async def who_met(
     events: Collection[str] = (),
     role: AttendanceRole | None = None,
     first: int = 20,
+    with_events: bool = True,
 ) -> WhoMetPage:
-    """The first ``first`` parties ``party`` met (most shared events first, then id), with
-    their shared events, newest first; and how many it met in all."""
+    """The first ``first`` parties ``party`` met (most shared events first, then id) and
+    how many it met in all; with ``with_events``, each partner's shared events, newest
+    first (one more round-trip, sized by the page)."""
     scope = attendance_scope(links, lens)
     wanted = [kind for kind in MEETING_KINDS if not kinds or kind in kinds]
     role_value = role.value if role else None
@@ -74,15 +87,18 @@ async def who_met(
         party, scope, wanted, event_ids, role_value, max(first, 0)
     )
     page_ids = [count.party_id for count in counts]
-    found = await store.shared_attendances(party, page_ids, scope, event_ids, role_value)
     by_partner: dict[str, list[SharedEvent]] = defaultdict(list)
-    records: dict[str, NodeRecord] = {}
-    for shared in found:
-        by_partner[shared.other.id].append(_shared_event(shared))
-        records[shared.other.id] = shared.other
-        records[shared.event.id] = shared.event
+    if with_events:
+        found = await store.shared_attendances(party, page_ids, scope, event_ids, role_value)
+        records = {shared.other.id: shared.other for shared in found}
+        for shared in found:
+            by_partner[shared.other.id].append(_shared_event(shared))
+            records[shared.event.id] = shared.event
+    else:
+        records = await store.get_nodes(page_ids)
     partners = tuple(
-        MeetingPartner(partner, newest_first(by_partner[partner])) for partner in page_ids
+        Partner(c.party_id, c.shared_events, c.last_met, newest_first(by_partner[c.party_id]))
+        for c in counts
     )
     return WhoMetPage(total, partners, records)
 

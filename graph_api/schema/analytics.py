@@ -36,6 +36,7 @@ from graph_api.schema.analytics_args import (
     require,
     require_all,
     require_kinds,
+    selects,
 )
 from graph_api.schema.analytics_digest import ChangeDigestQuery
 from graph_api.schema.analytics_gaps import PartnershipGapsQuery
@@ -154,7 +155,15 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         party_id = require(known, str(party), structure.PARTY_KINDS)
         event_ids = require_all(known, events or [], (NodeKind.EVENT,))
         page = await met_in_store.who_met(
-            store, party_id, links, lens, with_ or (), event_ids, role, first
+            store,
+            party_id,
+            links,
+            lens,
+            with_ or (),
+            event_ids,
+            role,
+            first,
+            with_events=selects(info.selected_fields, "sharedEvents"),
         )
         known = view_of_records([named[party_id], *page.records.values()], lens)
         return WhoMetResult(

@@ -4,11 +4,12 @@ checked here and reported as BAD_USER_INPUT (or NOT_FOUND) naming the allowed va
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
 from graph_api.analytics.lens import ALL_EVIDENCE, PLAIN, SMALL_EVENT_LIMIT, Lens, view
@@ -176,3 +177,14 @@ def require_kinds(
             f"'{argument}' may only name {names}; {wrong[0].name} is not analysed here.",
             argument=argument,
         )
+
+
+def selects(selections: Sequence[Selection], name: str) -> bool:
+    """Whether a field called ``name`` is asked for anywhere under these selections
+    (through fragments too): lets a resolver skip work for fields nobody asked for."""
+    for selection in selections:
+        if isinstance(selection, SelectedField) and selection.name == name:
+            return True
+        if selects(selection.selections, name):
+            return True
+    return False

@@ -8,6 +8,7 @@ answer needs crosses the wire.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -132,7 +133,14 @@ class CypherScopedReads:
         rows = await self.read("who_met_partners", params)
         if not rows:
             return 0, []
-        page = [MetCount(row["partner"], int(row["shared"])) for row in rows[:limit]]
+        page = [
+            MetCount(
+                row["partner"],
+                int(row["shared"]),
+                dt.date.fromisoformat(row["last_met"]) if row["last_met"] else None,
+            )
+            for row in rows[:limit]
+        ]
         return int(rows[0]["total"]), page
 
     async def shared_attendances(

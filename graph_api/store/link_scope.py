@@ -72,10 +72,12 @@ def _degree(step: dict[str, Any]) -> int | None:
 
 @dataclass(frozen=True)
 class MetCount:
-    """A party met, and how many events it shared with the party asked about."""
+    """A party met, how many events it shared with the party asked about, and when
+    they last met."""
 
     party_id: str
     shared_events: int
+    last_met: dt.date | None = None
 
 
 @dataclass(frozen=True)
