@@ -144,6 +144,15 @@ async def seeded_store(
     return await box.seeded()
 
 
+@pytest.fixture
+async def seeded_neo4j(
+    request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]
+) -> GraphStore:
+    """The seed graph on Neo4j alone (tests of Neo4j itself, such as query plans)."""
+    box = await _box("neo4j", request)
+    return await box.seeded()
+
+
 @pytest.fixture(params=BACKENDS)
 async def empty_store(
     request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]

@@ -218,7 +218,7 @@ ALLOWED_QUERIES = {
         "node_degrees",
         "links_by_key",
     },
-    "whoMet": {"nodes_by_id", "who_met_partners", "shared_attendances"},
+    "whoMet": {"nodes_by_id", "who_met_partners", "who_met_partners_open", "shared_attendances"},
     "meetings": {"nodes_by_id", "shared_attendances"},
 }
 

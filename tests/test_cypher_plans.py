@@ -17,7 +17,7 @@ import pytest
 from graph_api.app import create_app
 from graph_api.config import Settings, StoreKind
 from graph_api.paths import resource_dir
-from graph_api.seeding import seed_store_if_empty
+from graph_api.store.base import GraphStore
 from graph_api.store.neo4j_store import Neo4jStore
 from tests.conftest import Neo4jServer
 from tests.gql_client import gql
@@ -52,10 +52,12 @@ class RecordingNeo4jStore(Neo4jStore):
 
 
 @pytest.fixture
-async def recording_store(neo4j_server: Neo4jServer) -> AsyncIterator[RecordingNeo4jStore]:
+async def recording_store(
+    neo4j_server: Neo4jServer, seeded_neo4j: GraphStore
+) -> AsyncIterator[RecordingNeo4jStore]:
+    # Its own connection to the Neo4j that seeded_neo4j filled with the seed data.
     store = RecordingNeo4jStore(neo4j_server)
     await store.connect()
-    await seed_store_if_empty(store)
     yield store
     await store.close()
 

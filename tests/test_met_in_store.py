@@ -4,31 +4,21 @@ attendances, on both stores, for random parties under every kind of rule."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Sequence
 
 import pytest
 
 from graph_api.analytics import meetings, met_in_store
-from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
-from graph_api.analytics.lens import Lens, view
+from graph_api.analytics.lens import view
 from graph_api.analytics.meetings import MeetingPartner, SharedEvent
 from graph_api.analytics.met_in_store import Partner
 from graph_api.analytics.projection import build_projection
-from graph_api.model import AttendanceRole, Evidence, NodeKind, RelType
+from graph_api.model import AttendanceRole, NodeKind, RelType
 from graph_api.store.base import GraphStore
+from tests.question_samples import FILTERS, LENSES, PARTY_KINDS
 
 pytestmark = pytest.mark.neo4j
-
-PARTY_KINDS = (NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.PARTNER_BODY, NodeKind.BUREAU)
-LENSES = (
-    Lens(),
-    Lens(as_of=dt.date(2024, 6, 30)),
-    Lens(evidence=frozenset({Evidence.RECORDED})),
-    Lens(min_confidence=0.9),
-)
-FILTERS = (EVERY_LINK, LinkFilter(period=Period(dt.date(2023, 1, 1), dt.date(2024, 12, 31))))
 
 
 def _events(found: tuple[SharedEvent, ...]) -> list[tuple[object, ...]]:

@@ -10,29 +10,17 @@ import random
 
 import pytest
 
-from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
+from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.paths import PathsAnswer, collaboration_paths, find_paths
 from graph_api.analytics.projection import build_projection
-from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.model import Evidence, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
+from tests.question_samples import FILTERS, LENSES, PARTY_KINDS
 
 pytestmark = pytest.mark.neo4j
-
-PARTY_KINDS = (NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.PARTNER_BODY, NodeKind.BUREAU)
-LENSES = (
-    Lens(),
-    Lens(as_of=dt.date(2024, 6, 30)),
-    Lens(evidence=frozenset({Evidence.RECORDED})),
-    Lens(min_confidence=0.9),
-)
-FILTERS = (
-    EVERY_LINK,
-    LinkFilter(types=frozenset({RelType.ATTENDED, RelType.INCUBATED_BY, RelType.PART_OF})),
-    LinkFilter(period=Period(dt.date(2023, 1, 1), dt.date(2024, 12, 31))),
-)
 
 
 def _shape(answer: PathsAnswer) -> list[list[tuple[str, str, bool, str, str]]]:

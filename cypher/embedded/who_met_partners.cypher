@@ -3,7 +3,7 @@
 // trusted by $evidence and $min_confidence), only at $events unless $all_events, only
 // where it played $role unless $role is ''. The first $limit partners (at least one),
 // most shared events first, then by id, each with that count, the day they last met
-// (an event's day, else the attendance's) and the number in all.
+// (the day of the event, else of the attendance) and the number in all.
 MATCH (p__ENTITY__)-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m__ENTITY__)
 WHERE p.id = $party AND m.id <> $party AND m.kind IN $kinds
   AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)

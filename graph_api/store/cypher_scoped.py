@@ -130,7 +130,10 @@ class CypherScopedReads:
             **_event_params(events, role),
             **scope_params(scope),
         }
-        rows = await self.read("who_met_partners", params)
+        if scope.is_open:
+            rows = await self.read("who_met_partners_open", _without_rules(params))
+        else:
+            rows = await self.read("who_met_partners", params)
         if not rows:
             return 0, []
         page = [
@@ -163,6 +166,13 @@ class CypherScopedReads:
         }
         rows = await self.read("shared_attendances", params)
         return [_shared(party, row) for row in rows]
+
+
+def _without_rules(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a query that has no date or trust rules (Kuzu-style engines
+    refuse parameters a query does not use)."""
+    rules = {"period_start", "period_end", "as_of", "min_confidence", "evidence", "recorded"}
+    return {key: value for key, value in params.items() if key not in rules}
 
 
 def _event_params(events: Sequence[str], role: str | None) -> dict[str, Any]:

@@ -1,0 +1,13 @@
+// who_met_partners for a question with no date or trust rules (no period, no as-of
+// day, every kind of evidence, any confidence): the same partners without reading
+// the properties of those rules on every shared attendance.
+MATCH (p:Entity {id: $party})-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:Entity)
+WHERE m.id <> $party AND m.kind IN $kinds
+  AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)
+WITH m.id AS partner, count(DISTINCT e) AS shared, max(coalesce(e.date, a.date)) AS last
+WITH collect({partner: partner, shared: shared, last: last}) AS found
+UNWIND found AS item
+WITH size(found) AS total, item
+ORDER BY item.shared DESC, item.partner
+LIMIT $limit
+RETURN total, item.partner AS partner, item.shared AS shared, item.last AS last_met
