@@ -32,3 +32,20 @@ async def test_a_slow_read_is_stopped_with_query_timeout(empty_store: GraphStore
     assert "0.2 s" in caught.value.message
     assert "GRAPH_API_QUERY_TIMEOUT_SECONDS" in caught.value.message
     assert sum((await empty_store.count_nodes()).values()) == 0
+
+
+async def test_the_background_export_has_no_time_limit(empty_store: GraphStore) -> None:
+    # The analytics projection reads the whole graph in the background: minutes at 10^5
+    # entities, by design; stopping it at the request limit left the analytics without
+    # a graph at that size.
+    assert isinstance(empty_store, CypherGraphStore)
+    saved = empty_store.query_timeout
+    empty_store.query_timeout = 0.2
+    try:
+        assert empty_store.timeout_for("all_links") is None
+        assert empty_store.timeout_for("all_nodes") is None
+        assert empty_store.timeout_for("path_links") == 0.2
+        nodes, links = await empty_store.export_graph()
+    finally:
+        empty_store.query_timeout = saved
+    assert (nodes, links) == ([], [])

@@ -64,6 +64,13 @@ class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
     dialect: str
     # Seconds a read may run before the store stops it (QUERY_TIMEOUT); None: no limit.
     query_timeout: float | None = None
+    # Reads exempt from that limit: the whole-graph export behind the analytics projection
+    # runs in the background and takes minutes at 10^5 entities, by design.
+    UNTIMED_READS = frozenset({"all_nodes", "all_links"})
+
+    def timeout_for(self, name: str) -> float | None:
+        """The time limit of the read called ``name`` (None: no limit)."""
+        return None if name in self.UNTIMED_READS else self.query_timeout
 
     def __init__(self) -> None:
         super().__init__()

@@ -125,17 +125,17 @@ class EmbeddedStore(CypherGraphStore):
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
-        rows: list[Row] = await self._call(self._execute, text, params)
+        rows: list[Row] = await self._call(self._execute, text, params, self.timeout_for(name))
         return rows
 
-    def _execute(self, text: str, params: dict[str, Any]) -> list[Row]:
+    def _execute(self, text: str, params: dict[str, Any], limit: float | None) -> list[Row]:
         # Reads only: a write's statements may take as long as their batch needs.
-        self._connection.set_query_timeout(int((self.query_timeout or 0) * 1000))
+        self._connection.set_query_timeout(int((limit or 0) * 1000))
         try:
             result = self._connection.execute(text, params)
         except RuntimeError as error:
-            if self.query_timeout and "interrupt" in str(error).lower():
-                raise query_timeout(self.query_timeout) from error
+            if limit and "interrupt" in str(error).lower():
+                raise query_timeout(limit) from error
             raise
         finally:
             self._connection.set_query_timeout(0)

@@ -103,7 +103,7 @@ class Neo4jStore(CypherGraphStore):
         try:
             records, _, keys = await self._require_driver().execute_query(
                 # The server stops a read that runs longer (a transaction timeout).
-                neo4j.Query(text, timeout=self.query_timeout),
+                neo4j.Query(text, timeout=self.timeout_for(name)),
                 params,
                 database_=self.database,
                 routing_=RoutingControl.READ,
@@ -111,8 +111,9 @@ class Neo4jStore(CypherGraphStore):
         except ServiceUnavailable as error:
             raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
         except ClientError as error:
-            if self.query_timeout and "TransactionTimedOut" in (error.code or ""):
-                raise query_timeout(self.query_timeout) from error
+            limit = self.timeout_for(name)
+            if limit and "TransactionTimedOut" in (error.code or ""):
+                raise query_timeout(limit) from error
             raise
         return [{key: _plain(record[key]) for key in keys} for record in records]
 
