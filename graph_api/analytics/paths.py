@@ -6,7 +6,9 @@ entities. The k shortest simple paths come from Yen's algorithm, ordered by hops
 then by the ids along the path, so ties are settled the same way every time. Each of
 Yen's searches is the bounded bidirectional search of ``search.py``; a question that
 exhausts its budget (``SEARCH_BUDGET`` links examined) returns the paths found so far,
-marked incomplete, with a reason.
+marked incomplete, with a reason. The graph is read through a ``Neighbourhood``: the
+store a level at a time (``find_paths`` with a ``StoreNeighbourhood``, what the API
+does), or an in-memory projection (``collaboration_paths``).
 """
 
 from __future__ import annotations
