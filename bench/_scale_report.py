@@ -23,6 +23,12 @@ def _cell(timing: Timing | None) -> str:
     return f"{latency} · {timing.throughput:.0f}/s"
 
 
+def _first(name: str, ms: float | None) -> str:
+    if ms is None:
+        return f"{name} no answer within 300 s (the run went on without it)"
+    return f"{name} {ms:,.0f} ms"
+
+
 def _verdict(ratio: float | None, target: float, at_most: bool) -> str:
     if ratio is None:
         return "not measured"
@@ -63,7 +69,7 @@ def _size(result: SizeResult) -> list[str]:
         f"Loaded with `graph-api import`: Neo4j {result.load_seconds.get('neo4j', 0):.0f} s, "
         f"embedded store {result.load_seconds.get('embedded', 0):.0f} s. First whole-graph "
         "question after start (builds the projection): "
-        + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in result.first_request_ms.items())
+        + ", ".join(_first(name, ms) for name, ms in result.first_request_ms.items())
         + ". Resident memory of the API process before / after the workloads: "
         + ", ".join(f"{name} {a:.0f} / {b:.0f} MiB" for name, (a, b) in result.memory_mib.items())
         + ".",

@@ -58,13 +58,22 @@ def api_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, int]]:
     port = free_port()
     command = [str(GRAPH_API), "serve", "--no-seed", "--port", str(port), *args]
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         _wait_http(f"http://127.0.0.1:{port}/healthz", process)
         yield f"http://127.0.0.1:{port}/graphql", process.pid
     finally:
-        process.terminate()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server; one busy past its shutdown grace (a projection build) is killed."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
         process.wait(timeout=30)
 
 
@@ -90,14 +99,13 @@ def neo4j_graphql_server(uri: str, user: str, password: str) -> Iterator[str]:
         cwd=NEO4J_GRAPHQL,
         env={**env, "PORT": str(port)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_http(f"http://127.0.0.1:{port}/", process, seconds=60)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        _stop(process)
 
 
 def resident_mib(pid: int) -> float:
