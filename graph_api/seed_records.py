@@ -43,6 +43,10 @@ _ENUMS: dict[str, type[StrEnum]] = {
     "event_type": model.EventType, "role": model.AttendanceRole, "evidence": model.Evidence,
 }
 # fmt: on
+# Each enumeration's values in declaration order, worked out once: checked for every row.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    key: tuple(member.value for member in enum) for key, enum in _ENUMS.items()
+}
 _SUPERVISORS = ("CS", "FS")
 
 
@@ -97,7 +101,7 @@ def _date(value: Any, key: str) -> dt.date:
 
 def _enum(record: dict[str, Any], key: str) -> str:
     value = _required(record, key)
-    choices = [member.value for member in _ENUMS[key]]
+    choices = _CHOICES[key]
     if value not in choices:
         raise _Problem(f"{key} {value!r} is not one of {', '.join(choices)}")
     return value

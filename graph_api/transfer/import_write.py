@@ -60,14 +60,22 @@ class BatchWriter:
         batches = _keyed_batches(checker.records(links), checker.batch_size, parse)
         upcoming = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
         writing: asyncio.Future[None] | None = None
+        writing_keys: set[Any] = set()
         done = 0
         try:
             while (batch := await upcoming) is not None:
                 upcoming = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
-                if writing is not None:
-                    await writing  # the next batch's reads must see this one's writes
+                keys = {_batch_key(parsed) for _, parsed in batch}
+                if writing is not None and not keys.isdisjoint(writing_keys):
+                    await writing  # this batch's reads must see that one's writes
+                # Otherwise this batch is planned (its reads and checks) while the last
+                # one is still being written: its keys are not in it, so what it reads
+                # is the same before and after that commit.
                 writes = await (self.plan_links(batch) if links else self.plan_entities(batch))
+                if writing is not None:
+                    await writing  # commits stay in file order, one at a time
                 writing = asyncio.ensure_future(self.commit(writes))
+                writing_keys = keys
                 done += len(batch)
                 checker.on_progress(phase, done, total)
             if writing is not None:
@@ -164,6 +172,11 @@ def _key(link: LinkRecord) -> LinkKey:
     return (link.type, link.from_id, link.to_id)
 
 
+def _batch_key(parsed: NodeRecord | LinkRecord) -> str | LinkKey:
+    """What identifies a row's record: an entity's id or a link's (type, from, to)."""
+    return parsed.id if isinstance(parsed, NodeRecord) else _key(parsed)
+
+
 def _keyed_batches(records: Iterable[SourceRecord], size: int, parse: Any) -> Iterator[list[Any]]:
     """(record, parsed) pairs of the valid rows, in batches in which no key repeats: a key
     met again starts a new batch, so a file that states one record twice reads as two
@@ -174,7 +187,7 @@ def _keyed_batches(records: Iterable[SourceRecord], size: int, parse: Any) -> It
         parsed = parse(record)
         if isinstance(parsed, str):
             continue  # rejected, and reported, while checking
-        key = parsed.id if isinstance(parsed, NodeRecord) else _key(parsed)
+        key = _batch_key(parsed)
         if len(batch) >= size or key in keys:
             yield batch
             batch, keys = [], set()
