@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import strawberry
@@ -29,6 +30,21 @@ from graph_api.store.base import (
     Neighbour,
     Slice,
 )
+
+
+@dataclass(frozen=True)
+class LinkedField:
+    """What a field made by ``linked_list`` or ``linked_one`` reads, so that
+    ``graph_api.schema.prefetch`` can read it ahead, with its owner, in one query."""
+
+    rel_type: RelType
+    direction: Direction
+    kinds: tuple[NodeKind, ...]
+    single: bool  # linked_one: the first item alone, no paging arguments
+
+
+# Each generated resolver's LinkedField, looked up by the resolver function itself.
+LINKED_FIELDS: dict[Callable[..., Any], LinkedField] = {}
 
 # Set by graph_api.schema.entities once the entity classes exist (they refer to this
 # module, so the mapping cannot be imported here without a cycle).
@@ -160,6 +176,9 @@ def linked_list(
             AttendanceRole | None, strawberry.argument(description="Only links with this role.")
         ]
         resolve_with_role.__annotations__ = annotations
+        LINKED_FIELDS[resolve_with_role] = LinkedField(
+            rel_type, direction, tuple(sorted(kinds)), single=False
+        )
         return strawberry.field(resolver=resolve_with_role, description=description)
 
     async def resolve(
@@ -177,6 +196,7 @@ def linked_list(
         return await page(root, info, PageRequest(first, after, last, before), None, view)
 
     resolve.__annotations__ = annotations
+    LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=False)
     return strawberry.field(resolver=resolve, description=description)
 
 
@@ -198,4 +218,5 @@ def linked_one(
         "info": Info[GraphContext, None],
         "return": node_type | None,
     }
+    LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=True)
     return strawberry.field(resolver=resolve, description=description)

@@ -23,6 +23,7 @@ from graph_api.schema.pagination import (
     plan_fetch,
     resolve_window,
 )
+from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import NodeQuery, SortField
 from graph_api.store.filters import Filter, Predicate, conjunction, referenced_ids
 
@@ -103,6 +104,8 @@ async def list_entities(
             filter=tree,
         )
     )
+    # The lists selected under the page's items, all in one more round trip.
+    await prefetch(info, [record.id for record in page.nodes], items=True)
     window = Window(
         start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes), total=page.total
     )

@@ -31,6 +31,7 @@ from graph_api.schema.filters import (
     TechnologyFilter,
 )
 from graph_api.schema.lists import Id, entity_list
+from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import SortField
 
 GraphInfo = Info[GraphContext, None]
@@ -51,6 +52,8 @@ class StoreStatus:
 
 
 async def _entity(info: GraphInfo, node_id: str, kind: NodeKind | None) -> Entity:
+    # The entity and the lists selected under it in one round trip, where the store can.
+    await prefetch(info, [node_id])
     record = await info.context.nodes.load(node_id)
     expected = kind.value if kind else "entity"
     if record is None:

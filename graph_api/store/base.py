@@ -24,6 +24,10 @@ from graph_api.store.requests import (
     Direction,
     LinkView,
     Neighbour,
+    NeighbourKey,
+    NestedAnswer,
+    NestedList,
+    NestedPage,
     NodePage,
     NodeQuery,
     SearchHit,
@@ -116,6 +120,18 @@ class GraphStore(abc.ABC):
         self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
     ) -> SearchPage:
         """Nodes of ``kinds`` whose names contain every term, ranked (see store/search.py)."""
+
+    # Whether fetch_nested reads anything (callers skip planning for it when not).
+    reads_nested = False
+
+    async def fetch_nested(
+        self, ids: Sequence[str], lists: Sequence[NestedList]
+    ) -> NestedAnswer | None:
+        """The nodes ``ids`` and, under each, the pages of ``lists`` (and of their
+        children under each item), all in one round trip; each page as ``neighbours()``
+        would give it. None when this store cannot (callers then read list by list)."""
+        del ids, lists  # this default reads nothing: the embedded store batches per list
+        return None
 
     @abc.abstractmethod
     async def neighbours(
@@ -238,6 +254,10 @@ __all__ = [
     "GraphStore",
     "LinkView",
     "Neighbour",
+    "NeighbourKey",
+    "NestedAnswer",
+    "NestedList",
+    "NestedPage",
     "NodePage",
     "NodeQuery",
     "SearchHit",

@@ -13,6 +13,10 @@ enums in ``graph_api.model``:
   it carries the id index; the union of the entity tables on the embedded store);
 - ``__FILTER__``: a WHERE condition composed by ``graph_api.store.filters`` from the
   predicate fragments in ``cypher/filters/`` (``true`` when there is no filter).
+
+Templates in ``cypher/<dialect>/nested/`` are blocks with more placeholders (variable
+names and parameter prefixes, made by the code, never by input) that
+``graph_api.store.nested_reads`` nests into one query per GraphQL root field.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ class CypherLibrary:
         self._root = root or resource_dir("cypher")
         self._queries = self._load()
         self._fragments = self._load_fragments()
+        self._templates = self._load_templates()
         self._expanded: dict[tuple[str, str, str, str, str], str] = {}
 
     def _load(self) -> dict[str, CypherQuery]:
@@ -78,6 +83,26 @@ class CypherLibrary:
                     if line.strip() and not line.lstrip().startswith("//")
                 )
         return fragments
+
+    def _load_templates(self) -> dict[str, str]:
+        templates: dict[str, str] = {}
+        for path in sorted((self._root / self.dialect / "nested").glob("*.cypher")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            # Comments dropped: templates are spliced into one another.
+            templates[path.stem] = "\n".join(
+                line for line in lines if line.strip() and not line.lstrip().startswith("//")
+            )
+        return templates
+
+    def template(self, name: str) -> str:
+        """A block that ``graph_api.store.nested_reads`` composes into a larger query,
+        from ``cypher/<dialect>/nested/``, comments removed, placeholders left in."""
+        try:
+            return self._templates[name]
+        except KeyError:
+            raise CypherFileError(
+                f"no template '{name}' in {self._root / self.dialect / 'nested'}"
+            ) from None
 
     def fragment(self, name: str) -> str:
         """The one-line Cypher condition of the filter predicate ``name``."""

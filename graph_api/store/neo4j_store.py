@@ -19,9 +19,10 @@ from neo4j.graph import Node, Path, Relationship
 from graph_api.errors import query_timeout, store_unavailable
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+from graph_api.store.nested_reads import NestedReads
 
 
-class Neo4jStore(CypherGraphStore):
+class Neo4jStore(NestedReads, CypherGraphStore):
     """A graph kept in Neo4j 5 (Community, Enterprise or Aura)."""
 
     backend = "neo4j"

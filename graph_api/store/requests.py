@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from graph_api.history import FormerName
-from graph_api.model import LinkRecord, NodeKind, NodeRecord
+from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.filters import Filter
 
 T = TypeVar("T")
@@ -134,3 +134,50 @@ class Neighbour:
     owner_id: str
     link: LinkRecord
     node: NodeRecord
+
+
+# What identifies one neighbours() call: type, direction, kinds, role, limit, view.
+NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView]
+
+
+@dataclass(frozen=True)
+class NestedList:
+    """One nested list to read together with its owners, as ``neighbours()`` would read
+    it (the same arguments, so the same answer), and the lists to read under each of
+    its items."""
+
+    rel_type: RelType
+    direction: Direction
+    kinds: tuple[NodeKind, ...] = ()
+    role: str | None = None
+    limit: int = UNLIMITED
+    view: LinkView = EVERY_LINK_VIEW
+    children: tuple[NestedList, ...] = ()
+
+    @property
+    def key(self) -> NeighbourKey:
+        """The ``neighbours()`` arguments this list stands for (its children aside)."""
+        return (self.rel_type, self.direction, self.kinds, self.role, self.limit, self.view)
+
+    @property
+    def shape(self) -> tuple[object, ...]:
+        """What the query text depends on: type, direction and the children's shapes
+        (kinds, role, limit and view travel as parameters)."""
+        return (self.rel_type, self.direction, tuple(c.shape for c in self.children))
+
+
+@dataclass(frozen=True)
+class NestedPage:
+    """One owner's page of one nested list, read by ``fetch_nested``."""
+
+    owner_id: str
+    list: NestedList
+    page: Slice[Neighbour]
+
+
+@dataclass(frozen=True)
+class NestedAnswer:
+    """The owners found (by id) and every page of every nested list under them."""
+
+    nodes: dict[str, NodeRecord]
+    pages: list[NestedPage]

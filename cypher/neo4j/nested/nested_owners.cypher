@@ -1,0 +1,7 @@
+// The owners $ids with every nested list a GraphQL selection asks for, in one round
+// trip. __LISTS__ is one nested_list.cypher block per list (graph_api.store.nested_reads
+// composes them); __COLUMNS__ gathers each block's page and total, in the same order.
+UNWIND $ids AS owner_id
+MATCH (n0:Entity {id: owner_id})
+__LISTS__
+RETURN owner_id, n0 AS node, [__COLUMNS__] AS lists

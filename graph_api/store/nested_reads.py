@@ -1,0 +1,151 @@
+"""Nested lists in one round trip: a GraphQL root field's whole selection of nested
+lists (a department's events, an event's attendees and what each of them offers) read
+with its owners in a single Cypher query, as the Neo4j GraphQL Library does.
+
+The query is composed from the blocks in ``cypher/neo4j/nested/``: one
+``nested_list`` block per list, nested where the selection nests, inside
+``nested_owners``. Each block reads its list exactly as ``outgoing_links.cypher`` /
+``incoming_links.cypher`` do (same view, order and top-k page), so every page equals
+what ``neighbours()`` gives for the same arguments, and the caller can hand the pages
+to its per-list DataLoaders instead of asking list by list. The text depends only on
+the selection's shape (types, directions, nesting); everything else is a parameter,
+so Neo4j plans each shape once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord
+from graph_api.store.cypher_scoped import view_params
+from graph_api.store.requests import (
+    Direction,
+    Neighbour,
+    NestedAnswer,
+    NestedList,
+    NestedPage,
+    Slice,
+)
+
+if TYPE_CHECKING:
+    from graph_api.store.base import StoreCounters
+    from graph_api.store.cypher_library import CypherLibrary
+
+Row = dict[str, Any]
+QUERY_NAME = "nested_owners"  # how the round trip is counted and timed
+
+
+class NestedReads:
+    """``fetch_nested`` for a Cypher store whose dialect has the nested templates."""
+
+    reads_nested = True
+
+    if TYPE_CHECKING:  # provided by CypherGraphStore
+        cypher: CypherLibrary
+        counters: StoreCounters
+
+        async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]: ...
+
+    async def fetch_nested(
+        self, ids: Sequence[str], lists: Sequence[NestedList]
+    ) -> NestedAnswer | None:
+        """The nodes ``ids`` and every page of ``lists`` under them, in one query."""
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return NestedAnswer(nodes={}, pages=[])
+        text = _composed(
+            self.cypher.template("nested_owners"),
+            self.cypher.template("nested_list"),
+            tuple(nested.shape for nested in lists),
+        )
+        params: dict[str, Any] = {
+            "ids": unique,
+            "event_kind": NodeKind.EVENT.value,
+            # What an old link written without evidence counts as (the stores' default).
+            "recorded": Evidence.RECORDED.value,
+        }
+        for prefix, nested in _numbered(lists):
+            params.update(_list_params(prefix, nested))
+        self.counters.record(QUERY_NAME)
+        rows = await self._read(QUERY_NAME, text, params)
+        nodes: dict[str, NodeRecord] = {}
+        pages: list[NestedPage] = []
+        for row in rows:
+            owner = NodeRecord.from_row(row["node"])
+            nodes[owner.id] = owner
+            _collect(owner.id, lists, row["lists"], pages)
+        return NestedAnswer(nodes=nodes, pages=pages)
+
+
+def _numbered(lists: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
+    """Every list and its parameter prefix, depth first, parents before children: the
+    order in which ``_composed`` numbers the blocks."""
+    counter = itertools.count(1)
+
+    def walk(items: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
+        for nested in items:
+            yield f"f{next(counter)}_", nested
+            yield from walk(nested.children)
+
+    return walk(lists)
+
+
+def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
+    view = view_params(nested.view)
+    return {
+        f"{prefix}kinds": [kind.value for kind in (nested.kinds or NodeKind)],
+        f"{prefix}role": nested.role or "",
+        f"{prefix}limit": nested.limit,
+        f"{prefix}as_of": view["as_of"],
+        f"{prefix}min_confidence": view["min_confidence"],
+        f"{prefix}evidence": view["evidence"],
+    }
+
+
+@lru_cache(maxsize=256)
+def _composed(owners: str, block: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
+    """The query for lists of these shapes (bounded cache: shapes come from clients)."""
+    counter = itertools.count(1)
+
+    def compose(shape: tuple[Any, ...], owner: str) -> tuple[str, str]:
+        rel_type, direction, children = shape
+        number = next(counter)  # before the children: the same order as _numbered
+        node = f"n{number}"
+        parts = [compose(child, node) for child in children]
+        text = (
+            block.replace("__OWNER__", owner)
+            .replace("__NODE__", node)
+            .replace("__LINK__", f"l{number}")
+            .replace("__P__", f"f{number}_")
+            .replace("__TYPE__", rel_type.value)
+            .replace("__IN__", "<" if direction is Direction.IN else "")
+            .replace("__OUT__", ">" if direction is Direction.OUT else "")
+            .replace("__CHILD_COLUMNS__", ", ".join(column for _, column in parts))
+            .replace("__CHILDREN__", "\n".join(child for child, _ in parts))
+        )
+        return text, f"{{page: f{number}_page, total: f{number}_total}}"
+
+    blocks = [compose(shape, "n0") for shape in shapes]
+    return owners.replace("__COLUMNS__", ", ".join(column for _, column in blocks)).replace(
+        "__LISTS__", "\n".join(text for text, _ in blocks)
+    )
+
+
+def _collect(
+    owner_id: str, lists: Sequence[NestedList], columns: list[Row], pages: list[NestedPage]
+) -> None:
+    """Turn one owner's list columns into pages, and their items' columns likewise."""
+    for nested, column in zip(lists, columns, strict=True):
+        items: list[Neighbour] = []
+        for item in column["page"]:
+            node = NodeRecord.from_row(item["node"])
+            ends = (owner_id, node.id) if nested.direction is Direction.OUT else (node.id, owner_id)
+            link_row = {**item["link"], "type": nested.rel_type.value}
+            link = LinkRecord.from_row({**link_row, "from_id": ends[0], "to_id": ends[1]})
+            items.append(Neighbour(owner_id, link, node))
+            if nested.children:
+                _collect(node.id, nested.children, item["lists"], pages)
+        pages.append(NestedPage(owner_id, nested, Slice(items=items, total=int(column["total"]))))

@@ -1,0 +1,96 @@
+"""Nested lists read with their owners in one query (graph_api.store.nested_reads):
+the composed Cypher, and pages equal to what neighbours() gives list by list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.store.base import Direction, GraphStore, LinkView, NestedList, NestedPage
+from graph_api.store.cypher_library import CypherLibrary
+from graph_api.store.nested_reads import _composed, _numbered
+
+OFFERS = NestedList(RelType.OFFERS, Direction.OUT, limit=3)
+ATTENDEES = NestedList(
+    RelType.ATTENDED, Direction.IN, limit=6, children=(OFFERS,), kinds=(NodeKind.ENTERPRISE,)
+)
+ORGANISERS = NestedList(RelType.ORGANISED, Direction.IN, limit=2)
+ROLES = NestedList(RelType.ATTENDED, Direction.IN, role="HOST")
+EARLY = NestedList(
+    RelType.ATTENDED,
+    Direction.IN,
+    limit=4,
+    view=LinkView(dt.date(2021, 1, 1), 0.5, (Evidence.RECORDED.value,)),
+)
+
+
+def _text(*lists: NestedList) -> str:
+    library = CypherLibrary("neo4j")
+    return _composed(
+        library.template("nested_owners"),
+        library.template("nested_list"),
+        tuple(nested.shape for nested in lists),
+    )
+
+
+def test_the_composed_query_numbers_blocks_as_the_parameters_do() -> None:
+    text = _text(ATTENDEES, ORGANISERS)
+    assert "__" not in text
+    prefixes = [prefix for prefix, _ in _numbered([ATTENDEES, ORGANISERS])]
+    assert prefixes == ["f1_", "f2_", "f3_"]  # attendees, their offers, then organisers
+    assert set(re.findall(r"\$(f\d+)_limit", text)) == {"f1", "f2", "f3"}
+    # Each block has its own variables, and a child reads from its parent's items.
+    assert "MATCH (n0)<-[l1:ATTENDED]-(n1)" in text
+    assert "MATCH (n1)-[l2:OFFERS]->(n2)" in text
+    assert "MATCH (n0)<-[l3:ORGANISED]-(n3)" in text
+    assert text.index("CALL (n1)") < text.index("AS f1_page")  # the child inside the page
+
+
+def test_the_text_depends_on_shape_not_on_arguments() -> None:
+    assert _text(ROLES) == _text(EARLY)  # role, limit and view are parameters
+    assert _text(ATTENDEES) != _text(ROLES)
+
+
+def _by_owner(pages: list[NestedPage], nested: NestedList) -> dict[str, NestedPage]:
+    return {page.owner_id: page for page in pages if page.list == nested}
+
+
+async def test_pages_equal_what_neighbours_gives(seeded_store: GraphStore) -> None:
+    owners = ["event:tf-19", "event:tf-1", "event:none-such"]
+    lists = [ATTENDEES, ORGANISERS, ROLES, EARLY]
+    answer = await seeded_store.fetch_nested(owners, lists)
+    if not seeded_store.reads_nested:
+        assert answer is None  # the embedded store reads list by list (DataLoaders)
+        return
+    assert answer is not None
+    assert sorted(answer.nodes) == ["event:tf-1", "event:tf-19"]
+    checked = 0
+    for nested in lists:
+        expected = await seeded_store.neighbours(
+            owners[:2],
+            nested.rel_type,
+            nested.direction,
+            kinds=nested.kinds,
+            role=nested.role,
+            limit=nested.limit,
+            view=nested.view,
+        )
+        pages = _by_owner(answer.pages, nested)
+        for owner in owners[:2]:
+            page = pages[owner].page
+            if owner in expected:
+                assert page == expected[owner]
+                checked += len(page.items)
+            else:
+                assert (page.items, page.total) == ([], 0)
+    assert checked > 10
+    # One level down: each attendee's offers, as neighbours() gives them.
+    attendees = [n.node.id for n in _by_owner(answer.pages, ATTENDEES)["event:tf-19"].page.items]
+    offers = await seeded_store.neighbours(attendees, RelType.OFFERS, Direction.OUT, limit=3)
+    nested_offers = _by_owner(answer.pages, OFFERS)
+    assert attendees
+    assert offers
+    for attendee in attendees:
+        page = nested_offers[attendee].page
+        assert page == offers.get(attendee, page.__class__(items=[], total=0))

@@ -1,0 +1,171 @@
+"""Reading a root field's nested lists ahead, in one round trip (graph_api.schema.prefetch).
+
+Every query here is asked twice on each store: as the service answers it, and with
+reading ahead switched off (list by list through the DataLoaders). The answers must be
+identical; on Neo4j the first must cost one store query per root field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.store.base import GraphStore
+from tests.gql_client import gql
+
+DEPARTMENT = """
+query ($id: ID!) { department(id: $id) {
+  id nameEn bureau { id nameEn }
+  eventsAttended(first: 5) { totalCount edges { cursor link { date role } node { id date } } }
+} }"""
+ATTENDEES = """
+query ($id: ID!) { event(id: $id) {
+  id attendees(first: 20) { totalCount pageInfo { hasNextPage endCursor } edges { node {
+    id nameEn
+    ... on Enterprise { offers(first: 3) { totalCount edges { node { id } } } }
+    ... on Department { bureau { id } }
+  } } }
+} }"""
+FRAGMENTS = """
+query ($id: ID!) { bureau(id: $id) { ...Parts } }
+fragment Parts on Bureau {
+  id departments(first: 4) { edges { node { ...Events } } }
+}
+fragment Events on Department { eventsAttended(first: 2) { totalCount edges { node { id } } } }
+"""
+ALIASES = """
+query ($id: ID!, $day: Date) { event(id: $id) {
+  early: attendees(first: 3, asOf: $day) { totalCount edges { node { id } } }
+  recorded: attendees(first: 3, evidence: [RECORDED]) { totalCount edges { node { id } } }
+  hosts: attendees(role: HOST) { totalCount edges { link { role } node { id } } }
+  organisers { edges { node { id } } }
+} }"""
+ROOT_LIST = """
+{ departments(first: 6) { edges { node {
+  id bureau { id } eventsAttended(first: 2) { totalCount edges { node { id } } }
+} } } }"""
+SKIPPED = """
+query ($id: ID!) { department(id: $id) {
+  id eventsAttended(first: 2) @skip(if: true) { totalCount }
+  bureau @include(if: true) { id }
+} }"""
+
+CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "department": (DEPARTMENT, {"id": "department:hko"}),
+    "attendees, two levels": (ATTENDEES, {"id": "event:tf-19"}),
+    "fragments": (FRAGMENTS, {"id": "bureau:itib"}),
+    "aliases with views": (ALIASES, {"id": "event:tf-19", "day": "2020-01-01"}),
+    "root list": (ROOT_LIST, {}),
+    "skip and include": (SKIPPED, {"id": "department:dpo"}),
+}
+
+
+@pytest.fixture
+async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """The app over the seeded store, on each backend in turn."""
+    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+async def _without_reading_ahead(
+    store: GraphStore, client: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    store.reads_nested = False  # this instance only: list by list, as before
+    try:
+        return await gql(client, query, variables)
+    finally:
+        del store.reads_nested
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+async def test_reading_ahead_gives_the_same_answer(
+    case: str, seeded_store: GraphStore, client: httpx.AsyncClient
+) -> None:
+    query, variables = CASES[case]
+    answer = await gql(client, query, variables)
+    assert "errors" not in answer, answer
+    assert answer == await _without_reading_ahead(seeded_store, client, query, variables)
+
+
+@pytest.mark.parametrize(
+    "case", ["department", "attendees, two levels", "fragments", "aliases with views"]
+)
+async def test_one_entity_and_its_lists_cost_one_query_on_neo4j(
+    case: str, seeded_neo4j: GraphStore
+) -> None:
+    query, variables = CASES[case]
+    app = create_app(Settings(store="neo4j"), store=seeded_neo4j)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        before = dict(seeded_neo4j.counters.by_query)
+        answer = await gql(http, query, variables)
+        spent = {
+            name: count - before.get(name, 0)
+            for name, count in seeded_neo4j.counters.by_query.items()
+            if count != before.get(name, 0)
+        }
+    assert "errors" not in answer, answer
+    assert spent == {"nested_owners": 1}
+
+
+async def test_a_root_list_reads_all_its_items_lists_in_one_more_query(
+    seeded_neo4j: GraphStore,
+) -> None:
+    app = create_app(Settings(store="neo4j"), store=seeded_neo4j)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
+        before = dict(seeded_neo4j.counters.by_query)
+        answer = await gql(http, ROOT_LIST)
+    assert "errors" not in answer, answer
+    spent = {k: v - before.get(k, 0) for k, v in seeded_neo4j.counters.by_query.items()}
+    assert spent.get("nested_owners") == 1
+    assert not spent.get("outgoing_links")
+    assert not spent.get("incoming_links")
+
+
+async def test_a_list_paged_with_a_cursor_is_still_right(
+    seeded_store: GraphStore, client: httpx.AsyncClient
+) -> None:
+    first = await gql(client, DEPARTMENT, {"id": "department:hko"})
+    cursor = first["data"]["department"]["eventsAttended"]["edges"][1]["cursor"]
+    query = """query ($id: ID!, $after: String) { department(id: $id) {
+      bureau { id } eventsAttended(first: 2, after: $after) { edges { node { id } } } } }"""
+    variables = {"id": "department:hko", "after": cursor}
+    answer = await gql(client, query, variables)
+    assert "errors" not in answer, answer
+    assert answer == await _without_reading_ahead(seeded_store, client, query, variables)
+    later = [e["node"]["id"] for e in answer["data"]["department"]["eventsAttended"]["edges"]]
+    earlier = [e["node"]["id"] for e in first["data"]["department"]["eventsAttended"]["edges"]]
+    assert later == earlier[2:4]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        (
+            '{ department(id: "department:dpo") { eventsAttended(first: -1) { totalCount } } }',
+            "BAD_USER_INPUT",
+        ),
+        (
+            '{ department(id: "department:dpo") { eventsAttended(first: 101) { totalCount } } }',
+            "BAD_USER_INPUT",
+        ),
+        ('{ department(id: "department:nope") { bureau { id } } }', "NOT_FOUND"),
+        ('{ department(id: "bureau:itib") { bureau { id } } }', "NOT_FOUND"),
+    ],
+)
+async def test_refusals_are_the_same_as_before(
+    query: str, code: str, seeded_store: GraphStore, client: httpx.AsyncClient
+) -> None:
+    answer = await gql(client, query)
+    assert [error["extensions"]["code"] for error in answer["errors"]] == [code]
+    assert answer == await _without_reading_ahead(seeded_store, client, query, {})
