@@ -9,7 +9,9 @@ either all stay or are all undone.
    reads what the store holds for its keys, so every row is reported as created,
    updated or unchanged; only changed rows are written, with one change record each,
    in one transaction per batch (``UNWIND`` statements on both stores). Re-importing
-   a file therefore writes nothing at all. (``graph_api.transfer.import_write``)
+   a file therefore writes nothing at all. The next batch is parsed, read and planned
+   while one is being written, unless the two share a key; commits stay in file order.
+   (``graph_api.transfer.import_write``)
 3. If a batch fails, the batches already committed are undone from their change
    records (each holds the record as it was before): see :func:`undo_import`.
 
