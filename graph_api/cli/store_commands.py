@@ -59,8 +59,16 @@ def seed_command(
     ] = None,
     store: StoreOption = None,
     embedded_path: EmbeddedPathOption = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            help="Write every seed record as the files state it, putting back the seed "
+            "values over any edit made since (default: add only what is missing)."
+        ),
+    ] = False,
 ) -> None:
-    """Load seed data into the store. Safe to repeat: a second run changes nothing."""
+    """Add the seed data the store does not hold yet. Records already there are left as
+    they are, so edits made through the API or an import survive; safe to repeat."""
     from graph_api.seeding import seed_store
     from graph_api.seeds import SeedError
     from graph_api.store import make_store
@@ -72,14 +80,15 @@ def seed_command(
         await target.connect()
         try:
             with console.status("seeding") as status:
-                report = await seed_store(target, files, on_progress=status.update)
+                report = await seed_store(
+                    target, files, on_progress=status.update, overwrite=overwrite
+                )
             counts = await target.count_nodes()
         finally:
             await target.close()
         console.print(
-            f"Seeded {report.nodes} entities and {report.links} links from "
-            f"{len(report.files)} files into the {settings.store.value} store "
-            f"(it now holds {sum(counts.values())} entities)."
+            f"Seeded the {settings.store.value} store from {len(report.files)} files: "
+            f"{report.describe()}. It now holds {sum(counts.values())} entities."
         )
 
     try:
