@@ -58,7 +58,11 @@ def api_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, int]]:
     port = free_port()
     command = [str(GRAPH_API), "serve", "--no-seed", "--port", str(port), *args]
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        # The harness is one client address sending as fast as it can: no rate limit.
+        env={**os.environ, "GRAPH_API_RATE_LIMIT_PER_MINUTE": "0", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait_http(f"http://127.0.0.1:{port}/healthz", process)

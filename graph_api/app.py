@@ -10,38 +10,26 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from strawberry.asgi import GraphQL
 
 from graph_api import __version__
-from graph_api.analytics.projection_cache import warm_projection
 from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
-from graph_api.schema import build_schema
-from graph_api.schema.context import GraphContext
+from graph_api.graphql_http import GraphQLApp
+from graph_api.rate_limits import RateLimits
+from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
 
 log = logging.getLogger("graph_api.app")
 
-
-class GraphQLApp(GraphQL[GraphContext, None]):
-    """Strawberry's ASGI GraphQL view with our per-request context."""
-
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
-        self.store = store
-        self.settings = settings
-
-    async def get_context(self, request: Any, response: Any) -> GraphContext:
-        """A fresh context (and fresh DataLoaders) for each request."""
-        return GraphContext(store=self.store, settings=self.settings, request=request)
+READY_SECONDS = 2.0  # /readyz answers 503 if the store has not answered by then
 
 
 def create_app(
@@ -56,34 +44,23 @@ def create_app(
     active_store = store or make_store(settings)
     graphql_app = GraphQLApp(active_store, settings)
 
+    startup = StoreStartup(active_store, owns_store, seed_if_empty)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        if owns_store:
-            await active_store.connect()
-        warming: asyncio.Task[None] | None = None
+        await startup.start()
         try:
-            if seed_if_empty:
-                from graph_api.seeding import seed_store_if_empty
-
-                await seed_store_if_empty(active_store)
-            if owns_store:
-                # The first analytics request should not wait for the whole-graph copy.
-                warming = warm_projection(active_store)
             yield
         finally:
-            if warming is not None and not warming.done():
-                warming.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await warming
-            if owns_store:
-                await active_store.close()
+            await startup.stop()
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
 
     async def readyz(_: Request) -> Response:
         try:
-            info = await active_store.info()
+            # An orchestrator asks often and must hear "not ready" at once.
+            info = await asyncio.wait_for(active_store.info(), timeout=READY_SECONDS)
         except GraphApiError as error:
             return JSONResponse(
                 {"status": "unavailable", "code": error.code.value, "message": error.message},
@@ -95,7 +72,8 @@ def create_app(
                 {
                     "status": "unavailable",
                     "code": "STORE_UNAVAILABLE",
-                    "message": f"The {active_store.backend} store did not answer.",
+                    "message": f"The {active_store.backend} store did not answer within "
+                    f"{READY_SECONDS:g} s.",
                 },
                 status_code=503,
             )
@@ -121,11 +99,26 @@ def create_app(
         ],
         lifespan=lifespan,
         middleware=[
+            # Outermost first: a refused client costs neither a body read nor a query.
+            *(
+                [
+                    Middleware(
+                        CORSMiddleware,
+                        allow_origins=settings.cors_origin_list,
+                        allow_methods=["GET", "POST"],
+                        allow_headers=["content-type", "authorization", "accept"],
+                        max_age=600,
+                    )
+                ]
+                if settings.cors_origin_list
+                else []
+            ),
+            Middleware(RateLimits, per_minute=settings.rate_limit_per_minute),
             Middleware(
                 RequestBodyLimits,
                 max_bytes=settings.max_body_bytes,
                 read_timeout=settings.body_read_timeout_seconds,
-            )
+            ),
         ],
     )
     app.state.store = active_store

@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     ``GRAPH_API_HOST``, ``GRAPH_API_PORT``, ``GRAPH_API_MAX_PAGE_SIZE``,
     ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
     ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
-    ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``, and
+    ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
+    ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_CORS_ORIGINS``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -56,11 +57,21 @@ class Settings(BaseSettings):
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # Longest a single read may run in the store before it is stopped (QUERY_TIMEOUT).
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    # GraphQL requests one client address may send in any minute (0: no limit).
+    rate_limit_per_minute: int = Field(default=3000, ge=0)
+    # Browser origins allowed to call the API (CORS) and open subscriptions, comma-
+    # separated; '*' for any; empty for none but the service's own pages.
+    cors_origins: str = ""
 
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        """The CORS origins as a list (blank entries dropped)."""
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -7,7 +7,6 @@ identical; on Neo4j the first must cost one store query per root field.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -65,33 +64,24 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-@pytest.fixture
-async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
-    """The app over the seeded store, on each backend in turn."""
-    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-        yield http
-
-
 async def _without_reading_ahead(
-    store: GraphStore, client: httpx.AsyncClient, query: str, variables: dict[str, Any]
+    store: GraphStore, api: httpx.AsyncClient, query: str, variables: dict[str, Any]
 ) -> dict[str, Any]:
     store.reads_nested = False  # this instance only: list by list, as before
     try:
-        return await gql(client, query, variables)
+        return await gql(api, query, variables)
     finally:
         del store.reads_nested
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
 async def test_reading_ahead_gives_the_same_answer(
-    case: str, seeded_store: GraphStore, client: httpx.AsyncClient
+    case: str, seeded_store: GraphStore, api: httpx.AsyncClient
 ) -> None:
     query, variables = CASES[case]
-    answer = await gql(client, query, variables)
+    answer = await gql(api, query, variables)
     assert "errors" not in answer, answer
-    assert answer == await _without_reading_ahead(seeded_store, client, query, variables)
+    assert answer == await _without_reading_ahead(seeded_store, api, query, variables)
 
 
 @pytest.mark.parametrize(
@@ -133,16 +123,16 @@ async def test_a_root_list_reads_all_its_items_lists_in_one_more_query(
 
 
 async def test_a_list_paged_with_a_cursor_is_still_right(
-    seeded_store: GraphStore, client: httpx.AsyncClient
+    seeded_store: GraphStore, api: httpx.AsyncClient
 ) -> None:
-    first = await gql(client, DEPARTMENT, {"id": "department:hko"})
+    first = await gql(api, DEPARTMENT, {"id": "department:hko"})
     cursor = first["data"]["department"]["eventsAttended"]["edges"][1]["cursor"]
     query = """query ($id: ID!, $after: String) { department(id: $id) {
       bureau { id } eventsAttended(first: 2, after: $after) { edges { node { id } } } } }"""
     variables = {"id": "department:hko", "after": cursor}
-    answer = await gql(client, query, variables)
+    answer = await gql(api, query, variables)
     assert "errors" not in answer, answer
-    assert answer == await _without_reading_ahead(seeded_store, client, query, variables)
+    assert answer == await _without_reading_ahead(seeded_store, api, query, variables)
     later = [e["node"]["id"] for e in answer["data"]["department"]["eventsAttended"]["edges"]]
     earlier = [e["node"]["id"] for e in first["data"]["department"]["eventsAttended"]["edges"]]
     assert later == earlier[2:4]
@@ -164,8 +154,8 @@ async def test_a_list_paged_with_a_cursor_is_still_right(
     ],
 )
 async def test_refusals_are_the_same_as_before(
-    query: str, code: str, seeded_store: GraphStore, client: httpx.AsyncClient
+    query: str, code: str, seeded_store: GraphStore, api: httpx.AsyncClient
 ) -> None:
-    answer = await gql(client, query)
+    answer = await gql(api, query)
     assert [error["extensions"]["code"] for error in answer["errors"]] == [code]
-    assert answer == await _without_reading_ahead(seeded_store, client, query, {})
+    assert answer == await _without_reading_ahead(seeded_store, api, query, {})

@@ -4,10 +4,18 @@ Works with a single server (``bolt://``), a cluster or Aura (``neo4j://``,
 ``neo4j+s://``: the driver routes reads to followers and writes to the leader).
 Reads use ``execute_query`` with read routing; writes run in one managed
 transaction, which the driver retries on transient errors.
+
+When Neo4j is down, a request fails within a few seconds with STORE_UNAVAILABLE
+instead of waiting for it: connecting gives up after ``CONNECT_SECONDS``, retrying a
+transient failure after ``RETRY_SECONDS``, and a read on a server that stopped
+answering after its time limit plus ``CONNECT_SECONDS``. What a client sees never names
+the database's address; the log does.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,10 +24,19 @@ from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingContro
 from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
-from graph_api.errors import query_timeout, store_unavailable
+from graph_api.errors import GraphApiError, query_timeout, store_unavailable
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
 from graph_api.store.nested_reads import NestedReads
+
+log = logging.getLogger("graph_api.store.neo4j")
+
+CONNECT_SECONDS = 3.0  # to open a connection, or to wait for one from the pool
+RETRY_SECONDS = 5.0  # the driver's retries of one transient failure, in all
+UNAVAILABLE = (
+    "The graph database is not answering at the moment. Try again in a few seconds; "
+    "if it goes on, tell the service's operator."
+)
 
 
 class Neo4jStore(NestedReads, CypherGraphStore):
@@ -53,6 +70,9 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             # The queries name every property and label any entity may carry; Neo4j's
             # "property/label does not exist (yet)" hints would log a warning per query.
             notifications_min_severity=NotificationMinimumSeverity.OFF,
+            connection_timeout=CONNECT_SECONDS,
+            connection_acquisition_timeout=CONNECT_SECONDS,
+            max_transaction_retry_time=RETRY_SECONDS,
         )
         try:
             await driver.verify_connectivity()
@@ -96,23 +116,27 @@ class Neo4jStore(NestedReads, CypherGraphStore):
 
     def _require_driver(self) -> neo4j.AsyncDriver:
         if self._driver is None:
-            raise store_unavailable("The Neo4j store is not connected; call connect() first.")
+            raise store_unavailable(UNAVAILABLE)  # not connected (yet): see connect()
         return self._driver
 
     # Query texts come only from the files in cypher/; user input travels in params.
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
+        limit = self.timeout_for(name)
         try:
-            records, _, keys = await self._require_driver().execute_query(
-                # The server stops a read that runs longer (a transaction timeout).
-                neo4j.Query(text, timeout=self.timeout_for(name)),
-                params,
-                database_=self.database,
-                routing_=RoutingControl.READ,
+            records, _, keys = await asyncio.wait_for(
+                self._require_driver().execute_query(
+                    # The server stops a read that runs longer (a transaction timeout).
+                    neo4j.Query(text, timeout=limit),
+                    params,
+                    database_=self.database,
+                    routing_=RoutingControl.READ,
+                ),
+                # A server that stopped answering cannot stop anything: give up here.
+                timeout=None if limit is None else limit + CONNECT_SECONDS + RETRY_SECONDS,
             )
-        except ServiceUnavailable as error:
-            raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
+        except (ServiceUnavailable, TimeoutError, OSError) as error:
+            raise self._unavailable(error) from error
         except ClientError as error:
-            limit = self.timeout_for(name)
             if limit and "TransactionTimedOut" in (error.code or ""):
                 raise query_timeout(limit) from error
             raise
@@ -127,8 +151,12 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         try:
             async with self._require_driver().session(database=self.database) as session:
                 await session.execute_write(work)
-        except ServiceUnavailable as error:
-            raise store_unavailable(f"Neo4j at {self.uri} is unavailable: {error}") from error
+        except (ServiceUnavailable, OSError) as error:
+            raise self._unavailable(error) from error
+
+    def _unavailable(self, error: BaseException) -> GraphApiError:
+        log.warning("Neo4j at %s did not answer: %s", self.uri, error or type(error).__name__)
+        return store_unavailable(UNAVAILABLE)
 
 
 def _plain(value: Any) -> Any:

@@ -1,0 +1,149 @@
+"""The GraphQL endpoint: Strawberry's ASGI view with our per-request context, speaking
+GraphQL over HTTP as its specification asks (https://graphql.github.io/graphql-over-http/).
+
+- A client that accepts ``application/graphql-response+json`` gets its answers in that
+  media type, and a request that fails before execution (it does not parse, does not
+  validate, is too costly, or its variables do not fit) gets HTTP 400 with no ``data``;
+  an answer from execution is HTTP 200 even when a field failed. Clients that accept
+  only ``application/json`` keep getting 200 with errors in the body, as before.
+- A body that is not JSON, or not a GraphQL request, gets a GraphQL-shaped error with
+  the code BAD_USER_INPUT and HTTP 400, never a bare text page.
+- An answer that failed only because the store is not answering is HTTP 503 with
+  ``Retry-After``, whichever media type, so load balancers and clients can tell.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from graph_api.config import Settings
+from graph_api.errors import ErrorCode
+from graph_api.schema import build_schema
+from graph_api.schema.context import GraphContext
+from graph_api.store import GraphStore
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+STORE_RETRY_AFTER_SECONDS = 5  # Retry-After on a 503 while the store is not answering
+
+
+class GraphQLApp(GraphQL[GraphContext, None]):
+    """Strawberry's ASGI GraphQL view with our per-request context."""
+
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
+        super().__init__(
+            build_schema(),
+            graphql_ide="graphiql",
+            # Browsers send cookies with a WebSocket handshake from any page, so only
+            # the configured origins may open one (a page from the service itself may).
+            allowed_origins=settings.cors_origin_list,
+        )
+        self.store = store
+        self.settings = settings
+
+    async def get_context(self, request: Any, response: Any) -> GraphContext:
+        """A fresh context (and fresh DataLoaders) for each request."""
+        return GraphContext(store=self.store, settings=self.settings, request=request)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one request; see the module's docstring for the media types."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)  # subscriptions over WebSocket
+            return
+        request = Request(scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            if error.status_code == 400:
+                response = _request_error(request, _bad_body_message(error.reason))
+            else:
+                response = PlainTextResponse(error.reason, status_code=error.status_code)
+        _mark_store_down(response)
+        if wants_graphql_response(request):
+            response = _as_graphql_response(response)
+        await response(scope, receive, send)
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """Whether the client accepts application/graphql-response+json (the spec's media
+    type) at least as much as application/json."""
+    ranked = _accepted(request.headers.get("accept", ""))
+    preferred = ranked.get(GRAPHQL_RESPONSE, 0.0)
+    return preferred > 0 and preferred >= ranked.get("application/json", 0.0)
+
+
+def _accepted(header: str) -> dict[str, float]:
+    ranked: dict[str, float] = {}
+    for part in header.split(","):
+        media, *parameters = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranked[media.lower()] = max(quality, ranked.get(media.lower(), 0.0))
+    return ranked
+
+
+def _bad_body_message(reason: str) -> str:
+    return (
+        f"{reason}. Send a JSON object such as "
+        '{"query": "{ bureaux { totalCount } }", "variables": {}} with '
+        "Content-Type: application/json."
+    )
+
+
+def _request_error(request: Request, message: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT}}]}
+    media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
+    return JSONResponse(body, status_code=400, media_type=media)
+
+
+def _as_graphql_response(response: Response) -> Response:
+    if response.media_type != "application/json" or not isinstance(response.body, bytes):
+        return response  # GraphiQL's page, a stream: not a GraphQL answer to rewrite
+    answer = json.loads(response.body)
+    status = response.status_code
+    if isinstance(answer, dict) and _failed_before_execution(answer):
+        answer.pop("data", None)  # the spec: a request error has no data entry
+        status = 400
+    rewritten = JSONResponse(answer, status_code=status, media_type=GRAPHQL_RESPONSE)
+    for name, value in response.headers.items():
+        if name.lower() not in ("content-type", "content-length"):
+            rewritten.headers[name] = value
+    return rewritten
+
+
+def _mark_store_down(response: Response) -> None:
+    """An answer that failed only because the store is down: HTTP 503 with Retry-After,
+    so clients, proxies and load balancers can tell it from an answer."""
+    body = response.body
+    if response.status_code != 200 or not isinstance(body, bytes):
+        return
+    if f'"{ErrorCode.STORE_UNAVAILABLE}"'.encode() not in body:
+        return  # the common case, decided without decoding the answer
+    answer = json.loads(body)
+    if not isinstance(answer, dict):
+        return  # a batch: its answers may differ
+    errors = answer.get("errors") or []
+    codes = {(error.get("extensions") or {}).get("code") for error in errors}
+    if answer.get("data") is None and codes == {ErrorCode.STORE_UNAVAILABLE}:
+        response.status_code = 503
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_SECONDS)
+
+
+def _failed_before_execution(answer: dict[str, Any]) -> bool:
+    """An answer with no data whose errors carry no path: they come from parsing,
+    validation or the variables, before any field ran."""
+    errors = answer.get("errors") or []
+    return answer.get("data") is None and bool(errors) and not any("path" in e for e in errors)

@@ -1,0 +1,134 @@
+"""GraphQL over HTTP (graph_api.graphql_http): media types, status codes, malformed
+bodies, and CORS, through the app over the seeded store on both backends."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.graphql_http import GRAPHQL_RESPONSE
+from graph_api.store.base import GraphStore
+
+SPEC = {"accept": f"{GRAPHQL_RESPONSE}, application/json;q=0.9"}
+
+
+async def _post(client: httpx.AsyncClient, body: object, **headers: str) -> httpx.Response:
+    return await client.post("/graphql", json=body, headers=headers)
+
+
+async def test_a_spec_client_gets_its_media_type_and_200_once_execution_starts(
+    api: httpx.AsyncClient,
+) -> None:
+    ok = await _post(api, {"query": "{ bureaux(first: 1) { totalCount } }"}, **SPEC)
+    assert ok.status_code == 200
+    assert ok.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert ok.json()["data"]["bureaux"]["totalCount"] > 0
+    # A field error happens during execution: still 200, with data (null) and the error.
+    failed = await _post(api, {"query": '{ department(id: "department:nope") { id } }'}, **SPEC)
+    assert failed.status_code == 200
+    assert failed.json()["data"] is None
+    assert failed.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": "{ bureaux { "}, "GRAPHQL_PARSE_FAILED"),
+        ({"query": "{ noSuchField }"}, "GRAPHQL_VALIDATION_FAILED"),
+        ({"query": "query ($n: Int!) { bureaux(first: $n) { totalCount } }"}, None),
+        (
+            {
+                "query": "query ($n: Int!) { bureaux(first: $n) { totalCount } }",
+                "variables": {"n": "many"},
+            },
+            None,
+        ),
+    ],
+)
+async def test_a_request_that_cannot_run_is_400_without_data_for_a_spec_client(
+    api: httpx.AsyncClient, body: dict[str, object], code: str | None
+) -> None:
+    spec = await _post(api, body, **SPEC)
+    assert spec.status_code == 400
+    assert spec.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    answer = spec.json()
+    assert "data" not in answer
+    assert answer["errors"]
+    if code:
+        assert answer["errors"][0]["extensions"]["code"] == code
+    # A client asking for application/json keeps the old contract: 200, errors in the body.
+    legacy = await _post(api, body)
+    assert legacy.status_code == 200
+    assert legacy.headers["content-type"].startswith("application/json")
+    assert legacy.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    ("content", "accept", "media"),
+    [
+        ('{"query": ', "application/json", "application/json"),
+        ("not json at all", "*/*", "application/json"),
+        ('{"query": ', GRAPHQL_RESPONSE, GRAPHQL_RESPONSE),
+    ],
+)
+async def test_a_malformed_body_is_a_graphql_error_not_a_text_page(
+    api: httpx.AsyncClient, content: str, accept: str, media: str
+) -> None:
+    response = await api.post(
+        "/graphql",
+        content=content,
+        headers={"content-type": "application/json", "accept": accept},
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith(media)
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Content-Type: application/json" in error["message"]
+
+
+@pytest.fixture
+async def cors_client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
+    """The app allowing one browser origin."""
+    settings = Settings(store=seeded_store.backend, cors_origins="https://app.example.gov.hk")
+    app = create_app(settings, store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+async def test_cors_answers_the_preflight_of_a_configured_origin_only(
+    cors_client: httpx.AsyncClient,
+) -> None:
+    preflight = {
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+    }
+    allowed = await cors_client.options(
+        "/graphql", headers={"origin": "https://app.example.gov.hk", **preflight}
+    )
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.gov.hk"
+    assert "POST" in allowed.headers["access-control-allow-methods"]
+    refused = await cors_client.options(
+        "/graphql", headers={"origin": "https://elsewhere.example", **preflight}
+    )
+    assert refused.status_code == 400
+    assert "access-control-allow-origin" not in refused.headers
+    answer = await cors_client.post(
+        "/graphql",
+        json={"query": "{ __typename }"},
+        headers={"origin": "https://app.example.gov.hk"},
+    )
+    assert answer.headers["access-control-allow-origin"] == "https://app.example.gov.hk"
+
+
+async def test_without_cors_origins_no_browser_origin_is_allowed(api: httpx.AsyncClient) -> None:
+    answer = await api.post(
+        "/graphql", json={"query": "{ __typename }"}, headers={"origin": "https://x.example"}
+    )
+    assert answer.status_code == 200  # not a browser's concern here: no CORS headers
+    assert "access-control-allow-origin" not in answer.headers

@@ -1,0 +1,53 @@
+"""Rate limits per client address (graph_api.rate_limits): 429 with Retry-After, per
+address, off when set to 0, and other paths untouched."""
+
+from __future__ import annotations
+
+import httpx
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.store.base import GraphStore
+
+QUERY = {"query": "{ __typename }"}
+
+
+def _client(store: GraphStore, per_minute: int, address: str) -> httpx.AsyncClient:
+    settings = Settings(store=store.backend, rate_limit_per_minute=per_minute)
+    app = create_app(settings, store=store)
+    transport = httpx.ASGITransport(app=app, client=(address, 1234))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def test_an_address_past_its_limit_gets_429_with_retry_after(
+    seeded_store: GraphStore,
+) -> None:
+    async with _client(seeded_store, 3, "192.0.2.1") as client:
+        statuses = [(await client.post("/graphql", json=QUERY)).status_code for _ in range(3)]
+        refused = await client.post("/graphql", json=QUERY)
+        health = await client.get("/healthz")
+    assert statuses == [200, 200, 200]
+    assert refused.status_code == 429
+    retry_after = int(refused.headers["retry-after"])
+    assert 1 <= retry_after <= 60
+    error = refused.json()["errors"][0]
+    assert error["extensions"] == {"code": "RATE_LIMITED", "retryAfter": retry_after}
+    assert f"Try again in {retry_after} s" in error["message"]
+    assert health.status_code == 200  # only /graphql is limited
+
+
+async def test_each_address_has_its_own_allowance(seeded_store: GraphStore) -> None:
+    settings = Settings(store=seeded_store.backend, rate_limit_per_minute=2)
+    app = create_app(settings, store=seeded_store)
+    seen = []
+    for address in ("192.0.2.1", "192.0.2.2"):
+        transport = httpx.ASGITransport(app=app, client=(address, 1234))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            seen += [(await client.post("/graphql", json=QUERY)).status_code for _ in range(3)]
+    assert seen == [200, 200, 429, 200, 200, 429]
+
+
+async def test_zero_switches_the_limit_off(seeded_store: GraphStore) -> None:
+    async with _client(seeded_store, 0, "192.0.2.9") as client:
+        statuses = {(await client.post("/graphql", json=QUERY)).status_code for _ in range(30)}
+    assert statuses == {200}

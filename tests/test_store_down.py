@@ -1,0 +1,158 @@
+"""When Neo4j is away: the service starts anyway, says it is not ready, fails requests
+fast with STORE_UNAVAILABLE (HTTP 503, Retry-After, no database address), and recovers
+by itself when Neo4j answers again (graph_api.startup, graph_api.store.neo4j_store).
+
+Neo4j is the real test server; it "goes away" and "comes back" behind a small TCP relay
+on its own port, which these tests open and close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import time
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from tests.conftest import Neo4jServer
+
+pytestmark = pytest.mark.neo4j
+
+QUERY = {"query": "{ bureaux(first: 1) { totalCount } }"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Relay:
+    """A TCP relay from a loopback port to Neo4j's Bolt port, switched on and off."""
+
+    def __init__(self, target: str) -> None:
+        parts = urlsplit(target)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 7687)
+        self.port = _free_port()
+        self.server: asyncio.Server | None = None
+        self.pipes: set[asyncio.Task[None]] = set()
+
+    async def on(self) -> None:
+        """Start relaying: Neo4j answers on ``self.port``."""
+        self.server = await asyncio.start_server(self._connect, "127.0.0.1", self.port)
+
+    async def off(self) -> None:
+        """Stop listening and cut every open connection: Neo4j is gone."""
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        for pipe in list(self.pipes):
+            pipe.cancel()
+        await asyncio.gather(*self.pipes, return_exceptions=True)
+
+    async def _connect(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        for source, sink in ((reader, upstream_writer), (upstream_reader, writer)):
+            task = asyncio.create_task(self._pipe(source, sink))
+            self.pipes.add(task)
+            task.add_done_callback(self.pipes.discard)
+
+    @staticmethod
+    async def _pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+        try:
+            while data := await source.read(65536):
+                sink.write(data)
+                await sink.drain()
+        finally:
+            sink.close()
+
+
+@pytest.fixture
+async def relay(neo4j_server: Neo4jServer) -> AsyncIterator[Relay]:
+    """A relay to the test Neo4j, off to begin with."""
+    switch = Relay(neo4j_server.uri)
+    yield switch
+    await switch.off()
+
+
+@contextlib.asynccontextmanager
+async def _service(relay: Relay, server: Neo4jServer) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(
+        store="neo4j",
+        neo4j_uri=f"bolt://127.0.0.1:{relay.port}",
+        neo4j_user=server.user,
+        neo4j_password=server.password,
+    )
+    app = create_app(settings)  # the app opens the store itself, as `graph-api serve` does
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+async def _timed(client: httpx.AsyncClient, method: str, path: str) -> tuple[httpx.Response, float]:
+    start = time.monotonic()
+    if method == "GET":
+        response = await client.get(path)
+    else:
+        response = await client.post(path, json=QUERY)
+    return response, time.monotonic() - start
+
+
+async def _until_ready(client: httpx.AsyncClient, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while (await client.get("/readyz")).status_code != 200:
+        assert time.monotonic() < deadline, "the service never became ready"
+        await asyncio.sleep(0.5)
+
+
+def _check_store_down(response: httpx.Response, relay: Relay) -> None:
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "STORE_UNAVAILABLE"
+    assert str(relay.port) not in response.text  # no address for the client
+    assert "Try again" in error["message"]
+
+
+async def test_it_starts_without_neo4j_then_connects_when_it_appears(
+    relay: Relay, neo4j_server: Neo4jServer
+) -> None:
+    async with _service(relay, neo4j_server) as client:
+        ready, ready_seconds = await _timed(client, "GET", "/readyz")
+        assert ready.status_code == 503
+        assert ready_seconds < 3
+        answer, answer_seconds = await _timed(client, "POST", "/graphql")
+        _check_store_down(answer, relay)
+        assert answer_seconds < 3
+        await relay.on()
+        await _until_ready(client)
+        working = await client.post("/graphql", json=QUERY)
+        assert working.status_code == 200
+        assert "errors" not in working.json()
+
+
+async def test_an_outage_fails_fast_and_heals_itself(
+    relay: Relay, neo4j_server: Neo4jServer
+) -> None:
+    await relay.on()
+    async with _service(relay, neo4j_server) as client:
+        await _until_ready(client)
+        assert (await client.post("/graphql", json=QUERY)).status_code == 200
+        await relay.off()
+        answer, seconds = await _timed(client, "POST", "/graphql")
+        _check_store_down(answer, relay)
+        assert seconds < 15  # the driver's retries (5 s) and a connect timeout, not minutes
+        ready, ready_seconds = await _timed(client, "GET", "/readyz")
+        assert ready.status_code == 503
+        assert ready_seconds < 3
+        await relay.on()
+        await _until_ready(client)
+        assert (await client.post("/graphql", json=QUERY)).status_code == 200
