@@ -132,3 +132,21 @@ async def test_without_cors_origins_no_browser_origin_is_allowed(api: httpx.Asyn
     )
     assert answer.status_code == 200  # not a browser's concern here: no CORS headers
     assert "access-control-allow-origin" not in answer.headers
+
+
+async def test_a_subscription_over_plain_http_is_refused_with_a_way_forward(
+    api: httpx.AsyncClient,
+) -> None:
+    query = "subscription { graphChanged { kinds } }"
+    answers = [
+        await api.get("/graphql", params={"query": query}),
+        await api.post("/graphql", json={"query": query}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 200
+        error = answer.json()["errors"][0]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "WebSocket" in error["message"]
+    spec = await _post(api, {"query": query}, **SPEC)
+    assert spec.status_code == 400
+    assert "data" not in spec.json()
