@@ -30,6 +30,7 @@ def _text(*lists: NestedList) -> str:
     return _composed(
         library.template("nested_owners"),
         library.template("nested_list"),
+        library.template("nested_list_open"),
         tuple(nested.shape for nested in lists),
     )
 
@@ -48,8 +49,11 @@ def test_the_composed_query_numbers_blocks_as_the_parameters_do() -> None:
 
 
 def test_the_text_depends_on_shape_not_on_arguments() -> None:
-    assert _text(ROLES) == _text(EARLY)  # role, limit and view are parameters
+    assert _text(ROLES) == _text(ORGANISERS.__class__(RelType.ATTENDED, Direction.IN, limit=9))
     assert _text(ATTENDEES) != _text(ROLES)
+    # A list under an as-of day or a trust rule tests each link; one without does not.
+    assert "$f1_as_of" in _text(EARLY)
+    assert "$f1_as_of" not in _text(ROLES)
 
 
 def _by_owner(pages: list[NestedPage], nested: NestedList) -> dict[str, NestedPage]:

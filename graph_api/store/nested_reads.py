@@ -3,13 +3,14 @@ lists (a department's events, an event's attendees and what each of them offers)
 with its owners in a single Cypher query, as the Neo4j GraphQL Library does.
 
 The query is composed from the blocks in ``cypher/neo4j/nested/``: one
-``nested_list`` block per list, nested where the selection nests, inside
-``nested_owners``. Each block reads its list exactly as ``outgoing_links.cypher`` /
-``incoming_links.cypher`` do (same view, order and top-k page), so every page equals
-what ``neighbours()`` gives for the same arguments, and the caller can hand the pages
-to its per-list DataLoaders instead of asking list by list. The text depends only on
-the selection's shape (types, directions, nesting); everything else is a parameter,
-so Neo4j plans each shape once.
+``nested_list`` block per list (``nested_list_open`` where no as-of day or trust rule
+applies), nested where the selection nests, inside ``nested_owners``. Each block reads
+its list exactly as ``outgoing_links.cypher`` / ``incoming_links.cypher`` do (same
+view, order and top-k page), so every page equals what ``neighbours()`` gives for the
+same arguments, and the caller can hand the pages to its per-list DataLoaders instead
+of asking list by list. The text depends only on the selection's shape (types,
+directions, whether a view applies, nesting); everything else is a parameter, so Neo4j
+plans each shape once.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class NestedReads:
         text = _composed(
             self.cypher.template("nested_owners"),
             self.cypher.template("nested_list"),
+            self.cypher.template("nested_list_open"),
             tuple(nested.shape for nested in lists),
         )
         params: dict[str, Any] = {
@@ -106,17 +108,19 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
-def _composed(owners: str, block: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
-    """The query for lists of these shapes (bounded cache: shapes come from clients)."""
+def _composed(owners: str, block: str, open_block: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
+    """The query for lists of these shapes (bounded cache: shapes come from clients);
+    ``open_block`` serves lists whose view lets every link pass."""
     counter = itertools.count(1)
 
     def compose(shape: tuple[Any, ...], owner: str) -> tuple[str, str]:
-        rel_type, direction, children = shape
+        rel_type, direction, is_open, children = shape
         number = next(counter)  # before the children: the same order as _numbered
         node = f"n{number}"
         parts = [compose(child, node) for child in children]
         text = (
-            block.replace("__OWNER__", owner)
+            (open_block if is_open else block)
+            .replace("__OWNER__", owner)
             .replace("__NODE__", node)
             .replace("__LINK__", f"l{number}")
             .replace("__P__", f"f{number}_")

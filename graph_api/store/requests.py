@@ -161,9 +161,11 @@ class NestedList:
 
     @property
     def shape(self) -> tuple[object, ...]:
-        """What the query text depends on: type, direction and the children's shapes
-        (kinds, role, limit and view travel as parameters)."""
-        return (self.rel_type, self.direction, tuple(c.shape for c in self.children))
+        """What the query text depends on: type, direction, whether the view lets every
+        link pass, and the children's shapes (kinds, role, limit and the view's values
+        travel as parameters)."""
+        children = tuple(child.shape for child in self.children)
+        return (self.rel_type, self.direction, self.view == EVERY_LINK_VIEW, children)
 
 
 @dataclass(frozen=True)
