@@ -8,7 +8,7 @@ import pytest
 from graph_api.model import NodeKind
 from graph_api.store.base import GraphStore, SortField
 from tests import oracle
-from tests.gql_client import error_codes, gql
+from tests.gql_client import data, error_codes, gql
 
 pytestmark = pytest.mark.neo4j
 
@@ -176,3 +176,23 @@ async def test_store_status_names_the_backend(
     assert status["linkCount"] == len(oracle.seed().links)
     if status["backend"] == "neo4j":
         assert status["version"].startswith("5.26")
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [
+        ("{ departments(first: 0) { totalCount edges { cursor } } }", "departments"),
+        (
+            '{ departments(first: 0, filter: {bureau: "bureau:itib"}) { totalCount } }',
+            "departments",
+        ),
+        ('{ search(text: "office", first: 0) { totalCount } }', "search"),
+    ],
+)
+async def test_a_page_of_none_still_reports_the_true_total(
+    api: httpx.AsyncClient, query: str, path: str
+) -> None:
+    empty = (await data(api, query))[path]
+    full = (await data(api, query.replace("first: 0", "first: 100")))[path]
+    assert empty["totalCount"] == full["totalCount"] > 0
+    assert empty.get("edges", []) == []

@@ -17,6 +17,7 @@ from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.limits import QueryCostLimit
 from graph_api.schema.mutations import Mutation
 from graph_api.schema.query import EntityQuery
+from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
 
@@ -56,6 +57,7 @@ def build_schema() -> strawberry.Schema:
             # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
             CachedParsing,
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            RequestChecks,
             QueryCostLimit,
             ErrorCodes,
         ],

@@ -28,9 +28,7 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
-from strawberry.types.graphql import OperationType
 
 from graph_api.errors import ErrorCode
 
@@ -221,8 +219,6 @@ class QueryCostLimit(SchemaExtension):
         context = self.execution_context
         settings = getattr(context.context, "settings", None)
         document = context.graphql_document
-        if document is not None and not context.pre_execution_errors and _over_http(context):
-            context.pre_execution_errors = [_subscription_over_http()]
         if settings is not None and document is not None and not context.pre_execution_errors:
             error = _refusal(document, context.operation_name, context.variables or {}, settings)
             if error is not None:
@@ -258,24 +254,6 @@ def _refusal(
             limit=settings.max_query_cost,
         )
     return None
-
-
-def _over_http(context: Any) -> bool:
-    """A subscription sent as a plain HTTP request (GET or POST), which cannot stream."""
-    try:
-        subscription = context.operation_type is OperationType.SUBSCRIPTION
-    except Exception:  # no single operation to name: validation reports that itself
-        return False
-    request = getattr(context.context, "request", None)
-    return subscription and request is not None and not isinstance(request, WebSocket)
-
-
-def _subscription_over_http() -> GraphQLError:
-    return GraphQLError(
-        "Subscriptions are answered over a WebSocket at /graphql (the graphql-transport-ws "
-        "protocol), not over a plain HTTP request. Open a WebSocket, or ask with a query.",
-        extensions={"code": ErrorCode.BAD_USER_INPUT.value},
-    )
 
 
 def _too_complex(message: str, **details: int) -> GraphQLError:

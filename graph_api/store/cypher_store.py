@@ -176,8 +176,10 @@ class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
             query.filter,
         )
         if not rows:
-            # An empty page says nothing of the total; ask for it only past the start.
-            total = await self.count_matching(query.kind, query.filter) if query.skip else 0
+            # An empty page says nothing of the total: past the start, or for a page of
+            # none (first: 0, asked for the count alone), count; otherwise there is none.
+            counted = query.skip or query.limit == 0
+            total = await self.count_matching(query.kind, query.filter) if counted else 0
             return NodePage(nodes=[], total=total)
         return NodePage(
             nodes=[NodeRecord.from_row(row["node"]) for row in rows],
@@ -228,7 +230,7 @@ class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
         rows = await self.read("search_entities", params)
         if not rows:
             total = 0
-            if skip:
+            if skip or limit == 0:  # past the start, or a page of none: count apart
                 everything = await self.read("search_entities", {**params, "skip": 0, "limit": 1})
                 total = int(everything[0]["total"]) if everything else 0
             return SearchPage(hits=[], total=total)

@@ -1,0 +1,55 @@
+"""Requests refused for what they are (graph_api.schema.request_checks): text that is
+not text in any variable, on both stores, with nothing run and nothing written."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from graph_api.store.base import GraphStore
+
+SEARCH = "query ($t: String!) { search(text: $t) { totalCount } }"
+CREATE = "mutation ($input: EntityInput!) { createEntity(input: $input) { __typename } }"
+
+
+async def _raw(api: httpx.AsyncClient, query: str, variables_json: str) -> httpx.Response:
+    # httpx cannot encode a lone surrogate itself: the body is written by hand, as a
+    # hostile client would.
+    body = f'{{"query": {_json_string(query)}, "variables": {variables_json}}}'
+    return await api.post("/graphql", content=body, headers={"content-type": "application/json"})
+
+
+def _json_string(text: str) -> str:
+    return json.dumps(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "where"),
+    [
+        (SEARCH, '{"t": "AI \\ud800"}', "$t"),
+        (SEARCH, '{"t": "\\udfff"}', "$t"),
+        (
+            CREATE,
+            '{"input": {"kind": "ENTERPRISE", "nameEn": "Acme \\ud83d", "source": "s"}}',
+            "$input.nameEn",
+        ),
+    ],
+)
+async def test_a_lone_surrogate_is_bad_user_input_and_nothing_runs(
+    api: httpx.AsyncClient, seeded_store: GraphStore, query: str, variables: str, where: str
+) -> None:
+    before = seeded_store.counters.round_trips
+    response = await _raw(api, query, variables)
+    assert response.status_code == 200
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "variable": where}
+    assert "lone surrogate" in error["message"]
+    assert seeded_store.counters.round_trips == before
+
+
+async def test_a_surrogate_pair_is_a_character_and_is_searched(api: httpx.AsyncClient) -> None:
+    response = await _raw(api, SEARCH, '{"t": "\\ud83d\\ude00"}')  # an emoji, as a pair
+    assert response.status_code == 200
+    assert "errors" not in response.json()
