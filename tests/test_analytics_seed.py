@@ -177,6 +177,17 @@ async def test_structure_is_the_same_on_both_stores(api: httpx.AsyncClient) -> N
     ]
 
 
+async def test_communities_come_largest_first_by_the_size_they_report(
+    api: httpx.AsyncClient,
+) -> None:
+    query = "{ communities(first: 100) { communities { size members { id } } } }"
+    found = (await _data(api, query))["communities"]["communities"]
+    sizes = [community["size"] for community in found]
+    assert len(sizes) > 3
+    assert sizes == sorted(sizes, reverse=True)
+    assert all(c["size"] == len(c["members"]) for c in found)
+
+
 SEVERAL = """{
   unmetNeeds(first: 5) { totalCount needs { technology { id } } }
   technologyCoverage { totalCount }

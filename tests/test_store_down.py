@@ -128,10 +128,10 @@ async def test_it_starts_without_neo4j_then_connects_when_it_appears(
     async with _service(relay, neo4j_server) as client:
         ready, ready_seconds = await _timed(client, "GET", "/readyz")
         assert ready.status_code == 503
-        assert ready_seconds < 3
+        assert ready_seconds < 5  # READY_SECONDS is 2: an answer, not a hang
         answer, answer_seconds = await _timed(client, "POST", "/graphql")
         _check_store_down(answer, relay)
-        assert answer_seconds < 3
+        assert answer_seconds < 10  # not connected: refused at once, not after retries
         await relay.on()
         await _until_ready(client)
         working = await client.post("/graphql", json=QUERY)
@@ -152,7 +152,7 @@ async def test_an_outage_fails_fast_and_heals_itself(
         assert seconds < 15  # the driver's retries (5 s) and a connect timeout, not minutes
         ready, ready_seconds = await _timed(client, "GET", "/readyz")
         assert ready.status_code == 503
-        assert ready_seconds < 3
+        assert ready_seconds < 5  # READY_SECONDS is 2: an answer, not a hang
         await relay.on()
         await _until_ready(client)
         assert (await client.post("/graphql", json=QUERY)).status_code == 200

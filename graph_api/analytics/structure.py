@@ -102,7 +102,8 @@ def _technologies(projection: Projection, members: Collection[str]) -> tuple[tup
 
 
 def communities(projection: Projection, links: LinkFilter) -> tuple[Community, ...]:
-    """Louvain communities of the collaboration graph: largest first, then by first id."""
+    """Louvain communities of the collaboration graph: most parties first (the size
+    reported), then most events, then by first id."""
 
     def compute() -> tuple[Community, ...]:
         graph = _graph(projection, links)
@@ -110,7 +111,8 @@ def communities(projection: Projection, links: LinkFilter) -> tuple[Community, .
             return ()
         found = nx.community.louvain_communities(graph, resolution=LOUVAIN_RESOLUTION, seed=SEED)
         refined = refine(graph, [sorted(group) for group in found])
-        groups = sorted(refined, key=lambda g: (-len(g), g[0]))
+        # Largest first by the size reported (parties; events are not counted in it).
+        groups = sorted(refined, key=lambda g: (-_parties(projection, g), -len(g), g[0]))
         answer = []
         for index, group in enumerate(groups, start=1):
             members = tuple(n for n in group if projection.kind_of(n) in PARTY_KINDS)
@@ -119,6 +121,10 @@ def communities(projection: Projection, links: LinkFilter) -> tuple[Community, .
         return tuple(answer)
 
     return projection.memo(("communities", links), compute, by_argument=not links.period.is_open)
+
+
+def _parties(projection: Projection, group: list[str]) -> int:
+    return sum(projection.kind_of(node) in PARTY_KINDS for node in group)
 
 
 def refine(graph: nx.Graph[str], groups: list[list[str]]) -> list[list[str]]:
