@@ -29,11 +29,21 @@ def test_parse(text: str, terms: tuple[str, ...]) -> None:
     assert SearchTerms.parse(text).terms == terms
 
 
-@pytest.mark.parametrize("text", ["", "   ", "|", "a b c d e f", "x" * 101])
+TOO_MANY_WORDS = " ".join(f"w{index}" for index in range(31))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "|", TOO_MANY_WORDS, "x" * 201])
 def test_parse_refuses(text: str) -> None:
     with pytest.raises(GraphApiError):
         SearchTerms.parse(text)
-    assert MAX_TERMS == 5
+
+
+def test_a_long_text_matches_on_its_longest_words_and_ranks_on_the_whole() -> None:
+    parsed = SearchTerms.parse("Financial Services and the Treasury Bureau")
+    assert len(parsed.terms) == MAX_TERMS == 5
+    # The five longest words, in the order given; "and" and "the" tie, the first stays.
+    assert parsed.terms == ("financial", "services", "and", "treasury", "bureau")
+    assert parsed.whole == "financialservicesandthetreasurybureau"
 
 
 def test_lucene_text_is_escaped() -> None:
@@ -54,6 +64,8 @@ CASES = [
     ("屋宇署", ALL),
     ("zzzz", ALL),
     ("vision", [NodeKind.ENTERPRISE, NodeKind.TECHNOLOGY]),
+    ("Financial Services and the Treasury Bureau", ALL),
+    ("Office of the Government Chief Information Officer", ALL),
 ]
 
 
@@ -74,6 +86,12 @@ def test_the_search_cases_show_the_promised_behaviour() -> None:
     assert oracle.search("數字 政策", ALL) == oracle.search("數字政策", ALL)
     assert oracle.search("digital policy", ALL)[0][0] == "department:dpo"
     assert len(oracle.search("department", [NodeKind.DEPARTMENT])) > 20
+    # Whole official names are searchable, the exact name first.
+    fstb = oracle.search("Financial Services and the Treasury Bureau", ALL)
+    assert fstb[0] == ("bureau:fstb", 3)
+    ogcio = oracle.search("Office of the Government Chief Information Officer", ALL)
+    assert ogcio[0] == ("department:ogcio", 3)
+    assert ("department:dpo", 0) in ogcio  # its successor
 
 
 @pytest.mark.neo4j
@@ -93,7 +111,7 @@ async def test_search_pages_without_gaps(api: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("text", ["", "   ", "a b c d e f g"])
+@pytest.mark.parametrize("text", ["", "   ", TOO_MANY_WORDS])
 async def test_bad_search_text_is_bad_user_input(api: httpx.AsyncClient, text: str) -> None:
     body = await gql(api, "query ($t: String!) { search(text: $t) { totalCount } }", {"t": text})
     assert error_codes(body) == ["BAD_USER_INPUT"]

@@ -69,7 +69,15 @@ class SearchQuery:
     async def search(
         self,
         info: Info[GraphContext, None],
-        text: Annotated[str, strawberry.argument(description="What to look for (1-5 words).")],
+        text: Annotated[
+            str,
+            strawberry.argument(
+                description="What to look for: a name, part of one or an abbreviation, in "
+                "English or Chinese, up to 200 characters (a whole official name works; "
+                "of more than 5 words, the 5 longest must occur, and the exact name ranks "
+                "first)."
+            ),
+        ],
         kinds: Annotated[
             list[NodeKind] | None,
             strawberry.argument(description="Only these kinds (default: all)."),

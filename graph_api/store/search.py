@@ -1,7 +1,8 @@
 """Bilingual name search: how a search box's text becomes terms, and the ranking rule.
 
 Matching is the same on both stores: an entity matches when every term (text split on
-white space, case folded) occurs somewhere in its search text (every name it goes by,
+white space, case folded; of a text of more than five words, its five longest) occurs
+somewhere in its search text (every name it goes by,
 case folded, white space removed; see ``graph_api.model.build_search_text``). So
 "數字政策" finds 數字政策辦公室, "數字 政策" does too, and "dpo" finds the Digital Policy
 Office by its abbreviation. Ranking, best first: 3 = a name equals the whole text;
@@ -25,8 +26,9 @@ from graph_api.errors import bad_input
 from graph_api.history import FormerName
 from graph_api.model import NodeRecord, normalise_search_text
 
-MAX_TERMS = 5
-MAX_LENGTH = 100
+MAX_TERMS = 5  # the words every match must hold (the query's term slots)
+MAX_WORDS = 30  # the most words a search may hold, e.g. a whole official name
+MAX_LENGTH = 200
 # Lucene's query syntax characters; escaped so user text is always a literal.
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/&|])')
 
@@ -56,12 +58,16 @@ class SearchTerms:
                 "English or Chinese (e.g. 'dpo' or '數字政策').",
                 argument="text",
             )
-        if len(terms) > MAX_TERMS:
+        if len(terms) > MAX_WORDS:
             raise bad_input(
-                f"Search text may hold at most {MAX_TERMS} words; it had {len(terms)}.",
+                f"Search text may hold at most {MAX_WORDS} words; it had {len(terms)}.",
                 argument="text",
             )
-        return cls(terms=terms, whole="".join(terms))
+        # A longer text (a whole official name) must match on its longest words, which
+        # say the most; the exact name still ranks first, by the whole text.
+        longest = set(sorted(terms, key=len, reverse=True)[:MAX_TERMS])
+        required = tuple(term for term in terms if term in longest)
+        return cls(terms=required, whole="".join(terms))
 
     def parameters(self) -> dict[str, str]:
         """``$t1`` … ``$t5``, ``$whole`` and ``$lucene``.
