@@ -65,6 +65,8 @@ CASES = [
     ("zzzz", ALL),
     ("vision", [NodeKind.ENTERPRISE, NodeKind.TECHNOLOGY]),
     ("Financial Services and the Treasury Bureau", ALL),
+    ("数字政策", ALL),
+    ("区块链", ALL),
     ("Office of the Government Chief Information Officer", ALL),
 ]
 
@@ -86,6 +88,10 @@ def test_the_search_cases_show_the_promised_behaviour() -> None:
     assert oracle.search("數字 政策", ALL) == oracle.search("數字政策", ALL)
     assert oracle.search("digital policy", ALL)[0][0] == "department:dpo"
     assert len(oracle.search("department", [NodeKind.DEPARTMENT])) > 20
+    # Simplified Chinese finds the Traditional names Hong Kong uses.
+    assert oracle.search("数字政策", ALL) == oracle.search("數字政策", ALL)
+    assert oracle.search("区块链", ALL)
+    assert oracle.search("区块链", ALL) == oracle.search("區塊鏈", ALL)
     # Whole official names are searchable, the exact name first.
     fstb = oracle.search("Financial Services and the Treasury Bureau", ALL)
     assert fstb[0] == ("bureau:fstb", 3)

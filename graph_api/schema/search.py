@@ -73,9 +73,9 @@ class SearchQuery:
             str,
             strawberry.argument(
                 description="What to look for: a name, part of one or an abbreviation, in "
-                "English or Chinese, up to 200 characters (a whole official name works; "
-                "of more than 5 words, the 5 longest must occur, and the exact name ranks "
-                "first)."
+                "English or Chinese (Traditional or Simplified), up to 200 characters (a "
+                "whole official name works; of more than 5 words, the 5 longest must occur, "
+                "and the exact name ranks first)."
             ),
         ],
         kinds: Annotated[

@@ -1,8 +1,9 @@
 """Bilingual name search: how a search box's text becomes terms, and the ranking rule.
 
-Matching is the same on both stores: an entity matches when every term (text split on
-white space, case folded; of a text of more than five words, its five longest) occurs
-somewhere in its search text (every name it goes by,
+Matching is the same on both stores: an entity matches when every term (text read as
+Hong Kong Traditional Chinese where typed in Simplified, split on white space, case
+folded; of a text of more than five words, its five longest) occurs somewhere in its
+search text (every name it goes by,
 case folded, white space removed; see ``graph_api.model.build_search_text``). So
 "數字政策" finds 數字政策辦公室, "數字 政策" does too, and "dpo" finds the Digital Policy
 Office by its abbreviation. Ranking, best first: 3 = a name equals the whole text;
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+
+import opencc
 
 from graph_api.errors import bad_input
 from graph_api.history import FormerName
@@ -48,6 +52,9 @@ class SearchTerms:
                 f"Search text may be at most {MAX_LENGTH} characters; it was {len(text)}.",
                 argument="text",
             )
+        # Names are stored in Traditional Chinese (as Hong Kong writes them): text typed
+        # in Simplified is read as its Hong Kong Traditional form, so 数字政策 finds 數字政策.
+        text = _traditional().convert(text)
         # '|' separates names inside search text, so it is no part of any name.
         words = text.replace("|", " ").split()
         terms = tuple(dict.fromkeys(normalise_search_text(word) for word in words))
@@ -80,6 +87,12 @@ class SearchTerms:
         params["whole"] = self.whole
         params["lucene"] = lucene_substring_query(max(self.terms, key=len))
         return params
+
+
+@cache
+def _traditional() -> opencc.OpenCC:
+    """OpenCC's Simplified → Traditional (Hong Kong) converter, loaded once."""
+    return opencc.OpenCC("s2hk")
 
 
 def lucene_substring_query(term: str) -> str:
