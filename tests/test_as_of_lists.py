@@ -26,13 +26,16 @@ query ($asOf: Date) {
 
 
 def _expected(kind: NodeKind, day: str) -> set[str]:
-    """What the seed files say existed on ``day`` (the rule of analytics.lens.start_day)."""
+    """What the seed files say existed on ``day``: begun by then (the rule of
+    analytics.lens.start_day) and not dissolved before it (dissolved is a last day)."""
     as_of = dt.date.fromisoformat(day)
     seed = load_seed_files(default_seed_paths())
     return {
         record.id
         for record in seed.nodes
-        if record.kind is kind and (start_day(record) or as_of) <= as_of
+        if record.kind is kind
+        and (start_day(record) or as_of) <= as_of
+        and str(record.properties.get("dissolved") or "9999-12-31") >= day
     }
 
 
@@ -56,6 +59,29 @@ async def test_lists_as_of_a_day(api: httpx.AsyncClient) -> None:
     assert 0 < early["enterprises"]["totalCount"] < everything["enterprises"]["totalCount"]
     departments = {edge["node"]["id"] for edge in early["departments"]["edges"]}
     assert departments == _expected(NodeKind.DEPARTMENT, "2019-06-30")
+
+
+OFFICES = """
+query ($asOf: Date) {
+  bureaux(first: 100, asOf: $asOf) { totalCount edges { node { id } } }
+  departments(first: 100, asOf: $asOf) { totalCount edges { node { id } } }
+}
+"""
+
+
+@pytest.mark.parametrize("day", ["2022-06-30", "2022-07-01", "2024-07-24", "2025-06-30"])
+async def test_a_dissolved_office_is_not_listed_after_its_last_day(
+    api: httpx.AsyncClient, day: str
+) -> None:
+    body = await gql(api, OFFICES, {"asOf": day})
+    assert "errors" not in body, body["errors"]
+    for field, kind in (("bureaux", NodeKind.BUREAU), ("departments", NodeKind.DEPARTMENT)):
+        listed = {edge["node"]["id"] for edge in body["data"][field]["edges"]}
+        assert listed == _expected(kind, day), field
+        assert body["data"][field]["totalCount"] == len(listed)
+    bureaux = {edge["node"]["id"] for edge in body["data"]["bureaux"]["edges"]}
+    # The Transport and Housing Bureau's last day was 30 June 2022.
+    assert ("bureau:thb" in bureaux) == (day == "2022-06-30")
 
 
 async def test_a_bad_as_of_date_is_bad_input(api: httpx.AsyncClient) -> None:
