@@ -23,6 +23,7 @@ from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
 from graph_api.graphql_http import GraphQLApp
+from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import RateLimits
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
@@ -42,7 +43,8 @@ def create_app(
     settings = settings or Settings()
     owns_store = store is None
     active_store = store or make_store(settings)
-    graphql_app = GraphQLApp(active_store, settings)
+    metrics = ServiceMetrics(active_store)
+    graphql_app = GraphQLApp(active_store, settings, metrics)
 
     startup = StoreStartup(active_store, owns_store, seed_if_empty)
 
@@ -94,12 +96,15 @@ def create_app(
             Route("/", home),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,
         middleware=[
-            # Outermost first: a refused client costs neither a body read nor a query.
+            # Outermost first: every response is counted, and a refused client costs
+            # neither a body read nor a query.
+            Middleware(HttpMetrics, metrics=metrics),
             *(
                 [
                     Middleware(

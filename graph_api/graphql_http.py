@@ -25,6 +25,7 @@ from strawberry.asgi import GraphQL
 
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode
+from graph_api.metrics import ServiceMetrics
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.store import GraphStore
@@ -36,7 +37,9 @@ STORE_RETRY_AFTER_SECONDS = 5  # Retry-After on a 503 while the store is not ans
 class GraphQLApp(GraphQL[GraphContext, None]):
     """Strawberry's ASGI GraphQL view with our per-request context."""
 
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
+    def __init__(
+        self, store: GraphStore, settings: Settings, metrics: ServiceMetrics | None = None
+    ) -> None:
         super().__init__(
             build_schema(),
             graphql_ide="graphiql",
@@ -46,10 +49,13 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         )
         self.store = store
         self.settings = settings
+        self.metrics = metrics
 
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""
-        return GraphContext(store=self.store, settings=self.settings, request=request)
+        return GraphContext(
+            store=self.store, settings=self.settings, request=request, metrics=self.metrics
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request; see the module's docstring for the media types."""

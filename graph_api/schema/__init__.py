@@ -16,6 +16,7 @@ from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.limits import QueryCostLimit
 from graph_api.schema.mutations import Mutation
+from graph_api.schema.operation_metrics import OperationMetrics
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
@@ -55,6 +56,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[
             # Front ends send the same few documents over and over: parse and validate
             # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
+            OperationMetrics,  # first, so it sees the errors as ErrorCodes leaves them
             CachedParsing,
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             RequestChecks,

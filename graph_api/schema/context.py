@@ -37,6 +37,7 @@ class GraphContext:
     store: GraphStore
     settings: Settings
     request: Any = None
+    metrics: Any = None  # graph_api.metrics.ServiceMetrics, when the app keeps metrics
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
         default_factory=dict

@@ -43,3 +43,8 @@ class CachedParsing(SchemaExtension):
                 limit = context.parse_options.get("max_tokens")
                 context.graphql_document = _parse(context.query, limit)
         yield
+
+
+def cached_documents() -> int:
+    """How many parsed documents the cache holds now (for the metrics)."""
+    return _parse.cache_info().currsize

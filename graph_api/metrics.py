@@ -1,0 +1,114 @@
+"""Prometheus metrics at ``/metrics`` (the ``prometheus-client`` library).
+
+What an operator needs to see the service work: how long GraphQL operations take, by
+type and root field (a histogram); the errors answered, by ``extensions.code``; HTTP
+responses by path and status (so 413, 429 and 503 show); and, read when scraped, the
+store queries sent by query file and the sizes of the caches. Labels come only from
+closed sets (the schema's root fields, the error codes, the service's own paths), never
+from what a client typed, so a hostile client cannot grow the series.
+
+Each app has its own registry: several apps in one process (as in tests) never share
+or double-count series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.exposition import generate_latest
+from prometheus_client.registry import Collector
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graph_api.schema.document_cache import cached_documents
+from graph_api.store import GraphStore
+
+KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
+SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class ServiceMetrics:
+    """The service's metrics, and the ``/metrics`` endpoint that shows them."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.registry = CollectorRegistry()
+        self.operations = Histogram(
+            "graph_api_operation_seconds",
+            "Time to answer one GraphQL operation, by type and (first) root field.",
+            ["type", "field"],
+            buckets=SECONDS,
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "graph_api_errors",
+            "Errors in GraphQL answers, by extensions.code.",
+            ["code"],
+            registry=self.registry,
+        )
+        self.responses = Counter(
+            "graph_api_http_responses",
+            "HTTP responses, by path and status.",
+            ["path", "status"],
+            registry=self.registry,
+        )
+        self.registry.register(_StoreCollector(store))
+
+    def observe(self, kind: str, field: str, seconds: float, codes: Sequence[str]) -> None:
+        """Record one answered operation and the codes of its errors."""
+        self.operations.labels(kind, field).observe(seconds)
+        for code in codes:
+            self.errors.labels(code).inc()
+
+    async def endpoint(self, _: Request) -> Response:
+        """``GET /metrics``: every series, in Prometheus' text format."""
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class _StoreCollector(Collector):
+    """Series read from the store and the caches when scraped, not counted twice."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    def collect(self) -> Iterator[Metric]:
+        queries = CounterMetricFamily(
+            "graph_api_store_queries",
+            "Queries sent to the store, by query file (round trips).",
+            labels=["query"],
+        )
+        for name, count in sorted(self.store.counters.by_query.items()):
+            queries.add_metric([name], count)
+        yield queries
+        documents = GaugeMetricFamily(
+            "graph_api_cached_documents", "Parsed GraphQL documents held in the parse cache."
+        )
+        documents.add_metric([], cached_documents())
+        yield documents
+
+
+class HttpMetrics:
+    """ASGI middleware: counts every HTTP response by path and status."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = [500]  # what the server answers if the app raises before starting
+
+        async def counting(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting)
+        finally:
+            path = scope.get("path", "")
+            label = path if path in KNOWN_PATHS else "other"
+            self.metrics.responses.labels(label, str(status[0])).inc()

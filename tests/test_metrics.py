@@ -1,0 +1,66 @@
+"""Prometheus metrics at /metrics (graph_api.metrics): operations by type and root field,
+errors by code, HTTP responses by status, and store queries, on both stores."""
+
+from __future__ import annotations
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.store.base import GraphStore
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    found = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> None:
+    settings = Settings(store=seeded_store.backend, rate_limit_per_minute=4)
+    app = create_app(settings, store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.post("/graphql", json={"query": "{ bureaux(first: 2) { totalCount } }"})
+        await client.post("/graphql", json={"query": "{ noSuchField }"})
+        await client.post("/graphql", json={"query": '{ bureau(id: "bureau:none") { id } }'})
+        await client.post("/graphql", json={"query": "{ __typename }"})
+        await client.post("/graphql", json={"query": "{ __typename }"})  # the fifth: 429
+        scraped = await client.get("/metrics")
+    assert scraped.status_code == 200
+    assert scraped.headers["content-type"].startswith("text/plain")
+    samples = _samples(scraped.text)
+    query = (("field", "bureaux"), ("type", "query"))
+    assert samples[("graph_api_operation_seconds_count", query)] == 1
+    # noSuchField and __typename are no root field of the schema: both count as "-".
+    unnamed = (("field", "-"), ("type", "query"))
+    assert samples[("graph_api_operation_seconds_count", unnamed)] == 2
+    assert samples[("graph_api_errors_total", (("code", "GRAPHQL_VALIDATION_FAILED"),))] == 1
+    assert samples[("graph_api_errors_total", (("code", "NOT_FOUND"),))] == 1
+    ok = (("path", "/graphql"), ("status", "200"))
+    assert samples[("graph_api_http_responses_total", ok)] == 4
+    limited = (("path", "/graphql"), ("status", "429"))
+    assert samples[("graph_api_http_responses_total", limited)] == 1
+    store_queries = {
+        labels: value
+        for (name, labels), value in samples.items()
+        if name == "graph_api_store_queries_total"
+    }
+    assert sum(store_queries.values()) > 0
+    assert samples[("graph_api_cached_documents", ())] >= 1
+
+
+async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> None:
+    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        for index in range(5):
+            await client.post("/graphql", json={"query": f"{{ invented{index} }}"})
+            await client.get(f"/no/such/path/{index}")
+        text = (await client.get("/metrics")).text
+    assert "invented" not in text
+    assert "/no/such" not in text
+    assert 'path="other",status="404"' in text
