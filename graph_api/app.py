@@ -25,6 +25,7 @@ from graph_api.errors import GraphApiError
 from graph_api.graphql_http import GraphQLApp
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import RateLimits
+from graph_api.request_log import RequestIds
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
 
@@ -104,6 +105,7 @@ def create_app(
         middleware=[
             # Outermost first: every response is counted, and a refused client costs
             # neither a body read nor a query.
+            Middleware(RequestIds),
             Middleware(HttpMetrics, metrics=metrics),
             *(
                 [

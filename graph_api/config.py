@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,7 +30,8 @@ class Settings(BaseSettings):
     ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
     ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
     ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
-    ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_CORS_ORIGINS``, and
+    ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_CORS_ORIGINS``,
+    ``GRAPH_API_LOG_FORMAT``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -62,6 +64,8 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API (CORS) and open subscriptions, comma-
     # separated; '*' for any; empty for none but the service's own pages.
     cors_origins: str = ""
+    # Log lines as text for a terminal, or one JSON object each for a log collector.
+    log_format: Literal["text", "json"] = "text"
 
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")

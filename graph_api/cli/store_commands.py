@@ -7,7 +7,6 @@ Heavy imports (uvicorn, the app, the stores, the schema) happen inside each comm
 from __future__ import annotations
 
 import asyncio
-import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -35,9 +34,10 @@ def serve(
     import uvicorn
 
     from graph_api.app import create_app
+    from graph_api.request_log import configure_logging
 
     settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_format)
     console.print(
         f"Serving the {settings.store.value} store; GraphiQL at "
         f"http://{settings.host}:{settings.port}/graphql"
@@ -47,6 +47,8 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level="info",
+        # uvicorn's own lines go through the same handler: one format, with request ids.
+        log_config=None,
     )
 
 

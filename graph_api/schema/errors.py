@@ -15,6 +15,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.request_log import current_request_id
 
 log = logging.getLogger("graph_api.errors")
 
@@ -40,11 +41,16 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
         # variable, the field and the reason, and the fault is the client's.
         return ErrorCode.BAD_USER_INPUT.value, error.message, {}
     log.error("unexpected error in %s", error.path, exc_info=original)
+    request_id = current_request_id()
     return (
         ErrorCode.INTERNAL_ERROR.value,
         "An internal error stopped this field; it has been logged. Try again, and if it "
-        "persists report it with the time of the request.",
-        {},
+        + (
+            f"persists report it with the request id {request_id}."
+            if request_id
+            else "persists report it with the time of the request."
+        ),
+        {"requestId": request_id} if request_id else {},
     )
 
 
