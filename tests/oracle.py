@@ -173,7 +173,8 @@ _PREDICATES: dict[str, Callable[[NodeRecord, dict[str, Any]], bool]] = {
     ),
     "attended_by": lambda n, v: bool(_sources(n, RelType.ATTENDED) & set(v["value"])),
     "under_technology": lambda n, v: bool(_broader_or_self(n.id) & set(v["value"])),
-    # Founded, established or held on or before the day; ISO text compares as dates.
+    # Founded, established or held on or before the day, and not dissolved before it
+    # (dissolved is a last day); ISO text compares as dates.
     "existed_on": lambda n, v: (
         str(
             n.properties.get("established")
@@ -181,7 +182,9 @@ _PREDICATES: dict[str, Callable[[NodeRecord, dict[str, Any]], bool]] = {
             or (n.date.isoformat() if n.date else "")
         )
         <= v["value"]
+        and str(n.properties.get("dissolved") or "9999-12-31") >= v["value"]
     ),
+    "name_contains": lambda n, v: v["value"] in n.search_text,
     "has_supply": lambda n, v: _supply_or_demand(n, RelType.OFFERS),
     "has_demand": lambda n, v: _supply_or_demand(n, RelType.NEEDS),
     "has_incubatees": lambda n, v: bool(

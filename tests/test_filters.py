@@ -60,6 +60,8 @@ CASES: list[tuple[NodeKind, Filter]] = [
     (D, P("id_in", value=["department:bd", "department:dpo"])),
     (E, P("existed_on", value="2015-06-30")),  # founded by then (sample founding years)
     (D, P("existed_on", value="2023-12-31")),  # the DPO was established in 2024
+    (D, P("existed_on", value="2025-06-30")),  # OGCIO and the Efficiency Office were gone
+    (D, P("name_contains", value="office")),
 ]
 COMBINED: list[tuple[NodeKind, Filter]] = [
     (D, AllOf((P("has_needs"), Not(P("attended_any"))))),
@@ -171,3 +173,22 @@ async def test_unknown_enum_values_are_validation_errors(api: httpx.AsyncClient)
     body = await gql(api, "{ enterprises(filter: {origin: [MARS]}) { totalCount } }")
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "MARS" in body["errors"][0]["message"]
+
+
+async def test_a_list_filters_by_name_as_search_reads_it(api: httpx.AsyncClient) -> None:
+    query = """query ($text: String!) {
+      departments(first: 100, filter: {nameContains: $text}) { totalCount edges { node { id } } }
+      enterprises(first: 100, filter: {nameContains: "ltd", attendedEvent: ["event:tf-19"]}) {
+        totalCount edges { node { id nameEn } } } }"""
+    traditional = await gql(api, query, {"text": "辦公室"})
+    simplified = await gql(api, query, {"text": "办公 室"})
+    assert "errors" not in traditional, traditional
+    assert traditional == simplified  # 办公室 is read as 辦公室, spacing ignored
+    offices = {e["node"]["id"] for e in traditional["data"]["departments"]["edges"]}
+    expected = {n.id for n in oracle.seed().nodes if "辦公室" in n.search_text}
+    assert offices == {i for i in expected if i.startswith("department:")}
+    assert "department:dpo" in offices
+    # Exhibitors at the 19th forum whose name holds "ltd": a page a front end can ask for.
+    firms = traditional["data"]["enterprises"]["edges"]
+    assert firms
+    assert all("ltd" in e["node"]["nameEn"].lower() for e in firms)

@@ -16,6 +16,7 @@ import strawberry
 from graph_api.errors import bad_input
 from graph_api.model import EnterpriseSize, EventType, Origin
 from graph_api.store.filters import AnyOf, Filter, Not, Predicate, conjunction
+from graph_api.store.search import SearchTerms
 
 _EARLIEST, _LATEST = "0000-01-01", "9999-12-31"
 
@@ -71,6 +72,15 @@ def _combine(
     return conjunction(parts)
 
 
+def _name_contains(text: str | None) -> Filter | None:
+    """Every word of ``text`` in some name, as search reads it (Simplified as
+    Traditional, case folded, spacing ignored; of many words, the five longest)."""
+    if text is None:
+        return None
+    terms = SearchTerms.parse(text).terms
+    return conjunction([Predicate.of("name_contains", value=term) for term in terms])
+
+
 def _in(name: str, values: list[Any] | None) -> Filter | None:
     if values is None:
         return None
@@ -81,6 +91,11 @@ _AND = "All of these filters hold."
 _OR = "At least one of these filters holds."
 _NOT = "This filter does not hold."
 _SAMPLE = "Only sample (true) or only real (false) entities."
+_NAME = (
+    "Some name (English, Chinese, abbreviation, alias or former name) holds every word "
+    "of this text, as search reads it (Simplified Chinese as Traditional; case and "
+    "spacing ignored)."
+)
 
 
 @strawberry.input(description="Which bureaux to list.")
@@ -88,6 +103,7 @@ class BureauFilter:
     supervised_by: list[Secretary] | None = strawberry.field(
         default=None, description="Supervised by one of these Secretaries."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[BureauFilter] | None = strawberry.field(default=None, name="and", description=_AND)
     or_: list[BureauFilter] | None = strawberry.field(default=None, name="or", description=_OR)
@@ -95,7 +111,11 @@ class BureauFilter:
 
     def to_filter(self) -> Filter | None:
         """The store filter this input describes."""
-        own = [_in("supervised_by_in", self.supervised_by), _sample(self.is_sample)]
+        own = [
+            _in("supervised_by_in", self.supervised_by),
+            _name_contains(self.name_contains),
+            _sample(self.is_sample),
+        ]
         return _combine(own, self.and_, self.or_, self.not_)
 
 
@@ -122,6 +142,7 @@ class DepartmentFilter:
     has_piloted: bool | None = strawberry.field(
         default=None, description="Trialled an enterprise's solution (true) or not (false)."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[DepartmentFilter] | None = strawberry.field(
         default=None, name="and", description=_AND
@@ -139,6 +160,7 @@ class DepartmentFilter:
             _between("attended_between", self.attended_between, "attendedBetween"),
             _flag("attended_any", self.attended_any),
             _flag("has_piloted", self.has_piloted),
+            _name_contains(self.name_contains),
             _sample(self.is_sample),
         ]
         return _combine(own, self.and_, self.or_, self.not_)
@@ -169,6 +191,7 @@ class EnterpriseFilter:
     was_piloted: bool | None = strawberry.field(
         default=None, description="Some department trialled its solution (true) or none."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[EnterpriseFilter] | None = strawberry.field(
         default=None, name="and", description=_AND
@@ -188,6 +211,7 @@ class EnterpriseFilter:
             _between("attended_between", self.attended_between, "attendedBetween"),
             _flag("attended_any", self.attended_any),
             _flag("was_piloted", self.was_piloted),
+            _name_contains(self.name_contains),
             _sample(self.is_sample),
         ]
         return _combine(own, self.and_, self.or_, self.not_)
@@ -205,6 +229,7 @@ class EventFilter:
     attended_by: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Attended by one of these parties."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[EventFilter] | None = strawberry.field(default=None, name="and", description=_AND)
     or_: list[EventFilter] | None = strawberry.field(default=None, name="or", description=_OR)
@@ -217,6 +242,7 @@ class EventFilter:
             _in("event_type_in", self.event_type),
             _ids_predicate("organised_by", self.organised_by),
             _ids_predicate("attended_by", self.attended_by),
+            _name_contains(self.name_contains),
             _sample(self.is_sample),
         ]
         return _combine(own, self.and_, self.or_, self.not_)
@@ -233,6 +259,7 @@ class TechnologyFilter:
     has_demand: bool | None = strawberry.field(
         default=None, description="Some department needs it or a narrower one (or none)."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[TechnologyFilter] | None = strawberry.field(
         default=None, name="and", description=_AND
@@ -246,6 +273,7 @@ class TechnologyFilter:
             _ids_predicate("under_technology", self.under),
             _flag("has_supply", self.has_supply),
             _flag("has_demand", self.has_demand),
+            _name_contains(self.name_contains),
             _sample(self.is_sample),
         ]
         return _combine(own, self.and_, self.or_, self.not_)
@@ -256,6 +284,7 @@ class PartnerBodyFilter:
     has_incubatees: bool | None = strawberry.field(
         default=None, description="Incubates or has member enterprises (true) or none (false)."
     )
+    name_contains: str | None = strawberry.field(default=None, description=_NAME)
     is_sample: bool | None = strawberry.field(default=None, description=_SAMPLE)
     and_: list[PartnerBodyFilter] | None = strawberry.field(
         default=None, name="and", description=_AND
@@ -265,7 +294,11 @@ class PartnerBodyFilter:
 
     def to_filter(self) -> Filter | None:
         """The store filter this input describes."""
-        own = [_flag("has_incubatees", self.has_incubatees), _sample(self.is_sample)]
+        own = [
+            _flag("has_incubatees", self.has_incubatees),
+            _name_contains(self.name_contains),
+            _sample(self.is_sample),
+        ]
         return _combine(own, self.and_, self.or_, self.not_)
 
 
