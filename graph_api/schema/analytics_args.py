@@ -24,7 +24,7 @@ from graph_api.schema import entities  # noqa: F401
 from graph_api.schema.context import GraphContext
 
 # One DateRange input for the whole API: the list filters' (same shape: from, to).
-from graph_api.schema.filters import DateRange
+from graph_api.schema.filter_parts import DateRange
 from graph_api.schema.trust import checked_trust
 from graph_api.store.base import GraphStore
 
