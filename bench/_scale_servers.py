@@ -60,7 +60,12 @@ def api_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, int]]:
     process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
         command,
         # The harness is one client address sending as fast as it can: no rate limit.
-        env={**os.environ, "GRAPH_API_RATE_LIMIT_PER_MINUTE": "0", **env},
+        env={
+            **os.environ,
+            "GRAPH_API_RATE_LIMIT_PER_MINUTE": "0",
+            "GRAPH_API_MAX_CONCURRENT_PER_ADDRESS": "0",
+            **env,
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -169,7 +169,12 @@ def _free_port() -> int:
 
 async def _serve(store: GraphStore) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
     port = _free_port()
-    app = create_app(Settings(store=StoreKind(store.backend), rate_limit_per_minute=0), store=store)
+    app = create_app(
+        Settings(
+            store=StoreKind(store.backend), rate_limit_per_minute=0, max_concurrent_per_address=0
+        ),
+        store=store,
+    )
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     task = asyncio.create_task(server.serve())
     for _ in range(600):  # up to 30 s

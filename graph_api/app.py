@@ -120,7 +120,11 @@ def create_app(
                 if settings.cors_origin_list
                 else []
             ),
-            Middleware(RateLimits, per_minute=settings.rate_limit_per_minute),
+            Middleware(
+                RateLimits,
+                per_minute=settings.rate_limit_per_minute,
+                max_concurrent=settings.max_concurrent_per_address,
+            ),
             Middleware(
                 RequestBodyLimits,
                 max_bytes=settings.max_body_bytes,

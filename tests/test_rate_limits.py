@@ -3,6 +3,9 @@ address, off when set to 0, and other paths untouched."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 import httpx
 
 from graph_api.app import create_app
@@ -51,3 +54,43 @@ async def test_zero_switches_the_limit_off(seeded_store: GraphStore) -> None:
     async with _client(seeded_store, 0, "192.0.2.9") as client:
         statuses = {(await client.post("/graphql", json=QUERY)).status_code for _ in range(30)}
     assert statuses == {200}
+
+
+async def test_an_address_may_have_only_so_many_requests_in_flight(
+    seeded_store: GraphStore,
+) -> None:
+    settings = Settings(store=seeded_store.backend, max_concurrent_per_address=2)
+    app = create_app(settings, store=seeded_store)
+    release, both_reading = asyncio.Event(), asyncio.Event()
+    reading: list[int] = []
+
+    async def slow_body() -> AsyncIterator[bytes]:
+        yield b'{"query": "{ __typename'  # the request is in flight from here ...
+        reading.append(1)  # the app has taken the first part and waits for the rest
+        if len(reading) == 2:
+            both_reading.set()
+        await release.wait()
+        yield b' }"}'  # ... until its body is complete and answered
+
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.7", 1234))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        held = [
+            asyncio.create_task(
+                client.post(
+                    "/graphql", content=slow_body(), headers={"content-type": "application/json"}
+                )
+            )
+            for _ in range(2)
+        ]
+        async with asyncio.timeout(10):
+            await both_reading.wait()  # both are inside the app, reading their bodies
+        third = await client.post("/graphql", json=QUERY)
+        release.set()
+        answers = await asyncio.gather(*held)
+        after = await client.post("/graphql", json=QUERY)
+    assert third.status_code == 429
+    assert third.headers["retry-after"] == "1"
+    assert third.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert "in flight" in third.json()["errors"][0]["message"]
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert after.status_code == 200  # the count went back down
