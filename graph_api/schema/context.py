@@ -22,11 +22,11 @@ from graph_api.store.base import (
     GraphStore,
     LinkView,
     Neighbour,
+    NeighbourKey,
     Slice,
 )
 from graph_api.store.changes import LinkKey
 
-NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView]
 _EMPTY: Slice[Any] = Slice(items=[], total=0)
 
 
