@@ -15,7 +15,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graph_api.errors import ErrorCode
+from graph_api.errors import ErrorCode, error_body
 
 
 class RequestBodyLimits:
@@ -79,7 +79,7 @@ class RequestBodyLimits:
 
     @staticmethod
     async def _refuse(send: Send, status: int, code: ErrorCode, message: str) -> None:
-        payload = json.dumps({"errors": [{"message": message, "extensions": {"code": code.value}}]})
+        payload = json.dumps(error_body(code, message))
         await send(
             {
                 "type": "http.response.start",

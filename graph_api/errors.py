@@ -55,6 +55,12 @@ def not_found(kind: str, node_id: str, actual_kind: str | None = None) -> GraphA
     )
 
 
+def error_body(code: ErrorCode, message: str, **details: Any) -> dict[str, Any]:
+    """A GraphQL answer holding one error in the documented shape, for refusals made
+    before GraphQL runs (the HTTP middlewares and the endpoint's own checks)."""
+    return {"errors": [{"message": message, "extensions": {"code": code.value, **details}}]}
+
+
 def bad_input(message: str, **details: Any) -> GraphApiError:
     """The error for input that breaks a rule; the message says which rule."""
     return GraphApiError(ErrorCode.BAD_USER_INPUT, message, **details)

@@ -24,7 +24,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graph_api.config import Settings
-from graph_api.errors import ErrorCode
+from graph_api.errors import ErrorCode, error_body
 from graph_api.metrics import ServiceMetrics
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
@@ -110,7 +110,7 @@ def _bad_body_message(reason: str) -> str:
 
 
 def _request_error(request: Request, message: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": ErrorCode.BAD_USER_INPUT}}]}
+    body = error_body(ErrorCode.BAD_USER_INPUT, message)
     media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
     return JSONResponse(body, status_code=400, media_type=media)
 

@@ -29,7 +29,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph_api.errors import ErrorCode
+from graph_api.errors import ErrorCode, error_body
 
 LIMITED_PATHS = ("/graphql",)
 
@@ -86,13 +86,6 @@ async def _refuse(
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1013, "reason": "rate limited"})
         return
-    body = {
-        "errors": [
-            {
-                "message": message,
-                "extensions": {"code": ErrorCode.RATE_LIMITED, "retryAfter": retry_after},
-            }
-        ]
-    }
+    body = error_body(ErrorCode.RATE_LIMITED, message, retryAfter=retry_after)
     response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry_after)})
     await response(scope, receive, send)
