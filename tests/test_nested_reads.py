@@ -30,7 +30,7 @@ def _text(*lists: NestedList) -> str:
     return _composed(
         library.template("nested_owners"),
         library.template("nested_list"),
-        library.template("nested_list_open"),
+        library.template("link_view"),
         tuple(nested.shape for nested in lists),
     )
 

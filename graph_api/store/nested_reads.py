@@ -3,8 +3,8 @@ lists (a department's events, an event's attendees and what each of them offers)
 with its owners in a single Cypher query, as the Neo4j GraphQL Library does.
 
 The query is composed from the blocks in ``cypher/neo4j/nested/``: one
-``nested_list`` block per list (``nested_list_open`` where no as-of day or trust rule
-applies), nested where the selection nests, inside ``nested_owners``. Each block reads
+``nested_list`` block per list (with the ``link_view`` test where an as-of day or a
+trust rule applies), nested where the selection nests, inside ``nested_owners``. Each block reads
 its list exactly as ``outgoing_links.cypher`` / ``incoming_links.cypher`` do (same
 view, order and top-k page), so every page equals what ``neighbours()`` gives for the
 same arguments, and the caller can hand the pages to its per-list DataLoaders instead
@@ -60,7 +60,7 @@ class NestedReads:
         text = _composed(
             self.cypher.template("nested_owners"),
             self.cypher.template("nested_list"),
-            self.cypher.template("nested_list_open"),
+            self.cypher.template("link_view"),
             tuple(nested.shape for nested in lists),
         )
         params: dict[str, Any] = {
@@ -108,9 +108,9 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
-def _composed(owners: str, block: str, open_block: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
+def _composed(owners: str, block: str, view: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
     """The query for lists of these shapes (bounded cache: shapes come from clients);
-    ``open_block`` serves lists whose view lets every link pass."""
+    ``view`` is the link test of a list with an as-of day or a trust rule."""
     counter = itertools.count(1)
 
     def compose(shape: tuple[Any, ...], owner: str) -> tuple[str, str]:
@@ -119,7 +119,7 @@ def _composed(owners: str, block: str, open_block: str, shapes: tuple[tuple[Any,
         node = f"n{number}"
         parts = [compose(child, node) for child in children]
         text = (
-            (open_block if is_open else block)
+            block.replace("__VIEW__", "" if is_open else view)
             .replace("__OWNER__", owner)
             .replace("__NODE__", node)
             .replace("__LINK__", f"l{number}")
