@@ -155,7 +155,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             raise self._unavailable(error) from error
 
     def _unavailable(self, error: BaseException) -> GraphApiError:
-        log.warning("Neo4j at %s did not answer: %s", self.uri, error or type(error).__name__)
+        log.warning("Neo4j at %s did not answer: %s", self.uri, str(error) or type(error).__name__)
         return store_unavailable(UNAVAILABLE)
 
 
