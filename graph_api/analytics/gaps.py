@@ -103,7 +103,7 @@ class CoverageStatus(StrEnum):
     UNUSED = "UNUSED"  # neither needed nor offered
 
 
-_STATUS_ORDER = {status: rank for rank, status in enumerate(CoverageStatus)}
+STATUS_ORDER = {status: rank for rank, status in enumerate(CoverageStatus)}
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,9 @@ class Coverage:
     contact_events: tuple[str, ...]  # events where a needing department met a supplier
 
 
-def _status(demand_count: int, supply_count: int, met_count: int) -> CoverageStatus:
+def coverage_status(demand_count: int, supply_count: int, met_count: int) -> CoverageStatus:
+    """Where a technology stands, from how many departments need it, how many
+    enterprises supply it and how many of the needing departments met a supplier."""
     if demand_count == 0:
         return CoverageStatus.NO_DEMAND if supply_count else CoverageStatus.UNUSED
     if supply_count == 0:
@@ -152,9 +154,9 @@ def technology_coverage(
         offering = suppliers(projection, technology)
         met = [d for d in departments if met_any(projection, d, offering, links)]
         events = _contact_events(projection, departments, offering, links)
-        status = _status(len(departments), len(offering), len(met))
+        status = coverage_status(len(departments), len(offering), len(met))
         answer.append(
             Coverage(technology, status, tuple(departments), tuple(offering), tuple(met), events)
         )
-    answer.sort(key=lambda c: (_STATUS_ORDER[c.status], -len(c.departments), c.technology_id))
+    answer.sort(key=lambda c: (STATUS_ORDER[c.status], -len(c.departments), c.technology_id))
     return tuple(answer)

@@ -20,7 +20,7 @@ for the same data.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,7 +37,7 @@ from graph_api.analytics.supply import (
     offers,
     suppliers,
 )
-from graph_api.model import NodeKind, RelType
+from graph_api.model import NodeKind, NodeRecord, RelType
 
 FIT_POINTS = {Fit.EXACT: 3, Fit.NARROWER: 2}
 UNMET_NEED_POINTS = 2
@@ -79,31 +79,53 @@ class Match:
     fitted: frozenset[str]  # the needed technologies it fits
 
 
-def _names(projection: Projection, ids: Collection[str]) -> str:
-    return ", ".join(display_name(projection.nodes[i]) for i in sorted(ids))
+def _names(records: Mapping[str, NodeRecord], ids: Collection[str]) -> str:
+    return ", ".join(display_name(records[i]) for i in sorted(ids))
 
 
-def _fit_reasons(
-    projection: Projection, enterprise: str, needs: tuple[Need, ...], unmet: set[str]
-) -> tuple[list[Reason], frozenset[str]]:
-    offered = offers(projection, enterprise)
+@dataclass(frozen=True)
+class Fitting:
+    """How an enterprise fits one need: exactly, or with these narrower technologies."""
+
+    need: Need
+    fit: Fit
+    offered: frozenset[str]  # the technologies it offers that serve the need
+
+
+@dataclass(frozen=True)
+class Candidacy:
+    """Everything a match score is made of for one enterprise, however it was gathered
+    (from a projection here, from the store in ``matching_in_store``)."""
+
+    enterprise_id: str
+    fittings: tuple[Fitting, ...]  # in the department's needs order
+    hops: int | None  # over contact links, at most 5
+    inferred_hops: bool  # nearer only through an inferred meeting
+    bodies: frozenset[str]  # partner bodies incubating it or counting it as a member
+    met: bool
+
+
+def score(
+    candidacy: Candidacy,
+    unmet: Collection[str],
+    channels: Collection[str],
+    records: Mapping[str, NodeRecord],
+) -> Match:
+    """The match: its reasons and score. ``unmet`` are the needed technologies no
+    supplier has met the department about, ``channels`` the partner bodies that
+    (co-)organised an event it attended; ``records`` name the technologies and bodies."""
     reasons: list[Reason] = []
-    fitted: set[str] = set()
-    for need in needs:
-        fit = suppliers(projection, need.technology_id).get(enterprise)
-        if fit is None:
-            continue
-        fitted.add(need.technology_id)
-        technology = projection.nodes[need.technology_id].name_en
-        if fit is Fit.EXACT:
+    for fitting in candidacy.fittings:
+        technology_id = fitting.need.technology_id
+        technology = records[technology_id].name_en
+        if fitting.fit is Fit.EXACT:
             detail = f"offers {technology}"
         else:
-            under = offered & narrower_or_same(projection, need.technology_id)
-            detail = f"offers {_names(projection, under)}, under {technology}"
-        if need.text:
-            detail += f", for the need: {need.text}"
-        reasons.append(Reason(Component.TECHNOLOGY_FIT, FIT_POINTS[fit], detail))
-        if need.technology_id in unmet:
+            detail = f"offers {_names(records, fitting.offered)}, under {technology}"
+        if fitting.need.text:
+            detail += f", for the need: {fitting.need.text}"
+        reasons.append(Reason(Component.TECHNOLOGY_FIT, FIT_POINTS[fitting.fit], detail))
+        if technology_id in unmet:
             reasons.append(
                 Reason(
                     Component.UNMET_NEED,
@@ -111,16 +133,36 @@ def _fit_reasons(
                     f"no enterprise offering {technology} has met the department yet",
                 )
             )
-    return reasons, frozenset(fitted)
+    hops = candidacy.hops
+    if hops is not None:
+        reasons.append(
+            Reason(
+                Component.PROXIMITY,
+                PROXIMITY_BASE - hops,
+                f"{hops} hop{'s' if hops != 1 else ''} away through contact links"
+                + (" (through an inferred meeting)" if candidacy.inferred_hops else ""),
+                candidacy.inferred_hops,
+            )
+        )
+    partner = _partner_reason(candidacy.bodies, set(channels), records)
+    if partner is not None:
+        reasons.append(partner)
+    if not candidacy.met:
+        reasons.append(
+            Reason(
+                Component.NOT_MET_YET,
+                NOT_MET_POINTS,
+                "has not met the department at an event or in a pilot",
+            )
+        )
+    fitted = frozenset(f.need.technology_id for f in candidacy.fittings)
+    total = sum(reason.points for reason in reasons)
+    return Match(candidacy.enterprise_id, total, tuple(reasons), hops, candidacy.met, fitted)
 
 
-def _partner_reason(projection: Projection, enterprise: str, channels: set[str]) -> Reason | None:
-    bodies = {
-        inc.neighbour
-        for rel_type in (RelType.INCUBATED_BY, RelType.MEMBER_OF)
-        for inc in projection.incidences(enterprise, rel_type)
-        if inc.outgoing
-    }
+def _partner_reason(
+    bodies: frozenset[str], channels: set[str], records: Mapping[str, NodeRecord]
+) -> Reason | None:
     if not bodies:
         return None
     with_channel = bodies & channels
@@ -128,12 +170,10 @@ def _partner_reason(projection: Projection, enterprise: str, channels: set[str])
         return Reason(
             Component.PARTNER_BODY,
             PARTNER_CHANNEL_POINTS,
-            f"tied to {_names(projection, with_channel)}, which (co-)organised an event "
+            f"tied to {_names(records, with_channel)}, which (co-)organised an event "
             "the department attended",
         )
-    return Reason(
-        Component.PARTNER_BODY, PARTNER_TIE_POINTS, f"tied to {_names(projection, bodies)}"
-    )
+    return Reason(Component.PARTNER_BODY, PARTNER_TIE_POINTS, f"tied to {_names(records, bodies)}")
 
 
 def _channels(projection: Projection, department: str, links: LinkFilter) -> set[str]:
@@ -186,35 +226,41 @@ def recommend_matches(
             continue
         if sizes and props.get("size") not in sizes:
             continue
-        reasons, fitted = _fit_reasons(projection, enterprise, needs, unmet)
         hops = distances.get(enterprise)
-        if hops is not None:
-            stored_hops = stored_distances.get(enterprise)
-            inferred = stored_hops is None or stored_hops > hops
-            reasons.append(
-                Reason(
-                    Component.PROXIMITY,
-                    PROXIMITY_BASE - hops,
-                    f"{hops} hop{'s' if hops != 1 else ''} away through contact links"
-                    + (" (through an inferred meeting)" if inferred else ""),
-                    inferred,
-                )
-            )
-        partner = _partner_reason(projection, enterprise, channels)
-        if partner is not None:
-            reasons.append(partner)
-        if enterprise not in met:
-            reasons.append(
-                Reason(
-                    Component.NOT_MET_YET,
-                    NOT_MET_POINTS,
-                    "has not met the department at an event or in a pilot",
-                )
-            )
-        score = sum(reason.points for reason in reasons)
-        matches.append(Match(enterprise, score, tuple(reasons), hops, enterprise in met, fitted))
+        stored_hops = stored_distances.get(enterprise)
+        candidacy = Candidacy(
+            enterprise,
+            _fittings(projection, enterprise, needs),
+            hops,
+            hops is not None and (stored_hops is None or stored_hops > hops),
+            _bodies(projection, enterprise),
+            enterprise in met,
+        )
+        matches.append(score(candidacy, unmet, channels, projection.nodes))
     matches.sort(key=lambda m: (-m.score, m.enterprise_id))
     return tuple(matches)
+
+
+def _fittings(
+    projection: Projection, enterprise: str, needs: tuple[Need, ...]
+) -> tuple[Fitting, ...]:
+    offered = offers(projection, enterprise)
+    found = []
+    for need in needs:
+        fit = suppliers(projection, need.technology_id).get(enterprise)
+        if fit is not None:
+            serving = offered & narrower_or_same(projection, need.technology_id)
+            found.append(Fitting(need, fit, serving))
+    return tuple(found)
+
+
+def _bodies(projection: Projection, enterprise: str) -> frozenset[str]:
+    return frozenset(
+        inc.neighbour
+        for rel_type in (RelType.INCUBATED_BY, RelType.MEMBER_OF)
+        for inc in projection.incidences(enterprise, rel_type)
+        if inc.outgoing
+    )
 
 
 def _has_inferred_meetings(projection: Projection) -> bool:

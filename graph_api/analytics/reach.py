@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
@@ -24,14 +24,28 @@ _GOVERNMENT = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT})
 
 def bureau_of(projection: Projection, department: str) -> str | None:
     """The bureau a department is under, following parent departments (PART_OF)."""
+
+    def parents_of(node_id: str) -> list[tuple[str, NodeKind | None]]:
+        return [
+            (inc.neighbour, projection.kind_of(inc.neighbour))
+            for inc in projection.incidences(node_id, RelType.PART_OF)
+            if inc.outgoing
+        ]
+
+    return bureau_in_chart(parents_of, department)
+
+
+def bureau_in_chart(
+    parents_of: Callable[[str], Sequence[tuple[str, NodeKind | None]]], department: str
+) -> str | None:
+    """The bureau a department is under, given each unit's parents (id and kind, by id):
+    a bureau among its parents, else the first parent department's bureau."""
     seen = {department}
     current = department
     while True:
-        parents = [
-            inc.neighbour for inc in projection.incidences(current, RelType.PART_OF) if inc.outgoing
-        ]
-        for parent in parents:
-            if projection.kind_of(parent) is NodeKind.BUREAU:
+        parents = [parent for parent, _ in parents_of(current)]
+        for parent, kind in parents_of(current):
+            if kind is NodeKind.BUREAU:
                 return parent
         parents = [p for p in parents if p not in seen]
         if not parents:
@@ -103,10 +117,14 @@ def still_there(projection: Projection, node_id: str, links: LinkFilter = EVERY_
     """Whether an office still existed at the end of the period: one dissolved before
     then (OGCIO, merged into the DPO in 2024) can no longer be reached, so it is not a
     gap. With an as-of date, the lens has already put back what was true then."""
-    dissolved = projection.nodes[node_id].properties.get("dissolved")
+    return open_at_end(projection.nodes[node_id].properties.get("dissolved"), links.period.end)
+
+
+def open_at_end(dissolved: object, end: dt.date | None) -> bool:
+    """Whether an office dissolved on ``dissolved`` (None: never) still existed at
+    ``end``, the end of a period (None: open-ended, so only if never dissolved)."""
     if not dissolved:
         return True
-    end = links.period.end
     return end is not None and end.isoformat() <= str(dissolved)
 
 

@@ -7,6 +7,7 @@ a broader offer (AI in general) does not count.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -102,3 +103,26 @@ def demand(projection: Projection) -> dict[str, list[str]]:
         if need.department_id not in found[need.technology_id]:
             found[need.technology_id].append(need.department_id)
     return found
+
+
+class Taxonomy:
+    """The technology taxonomy as broader-than links, for the questions the store answers
+    (``analytics.gaps_in_store``): which technologies serve a need for another."""
+
+    def __init__(self, broader: Mapping[str, Collection[str]]) -> None:
+        self.technologies = tuple(sorted(broader))
+        self._narrower: dict[str, list[str]] = defaultdict(list)
+        for technology, parents in broader.items():
+            for parent in parents:
+                self._narrower[parent].append(technology)
+
+    def serving(self, technology: str) -> tuple[str, ...]:
+        """``technology`` and every technology under it (PART_OF, any depth), sorted."""
+        found = {technology}
+        pending = [technology]
+        while pending:
+            for child in self._narrower.get(pending.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        return tuple(sorted(found))

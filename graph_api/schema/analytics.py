@@ -7,12 +7,12 @@ round-trips when it must be rebuilt, none otherwise), call a pure function from
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import matching, met_in_store, paths, structure
+from graph_api.analytics import matching, matching_in_store, met_in_store, paths, structure
+from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.neighbourhood import (
     Neighbourhood,
@@ -30,6 +30,7 @@ from graph_api.schema.analytics_args import (
     check_first,
     first_help,
     in_range,
+    known_records,
     lens_of,
     link_filter,
     load_projection,
@@ -225,18 +226,25 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         trust: Trust = None,
     ) -> MatchRecommendations:
         check_first(info, first)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        department_id = require(projection, str(department), (NodeKind.DEPARTMENT,))
-        found = matching.recommend_matches(
-            projection,
-            department_id,
-            origins=[o.value for o in origin or []],
-            sizes=[s.value for s in size or []],
-        )
+        lens, store = lens_of(as_of, trust), info.context.store
+        origins, sizes = [o.value for o in origin or []], [s.value for s in size or []]
+        known = await known_records(store, [str(department)], lens)
+        department_id = require(known, str(department), (NodeKind.DEPARTMENT,))
+        if lens.infer_meetings:
+            # Inferred meetings exist only in a projection, and proximity counts them.
+            known = await load_projection(store, lens)
+            found = matching.recommend_matches(known, department_id, origins=origins, sizes=sizes)
+        else:
+            answer = await matching_in_store.recommend_matches(
+                store, department_id, EVERY_LINK, lens, origins, sizes
+            )
+            found = answer.matches
+            page_ids = [department_id, *(m.enterprise_id for m in found[:first])]
+            known = await known_records(store, page_ids, lens)
         return MatchRecommendations(
-            department=cast(Department, entity(projection, department_id)),
+            department=cast(Department, entity(known, department_id)),
             total_count=len(found),
-            matches=[match_type(projection, match) for match in found[:first]],
+            matches=[match_type(known, match) for match in found[:first]],
         )
 
     @strawberry.field(
@@ -257,11 +265,8 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
     ) -> BrokersResult:
         check_first(info, first)
         require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
         kinds = {kind} if kind else structure.PARTY_KINDS
-        # Betweenness takes seconds of CPU on a large graph: not on the event loop.
-        return await asyncio.to_thread(brokers_result, projection, links, kinds, first)
+        return await brokers_result(info, link_filter(between), lens_of(as_of, trust), kinds, first)
 
     @strawberry.field(
         description="Clusters of parties that meet each other (Louvain, fixed seed), "
@@ -276,6 +281,4 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
     ) -> CommunitiesResult:
         check_first(info, first)
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        return await asyncio.to_thread(communities_result, projection, links, first)
+        return await communities_result(info, link_filter(between), lens_of(as_of, trust), first)

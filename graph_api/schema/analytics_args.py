@@ -12,7 +12,14 @@ from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
 from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
-from graph_api.analytics.lens import ALL_EVIDENCE, PLAIN, SMALL_EVENT_LIMIT, Lens, view
+from graph_api.analytics.lens import (
+    ALL_EVIDENCE,
+    PLAIN,
+    SMALL_EVENT_LIMIT,
+    Lens,
+    view,
+    view_of_records,
+)
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.projection_cache import projection_for
 from graph_api.errors import bad_input, not_found
@@ -95,6 +102,13 @@ async def load_projection(store: GraphStore, lens: Lens = PLAIN) -> Projection:
     """The analytics projection of the request's store (cached: 0 or 2 round-trips),
     seen through ``lens`` (as of a day, trusted links only; memoised per projection)."""
     return view(await projection_for(store), lens)
+
+
+async def known_records(store: GraphStore, ids: Iterable[str], lens: Lens = PLAIN) -> Projection:
+    """The records of these entities as ``lens`` sees them (one round-trip): enough to
+    check a question's arguments and name the entities of its answer."""
+    records = await store.get_nodes(sorted(set(ids)))
+    return view_of_records(list(records.values()), lens)
 
 
 def period(between: DateRange | None) -> Period:

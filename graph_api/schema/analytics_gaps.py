@@ -8,7 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from graph_api.analytics import gaps, reach
+from graph_api.analytics import gaps, gaps_in_store, matching_in_store, reach_in_store
+from graph_api.analytics.lens import view_of_records
 from graph_api.model import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
@@ -18,10 +19,12 @@ from graph_api.schema.analytics_args import (
     check_first,
     first_help,
     in_range,
+    known_records,
     lens_of,
     link_filter,
     load_projection,
     require,
+    selects,
 )
 from graph_api.schema.analytics_reports import (
     PartnerBodyCoverage,
@@ -29,6 +32,7 @@ from graph_api.schema.analytics_reports import (
     UnmetNeedsResult,
     UnreachedResult,
     coverage_result,
+    never_met,
     partner_coverage,
     unmet_needs_result,
     unreached_result,
@@ -59,10 +63,27 @@ class PartnershipGapsQuery:
     ) -> UnmetNeedsResult:
         check_first(info, first)
         in_range("candidates", candidates, 0, gaps.MAX_CANDIDATES)
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        only = [require(projection, str(department), (NodeKind.DEPARTMENT,))] if department else []
-        return unmet_needs_result(projection, links, only, candidates, first)
+        links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
+        only = []
+        if department:
+            named = await known_records(store, [str(department)], lens)
+            only = [require(named, str(department), (NodeKind.DEPARTMENT,))]
+        found = await gaps_in_store.unmet_needs(store, links, lens, only)
+        if lens.infer_meetings and candidates:
+            # Candidates rank by proximity, which inferred meetings change: those exist
+            # only in a projection.
+            projection = await load_projection(store, lens)
+            needs = [gap.need for gap in found[:first]]
+            page = gaps.with_candidates(projection, needs, links, candidates)
+            return unmet_needs_result(projection, len(found), page)
+        page, records = await matching_in_store.with_candidates(
+            store, found[:first], links, lens, candidates
+        )
+        ids = {i for item in page for i in _named_by(item)} - records.keys()
+        known = view_of_records(
+            [*records.values(), *(await store.get_nodes(sorted(ids))).values()], lens
+        )
+        return unmet_needs_result(known, len(found), page)
 
     @strawberry.field(
         description="Each technology's demand (departments needing it) against its supply "
@@ -82,9 +103,22 @@ class PartnershipGapsQuery:
         first: Annotated[int, strawberry.argument(description=first_help(50))] = 50,
     ) -> TechnologyCoverageResult:
         check_first(info, first)
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        return coverage_result(projection, links, status or [], first)
+        links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
+        found = await gaps_in_store.technology_coverage(
+            store,
+            links,
+            lens,
+            with_suppliers=selects(info.selected_fields, "suppliers"),
+            with_events=selects(info.selected_fields, "contactEvents"),
+        )
+        chosen = [c for c in found if not status or c.status in status]
+        page = chosen[:first]
+        ids = [
+            i
+            for c in page
+            for i in (c.technology_id, *c.departments, *c.suppliers, *c.contact_events)
+        ]
+        return coverage_result(await known_records(store, ids, lens), len(chosen), page)
 
     @strawberry.field(
         description="Departments that attended no event in the period, and bureaux none "
@@ -97,9 +131,16 @@ class PartnershipGapsQuery:
         as_of: AsOf = None,
         trust: Trust = None,
     ) -> UnreachedResult:
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        return unreached_result(projection, reach.unreached(projection, links))
+        links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
+        found = await reach_in_store.unreached(store, links, lens)
+        ids = [
+            i
+            for d in found.departments
+            for i in (d.department_id, d.bureau_id, d.last_event_id)
+            if i is not None
+        ]
+        ids += [i for b in found.bureaux for i in (b.bureau_id, *b.department_ids)]
+        return unreached_result(await known_records(store, ids, lens), found)
 
     @strawberry.field(
         description="For each partner body (default: those with incubatees or members: "
@@ -116,10 +157,37 @@ class PartnershipGapsQuery:
         as_of: AsOf = None,
         trust: Trust = None,
     ) -> list[PartnerBodyCoverage]:
-        links = link_filter(between)
-        projection = await load_projection(info.context.store, lens_of(as_of, trust))
-        bodies = [
-            require(projection, str(b), (NodeKind.PARTNER_BODY,)) for b in partner_bodies or []
+        links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
+        asked = [str(b) for b in partner_bodies or []]
+        named = await known_records(store, asked, lens)
+        bodies = [require(named, b, (NodeKind.PARTNER_BODY,)) for b in asked]
+        chosen = list(dict.fromkeys(bodies)) or list(
+            await reach_in_store.default_bodies(store, lens)
+        )
+        found = await reach_in_store.partner_body_coverage(store, chosen, links, lens)
+        with_never_met = selects(info.selected_fields, "enterprisesNeverMet")
+        ids = [
+            i
+            for body in found
+            for i in (
+                body.body_id,
+                *body.not_reached,
+                *(
+                    i
+                    for r in body.reached
+                    for i in (r.bureau_id, *r.enterprise_ids, *r.government_ids)
+                ),
+                *(never_met(body) if with_never_met else ()),
+            )
         ]
-        chosen = list(dict.fromkeys(bodies)) or list(reach.default_bodies(projection))
-        return partner_coverage(projection, reach.partner_body_coverage(projection, chosen, links))
+        known = await known_records(store, ids, lens)
+        return partner_coverage(known, found, with_never_met)
+
+
+def _named_by(item: gaps.UnmetNeed) -> list[str]:
+    """The entities an unmet need and its candidates name (paths aside)."""
+    return [
+        item.need.department_id,
+        item.need.technology_id,
+        *(candidate.match.enterprise_id for candidate in item.candidates),
+    ]

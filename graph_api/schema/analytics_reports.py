@@ -5,13 +5,12 @@ builders that turn the pure results into them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Sequence
 from typing import cast
 
 import strawberry
 
-from graph_api.analytics import gaps, reach
-from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics import gaps, gaps_in_store, reach
 from graph_api.analytics.gaps import CoverageStatus
 from graph_api.analytics.projection import Projection
 from graph_api.schema.analytics_types import (
@@ -145,29 +144,23 @@ class PartnerBodyCoverage:
 
 
 def unmet_needs_result(
-    projection: Projection,
-    links: LinkFilter,
-    departments: Collection[str],
-    candidates: int,
-    first: int,
+    known: Projection, total: int, page: Sequence[gaps.UnmetNeed]
 ) -> UnmetNeedsResult:
-    """Unmet needs; candidates and introduction paths are worked out for the page only."""
-    found = gaps.find_unmet_needs(projection, links, departments)
-    page = gaps.with_candidates(projection, found[:first], links, candidates)
+    """The GraphQL view of a page of unmet needs (``known`` names every entity in it)."""
     return UnmetNeedsResult(
-        total_count=len(found),
+        total_count=total,
         needs=[
             UnmetNeed(
-                department=cast(Department, entity(projection, item.need.department_id)),
-                technology=cast(Technology, entity(projection, item.need.technology_id)),
+                department=cast(Department, entity(known, item.need.department_id)),
+                technology=cast(Technology, entity(known, item.need.technology_id)),
                 need=item.need.text,
                 link=Link.from_record(item.need.incidence.link),
                 supplier_count=item.supplier_count,
                 reason=item.reason,
                 candidates=[
                     NeedCandidate(
-                        match=match_type(projection, candidate.match),
-                        introduction=path_type(projection, candidate.introduction)
+                        match=match_type(known, candidate.match),
+                        introduction=path_type(known, candidate.introduction)
                         if candidate.introduction
                         else None,
                     )
@@ -180,32 +173,25 @@ def unmet_needs_result(
 
 
 def coverage_result(
-    projection: Projection,
-    links: LinkFilter,
-    statuses: Collection[CoverageStatus],
-    first: int,
+    known: Projection, total: int, page: Sequence[gaps_in_store.Coverage]
 ) -> TechnologyCoverageResult:
-    """Technology coverage, optionally only some statuses."""
-    found = [
-        c
-        for c in gaps.technology_coverage(projection, links)
-        if not statuses or c.status in statuses
-    ]
+    """The GraphQL view of a page of technology coverage (supplier and event lists as
+    the store gave them: empty when not asked for)."""
     return TechnologyCoverageResult(
-        total_count=len(found),
+        total_count=total,
         technologies=[
             TechnologyCoverage(
-                technology=cast(Technology, entity(projection, c.technology_id)),
+                technology=cast(Technology, entity(known, c.technology_id)),
                 status=c.status,
                 demand_count=len(c.departments),
-                supply_count=len(c.suppliers),
+                supply_count=c.supply_count,
                 met_demand_count=len(c.departments_met),
-                contact_event_count=len(c.contact_events),
-                departments=cast(list[Department], entities(projection, c.departments)),
-                suppliers=cast(list[Enterprise], entities(projection, c.suppliers)),
-                contact_events=cast(list[Event], entities(projection, c.contact_events)),
+                contact_event_count=c.contact_event_count,
+                departments=cast(list[Department], entities(known, c.departments)),
+                suppliers=cast(list[Enterprise], entities(known, c.suppliers)),
+                contact_events=cast(list[Event], entities(known, c.contact_events)),
             )
-            for c in found[:first]
+            for c in page
         ],
     )
 
@@ -236,10 +222,17 @@ def unreached_result(projection: Projection, found: reach.Reach) -> UnreachedRes
     )
 
 
+def never_met(body: reach.BodyCoverage) -> list[str]:
+    """A body's enterprises that met no bureau or department, by id."""
+    met = set(body.enterprises_met_government)
+    return [e for e in body.enterprise_ids if e not in met]
+
+
 def partner_coverage(
-    projection: Projection, found: tuple[reach.BodyCoverage, ...]
+    projection: Projection, found: Sequence[reach.BodyCoverage], with_never_met: bool
 ) -> list[PartnerBodyCoverage]:
-    """The GraphQL view of partnerBodyCoverage."""
+    """The GraphQL view of partnerBodyCoverage (``projection`` names every entity in it;
+    the enterprises that never met government only ``with_never_met``)."""
     return [
         PartnerBodyCoverage(
             partner_body=cast(PartnerBody, entity(projection, body.body_id)),
@@ -247,10 +240,7 @@ def partner_coverage(
             enterprises_met_government_count=len(body.enterprises_met_government),
             enterprises_never_met=cast(
                 list[Enterprise],
-                entities(
-                    projection,
-                    [e for e in body.enterprise_ids if e not in body.enterprises_met_government],
-                ),
+                entities(projection, never_met(body)) if with_never_met else [],
             ),
             bureaux_reached=[
                 BureauReach(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from graph_api.events import ChangeFeed
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
@@ -37,6 +38,9 @@ from graph_api.store.requests import (
     StoreInfo,
 )
 from graph_api.store.search import SearchTerms
+
+if TYPE_CHECKING:
+    from graph_api.store.gap_reads import GapReads
 
 
 @dataclass
@@ -188,6 +192,12 @@ class GraphStore(abc.ABC):
         """Every event ``party`` attended with each of ``others`` under ``scope`` (only
         ``events`` if any are named; only where the other played ``role``, if given), with
         both ATTENDED links: one round-trip."""
+
+    @property
+    @abc.abstractmethod
+    def gap_reads(self) -> GapReads:
+        """The reads behind the partnership-gap and matching questions, each answered in
+        the database (``store/gap_reads.py``)."""
 
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:

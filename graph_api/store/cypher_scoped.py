@@ -76,7 +76,7 @@ class CypherScopedReads:
             name = "path_links"
             params |= {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
         found: list[PathLink] = []
-        for kind, group in self._by_kind(unique):
+        for kind, group in self.by_kind(unique):
             rows = await self.read(name, {**params, "ids": group}, kind=kind)
             found += [
                 link
@@ -92,12 +92,12 @@ class CypherScopedReads:
     async def node_degrees(self, ids: Sequence[str]) -> dict[str, int]:
         """How many links each of ``ids`` has (any type, either way); unknown ids absent."""
         found: dict[str, int] = {}
-        for kind, group in self._by_kind(list(dict.fromkeys(ids))):
+        for kind, group in self.by_kind(list(dict.fromkeys(ids))):
             rows = await self.read("node_degrees", {"ids": group}, kind=kind)
             found |= {row["id"]: int(row["degree"]) for row in rows}
         return found
 
-    def _by_kind(self, ids: list[str]) -> list[tuple[NodeKind | None, list[str]]]:
+    def by_kind(self, ids: list[str]) -> list[tuple[NodeKind | None, list[str]]]:
         """The ids in one group (Neo4j) or one group per entity table (embedded store)."""
         if not ids:
             return []

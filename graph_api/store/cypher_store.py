@@ -41,6 +41,7 @@ from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.cypher_scoped import CypherScopedReads, view_params
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.filters import Filter, compile_filter
+from graph_api.store.gap_reads import GapReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 
@@ -67,6 +68,11 @@ class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
     # Reads exempt from that limit: the whole-graph export behind the analytics projection
     # runs in the background and takes minutes at 10^5 entities, by design.
     UNTIMED_READS = frozenset({"all_nodes", "all_links"})
+
+    @property
+    def gap_reads(self) -> GapReads:
+        """The gap and matching reads over this store's Cypher files."""
+        return GapReads(self)
 
     def timeout_for(self, name: str) -> float | None:
         """The time limit of the read called ``name`` (None: no limit)."""

@@ -1,0 +1,17 @@
+// The entities one step from the entities $ids over links of $types, either way: the next
+// level of a breadth-first search for hop distances (ids only, each once). Only links
+// dated in $period_start..$period_end (undated links always count; an undated link to an
+// event counts on its day), as of $as_of (later links and entities that began later are
+// left out), trusted ($evidence, $min_confidence); never a $person.
+UNWIND $ids AS owner_id
+MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
+WHERE type(l) IN $types AND m.kind <> $person
+WITH owner, l, m, startNode(l) = owner AS outgoing
+WITH l, m,
+     coalesce(l.date, CASE WHEN outgoing AND m.kind = $event_kind THEN m.date
+                           WHEN NOT outgoing AND owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND coalesce(l.confidence, 1.0) >= $min_confidence
+  AND coalesce(l.evidence, $recorded) IN $evidence
+RETURN DISTINCT m.id AS id

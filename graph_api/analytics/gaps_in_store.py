@@ -1,0 +1,121 @@
+"""Partnership gaps answered by the store: unmet needs and technology coverage, the same
+answers as ``gaps.find_unmet_needs`` and ``gaps.technology_coverage`` over a projection,
+without one.
+
+The database does the joins that grow with the graph (who attended what with whom, who
+offers what) and answers in aggregates: per department, the technologies its contacts
+offer; per technology, how many enterprises supply it and how many events joined the
+two sides. Python keeps only the rules: the taxonomy walk (a few hundred technologies),
+the statuses and the order. Inferred meetings (a lens option) change no gap: a need is
+met by a shared event or a pilot, never by an inferred meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.gaps import STATUS_ORDER, CoverageStatus, coverage_status
+from graph_api.analytics.lens import Lens
+from graph_api.analytics.met_in_store import attendance_scope
+from graph_api.analytics.projection import Incidence
+from graph_api.analytics.supply import Need, Taxonomy
+from graph_api.store.base import GraphStore
+from graph_api.store.gap_reads import ServingGroup
+
+
+@dataclass(frozen=True)
+class NeedGap:
+    """A need no supplier has met the department about, and how many could."""
+
+    need: Need
+    supplier_count: int
+
+
+async def unmet_needs(
+    store: GraphStore, links: LinkFilter, lens: Lens, departments: Collection[str] = ()
+) -> tuple[NeedGap, ...]:
+    """Needs no supplier has met the department about: those with suppliers first, then
+    those with none; each by department, technology (four round-trips)."""
+    reads, scope = store.gap_reads, attendance_scope(links, lens)
+    needs = await reads.needs(scope, departments)
+    if not needs:
+        return ()
+    taxonomy = Taxonomy(await reads.technology_tree(scope))
+    technologies = sorted({link.to_id for link in needs})
+    serving = {technology: set(taxonomy.serving(technology)) for technology in technologies}
+    counts = await reads.supplier_counts(
+        scope, [ServingGroup(t, tuple(sorted(serving[t]))) for t in technologies]
+    )
+    met = await reads.technologies_met(scope, {link.from_id for link in needs})
+    found = [
+        NeedGap(
+            Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date)),
+            counts.get(link.to_id, 0),
+        )
+        for link in needs
+        if serving[link.to_id].isdisjoint(met.get(link.from_id, ()))
+    ]
+    found.sort(key=lambda gap: gap.supplier_count == 0)
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One technology's demand, supply and contact; the supplier and event ids only when
+    asked for (there can be thousands)."""
+
+    technology_id: str
+    status: CoverageStatus
+    departments: tuple[str, ...]  # needing exactly this technology
+    departments_met: tuple[str, ...]  # needing departments that met a supplier
+    supply_count: int  # enterprises offering it or a narrower one
+    contact_event_count: int  # events where a needing department met a supplier
+    suppliers: tuple[str, ...] = ()
+    contact_events: tuple[str, ...] = ()
+
+
+async def technology_coverage(
+    store: GraphStore,
+    links: LinkFilter,
+    lens: Lens,
+    with_suppliers: bool = False,
+    with_events: bool = False,
+) -> tuple[Coverage, ...]:
+    """Every technology's coverage: by status (needed but not offered first), then most
+    demand first, then id (five or six round-trips)."""
+    reads, scope = store.gap_reads, attendance_scope(links, lens)
+    taxonomy = Taxonomy(await reads.technology_tree(scope))
+    needing: dict[str, list[str]] = {}
+    for link in await reads.needs(scope):
+        needing.setdefault(link.to_id, []).append(link.from_id)
+    groups = [
+        ServingGroup(t, taxonomy.serving(t), tuple(needing.get(t, ())))
+        for t in taxonomy.technologies
+    ]
+    counts = await reads.supplier_counts(scope, groups)
+    supplier_ids = await reads.suppliers(scope, groups) if with_suppliers else {}
+    met = await reads.technologies_met(scope, {d for ds in needing.values() for d in ds})
+    events = await reads.contact_events(scope, groups, with_ids=with_events)
+    answer = []
+    for group in groups:
+        serving = set(group.serving)
+        departments = group.departments
+        met_by = tuple(d for d in departments if not serving.isdisjoint(met.get(d, ())))
+        supply = counts.get(group.technology_id, 0)
+        event_count, event_ids = events.get(group.technology_id, (0, ()))
+        answer.append(
+            Coverage(
+                technology_id=group.technology_id,
+                status=coverage_status(len(departments), supply, len(met_by)),
+                departments=departments,
+                departments_met=met_by,
+                supply_count=supply,
+                contact_event_count=event_count,
+                suppliers=tuple(supplier_ids.get(group.technology_id, {})),
+                contact_events=event_ids,
+            )
+        )
+    answer.sort(key=lambda c: (STATUS_ORDER[c.status], -len(c.departments), c.technology_id))
+    return tuple(answer)

@@ -1,0 +1,256 @@
+"""What the Smart Lab's gap and matching questions ask of a store, answered by the
+database: needs, the technology taxonomy, who supplies what, who met whom about it, who
+attended nothing, how far partner bodies reach.
+
+Every read applies a question's rules in the database (``LinkScope``: the period for
+attendances and pilots; the as-of day and trust for every link and entity), so only
+what the answer needs crosses the wire, and no question needs a copy of the whole graph.
+The rules match those of the analytics lens (``analytics.lens``) exactly: an entity
+counts once it existed (established, founded, or held) by the as-of day; a link once
+its day (its own date or, for an undated attendance, the event's) is no later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graph_api.model import LinkRecord, NodeKind, RelType, kind_of_id
+from graph_api.store.cypher_scoped import scope_params
+from graph_api.store.link_scope import LinkScope
+
+if TYPE_CHECKING:
+    from graph_api.store.cypher_store import CypherGraphStore
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class DepartmentAttendance:
+    """A department as the attendance report sees it."""
+
+    department_id: str
+    dissolved: str | None
+    attended_in_period: int
+    latest_event_id: str | None  # its newest event at any time (as of the lens day)
+    latest_day: dt.date | None
+
+
+@dataclass(frozen=True)
+class ServingGroup:
+    """A technology, the technologies that serve a need for it (itself and every narrower
+    one), and (for contact questions) the departments needing it."""
+
+    technology_id: str
+    serving: tuple[str, ...]
+    departments: tuple[str, ...] = ()
+
+    def as_param(self) -> dict[str, Any]:
+        """The group as a Cypher map parameter."""
+        return {
+            "technology": self.technology_id,
+            "technologies": list(self.serving),
+            "departments": list(self.departments),
+        }
+
+
+class GapReads:
+    """The gap and matching reads, one round-trip each, over a store's Cypher files."""
+
+    def __init__(self, store: CypherGraphStore) -> None:
+        self.store = store
+
+    async def _read(self, name: str, scope: LinkScope, **params: Any) -> list[Row]:
+        return await self.store.read(name, {**params, **scope_params(scope)})
+
+    async def needs(self, scope: LinkScope, departments: Collection[str] = ()) -> list[LinkRecord]:
+        """Every NEEDS link (of ``departments`` only, if named), by department then
+        technology."""
+        rows = await self._read(
+            "needs_in_view",
+            scope,
+            all_departments=not departments,
+            departments=sorted(departments) or [""],
+        )
+        return [
+            LinkRecord.from_row(
+                {
+                    **row["link"],
+                    "type": RelType.NEEDS.value,
+                    "from_id": row["department"],
+                    "to_id": row["technology"],
+                }
+            )
+            for row in rows
+        ]
+
+    async def technology_tree(self, scope: LinkScope) -> dict[str, tuple[str, ...]]:
+        """Every technology -> the broader technologies it is part of (sorted)."""
+        rows = await self._read("technology_tree", scope)
+        return {row["technology"]: tuple(sorted(set(row["broader"]))) for row in rows}
+
+    async def supplier_counts(
+        self, scope: LinkScope, groups: Sequence[ServingGroup]
+    ) -> dict[str, int]:
+        """Technology -> how many enterprises offer one of the technologies serving it."""
+        if not groups:
+            return {}
+        rows = await self._read(
+            "supplier_counts", scope, groups=[group.as_param() for group in groups]
+        )
+        return {row["technology"]: int(row["suppliers"]) for row in rows}
+
+    async def suppliers(
+        self,
+        scope: LinkScope,
+        groups: Sequence[ServingGroup],
+        origins: Collection[str] = (),
+        sizes: Collection[str] = (),
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Technology -> enterprise id -> the technologies serving it that the enterprise
+        offers (sorted), enterprises by id; only from ``origins`` and of ``sizes`` when
+        named."""
+        found: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+        if groups:
+            rows = await self._read(
+                "suppliers_of",
+                scope,
+                groups=[group.as_param() for group in groups],
+                any_origin=not origins,
+                origins=sorted(origins) or [""],
+                any_size=not sizes,
+                sizes=sorted(sizes) or [""],
+            )
+            for row in rows:
+                found[row["technology"]][row["enterprise"]] = tuple(sorted(row["offered"]))
+        return found
+
+    async def technologies_met(
+        self, scope: LinkScope, departments: Collection[str]
+    ) -> dict[str, frozenset[str]]:
+        """Department -> the technologies offered by the enterprises it met (a shared event
+        or a pilot); departments that met none are absent."""
+        if not departments:
+            return {}
+        rows = await self._read("technologies_met", scope, departments=sorted(departments))
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            found[row["department"]].update(row["technologies"])
+        return {department: frozenset(ids) for department, ids in found.items()}
+
+    async def contact_events(
+        self, scope: LinkScope, groups: Sequence[ServingGroup], with_ids: bool
+    ) -> dict[str, tuple[int, tuple[str, ...]]]:
+        """Technology -> how many events a needing department and a supplier both
+        attended, and (``with_ids``) which, sorted."""
+        wanted = [group for group in groups if group.departments]
+        if not wanted:
+            return {}
+        rows = await self._read(
+            "contact_events",
+            scope,
+            groups=[group.as_param() for group in wanted],
+            with_ids=with_ids,
+        )
+        return {
+            row["technology"]: (int(row["events"]), tuple(sorted(row["event_ids"]))) for row in rows
+        }
+
+    async def department_attendance(self, scope: LinkScope) -> list[DepartmentAttendance]:
+        """Every department, with its attendances in the period and its newest event."""
+        rows = await self._read("department_attendance", scope)
+        answer = []
+        for row in rows:
+            day, _, event = (row["latest"] or "").partition("|")
+            answer.append(
+                DepartmentAttendance(
+                    row["department"],
+                    row["dissolved"],
+                    int(row["in_period"]),
+                    event or None,
+                    dt.date.fromisoformat(day) if day else None,
+                )
+            )
+        return answer
+
+    async def org_chart(self, scope: LinkScope) -> dict[str, tuple[tuple[str, NodeKind], ...]]:
+        """Department -> what it is part of (a bureau or a parent department), by id."""
+        rows = await self._read("org_chart", scope)
+        found: dict[str, list[tuple[str, NodeKind]]] = defaultdict(list)
+        for row in rows:
+            found[row["department"]].append((row["parent"], NodeKind(row["parent_kind"])))
+        return {department: tuple(parents) for department, parents in found.items()}
+
+    async def entities(self, scope: LinkScope, kind: NodeKind) -> dict[str, str | None]:
+        """Every entity of ``kind`` that existed on the as-of day -> its dissolution day."""
+        # The as-of day alone: Kuzu-style engines refuse parameters a query does not use.
+        as_of = scope_params(scope)["as_of"]
+        rows = await self.store.read("entities_in_view", {"as_of": as_of}, kind=kind)
+        return {row["id"]: row["dissolved"] for row in rows}
+
+    async def government_met_enterprise(self, scope: LinkScope) -> frozenset[str]:
+        """The bureaux and departments that met an enterprise (shared event or pilot)."""
+        rows = await self._read("government_met_enterprise", scope)
+        return frozenset(row["party"] for row in rows)
+
+    async def partner_members(
+        self, scope: LinkScope, bodies: Collection[str] = (), enterprises: Collection[str] = ()
+    ) -> dict[str, tuple[str, ...]]:
+        """Partner body -> the enterprises it incubates or counts as members (by id);
+        every body with any when ``bodies`` is empty, only ``enterprises`` if named."""
+        rows = await self._read(
+            "partner_members",
+            scope,
+            all_bodies=not bodies,
+            bodies=sorted(bodies) or [""],
+            all_enterprises=not enterprises,
+            enterprises=sorted(enterprises) or [""],
+        )
+        found: dict[str, list[str]] = defaultdict(list)
+        for row in rows:
+            found[row["body"]].append(row["enterprise"])
+        return {body: tuple(ids) for body, ids in found.items()}
+
+    async def government_contacts(
+        self, scope: LinkScope, enterprises: Collection[str]
+    ) -> dict[str, frozenset[str]]:
+        """Enterprise -> the bureaux and departments it met (shared event or pilot)."""
+        if not enterprises:
+            return {}
+        rows = await self._read("government_contacts", scope, enterprises=sorted(enterprises))
+        found: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            found[row["enterprise"]].add(row["party"])
+        return {enterprise: frozenset(ids) for enterprise, ids in found.items()}
+
+    async def met_among(
+        self, scope: LinkScope, department: str, others: Collection[str]
+    ) -> set[str]:
+        """Which of ``others`` (enterprises) the department met: shared event or pilot."""
+        if not others:
+            return set()
+        rows = await self._read("met_among", scope, party=department, others=sorted(others))
+        return {row["party"] for row in rows}
+
+    async def channels(self, scope: LinkScope, department: str) -> set[str]:
+        """Partner bodies that (co-)organised an event the department attended."""
+        rows = await self._read("department_channels", scope, party=department)
+        return {row["body"] for row in rows}
+
+    async def next_hop(self, scope: LinkScope, ids: Collection[str]) -> set[str]:
+        """The entities one allowed step from ``ids`` (never persons): one level of a
+        breadth-first search (one round-trip, or one per kind on the embedded store)."""
+        params = {
+            "types": sorted(t.value for t in scope.types),
+            "event_kind": NodeKind.EVENT.value,
+            "person": NodeKind.PERSON.value,
+            **scope_params(scope),
+        }
+        found: set[str] = set()
+        for kind, group in self.store.by_kind(list(ids)):
+            rows = await self.store.read("next_hop", {**params, "ids": group}, kind=kind)
+            found.update(row["id"] for row in rows)
+        return {node for node in found if kind_of_id(node) is not NodeKind.PERSON}
