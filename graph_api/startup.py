@@ -15,6 +15,7 @@ import contextlib
 import logging
 
 from graph_api.analytics.projection_cache import warm_projection
+from graph_api.analytics.structure_worker import start_structure_worker
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
 
@@ -77,3 +78,6 @@ class StoreStartup:
         if self.owns_store:
             # The first analytics request should not wait for the whole-graph copy.
             self._tasks.append(warm_projection(self.store))
+            # Brokers and communities: computed by their own worker, from the compact
+            # structure graph, now and after writes settle.
+            self._tasks.append(start_structure_worker(self.store))

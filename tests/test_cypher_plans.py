@@ -36,6 +36,8 @@ ANALYTICS = [
     "{ paths { hops } } }",
     '{ whoMet(party: "department:dpo", first: 3) { totalCount partners { party { id } } } }',
     '{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }',
+    # Read in pages by id from the compact structure graph's own query.
+    "{ brokers(first: 3) { totalCount } communities(first: 2) { totalCount } }",
 ]
 
 
@@ -80,7 +82,13 @@ async def test_no_query_the_api_sends_scans_every_node(
             assert "errors" not in body, body["errors"]
     # The examples touch every kind of read: lists, nested lists, search, paths, meetings.
     names = {name for name, _ in recording_store.sent.values()}
-    assert {"path_links_open", "path_links", "who_met_partners", "search_entities"} <= names
+    assert {
+        "path_links_open",
+        "path_links",
+        "who_met_partners",
+        "search_entities",
+        "structure_page",
+    } <= names
     async with neo4j.AsyncGraphDatabase.driver(
         neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
     ) as driver:

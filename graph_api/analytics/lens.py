@@ -84,7 +84,14 @@ def start_day(record: NodeRecord) -> dt.date | None:
     text = record.properties.get("established") or record.properties.get("founded")
     if isinstance(text, dt.date):
         return text
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str):
+        return None
+    return day_from_text(text)
+
+
+def day_from_text(text: str) -> dt.date | None:
+    """The first day an ISO day, month ('2019-05') or year ('2019') names; None if none."""
+    if not text:
         return None
     parts = [int(part) for part in text.split("-")[:3] if part.isdigit()]
     if not parts:

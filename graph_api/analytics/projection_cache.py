@@ -22,7 +22,6 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from graph_api.analytics import structure
 from graph_api.analytics.projection import Projection, build_projection, same_graph
 from graph_api.model import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
@@ -104,10 +103,7 @@ class ProjectionCache:
             _assemble, entry.projection, nodes, links, generation
         )
         entry.build_seconds = self.clock() - started
-        if entry.build_seconds > self.inline_seconds:
-            # A large graph: compute the default brokers and communities now, in the
-            # background, rather than on the first request that asks.
-            await asyncio.to_thread(structure.precompute, entry.projection)
+        # Brokers and communities no longer read the projection: structure_worker.
         entry.ready_at = self.clock()
 
     def _refresh_later(self, store: GraphStore, entry: _Entry) -> None:

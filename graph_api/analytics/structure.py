@@ -1,46 +1,67 @@
 """The shape of the collaboration network: brokers and communities.
 
-Both are computed with networkx on the *collaboration graph*: parties and events joined
-by contact links without the org chart (``filters.STRUCTURE_TYPES``: ATTENDED,
-ORGANISED, CO_ORGANISED, PILOTED, INCUBATED_BY, MEMBER_OF). Events stay nodes (a
-forum is not turned into a clique of its 7,000 participants), so the graph has as many
-edges as links. The same networkx code runs for both stores, over the projection.
+Both run on the *collaboration graph*: parties and events joined by contact links
+without the org chart (``filters.STRUCTURE_TYPES``: ATTENDED, ORGANISED, CO_ORGANISED,
+PILOTED, INCUBATED_BY, MEMBER_OF, and MET when meetings are inferred). Events stay
+nodes (a forum is not turned into a clique of its 7,000 participants), so the graph has
+as many edges as linked pairs. It is cut from the compact structure graph
+(``structure_graph``, integer arrays read from the store in pages) by the question's
+period and lens (``structure_edges``); no whole-graph Python copy of records is made.
+``structure_worker`` computes the no-argument answers in the background.
 
-* Brokers: betweenness centrality (normalised). Exact while nodes × edges is at most
-  ``BETWEENNESS_WORK`` (the seed graph is far below); above that, estimated from
-  ``BETWEENNESS_WORK // edges`` source nodes (at least 16) drawn with a fixed seed, so
-  the answer is the same every time for the same data.
-* Communities: Louvain modularity (resolution 1) with a fixed seed over a graph whose
-  nodes and edges are inserted in id order, then one refinement that moves single nodes
-  between communities while modularity rises (``refine``); each community is described
-  by the technologies its members need or offer most. (Greedy modularity, networkx's
-  other deterministic choice, took 235 s on an 80,000-edge graph; Louvain takes 3 s.)
+* Brokers: betweenness centrality (normalised) with python-igraph (C), the same values
+  networkx gave. Exact while nodes × edges is at most ``BETWEENNESS_WORK`` (the seed
+  graph is far below); above that, estimated from ``BETWEENNESS_WORK // edges`` source
+  nodes (at least 16) drawn with a fixed seed exactly as networkx drew them (so the
+  answer is the same every time for the same data), scaled as networkx 3.6 scales them.
+* Communities: Louvain modularity (resolution 1) with a fixed seed, then one refinement
+  that moves single nodes between communities while modularity rises (``refine``); each
+  community is described by the technologies its members need or offer most. Up to
+  ``NETWORKX_LOUVAIN_EDGES`` edges this is networkx's Louvain, run on the compact graph
+  (integer nodes in id order): igraph's multilevel Louvain visits nodes in another
+  order and splits the seed data differently, and the answers on the seed data and the
+  fixtures were to stay as they were. Above it (networkx's graph costs ~0.5 KB per edge
+  and minutes of Python), igraph's ``community_multilevel`` with a seeded generator;
+  ``method`` says which ran.
 """
 
 from __future__ import annotations
 
+import random
+import threading
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Protocol
 
+import igraph as ig
 import networkx as nx
 
-from graph_api.analytics.filters import EVERY_LINK, STRUCTURE_TYPES, LinkFilter
+from graph_api.analytics.filters import EVERY_LINK, LinkFilter
+from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.projection import Projection
-from graph_api.model import NodeKind, RelType
+from graph_api.analytics.structure_edges import Edges, filtered_edges, technologies_of
+from graph_api.analytics.structure_graph import StructureGraph, graph_of_records
+from graph_api.model import NodeKind
 
 SEED = 2019
 # Betweenness costs one breadth-first search per source node: exact (every node a source)
-# while nodes × edges stays under this, else sampled sources, ~5 s at 80,000 edges.
+# while nodes × edges stays under this, else sampled sources.
 BETWEENNESS_WORK = 2_500_000
 MIN_BETWEENNESS_SAMPLES = 16
 LOUVAIN_RESOLUTION = 1.0
+NETWORKX_LOUVAIN_EDGES = 200_000
 REFINE_ROUNDS = 10
 TECHNOLOGIES_PER_COMMUNITY = 5
 PARTY_KINDS = frozenset(
     {NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE}
 )
 BROKER_KINDS = PARTY_KINDS | {NodeKind.EVENT}
+STRUCTURE_LINKS = "ATTENDED, ORGANISED, CO_ORGANISED, PILOTED, INCUBATED_BY, MEMBER_OF"
+# igraph's random generator is process-wide: one seeded Louvain at a time.
+_IGRAPH_RANDOM = threading.Lock()
+
+Source = StructureGraph | Projection
 
 
 @dataclass(frozen=True)
@@ -64,11 +85,29 @@ class Broker:
     communities_bridged: int  # distinct communities among it and its neighbours
 
 
-def _graph(projection: Projection, links: LinkFilter) -> nx.Graph[str]:
-    return projection.graph(links.with_types(STRUCTURE_TYPES))
+class Counted(Protocol):
+    """A graph that can say its size (networkx's names; ``Edges`` has them too)."""
+
+    def number_of_nodes(self) -> int: ...
+    def number_of_edges(self) -> int: ...
 
 
-def betweenness_sources(graph: nx.Graph[str]) -> int | None:
+def compact(source: Source) -> StructureGraph:
+    """The structure graph of ``source`` (a projection's is made once and kept on it)."""
+    if isinstance(source, StructureGraph):
+        return source
+    return source.memo(
+        ("structure_graph",),
+        lambda: graph_of_records(source.nodes.values(), source.links, source.generation),
+    )
+
+
+def _edges(source: Source, links: LinkFilter, lens: Lens) -> tuple[StructureGraph, Edges]:
+    graph = compact(source)
+    return graph, filtered_edges(graph, links.period, lens)
+
+
+def betweenness_sources(graph: Counted) -> int | None:
     """How many source nodes betweenness samples on ``graph`` (None: all of them, exact)."""
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
     if nodes * edges <= BETWEENNESS_WORK:
@@ -76,58 +115,49 @@ def betweenness_sources(graph: nx.Graph[str]) -> int | None:
     return min(nodes, max(MIN_BETWEENNESS_SAMPLES, BETWEENNESS_WORK // edges))
 
 
-def _betweenness(projection: Projection, links: LinkFilter) -> dict[str, float]:
-    def compute() -> dict[str, float]:
-        graph = _graph(projection, links)
-        scores = nx.betweenness_centrality(
-            graph, k=betweenness_sources(graph), normalized=True, seed=SEED
-        )
-        # Rounded so that float noise can never reorder ties.
-        return {node: round(score, 9) for node, score in scores.items()}
-
-    return projection.memo(("betweenness", links), compute, by_argument=not links.period.is_open)
+def _igraph(edges: Edges) -> ig.Graph:
+    return ig.Graph(n=edges.node_count, edges=list(zip(edges.low, edges.high, strict=True)))
 
 
-def _technologies(projection: Projection, members: Collection[str]) -> tuple[tuple[str, int], ...]:
-    counts: Counter[str] = Counter()
-    for member in members:
-        used = {
-            inc.neighbour
-            for rel_type in (RelType.NEEDS, RelType.OFFERS)
-            for inc in projection.incidences(member, rel_type)
-        }
-        counts.update(used)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return tuple(ranked[:TECHNOLOGIES_PER_COMMUNITY])
+def _betweenness(edges: Edges) -> list[float]:
+    """Normalised betweenness per local node, as networkx computes it (ordered pairs)."""
+    n = edges.node_count
+    if n < 3:
+        return [0.0] * n
+    k = betweenness_sources(edges)
+    graph = _igraph(edges)
+    if k is None or k == n:
+        # igraph counts each unordered pair once; networkx each ordered pair.
+        return [2 * value / ((n - 1) * (n - 2)) for value in graph.betweenness(directed=False)]
+    # What networkx draws with the seed (a fixed seed for repeatable answers, not secrecy).
+    sources = random.Random(SEED).sample(range(n), k)  # noqa: S311
+    raw = graph.betweenness(directed=False, sources=sources)
+    chosen = set(sources)
+    # igraph halves undirected counts from sources too: 2 × raw is networkx's sum.
+    on_source, off_source = 2 / ((k - 1) * (n - 2)), 2 / (k * (n - 2))
+    return [value * (on_source if v in chosen else off_source) for v, value in enumerate(raw)]
 
 
-def communities(projection: Projection, links: LinkFilter) -> tuple[Community, ...]:
-    """Louvain communities of the collaboration graph: most parties first (the size
-    reported), then most events, then by first id."""
-
-    def compute() -> tuple[Community, ...]:
-        graph = _graph(projection, links)
-        if graph.number_of_nodes() == 0:
-            return ()
+def _louvain(edges: Edges) -> list[list[int]]:
+    if edges.edge_count <= NETWORKX_LOUVAIN_EDGES:
+        graph: nx.Graph[int] = nx.Graph()
+        graph.add_nodes_from(range(edges.node_count))
+        graph.add_edges_from(zip(edges.low, edges.high, strict=True))
         found = nx.community.louvain_communities(graph, resolution=LOUVAIN_RESOLUTION, seed=SEED)
-        refined = refine(graph, [sorted(group) for group in found])
-        # Largest first by the size reported (parties; events are not counted in it).
-        groups = sorted(refined, key=lambda g: (-_parties(projection, g), -len(g), g[0]))
-        answer = []
-        for index, group in enumerate(groups, start=1):
-            members = tuple(n for n in group if projection.kind_of(n) in PARTY_KINDS)
-            events = tuple(n for n in group if projection.kind_of(n) is NodeKind.EVENT)
-            answer.append(Community(index, members, events, _technologies(projection, members)))
-        return tuple(answer)
-
-    return projection.memo(("communities", links), compute, by_argument=not links.period.is_open)
-
-
-def _parties(projection: Projection, group: list[str]) -> int:
-    return sum(projection.kind_of(node) in PARTY_KINDS for node in group)
+        return [sorted(group) for group in found]
+    with _IGRAPH_RANDOM:
+        ig.set_random_number_generator(random.Random(SEED))  # noqa: S311 (repeatable)
+        try:
+            membership = _igraph(edges).community_multilevel(resolution=LOUVAIN_RESOLUTION)
+        finally:
+            ig.set_random_number_generator(random)
+    groups: dict[int, list[int]] = {}
+    for node, index in enumerate(membership.membership):
+        groups.setdefault(index, []).append(node)
+    return list(groups.values())
 
 
-def refine(graph: nx.Graph[str], groups: list[list[str]]) -> list[list[str]]:
+def refine(edges: Edges, groups: list[list[int]]) -> list[list[int]]:
     """Move single nodes to the neighbouring community that raises modularity most, in id
     order, until none moves (at most ``REFINE_ROUNDS`` passes).
 
@@ -136,19 +166,22 @@ def refine(graph: nx.Graph[str], groups: list[list[str]]) -> list[list[str]]:
     joined by one link come out as three); this pass, Louvain's own local move applied to
     its final answer, repairs that. Gains are compared exactly as Louvain does:
     links into the community − its total degree × the node's degree / 2m."""
-    two_m = 2 * graph.number_of_edges()
+    two_m = 2 * edges.edge_count
     if two_m == 0:
         return groups
-    community = {node: index for index, group in enumerate(groups) for node in group}
+    community = [0] * edges.node_count
+    for index, group in enumerate(groups):
+        for node in group:
+            community[node] = index
     totals: Counter[int] = Counter()
-    for node, index in community.items():
-        totals[index] += graph.degree(node)
+    for node, index in enumerate(community):
+        totals[index] += edges.degree(node)
     for _ in range(REFINE_ROUNDS):
         moved = False
-        for node in sorted(graph):
-            own, degree = community[node], graph.degree(node)
+        for node in range(edges.node_count):
+            own, degree = community[node], edges.degree(node)
             totals[own] -= degree
-            links_to = Counter(community[n] for n in graph.neighbors(node))
+            links_to = Counter(community[n] for n in edges.neighbours_of(node))
             best = own
             best_gain = links_to[own] - totals[own] * degree * LOUVAIN_RESOLUTION / two_m
             for index in sorted(links_to):
@@ -160,62 +193,101 @@ def refine(graph: nx.Graph[str], groups: list[list[str]]) -> list[list[str]]:
             moved = moved or best != own
         if not moved:
             break
-    regrouped: dict[int, list[str]] = {}
-    for node in sorted(community):
-        regrouped.setdefault(community[node], []).append(node)
+    regrouped: dict[int, list[int]] = {}
+    for node, index in enumerate(community):
+        regrouped.setdefault(index, []).append(node)
     return list(regrouped.values())
 
 
-def community_of(projection: Projection, links: LinkFilter) -> dict[str, int]:
-    """Node id -> the index of its community."""
-    return {
-        node: community.index
-        for community in communities(projection, links)
-        for node in (*community.member_ids, *community.event_ids)
-    }
+def communities(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> tuple[Community, ...]:
+    """Louvain communities of the collaboration graph: most parties first (the size
+    reported), then most events, then by first id."""
+    graph, edges = _edges(source, links, lens)
+    return graph.memo(("communities", links.period, lens), lambda: _communities(graph, edges, lens))
+
+
+def _communities(graph: StructureGraph, edges: Edges, lens: Lens) -> tuple[Community, ...]:
+    if edges.node_count == 0:
+        return ()
+    refined = refine(edges, _louvain(edges))
+    entity_groups = [[edges.nodes[node] for node in group] for group in refined]
+
+    def parties(group: list[int]) -> int:
+        return sum(graph.kind(node) in PARTY_KINDS for node in group)
+
+    # Largest first by the size reported (parties; events are not counted in it).
+    entity_groups.sort(key=lambda g: (-parties(g), -len(g), g[0]))
+    used = technologies_of(graph, lens)
+    answer = []
+    for index, group in enumerate(entity_groups, start=1):
+        members = [node for node in group if graph.kind(node) in PARTY_KINDS]
+        counts: Counter[int] = Counter()
+        for member in members:
+            counts.update(used.get(member, ()))
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        answer.append(
+            Community(
+                index,
+                tuple(graph.ids[node] for node in members),
+                tuple(graph.ids[node] for node in group if graph.kind(node) is NodeKind.EVENT),
+                tuple((graph.ids[t], n) for t, n in ranked[:TECHNOLOGIES_PER_COMMUNITY]),
+            )
+        )
+    return tuple(answer)
 
 
 def brokers(
-    projection: Projection, links: LinkFilter, kinds: Collection[NodeKind] = PARTY_KINDS
+    source: Source,
+    links: LinkFilter,
+    kinds: Collection[NodeKind] = PARTY_KINDS,
+    lens: Lens = PLAIN,
 ) -> tuple[Broker, ...]:
     """Nodes of these kinds with betweenness above zero, highest first, then by id."""
-    graph = _graph(projection, links)
-    scores = _betweenness(projection, links)
-    membership = community_of(projection, links)
-    answer = [
-        Broker(
-            node,
-            score,
-            graph.degree(node),
-            len({membership[n] for n in (node, *graph.neighbors(node)) if n in membership}),
-        )
-        for node, score in scores.items()
-        if score > 0 and projection.kind_of(node) in kinds
-    ]
+    graph, edges = _edges(source, links, lens)
+    # Rounded so that float noise can never reorder ties.
+    scores = graph.memo(
+        ("betweenness", links.period, lens),
+        lambda: [round(score, 9) for score in _betweenness(edges)],
+    )
+    membership = {
+        node: community.index
+        for community in communities(graph, links, lens)
+        for node in (*community.member_ids, *community.event_ids)
+    }
+    answer = []
+    for local, score in enumerate(scores):
+        node = edges.nodes[local]
+        if score > 0 and graph.kind(node) in kinds:
+            around = [graph.ids[edges.nodes[n]] for n in edges.neighbours_of(local)]
+            bridged = {membership[i] for i in (graph.ids[node], *around) if i in membership}
+            answer.append(Broker(graph.ids[node], score, edges.degree(local), len(bridged)))
     answer.sort(key=lambda b: (-b.betweenness, b.node_id))
     return tuple(answer)
 
 
-COMMUNITY_METHOD = (
-    f"Louvain modularity (resolution {LOUVAIN_RESOLUTION}, seed {SEED}, networkx) then "
-    "single-node refinement, on parties and events joined by ATTENDED, ORGANISED, "
-    "CO_ORGANISED, PILOTED, INCUBATED_BY, MEMBER_OF"
-)
-
-
-def betweenness_method(projection: Projection, links: LinkFilter) -> str:
-    """How betweenness is computed for this graph: exact, or sampled with a fixed seed."""
-    graph = _graph(projection, links)
-    nodes, sources = graph.number_of_nodes(), betweenness_sources(graph)
-    if sources is None:
-        return f"exact betweenness centrality over {nodes} nodes (networkx)"
+def community_method(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> str:
+    """How communities are found for this graph: which library's Louvain ran."""
+    _, edges = _edges(source, links, lens)
+    library = "networkx" if edges.edge_count <= NETWORKX_LOUVAIN_EDGES else "igraph multilevel"
     return (
-        f"betweenness centrality over {nodes} nodes estimated from {sources} sources drawn "
-        f"with seed {SEED} (networkx)"
+        f"Louvain modularity (resolution {LOUVAIN_RESOLUTION}, seed {SEED}, {library}) then "
+        f"single-node refinement, on parties and events joined by {STRUCTURE_LINKS}"
     )
 
 
-def precompute(projection: Projection) -> None:
-    """Compute (and memoise on ``projection``) the brokers and communities of the whole
-    graph, as asked with no arguments: for a background task, off the request path."""
-    brokers(projection, EVERY_LINK)
+def betweenness_method(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> str:
+    """How betweenness is computed for this graph: exact, or sampled with a fixed seed."""
+    _, edges = _edges(source, links, lens)
+    nodes, sources = edges.node_count, betweenness_sources(edges)
+    if sources is None or sources == nodes:
+        return f"exact betweenness centrality over {nodes} nodes (igraph)"
+    return (
+        f"betweenness centrality over {nodes} nodes estimated from {sources} sources drawn "
+        f"with seed {SEED} (igraph)"
+    )
+
+
+def precompute(graph: StructureGraph) -> None:
+    """Compute (and memoise on ``graph``) the brokers and communities of the whole graph,
+    as asked with no arguments: for the background worker, off the request path."""
+    brokers(graph, EVERY_LINK)

@@ -1,30 +1,46 @@
-"""GraphQL types of the network's structure (brokers, communities) and their builders."""
+"""GraphQL types of the network's structure (brokers, communities) and their builders.
+
+The answers come from the compact structure graph (``analytics.structure_worker``),
+which holds ids only: the entities of the page asked for are read from the store, and
+only when a field under them is selected (``brokers { totalCount }`` reads nothing).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import cast
 
 import strawberry
 
 from graph_api.analytics import structure
 from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.lens import Lens, view_of_records
 from graph_api.analytics.projection import Projection
+from graph_api.analytics.structure_worker import structure_for
 from graph_api.model import NodeKind
-from graph_api.schema.analytics_types import entities, entity
+from graph_api.schema.analytics_args import GraphInfo, selects
+from graph_api.schema.analytics_types import entity
 from graph_api.schema.entities import Entity, Event, Technology
 
 COMPUTED_AT_HELP = (
-    "When the graph this answer was computed on was read from the store. On a large graph "
-    "whole-graph measures are recomputed in the background after writes pause, so this "
-    "may be a little earlier than the latest write."
+    "When the graph this answer was computed on was read from the store. Whole-graph "
+    "measures are recomputed in the background after writes pause (on a small graph, "
+    "at once), so this may be a little earlier than the latest write."
 )
+
+
+def _broker_entity(root: Broker) -> Entity:
+    assert root.named is not None  # read whenever this field is selected
+    return entity(root.named, root.node_id)
 
 
 @strawberry.type(description="A party that connects otherwise separate groups.")
 class Broker:
-    entity: Entity = strawberry.field(description="The party (or event).")
+    named: strawberry.Private[Projection | None]
+    node_id: strawberry.Private[str]
+    entity: Entity = strawberry.field(resolver=_broker_entity, description="The party (or event).")
     betweenness: float = strawberry.field(description="Normalised betweenness centrality, 0–1.")
     degree: int = strawberry.field(description="Its links in the collaboration graph.")
     communities_bridged: int = strawberry.field(
@@ -48,13 +64,32 @@ class TechnologyWeight:
 
 @strawberry.type(description="A cluster of parties that meet each other more than others.")
 class Community:
+    named: strawberry.Private[Projection | None]
+    found: strawberry.Private[structure.Community]
     index: int = strawberry.field(description="1 for the largest community, and so on.")
     size: int = strawberry.field(description="How many parties it holds.")
-    members: list[Entity] = strawberry.field(description="Its parties, by id.")
-    events: list[Event] = strawberry.field(description="The events that bind it, by id.")
-    technologies: list[TechnologyWeight] = strawberry.field(
-        description="The technologies most of its members need or offer."
-    )
+
+    @strawberry.field(description="Its parties, by id.")
+    def members(self) -> list[Entity]:
+        return self._entities(self.found.member_ids)
+
+    @strawberry.field(description="The events that bind it, by id.")
+    def events(self) -> list[Event]:
+        return cast(list[Event], self._entities(self.found.event_ids))
+
+    @strawberry.field(description="The technologies most of its members need or offer.")
+    def technologies(self) -> list[TechnologyWeight]:
+        counts = dict(self.found.technologies)
+        return [
+            TechnologyWeight(technology=cast(Technology, tech), member_count=counts[tech.id])
+            for tech in self._entities(counts)
+        ]
+
+    def _entities(self, ids: Iterable[str]) -> list[Entity]:
+        named = self.named
+        assert named is not None  # read whenever one of these fields is selected
+        # An entity deleted since the graph was read is left out.
+        return [entity(named, node_id) for node_id in ids if node_id in named.nodes]
 
 
 @strawberry.type(description="Communities, largest first.")
@@ -65,47 +100,68 @@ class CommunitiesResult:
     communities: list[Community] = strawberry.field(description="The first of them.")
 
 
-def brokers_result(
-    projection: Projection, links: LinkFilter, kinds: Collection[NodeKind], first: int
+async def _named(info: GraphInfo, lens: Lens, ids: Iterable[str]) -> Projection:
+    """The entities of an answer as ``lens`` sees them, read from the store (one round
+    trip; none when there are none)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return view_of_records([], lens)
+    return view_of_records(list((await info.context.store.get_nodes(wanted)).values()), lens)
+
+
+async def brokers_result(
+    info: GraphInfo, links: LinkFilter, lens: Lens, kinds: Collection[NodeKind], first: int
 ) -> BrokersResult:
-    """The GraphQL view of brokers."""
-    found = structure.brokers(projection, links, kinds)
+    """The GraphQL view of brokers, from the last structure graph."""
+    graph = await structure_for(info.context.store)
+    # Betweenness takes seconds of CPU on a large graph: not on the event loop.
+    found = await asyncio.to_thread(structure.brokers, graph, links, kinds, lens)
+    method = structure.betweenness_method(graph, links, lens)
+    named = None
+    if selects(info.selected_fields, "entity"):
+        named = await _named(info, lens, (b.node_id for b in found[:first]))
     return BrokersResult(
         total_count=len(found),
-        method=structure.betweenness_method(projection, links),
-        computed_at=projection.built_at,
+        method=method,
+        computed_at=graph.computed_at,
         brokers=[
             Broker(
-                entity=entity(projection, b.node_id),
+                named=named,
+                node_id=b.node_id,
                 betweenness=b.betweenness,
                 degree=b.degree,
                 communities_bridged=b.communities_bridged,
             )
             for b in found[:first]
+            # An entity deleted since the graph was read is left out of the page.
+            if named is None or b.node_id in named.nodes
         ],
     )
 
 
-def communities_result(projection: Projection, links: LinkFilter, first: int) -> CommunitiesResult:
-    """The GraphQL view of communities."""
-    found = structure.communities(projection, links)
+async def communities_result(
+    info: GraphInfo, links: LinkFilter, lens: Lens, first: int
+) -> CommunitiesResult:
+    """The GraphQL view of communities, from the last structure graph."""
+    graph = await structure_for(info.context.store)
+    found = await asyncio.to_thread(structure.communities, graph, links, lens)
+    parts = [
+        (field, part)
+        for field, part in (
+            ("members", lambda c: c.member_ids),
+            ("events", lambda c: c.event_ids),
+            ("technologies", lambda c: [tech for tech, _ in c.technologies]),
+        )
+        if selects(info.selected_fields, field)
+    ]
+    ids = [node_id for c in found[:first] for _, part in parts for node_id in part(c)]
+    named = await _named(info, lens, ids) if parts else None
     return CommunitiesResult(
         total_count=len(found),
-        method=structure.COMMUNITY_METHOD,
-        computed_at=projection.built_at,
+        method=structure.community_method(graph, links, lens),
+        computed_at=graph.computed_at,
         communities=[
-            Community(
-                index=c.index,
-                size=len(c.member_ids),
-                members=entities(projection, c.member_ids),
-                events=cast(list[Event], entities(projection, c.event_ids)),
-                technologies=[
-                    TechnologyWeight(
-                        technology=cast(Technology, entity(projection, tech)), member_count=count
-                    )
-                    for tech, count in c.technologies
-                ],
-            )
+            Community(named=named, found=c, index=c.index, size=len(c.member_ids))
             for c in found[:first]
         ],
     )

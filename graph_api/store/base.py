@@ -9,7 +9,7 @@ request costs a bounded number of store round-trips, which ``round_trips`` count
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ from graph_api.store.requests import (
     StoreInfo,
 )
 from graph_api.store.search import SearchTerms
+from graph_api.store.structure_reads import StructureNode
 
 if TYPE_CHECKING:
     from graph_api.store.gap_reads import GapReads
@@ -198,6 +199,14 @@ class GraphStore(abc.ABC):
     def gap_reads(self) -> GapReads:
         """The reads behind the partnership-gap and matching questions, each answered in
         the database (``store/gap_reads.py``)."""
+
+    @abc.abstractmethod
+    async def structure_page(
+        self, after: str, limit: int, types: Collection[RelType]
+    ) -> list[StructureNode]:
+        """Up to ``limit`` entities (never persons) whose id sorts after ``after``, in id
+        order, each with its outgoing links of ``types`` to non-persons: ids and what the
+        period, as-of and trust filters compare only (``store/structure_reads.py``)."""
 
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:

@@ -44,6 +44,7 @@ from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
+from graph_api.store.structure_reads import CypherStructureReads
 
 Row = dict[str, Any]
 Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
@@ -59,7 +60,7 @@ _LIST_QUERY_BY_SORT = {
 WRITE_BATCH_SIZE = 2_000
 
 
-class CypherGraphStore(CypherScopedReads, CypherWrites, GraphStore):
+class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, GraphStore):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
     dialect: str

@@ -1,0 +1,181 @@
+"""Brokers and communities off the request path: one background worker per store.
+
+The worker reads the compact structure graph (``structure_graph``: paged, ids and
+filter inputs only) and computes the no-argument brokers and communities with it, in a
+thread (``asyncio.to_thread``): when the service starts, again once the store's
+``counters.generation`` has changed and then stopped changing for ``SETTLE_SECONDS``
+(a burst of edits costs one rebuild), and every ``REFRESH_SECONDS`` in case another
+API process wrote to the same Neo4j. Requests read the last graph and its results,
+with the time the graph was read (``computed_at``); questions with arguments filter its
+arrays (``structure_edges``), never the store.
+
+A request never waits for a whole-graph read, with one exception kept so that a write
+followed by a question sees its own write on a small graph: a graph that was last
+built in under ``INLINE_BUILD_SECONDS`` (or, before the first build, holds at most
+``INLINE_LINKS`` links) is rebuilt on the request's time when it is stale. A large
+graph's first request, before any build is done, is answered with STORE_UNAVAILABLE
+(HTTP 503, Retry-After) rather than held for minutes.
+
+Memory: one structure graph per store (``structure_graph``'s docstring: about 30 MB
+at 10^5 entities and 10^6 links) plus the results derived from it; a rebuild holds the
+old and the new graph until it is done. The whole-graph projection is not used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from graph_api.analytics import structure
+from graph_api.analytics.structure_graph import StructureGraph, read_structure_graph
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.model import RelType
+from graph_api.store.base import GraphStore
+
+INLINE_BUILD_SECONDS = 1.0
+INLINE_LINKS = 20_000
+SETTLE_SECONDS = 2.0
+REFRESH_SECONDS = 600.0
+RETRY_SECONDS = 10.0  # after a failed build (the store may be down)
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[GraphStore], Awaitable[StructureGraph]]
+
+
+@dataclass
+class _Entry:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    graph: StructureGraph | None = None
+    ready_at: float = 0.0
+    build_seconds: float = 0.0
+    # Before the first build: how many links of each type (few enough to read inline?).
+    small: asyncio.Future[dict[RelType, int]] | None = None
+    worker: asyncio.Task[None] | None = None
+
+
+class StructureCache:
+    """The last structure graph of each store, with its no-argument results, kept
+    current by one background worker per store."""
+
+    def __init__(
+        self,
+        reader: Reader = read_structure_graph,
+        clock: Callable[[], float] = time.monotonic,
+        inline_seconds: float = INLINE_BUILD_SECONDS,
+        settle_seconds: float = SETTLE_SECONDS,
+        refresh_seconds: float = REFRESH_SECONDS,
+    ) -> None:
+        self.reader, self.clock = reader, clock
+        self.inline_seconds, self.settle_seconds = inline_seconds, settle_seconds
+        self.refresh_seconds = refresh_seconds
+        self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
+
+    def _stale(self, entry: _Entry, store: GraphStore) -> bool:
+        graph = entry.graph
+        return (
+            graph is None
+            or graph.generation != store.counters.generation
+            or self.clock() - entry.ready_at > self.refresh_seconds
+        )
+
+    async def get(self, store: GraphStore) -> StructureGraph:
+        """The store's structure graph: current if it is cheap to read, else the last one
+        read (the worker reads it again once writes settle)."""
+        entry = self._entries.setdefault(store, _Entry())
+        graph = entry.graph
+        if graph is not None and not self._stale(entry, store):
+            return graph
+        if graph is not None and entry.build_seconds > self.inline_seconds:
+            self.start(store)
+            return graph
+        if graph is None and not await self._small(store, entry):
+            self.start(store)
+            raise GraphApiError(
+                ErrorCode.STORE_UNAVAILABLE,
+                "Brokers and communities are being computed from the whole graph for the "
+                "first time since the service started; ask again in a minute.",
+            )
+        async with entry.lock:  # a small graph: built here, or by the worker just now
+            if self._stale(entry, store):
+                await self._build(store, entry)
+            assert entry.graph is not None
+            return entry.graph
+
+    async def _small(self, store: GraphStore, entry: _Entry) -> bool:
+        # One count however many requests arrive together (brokers and communities in
+        # one query); asked again only if it failed.
+        if entry.small is None or (entry.small.done() and entry.small.exception()):
+            entry.small = asyncio.ensure_future(store.count_links())
+        counts = await asyncio.shield(entry.small)
+        return sum(counts.values()) <= INLINE_LINKS
+
+    async def _build(self, store: GraphStore, entry: _Entry) -> None:
+        started = self.clock()
+        graph = await self.reader(store)
+        # Betweenness and Louvain take seconds of CPU on a large graph: off the event loop.
+        await asyncio.to_thread(structure.precompute, graph)
+        entry.graph, entry.ready_at = graph, self.clock()
+        entry.build_seconds = entry.ready_at - started
+
+    def start(self, store: GraphStore) -> asyncio.Task[None]:
+        """Start the store's worker unless it runs already (service start-up)."""
+        entry = self._entries.setdefault(store, _Entry())
+        if entry.worker is None or entry.worker.done():
+            entry.worker = asyncio.create_task(self._run(store, entry))
+        return entry.worker
+
+    async def _run(self, store: GraphStore, entry: _Entry) -> None:
+        while True:
+            try:
+                async with entry.lock:
+                    if self._stale(entry, store):
+                        await self._build(store, entry)
+            except Exception:  # the store may be down: try again later
+                log.exception("computing brokers and communities in the background failed")
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            await self._until_changed(store, entry)
+
+    async def _until_changed(self, store: GraphStore, entry: _Entry) -> None:
+        # The write counter is a plain int that writes bump: polled, not awaited.
+        while not self._stale(entry, store):  # noqa: ASYNC110
+            await asyncio.sleep(self.settle_seconds)
+        # Wait until the writes stop, so a burst of edits costs one rebuild.
+        seen = -1
+        while seen != store.counters.generation:
+            seen = store.counters.generation
+            await asyncio.sleep(self.settle_seconds)
+
+    def worker(self, store: GraphStore) -> asyncio.Task[None] | None:
+        """The store's worker, if one was started (tests)."""
+        entry = self._entries.get(store)
+        return entry.worker if entry is not None else None
+
+    def forget(self, store: GraphStore) -> None:
+        """Stop the store's worker and drop its graph (tests, and after bulk imports)."""
+        entry = self._entries.pop(store, None)
+        if entry is not None and entry.worker is not None:
+            entry.worker.cancel()
+
+
+_CACHE = StructureCache()
+
+
+async def structure_for(store: GraphStore) -> StructureGraph:
+    """The shared cache's structure graph of ``store`` (what the resolvers use)."""
+    return await _CACHE.get(store)
+
+
+def start_structure_worker(store: GraphStore) -> asyncio.Task[None]:
+    """Start ``store``'s background worker (service start-up)."""
+    return _CACHE.start(store)
+
+
+def forget_structure(store: GraphStore) -> None:
+    """Make the next ``structure_for(store)`` read the store again (tests)."""
+    _CACHE.forget(store)

@@ -1,0 +1,122 @@
+"""The structure worker: requests read the last brokers/communities graph and never
+wait for a slow rebuild; a small graph is read again at once after a write."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import cast
+
+import pytest
+
+from graph_api.analytics.structure_graph import GraphBuilder, StructureGraph
+from graph_api.analytics.structure_worker import INLINE_LINKS, StructureCache
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.model import NodeKind, RelType
+from graph_api.store.base import GraphStore, StoreCounters
+
+
+class _Store:
+    """Just what the cache looks at: the write counter and the link count."""
+
+    def __init__(self, links: int) -> None:
+        self.counters = StoreCounters()
+        self.links = links
+
+    async def count_links(self) -> dict[RelType, int]:
+        return {RelType.ATTENDED: self.links}
+
+
+class _SlowReader:
+    """Reads a two-entity graph, taking ``seconds`` (or until ``release`` is set)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.calls = seconds, 0
+        self.release = asyncio.Event()
+
+    async def __call__(self, store: GraphStore) -> StructureGraph:
+        self.calls += 1
+        generation = store.counters.generation
+        if self.seconds:
+            await asyncio.sleep(self.seconds)
+        else:
+            await self.release.wait()
+        builder = GraphBuilder()
+        builder.add_node("department:a", NodeKind.DEPARTMENT, None, small=False)
+        builder.add_node("event:b", NodeKind.EVENT, None, small=False)
+        builder.add_link("department:a", "event:b", RelType.ATTENDED, None, "RECORDED", 1.0)
+        return builder.build(generation)
+
+
+async def _until(condition: object, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "the worker did not finish"
+        await asyncio.sleep(0.01)
+
+
+async def test_a_request_after_a_write_does_not_wait_for_a_slow_rebuild() -> None:
+    store = cast(GraphStore, _Store(links=10))
+    reader = _SlowReader(seconds=0.3)  # "slow": over the inline limit below
+    cache = StructureCache(reader, inline_seconds=0.1, settle_seconds=0.05)
+    try:
+        first = await cache.get(store)  # small by its link count: read at once
+        assert reader.calls == 1
+        assert first.generation == 0
+        store.counters.generation += 1  # a write
+        started = time.monotonic()
+        again = await cache.get(store)
+        # The last graph, at once; the worker reads the new one once writes settle.
+        assert again is first
+        assert time.monotonic() - started < 0.1
+        worker = cache.worker(store)
+        assert worker is not None
+        assert not worker.done()
+        await _until(lambda: reader.calls == 2)
+        store.counters.generation += 1  # writes go on while it reads: no second worker
+        assert await cache.get(store) is first
+        assert cache.worker(store) is worker
+        await _until(lambda: cache._entries[store].graph is not first)
+        await _until(lambda: cache._entries[store].graph.generation == 2)  # type: ignore[union-attr]
+        assert (await cache.get(store)).generation == 2
+    finally:
+        cache.forget(store)
+
+
+async def test_the_first_request_on_a_large_graph_does_not_wait() -> None:
+    store = cast(GraphStore, _Store(links=INLINE_LINKS + 1))
+    reader = _SlowReader(seconds=0)  # reads until released
+    cache = StructureCache(reader, settle_seconds=0.05)
+    try:
+        started = time.monotonic()
+        with pytest.raises(GraphApiError) as refused:
+            await cache.get(store)
+        assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
+        assert time.monotonic() - started < 0.5
+        # Brokers and communities asked together: one worker, one read.
+        with pytest.raises(GraphApiError):
+            await cache.get(store)
+        await _until(lambda: reader.calls == 1)
+        reader.release.set()
+        await _until(lambda: cache._entries[store].graph is not None)
+        graph = await cache.get(store)
+        assert graph.ids == ("department:a", "event:b")
+        # The no-argument answers were computed by the worker, not by this request.
+        assert len(graph._kept) > 0
+        assert reader.calls == 1
+    finally:
+        cache.forget(store)
+
+
+async def test_a_small_graph_is_read_again_at_once_after_a_write() -> None:
+    store = cast(GraphStore, _Store(links=10))
+    reader = _SlowReader(seconds=0.001)
+    cache = StructureCache(reader)
+    first = await cache.get(store)
+    store.counters.generation += 1
+    second = await cache.get(store)
+    assert second is not first
+    assert second.generation == 1
+    assert reader.calls == 2
+    assert await cache.get(store) is second  # unchanged: no read
+    assert cache.worker(store) is None
