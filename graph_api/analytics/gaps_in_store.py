@@ -44,18 +44,16 @@ async def unmet_needs(
         return ()
     taxonomy = Taxonomy(await reads.technology_tree(scope))
     technologies = sorted({link.to_id for link in needs})
-    serving = {technology: set(taxonomy.serving(technology)) for technology in technologies}
-    counts = await reads.supplier_counts(
-        scope, [ServingGroup(t, tuple(sorted(serving[t]))) for t in technologies]
-    )
-    met = await reads.technologies_met(scope, {link.from_id for link in needs})
+    groups = {t: ServingGroup(t, taxonomy.serving(t)) for t in technologies}
+    counts = await reads.supplier_counts(scope, list(groups.values()))
+    met = await reads.needs_met(scope, [(link.from_id, groups[link.to_id]) for link in needs])
     found = [
         NeedGap(
             Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date)),
             counts.get(link.to_id, 0),
         )
         for link in needs
-        if serving[link.to_id].isdisjoint(met.get(link.from_id, ()))
+        if (link.from_id, link.to_id) not in met
     ]
     found.sort(key=lambda gap: gap.supplier_count == 0)
     return tuple(found)
@@ -63,15 +61,17 @@ async def unmet_needs(
 
 @dataclass(frozen=True)
 class Coverage:
-    """One technology's demand, supply and contact; the supplier and event ids only when
-    asked for (there can be thousands)."""
+    """One technology's demand, supply and contact; the supplier ids only when asked for
+    (there can be thousands), the contact events likewise."""
 
     technology_id: str
     status: CoverageStatus
     departments: tuple[str, ...]  # needing exactly this technology
     departments_met: tuple[str, ...]  # needing departments that met a supplier
     supply_count: int  # enterprises offering it or a narrower one
-    contact_event_count: int  # events where a needing department met a supplier
+    # Events where a needing department met a supplier: how many, and which (None and
+    # empty unless asked for: the most costly part of the question).
+    contact_event_count: int | None
     suppliers: tuple[str, ...] = ()
     contact_events: tuple[str, ...] = ()
 
@@ -96,15 +96,14 @@ async def technology_coverage(
     ]
     counts = await reads.supplier_counts(scope, groups)
     supplier_ids = await reads.suppliers(scope, groups) if with_suppliers else {}
-    met = await reads.technologies_met(scope, {d for ds in needing.values() for d in ds})
-    events = await reads.contact_events(scope, groups, with_ids=with_events)
+    met = await reads.needs_met(scope, [(d, g) for g in groups for d in g.departments])
+    events = await reads.contact_events(scope, groups) if with_events else {}
     answer = []
     for group in groups:
-        serving = set(group.serving)
         departments = group.departments
-        met_by = tuple(d for d in departments if not serving.isdisjoint(met.get(d, ())))
+        met_by = tuple(d for d in departments if (d, group.technology_id) in met)
         supply = counts.get(group.technology_id, 0)
-        event_count, event_ids = events.get(group.technology_id, (0, ()))
+        event_ids = events.get(group.technology_id, ())
         answer.append(
             Coverage(
                 technology_id=group.technology_id,
@@ -112,7 +111,7 @@ async def technology_coverage(
                 departments=departments,
                 departments_met=met_by,
                 supply_count=supply,
-                contact_event_count=event_count,
+                contact_event_count=len(event_ids) if with_events else None,
                 suppliers=tuple(supplier_ids.get(group.technology_id, {})),
                 contact_events=event_ids,
             )

@@ -82,8 +82,8 @@ async def recommend_matches(
     supplied = await reads.suppliers(scope, groups, origins, sizes)
     # A need is unmet when no supplier at all met the department, whatever the origins
     # and sizes asked for.
-    met_offers = (await reads.technologies_met(scope, [department])).get(department, frozenset())
-    unmet = {g.technology_id for g in groups if met_offers.isdisjoint(g.serving)}
+    met_needs = await reads.needs_met(scope, [(department, group) for group in groups])
+    unmet = {g.technology_id for g in groups if (department, g.technology_id) not in met_needs}
     candidates = sorted({e for by_enterprise in supplied.values() for e in by_enterprise})
     met = await reads.met_among(scope, department, candidates)
     contact = attendance_scope(links.with_types(CONTACT_TYPES), lens)

@@ -97,7 +97,7 @@ async def unreached(store: GraphStore, links: LinkFilter, lens: Lens) -> Reach:
 async def default_bodies(store: GraphStore, lens: Lens) -> tuple[str, ...]:
     """Partner bodies with at least one incubatee or member (one round-trip)."""
     scope = attendance_scope(LinkFilter(), lens)
-    return tuple(sorted(await store.gap_reads.partner_members(scope)))
+    return tuple(await store.gap_reads.partner_bodies(scope))
 
 
 async def partner_body_coverage(

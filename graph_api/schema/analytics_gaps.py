@@ -109,7 +109,8 @@ class PartnershipGapsQuery:
             links,
             lens,
             with_suppliers=selects(info.selected_fields, "suppliers"),
-            with_events=selects(info.selected_fields, "contactEvents"),
+            with_events=selects(info.selected_fields, "contactEvents")
+            or selects(info.selected_fields, "contactEventCount"),
         )
         chosen = [c for c in found if not status or c.status in status]
         page = chosen[:first]

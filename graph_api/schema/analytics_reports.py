@@ -175,8 +175,8 @@ def unmet_needs_result(
 def coverage_result(
     known: Projection, total: int, page: Sequence[gaps_in_store.Coverage]
 ) -> TechnologyCoverageResult:
-    """The GraphQL view of a page of technology coverage (supplier and event lists as
-    the store gave them: empty when not asked for)."""
+    """The GraphQL view of a page of technology coverage (supplier and event lists, and
+    the event count, as the store gave them: left out when not asked for)."""
     return TechnologyCoverageResult(
         total_count=total,
         technologies=[
@@ -186,7 +186,8 @@ def coverage_result(
                 demand_count=len(c.departments),
                 supply_count=c.supply_count,
                 met_demand_count=len(c.departments_met),
-                contact_event_count=c.contact_event_count,
+                # None only when neither contact field was asked for: never shown.
+                contact_event_count=c.contact_event_count or 0,
                 departments=cast(list[Department], entities(known, c.departments)),
                 suppliers=cast(list[Enterprise], entities(known, c.suppliers)),
                 contact_events=cast(list[Event], entities(known, c.contact_events)),

@@ -128,36 +128,49 @@ class GapReads:
                 found[row["technology"]][row["enterprise"]] = tuple(sorted(row["offered"]))
         return found
 
-    async def technologies_met(
-        self, scope: LinkScope, departments: Collection[str]
-    ) -> dict[str, frozenset[str]]:
-        """Department -> the technologies offered by the enterprises it met (a shared event
-        or a pilot); departments that met none are absent."""
-        if not departments:
-            return {}
-        rows = await self._read("technologies_met", scope, departments=sorted(departments))
-        found: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
-            found[row["department"]].update(row["technologies"])
-        return {department: frozenset(ids) for department, ids in found.items()}
+    async def needs_met(
+        self, scope: LinkScope, needs: Sequence[tuple[str, ServingGroup]]
+    ) -> set[tuple[str, str]]:
+        """Which (department, technology) needs the department met a supplier about: a
+        shared event or a pilot with an enterprise offering a technology that serves it."""
+        if not needs:
+            return set()
+        rows = await self._read(
+            "needs_met",
+            scope,
+            needs=[{"department": d, **group.as_param()} for d, group in needs],
+        )
+        return {(row["department"], row["technology"]) for row in rows}
 
     async def contact_events(
-        self, scope: LinkScope, groups: Sequence[ServingGroup], with_ids: bool
-    ) -> dict[str, tuple[int, tuple[str, ...]]]:
-        """Technology -> how many events a needing department and a supplier both
-        attended, and (``with_ids``) which, sorted."""
-        wanted = [group for group in groups if group.departments]
-        if not wanted:
+        self, scope: LinkScope, groups: Sequence[ServingGroup]
+    ) -> dict[str, tuple[str, ...]]:
+        """Technology -> the events (sorted) a department needing it and an enterprise
+        offering a technology that serves it both attended (two round-trips: the needing
+        departments' events, then what the enterprises at those events offer; the sets
+        are intersected here, where a set costs nothing to index)."""
+        departments = sorted({d for group in groups for d in group.departments})
+        if not departments:
             return {}
-        rows = await self._read(
-            "contact_events",
-            scope,
-            groups=[group.as_param() for group in wanted],
-            with_ids=with_ids,
-        )
-        return {
-            row["technology"]: (int(row["events"]), tuple(sorted(row["event_ids"]))) for row in rows
-        }
+        rows = await self._read("department_events", scope, departments=departments)
+        events_of = {row["department"]: row["events"] for row in rows}
+        events = sorted({event for ids in events_of.values() for event in ids})
+        rows = await self._read("event_offers", scope, events=events) if events else []
+        offered_at = {row["event"]: frozenset(row["technologies"]) for row in rows}
+        found: dict[str, tuple[str, ...]] = {}
+        for group in groups:
+            serving = frozenset(group.serving)
+            found[group.technology_id] = tuple(
+                sorted(
+                    {
+                        event
+                        for department in group.departments
+                        for event in events_of.get(department, ())
+                        if not serving.isdisjoint(offered_at.get(event, ()))
+                    }
+                )
+            )
+        return found
 
     async def department_attendance(self, scope: LinkScope) -> list[DepartmentAttendance]:
         """Every department, with its attendances in the period and its newest event."""
@@ -223,8 +236,13 @@ class GapReads:
         rows = await self._read("government_contacts", scope, enterprises=sorted(enterprises))
         found: dict[str, set[str]] = defaultdict(set)
         for row in rows:
-            found[row["enterprise"]].add(row["party"])
-        return {enterprise: frozenset(ids) for enterprise, ids in found.items()}
+            found[row["enterprise"]].update(row["parties"])
+        return {enterprise: frozenset(ids) for enterprise, ids in found.items() if ids}
+
+    async def partner_bodies(self, scope: LinkScope) -> list[str]:
+        """The partner bodies with at least one incubatee or member, by id."""
+        rows = await self._read("partner_bodies_with_members", scope)
+        return [row["body"] for row in rows]
 
     async def met_among(
         self, scope: LinkScope, department: str, others: Collection[str]

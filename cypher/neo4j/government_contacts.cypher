@@ -1,0 +1,26 @@
+// The bureaux and departments each enterprise of $enterprises met: attended an event with
+// (both attendances dated in $period_start..$period_end or undated, counting on the
+// event day when undated) or piloted with, as the graph stood on $as_of, among trusted
+// links. One row per enterprise with the parties met; each enterprise is gathered in its
+// own subquery, so memory follows one enterprise, not every pair at once.
+UNWIND $enterprises AS enterprise_id
+MATCH (x:Entity {id: enterprise_id})
+CALL (x) {
+  MATCH (x)-[b:ATTENDED]->(ev:Event)<-[a:ATTENDED]-(g:Bureau|Department)
+  WHERE coalesce(ev.date, '') <= $as_of
+    AND coalesce(g.established, g.founded, g.date, '') <= $as_of
+    AND coalesce(a.date, ev.date, '') <= $as_of AND coalesce(b.date, ev.date, '') <= $as_of
+    AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
+    AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
+    AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(a.evidence, $recorded) IN $evidence
+    AND coalesce(b.confidence, 1.0) >= $min_confidence AND coalesce(b.evidence, $recorded) IN $evidence
+  RETURN g.id AS party
+  UNION
+  MATCH (g:Department)-[p:PILOTED]->(x)
+  WHERE coalesce(g.established, g.founded, g.date, '') <= $as_of
+    AND coalesce(p.date, '') <= $as_of
+    AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
+    AND coalesce(p.confidence, 1.0) >= $min_confidence AND coalesce(p.evidence, $recorded) IN $evidence
+  RETURN g.id AS party
+}
+RETURN x.id AS enterprise, collect(party) AS parties
