@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import logging
 
-from graph_api.analytics.projection_cache import warm_projection
 from graph_api.analytics.structure_worker import start_structure_worker
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
@@ -25,7 +24,8 @@ RECONNECT_SECONDS = 2.0  # between attempts to reach a store that is not answeri
 
 
 class StoreStartup:
-    """Connects (or keeps trying to), seeds an empty store, and warms the analytics."""
+    """Connects (or keeps trying to), seeds an empty store, and starts the worker that
+    computes the whole-graph measures (brokers, communities)."""
 
     def __init__(self, store: GraphStore, owns_store: bool, seed_if_empty: bool) -> None:
         self.store, self.owns_store, self.seed_if_empty = store, owns_store, seed_if_empty
@@ -76,8 +76,6 @@ class StoreStartup:
 
             await seed_store_if_empty(self.store)
         if self.owns_store:
-            # The first analytics request should not wait for the whole-graph copy.
-            self._tasks.append(warm_projection(self.store))
             # Brokers and communities: computed by their own worker, from the compact
             # structure graph, now and after writes settle.
             self._tasks.append(start_structure_worker(self.store))

@@ -11,6 +11,7 @@ from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.projection import ARGUMENT_MEMO_SIZE, build_projection
 from graph_api.analytics.projection_cache import ProjectionCache
 from graph_api.analytics.structure import communities
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
@@ -66,20 +67,21 @@ async def test_cache_rebuilds_after_a_write_or_the_ttl(empty_store: GraphStore) 
 
     before = empty_store.counters.round_trips
     first = await cache.get(empty_store)
-    assert empty_store.counters.round_trips - before == 2
+    # How many links (is the graph small enough to copy now?), then the copy: two reads.
+    assert empty_store.counters.round_trips - before == 3
     # Both stores export exactly the records written.
     assert first.links == fixture_projection().links
     assert first.nodes == fixture_projection().nodes
 
     assert await cache.get(empty_store) is first
-    assert empty_store.counters.round_trips - before == 2
+    assert empty_store.counters.round_trips - before == 3
 
     # After the TTL the graph is exported again; the data is the same, so the results
     # already derived (here: communities) are kept.
     found = communities(first, EVERY_LINK)
     clock.now += 31
     refreshed = await cache.get(empty_store)
-    assert empty_store.counters.round_trips - before == 4
+    assert empty_store.counters.round_trips - before == 5
     assert communities(refreshed, EVERY_LINK) is found
 
     # A write from this process makes the next question rebuild at once.
@@ -122,16 +124,21 @@ async def test_a_slow_graph_is_rebuilt_in_the_background_never_on_a_request(
 
 
 @pytest.mark.neo4j
-async def test_warming_builds_the_projection_before_the_first_request(
-    empty_store: GraphStore,
-) -> None:
+async def test_a_large_graph_is_never_copied_on_a_request(empty_store: GraphStore) -> None:
     await empty_store.upsert(NODES, LINKS)
-    cache = ProjectionCache()
-    await cache.warm(empty_store)
+    # Every graph counts as large here, as a 10^5-entity graph's would.
+    cache = ProjectionCache(inline_links=0, settle_seconds=0.01)
+    with pytest.raises(GraphApiError) as refused:
+        await cache.get(empty_store)
+    assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
+    assert "ask again in a few minutes" in refused.value.message
+    building = cache.pending_refresh(empty_store)
+    assert building is not None  # the refusal started the copy in the background
+    await building
     before = empty_store.counters.round_trips
-    warmed = await cache.get(empty_store)
+    built = await cache.get(empty_store)
     assert empty_store.counters.round_trips == before
-    assert warmed.nodes == fixture_projection().nodes
+    assert built.nodes == fixture_projection().nodes
     cache.forget(empty_store)
 
 

@@ -1,15 +1,20 @@
-"""The analytics projection of each store, cached, refreshed off the request path.
+"""The analytics projection of each store: a whole-graph Python copy, now needed only by
+the change digest and by questions that infer meetings (``analytics.lens``); paths,
+meetings, gaps and matching ask the store, brokers and communities read the compact
+structure graph (``analytics.structure_worker``).
 
-A small graph (built in under ``INLINE_BUILD_SECONDS``) is rebuilt by the request that
-finds its projection stale, so its answers are always current. A large graph is never
-rebuilt on a request's time: requests are answered from the last projection while one
-background task per store rebuilds it, once writes have paused for ``SETTLE_SECONDS``;
-the service starts the first build when it starts (``warm_projection``). Collaboration
-paths use no projection at all (``analytics.neighbourhood``).
+Nothing builds it until one of those questions is asked. A small graph (at most
+``INLINE_LINKS`` links before the first build, built in under ``INLINE_BUILD_SECONDS``
+after) is copied by the request that finds its projection stale, so its answers are
+always current. A large graph is never copied on a request's time: the first request
+starts the build in the background and is told to come back (STORE_UNAVAILABLE, HTTP
+503 with Retry-After); later ones are answered from the last projection while one
+background task per store rebuilds it, once writes have paused for ``SETTLE_SECONDS``.
 
 Memory: a projection holds every node and link once, plus two adjacency entries per
-link (about 1.5 GB at 10^5 entities and 6 x 10^5 links); a rebuild holds the old and
-the new copy until it is done.
+link (about 2.4 GB at 10^5 entities and 10^6 links, measured in BENCHMARKS.md); a
+rebuild holds the old and the new copy until it is done. A service whose users never
+ask for the digest or inferred meetings never holds one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph_api.analytics.projection import Projection, build_projection, same_graph
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.model import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
 
@@ -31,6 +37,9 @@ PROJECTION_TTL_SECONDS = 30.0
 INLINE_BUILD_SECONDS = 1.0
 # How long writes must pause before a background rebuild starts.
 SETTLE_SECONDS = 2.0
+# Before the first build, a graph with at most this many links counts as small (copied
+# on the request's time, well under a second).
+INLINE_LINKS = 20_000
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +68,12 @@ class ProjectionCache:
         clock: Callable[[], float] = time.monotonic,
         inline_seconds: float = INLINE_BUILD_SECONDS,
         settle_seconds: float = SETTLE_SECONDS,
+        inline_links: int = INLINE_LINKS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.clock = clock
         self.inline_seconds = inline_seconds
+        self.inline_links = inline_links
         self.settle_seconds = settle_seconds
         self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
 
@@ -76,7 +87,9 @@ class ProjectionCache:
 
     async def get(self, store: GraphStore) -> Projection:
         """The store's projection: current if it is cheap to rebuild, else the last one
-        built (a rebuild then starts in the background)."""
+        built (a rebuild then starts in the background). On a large graph with none
+        built yet, the first build starts in the background and the request is told to
+        come back (STORE_UNAVAILABLE), never made to wait minutes."""
         entry = self._entries.setdefault(store, _Entry())
         cached = self._fresh(entry, store)
         if cached is not None:
@@ -84,6 +97,15 @@ class ProjectionCache:
         if entry.projection is not None and entry.build_seconds > self.inline_seconds:
             self._refresh_later(store, entry)
             return entry.projection
+        if entry.projection is None and not await self._small(store):
+            self._refresh_later(store, entry, settle=False)
+            raise GraphApiError(
+                ErrorCode.STORE_UNAVAILABLE,
+                "This question needs a copy of the whole graph (the change digest, or "
+                "inferred meetings), which is being made for the first time since the "
+                "service started; ask again in a few minutes, or ask without "
+                "'trust.inferMeetings'.",
+            )
         # One build at a time per store: concurrent requests wait and share it.
         async with entry.lock:
             cached = self._fresh(entry, store)
@@ -106,14 +128,18 @@ class ProjectionCache:
         # Brokers and communities no longer read the projection: structure_worker.
         entry.ready_at = self.clock()
 
-    def _refresh_later(self, store: GraphStore, entry: _Entry) -> None:
-        if entry.refresh is None or entry.refresh.done():
-            entry.refresh = asyncio.create_task(self._refresh(store, entry))
+    async def _small(self, store: GraphStore) -> bool:
+        """Whether the graph is small enough to copy on a request's time."""
+        return sum((await store.count_links()).values()) <= self.inline_links
 
-    async def _refresh(self, store: GraphStore, entry: _Entry) -> None:
+    def _refresh_later(self, store: GraphStore, entry: _Entry, settle: bool = True) -> None:
+        if entry.refresh is None or entry.refresh.done():
+            entry.refresh = asyncio.create_task(self._refresh(store, entry, settle))
+
+    async def _refresh(self, store: GraphStore, entry: _Entry, settle: bool = True) -> None:
         try:
             # Wait until the writes stop, so a burst of edits costs one rebuild.
-            seen = -1
+            seen = -1 if settle else store.counters.generation
             while seen != store.counters.generation:
                 seen = store.counters.generation
                 await asyncio.sleep(self.settle_seconds)
@@ -122,22 +148,6 @@ class ProjectionCache:
                     await self._build(store, entry)
         except Exception:  # the store may be down: the next request tries again
             log.exception("background rebuild of the analytics projection failed")
-
-    def warm(self, store: GraphStore) -> asyncio.Task[None]:
-        """Start building the store's projection in the background (at start-up), so the
-        first analytics request does not pay for it."""
-        entry = self._entries.setdefault(store, _Entry())
-
-        async def build() -> None:
-            try:
-                async with entry.lock:
-                    if self._fresh(entry, store) is None:
-                        await self._build(store, entry)
-            except Exception:
-                log.exception("building the analytics projection at start-up failed")
-
-        entry.refresh = asyncio.create_task(build())
-        return entry.refresh
 
     def pending_refresh(self, store: GraphStore) -> asyncio.Task[None] | None:
         """The store's background build, if one was started (tests wait for it)."""
@@ -169,11 +179,6 @@ _CACHE = ProjectionCache()
 async def projection_for(store: GraphStore) -> Projection:
     """The shared cache's projection of ``store`` (what the GraphQL resolvers use)."""
     return await _CACHE.get(store)
-
-
-def warm_projection(store: GraphStore) -> asyncio.Task[None]:
-    """Start building ``store``'s projection in the background (service start-up)."""
-    return _CACHE.warm(store)
 
 
 def forget_projection(store: GraphStore) -> None:
