@@ -246,6 +246,7 @@ _GAP_READS = {
     "met_among",
     "department_channels",
     "next_hop",
+    "next_hop_open",
 }
 # Lookups of the entities named and answered, and one query per level a path search
 # widens: never an export of the whole graph, however large it is.

@@ -261,14 +261,17 @@ class GapReads:
     async def next_hop(self, scope: LinkScope, ids: Collection[str]) -> set[str]:
         """The entities one allowed step from ``ids`` (never persons): one level of a
         breadth-first search (one round-trip, or one per kind on the embedded store)."""
-        params = {
-            "types": sorted(t.value for t in scope.types),
-            "event_kind": NodeKind.EVENT.value,
-            "person": NodeKind.PERSON.value,
-            **scope_params(scope),
-        }
+        params: dict[str, Any] = {"types": sorted(t.value for t in scope.types)}
+        name = "next_hop_open"
+        if not scope.is_open:
+            name = "next_hop"
+            params |= {
+                "event_kind": NodeKind.EVENT.value,
+                "person": NodeKind.PERSON.value,
+                **scope_params(scope),
+            }
         found: set[str] = set()
         for kind, group in self.store.by_kind(list(ids)):
-            rows = await self.store.read("next_hop", {**params, "ids": group}, kind=kind)
+            rows = await self.store.read(name, {**params, "ids": group}, kind=kind)
             found.update(row["id"] for row in rows)
         return {node for node in found if kind_of_id(node) is not NodeKind.PERSON}
