@@ -31,6 +31,7 @@ def _text(*lists: NestedList) -> str:
         library.template("nested_owners"),
         library.template("nested_list"),
         library.template("link_view"),
+        library.template("nested_total"),
         tuple(nested.shape for nested in lists),
     )
 
@@ -54,6 +55,29 @@ def test_the_text_depends_on_shape_not_on_arguments() -> None:
     # A list under an as-of day or a trust rule tests each link; one without does not.
     assert "$f1_as_of" in _text(EARLY)
     assert "$f1_as_of" not in _text(ROLES)
+
+
+def test_a_list_is_counted_only_when_its_total_is_asked_for() -> None:
+    uncounted = NestedList(RelType.ORGANISED, Direction.IN, limit=2, counted=False)
+    assert "AS f1_total" in _text(ORGANISERS)
+    assert "f1_total" not in _text(uncounted)
+    assert "total: null" in _text(uncounted)
+
+
+async def test_an_uncounted_page_holds_the_page_and_says_whether_more_follow(
+    seeded_store: GraphStore,
+) -> None:
+    if not seeded_store.reads_nested:
+        return  # the embedded store reads list by list (DataLoaders), always counted
+    counted = NestedList(RelType.ATTENDED, Direction.IN, limit=4)
+    uncounted = NestedList(RelType.ATTENDED, Direction.IN, limit=4, counted=False)
+    answer = await seeded_store.fetch_nested(["event:tf-19"], [counted, uncounted])
+    assert answer is not None
+    full = _by_owner(answer.pages, counted)["event:tf-19"].page
+    short = _by_owner(answer.pages, uncounted)["event:tf-19"].page
+    assert full.total > 5
+    assert short.items == full.items  # the same page ...
+    assert short.total == 5  # ... and "more than 4", not the count
 
 
 def _by_owner(pages: list[NestedPage], nested: NestedList) -> dict[str, NestedPage]:

@@ -54,6 +54,22 @@ query ($id: ID!) { department(id: $id) {
   bureau @include(if: true) { id }
 } }"""
 
+# Without totalCount the lists are read uncounted (one item past the page); pageInfo
+# must still be right at every page size, and a list asked both ways keeps its total.
+UNCOUNTED = """
+query ($id: ID!) { event(id: $id) {
+  one: attendees(first: 1) { pageInfo { hasNextPage endCursor } edges { node { id } } }
+  few: attendees(first: 3) { pageInfo { hasNextPage } edges { node { id
+    ... on Enterprise { offers(first: 1) { pageInfo { hasNextPage } edges { node { id } } } }
+  } } }
+  all: attendees(first: 100) { pageInfo { hasNextPage } edges { node { id } } }
+  organisers(first: 1) { pageInfo { hasNextPage } edges { node { id } } }
+  counted: attendees(first: 3) { totalCount edges { node { id } } }
+  ...Counted
+} }
+fragment Counted on Event { organisers(first: 1) { totalCount } }
+"""
+
 CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "department": (DEPARTMENT, {"id": "department:hko"}),
     "attendees, two levels": (ATTENDEES, {"id": "event:tf-19"}),
@@ -61,6 +77,7 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "aliases with views": (ALIASES, {"id": "event:tf-19", "day": "2020-01-01"}),
     "root list": (ROOT_LIST, {}),
     "skip and include": (SKIPPED, {"id": "department:dpo"}),
+    "uncounted": (UNCOUNTED, {"id": "event:tf-19"}),
 }
 
 
@@ -85,7 +102,7 @@ async def test_reading_ahead_gives_the_same_answer(
 
 
 @pytest.mark.parametrize(
-    "case", ["department", "attendees, two levels", "fragments", "aliases with views"]
+    "case", ["department", "attendees, two levels", "fragments", "aliases with views", "uncounted"]
 )
 async def test_one_entity_and_its_lists_cost_one_query_on_neo4j(
     case: str, seeded_neo4j: GraphStore
@@ -159,3 +176,20 @@ async def test_refusals_are_the_same_as_before(
     answer = await gql(api, query)
     assert [error["extensions"]["code"] for error in answer["errors"]] == [code]
     assert answer == await _without_reading_ahead(seeded_store, api, query, {})
+
+
+async def test_uncounted_lists_still_say_whether_more_follow(api: httpx.AsyncClient) -> None:
+    answer = await gql(api, UNCOUNTED, {"id": "event:tf-19"})
+    assert "errors" not in answer, answer
+    event = answer["data"]["event"]
+    total = event["counted"]["totalCount"]
+    assert total > 3  # so that "one" and "few" stop early and "all" need not
+    assert event["one"]["pageInfo"]["hasNextPage"] is True
+    assert event["few"]["pageInfo"]["hasNextPage"] is True
+    assert len(event["all"]["edges"]) == min(total, 100)
+    assert event["all"]["pageInfo"]["hasNextPage"] is (total > 100)
+    assert [edge["node"]["id"] for edge in event["few"]["edges"]] == [
+        edge["node"]["id"] for edge in event["counted"]["edges"]
+    ]
+    # Asked both ways in one query (here through a fragment): the total is the real one.
+    assert event["organisers"]["totalCount"] >= len(event["organisers"]["edges"])

@@ -8,10 +8,17 @@ itself (type, date, source, role, ...), because that is where the facts live.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 import strawberry
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 
 from graph_api.model import LinkRecord
 from graph_api.schema.pagination import PageRequest, Window, encode_cursor, resolve_window
@@ -128,3 +135,25 @@ def link_connection(
         for offset in range(window.start, min(window.end, len(found.items)))
     ]
     return LinkConnection(edges=edges, page_info=page_info(scope, window), total_count=found.total)
+
+
+def asks_total_count(
+    field_nodes: Sequence[FieldNode], fragments: Mapping[str, FragmentDefinitionNode]
+) -> bool:
+    """Whether a connection field's selection asks for ``totalCount`` (through fragments
+    too; under @skip/@include as well, to be safe). When it does not, the list need not
+    be counted: knowing whether items follow the page is enough for ``pageInfo``."""
+
+    def asks(selection: SelectionSetNode | None) -> bool:
+        for item in selection.selections if selection else ():
+            if isinstance(item, FieldNode) and item.name.value == "totalCount":
+                return True
+            if isinstance(item, InlineFragmentNode) and asks(item.selection_set):
+                return True
+            if isinstance(item, FragmentSpreadNode):
+                fragment = fragments.get(item.name.value)
+                if fragment is not None and asks(fragment.selection_set):
+                    return True
+        return False
+
+    return any(asks(node.selection_set) for node in field_nodes)

@@ -82,11 +82,14 @@ class GraphContext:
         role: str | None = None,
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
+        counted: bool = True,
     ) -> DataLoader[str, Slice[Neighbour]]:
         """Loads, for a batch of node ids, the first ``limit`` neighbours over one
         relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
-        asked with the same arguments share one loader, so they share one query."""
-        key = (rel_type, direction, kinds, role, limit, view)
+        asked with the same arguments share one loader, so they share one query.
+        ``counted``: whether the caller needs the exact total; pages read ahead for a
+        caller that does not may carry only "more than ``limit``" (see NestedList)."""
+        key = (rel_type, direction, kinds, role, limit, view, counted)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store

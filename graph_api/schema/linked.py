@@ -18,7 +18,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.model import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
-from graph_api.schema.connections import LinkConnection, link_connection
+from graph_api.schema.connections import LinkConnection, asks_total_count, link_connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed
 from graph_api.schema.trust import checked_trust
@@ -75,9 +75,16 @@ async def _load(
     role: AttendanceRole | None = None,
     limit: int = UNLIMITED,
     view: LinkView = EVERY_LINK_VIEW,
+    counted: bool = True,
 ) -> Slice[Neighbour]:
     loader = info.context.neighbours(
-        rel_type, direction, tuple(sorted(kinds)), role.value if role else None, limit, view
+        rel_type,
+        direction,
+        tuple(sorted(kinds)),
+        role.value if role else None,
+        limit,
+        view,
+        counted,
     )
     return await loader.load(owner_id)
 
@@ -151,6 +158,7 @@ def linked_list(
             role,
             UNLIMITED if needed is None else needed,
             view,
+            asks_total_count(info._raw_info.field_nodes, info._raw_info.fragments),
         )
         return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
@@ -210,7 +218,7 @@ def linked_one(
     """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
 
     async def resolve(root: Any, info: Info[GraphContext, None]) -> Any:
-        found = await _load(info, str(root.id), rel_type, direction, kinds, limit=1)
+        found = await _load(info, str(root.id), rel_type, direction, kinds, limit=1, counted=False)
         return to_entity(found.items[0].node) if found.items else None
 
     resolve.__annotations__ = {

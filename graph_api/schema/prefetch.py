@@ -38,6 +38,7 @@ from graphql import (
 
 from graph_api.errors import GraphApiError
 from graph_api.model import AttendanceRole, Evidence
+from graph_api.schema.connections import asks_total_count
 from graph_api.schema.context import GraphContext
 from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view
 from graph_api.schema.pagination import DEFAULT_PAGE_SIZE, PageRequest, check_page_request
@@ -142,7 +143,7 @@ class _Planner:
             return None
         try:
             arguments = _arguments(field, node, self.raw.variable_values)
-            nested = None if arguments is None else self.request(spec, arguments)
+            nested = None if arguments is None else self.request(spec, arguments, node)
         except (GraphApiError, GraphQLError, ValueError, TypeError):
             return None  # the resolver will report the problem in its own words
         if nested is None or depth >= MAX_NESTING or node.selection_set is None:
@@ -158,11 +159,13 @@ class _Planner:
         ]
         return replace(nested, children=tuple(dict.fromkeys(children)))
 
-    def request(self, spec: LinkedField, args: dict[str, Any]) -> NestedList | None:
+    def request(
+        self, spec: LinkedField, args: dict[str, Any], node: FieldNode
+    ) -> NestedList | None:
         """The arguments the field's resolver passes to its DataLoader, or None when
         its window depends on the owner (cursors, or counting from the end)."""
         if spec.single:
-            return NestedList(spec.rel_type, spec.direction, spec.kinds, limit=1)
+            return NestedList(spec.rel_type, spec.direction, spec.kinds, limit=1, counted=False)
         if any(args.get(name) is not None for name in ("after", "before", "last")):
             return None
         first, as_of = args.get("first"), args.get("asOf")
@@ -183,6 +186,7 @@ class _Planner:
             role=None if role is None else AttendanceRole(role).value,
             limit=DEFAULT_PAGE_SIZE if first is None else int(first),
             view=view,
+            counted=asks_total_count([node], self.raw.fragments),
         )
 
 

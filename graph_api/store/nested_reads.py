@@ -4,7 +4,8 @@ with its owners in a single Cypher query, as the Neo4j GraphQL Library does.
 
 The query is composed from the blocks in ``cypher/neo4j/nested/``: one
 ``nested_list`` block per list (with the ``link_view`` test where an as-of day or a
-trust rule applies), nested where the selection nests, inside ``nested_owners``. Each block reads
+trust rule applies, and its ``nested_total`` count only where the list's totalCount
+was asked for), nested where the selection nests, inside ``nested_owners``. Each block reads
 its list exactly as ``outgoing_links.cypher`` / ``incoming_links.cypher`` do (same
 view, order and top-k page), so every page equals what ``neighbours()`` gives for the
 same arguments, and the caller can hand the pages to its per-list DataLoaders instead
@@ -61,6 +62,7 @@ class NestedReads:
             self.cypher.template("nested_owners"),
             self.cypher.template("nested_list"),
             self.cypher.template("link_view"),
+            self.cypher.template("nested_total"),
             tuple(nested.shape for nested in lists),
         )
         params: dict[str, Any] = {
@@ -100,7 +102,8 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
     return {
         f"{prefix}kinds": [kind.value for kind in (nested.kinds or NodeKind)],
         f"{prefix}role": nested.role or "",
-        f"{prefix}limit": nested.limit,
+        # An uncounted list reads one item more: whether more follow is all it may say.
+        f"{prefix}limit": nested.limit if nested.counted else nested.limit + 1,
         f"{prefix}as_of": view["as_of"],
         f"{prefix}min_confidence": view["min_confidence"],
         f"{prefix}evidence": view["evidence"],
@@ -108,18 +111,22 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
-def _composed(owners: str, block: str, view: str, shapes: tuple[tuple[Any, ...], ...]) -> str:
+def _composed(
+    owners: str, block: str, view: str, total: str, shapes: tuple[tuple[Any, ...], ...]
+) -> str:
     """The query for lists of these shapes (bounded cache: shapes come from clients);
-    ``view`` is the link test of a list with an as-of day or a trust rule."""
+    ``view`` is the link test of a list with an as-of day or a trust rule, ``total``
+    the count of a list whose totalCount was asked for."""
     counter = itertools.count(1)
 
     def compose(shape: tuple[Any, ...], owner: str) -> tuple[str, str]:
-        rel_type, direction, is_open, children = shape
+        rel_type, direction, is_open, counted, children = shape
         number = next(counter)  # before the children: the same order as _numbered
         node = f"n{number}"
         parts = [compose(child, node) for child in children]
         text = (
-            block.replace("__VIEW__", "" if is_open else view)
+            block.replace("__TOTAL__", total if counted else "")
+            .replace("__VIEW__", "" if is_open else view)
             .replace("__OWNER__", owner)
             .replace("__NODE__", node)
             .replace("__LINK__", f"l{number}")
@@ -130,7 +137,8 @@ def _composed(owners: str, block: str, view: str, shapes: tuple[tuple[Any, ...],
             .replace("__CHILD_COLUMNS__", ", ".join(column for _, column in parts))
             .replace("__CHILDREN__", "\n".join(child for child, _ in parts))
         )
-        return text, f"{{page: f{number}_page, total: f{number}_total}}"
+        count = f"f{number}_total" if counted else "null"
+        return text, f"{{page: f{number}_page, total: {count}}}"
 
     blocks = [compose(shape, "n0") for shape in shapes]
     return owners.replace("__COLUMNS__", ", ".join(column for _, column in blocks)).replace(
@@ -152,4 +160,6 @@ def _collect(
             items.append(Neighbour(owner_id, link, node))
             if nested.children:
                 _collect(node.id, nested.children, item["lists"], pages)
-        pages.append(NestedPage(owner_id, nested, Slice(items=items, total=int(column["total"]))))
+        # Uncounted: the page was read one item long, and its total says only that.
+        total = len(items) if column["total"] is None else int(column["total"])
+        pages.append(NestedPage(owner_id, nested, Slice(items=items[: nested.limit], total=total)))

@@ -136,8 +136,9 @@ class Neighbour:
     node: NodeRecord
 
 
-# What identifies one neighbours() call: type, direction, kinds, role, limit, view.
-NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView]
+# What identifies one neighbours() page as its callers load it: type, direction, kinds,
+# role, limit, view, and whether the caller needs the list's exact total (``counted``).
+NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView, bool]
 
 
 @dataclass(frozen=True)
@@ -153,19 +154,32 @@ class NestedList:
     limit: int = UNLIMITED
     view: LinkView = EVERY_LINK_VIEW
     children: tuple[NestedList, ...] = ()
+    # False when nobody asked for the list's totalCount: the list is then not counted
+    # (for a department with 1,500 events that is a second pass over every link), and
+    # its page's ``total`` says only whether more items follow: ``limit`` + 1 if so.
+    counted: bool = True
 
     @property
     def key(self) -> NeighbourKey:
         """The ``neighbours()`` arguments this list stands for (its children aside)."""
-        return (self.rel_type, self.direction, self.kinds, self.role, self.limit, self.view)
+        return (
+            self.rel_type,
+            self.direction,
+            self.kinds,
+            self.role,
+            self.limit,
+            self.view,
+            self.counted,
+        )
 
     @property
     def shape(self) -> tuple[object, ...]:
         """What the query text depends on: type, direction, whether the view lets every
-        link pass, and the children's shapes (kinds, role, limit and the view's values
-        travel as parameters)."""
+        link pass, whether the list is counted, and the children's shapes (kinds, role,
+        limit and the view's values travel as parameters)."""
         children = tuple(child.shape for child in self.children)
-        return (self.rel_type, self.direction, self.view == EVERY_LINK_VIEW, children)
+        is_open = self.view == EVERY_LINK_VIEW
+        return (self.rel_type, self.direction, is_open, self.counted, children)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 // One nested list of __OWNER__, as outgoing_links.cypher and incoming_links.cypher read
 // it (the same view, order and top-k page), with the lists nested under each of its
-// items (__CHILDREN__, blocks like this one) and how many items the list has in all.
+// items (__CHILDREN__, blocks like this one). __TOTAL__ is nested_total.cypher when the
+// list's totalCount was asked for, else nothing (the caller then reads one item more
+// than the page, to know whether more follow).
 // __P__ prefixes this block's parameters; __LINK__ and __NODE__ are its own variables.
 // __VIEW__ is link_view.cypher, or nothing for a list asked with no as-of day and no
 // trust rule (a large owner has thousands of links; testing each reads their properties).
@@ -14,9 +16,4 @@ CALL (__OWNER__) {
   __CHILDREN__
   RETURN collect({link: __LINK__, node: __NODE__, lists: [__CHILD_COLUMNS__]}) AS __P__page
 }
-CALL (__OWNER__) {
-  MATCH (__OWNER__)__IN__-[__LINK__:__TYPE__]-__OUT__(__NODE__)
-  WHERE __NODE__.kind IN $__P__kinds AND ($__P__role = '' OR __LINK__.role = $__P__role)
-    __VIEW__
-  RETURN count(*) AS __P__total
-}
+__TOTAL__

@@ -1,0 +1,8 @@
+// How many items one nested list of __OWNER__ has in all (its page is nested_list.cypher;
+// the same match and view, without order or limit). Only when totalCount is asked for.
+CALL (__OWNER__) {
+  MATCH (__OWNER__)__IN__-[__LINK__:__TYPE__]-__OUT__(__NODE__)
+  WHERE __NODE__.kind IN $__P__kinds AND ($__P__role = '' OR __LINK__.role = $__P__role)
+    __VIEW__
+  RETURN count(*) AS __P__total
+}
