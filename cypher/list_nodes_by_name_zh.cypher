@@ -1,14 +1,12 @@
-// One page of __KIND__ nodes ordered by Chinese name (nodes without one last), with the total.
-// The filter placeholder holds the list's filter (see graph_api/store/filters.py), evaluated for both.
+// One page of __KIND__ nodes ordered by Chinese name (nodes without one last).
+// The filter placeholder holds the list's filter (see graph_api/store/filters.py); the
+// total, when asked for, is count_matching.cypher.
 // Direction trick as in list_nodes_by_name_en.cypher.
 MATCH (n:__KIND__)
 WHERE __FILTER__
-WITH count(n) AS total
-MATCH (n:__KIND__)
-WHERE __FILTER__
-WITH total, n, n.name_zh IS NULL AS unnamed,
+WITH n, n.name_zh IS NULL AS unnamed,
      CASE WHEN $reverse = true THEN coalesce(n.name_zh, '') ELSE '' END AS down,
      CASE WHEN $reverse = true THEN '' ELSE coalesce(n.name_zh, '') END AS up
 ORDER BY unnamed ASC, down DESC, up ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node, total
+RETURN n AS node

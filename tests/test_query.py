@@ -115,6 +115,44 @@ async def test_paging_forwards_then_backwards_through_a_whole_list(
     assert backwards == expected
 
 
+UNCOUNTED_LIST = """
+query ($first: Int, $after: String) {
+  departments(first: $first, after: $after) {
+    edges { node { id } } pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("first", [0, 1, 9, 100])
+async def test_a_list_without_its_total_still_pages_through_every_item(
+    api: httpx.AsyncClient, first: int
+) -> None:
+    # Without totalCount the list is not counted: the store reads one item past the
+    # page to know whether more follow. Every page size must walk the whole list.
+    expected = oracle.ordered(NodeKind.DEPARTMENT, SortField.NAME_EN, False)
+    variables: dict[str, object] = {"first": first}
+    seen: list[str] = []
+    for _ in range(len(expected) + 2):
+        connection = (await data(api, UNCOUNTED_LIST, **variables))["departments"]
+        seen += [edge["node"]["id"] for edge in connection["edges"]]
+        if first == 0:
+            assert connection["edges"] == []
+            # More follow an empty page, and it holds no cursor to continue from.
+            assert connection["pageInfo"]["hasNextPage"] is True
+            return
+        if not connection["pageInfo"]["hasNextPage"]:
+            break
+        variables["after"] = connection["pageInfo"]["endCursor"]
+    assert seen == expected
+
+
+async def test_a_page_of_none_still_counts_the_list(api: httpx.AsyncClient) -> None:
+    answer = await data(api, "{ departments(first: 0) { totalCount edges { cursor } } }")
+    expected = oracle.ordered(NodeKind.DEPARTMENT, SortField.NAME_EN, False)
+    assert answer["departments"] == {"totalCount": len(expected), "edges": []}
+
+
 @pytest.mark.parametrize(
     ("variables", "fragment"),
     [

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from graph_api.errors import bad_input
 from graph_api.model import NodeKind
-from graph_api.schema.connections import Connection, Edge, page_info
+from graph_api.schema.connections import Connection, Edge, asks_total_count, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record
 from graph_api.schema.pagination import (
@@ -102,6 +102,7 @@ async def list_entities(
             sort=order.field,
             descending=order.direction is SortDirection.DESC,
             filter=tree,
+            counted=asks_total_count(info._raw_info.field_nodes, info._raw_info.fragments),
         )
     )
     # The lists selected under the page's items, all in one more round trip.

@@ -9,6 +9,7 @@ Python values: nodes as property dicts, relationships as property dicts with a
 from __future__ import annotations
 
 import abc
+import asyncio
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
@@ -175,23 +176,23 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         return int(rows[0]["total"]) if rows else 0
 
     async def list_nodes(self, query: NodeQuery) -> NodePage:
-        """One ordered, filtered page with the filtered total, in one query."""
-        rows = await self.read_filtered(
+        """One ordered, filtered page, and the filtered total when ``query.counted``
+        (counted beside the page; else the page is read one item long and its total
+        says only whether more follow)."""
+        limit = query.limit if query.counted else query.limit + 1
+        page = self.read_filtered(
             _LIST_QUERY_BY_SORT[query.sort],
-            {"skip": query.skip, "limit": query.limit, "reverse": query.descending},
+            {"skip": query.skip, "limit": limit, "reverse": query.descending},
             query.kind,
             query.filter,
         )
-        if not rows:
-            # An empty page says nothing of the total: past the start, or for a page of
-            # none (first: 0, asked for the count alone), count; otherwise there is none.
-            counted = query.skip or query.limit == 0
-            total = await self.count_matching(query.kind, query.filter) if counted else 0
-            return NodePage(nodes=[], total=total)
-        return NodePage(
-            nodes=[NodeRecord.from_row(row["node"]) for row in rows],
-            total=int(rows[0]["total"]),
-        )
+        if query.counted:
+            rows, total = await asyncio.gather(page, self.count_matching(query.kind, query.filter))
+        else:
+            rows = await page
+            total = query.skip + len(rows)
+        nodes = [NodeRecord.from_row(row["node"]) for row in rows]
+        return NodePage(nodes=nodes[: query.limit], total=total)
 
     async def co_attendees(
         self,

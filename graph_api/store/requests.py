@@ -53,6 +53,9 @@ class NodeQuery:
     sort: SortField = SortField.NAME_EN
     descending: bool = False
     filter: Filter | None = None
+    # False when nobody asked for the list's totalCount: the page's total is then only
+    # ``skip`` + the items read, one more than ``limit`` if more follow.
+    counted: bool = True
 
 
 @dataclass(frozen=True)
