@@ -6,10 +6,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph_api.auth.roles import Role
+
 DEFAULT_EMBEDDED_PATH = Path(".graph_api") / "embedded-graph"
+DEFAULT_KEYS_FILE = Path(".graph_api") / "api-keys.json"
+_LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
 
 
 class StoreKind(StrEnum):
@@ -31,8 +35,11 @@ class Settings(BaseSettings):
     ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
     ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
     ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_MAX_CONCURRENT_PER_ADDRESS``,
-    ``GRAPH_API_CORS_ORIGINS``,
-    ``GRAPH_API_LOG_FORMAT``, and
+    ``GRAPH_API_CORS_ORIGINS``, ``GRAPH_API_LOG_FORMAT``,
+    ``GRAPH_API_KEYS_FILE``, ``GRAPH_API_ANONYMOUS_ROLE``, ``GRAPH_API_JWT_JWKS_URL``,
+    ``GRAPH_API_JWT_ISSUER``, ``GRAPH_API_JWT_AUDIENCE``, ``GRAPH_API_JWT_ALGORITHMS``,
+    ``GRAPH_API_JWT_ROLE_CLAIM``, ``GRAPH_API_JWT_ACTOR_CLAIM``, ``GRAPH_API_GRAPHIQL``,
+    ``GRAPH_API_INTROSPECTION``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -70,10 +77,42 @@ class Settings(BaseSettings):
     # Log lines as text for a terminal, or one JSON object each for a log collector.
     log_format: Literal["text", "json"] = "text"
 
+    # Access (graph_api.auth, SECURITY.md). API keys, hashed, in this file.
+    api_keys_file: str = Field(
+        default=str(DEFAULT_KEYS_FILE), validation_alias="GRAPH_API_KEYS_FILE"
+    )
+    # What a request without credentials may do: 'viewer', 'none' (refused), or 'auto':
+    # viewer while the service listens on loopback only, none once it listens beyond.
+    anonymous_role: Literal["auto", "viewer", "none"] = "auto"
+    # JWT bearer tokens from an identity provider: off unless the JWKS URL is set.
+    jwt_jwks_url: str = ""
+    jwt_issuer: str = ""
+    jwt_audience: str = ""
+    jwt_algorithms: str = "RS256,ES256"
+    jwt_role_claim: str = "roles"  # a dotted path, e.g. realm_access.roles for Keycloak
+    jwt_actor_claim: str = "sub"
+    # The in-browser IDE at GET /graphql, and schema introspection.
+    graphiql: bool = True
+    introspection: bool = True
+
     neo4j_uri: str = Field(default="bolt://127.0.0.1:7687", validation_alias="NEO4J_URI")
     neo4j_user: str = Field(default="neo4j", validation_alias="NEO4J_USER")
     neo4j_password: SecretStr = Field(default=SecretStr(""), validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field(default="neo4j", validation_alias="NEO4J_DATABASE")
+
+    @property
+    def anonymous_access(self) -> Role | None:
+        """The role of a request without credentials; None if such requests are refused."""
+        if self.anonymous_role == "viewer":
+            return Role.VIEWER
+        if self.anonymous_role == "auto" and self.host in _LOOPBACK_HOSTS:
+            return Role.VIEWER
+        return None
+
+    @property
+    def jwt_algorithm_list(self) -> list[str]:
+        """The JWT signing algorithms accepted, as a list."""
+        return [name.strip() for name in self.jwt_algorithms.split(",") if name.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:
@@ -91,3 +130,23 @@ class Settings(BaseSettings):
                 "(neo4j:// or neo4j+s:// for a cluster or Aura)"
             )
         return uri
+
+    @model_validator(mode="after")
+    def _check_jwt_rules(self) -> Settings:
+        if self.jwt_jwks_url and not (self.jwt_issuer and self.jwt_audience):
+            raise ValueError(
+                "GRAPH_API_JWT_JWKS_URL is set, so GRAPH_API_JWT_ISSUER and "
+                "GRAPH_API_JWT_AUDIENCE must be set too: a token is accepted only from "
+                "your provider and for this service"
+            )
+        return self
+
+    @field_validator("jwt_jwks_url")
+    @classmethod
+    def _check_jwt(cls, url: str) -> str:
+        if url and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise ValueError(
+                f"GRAPH_API_JWT_JWKS_URL '{url}' must be an https:// address (plain http is "
+                "accepted only on this machine, for tests)"
+            )
+        return url

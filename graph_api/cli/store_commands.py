@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from graph_api.cli.common import EmbeddedPathOption, StoreOption, console, fail, settings_from
+from graph_api.config import Settings
 from graph_api.errors import GraphApiError
 
 
@@ -42,6 +43,7 @@ def serve(
         f"Serving the {settings.store.value} store; GraphiQL at "
         f"http://{settings.host}:{settings.port}/graphql"
     )
+    _first_local_key(settings)
     uvicorn.run(
         create_app(settings, seed_if_empty=seed),
         host=settings.host,
@@ -49,6 +51,24 @@ def serve(
         log_level="info",
         # uvicorn's own lines go through the same handler: one format, with request ids.
         log_config=None,
+    )
+
+
+def _first_local_key(settings: Settings) -> None:
+    """On this machine only, with no key yet: make an admin key and show it once, so
+    the person who just started the service can try every question (as Jupyter does)."""
+    from graph_api.auth.api_keys import KeyRing
+    from graph_api.auth.roles import Role
+
+    ring = KeyRing(Path(settings.api_keys_file))
+    if settings.anonymous_access is None or ring.keys():
+        return
+    _, key = ring.create("local-admin", Role.ADMIN)
+    console.print(
+        "Anonymous callers are viewers. A first admin key for this machine (shown once; "
+        f"kept hashed in {settings.api_keys_file}):\n  {key}\nIn GraphiQL's Headers: "
+        f'{{"Authorization": "Bearer {key}"}}. More: graph-api keys --help',
+        soft_wrap=True,
     )
 
 
