@@ -10,6 +10,9 @@ GraphQL over HTTP as its specification asks (https://graphql.github.io/graphql-o
   the code BAD_USER_INPUT and HTTP 400, never a bare text page.
 - An answer that failed only because the store is not answering is HTTP 503 with
   ``Retry-After``, whichever media type, so load balancers and clients can tell.
+- Every request is authenticated first (``graph_api.auth``): wrong credentials, or none
+  where anonymous access is off, get HTTP 401 ``UNAUTHENTICATED`` (a WebSocket
+  handshake is refused) before anything is parsed.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
 from graph_api.config import Settings
-from graph_api.errors import ErrorCode, error_body
+from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.metrics import ServiceMetrics
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
@@ -41,8 +45,8 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self, store: GraphStore, settings: Settings, metrics: ServiceMetrics | None = None
     ) -> None:
         super().__init__(
-            build_schema(),
-            graphql_ide="graphiql",
+            build_schema(introspection=settings.introspection),
+            graphql_ide="graphiql" if settings.graphiql else None,
             # Browsers send cookies with a WebSocket handshake from any page, so only
             # the configured origins may open one (a page from the service itself may).
             allowed_origins=settings.cors_origin_list,
@@ -50,19 +54,33 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self.store = store
         self.settings = settings
         self.metrics = metrics
+        self.authenticator = Authenticator(settings)
 
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""
+        identity = request.scope.get("state", {}).get(IDENTITY_KEY, ANONYMOUS)
         return GraphContext(
-            store=self.store, settings=self.settings, request=request, metrics=self.metrics
+            store=self.store,
+            settings=self.settings,
+            request=request,
+            metrics=self.metrics,
+            identity=identity,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one request; see the module's docstring for the media types."""
+        refusal = await self._authenticate(scope)
         if scope["type"] != "http":
+            if refusal is not None:
+                # Refused before the handshake is accepted: the client sees HTTP 403.
+                await send({"type": "websocket.close", "code": 4401, "reason": refusal.message})
+                return
             await super().__call__(scope, receive, send)  # subscriptions over WebSocket
             return
         request = Request(scope, receive=receive)
+        if refusal is not None:
+            await _unauthenticated(request, refusal)(scope, receive, send)
+            return
         try:
             response = await self.run(request)
         except HTTPException as error:
@@ -74,6 +92,38 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         if wants_graphql_response(request):
             response = _as_graphql_response(response)
         await response(scope, receive, send)
+
+    async def _authenticate(self, scope: Scope) -> GraphApiError | None:
+        """Record the caller's Identity in the scope; the refusal if there is none."""
+        if scope["type"] == "http" and _is_ide_page(scope):
+            return None  # the IDE's own page holds no data; its queries are checked
+        headers = {
+            name.decode("latin-1"): value.decode("latin-1")
+            for name, value in scope.get("headers", [])
+        }
+        try:
+            identity: Identity = await self.authenticator.identify(headers)
+        except GraphApiError as refusal:
+            return refusal
+        scope.setdefault("state", {})[IDENTITY_KEY] = identity
+        return None
+
+
+IDENTITY_KEY = "graph_api.identity"
+
+
+def _is_ide_page(scope: Scope) -> bool:
+    return scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
+
+
+def _unauthenticated(request: Request, refusal: GraphApiError) -> Response:
+    media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
+    return JSONResponse(
+        error_body(refusal.code, refusal.message),
+        status_code=401,
+        media_type=media,
+        headers={"WWW-Authenticate": 'Bearer realm="graph-api"'},
+    )
 
 
 def wants_graphql_response(request: Request) -> bool:

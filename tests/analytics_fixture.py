@@ -39,6 +39,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 
 FORUM_DAY = dt.date(2024, 3, 1)
 WORKSHOP_DAY = dt.date(2025, 6, 1)
@@ -159,5 +160,7 @@ async def fixture_client(store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     await store.upsert(NODES, LINKS)
     app = create_app(Settings(store=store.backend), store=store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         yield client

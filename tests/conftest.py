@@ -24,6 +24,7 @@ from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
 from tests.analytics_fixture import fixture_client
+from tests.auth_support import ADMIN_HEADERS  # sets GRAPH_API_KEYS_FILE for the session
 
 BACKENDS = ["embedded", "neo4j"]
 
@@ -169,7 +170,9 @@ async def api(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app over the seeded store (in-process ASGI transport)."""
     app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         yield client
 
 

@@ -15,14 +15,17 @@ from typing import Any
 import httpx
 
 from graph_api.app import create_app
+from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
+from tests.auth_support import bearer
 from tests.gql_client import data as data  # re-exported for the write tests
 from tests.gql_client import gql
 
 SOURCE = "https://example.org/test-source"
-ACTOR = "tester@dpo.gov.hk"
+ACTOR_NAME = "tester@dpo.gov.hk"  # the name of the editor's API key
+ACTOR = f"key:{ACTOR_NAME}"  # what the change records say
 
 
 def _node(node_id: str, kind: NodeKind, name: str, **properties: Any) -> NodeRecord:
@@ -76,11 +79,12 @@ async def load_base(store: GraphStore) -> None:
 
 @contextlib.asynccontextmanager
 async def client_for(
-    store: GraphStore, actor: str | None = ACTOR
+    store: GraphStore, actor: str | None = ACTOR_NAME, role: Role = Role.EDITOR
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process HTTP client for the app over ``store``, sending ``actor``."""
+    """An in-process HTTP client for the app over ``store``, authenticated by an API key
+    named ``actor`` with ``role`` (anonymous if ``actor`` is None)."""
     app = create_app(Settings(store=store.backend), store=store)
-    headers = {"X-Graph-Actor": actor} if actor is not None else {}
+    headers = bearer(actor, role) if actor is not None else {}
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://test", headers=headers

@@ -15,6 +15,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.seeding import seed_store
 from graph_api.store.embedded_store import EmbeddedStore
+from tests.auth_support import ADMIN_HEADERS
 from tests.gql_client import gql
 from tests.guide_blocks import GUIDE, cut_like, examples, read_guide, render
 
@@ -26,7 +27,9 @@ async def _answers(queries: list[tuple[str, dict[str, Any]]]) -> list[Any]:
         await seed_store(store, on_progress=lambda _: None)
         app = create_app(Settings(store=store.backend), store=store)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://guide") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://guide", headers=ADMIN_HEADERS
+        ) as client:
             answers = []
             for query, variables in queries:
                 body = await gql(client, query, variables)

@@ -12,6 +12,7 @@ from graph_api.config import Settings
 from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests import oracle
+from tests.auth_support import ADMIN_HEADERS
 from tests.gql_client import gql
 
 pytestmark = pytest.mark.neo4j
@@ -77,7 +78,9 @@ async def test_round_trips_do_not_grow_with_page_size(empty_store: GraphStore) -
     nodes, links = _synthetic_graph(120)
     await empty_store.upsert(nodes, links)
     app = create_app(Settings(store=empty_store.backend), store=empty_store)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t", headers=ADMIN_HEADERS
+    ) as c:
         small = await _round_trips(c, empty_store, 10)
         large = await _round_trips(c, empty_store, 100)
     # One list query, then one batched query per nested field (bureau, needs, events,

@@ -19,6 +19,7 @@ from graph_api.config import Settings, StoreKind
 from graph_api.paths import resource_dir
 from graph_api.store.base import GraphStore
 from graph_api.store.neo4j_store import Neo4jStore
+from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
 from tests.gql_client import gql
 
@@ -76,7 +77,9 @@ async def test_no_query_the_api_sends_scans_every_node(
 ) -> None:
     app = create_app(Settings(store=StoreKind.NEO4J), store=recording_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         for text in [*(p.read_text(encoding="utf-8") for p in READ_ONLY_EXAMPLES), *ANALYTICS]:
             body = await gql(client, text, _variables(text))
             assert "errors" not in body, body["errors"]

@@ -12,6 +12,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.graphql_http import GRAPHQL_RESPONSE
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 
 SPEC = {"accept": f"{GRAPHQL_RESPONSE}, application/json;q=0.9"}
 
@@ -96,7 +97,9 @@ async def cors_client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClie
     settings = Settings(store=seeded_store.backend, cors_origins="https://app.example.gov.hk")
     app = create_app(settings, store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         yield client
 
 

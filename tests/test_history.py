@@ -1,5 +1,6 @@
 """history(id): every change with who, when and source, newest first, paged by cursor,
-seen from both ends of a link and kept after a merge; the actor comes from a header."""
+seen from both ends of a link and kept after a merge; the actor comes from the caller's
+verified key."""
 
 from __future__ import annotations
 
@@ -127,13 +128,16 @@ async def test_history_refuses_bad_arguments(client: httpx.AsyncClient) -> None:
     }
 
 
-async def test_the_actor_comes_from_the_header(empty_store: GraphStore) -> None:
+async def test_the_actor_is_the_verified_key_never_a_header(empty_store: GraphStore) -> None:
     await load_base(empty_store)
+    async with client_for(empty_store, actor="alice") as alice:
+        alice.headers["X-Graph-Actor"] = "mallory"  # the old, trusted header: ignored now
+        await data(alice, RENAME, id="enterprise:acme", name="Acme Alice")
+        history = await _history(alice, "enterprise:acme")
+        assert history["edges"][0]["node"]["actor"] == "key:alice"
     async with client_for(empty_store, actor=None) as nobody:
-        await data(nobody, RENAME, id="enterprise:acme", name="Acme Anonymous")
-        history = await _history(nobody, "enterprise:acme")
-        assert history["edges"][0]["node"]["actor"] == "anonymous"
-    async with client_for(empty_store, actor="x" * 101) as too_long:
-        failure = await error(too_long, RENAME, id="enterprise:acme", name="Acme Long")
-        assert failure["extensions"]["code"] == "BAD_USER_INPUT"
-        assert "X-Graph-Actor" in failure["message"]
+        failure = await error(nobody, RENAME, id="enterprise:acme", name="Acme Anonymous")
+        assert failure["extensions"]["code"] == "FORBIDDEN"
+    async with client_for(empty_store, actor="alice") as alice:
+        history = await _history(alice, "enterprise:acme")
+        assert history["totalCount"] == 1  # the refused rename wrote nothing

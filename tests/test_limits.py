@@ -15,6 +15,7 @@ from graph_api.config import Settings
 from graph_api.paths import resource_dir
 from graph_api.schema.limits import depth_and_aliases, estimate_cost
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 from tests.gql_client import gql
 
 ROOT = resource_dir("cypher").parent
@@ -76,7 +77,9 @@ def test_every_documented_query_is_well_within_the_default_limit() -> None:
 async def test_too_big_a_query_is_refused_before_it_runs(seeded_store: GraphStore) -> None:
     app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         before = seeded_store.counters.round_trips
         body = await gql(client, NESTED, {"outer": 100})
         assert seeded_store.counters.round_trips == before  # nothing ran
@@ -95,7 +98,9 @@ async def test_too_big_a_query_is_refused_before_it_runs(seeded_store: GraphStor
 async def test_the_limit_is_a_setting(seeded_store: GraphStore) -> None:
     app = create_app(Settings(store=seeded_store.backend, max_query_cost=10), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         body = await gql(client, "{ departments(first: 5) { edges { node { id } } } }")
         assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
         body = await gql(client, '{ department(id: "department:bd") { id } }')
@@ -127,7 +132,9 @@ def test_nested_fragments_are_costed_once_each_not_expanded() -> None:
 async def test_a_fragment_bomb_is_refused_at_once(seeded_store: GraphStore) -> None:
     app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         body = await gql(client, _doubling_fragments(22))
     assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
     assert body["data"] is None
@@ -137,7 +144,9 @@ async def _ask(seeded_store: GraphStore, query: str, **settings: int) -> dict[st
     chosen = Settings(store=seeded_store.backend).model_copy(update=settings)
     app = create_app(chosen, store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         return await gql(client, query)
 
 

@@ -9,6 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -23,7 +24,9 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
     settings = Settings(store=seeded_store.backend, rate_limit_per_minute=4)
     app = create_app(settings, store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         await client.post("/graphql", json={"query": "{ bureaux(first: 2) { totalCount } }"})
         await client.post("/graphql", json={"query": "{ noSuchField }"})
         await client.post("/graphql", json={"query": '{ bureau(id: "bureau:none") { id } }'})
@@ -56,7 +59,9 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
 async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> None:
     app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         for index in range(5):
             await client.post("/graphql", json={"query": f"{{ invented{index} }}"})
             await client.get(f"/no/such/path/{index}")

@@ -15,6 +15,7 @@ import pytest
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 from tests.gql_client import gql
 
 DEPARTMENT = """
@@ -110,7 +111,7 @@ async def test_one_entity_and_its_lists_cost_one_query_on_neo4j(
     query, variables = CASES[case]
     app = create_app(Settings(store="neo4j"), store=seeded_neo4j)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=ADMIN_HEADERS
     ) as http:
         before = dict(seeded_neo4j.counters.by_query)
         answer = await gql(http, query, variables)
@@ -128,7 +129,7 @@ async def test_a_root_list_reads_all_its_items_lists_in_one_more_query(
 ) -> None:
     app = create_app(Settings(store="neo4j"), store=seeded_neo4j)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=ADMIN_HEADERS
     ) as http:
         before = dict(seeded_neo4j.counters.by_query)
         answer = await gql(http, ROOT_LIST)

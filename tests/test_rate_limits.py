@@ -11,6 +11,7 @@ import httpx
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
+from tests.auth_support import ADMIN_HEADERS
 
 QUERY = {"query": "{ __typename }"}
 
@@ -19,7 +20,7 @@ def _client(store: GraphStore, per_minute: int, address: str) -> httpx.AsyncClie
     settings = Settings(store=store.backend, rate_limit_per_minute=per_minute)
     app = create_app(settings, store=store)
     transport = httpx.ASGITransport(app=app, client=(address, 1234))
-    return httpx.AsyncClient(transport=transport, base_url="http://test")
+    return httpx.AsyncClient(transport=transport, base_url="http://test", headers=ADMIN_HEADERS)
 
 
 async def test_an_address_past_its_limit_gets_429_with_retry_after(
@@ -45,7 +46,9 @@ async def test_each_address_has_its_own_allowance(seeded_store: GraphStore) -> N
     seen = []
     for address in ("192.0.2.1", "192.0.2.2"):
         transport = httpx.ASGITransport(app=app, client=(address, 1234))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+        ) as client:
             seen += [(await client.post("/graphql", json=QUERY)).status_code for _ in range(3)]
     assert seen == [200, 200, 429, 200, 200, 429]
 
@@ -73,7 +76,9 @@ async def test_an_address_may_have_only_so_many_requests_in_flight(
         yield b' }"}'  # ... until its body is complete and answered
 
     transport = httpx.ASGITransport(app=app, client=("192.0.2.7", 1234))
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
         held = [
             asyncio.create_task(
                 client.post(

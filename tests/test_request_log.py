@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from graph_api.request_log import _CURRENT, JsonLogFormatter, RequestIds, current_request_id
 from graph_api.schema.errors import error_code_and_message
+from tests.auth_support import ADMIN_HEADERS
 
 
 async def test_every_response_carries_a_request_id(api: httpx.AsyncClient) -> None:
@@ -52,7 +53,9 @@ async def test_log_lines_during_a_request_name_its_id_as_json() -> None:
 
     try:
         transport = httpx.ASGITransport(app=RequestIds(app))
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+        ) as client:
             response = await client.get("/somewhere")
     finally:
         logger.removeHandler(handler)

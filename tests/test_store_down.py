@@ -20,6 +20,7 @@ import pytest
 
 from graph_api.app import create_app
 from graph_api.config import Settings
+from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
 
 pytestmark = pytest.mark.neo4j
@@ -93,7 +94,9 @@ async def _service(relay: Relay, server: Neo4jServer) -> AsyncIterator[httpx.Asy
     app = create_app(settings)  # the app opens the store itself, as `graph-api serve` does
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+        ) as client:
             yield client
 
 

@@ -17,14 +17,17 @@ import httpx
 import pytest
 import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
 
 from graph_api import events
 from graph_api.app import create_app
+from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.events import ChangeEvent, ChangeFeed, SubscriberTooSlow
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord
-from tests.editing_support import ACTOR, SOURCE, data, load_base
+from tests.auth_support import as_role, bearer
+from tests.editing_support import ACTOR, ACTOR_NAME, SOURCE, data, load_base
 
 pytestmark = pytest.mark.neo4j
 
@@ -81,7 +84,7 @@ async def served(empty_store: GraphStore) -> AsyncIterator[Served]:
     await _until(lambda: server.started or task.done())
     assert server.started, "uvicorn did not start"
     base = f"127.0.0.1:{port}"
-    headers = {"X-Graph-Actor": ACTOR}
+    headers = bearer(ACTOR_NAME, Role.EDITOR)
     async with httpx.AsyncClient(base_url=f"http://{base}", headers=headers) as http:
         yield Served(f"ws://{base}/graphql", empty_store, http)
     server.should_exit = True
@@ -91,7 +94,11 @@ async def served(empty_store: GraphStore) -> AsyncIterator[Served]:
 @pytest.fixture
 async def socket_to(served: Served) -> AsyncIterator[ClientConnection]:
     """A graphql-transport-ws connection, initialised and acknowledged."""
-    async with connect(served.url, subprotocols=[PROTOCOL]) as ws:  # type: ignore[list-item]
+    async with connect(
+        served.url,
+        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        additional_headers=as_role(Role.ANALYST),
+    ) as ws:
         assert ws.subprotocol == PROTOCOL
         await ws.send(json.dumps({"type": "connection_init"}))
         assert await _receive(ws) == {"type": "connection_ack"}
@@ -195,6 +202,32 @@ async def test_a_bad_event_id_is_refused(served: Served, socket_to: ClientConnec
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "not an event id" in errors[0]["message"]
     assert served.store.change_feed.subscriber_count == 0
+
+
+async def test_a_viewer_may_not_follow_changes(served: Served) -> None:
+    async with connect(
+        served.url,
+        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        additional_headers=as_role(Role.VIEWER),
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert await _receive(ws) == {"type": "connection_ack"}
+        payload = {"query": CHANGES, "variables": {}}
+        await ws.send(json.dumps({"id": "v", "type": "subscribe", "payload": payload}))
+        message = await _receive(ws)
+        errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "FORBIDDEN"
+    assert served.store.change_feed.subscriber_count == 0
+
+
+async def test_a_handshake_with_a_wrong_key_is_refused(served: Served) -> None:
+    with pytest.raises(InvalidStatus):
+        async with connect(
+            served.url,
+            subprotocols=[PROTOCOL],  # type: ignore[list-item]
+            additional_headers={"Authorization": "Bearer gk_00000000_wrong"},
+        ):
+            pass
 
 
 def _event(number: int) -> ChangeEvent:

@@ -8,7 +8,7 @@ are not editable through the API until access roles exist.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -34,12 +34,22 @@ def invalid(problem: RecordProblem) -> GraphApiError:
 
 
 def forbid_personal_data(kind: NodeKind | None, what: str) -> None:
-    """Refuse edits of Person records (personal data) until roles exist."""
+    """Refuse edits of Person records themselves: they are personal data, kept out of the
+    API's entity types, and changed only by an administrator's import."""
     if kind is NodeKind.PERSON:
         raise GraphApiError(
             ErrorCode.FORBIDDEN,
-            f"{what} is a Person record: personal data can be edited only by roles allowed "
-            "to, and this API has no such role yet. Use graph-api import as an administrator.",
+            f"{what} is a Person record: personal data is not edited through the API. "
+            "An administrator changes it with graph-api import.",
+        )
+
+
+def forbid_personal_links(editor: Editor, kinds: Iterable[NodeKind | None], what: str) -> None:
+    """Refuse a link with a Person at either end unless the editor may see personal data."""
+    if not editor.personal_data and NodeKind.PERSON in kinds:
+        raise GraphApiError(
+            ErrorCode.FORBIDDEN,
+            f"{what} has a Person at one end: links of personal data need the admin role.",
         )
 
 

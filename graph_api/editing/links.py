@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph_api.editing.entities import forbid_personal_data, invalid, require_source
+from graph_api.editing.entities import forbid_personal_links, invalid, require_source
 from graph_api.editing.session import Draft, Editor, Outcome, perform
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import NodeKind, RelType
+from graph_api.model import NodeKind, RelType, kind_of_id
 from graph_api.store.changes import ChangeAction, ChangeSet
 from graph_api.validation import (
     RecordProblem,
@@ -42,7 +42,7 @@ async def record_link(
                     field=end,
                     id=node_id,
                 )
-            forbid_personal_data(found[node_id].kind, node_id)
+            forbid_personal_links(editor, [found[node_id].kind], node_id)
         record = dict(raw)
         target = found[ends["to"]]
         if record.get("date") is None and target.kind is NodeKind.EVENT and target.date:
@@ -88,6 +88,7 @@ async def remove_link(
 ) -> Outcome:
     """Remove one link; NOT_FOUND if there is no such link."""
     require_source(source)
+    forbid_personal_links(editor, [kind_of_id(from_id), kind_of_id(to_id)], "This link")
 
     async def plan() -> Draft:
         link_key = (rel_type, from_id, to_id)

@@ -37,6 +37,8 @@ class Editor:
     store: GraphStore
     actor: str
     channel: str = "graphql"
+    # Whether this editor may touch links of Person records (personal data): admins.
+    personal_data: bool = False
 
 
 @dataclass

@@ -6,7 +6,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ValidationCache
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, ValidationCache
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
@@ -17,6 +18,7 @@ from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.limits import QueryCostLimit
 from graph_api.schema.mutations import Mutation
 from graph_api.schema.operation_metrics import OperationMetrics
+from graph_api.schema.permissions import guard_fields
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
@@ -42,17 +44,24 @@ QUERY_PARTS: tuple[type, ...] = (
 )
 
 
-def build_schema() -> strawberry.Schema:
-    """The schema the service serves (also printed by ``graph-api schema``)."""
+def _no_introspection() -> AddValidationRules:
+    return AddValidationRules([NoSchemaIntrospectionCustomRule])
+
+
+def build_schema(introspection: bool = True) -> strawberry.Schema:
+    """The schema the service serves (also printed by ``graph-api schema``); with
+    ``introspection`` off, queries of ``__schema`` and ``__type`` are refused."""
     query = merge_types("Query", QUERY_PARTS)
     query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
         "Read the collaboration graph: entities, search and analytics."
     )
+    entity_types = list(ENTITY_TYPES.values())
+    guard_fields([query, Mutation, Subscription, *entity_types])
     return GraphSchema(
         query=query,
         mutation=Mutation,
         subscription=Subscription,
-        types=list(ENTITY_TYPES.values()),
+        types=entity_types,
         extensions=[
             # Front ends send the same few documents over and over: parse and validate
             # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
@@ -60,6 +69,7 @@ def build_schema() -> strawberry.Schema:
             CachedParsing,
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             RequestChecks,
+            *([] if introspection else [_no_introspection]),
             QueryCostLimit,
             ErrorCodes,
         ],

@@ -1,35 +1,25 @@
-"""Who is making a request: the one place that decides it.
+"""Who is making a request, as recorded on the changes it makes.
 
-For now the client says who it is in the ``X-Graph-Actor`` header and is trusted; when
-access roles arrive (viewer, analyst, editor, admin) this function will read the
-authenticated identity instead, and every change record will follow.
+The actor is the verified identity (``graph_api.auth``): an API key's name as
+``key:<name>``, or a bearer token's subject. A header the caller sets never counts.
 """
 
 from __future__ import annotations
 
-import re
-
-from graph_api.errors import bad_input
+from graph_api.auth.roles import Role
+from graph_api.editing.session import Editor
 from graph_api.schema.context import GraphContext
-
-ACTOR_HEADER = "x-graph-actor"
-DEFAULT_ACTOR = "anonymous"
-MAX_ACTOR_LENGTH = 100
-_PRINTABLE = re.compile(r"^[^\x00-\x1f\x7f]+$")
 
 
 def actor_of(context: GraphContext) -> str:
     """The actor recorded on the changes this request makes."""
-    request = context.request
-    headers = getattr(request, "headers", None)
-    value = headers.get(ACTOR_HEADER) if headers is not None else None
-    if value is None or not value.strip():
-        return DEFAULT_ACTOR
-    actor = str(value).strip()
-    if len(actor) > MAX_ACTOR_LENGTH or not _PRINTABLE.match(actor):
-        raise bad_input(
-            f"The X-Graph-Actor header must be printable text of at most {MAX_ACTOR_LENGTH} "
-            "characters (e.g. an e-mail address or staff id).",
-            field="X-Graph-Actor",
-        )
-    return actor
+    return context.identity.actor
+
+
+def editor_of(context: GraphContext) -> Editor:
+    """The Editor that this request's mutations write through."""
+    return Editor(
+        store=context.store,
+        actor=actor_of(context),
+        personal_data=context.identity.allows(Role.ADMIN),
+    )

@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+from dataclasses import replace
 from enum import Enum
 from typing import Annotated, cast
 
@@ -17,8 +18,10 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from graph_api.errors import bad_input
-from graph_api.model import Evidence, RelType, kind_of_id
+from graph_api.auth.identity import Identity
+from graph_api.auth.roles import Role
+from graph_api.errors import ErrorCode, GraphApiError, bad_input
+from graph_api.model import Evidence, NodeKind, RelType, kind_of_id
 from graph_api.schema.connections import PageInfo
 from graph_api.schema.context import GraphContext
 from graph_api.store.changes import ChangeAction, ChangeRecord
@@ -36,13 +39,42 @@ _register_enum(RelType, "The relationship types of the graph.")
 _register_enum(Evidence, "How a link is known: RECORDED, REPORTED or INFERRED.")
 
 _CURSOR_PREFIX = "history:"
+HIDDEN_PERSON = "person:hidden"
+_HIDDEN_SUMMARY = {"hidden": "personal data: shown to the admin role only"}
+
+
+def _is_person(node_id: str | None) -> bool:
+    return node_id is not None and kind_of_id(node_id) is NodeKind.PERSON
+
+
+def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
+    """The change as this caller may see it. Below admin, a Person's id (which holds a
+    name) and what the change wrote about them are hidden, and an import's operator
+    (an account on the server) reads 'import'."""
+    if identity.allows(Role.ADMIN):
+        return change
+    personal = _is_person(change.entity_id) or _is_person(change.other_id)
+    actor = "import" if change.channel == "import" else change.actor
+    if not personal and actor == change.actor:
+        return change
+    return replace(
+        change,
+        actor=actor,
+        entity_id=HIDDEN_PERSON if _is_person(change.entity_id) else change.entity_id,
+        other_id=HIDDEN_PERSON if _is_person(change.other_id) else change.other_id,
+        summary=_HIDDEN_SUMMARY if personal else change.summary,
+        before=None if personal else change.before,
+    )
 
 
 @strawberry.type(description="One entry of the audit trail: who changed what, when, and why.")
 class Change:
     id: strawberry.ID = strawberry.field(description="The change's own id.")
     at: dt.datetime = strawberry.field(description="When it was committed (UTC).")
-    actor: str = strawberry.field(description="Who made it (the X-Graph-Actor header for now).")
+    actor: str = strawberry.field(
+        description="Who made it: 'key:<name>' for an API key, a token's subject, or "
+        "'import' for an import run (its operator is shown to admins only)."
+    )
     channel: str = strawberry.field(description="Through what: 'graphql' or 'import'.")
     source: str | None = strawberry.field(description="Where the information comes from.")
     action: ChangeAction = strawberry.field(description="What it did.")
@@ -61,8 +93,9 @@ class Change:
     )
 
     @classmethod
-    def from_record(cls, change: ChangeRecord) -> Change:
-        """The GraphQL view of a stored change record."""
+    def from_record(cls, change: ChangeRecord, identity: Identity) -> Change:
+        """The GraphQL view of a stored change record, as ``identity`` may see it."""
+        change = visible_change(change, identity)
         return cls(
             id=strawberry.ID(change.id),
             at=dt.datetime.fromisoformat(change.at.replace("Z", "+00:00")),
@@ -137,10 +170,19 @@ class HistoryQuery:
             raise bad_input(
                 f"id: '{id}' is not an entity id; ids look like 'department:bd'", field="id"
             )
+        identity = info.context.identity
+        if _is_person(str(id)) and not identity.allows(Role.ADMIN):
+            raise GraphApiError(
+                ErrorCode.FORBIDDEN,
+                "id: a Person's history is personal data, shown to the admin role only.",
+                field="id",
+            )
         before = decode_history_cursor(after) if after is not None else None
         page = await info.context.store.history(str(id), first, before)
         edges = [
-            ChangeEdge(cursor=encode_history_cursor(change), node=Change.from_record(change))
+            ChangeEdge(
+                cursor=encode_history_cursor(change), node=Change.from_record(change, identity)
+            )
             for change in page.changes
         ]
         return ChangeConnection(

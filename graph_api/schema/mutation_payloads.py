@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from graph_api.auth.identity import Identity
 from graph_api.editing import Outcome
 from graph_api.errors import not_found
 from graph_api.schema.changes import Change
@@ -27,12 +28,12 @@ class EntityPayload:
     replayed: bool = strawberry.field(description=_REPLAYED)
 
     @classmethod
-    def from_outcome(cls, outcome: Outcome) -> EntityPayload:
+    def from_outcome(cls, outcome: Outcome, identity: Identity) -> EntityPayload:
         """The payload for an entity edit."""
         assert outcome.node is not None
         return cls(
             entity=entity_from_record(outcome.node),
-            change=Change.from_record(outcome.change),
+            change=Change.from_record(outcome.change, identity),
             replayed=outcome.replayed,
         )
 
@@ -61,14 +62,14 @@ class LinkPayload:
         return await _entity(info, str(self.to_id))
 
     @classmethod
-    def from_outcome(cls, outcome: Outcome) -> LinkPayload:
+    def from_outcome(cls, outcome: Outcome, identity: Identity) -> LinkPayload:
         """The payload for a link edit."""
         assert outcome.link is not None
         return cls(
             link=Link.from_record(outcome.link),
             from_id=strawberry.ID(outcome.link.from_id),
             to_id=strawberry.ID(outcome.link.to_id),
-            change=Change.from_record(outcome.change),
+            change=Change.from_record(outcome.change, identity),
             replayed=outcome.replayed,
         )
 
@@ -85,13 +86,13 @@ class MergePayload:
     replayed: bool = strawberry.field(description=_REPLAYED)
 
     @classmethod
-    def from_outcome(cls, outcome: Outcome) -> MergePayload:
+    def from_outcome(cls, outcome: Outcome, identity: Identity) -> MergePayload:
         """The payload for a merge."""
         assert outcome.node is not None
         return cls(
             entity=entity_from_record(outcome.node),
             removed_id=strawberry.ID(outcome.removed_id or ""),
-            change=Change.from_record(outcome.change),
+            change=Change.from_record(outcome.change, identity),
             replayed=outcome.replayed,
         )
 

@@ -1,7 +1,7 @@
 """The root ``Mutation``: thin resolvers over ``graph_api.editing``.
 
 Every mutation is validated (a BAD_USER_INPUT error names the field and the rule; an
-unknown id is NOT_FOUND), recorded in the audit trail with its actor (X-Graph-Actor),
+unknown id is NOT_FOUND), recorded in the audit trail with its actor (the verified caller),
 time and source in the same transaction, and made safe to retry by an optional
 ``idempotencyKey``: the same key again returns the first answer (``replayed: true``);
 the same key with a different request is a CONFLICT.
@@ -20,7 +20,7 @@ from graph_api import editing
 from graph_api.editing import Editor, Outcome
 from graph_api.errors import GraphApiError
 from graph_api.model import RelType
-from graph_api.schema.actor import actor_of
+from graph_api.schema.actor import editor_of
 from graph_api.schema.context import GraphContext
 from graph_api.schema.mutation_inputs import (
     AttendanceInput,
@@ -63,7 +63,7 @@ def _input(what: str) -> Any:
 
 
 def _editor(info: GraphInfo) -> Editor:
-    return Editor(store=info.context.store, actor=actor_of(info.context))
+    return editor_of(info.context)
 
 
 async def _run(
@@ -95,7 +95,7 @@ async def _record(
     operation = "record" + type(input).__name__.removesuffix("Input")
     work = editing.record_link(_editor(info), raw, idempotency_key, operation)
     names = {"from": graphql_name(ends[0]), "to": graphql_name(ends[1])}
-    return LinkPayload.from_outcome(await _run(info, work, names))
+    return LinkPayload.from_outcome(await _run(info, work, names), info.context.identity)
 
 
 def _renamed(error: GraphApiError, names: Mapping[str, str]) -> GraphApiError:
@@ -136,7 +136,7 @@ class Mutation:
         idempotency_key: IdempotencyKey = None,
     ) -> EntityPayload:
         work = editing.create_entity(_editor(info), input.to_raw(), idempotency_key)
-        return EntityPayload.from_outcome(await _run(info, work))
+        return EntityPayload.from_outcome(await _run(info, work), info.context.identity)
 
     @strawberry.mutation(
         description="Change some fields of an entity (fields left out stay; null clears)."
@@ -149,7 +149,7 @@ class Mutation:
         idempotency_key: IdempotencyKey = None,
     ) -> EntityPayload:
         work = editing.update_entity(_editor(info), str(id), input.to_patch(), idempotency_key)
-        return EntityPayload.from_outcome(await _run(info, work))
+        return EntityPayload.from_outcome(await _run(info, work), info.context.identity)
 
     @strawberry.mutation(
         description="Create the entity, or make the one with its id exactly this (the "
@@ -162,7 +162,7 @@ class Mutation:
         idempotency_key: IdempotencyKey = None,
     ) -> EntityPayload:
         work = editing.upsert_entity(_editor(info), input.to_raw(), idempotency_key)
-        return EntityPayload.from_outcome(await _run(info, work))
+        return EntityPayload.from_outcome(await _run(info, work), info.context.identity)
 
     @strawberry.mutation(
         description="Merge a duplicate into the entity to keep: its links move over (a link "
@@ -181,7 +181,7 @@ class Mutation:
         work = editing.merge_entities(
             editor, str(keep_id), str(duplicate_id), source, idempotency_key
         )
-        return MergePayload.from_outcome(await _run(info, work))
+        return MergePayload.from_outcome(await _run(info, work), info.context.identity)
 
     @strawberry.mutation(description="Record that a party attended an event, in a role.")
     async def record_attendance(
@@ -245,7 +245,7 @@ class Mutation:
         extra = {"role": input.role, "need": input.need, "project": input.project}
         raw = link_raw(input.type, input.from_id, input.to_id, input, **extra)
         work = editing.record_link(_editor(info), raw, idempotency_key, "recordLink")
-        return LinkPayload.from_outcome(await _run(info, work))
+        return LinkPayload.from_outcome(await _run(info, work), info.context.identity)
 
     @strawberry.mutation(description="Remove one link; the answer shows the link as it was.")
     async def remove_link(
@@ -259,4 +259,4 @@ class Mutation:
     ) -> LinkPayload:
         editor = _editor(info)
         work = editing.remove_link(editor, type, str(from_id), str(to_id), source, idempotency_key)
-        return LinkPayload.from_outcome(await _run(info, work))
+        return LinkPayload.from_outcome(await _run(info, work), info.context.identity)

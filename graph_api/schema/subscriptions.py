@@ -13,6 +13,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph_api.auth.identity import Identity
+from graph_api.auth.roles import Role
 from graph_api.errors import bad_input
 from graph_api.events import ChangeEvent
 from graph_api.model import NodeKind, kind_of_id
@@ -29,17 +31,21 @@ class GraphChange:
     entity: Entity | None = strawberry.field(
         description="For entity changes: the entity as written (null for Person records)."
     )
-    link: Link | None = strawberry.field(description="For links recorded: the link as written.")
+    link: Link | None = strawberry.field(
+        description="For links recorded: the link as written (null for links of a Person, "
+        "below the admin role)."
+    )
 
     @classmethod
-    def from_event(cls, event: ChangeEvent) -> GraphChange:
-        """The GraphQL view of a committed change."""
+    def from_event(cls, event: ChangeEvent, identity: Identity) -> GraphChange:
+        """The GraphQL view of a committed change, as ``identity`` may see it."""
         node = event.node
+        personal = NodeKind.PERSON in event.kinds and not identity.allows(Role.ADMIN)
         return cls(
-            change=Change.from_record(event.change),
+            change=Change.from_record(event.change, identity),
             kinds=sorted(event.kinds),
             entity=entity_from_record(node) if node and node.kind is not NodeKind.PERSON else None,
-            link=Link.from_record(event.link) if event.link else None,
+            link=Link.from_record(event.link) if event.link and not personal else None,
         )
 
 
@@ -78,4 +84,4 @@ class Subscription:
         async with info.context.store.change_feed.subscribe() as changes:
             async for event in changes:
                 if _wanted(event, wanted_kinds, wanted_event):
-                    yield GraphChange.from_event(event)
+                    yield GraphChange.from_event(event, info.context.identity)

@@ -1,0 +1,184 @@
+"""Who may see and change what: roles per field, API keys, anonymous access, and personal
+data hidden below admin. Over HTTP against the app, on both stores."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from graph_api.app import create_app
+from graph_api.auth.api_keys import KeyRing
+from graph_api.auth.roles import Role
+from graph_api.config import Settings
+from graph_api.model import NodeKind, NodeRecord, RelType
+from graph_api.schema.permissions import FIELD_ROLES
+from graph_api.store.base import GraphStore
+from graph_api.transfer.importer import ImportOptions, import_files
+from tests.auth_support import KEYS_FILE, as_role, bearer
+from tests.editing_support import SOURCE, load_base
+from tests.gql_client import error_codes, gql
+
+MIXED = '{ bureaux(first: 1) { totalCount } whoMet(party: "department:dpo") { totalCount } }'
+REMOVE = """mutation($from: ID!, $to: ID!) {
+  removeLink(type: ATTENDED, fromId: $from, toId: $to, source: "https://example.org/x") {
+    change { actor entityId otherId }
+  }
+}"""
+HISTORY = """query($id: ID!) {
+  history(id: $id) { edges { node { actor channel entityId otherId summary } } }
+}"""
+PERSON = "person:chan-tai-man"
+
+
+@pytest.fixture
+async def app_over(empty_store: GraphStore) -> AsyncIterator[Any]:
+    """A factory of HTTP clients for the app over the small base graph, one per caller."""
+    await load_base(empty_store)
+    app = create_app(Settings(store=empty_store.backend), store=empty_store)
+    clients: list[httpx.AsyncClient] = []
+
+    def client(headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        made = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
+        )
+        clients.append(made)
+        return made
+
+    yield client
+    for made in clients:
+        await made.aclose()
+
+
+async def test_a_viewer_gets_forbidden_on_that_field_and_the_rest_of_the_answer(
+    app_over: Any,
+) -> None:
+    body = await gql(app_over(), MIXED)  # anonymous on loopback: viewer
+    assert body["data"]["bureaux"]["totalCount"] == 1
+    assert body["data"]["whoMet"] is None
+    assert error_codes(body) == ["FORBIDDEN"]
+    assert body["errors"][0]["extensions"]["requiredRole"] == "analyst"
+    assert "graph-api keys create" in body["errors"][0]["message"]
+    analyst = await gql(app_over(as_role(Role.ANALYST)), MIXED)
+    assert "errors" not in analyst
+    assert analyst["data"]["whoMet"]["totalCount"] >= 0
+
+
+async def test_who_met_whom_inside_an_entity_needs_an_analyst(app_over: Any) -> None:
+    query = '{ department(id: "department:dpo") { nameEn enterprisesMet { totalCount } } }'
+    body = await gql(app_over(as_role(Role.VIEWER)), query)
+    assert body["data"]["department"] == {"nameEn": "Digital Policy Office", "enterprisesMet": None}
+    assert error_codes(body) == ["FORBIDDEN"]
+
+
+async def test_only_editors_write_and_a_refused_write_changes_nothing(
+    app_over: Any, empty_store: GraphStore
+) -> None:
+    variables = {"from": "enterprise:acme", "to": "event:tf-20"}
+    for role in (None, Role.VIEWER, Role.ANALYST):
+        body = await gql(app_over(as_role(role) if role else None), REMOVE, variables)
+        assert error_codes(body) == ["FORBIDDEN"], role
+    key = (RelType.ATTENDED, "enterprise:acme", "event:tf-20")
+    assert key in await empty_store.get_links([key])
+    body = await gql(app_over(bearer("planner", Role.EDITOR)), REMOVE, variables)
+    assert body["data"]["removeLink"]["change"]["actor"] == "key:planner"
+    assert key not in await empty_store.get_links([key])
+
+
+async def test_wrong_or_revoked_keys_are_refused_with_401(app_over: Any) -> None:
+    for headers in (
+        {"Authorization": "Bearer gk_00000000_wrong"},
+        {"Authorization": "Basic dXNlcjpwYXNz"},
+        {"Authorization": "Bearer not-a-key-and-no-identity-provider"},
+    ):
+        response = await app_over(headers).post(
+            "/graphql", json={"query": "{ storeStatus { backend } }"}
+        )
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    ring = KeyRing(KEYS_FILE)
+    record, key = ring.create("leaver", Role.ANALYST)
+    client = app_over({"X-API-Key": key})
+    assert (await client.post("/graphql", json={"query": MIXED})).status_code == 200
+    ring.revoke(record.key_id)  # takes effect in the running app, no restart
+    assert (await client.post("/graphql", json={"query": MIXED})).status_code == 401
+
+
+async def test_beyond_loopback_anonymous_requests_are_refused(empty_store: GraphStore) -> None:
+    beyond = "0.0.0.0"  # noqa: S104 (only read by the settings: the app runs in process)
+    app = create_app(Settings(store=empty_store.backend, host=beyond), store=empty_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.post("/graphql", json={"query": "{ bureaux { totalCount } }"})
+        assert response.status_code == 401
+        assert "anonymous" in response.json()["errors"][0]["message"]
+        with_key = await client.post(
+            "/graphql",
+            json={"query": "{ bureaux { totalCount } }"},
+            headers=as_role(Role.VIEWER),
+        )
+        assert with_key.status_code == 200
+        assert "errors" not in with_key.json()
+
+
+async def test_introspection_and_graphiql_can_be_switched_off(empty_store: GraphStore) -> None:
+    settings = Settings(store=empty_store.backend, introspection=False, graphiql=False)
+    app = create_app(settings, store=empty_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        body = (
+            await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
+        ).json()
+        assert set(error_codes(body)) == {"GRAPHQL_VALIDATION_FAILED"}
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+        assert "graphiql" not in page.text.lower()
+
+
+async def test_personal_data_reaches_admins_only(app_over: Any, empty_store: GraphStore) -> None:
+    person = NodeRecord(id=PERSON, kind=NodeKind.PERSON, name_en="Chan Tai Man", source=SOURCE)
+    await empty_store.upsert([person], [])
+    link = {"type": "ATTENDED", "fromId": PERSON, "toId": "event:tf-20", "source": SOURCE}
+    record = """mutation($input: LinkInput!) { recordLink(input: $input) { change { id } } }"""
+    editor, admin = app_over(as_role(Role.EDITOR)), app_over(as_role(Role.ADMIN))
+    assert error_codes(await gql(editor, record, {"input": link})) == ["FORBIDDEN"]
+    assert "errors" not in await gql(admin, record, {"input": link})
+    variables = {"from": PERSON, "to": "event:tf-20"}
+    assert error_codes(await gql(editor, REMOVE, variables)) == ["FORBIDDEN"]
+
+    analyst = app_over(as_role(Role.ANALYST))
+    assert error_codes(await gql(analyst, HISTORY, {"id": PERSON})) == ["FORBIDDEN"]
+    seen = (await gql(analyst, HISTORY, {"id": "event:tf-20"}))["data"]["history"]["edges"]
+    assert [edge["node"]["entityId"] for edge in seen] == ["person:hidden"]
+    assert "Chan" not in str(seen)
+    assert "chan-tai-man" not in str(seen)
+    full = (await gql(admin, HISTORY, {"id": "event:tf-20"}))["data"]["history"]["edges"]
+    assert [edge["node"]["entityId"] for edge in full] == [PERSON]
+
+
+async def test_an_imports_operator_is_shown_to_admins_only(
+    app_over: Any, empty_store: GraphStore, tmp_path: Any
+) -> None:
+    rows = tmp_path / "links.csv"
+    rows.write_text(
+        f"type,from,to,source,role\nATTENDED,department:bd,event:tf-20,{SOURCE},ATTENDEE\n"
+    )
+    await import_files(empty_store, [rows], ImportOptions(actor="cli:root"), lambda _: None)
+    analyst = await gql(app_over(as_role(Role.ANALYST)), HISTORY, {"id": "department:bd"})
+    admin = await gql(app_over(as_role(Role.ADMIN)), HISTORY, {"id": "department:bd"})
+    assert analyst["data"]["history"]["edges"][0]["node"]["actor"] == "import"
+    assert admin["data"]["history"]["edges"][0]["node"]["actor"] == "cli:root"
+
+
+def test_the_published_schema_names_each_fields_role() -> None:
+    from graph_api.schema import build_schema
+
+    printed = str(build_schema())
+    for type_name, fields in FIELD_ROLES.items():
+        for field, role in fields.items():
+            if role > Role.VIEWER:
+                block = printed.split(f"type {type_name} ", 1)[1].split("\n}", 1)[0]
+                before = block.split(f"\n  {field}", 1)[0]
+                assert f"Requires the {role.label} role" in before.rsplit('"""', 2)[-2], field
