@@ -11,6 +11,8 @@ COPY seeds ./seeds
 RUN pip install --no-cache-dir . && useradd --create-home app \
     && mkdir /data && chown app:app /data
 ENV GRAPH_API_EMBEDDED_PATH=/data/embedded-graph
+# API keys (hashed): create them with 'docker compose exec api graph-api keys create'.
+ENV GRAPH_API_KEYS_FILE=/data/api-keys.json
 VOLUME /data
 USER app
 EXPOSE 8000

@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import neo4j
 
+from bench._keys import bench_access
 from bench._report import median, percentile
 from bench._scale_servers import (
     GRAPH_API,
@@ -206,7 +207,7 @@ async def measure(
                 _maybe_neo4j_graphql(with_neo4j_graphql, local) as neo4j_graphql,
             ):
                 pids = {"api-neo4j": neo4j_pid, "api-embedded": embedded_pid}
-                async with httpx.AsyncClient(timeout=600) as http:
+                async with httpx.AsyncClient(timeout=600, headers=bench_access()[1]) as http:
                     urls = {"api-neo4j": api_neo4j, "api-embedded": api_embedded}
                     for name, url in urls.items():
                         started = time.perf_counter()

@@ -24,6 +24,8 @@ from typing import Any
 import httpx
 import neo4j
 
+from bench._keys import bench_access
+
 ROOT = Path(__file__).resolve().parent.parent
 NEO4J_GRAPHQL = ROOT / "bench" / "neo4j_graphql"
 GRAPH_API = Path(sys.executable).parent / "graph-api"
@@ -64,6 +66,7 @@ def api_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, int]]:
             **os.environ,
             "GRAPH_API_RATE_LIMIT_PER_MINUTE": "0",
             "GRAPH_API_MAX_CONCURRENT_PER_ADDRESS": "0",
+            "GRAPH_API_KEYS_FILE": bench_access()[0],
             **env,
         },
         stdout=subprocess.DEVNULL,

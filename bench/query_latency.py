@@ -40,6 +40,7 @@ import httpx
 import neo4j
 import uvicorn
 
+from bench._keys import bench_access
 from bench._report import (
     DEFAULT_OUTPUT,
     LoadMonitor,
@@ -171,7 +172,10 @@ async def _serve(store: GraphStore) -> tuple[uvicorn.Server, asyncio.Task[None],
     port = _free_port()
     app = create_app(
         Settings(
-            store=StoreKind(store.backend), rate_limit_per_minute=0, max_concurrent_per_address=0
+            store=StoreKind(store.backend),
+            rate_limit_per_minute=0,
+            max_concurrent_per_address=0,
+            api_keys_file=bench_access()[0],
         ),
         store=store,
     )
@@ -210,7 +214,7 @@ async def measure(
     urls = {"api_neo4j": servers[0][2], "api_embedded": servers[1][2]}
     results = []
     try:
-        async with httpx.AsyncClient(timeout=60) as client:
+        async with httpx.AsyncClient(timeout=60, headers=bench_access()[1]) as client:
             for workload in chosen if chosen is not None else workloads():
 
                 async def api(
