@@ -33,7 +33,7 @@ def _cell(timing: Timing | None) -> str:
 
 def _first(name: str, ms: float | None) -> str:
     if ms is None:
-        return f"{name} no answer within 300 s (the run went on without it)"
+        return f"{name} no answer (past the server's time limit; the run went on without it)"
     return f"{name} {ms:,.0f} ms"
 
 
