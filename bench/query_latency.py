@@ -174,6 +174,7 @@ async def _serve(store: GraphStore) -> tuple[uvicorn.Server, asyncio.Task[None],
         Settings(
             store=StoreKind(store.backend),
             rate_limit_per_minute=0,
+            rate_limit_per_key_per_minute=0,
             max_concurrent_per_address=0,
             api_keys_file=bench_access()[0],
         ),

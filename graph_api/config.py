@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
     ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
     ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
-    ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_MAX_CONCURRENT_PER_ADDRESS``,
+    ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_RATE_LIMIT_PER_KEY_PER_MINUTE``,
+    ``GRAPH_API_MAX_CONCURRENT_PER_ADDRESS``,
     ``GRAPH_API_CORS_ORIGINS``, ``GRAPH_API_LOG_FORMAT``,
     ``GRAPH_API_KEYS_FILE``, ``GRAPH_API_ANONYMOUS_ROLE``, ``GRAPH_API_JWT_JWKS_URL``,
     ``GRAPH_API_JWT_ISSUER``, ``GRAPH_API_JWT_AUDIENCE``, ``GRAPH_API_JWT_ALGORITHMS``,
@@ -69,6 +70,9 @@ class Settings(BaseSettings):
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # GraphQL requests one client address may send in any minute (0: no limit).
     rate_limit_per_minute: int = Field(default=3000, ge=0)
+    # GraphQL requests one authenticated caller (API key, token subject) may send in any
+    # minute, from any address (0: no limit).
+    rate_limit_per_key_per_minute: int = Field(default=6000, ge=0)
     # GraphQL requests one client address may have in flight at once (0: no limit).
     max_concurrent_per_address: int = Field(default=32, ge=0)
     # Browser origins allowed to call the API (CORS) and open subscriptions, comma-

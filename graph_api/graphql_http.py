@@ -30,6 +30,7 @@ from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.metrics import ServiceMetrics
+from graph_api.rate_limits import CallerLimit
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.store import GraphStore
@@ -55,6 +56,7 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self.settings = settings
         self.metrics = metrics
         self.authenticator = Authenticator(settings)
+        self.caller_limit = CallerLimit(settings.rate_limit_per_key_per_minute)
 
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""
@@ -73,13 +75,14 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         if scope["type"] != "http":
             if refusal is not None:
                 # Refused before the handshake is accepted: the client sees HTTP 403.
-                await send({"type": "websocket.close", "code": 4401, "reason": refusal.message})
+                code = 1013 if refusal.code is ErrorCode.RATE_LIMITED else 4401
+                await send({"type": "websocket.close", "code": code, "reason": refusal.message})
                 return
             await super().__call__(scope, receive, send)  # subscriptions over WebSocket
             return
         request = Request(scope, receive=receive)
         if refusal is not None:
-            await _unauthenticated(request, refusal)(scope, receive, send)
+            await _refused(request, refusal)(scope, receive, send)
             return
         try:
             response = await self.run(request)
@@ -105,6 +108,10 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             identity: Identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:
             return refusal
+        if identity.method != "anonymous":  # anonymous callers are limited per address
+            limited = await self.caller_limit.refusal(f"{identity.method}:{identity.actor}")
+            if limited is not None:
+                return limited
         scope.setdefault("state", {})[IDENTITY_KEY] = identity
         return None
 
@@ -116,8 +123,16 @@ def _is_ide_page(scope: Scope) -> bool:
     return scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
 
 
-def _unauthenticated(request: Request, refusal: GraphApiError) -> Response:
+def _refused(request: Request, refusal: GraphApiError) -> Response:
+    """HTTP 401 for credentials that fail, 429 for a caller over its own rate limit."""
     media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
+    if refusal.code is ErrorCode.RATE_LIMITED:
+        return JSONResponse(
+            error_body(refusal.code, refusal.message, **refusal.details),
+            status_code=429,
+            media_type=media,
+            headers={"Retry-After": str(refusal.details["retryAfter"])},
+        )
     return JSONResponse(
         error_body(refusal.code, refusal.message),
         status_code=401,

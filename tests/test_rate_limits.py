@@ -1,5 +1,5 @@
-"""Rate limits per client address (graph_api.rate_limits): 429 with Retry-After, per
-address, off when set to 0, and other paths untouched."""
+"""Rate limits per client address and per key (graph_api.rate_limits): 429 with
+Retry-After, per address or key, off when set to 0, and other paths untouched."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator
 import httpx
 
 from graph_api.app import create_app
+from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
-from tests.auth_support import ADMIN_HEADERS
+from tests.auth_support import ADMIN_HEADERS, bearer
 
 QUERY = {"query": "{ __typename }"}
 
@@ -99,3 +100,23 @@ async def test_an_address_may_have_only_so_many_requests_in_flight(
     assert "in flight" in third.json()["errors"][0]["message"]
     assert [answer.status_code for answer in answers] == [200, 200]
     assert after.status_code == 200  # the count went back down
+
+
+async def test_each_key_has_its_own_allowance_from_any_address(seeded_store: GraphStore) -> None:
+    settings = Settings(store=seeded_store.backend, rate_limit_per_key_per_minute=2)
+    app = create_app(settings, store=seeded_store)
+    busy, quiet = bearer("busy-bot", Role.VIEWER), bearer("quiet-bot", Role.VIEWER)
+    answers = []
+    for address in ("192.0.2.10", "192.0.2.11", "192.0.2.12"):  # a new address each time
+        transport = httpx.ASGITransport(app=app, client=(address, 1234))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers.append(await client.post("/graphql", json=QUERY, headers=busy))
+            other = await client.post("/graphql", json=QUERY, headers=quiet)
+            if address == "192.0.2.10":
+                first_of_other_key = other
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert first_of_other_key.status_code == 200  # another key keeps its own allowance
+    refused = answers[-1]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert "this key or token" in refused.json()["errors"][0]["message"]
