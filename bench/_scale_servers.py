@@ -67,6 +67,7 @@ def api_server(env: dict[str, str], *args: str) -> Iterator[tuple[str, int]]:
             "GRAPH_API_RATE_LIMIT_PER_MINUTE": "0",
             "GRAPH_API_RATE_LIMIT_PER_KEY_PER_MINUTE": "0",
             "GRAPH_API_MAX_CONCURRENT_PER_ADDRESS": "0",
+            "GRAPH_API_MAX_CONCURRENT_PER_KEY": "0",
             "GRAPH_API_KEYS_FILE": bench_access()[0],
             **env,
         },

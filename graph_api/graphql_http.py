@@ -17,6 +17,7 @@ GraphQL over HTTP as its specification asks (https://graphql.github.io/graphql-o
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -27,10 +28,10 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
+from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.metrics import ServiceMetrics
-from graph_api.rate_limits import CallerLimit
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.store import GraphStore
@@ -56,7 +57,12 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self.settings = settings
         self.metrics = metrics
         self.authenticator = Authenticator(settings)
-        self.caller_limit = CallerLimit(settings.rate_limit_per_key_per_minute)
+        self.caller_limits = CallerLimits(
+            settings.rate_limit_per_key_per_minute,
+            in_flight=settings.max_concurrent_per_key,
+            subscriptions=settings.max_subscriptions_per_key,
+            subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        )
 
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""
@@ -67,6 +73,7 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             request=request,
             metrics=self.metrics,
             identity=identity,
+            caller_limits=self.caller_limits,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -84,6 +91,15 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         if refusal is not None:
             await _refused(request, refusal)(scope, receive, send)
             return
+        with contextlib.ExitStack() as place:
+            try:
+                place.enter_context(self.caller_limits.request(_caller(scope)))
+            except GraphApiError as too_many:  # this caller has too many in flight
+                await _refused(request, too_many)(scope, receive, send)
+                return
+            await self._answer(request, scope, receive, send)
+
+    async def _answer(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             response = await self.run(request)
         except HTTPException as error:
@@ -108,12 +124,12 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             identity: Identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:
             return refusal
-        if identity.method != "anonymous":  # anonymous callers are limited per address
-            limited = await self.caller_limit.refusal(f"{identity.method}:{identity.actor}")
-            if limited is not None:
-                return limited
         scope.setdefault("state", {})[IDENTITY_KEY] = identity
-        return None
+        return await self.caller_limits.refusal(_caller(scope))
+
+
+def _caller(scope: Scope) -> str:
+    return caller_of(scope.get("state", {}).get(IDENTITY_KEY, ANONYMOUS))
 
 
 IDENTITY_KEY = "graph_api.identity"

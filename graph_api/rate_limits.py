@@ -1,6 +1,6 @@
-"""Rate and concurrency limits per client address on /graphql: HTTP 429 with Retry-After;
-and (``CallerLimit``, applied by the endpoint once the caller is known) per API key or
-token subject.
+"""Rate and concurrency limits per client address on /graphql: HTTP 429 with Retry-After.
+(Limits per API key or token subject are applied by the endpoint once the caller is
+known: ``graph_api.caller_limits``.)
 
 One client sending too much should slow itself down, not everyone else. Each address
 may send ``per_minute`` GraphQL requests in any moving minute (the ``limits`` library's
@@ -31,7 +31,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph_api.errors import ErrorCode, GraphApiError, error_body
+from graph_api.errors import ErrorCode, error_body
 
 LIMITED_PATHS = ("/graphql",)
 
@@ -78,30 +78,6 @@ class RateLimits:
                 self.in_flight[address] = left
             else:
                 del self.in_flight[address]
-
-
-class CallerLimit:
-    """At most ``per_minute`` requests a minute per authenticated caller (API key or token
-    subject), whatever address they come from. Checked after authentication, so a forged
-    key id cannot spend another caller's budget."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.per_minute = per_minute
-        self.item = RateLimitItemPerMinute(max(per_minute, 1))
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
-
-    async def refusal(self, caller: str) -> GraphApiError | None:
-        """None if ``caller`` may go on; otherwise RATE_LIMITED saying when to retry."""
-        if self.per_minute <= 0 or await self.limiter.hit(self.item, "caller", caller):
-            return None
-        stats = await self.limiter.get_window_stats(self.item, "caller", caller)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        return GraphApiError(
-            ErrorCode.RATE_LIMITED,
-            f"Too many requests with this key or token: at most {self.per_minute} a minute. "
-            f"Try again in {retry_after} s.",
-            retryAfter=retry_after,
-        )
 
 
 async def _refuse(

@@ -7,10 +7,12 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+from starlette.routing import Route
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
+from graph_api.graphql_http import GraphQLApp
 from graph_api.store.base import GraphStore
 from tests.auth_support import ADMIN_HEADERS, bearer
 
@@ -120,3 +122,32 @@ async def test_each_key_has_its_own_allowance_from_any_address(seeded_store: Gra
     assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     assert 1 <= int(refused.headers["retry-after"]) <= 60
     assert "this key or token" in refused.json()["errors"][0]["message"]
+
+
+async def test_a_key_may_have_only_so_many_requests_in_flight_from_any_address(
+    seeded_store: GraphStore,
+) -> None:
+    settings = Settings(
+        store=seeded_store.backend, max_concurrent_per_key=1, max_concurrent_per_address=0
+    )
+    app = create_app(settings, store=seeded_store)
+    # Request bodies are read whole before the endpoint sees them, so a request is in
+    # flight for the endpoint while it runs; hold busy-bot's one place as a running
+    # request would.
+    endpoint = next(
+        route.app for route in app.routes if isinstance(route, Route) and route.path == "/graphql"
+    )
+    assert isinstance(endpoint, GraphQLApp)
+    busy, calm = bearer("busy-bot", Role.VIEWER), bearer("calm-bot", Role.VIEWER)
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.20", 1234))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        with endpoint.caller_limits.request("api-key:key:busy-bot"):
+            refused = await client.post("/graphql", json=QUERY, headers=busy)
+            other_key = await client.post("/graphql", json=QUERY, headers=calm)
+        after = await client.post("/graphql", json=QUERY, headers=busy)
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "1"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert "at once with this key or token" in refused.json()["errors"][0]["message"]
+    assert (other_key.status_code, after.status_code) == (200, 200)
+    assert endpoint.caller_limits.in_flight == {}  # every place was given back

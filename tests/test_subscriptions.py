@@ -6,6 +6,7 @@ drops a subscriber that falls behind instead of growing without bound."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import threading
@@ -68,12 +69,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def served(empty_store: GraphStore) -> AsyncIterator[Served]:
+def settings_overrides() -> dict[str, Any]:
+    """Settings a test changes (by parametrizing this name): none by default."""
+    return {}
+
+
+@pytest.fixture
+async def served(
+    empty_store: GraphStore, settings_overrides: dict[str, Any]
+) -> AsyncIterator[Served]:
     """uvicorn serving the app over the small editing graph, in this event loop."""
     await load_base(empty_store)
     port = _free_port()
+    settings = Settings(store=empty_store.backend, **settings_overrides)
     config = uvicorn.Config(
-        create_app(Settings(store=empty_store.backend), store=empty_store),
+        create_app(settings, store=empty_store),
         host="127.0.0.1",
         port=port,
         ws="websockets-sansio",
@@ -94,6 +104,12 @@ async def served(empty_store: GraphStore) -> AsyncIterator[Served]:
 @pytest.fixture
 async def socket_to(served: Served) -> AsyncIterator[ClientConnection]:
     """A graphql-transport-ws connection, initialised and acknowledged."""
+    async with _connected(served) as ws:
+        yield ws
+
+
+@contextlib.asynccontextmanager
+async def _connected(served: Served) -> AsyncIterator[ClientConnection]:
     async with connect(
         served.url,
         subprotocols=[PROTOCOL],  # type: ignore[list-item]
@@ -287,3 +303,42 @@ async def test_a_subscription_over_the_limits_is_refused_before_it_starts(
     assert message["type"] == "error", message
     assert [error["extensions"]["code"] for error in message["payload"]] == ["QUERY_TOO_COMPLEX"]
     assert served.store.change_feed.subscriber_count == 0
+
+
+async def _refused_code(ws: ClientConnection, op_id: str) -> tuple[str, str]:
+    payload = {"query": CHANGES, "variables": {}}
+    await ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": payload}))
+    message = await _receive(ws)
+    assert message["id"] == op_id
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    return errors[0]["extensions"]["code"], errors[0]["message"]
+
+
+@pytest.mark.parametrize("settings_overrides", [{"max_subscriptions_per_connection": 2}])
+async def test_a_connection_may_hold_only_so_many_subscriptions(
+    served: Served, socket_to: ClientConnection
+) -> None:
+    await _subscribe(socket_to, served.store, "one")
+    await _subscribe(socket_to, served.store, "two")
+    code, message = await _refused_code(socket_to, "three")
+    assert code == "RATE_LIMITED"
+    assert "complete one" in message
+    assert served.store.change_feed.subscriber_count == 2
+    await socket_to.send(json.dumps({"id": "one", "type": "complete"}))
+    await _until(lambda: served.store.change_feed.subscriber_count == 1)
+    await _subscribe(socket_to, served.store, "four")  # a place came free
+    assert served.store.change_feed.subscriber_count == 2
+
+
+@pytest.mark.parametrize("settings_overrides", [{"max_subscriptions_per_key": 2}])
+async def test_a_key_may_hold_only_so_many_subscriptions_across_connections(
+    served: Served,
+) -> None:
+    async with _connected(served) as first, _connected(served) as second:
+        await _subscribe(first, served.store, "a")
+        await _subscribe(second, served.store, "b")
+        code, message = await _refused_code(second, "c")
+        assert (code, "across its connections" in message) == ("RATE_LIMITED", True)
+    await _until(lambda: served.store.change_feed.subscriber_count == 0)
+    async with _connected(served) as again:  # closing the connections gave the places back
+        await _subscribe(again, served.store, "d")

@@ -13,6 +13,7 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from graph_api.auth.identity import ANONYMOUS, Identity
+from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
 from graph_api.model import NodeKind, NodeRecord, RelType
 from graph_api.store.base import (
@@ -40,6 +41,7 @@ class GraphContext:
     request: Any = None
     metrics: Any = None  # graph_api.metrics.ServiceMetrics, when the app keeps metrics
     identity: Identity = ANONYMOUS  # who is asking, as graph_api.auth verified it
+    caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
         default_factory=dict

@@ -15,6 +15,7 @@ from strawberry.types import Info
 
 from graph_api.auth.identity import Identity
 from graph_api.auth.roles import Role
+from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.errors import bad_input
 from graph_api.events import ChangeEvent
 from graph_api.model import NodeKind, kind_of_id
@@ -81,7 +82,11 @@ class Subscription:
             )
         wanted_kinds = frozenset(kinds or ())
         wanted_event = str(event_id) if event_id is not None else None
-        async with info.context.store.change_feed.subscribe() as changes:
-            async for event in changes:
-                if _wanted(event, wanted_kinds, wanted_event):
-                    yield GraphChange.from_event(event, info.context.identity)
+        places = info.context.caller_limits or CallerLimits(0)
+        identity = info.context.identity
+        # The context lives as long as the WebSocket connection, so it names the connection.
+        with places.subscription(caller_of(identity), id(info.context)):
+            async with info.context.store.change_feed.subscribe() as changes:
+                async for event in changes:
+                    if _wanted(event, wanted_kinds, wanted_event):
+                        yield GraphChange.from_event(event, identity)
