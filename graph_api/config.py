@@ -52,7 +52,8 @@ class Settings(BaseSettings):
     store: StoreKind = StoreKind.EMBEDDED
     embedded_path: str = Field(
         default=str(DEFAULT_EMBEDDED_PATH),
-        description="Folder of the embedded store; ':memory:' keeps it in memory only.",
+        description="Folder of the embedded store; ':memory:' keeps it in memory only "
+        "(for tests: its memory grows with every update).",
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

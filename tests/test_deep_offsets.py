@@ -4,8 +4,6 @@ killed the process before), and pages past the bound equal the same pages read p
 
 from __future__ import annotations
 
-import base64
-
 import httpx
 import pytest
 
@@ -13,6 +11,7 @@ from graph_api.model import NodeKind
 from graph_api.store import embedded_store
 from graph_api.store.base import GraphStore
 from graph_api.store.search import SearchTerms
+from tests.attack_documents import forge_cursor
 from tests.gql_client import gql
 
 pytestmark = pytest.mark.neo4j
@@ -22,19 +21,12 @@ AFTER = """query ($after: String) { search(text: "a", first: 2, after: $after) {
   totalCount edges { node { id } } } }"""
 
 
-def _forge(cursor: str, offset: int) -> str:
-    version, scope, _ = (
-        base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split("|")
-    )
-    return base64.urlsafe_b64encode(f"{version}|{scope}|{offset}".encode()).decode().rstrip("=")
-
-
 @pytest.mark.parametrize("offset", [5_000, 50_000, 10**9])
 async def test_a_forged_search_cursor_past_the_end_is_an_empty_page(
     api: httpx.AsyncClient, offset: int
 ) -> None:
     first = (await gql(api, FIRST_PAGE))["data"]["search"]
-    body = await gql(api, AFTER, {"after": _forge(first["pageInfo"]["endCursor"], offset)})
+    body = await gql(api, AFTER, {"after": forge_cursor(first["pageInfo"]["endCursor"], offset)})
     assert "errors" not in body, body
     assert body["data"]["search"] == {"totalCount": first["totalCount"], "edges": []}
 

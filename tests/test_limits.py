@@ -15,6 +15,7 @@ from graph_api.config import Settings
 from graph_api.paths import resource_dir
 from graph_api.schema.limits import depth_and_aliases, estimate_cost
 from graph_api.store.base import GraphStore
+from tests.attack_documents import doubling_fragments
 from tests.auth_support import ADMIN_HEADERS
 from tests.gql_client import gql
 
@@ -112,20 +113,12 @@ def test_the_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert Settings().max_query_cost == 1234
 
 
-def _doubling_fragments(levels: int) -> str:
-    # F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^levels fields once expanded.
-    parts = ["{ departments(first: 1) { edges { node { ...F0 } } } }"]
-    parts += [f"fragment F{i} on Department {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
-    parts.append(f"fragment F{levels} on Department {{ id }}")
-    return "\n".join(parts)
-
-
 def test_nested_fragments_are_costed_once_each_not_expanded() -> None:
     # 22 levels took 32 s of the event loop when every spread was expanded; the estimate
     # is the same number, found by walking each fragment once.
-    document = parse(_doubling_fragments(22))
+    document = parse(doubling_fragments(22))
     assert estimate_cost(document, None, None, 100) == 1 + 1 + 1 + 2**22
-    small = parse(_doubling_fragments(3))
+    small = parse(doubling_fragments(3))
     assert estimate_cost(small, None, None, 100) == 3 + 2**3
 
 
@@ -135,7 +128,7 @@ async def test_a_fragment_bomb_is_refused_at_once(seeded_store: GraphStore) -> N
     async with httpx.AsyncClient(
         transport=transport, base_url="http://test", headers=ADMIN_HEADERS
     ) as client:
-        body = await gql(client, _doubling_fragments(22))
+        body = await gql(client, doubling_fragments(22))
     assert [e["extensions"]["code"] for e in body["errors"]] == ["QUERY_TOO_COMPLEX"]
     assert body["data"] is None
 

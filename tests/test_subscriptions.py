@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import socket
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import InvalidStatus
 
@@ -29,6 +27,7 @@ from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord
 from tests.auth_support import as_role, bearer
 from tests.editing_support import ACTOR, ACTOR_NAME, SOURCE, data, load_base
+from tests.live_server import serving
 
 pytestmark = pytest.mark.neo4j
 
@@ -61,13 +60,6 @@ class Served:
     http: httpx.AsyncClient
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def settings_overrides() -> dict[str, Any]:
     """Settings a test changes (by parametrizing this name): none by default."""
@@ -80,25 +72,11 @@ async def served(
 ) -> AsyncIterator[Served]:
     """uvicorn serving the app over the small editing graph, in this event loop."""
     await load_base(empty_store)
-    port = _free_port()
     settings = Settings(store=empty_store.backend, **settings_overrides)
-    config = uvicorn.Config(
-        create_app(settings, store=empty_store),
-        host="127.0.0.1",
-        port=port,
-        ws="websockets-sansio",
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    await _until(lambda: server.started or task.done())
-    assert server.started, "uvicorn did not start"
-    base = f"127.0.0.1:{port}"
-    headers = bearer(ACTOR_NAME, Role.EDITOR)
-    async with httpx.AsyncClient(base_url=f"http://{base}", headers=headers) as http:
-        yield Served(f"ws://{base}/graphql", empty_store, http)
-    server.should_exit = True
-    await task
+    async with serving(create_app(settings, store=empty_store)) as base:
+        headers = bearer(ACTOR_NAME, Role.EDITOR)
+        async with httpx.AsyncClient(base_url=f"http://{base}", headers=headers) as http:
+            yield Served(f"ws://{base}/graphql", empty_store, http)
 
 
 @pytest.fixture

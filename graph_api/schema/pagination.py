@@ -16,6 +16,9 @@ from graph_api.errors import bad_input
 
 DEFAULT_PAGE_SIZE = 20
 _CURSOR_VERSION = "c1"
+# Offsets past this (a signed 64-bit integer, what a store's SKIP takes) come only from
+# forged cursors. Smaller forged offsets are served as an empty page past the end.
+MAX_CURSOR_OFFSET = 2**63 - 1
 
 
 def encode_cursor(scope: str, offset: int) -> str:
@@ -40,6 +43,8 @@ def decode_cursor(scope: str, cursor: str, argument: str) -> int:
         raise bad_input(f"Malformed cursor. {hint}", argument=argument) from None
     if version != _CURSOR_VERSION or cursor_scope != scope or offset < 0:
         raise bad_input(f"That cursor belongs to another list. {hint}", argument=argument)
+    if offset > MAX_CURSOR_OFFSET:  # no list is this long; the cursor was made by hand
+        raise bad_input(f"That cursor points past any list. {hint}", argument=argument)
     return offset
 
 
