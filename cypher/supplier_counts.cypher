@@ -2,10 +2,12 @@
 // a technology and the technologies that serve it (itself and every narrower one), and
 // an enterprise counts once however many of them it offers. As the graph stood on
 // $as_of, among trusted OFFERS links. Technologies nobody offers have no row.
+// Each count starts from the group's technologies, found by id: starting from the
+// enterprises would read every enterprise once per group.
 UNWIND $groups AS g
-MATCH (e:Enterprise)-[o:OFFERS]->(s:Technology)
-WHERE s.id IN g.technologies
-  AND coalesce(e.established, e.founded, e.date, '') <= $as_of
+UNWIND g.technologies AS technology_id
+MATCH (s__ENTITY__ {id: technology_id})<-[o:OFFERS]-(e:Enterprise)
+WHERE coalesce(e.established, e.founded, e.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN g.technology AS technology, count(DISTINCT e) AS suppliers

@@ -2,10 +2,12 @@
 // the ones that serve it: itself and every narrower one), each with the ones it offers;
 // only from $origins unless $any_origin, only of $sizes unless $any_size. As the graph
 // stood on $as_of, among trusted OFFERS links.
+// Each search starts from a technology, found by id: starting from the enterprises
+// would read every enterprise once per group.
 UNWIND $groups AS g
-MATCH (e:Enterprise)-[o:OFFERS]->(s:Technology)
-WHERE s.id IN g.technologies
-  AND ($any_origin OR e.origin IN $origins) AND ($any_size OR e.size IN $sizes)
+UNWIND g.technologies AS technology_id
+MATCH (s__ENTITY__ {id: technology_id})<-[o:OFFERS]-(e:Enterprise)
+WHERE ($any_origin OR e.origin IN $origins) AND ($any_size OR e.size IN $sizes)
   AND coalesce(e.established, e.founded, e.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence AND coalesce(o.evidence, $recorded) IN $evidence

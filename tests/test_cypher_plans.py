@@ -105,6 +105,25 @@ async def test_no_query_the_api_sends_scans_every_node(
             operators = _operators(summary.plan or {})
             scans = [op for op in operators if op.startswith("AllNodesScan")]
             assert not scans, f"{name} scans every node: {operators}"
+            repeated = _scans_per_row(summary.plan or {})
+            assert not repeated, f"{name} scans an index or label once per row: {repeated}"
+
+
+_PER_ROW = ("Apply", "Optional", "RollUpApply", "SemiApply", "AntiSemiApply", "SelectOrSemiApply")
+_SCANS = ("NodeByLabelScan", "NodeIndexScan", "AllNodesScan", "NodeIndexContainsScan")
+
+
+def _scans_per_row(plan: dict[str, Any]) -> list[str]:
+    """Scans on the right-hand side of an Apply-like operator, which run once for each
+    row on the left: with many rows, hits × entities (the search query once did this)."""
+    found: list[str] = []
+    children = plan.get("children", [])
+    kind = str(plan.get("operatorType", "")).split("@")[0]
+    if kind.endswith(_PER_ROW) and len(children) == 2:
+        found += [op for op in _operators(children[1]) if op.split("@")[0].startswith(_SCANS)]
+    for child in children:
+        found += _scans_per_row(child)
+    return found
 
 
 def _variables(text: str) -> dict[str, object]:

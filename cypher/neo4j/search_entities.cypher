@@ -9,10 +9,15 @@
 CALL db.index.fulltext.queryNodes('entity_search', $lucene) YIELD node AS m
 WHERE m.kind IN $kinds AND m.search_text CONTAINS $t1 AND m.search_text CONTAINS $t2
   AND m.search_text CONTAINS $t3 AND m.search_text CONTAINS $t4 AND m.search_text CONTAINS $t5
-OPTIONAL MATCH (m)-[:SUCCEEDED_BY]->(s:Entity)
-WHERE s.kind IN $kinds AND NOT (s.search_text CONTAINS $t1 AND s.search_text CONTAINS $t2
-  AND s.search_text CONTAINS $t3 AND s.search_text CONTAINS $t4 AND s.search_text CONTAINS $t5)
-WITH collect(DISTINCT m) + collect(DISTINCT s) AS found
+// The successors are read from each match (a pattern comprehension expands from m);
+// an OPTIONAL MATCH was planned as a scan of every entity per match, hits × entities.
+WITH collect(m) AS matched,
+     collect([(m)-[:SUCCEEDED_BY]->(s:Entity)
+              WHERE s.kind IN $kinds AND NOT (s.search_text CONTAINS $t1
+                AND s.search_text CONTAINS $t2 AND s.search_text CONTAINS $t3
+                AND s.search_text CONTAINS $t4 AND s.search_text CONTAINS $t5) | s]) AS heirs
+WITH matched + reduce(found = [], some IN heirs | found + [s IN some WHERE NOT s IN found])
+     AS found
 UNWIND found AS n
 WITH size(found) AS total, n,
      CASE WHEN NOT (n.search_text CONTAINS $t1 AND n.search_text CONTAINS $t2

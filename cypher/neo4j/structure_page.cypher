@@ -4,16 +4,17 @@
 // and its outgoing links of $types to entities that are not persons, as one list of
 // {t: target id, y: type, d: the link's day (its own date or, undated to an event, the
 // event's day), e: evidence ($recorded when unset), c: confidence (1.0 when unset)}.
-// Ids and the filters' inputs only: never a name, a source or other properties. An
-// entity with no such link brings one entry of nulls (dropped by the caller).
+// Ids and the filters' inputs only: never a name, a source or other properties.
 MATCH (a:Entity)
 WHERE a.id > $after AND a.kind <> $person
 WITH a ORDER BY a.id LIMIT $limit
-OPTIONAL MATCH (a)-[l]->(b:Entity)
-WHERE type(l) IN $types AND b.kind <> $person
-WITH a, collect({t: b.id, y: type(l),
-                 d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
-                 e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)}) AS links
+// The far end is checked by its labels, after expanding from each entity: with
+// b.kind <> $person the planner scanned the kind index for every entity instead
+// (entities × entities).
+WITH a, [(a)-[l]->(b) WHERE type(l) IN $types AND b:Entity AND NOT $person IN labels(b)
+         | {t: b.id, y: type(l),
+            d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
+            e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)}] AS links
 RETURN a.id AS id, a.kind AS kind, a.event_type AS event_type,
        CASE WHEN a.kind = $event_kind THEN a.date ELSE coalesce(a.established, a.founded) END AS start,
        links

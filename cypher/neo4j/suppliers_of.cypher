@@ -1,0 +1,17 @@
+// The enterprises that can serve a need for each technology of $groups (a technology and
+// the ones that serve it: itself and every narrower one), each with the ones it offers;
+// only from $origins unless $any_origin, only of $sizes unless $any_size. As the graph
+// stood on $as_of, among trusted OFFERS links.
+// Each search starts from a technology, found by id: starting from the enterprises
+// would read every enterprise once per group.
+// Neo4j's own text only for the index hint (Ladybug has no USING clause).
+UNWIND $groups AS g
+UNWIND g.technologies AS technology_id
+MATCH (s:Entity {id: technology_id})<-[o:OFFERS]-(e:Enterprise)
+USING INDEX SEEK s:Entity(id)  // a seek per technology, whatever the planner's statistics say
+WHERE ($any_origin OR e.origin IN $origins) AND ($any_size OR e.size IN $sizes)
+  AND coalesce(e.established, e.founded, e.date, '') <= $as_of
+  AND coalesce(o.date, '') <= $as_of
+  AND coalesce(o.confidence, 1.0) >= $min_confidence AND coalesce(o.evidence, $recorded) IN $evidence
+RETURN g.technology AS technology, e.id AS enterprise, collect(DISTINCT s.id) AS offered
+ORDER BY technology, enterprise
