@@ -7,7 +7,7 @@ records into rows and back, and the schema turns them into GraphQL types.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph_api import history
@@ -99,6 +99,39 @@ class NodeRecord:
             source=row.get("source"),
             sample=bool(row.get("sample")),
             properties=extra,
+        )
+
+    def began(self) -> str | None:
+        """The day (or month, or bare year) it began: an event's day, else when it was
+        established or founded; None when unknown (it always counts as existing)."""
+        for key in ("established", "founded", "date"):
+            value = self.properties.get(key)
+            if value:
+                return value.isoformat() if isinstance(value, dt.date) else str(value)
+        return None
+
+    def existed_on(self, day: dt.date) -> bool:
+        """Whether it existed on ``day``: begun on or before it (a bare year counts from
+        its start) and not dissolved before it; the rule of cypher/filters/existed_on."""
+        began, dissolved = self.began(), self.properties.get("dissolved")
+        return (began is None or began <= day.isoformat()) and (
+            dissolved is None or str(dissolved) >= day.isoformat()
+        )
+
+    def as_named_on(self, day: dt.date) -> NodeRecord:
+        """The record with the names it went by on ``day``: a former name in use then
+        replaces the current one (with its own Chinese name and abbreviation, None where
+        the record does not know them); otherwise the record itself."""
+        in_use = [
+            former
+            for former in self.former_names
+            if former.until >= day and (former.since is None or former.since <= day)
+        ]
+        if not in_use:
+            return self
+        then = min(in_use, key=lambda former: former.until)
+        return replace(
+            self, name_en=then.name_en, name_zh=then.name_zh, abbreviation=then.abbreviation
         )
 
     @property

@@ -179,3 +179,59 @@ async def test_bad_trust_arguments_on_nested_lists(api: httpx.AsyncClient) -> No
     assert "minConfidence" in body["errors"][0]["message"]
     body = await gql(api, TRUSTED, {"evidence": []})
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+LOOKUP = """
+query ($id: ID!, $asOf: Date) {
+  bureau(id: $id, asOf: $asOf) { id nameEn nameZh abbreviation }
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2022-06-30", {"nameEn": "Innovation and Technology Bureau", "nameZh": None,
+                        "abbreviation": "ITB"}),
+        ("2022-07-01", {"nameEn": "Innovation, Technology and Industry Bureau",
+                        "nameZh": "創新科技及工業局", "abbreviation": "ITIB"}),
+        (None, {"nameEn": "Innovation, Technology and Industry Bureau",
+                "nameZh": "創新科技及工業局", "abbreviation": "ITIB"}),
+    ],
+)  # fmt: skip
+async def test_a_lookup_as_of_a_day_has_the_names_of_that_day(
+    api: httpx.AsyncClient, day: str | None, expected: dict[str, Any]
+) -> None:
+    body = await gql(api, LOOKUP, {"id": "bureau:itib", "asOf": day})
+    assert "errors" not in body, body["errors"]
+    assert body["data"]["bureau"] == {"id": "bureau:itib", **expected}
+
+
+async def test_an_as_of_list_shows_the_names_of_that_day(api: httpx.AsyncClient) -> None:
+    query = """query ($asOf: Date) { bureaux(first: 100, asOf: $asOf) {
+      edges { node { id nameEn } } } }"""
+    body = await gql(api, query, {"asOf": "2021-01-01"})
+    names = {
+        edge["node"]["id"]: edge["node"]["nameEn"] for edge in body["data"]["bureaux"]["edges"]
+    }
+    assert names["bureau:itib"] == "Innovation and Technology Bureau"
+    assert names["bureau:hhb"] == "Food and Health Bureau"
+
+
+@pytest.mark.parametrize(
+    ("query", "day", "said"),
+    [
+        ('{ department(id: "department:ogcio", asOf: $asOf) { id } }', "2025-06-30",
+         "its last day was 2024-07-24"),
+        ('{ node(id: "department:dpo", asOf: $asOf) { id } }', "2024-07-24",
+         "it began on 2024-07-25"),
+    ],
+)  # fmt: skip
+async def test_a_lookup_of_an_entity_that_did_not_exist_then_is_not_found(
+    api: httpx.AsyncClient, query: str, day: str, said: str
+) -> None:
+    body = await gql(api, "query ($asOf: Date) " + query, {"asOf": day})
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+    assert said in error["message"]
+    assert "without asOf" in error["message"]

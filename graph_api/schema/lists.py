@@ -111,7 +111,10 @@ async def list_entities(
         start=min(skip, page.total), end=min(skip, page.total) + len(page.nodes), total=page.total
     )
     edges = [
-        Edge(cursor=encode_cursor(scope, window.start + offset), node=entity_from_record(record))
+        Edge(
+            cursor=encode_cursor(scope, window.start + offset),
+            node=entity_from_record(record.as_named_on(as_of) if as_of else record),
+        )
         for offset, record in enumerate(page.nodes)
     ]
     return Connection(edges=edges, page_info=page_info(scope, window), total_count=page.total)
@@ -132,12 +135,21 @@ Last = Annotated[
 Before = Annotated[str | None, strawberry.argument(description="Cursor to end before.")]
 Order = Annotated[OrderBy | None, strawberry.argument(description="Order (default: NAME_EN ASC).")]
 Id = Annotated[strawberry.ID, strawberry.argument(description="The entity's id.")]
+LookupAsOf = Annotated[
+    dt.date | None,
+    strawberry.argument(
+        description="The entity as it was on this day: the names it went by then (a "
+        "Chinese name or abbreviation not recorded for that day is null), and NOT_FOUND "
+        "if it did not exist yet or was dissolved before it. Its lists take their own asOf."
+    ),
+]
 ListAsOf = Annotated[
     dt.date | None,
     strawberry.argument(
         description="Only entities that existed on this day (founded, established or held "
-        "on or before it; entities with no such date always count). Nested lists take "
-        "their own asOf; the analytics questions take it for the whole graph."
+        "on or before it and not dissolved before it; entities with no such date always "
+        "count), each with the names it went by then. Nested lists take their own asOf; "
+        "the analytics questions take it for the whole graph."
     ),
 ]
 

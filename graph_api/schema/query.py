@@ -3,13 +3,14 @@ store is answering. Resolvers stay thin: they check arguments and call the store
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from graph_api.errors import bad_input, not_found
-from graph_api.model import NodeKind
+from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
+from graph_api.model import NodeKind, NodeRecord
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
     Bureau,
@@ -30,7 +31,7 @@ from graph_api.schema.filters import (
     PartnerBodyFilter,
     TechnologyFilter,
 )
-from graph_api.schema.lists import Id, entity_list
+from graph_api.schema.lists import Id, LookupAsOf, entity_list
 from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import SortField
 
@@ -51,7 +52,9 @@ class StoreStatus:
     link_count: int = strawberry.field(description="Relationships in the graph.")
 
 
-async def _entity(info: GraphInfo, node_id: str, kind: NodeKind | None) -> Entity:
+async def _entity(
+    info: GraphInfo, node_id: str, kind: NodeKind | None, as_of: dt.date | None = None
+) -> Entity:
     # The entity and the lists selected under it in one round trip, where the store can.
     await prefetch(info, [node_id])
     record = await info.context.nodes.load(node_id)
@@ -60,14 +63,33 @@ async def _entity(info: GraphInfo, node_id: str, kind: NodeKind | None) -> Entit
         raise not_found(expected, node_id)
     if kind is not None and record.kind is not kind:
         raise not_found(expected, node_id, record.kind.value)
-    return entity_from_record(record)
+    if as_of is None:
+        return entity_from_record(record)
+    if not record.existed_on(as_of):
+        raise _not_then(record, as_of)
+    return entity_from_record(record.as_named_on(as_of))
+
+
+def _not_then(record: NodeRecord, day: dt.date) -> GraphApiError:
+    """NOT_FOUND for an entity that did not exist on ``day``, saying when it did."""
+    dissolved = record.properties.get("dissolved")
+    if dissolved is not None and str(dissolved) < day.isoformat():
+        when = f"its last day was {dissolved}"
+    else:
+        when = f"it began on {record.began()}"
+    return GraphApiError(
+        ErrorCode.NOT_FOUND,
+        f"'{record.id}' ({record.name_en}) did not exist on {day.isoformat()}: {when}. "
+        "Ask without asOf for it as it is, or with a day when it existed.",
+        id=record.id,
+    )
 
 
 @strawberry.type(description="Read the collaboration graph.")
 class EntityQuery:
     @strawberry.field(description="Any entity by id (Relay). A NOT_FOUND error if there is none.")
-    async def node(self, info: GraphInfo, id: Id) -> Node:
-        return await _entity(info, str(id), None)
+    async def node(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Node:
+        return await _entity(info, str(id), None, as_of)
 
     @strawberry.field(description="Several entities by id, in the order given; null where none.")
     async def nodes(
@@ -84,28 +106,28 @@ class EntityQuery:
         return [entity_from_record(r) if r else None for r in records]
 
     @strawberry.field(description="A policy bureau by id, e.g. 'bureau:itib'.")
-    async def bureau(self, info: GraphInfo, id: Id) -> Bureau:
-        return await _entity(info, str(id), NodeKind.BUREAU)  # type: ignore[return-value]
+    async def bureau(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Bureau:
+        return await _entity(info, str(id), NodeKind.BUREAU, as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="A department by id, e.g. 'department:bd'.")
-    async def department(self, info: GraphInfo, id: Id) -> Department:
-        return await _entity(info, str(id), NodeKind.DEPARTMENT)  # type: ignore[return-value]
+    async def department(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Department:
+        return await _entity(info, str(id), NodeKind.DEPARTMENT, as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="A partner body by id, e.g. 'partner:hkstp'.")
-    async def partner_body(self, info: GraphInfo, id: Id) -> PartnerBody:
-        return await _entity(info, str(id), NodeKind.PARTNER_BODY)  # type: ignore[return-value]
+    async def partner_body(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> PartnerBody:
+        return await _entity(info, str(id), NodeKind.PARTNER_BODY, as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="An enterprise by id.")
-    async def enterprise(self, info: GraphInfo, id: Id) -> Enterprise:
-        return await _entity(info, str(id), NodeKind.ENTERPRISE)  # type: ignore[return-value]
+    async def enterprise(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Enterprise:
+        return await _entity(info, str(id), NodeKind.ENTERPRISE, as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="A technology by id, e.g. 'technology:ai'.")
-    async def technology(self, info: GraphInfo, id: Id) -> Technology:
-        return await _entity(info, str(id), NodeKind.TECHNOLOGY)  # type: ignore[return-value]
+    async def technology(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Technology:
+        return await _entity(info, str(id), NodeKind.TECHNOLOGY, as_of)  # type: ignore[return-value]
 
     @strawberry.field(description="An event by id, e.g. 'event:tf-19'.")
-    async def event(self, info: GraphInfo, id: Id) -> Event:
-        return await _entity(info, str(id), NodeKind.EVENT)  # type: ignore[return-value]
+    async def event(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Event:
+        return await _entity(info, str(id), NodeKind.EVENT, as_of)  # type: ignore[return-value]
 
     bureaux = entity_list(
         NodeKind.BUREAU, Bureau, BureauFilter, "All policy bureaux, page by page."
