@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     Environment variables: ``GRAPH_API_STORE``, ``GRAPH_API_EMBEDDED_PATH``,
     ``GRAPH_API_HOST``, ``GRAPH_API_PORT``, ``GRAPH_API_MAX_PAGE_SIZE``,
     ``GRAPH_API_MAX_QUERY_COST``, ``GRAPH_API_MAX_TOKENS``, ``GRAPH_API_MAX_DEPTH``,
-    ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_BODY_BYTES``,
+    ``GRAPH_API_MAX_ALIASES``, ``GRAPH_API_MAX_FIELDS``, ``GRAPH_API_MAX_BODY_BYTES``,
     ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
     ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_RATE_LIMIT_PER_KEY_PER_MINUTE``,
     ``GRAPH_API_MAX_CONCURRENT_PER_ADDRESS``, ``GRAPH_API_MAX_CONCURRENT_PER_KEY``,
@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=10_000, ge=100)
     max_depth: int = Field(default=20, ge=3, le=60)  # introspection nests 15 deep
     max_aliases: int = Field(default=50, ge=1)
+    # Fields a document may select as written (fragments counted once each).
+    max_fields: int = Field(default=500, ge=50)
     # Request bodies: the largest accepted, and how long the whole body may take to arrive.
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)

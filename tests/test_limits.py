@@ -13,7 +13,7 @@ from graphql import get_introspection_query, parse
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.paths import resource_dir
-from graph_api.schema.limits import depth_and_aliases, estimate_cost
+from graph_api.schema.limits import depth_and_aliases, estimate_cost, field_count
 from graph_api.store.base import GraphStore
 from tests.attack_documents import doubling_fragments
 from tests.auth_support import ADMIN_HEADERS
@@ -165,6 +165,16 @@ async def test_too_many_aliases_are_refused(seeded_store: GraphStore) -> None:
     assert "60 aliases; the server allows 50" in str(body)
 
 
+async def test_too_many_fields_are_refused_before_validation(seeded_store: GraphStore) -> None:
+    # 600 fields without an alias: a wide document costs parsing and validation however
+    # cheap each field is to answer (past about 800, graphql-core gives up validating).
+    query = "{ " + " ".join("__typename" for _ in range(600)) + " }"
+    body = await _ask(seeded_store, query)
+    assert _codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "selects 600 fields; the server allows 500" in str(body)
+    assert "errors" not in await _ask(seeded_store, query, max_fields=700)
+
+
 async def test_too_many_tokens_stop_the_parser(seeded_store: GraphStore) -> None:
     query = "{ " + " ".join("__typename" for _ in range(20_000)) + " }"
     body = await _ask(seeded_store, query)
@@ -173,7 +183,9 @@ async def test_too_many_tokens_stop_the_parser(seeded_store: GraphStore) -> None
 
 
 def test_introspection_fits_the_default_shape_limits() -> None:
-    depth, aliases = depth_and_aliases(parse(get_introspection_query(descriptions=True)))
+    document = parse(get_introspection_query(descriptions=True))
+    depth, aliases = depth_and_aliases(document)
     defaults = Settings()
     assert depth <= defaults.max_depth
     assert aliases <= defaults.max_aliases
+    assert field_count(document) <= defaults.max_fields

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import AddValidationRules, ValidationCache
+from strawberry.extensions import AddValidationRules
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
@@ -15,7 +15,7 @@ from graph_api.schema.changes import HistoryQuery
 from graph_api.schema.document_cache import DOCUMENT_CACHE_SIZE, CachedParsing
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
-from graph_api.schema.limits import QueryCostLimit
+from graph_api.schema.limits import QueryCostLimit, ShapeFirstValidation
 from graph_api.schema.mutations import Mutation
 from graph_api.schema.operation_metrics import OperationMetrics
 from graph_api.schema.permissions import guard_fields
@@ -67,7 +67,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
             # each once (bounded LRU caches, so distinct hostile texts cannot grow them).
             OperationMetrics,  # first, so it sees the errors as ErrorCodes leaves them
             CachedParsing,
-            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ShapeFirstValidation(maxsize=DOCUMENT_CACHE_SIZE),
             RequestChecks,
             *([] if introspection else [_no_introspection]),
             QueryCostLimit,

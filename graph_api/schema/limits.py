@@ -28,7 +28,7 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import SchemaExtension, ValidationCache
 
 from graph_api.errors import ErrorCode
 
@@ -192,6 +192,12 @@ def depth_and_aliases(document: DocumentNode) -> tuple[int, int]:
     return deepest, sum(1 for node in _field_nodes(document) if node.alias is not None)
 
 
+def field_count(document: DocumentNode) -> int:
+    """How many fields the document selects as written (a fragment's once, however
+    often it is spread): what parsing and validating it costs, before any answer."""
+    return sum(1 for _ in _field_nodes(document))
+
+
 def _field_nodes(document: DocumentNode) -> Iterator[FieldNode]:
     pending: list[SelectionSetNode] = [
         d.selection_set
@@ -207,9 +213,26 @@ def _field_nodes(document: DocumentNode) -> Iterator[FieldNode]:
                 pending.append(inner)
 
 
+class ShapeFirstValidation(ValidationCache):
+    """Validation (cached) only for documents of a sane shape: one nested too deep or
+    with too many aliases or fields is refused first, since validating a wide document
+    is itself costly (overlapping fields are compared pairwise)."""
+
+    def on_validate(self) -> Iterator[None]:
+        """Refuse by shape, or validate as ``ValidationCache`` does."""
+        context = self.execution_context
+        settings = getattr(context.context, "settings", None)
+        document = context.graphql_document
+        refusal = shape_refusal(document, settings) if settings and document else None
+        if refusal is None:
+            yield from super().on_validate()
+            return
+        context.pre_execution_errors = [refusal]
+        yield
+
+
 class QueryCostLimit(SchemaExtension):
-    """Refuses, before executing, operations nested deeper or with more aliases than the
-    server allows, or whose estimated cost is above its limit."""
+    """Refuses, before executing, operations whose estimated cost is above the limit."""
 
     def on_validate(self) -> Iterator[None]:
         """Measure the document before it runs and refuse it as a validation error would
@@ -220,15 +243,16 @@ class QueryCostLimit(SchemaExtension):
         settings = getattr(context.context, "settings", None)
         document = context.graphql_document
         if settings is not None and document is not None and not context.pre_execution_errors:
-            error = _refusal(document, context.operation_name, context.variables or {}, settings)
+            variables = context.variables or {}
+            error = _cost_refusal(document, context.operation_name, variables, settings)
             if error is not None:
                 context.pre_execution_errors = [error]
         yield
 
 
-def _refusal(
-    document: DocumentNode, operation: str | None, variables: Mapping[str, Any], settings: Any
-) -> GraphQLError | None:
+def shape_refusal(document: DocumentNode, settings: Any) -> GraphQLError | None:
+    """QUERY_TOO_COMPLEX for a document nested too deep or with too many aliases or
+    fields; None if its shape is within the limits. Linear, and needs no schema."""
     deepest, aliases = depth_and_aliases(document)
     if deepest > settings.max_depth:
         return _too_complex(
@@ -244,6 +268,20 @@ def _refusal(
             aliases=aliases,
             limit=settings.max_aliases,
         )
+    fields = field_count(document)
+    if fields > settings.max_fields:
+        return _too_complex(
+            f"This query selects {fields} fields; the server allows {settings.max_fields}. "
+            "Split it into several queries, or use fragments for what repeats.",
+            fields=fields,
+            limit=settings.max_fields,
+        )
+    return None
+
+
+def _cost_refusal(
+    document: DocumentNode, operation: str | None, variables: Mapping[str, Any], settings: Any
+) -> GraphQLError | None:
     cost = estimate_cost(document, operation, variables, settings.max_page_size)
     if cost > settings.max_query_cost:
         return _too_complex(
