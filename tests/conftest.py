@@ -17,14 +17,13 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from graph_api.app import create_app
-from graph_api.config import Settings
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
 from tests.analytics_fixture import fixture_client
-from tests.auth_support import ADMIN_HEADERS  # sets GRAPH_API_KEYS_FILE for the session
+from tests.app_client import app_client
+from tests.auth_support import key_for  # noqa: F401 - importing it sets GRAPH_API_KEYS_FILE for the session
 
 BACKENDS = ["embedded", "neo4j"]
 
@@ -168,11 +167,7 @@ async def empty_store(
 @pytest.fixture
 async def api(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client for the app over the seeded store (in-process ASGI transport)."""
-    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as client:
+    async with app_client(seeded_store) as client:
         yield client
 
 

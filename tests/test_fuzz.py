@@ -19,13 +19,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-from graph_api.app import create_app
-from graph_api.config import Settings
 from graph_api.errors import ErrorCode
 from graph_api.paths import resource_dir
 from graph_api.schema.errors import PARSE_FAILED, VALIDATION_FAILED
 from graph_api.store.base import GraphStore
-from tests.auth_support import ADMIN_HEADERS
+from tests.app_client import app_client
 from tests.conftest import mark_written
 
 pytestmark = pytest.mark.neo4j
@@ -71,13 +69,8 @@ def draw(strategy: st.SearchStrategy[object], count: int) -> list[str]:
 @pytest.fixture
 async def client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     """The app as an admin (every field reachable), with no rate limits."""
-    chosen = Settings(
-        store=seeded_store.backend, rate_limit_per_minute=0, rate_limit_per_key_per_minute=0
-    )
-    transport = httpx.ASGITransport(app=create_app(chosen, store=seeded_store))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as http:
+    unlimited = {"rate_limit_per_minute": 0, "rate_limit_per_key_per_minute": 0}
+    async with app_client(seeded_store, **unlimited) as http:
         yield http
 
 

@@ -8,11 +8,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from graph_api.app import create_app
-from graph_api.config import Settings
 from graph_api.graphql_http import GRAPHQL_RESPONSE
 from graph_api.store.base import GraphStore
-from tests.auth_support import ADMIN_HEADERS
+from tests.app_client import app_client
 
 SPEC = {"accept": f"{GRAPHQL_RESPONSE}, application/json;q=0.9"}
 
@@ -94,12 +92,7 @@ async def test_a_malformed_body_is_a_graphql_error_not_a_text_page(
 @pytest.fixture
 async def cors_client(seeded_store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     """The app allowing one browser origin."""
-    settings = Settings(store=seeded_store.backend, cors_origins="https://app.example.gov.hk")
-    app = create_app(settings, store=seeded_store)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as client:
+    async with app_client(seeded_store, cors_origins="https://app.example.gov.hk") as client:
         yield client
 
 

@@ -15,12 +15,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph_api.app import create_app
-from graph_api.config import Settings
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
-from tests.auth_support import ADMIN_HEADERS
+from tests.app_client import app_client
 from tests.conftest import mark_written
 
 pytestmark = pytest.mark.neo4j
@@ -60,14 +58,7 @@ async def store(seeded_store: GraphStore, tmp_path: Path) -> AsyncIterator[Graph
 @pytest.fixture
 async def client(store: GraphStore) -> AsyncIterator[httpx.AsyncClient]:
     """The app, with no rate limits (one client sends everything), as an admin."""
-    settings = Settings(
-        store=store.backend, rate_limit_per_minute=0, rate_limit_per_key_per_minute=0
-    )
-    app = create_app(settings, store=store)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
-    ) as http:
+    async with app_client(store, rate_limit_per_minute=0, rate_limit_per_key_per_minute=0) as http:
         yield http
 
 

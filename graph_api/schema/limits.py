@@ -254,28 +254,19 @@ def shape_refusal(document: DocumentNode, settings: Any) -> GraphQLError | None:
     """QUERY_TOO_COMPLEX for a document nested too deep or with too many aliases or
     fields; None if its shape is within the limits. Linear, and needs no schema."""
     deepest, aliases = depth_and_aliases(document)
-    if deepest > settings.max_depth:
-        return _too_complex(
-            f"This query nests fields {deepest} deep; the server allows {settings.max_depth}. "
-            "Ask for the inner parts in a separate query, starting from their ids.",
-            depth=deepest,
-            limit=settings.max_depth,
-        )
-    if aliases > settings.max_aliases:
-        return _too_complex(
-            f"This query uses {aliases} aliases; the server allows {settings.max_aliases}. "
-            "Send several smaller queries, or use a list field with a filter instead.",
-            aliases=aliases,
-            limit=settings.max_aliases,
-        )
     fields = field_count(document)
-    if fields > settings.max_fields:
-        return _too_complex(
-            f"This query selects {fields} fields; the server allows {settings.max_fields}. "
-            "Split it into several queries, or use fragments for what repeats.",
-            fields=fields,
-            limit=settings.max_fields,
-        )
+    checks = [
+        ("depth", deepest, settings.max_depth, f"This query nests fields {deepest} deep",
+         "Ask for the inner parts in a separate query, starting from their ids."),
+        ("aliases", aliases, settings.max_aliases, f"This query uses {aliases} aliases",
+         "Send several smaller queries, or use a list field with a filter instead."),
+        ("fields", fields, settings.max_fields, f"This query selects {fields} fields",
+         "Split it into several queries, or use fragments for what repeats."),
+    ]  # fmt: skip
+    for name, value, limit, said, advice in checks:
+        if value > limit:
+            message = f"{said}; the server allows {limit}. {advice}"
+            return _too_complex(message, **{name: value, "limit": limit})
     return None
 
 
