@@ -32,6 +32,8 @@ SEARCH_FIRST_PAGE = '{ search(text: "digital", first: 2) { pageInfo { endCursor 
 SEARCH_AFTER = (
     'query ($c: String) { search(text: "digital", first: 2, after: $c) { edges { cursor } } }'
 )
+DEPARTMENTS_FIRST_PAGE = "{ departments(first: 1) { pageInfo { endCursor } } }"
+DEPARTMENTS_AFTER = "query ($c: String) { departments(first: 1, after: $c) { edges { cursor } } }"
 ORDINARY = {"query": '{ department(id: "department:dpo") { nameEn bureau { nameEn } } }'}
 
 
@@ -57,6 +59,9 @@ async def target(seeded_store: GraphStore) -> AsyncIterator[Target]:
         first = await http.post("/graphql", json={"query": SEARCH_FIRST_PAGE})
         cursor = first.json()["data"]["search"]["pageInfo"]["endCursor"]
         await http.post("/graphql", json={"query": SEARCH_AFTER, "variables": {"c": cursor}})
+        first = await http.post("/graphql", json={"query": DEPARTMENTS_FIRST_PAGE})
+        cursor = first.json()["data"]["departments"]["pageInfo"]["endCursor"]
+        await http.post("/graphql", json={"query": DEPARTMENTS_AFTER, "variables": {"c": cursor}})
         yield Target(address, http)
 
 
@@ -86,11 +91,9 @@ async def forged_cursor(target: Target) -> Outcome:
 
 async def huge_offset_cursor(target: Target) -> Outcome:
     """A cursor past 2^63, which no store can skip to."""
-    first = await target.http.post(
-        "/graphql", json={"query": "{ departments(first: 1) { pageInfo { endCursor } } }"}
-    )
+    first = await target.http.post("/graphql", json={"query": DEPARTMENTS_FIRST_PAGE})
     cursor = first.json()["data"]["departments"]["pageInfo"]["endCursor"]
-    query = "query ($c: String) { departments(first: 1, after: $c) { edges { cursor } } }"
+    query = DEPARTMENTS_AFTER
     variables = {"c": forge_cursor(cursor, 2**64)}
     return _outcome(
         await target.http.post("/graphql", json={"query": query, "variables": variables})
