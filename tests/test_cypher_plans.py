@@ -133,3 +133,20 @@ def _variables(text: str) -> dict[str, object]:
 
 def test_there_are_examples_to_run() -> None:
     assert len(READ_ONLY_EXAMPLES) >= 4
+
+
+def test_a_scan_under_an_apply_is_caught_and_a_seek_is_not() -> None:
+    def plan(operator: str, *children: dict[str, Any]) -> dict[str, Any]:
+        return {"operatorType": f"{operator}@neo4j", "children": list(children)}
+
+    # The old search plan: for each hit, every entity from the kind index.
+    scan_per_row = plan(
+        "Apply",
+        plan("ProcedureCall"),
+        plan("Optional", plan("Expand(Into)", plan("NodeIndexScan"))),
+    )
+    assert _scans_per_row(scan_per_row) == ["NodeIndexScan@neo4j"]
+    seek_per_row = plan("Apply", plan("Unwind"), plan("NodeUniqueIndexSeek"))
+    assert _scans_per_row(seek_per_row) == []
+    scan_once = plan("Expand(All)", plan("NodeByLabelScan"))
+    assert _scans_per_row(scan_once) == []
