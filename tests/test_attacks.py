@@ -38,6 +38,10 @@ SEARCH_AFTER = (
 )
 DEPARTMENTS_FIRST_PAGE = "{ departments(first: 1) { pageInfo { endCursor } } }"
 DEPARTMENTS_AFTER = "query ($c: String) { departments(first: 1, after: $c) { edges { cursor } } }"
+PAGES = {
+    "search": (SEARCH_FIRST_PAGE, SEARCH_AFTER),
+    "departments": (DEPARTMENTS_FIRST_PAGE, DEPARTMENTS_AFTER),
+}
 ORDINARY = {"query": '{ department(id: "department:dpo") { nameEn bureau { nameEn } } }'}
 
 
@@ -60,12 +64,8 @@ async def target(seeded_store: GraphStore) -> AsyncIterator[Target]:
         # Warm up: Neo4j plans a query the first time it sees it (up to a second or two
         # here), which is not what these tests are about.
         await http.post("/graphql", json=ORDINARY)
-        first = await http.post("/graphql", json={"query": SEARCH_FIRST_PAGE})
-        cursor = first.json()["data"]["search"]["pageInfo"]["endCursor"]
-        await http.post("/graphql", json={"query": SEARCH_AFTER, "variables": {"c": cursor}})
-        first = await http.post("/graphql", json={"query": DEPARTMENTS_FIRST_PAGE})
-        cursor = first.json()["data"]["departments"]["pageInfo"]["endCursor"]
-        await http.post("/graphql", json={"query": DEPARTMENTS_AFTER, "variables": {"c": cursor}})
+        await _page_after(http, "search")
+        await _page_after(http, "departments")
         yield Target(address, http)
 
 
@@ -77,31 +77,27 @@ def _outcome(response: httpx.Response) -> Outcome:
     return response.status_code, errors[0].get("extensions", {}).get("code")
 
 
+async def _page_after(
+    http: httpx.AsyncClient, field: str, offset: int | None = None
+) -> httpx.Response:
+    """The page after the first page of ``field`` (search or departments), with its
+    cursor forged to point at ``offset`` if one is given."""
+    first_page, after = PAGES[field]
+    first = await http.post("/graphql", json={"query": first_page})
+    cursor = first.json()["data"][field]["pageInfo"]["endCursor"]
+    if offset is not None:
+        cursor = forge_cursor(cursor, offset)
+    return await http.post("/graphql", json={"query": after, "variables": {"c": cursor}})
+
+
 async def forged_cursor(target: Target) -> Outcome:
     """A search cursor rewritten to offset 5,000 (it killed the embedded store)."""
-    first = await target.http.post(
-        "/graphql",
-        json={"query": '{ search(text: "digital", first: 2) { pageInfo { endCursor } } }'},
-    )
-    cursor = first.json()["data"]["search"]["pageInfo"]["endCursor"]
-    query = (
-        'query ($c: String) { search(text: "digital", first: 2, after: $c) { edges { cursor } } }'
-    )
-    variables = {"c": forge_cursor(cursor, 5_000)}
-    return _outcome(
-        await target.http.post("/graphql", json={"query": query, "variables": variables})
-    )
+    return _outcome(await _page_after(target.http, "search", 5_000))
 
 
 async def huge_offset_cursor(target: Target) -> Outcome:
     """A cursor past 2^63, which no store can skip to."""
-    first = await target.http.post("/graphql", json={"query": DEPARTMENTS_FIRST_PAGE})
-    cursor = first.json()["data"]["departments"]["pageInfo"]["endCursor"]
-    query = DEPARTMENTS_AFTER
-    variables = {"c": forge_cursor(cursor, 2**64)}
-    return _outcome(
-        await target.http.post("/graphql", json={"query": query, "variables": variables})
-    )
+    return _outcome(await _page_after(target.http, "departments", 2**64))
 
 
 async def nested_fan_out(target: Target) -> Outcome:
