@@ -1,6 +1,6 @@
 """Import rate (rows/s) into Neo4j and the embedded store, with a raw-driver baseline.
 
-One run: generate a synthetic graph (``graph_api.scale``, as ``graph-api generate``
+One run: generate a synthetic graph (``graph_api.generate.scale``, as ``graph-api generate``
 does) as CSV files, start a local Neo4j 5.26 (``graph_api.neo4j_local``), then,
 ``--repeat`` times, each contender in turn (the order rotates from one repeat to the
 next, so a change in the machine's load or a cold JVM does not always hit the same one):
@@ -56,14 +56,15 @@ from bench._report import (
     now,
     write_section,
 )
-from graph_api.model import NodeKind, RelType, kind_of_id
+from graph_api.domain import NodeKind, RelType, kind_of_id
+from graph_api.generate.scale import ScaleSpec, generate_scale
 from graph_api.neo4j_local import LocalNeo4j
-from graph_api.scale import ScaleSpec, generate_scale
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
-from graph_api.transfer.formats import CsvWriter, read_records
+from graph_api.transfer.formats import read_records
 from graph_api.transfer.importer import ImportOptions, expand_paths, import_files
+from graph_api.transfer.tabular import CsvWriter
 
 WORKLOADS = Path(__file__).resolve().parent / "workloads"
 BASELINE_NODES = (WORKLOADS / "baseline_import_nodes.cypher").read_text(encoding="utf-8")
@@ -258,7 +259,7 @@ def report(
     """The Markdown body of one size's import-rate section."""
     lines = [
         f"Measured {now()}: size `{size}`, a synthetic graph of {data.entities:,} entities and "
-        f"{data.links:,} links ({data.rows:,} rows, CSV, `graph_api.scale`), batches of "
+        f"{data.links:,} links ({data.rows:,} rows, CSV, `graph_api.generate.scale`), batches of "
         f"{batch:,} rows, {max(len(t) for t in results.values())} run(s) per contender, "
         "contenders in rotating order; Neo4j emptied before each Neo4j run (not timed).",
         "",

@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, kind_of_id
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
 from graph_api.store.changes import ChangeRecord
 
 # A subscriber that falls this far behind is dropped (and told so) rather than letting

@@ -37,7 +37,7 @@ import httpx
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.app import create_app
 from graph_api.config import Settings
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests.auth_support import ADMIN_HEADERS
 

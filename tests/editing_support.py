@@ -17,7 +17,7 @@ import httpx
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests.auth_support import bearer
 from tests.gql_client import data as data  # re-exported for the write tests

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 
 GUIDE = resource_dir("cypher").parent / "docs" / "analyst-guide.md"
 _EXAMPLE = re.compile(r"```graphql\n(?P<query>.*?)```\n\n```json\n(?P<answer>.*?)```", re.DOTALL)

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType, normalise_search_text
-from graph_api.seeds import SeedSet, default_seed_paths, load_seed_files
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType, normalise_search_text
+from graph_api.seeding.files import SeedSet, default_seed_paths, load_seed_files
 from graph_api.store.base import Direction, SortField
 from graph_api.store.filters import AllOf, AnyOf, Filter, Not, Predicate
 from graph_api.store.search import SearchTerms

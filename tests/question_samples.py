@@ -7,7 +7,7 @@ import datetime as dt
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
 from graph_api.analytics.lens import Lens
-from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.domain import Evidence, NodeKind, RelType
 
 PARTY_KINDS = (NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.PARTNER_BODY, NodeKind.BUREAU)
 # The plain graph, as of a day, one kind of evidence, a confidence threshold.

@@ -13,7 +13,7 @@ from graph_api.app import create_app
 from graph_api.auth.api_keys import KeyRing
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
-from graph_api.model import NodeKind, NodeRecord, RelType
+from graph_api.domain import NodeKind, NodeRecord, RelType
 from graph_api.schema.permissions import FIELD_ROLES
 from graph_api.store.base import GraphStore
 from graph_api.transfer.importer import ImportOptions, import_files

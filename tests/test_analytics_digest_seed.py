@@ -13,8 +13,8 @@ from graph_api.analytics.digest import changes
 from graph_api.analytics.lens import GOVERNMENT_KINDS, Lens, view
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.supply import all_needs
-from graph_api.model import NodeKind
-from graph_api.seeds import default_seed_paths, load_seed_files
+from graph_api.domain import NodeKind
+from graph_api.seeding.files import default_seed_paths, load_seed_files
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from graph_api.analytics.explain import display_name, explain_path
 from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK, LinkFilter
 from graph_api.analytics.paths import collaboration_paths
-from graph_api.model import RelType
+from graph_api.domain import RelType
 from tests.analytics_fixture import fixture_projection
 from tests.oracle import seed
 

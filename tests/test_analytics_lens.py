@@ -11,7 +11,7 @@ from graph_api.analytics.explain import explain_path
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
 from graph_api.analytics.lens import Lens, inferred_meetings, start_day, view
 from graph_api.analytics.projection import build_projection
-from graph_api.model import Evidence, NodeKind, NodeRecord, RelType
+from graph_api.domain import Evidence, NodeKind, NodeRecord, RelType
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 
 BASE = fixture_projection()

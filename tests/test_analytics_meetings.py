@@ -6,7 +6,7 @@ import datetime as dt
 
 from graph_api.analytics.filters import LinkFilter, Period
 from graph_api.analytics.meetings import contacts_of, have_met, meetings, who_met
-from graph_api.model import AttendanceRole, NodeKind
+from graph_api.domain import AttendanceRole, NodeKind
 from tests.analytics_fixture import fixture_projection
 
 SINCE_2025 = LinkFilter(period=Period(start=dt.date(2025, 1, 1)))

@@ -13,7 +13,7 @@ from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
 from graph_api.analytics.paths import PathsAnswer, collaboration_paths, hop_distances
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.search import SEARCH_BUDGET
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from tests.analytics_fixture import fixture_projection
 
 D1, D2, D3 = "department:d1", "department:d2", "department:d3"

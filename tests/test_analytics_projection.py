@@ -11,8 +11,8 @@ from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.projection import ARGUMENT_MEMO_SIZE, build_projection
 from graph_api.analytics.projection_cache import ProjectionCache
 from graph_api.analytics.structure import communities
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 

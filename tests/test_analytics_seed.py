@@ -15,7 +15,7 @@ from graph_api.analytics.projection import build_projection
 from graph_api.analytics.projection_cache import forget_projection
 from graph_api.analytics.structure import brokers, communities
 from graph_api.analytics.structure_worker import forget_structure
-from graph_api.model import RelType
+from graph_api.domain import RelType
 from graph_api.store.base import GraphStore
 from tests import oracle
 from tests.gql_client import gql

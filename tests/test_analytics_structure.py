@@ -16,7 +16,7 @@ import pytest
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.structure import betweenness_sources, brokers, communities
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 
 A_SIDE = ("department:a1", "department:a2", "department:a3")
 B_SIDE = ("enterprise:b1", "enterprise:b2", "enterprise:b3")

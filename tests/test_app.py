@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 from tests import oracle
 
 STARTUP_SECONDS = 60

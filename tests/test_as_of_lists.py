@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from graph_api.analytics.lens import start_day
-from graph_api.model import NodeKind
-from graph_api.seeds import default_seed_paths, load_seed_files
+from graph_api.domain import NodeKind
+from graph_api.seeding.files import default_seed_paths, load_seed_files
 from tests.gql_client import gql
 
 pytestmark = pytest.mark.neo4j

@@ -19,7 +19,7 @@ import pytest
 
 from bench import import_rate, query_latency
 from bench._report import percentile, write_section
-from graph_api.scale import ScaleSpec
+from graph_api.generate.scale import ScaleSpec
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore

@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from graph_api.cli import app
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from tests import oracle
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 
 from graph_api.app import create_app
 from graph_api.config import Settings
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from tests import oracle
 from tests.auth_support import ADMIN_HEADERS

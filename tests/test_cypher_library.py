@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from graph_api.model import ALLOWED_ENDPOINTS, LINK_PROPERTIES, NODE_PROPERTIES, NodeKind, RelType
-from graph_api.paths import resource_dir
+from graph_api.domain import ALLOWED_ENDPOINTS, LINK_PROPERTIES, NODE_PROPERTIES, NodeKind, RelType
+from graph_api.resources import resource_dir
 from graph_api.store.changes import CHANGE_COLUMNS
 from graph_api.store.cypher_library import CypherFileError, CypherLibrary
 

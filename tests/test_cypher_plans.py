@@ -16,7 +16,7 @@ import pytest
 
 from graph_api.app import create_app
 from graph_api.config import Settings, StoreKind
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from graph_api.store.base import GraphStore
 from graph_api.store.neo4j_store import Neo4jStore
 from tests.auth_support import ADMIN_HEADERS

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 from graph_api.store import embedded_store
 from graph_api.store.base import GraphStore
 from graph_api.store.search import SearchTerms

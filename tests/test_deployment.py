@@ -15,7 +15,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 
 ROOT = resource_dir("cypher").parent
 COMPOSE_VERSION = re.search(

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from graph_api.store.base import GraphStore
 from tests.conftest import mark_written
 from tests.gql_client import gql

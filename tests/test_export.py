@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_api.cli import app
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.errors import GraphApiError
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.transfer import exporter

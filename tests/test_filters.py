@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from graph_api.domain import NodeKind
 from graph_api.errors import GraphApiError
-from graph_api.model import NodeKind
 from graph_api.store.base import GraphStore, NodeQuery
 from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.filters import (

@@ -32,7 +32,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
 from graph_api.errors import ErrorCode
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from graph_api.schema.errors import PARSE_FAILED, VALIDATION_FAILED
 from graph_api.store.base import GraphStore
 from tests.app_client import app_client

@@ -25,7 +25,7 @@ from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.paths import hop_distances
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.supply import Taxonomy, suppliers
-from graph_api.model import Evidence, NodeKind
+from graph_api.domain import Evidence, NodeKind
 from graph_api.store.base import GraphStore
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 from tests.question_samples import LENSES

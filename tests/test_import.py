@@ -13,16 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_api.cli import app
-from graph_api.model import LinkRecord, RelType
-from graph_api.paths import resource_dir
+from graph_api.domain import LinkRecord, RelType
+from graph_api.resources import resource_dir
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeSet
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
-from graph_api.transfer.formats import FileProblem
 from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.report import ImportFailed, RowAction, RowReport
+from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import undo_import
 from tests.editing_support import SOURCE, load_base
 

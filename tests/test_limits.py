@@ -12,7 +12,7 @@ from graphql import get_introspection_query, parse
 
 from graph_api.app import create_app
 from graph_api.config import Settings
-from graph_api.paths import resource_dir
+from graph_api.resources import resource_dir
 from graph_api.schema.limits import depth_and_aliases, estimate_cost, field_count
 from graph_api.store.base import GraphStore
 from tests.attack_documents import doubling_fragments

@@ -14,7 +14,7 @@ from graph_api.analytics.lens import view
 from graph_api.analytics.meetings import MeetingPartner, SharedEvent
 from graph_api.analytics.met_in_store import Partner
 from graph_api.analytics.projection import build_projection
-from graph_api.model import AttendanceRole, NodeKind, RelType
+from graph_api.domain import AttendanceRole, NodeKind, RelType
 from graph_api.store.base import GraphStore
 from tests.question_samples import FILTERS, LENSES, PARTY_KINDS
 

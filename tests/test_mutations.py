@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.model import RelType
+from graph_api.domain import RelType
 from graph_api.store.base import GraphStore
 from tests.editing_support import ACTOR, SOURCE, client_for, data, error, load_base
 

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.history import FormerName
-from graph_api.model import NodeKind, RelType
-from graph_api.seeds import SeedError, parse_seed_documents
+from graph_api.domain import NodeKind, RelType
+from graph_api.domain.history import FormerName
+from graph_api.domain.validation import RecordProblem, check_node, node_to_raw
+from graph_api.seeding.files import SeedError, parse_seed_documents
 from graph_api.store.base import GraphStore
 from graph_api.store.search import SearchTerms
-from graph_api.validation import RecordProblem, check_node, node_to_raw
 from tests import oracle
 from tests.editing_support import client_for, data, error
 from tests.gql_client import gql

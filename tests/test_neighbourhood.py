@@ -15,7 +15,7 @@ from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.paths import PathsAnswer, collaboration_paths, find_paths
 from graph_api.analytics.projection import build_projection
-from graph_api.model import Evidence, RelType
+from graph_api.domain import Evidence, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
 from tests.question_samples import FILTERS, LENSES, PARTY_KINDS

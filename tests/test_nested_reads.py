@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.domain import Evidence, NodeKind, RelType
 from graph_api.store.base import Direction, GraphStore, LinkView, NestedList, NestedPage
 from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.nested_reads import _composed, _numbered

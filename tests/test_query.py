@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 from graph_api.store.base import GraphStore, SortField
 from tests import oracle
 from tests.gql_client import data, error_codes, gql

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_api.cli import app
-from graph_api.model import EventType, NodeKind, RelType
-from graph_api.scale import ScaleSpec, ScaleSummary, generate_scale
+from graph_api.domain import EventType, NodeKind, RelType
+from graph_api.generate.scale import ScaleSpec, ScaleSummary, generate_scale
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import Format, open_writer
 from graph_api.transfer.importer import import_files

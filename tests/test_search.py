@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from graph_api.domain import NodeKind
 from graph_api.errors import GraphApiError
-from graph_api.model import NodeKind
 from graph_api.store.base import GraphStore
 from graph_api.store.search import MAX_TERMS, SearchTerms, lucene_substring_query
 from tests import oracle

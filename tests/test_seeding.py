@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from graph_api.app import create_app
 from graph_api.cli import app as cli
 from graph_api.config import Settings
-from graph_api.model import RelType
-from graph_api.paths import resource_dir
+from graph_api.domain import RelType
+from graph_api.resources import resource_dir
 from graph_api.seeding import seed_store
-from graph_api.seeds import default_seed_paths, load_seed_files
+from graph_api.seeding.files import default_seed_paths, load_seed_files
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 

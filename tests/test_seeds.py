@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from graph_api.generate import SAMPLE_FILE_NAME, real_seed_paths
-from graph_api.model import (
+from graph_api.domain import (
     LINK_PROPERTIES,
     NODE_PROPERTIES,
     LinkRecord,
@@ -19,9 +18,9 @@ from graph_api.model import (
     NodeRecord,
     RelType,
 )
-from graph_api.seeds import (
-    LINK_EXTRA_TYPES,
-    NODE_EXTRA_KINDS,
+from graph_api.domain.rules import LINK_EXTRA_TYPES, NODE_EXTRA_KINDS
+from graph_api.generate import SAMPLE_FILE_NAME, real_seed_paths
+from graph_api.seeding.files import (
     SeedError,
     SeedSet,
     default_seed_paths,

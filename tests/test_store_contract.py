@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.seeding import seed_store
 from graph_api.store.base import Direction, GraphStore, NodeQuery, SortField
 from tests import oracle

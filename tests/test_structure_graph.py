@@ -22,7 +22,7 @@ from graph_api.analytics.structure_graph import (
     graph_of_records,
     read_structure_graph,
 )
-from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.domain import Evidence, NodeKind, RelType
 from graph_api.store.base import GraphStore
 from tests import oracle
 from tests.analytics_fixture import fixture_projection

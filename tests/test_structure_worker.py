@@ -11,8 +11,8 @@ import pytest
 
 from graph_api.analytics.structure_graph import GraphBuilder, StructureGraph
 from graph_api.analytics.structure_worker import INLINE_LINKS, StructureCache
+from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import NodeKind, RelType
 from graph_api.store.base import GraphStore, StoreCounters
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from graph_api.analytics.paths import Path, PathStep
 from graph_api.analytics.projection import Projection
-from graph_api.model import EventType, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import EventType, LinkRecord, NodeKind, NodeRecord, RelType
 
 _VERBS: dict[RelType, str] = {
     RelType.ORGANISED: "organised",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from graph_api.model import LinkRecord, RelType
+from graph_api.domain import LinkRecord, RelType
 
 ALL_TYPES: frozenset[RelType] = frozenset(RelType)
 

@@ -17,7 +17,7 @@ from graph_api.analytics.meetings import attendances, met_any
 from graph_api.analytics.paths import MAX_HOPS_LIMIT, Path, collaboration_paths
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.supply import Need, all_needs, demand, suppliers
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 
 DEFAULT_CANDIDATES = 3
 MAX_CANDIDATES = 10

@@ -34,7 +34,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from graph_api.analytics.projection import Projection, build_projection, link_day
-from graph_api.model import EventType, Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import EventType, Evidence, LinkRecord, NodeKind, NodeRecord, RelType
 
 SMALL_EVENT_LIMIT = 20
 SMALL_EVENT_TYPES = frozenset({EventType.WORKSHOP.value, EventType.THEMATIC_SESSION.value})

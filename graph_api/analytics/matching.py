@@ -37,7 +37,7 @@ from graph_api.analytics.supply import (
     offers,
     suppliers,
 )
-from graph_api.model import NodeKind, NodeRecord, RelType
+from graph_api.domain import NodeKind, NodeRecord, RelType
 
 FIT_POINTS = {Fit.EXACT: 3, Fit.NARROWER: 2}
 UNMET_NEED_POINTS = 2

@@ -28,7 +28,7 @@ from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.projection import Incidence
 from graph_api.analytics.supply import Fit, Need, Taxonomy
-from graph_api.model import NodeRecord
+from graph_api.domain import NodeRecord
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import GapReads, ServingGroup
 from graph_api.store.link_scope import LinkScope

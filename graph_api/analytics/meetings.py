@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.projection import Incidence, Projection
-from graph_api.model import AttendanceRole, NodeKind, RelType
+from graph_api.domain import AttendanceRole, NodeKind, RelType
 
 # When a party attended one event in several roles, the most prominent one stands.
 _ROLE_RANK = {role.value: rank for rank, role in enumerate(AttendanceRole)}

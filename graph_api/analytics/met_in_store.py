@@ -20,7 +20,7 @@ from graph_api.analytics.lens import Lens
 from graph_api.analytics.meetings import SharedEvent, newest_first
 from graph_api.analytics.neighbourhood import link_scope
 from graph_api.analytics.projection import Incidence
-from graph_api.model import AttendanceRole, NodeKind, NodeRecord
+from graph_api.domain import AttendanceRole, NodeKind, NodeRecord
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope, SharedAttendance
 

@@ -23,7 +23,7 @@ from typing import NamedTuple, Protocol
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
-from graph_api.model import NodeRecord, RelType
+from graph_api.domain import NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
 

@@ -28,7 +28,7 @@ from graph_api.analytics.search import (
     PathSearch,
     run_without_io,
 )
-from graph_api.model import NodeRecord, RelType
+from graph_api.domain import NodeRecord, RelType
 
 DEFAULT_MAX_HOPS = 4
 MAX_HOPS_LIMIT = 6

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple, TypeVar
 import networkx as nx
 
 from graph_api.analytics.filters import LinkFilter
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 
 # Personal data is not analysed until access roles exist: persons and their links are
 # left out of the projection, so no answer can reveal them.

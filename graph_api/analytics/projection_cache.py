@@ -28,8 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from graph_api.analytics.projection import Projection, build_projection, same_graph
+from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
 
 PROJECTION_TTL_SECONDS = 30.0

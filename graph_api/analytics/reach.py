@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.meetings import attendances, piloted_with
 from graph_api.analytics.projection import Projection
-from graph_api.model import NodeKind, RelType
+from graph_api.domain import NodeKind, RelType
 
 _ENTERPRISE = frozenset({NodeKind.ENTERPRISE})
 _GOVERNMENT = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT})

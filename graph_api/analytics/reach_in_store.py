@@ -26,7 +26,7 @@ from graph_api.analytics.reach import (
     bureau_in_chart,
     open_at_end,
 )
-from graph_api.model import NodeKind, kind_of_id
+from graph_api.domain import NodeKind, kind_of_id
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.link_scope import LinkScope

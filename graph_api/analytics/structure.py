@@ -42,7 +42,7 @@ from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.structure_edges import Edges, filtered_edges, technologies_of
 from graph_api.analytics.structure_graph import StructureGraph, graph_of_records
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 
 SEED = 2019
 # Betweenness costs one breadth-first search per source node: exact (every node a source)

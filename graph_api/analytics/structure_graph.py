@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 from graph_api.analytics.filters import EVERY_DAY, STRUCTURE_TYPES
 from graph_api.analytics.lens import PLAIN, SMALL_EVENT_TYPES, Lens, day_from_text, start_day
 from graph_api.analytics.projection import link_day
-from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.structure_reads import StructureNode
 

@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 
 from graph_api.analytics import structure
 from graph_api.analytics.structure_graph import StructureGraph, read_structure_graph
+from graph_api.domain import RelType
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import RelType
 from graph_api.store.base import GraphStore
 
 INLINE_BUILD_SECONDS = 1.0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_api.analytics.projection import Incidence, Projection
-from graph_api.model import NodeKind, RelType
+from graph_api.domain import NodeKind, RelType
 
 
 class Fit(StrEnum):

@@ -34,7 +34,7 @@ def generate_command(
     Example: graph-api generate --events 2300 --enterprises 5000 -o /tmp/scale
              graph-api import /tmp/scale
     """
-    from graph_api.scale import ScaleSpec, generate_scale
+    from graph_api.generate.scale import ScaleSpec, generate_scale
     from graph_api.transfer.formats import open_writer
 
     spec = ScaleSpec(departments, enterprises, events, technologies, seed=seed)

@@ -92,7 +92,7 @@ def seed_command(
     """Add the seed data the store does not hold yet. Records already there are left as
     they are, so edits made through the API or an import survive; safe to repeat."""
     from graph_api.seeding import seed_store
-    from graph_api.seeds import SeedError
+    from graph_api.seeding.files import SeedError
     from graph_api.store import make_store
 
     settings = settings_from(store=store, embedded_path=embedded_path)

@@ -88,9 +88,9 @@ def import_command(
     """
     from graph_api.store import make_store
     from graph_api.transfer.console import ProgressBars, RowLog
-    from graph_api.transfer.formats import FileProblem
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
+    from graph_api.transfer.source import FileProblem
     from graph_api.transfer.undo import undo_import
 
     if not files and undo is None:

@@ -1,7 +1,7 @@
 """Create, update, upsert and merge entities: each a validated, audited, idempotent edit.
 
 Records arrive in the seed-file shape (``name_en``, ``event_type``, ...), so the seed
-rules validate them (``graph_api.validation``). Person records hold personal data and
+rules validate them (``graph_api.domain.validation``). Person records hold personal data and
 are not editable through the API until access roles exist.
 """
 
@@ -12,17 +12,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from graph_api.editing.session import Draft, Editor, Outcome, perform
-from graph_api.errors import ErrorCode, GraphApiError, bad_input
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, id_prefix
-from graph_api.store.changes import ChangeAction, ChangeSet, LinkKey
-from graph_api.validation import (
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, id_prefix
+from graph_api.domain.validation import (
     RecordProblem,
     changed_fields,
     check_node,
     link_to_raw,
     node_to_raw,
 )
+from graph_api.editing.session import Draft, Editor, Outcome, perform
+from graph_api.errors import ErrorCode, GraphApiError, bad_input
+from graph_api.store.changes import ChangeAction, ChangeSet, LinkKey
 
 _SLUG_BREAK = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 60

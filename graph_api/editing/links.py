@@ -10,12 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph_api.editing.entities import forbid_personal_links, invalid, require_source
-from graph_api.editing.session import Draft, Editor, Outcome, perform
-from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import NodeKind, RelType, kind_of_id
-from graph_api.store.changes import ChangeAction, ChangeSet
-from graph_api.validation import (
+from graph_api.domain import NodeKind, RelType, kind_of_id
+from graph_api.domain.validation import (
     RecordProblem,
     changed_fields,
     check_link,
@@ -23,6 +19,10 @@ from graph_api.validation import (
     link_row,
     link_to_raw,
 )
+from graph_api.editing.entities import forbid_personal_links, invalid, require_source
+from graph_api.editing.session import Draft, Editor, Outcome, perform
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.store.changes import ChangeAction, ChangeSet
 
 
 async def record_link(

@@ -21,11 +21,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_api.domain import LinkRecord, NodeRecord, RelType
+from graph_api.domain.validation import link_row
 from graph_api.errors import ErrorCode, GraphApiError, bad_input
-from graph_api.model import LinkRecord, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet, utc_now
-from graph_api.validation import link_row
 
 MAX_KEY_LENGTH = 200
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from graph_api.domain import AttendanceRole, EnterpriseSize, Origin, RelType
 from graph_api.generate.builder import Builder, Enterprise, Event
-from graph_api.model import AttendanceRole, EnterpriseSize, Origin, RelType
 
 DPO_START = dt.date(2024, 7, 25)  # OGCIO and EffO merged into DPO
 TF19_MAINLAND_EXHIBITORS = 12  # the 19th forum article: "12 Mainland I&T enterprises"

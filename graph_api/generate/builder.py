@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.model import EnterpriseSize, NodeKind, NodeRecord, Origin, RelType
-from graph_api.seeds import SeedSet
+from graph_api.domain import EnterpriseSize, NodeKind, NodeRecord, Origin, RelType
+from graph_api.seeding.files import SeedSet
 
 FIRST_DAY = dt.date(2019, 7, 1)
 LAST_DAY = dt.date(2025, 6, 30)

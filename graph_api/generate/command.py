@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graph_api.generate.sample import SAMPLE_FILE_NAME, generate_sample, real_seed_paths, to_json
-from graph_api.seeds import load_seed_files, parse_seed_documents
+from graph_api.seeding.files import load_seed_files, parse_seed_documents
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from graph_api.domain import EnterpriseSize, NodeKind, Origin, RelType
 from graph_api.generate.builder import VENUES, Builder, Enterprise
 from graph_api.generate.names import enterprise_name
-from graph_api.model import EnterpriseSize, NodeKind, Origin, RelType
 
 SAMPLE_DESCRIPTION = "Sample enterprise (invented for demonstration)"
 # fmt: off

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph_api.domain import EventType, NodeKind, RelType
 from graph_api.generate.builder import (
     FIRST_DAY,
     LAST_DAY,
@@ -13,7 +14,6 @@ from graph_api.generate.builder import (
     Enterprise,
     Event,
 )
-from graph_api.model import EventType, NodeKind, RelType
 
 EVENT_DESCRIPTION = "Sample event (invented for demonstration)"
 # fmt: off

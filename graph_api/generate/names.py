@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from graph_api.model import Origin
+from graph_api.domain import Origin
 
 # fmt: off
 # Words for enterprise names, by the first technology an enterprise offers.

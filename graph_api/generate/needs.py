@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from graph_api.domain import RelType
 from graph_api.generate.builder import Builder
-from graph_api.model import RelType
 
 NEEDS_TARGET = 80
 # fmt: off

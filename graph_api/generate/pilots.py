@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from graph_api.domain import RelType
 from graph_api.generate.attendance import Attendance
 from graph_api.generate.builder import (
     LAST_DAY,
@@ -12,7 +13,6 @@ from graph_api.generate.builder import (
     Builder,
     Enterprise,
 )
-from graph_api.model import RelType
 
 PILOTS = 15
 

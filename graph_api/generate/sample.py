@@ -12,7 +12,7 @@ from graph_api.generate.enterprises import enterprise_node, make_enterprises
 from graph_api.generate.events import make_events
 from graph_api.generate.needs import make_needs
 from graph_api.generate.pilots import make_pilots
-from graph_api.seeds import SeedSet, default_seed_paths
+from graph_api.seeding.files import SeedSet, default_seed_paths
 
 SAMPLE_FILE_NAME = "sample-collaboration.json"
 MIN_ENTERPRISES = 40

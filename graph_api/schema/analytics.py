@@ -20,8 +20,8 @@ from graph_api.analytics.neighbourhood import (
     StoreNeighbourhood,
     link_scope,
 )
+from graph_api.domain import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
 from graph_api.errors import bad_input
-from graph_api.model import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,

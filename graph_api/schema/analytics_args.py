@@ -22,8 +22,8 @@ from graph_api.analytics.lens import (
 )
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.projection_cache import projection_for
+from graph_api.domain import Evidence, NodeKind, RelType
 from graph_api.errors import bad_input, not_found
-from graph_api.model import Evidence, NodeKind, RelType
 
 # entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
 # before filters, whose inputs use them, or Strawberry defines them twice.

@@ -11,8 +11,8 @@ import strawberry
 from graph_api.analytics import digest
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.supply import Need
+from graph_api.domain import NodeKind
 from graph_api.errors import bad_input
-from graph_api.model import NodeKind
 from graph_api.schema.analytics_args import (
     GraphInfo,
     Trust,

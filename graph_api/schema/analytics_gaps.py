@@ -10,7 +10,7 @@ import strawberry
 
 from graph_api.analytics import gaps, gaps_in_store, matching_in_store, reach_in_store
 from graph_api.analytics.lens import view_of_records
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,

@@ -13,7 +13,7 @@ from graph_api.analytics.matching import Component, Match
 from graph_api.analytics.meetings import SharedEvent as SharedEventResult
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Projection
-from graph_api.model import AttendanceRole, Evidence, RelType
+from graph_api.domain import AttendanceRole, Evidence, RelType
 from graph_api.schema.connections import Link
 from graph_api.schema.entities import (
     Department,

@@ -20,8 +20,8 @@ from strawberry.types import Info
 
 from graph_api.auth.identity import Identity
 from graph_api.auth.roles import Role
+from graph_api.domain import Evidence, NodeKind, RelType, kind_of_id
 from graph_api.errors import ErrorCode, GraphApiError, bad_input
-from graph_api.model import Evidence, NodeKind, RelType, kind_of_id
 from graph_api.schema.connections import PageInfo
 from graph_api.schema.context import GraphContext
 from graph_api.store.changes import ChangeAction, ChangeRecord

@@ -20,7 +20,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from graph_api.model import LinkRecord
+from graph_api.domain import LinkRecord
 from graph_api.schema.pagination import PageRequest, Window, encode_cursor, resolve_window
 from graph_api.store.base import Neighbour, Slice
 from graph_api.store.changes import LinkKey

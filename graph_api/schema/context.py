@@ -15,7 +15,7 @@ from strawberry.dataloader import DataLoader
 from graph_api.auth.identity import ANONYMOUS, Identity
 from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
-from graph_api.model import NodeKind, NodeRecord, RelType
+from graph_api.domain import NodeKind, NodeRecord, RelType
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,

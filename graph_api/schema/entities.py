@@ -8,8 +8,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.model import (
+from graph_api.domain import (
     AttendanceRole,
     EnterpriseSize,
     EventType,
@@ -19,6 +18,7 @@ from graph_api.model import (
     Origin,
     RelType,
 )
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.schema import linked
 from graph_api.schema.history import FormerNameType, office_history
 from graph_api.schema.linked import linked_list, linked_one

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import strawberry
 
-from graph_api.model import EnterpriseSize, EventType, Origin
+from graph_api.domain import EnterpriseSize, EventType, Origin
 from graph_api.schema.filter_parts import (
     DateRange,
     any_of,

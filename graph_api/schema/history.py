@@ -1,5 +1,5 @@
 """GraphQL types for names through time: a bureau's or department's earlier names, and
-its dates (see graph_api.history for the rules)."""
+its dates (see graph_api.domain.history for the rules)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api import history
-from graph_api.model import NodeRecord
+from graph_api.domain import NodeRecord, history
 
 
 @strawberry.type(

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.model import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
+from graph_api.domain import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
 from graph_api.schema.connections import LinkConnection, asks_total_count, link_connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed

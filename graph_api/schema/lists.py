@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
+from graph_api.domain import NodeKind
 from graph_api.errors import bad_input
-from graph_api.model import NodeKind
 from graph_api.schema.connections import Connection, Edge, asks_total_count, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.types import Info
 
-from graph_api.model import Evidence, NodeKind
+from graph_api.domain import Evidence, NodeKind
 from graph_api.schema.connections import PageInfo, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.linked import link_view, page_annotations, to_entity

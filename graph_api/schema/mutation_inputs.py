@@ -12,7 +12,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api.model import (
+from graph_api.domain import (
     AttendanceRole,
     EnterpriseSize,
     EventType,

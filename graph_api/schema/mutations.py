@@ -17,9 +17,9 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from graph_api import editing
+from graph_api.domain import RelType
 from graph_api.editing import Editor, Outcome
 from graph_api.errors import GraphApiError
-from graph_api.model import RelType
 from graph_api.schema.actor import editor_of
 from graph_api.schema.context import GraphContext
 from graph_api.schema.mutation_inputs import (

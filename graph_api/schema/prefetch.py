@@ -36,8 +36,8 @@ from graphql import (
     value_from_ast,
 )
 
+from graph_api.domain import AttendanceRole, Evidence
 from graph_api.errors import GraphApiError
-from graph_api.model import AttendanceRole, Evidence
 from graph_api.schema.connections import asks_total_count
 from graph_api.schema.context import GraphContext
 from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view

@@ -9,8 +9,8 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph_api.domain import NodeKind, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
-from graph_api.model import NodeKind, NodeRecord
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
     Bureau,

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph_api.model import NodeKind
+from graph_api.domain import NodeKind
 from graph_api.schema.connections import Link, PageInfo, page_info
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record

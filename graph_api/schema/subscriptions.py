@@ -16,9 +16,9 @@ from strawberry.types import Info
 from graph_api.auth.identity import Identity
 from graph_api.auth.roles import Role
 from graph_api.caller_limits import CallerLimits, caller_of
+from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import bad_input
 from graph_api.events import ChangeEvent
-from graph_api.model import NodeKind, kind_of_id
 from graph_api.schema.changes import Change
 from graph_api.schema.connections import Link
 from graph_api.schema.context import GraphContext

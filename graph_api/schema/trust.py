@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from graph_api.domain import Evidence
 from graph_api.errors import bad_input
-from graph_api.model import Evidence
 
 
 def checked_trust(

@@ -2,7 +2,7 @@
 live in ``store/requests.py`` and are re-exported here).
 
 The store knows nothing of GraphQL: it takes and returns plain records from
-``graph_api.model``. The GraphQL layer (``graph_api.schema``) batches its calls so one
+``graph_api.domain``. The GraphQL layer (``graph_api.schema``) batches its calls so one
 request costs a bounded number of store round-trips, which ``round_trips`` counts.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.events import ChangeFeed
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeRecord, RelType
 
 LinkKey = tuple[RelType, str, str]  # (type, from id, to id): what identifies a link
 

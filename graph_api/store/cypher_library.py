@@ -5,7 +5,7 @@ the store's dialect needs its own wording, and from ``cypher/list_nodes.cypher``
 otherwise. User input never enters the text: it reaches the database only as
 ``$parameters``. Labels and relationship types cannot be parameters in Cypher, so a
 file may name them with placeholder tokens that are filled only from the closed
-enums in ``graph_api.model``:
+enums in ``graph_api.domain``:
 
 - ``__KIND__``, ``__FROM__``, ``__TO__``: a ``NodeKind`` value (a node label);
 - ``__TYPE__``: a ``RelType`` value (a relationship type);
@@ -24,8 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_api.model import NodeKind, RelType
-from graph_api.paths import resource_dir
+from graph_api.domain import NodeKind, RelType
+from graph_api.resources import resource_dir
 
 _DIALECT_TOKENS = {
     "neo4j": {"__ENTITY__": ":Entity"},

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
 from graph_api.store.base import LinkView
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 

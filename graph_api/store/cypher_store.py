@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from graph_api.model import (
+from graph_api.domain import (
     ALLOWED_ENDPOINTS,
     LinkRecord,
     NodeKind,

@@ -12,8 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph_api.events import ChangeEvent
-from graph_api.model import (
+from graph_api.domain import (
     ALLOWED_ENDPOINTS,
     LinkRecord,
     NodeKind,
@@ -21,6 +20,7 @@ from graph_api.model import (
     RelType,
     kind_of_id,
 )
+from graph_api.events import ChangeEvent
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 
 if TYPE_CHECKING:

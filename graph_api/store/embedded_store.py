@@ -15,8 +15,8 @@ from typing import Any
 
 import ladybug
 
+from graph_api.domain import NodeKind
 from graph_api.errors import query_timeout, store_unavailable
-from graph_api.model import NodeKind
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
 from graph_api.store.search import SearchTerms

@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph_api.model import LinkRecord, NodeKind, RelType, kind_of_id
+from graph_api.domain import LinkRecord, NodeKind, RelType, kind_of_id
 from graph_api.store.cypher_scoped import scope_params
 from graph_api.store.link_scope import LinkScope
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.model import Evidence, LinkRecord, NodeRecord, RelType
+from graph_api.domain import Evidence, LinkRecord, NodeRecord, RelType
 
 
 @dataclass(frozen=True)

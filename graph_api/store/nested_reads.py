@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
-from graph_api.history import FormerName
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain.history import FormerName
 from graph_api.store.filters import Filter
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ Office by its abbreviation. Ranking, best first: 3 = a name equals the whole tex
 2 = a name starts with it; 1 = it occurs inside a name; ties go to the shorter English
 name, then the name, then the id, so both stores order results identically.
 
-Names through time (graph_api.history): an office's former names are part of its
+Names through time (graph_api.domain.history): an office's former names are part of its
 search text, so "Environment Bureau" finds the Environment and Ecology Bureau; and the
 successors (SUCCEEDED_BY, one step) of every entity found are found too, at rank 0, so
 "OGCIO" finds the Office of the Government Chief Information Officer and the Digital
@@ -26,9 +26,9 @@ from functools import cache
 
 import opencc
 
+from graph_api.domain import NodeRecord, normalise_search_text
+from graph_api.domain.history import FormerName
 from graph_api.errors import bad_input
-from graph_api.history import FormerName
-from graph_api.model import NodeRecord, normalise_search_text
 
 MAX_TERMS = 5  # the words every match must hold (the query's term slots)
 MAX_WORDS = 30  # the most words a search may hold, e.g. a whole official name

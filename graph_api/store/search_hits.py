@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from graph_api.model import NodeKind, RelType
+from graph_api.domain import NodeKind, RelType
 from graph_api.store.base import Direction, GraphStore, Neighbour, SearchHit
 from graph_api.store.search import NameMatch, SearchTerms, best_name, matches
 

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph_api.model import Evidence, NodeKind, RelType
+from graph_api.domain import Evidence, NodeKind, RelType
 
 if TYPE_CHECKING:
     from graph_api.store.cypher_library import CypherLibrary

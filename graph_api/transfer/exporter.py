@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
+from graph_api.domain.validation import link_to_raw, node_to_raw
 from graph_api.errors import not_found
-from graph_api.model import LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import Format, open_writer
-from graph_api.validation import link_to_raw, node_to_raw
 
 PAGE = 1_000
 _UNDER_A_BUREAU = (NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY)

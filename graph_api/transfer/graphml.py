@@ -16,8 +16,8 @@ from typing import Any
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import escape, quoteattr
 
-from graph_api.model import LINK_PROPERTIES, NODE_PROPERTIES
-from graph_api.transfer.formats import FileProblem, SourceRecord, with_kind
+from graph_api.domain import LINK_PROPERTIES, NODE_PROPERTIES
+from graph_api.transfer.source import FileProblem, SourceRecord, with_kind
 
 _NS = "http://graphml.graphdrawing.org/xmlns"
 _TYPES = {str: "string", bool: "boolean", int: "int", float: "double", list: "string"}

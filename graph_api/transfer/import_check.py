@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord
+from graph_api.domain.validation import RecordProblem, check_link, check_node
 from graph_api.store.base import GraphStore
-from graph_api.transfer.formats import SourceRecord, read_records
+from graph_api.transfer.formats import read_records
 from graph_api.transfer.report import (
     ImportSummary,
     ProgressCallback,
@@ -19,7 +20,7 @@ from graph_api.transfer.report import (
     RowCallback,
     RowReport,
 )
-from graph_api.validation import RecordProblem, check_link, check_node
+from graph_api.transfer.source import SourceRecord
 
 
 def link_name(raw: dict[str, Any]) -> str:

@@ -12,12 +12,12 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeRecord
+from graph_api.domain import LinkRecord, NodeRecord
+from graph_api.domain.validation import changed_fields, link_row, link_to_raw, node_to_raw
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet, LinkKey, utc_now
-from graph_api.transfer.formats import SourceRecord
 from graph_api.transfer.import_check import RowChecker, link_name
 from graph_api.transfer.report import RowAction
-from graph_api.validation import changed_fields, link_row, link_to_raw, node_to_raw
+from graph_api.transfer.source import SourceRecord
 
 
 class BatchWriter:

@@ -2,7 +2,7 @@
 either all stay or are all undone.
 
 1. Check: stream every entity row, then every link row, through the seed rules
-   (``graph_api.validation``); a link's ends must be entities of the import or of the
+   (``graph_api.domain.validation``); a link's ends must be entities of the import or of the
    store. Rejected rows are reported with their reason. By default one rejected row
    means nothing is written. (``graph_api.transfer.import_check``)
 2. Write: stream the rows again in batches (entities first, then links). Each batch
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph_api.store.base import GraphStore
-from graph_api.transfer.formats import SUFFIXES, FileProblem
+from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import RowChecker
 from graph_api.transfer.import_write import BatchWriter
 from graph_api.transfer.report import (
@@ -37,6 +37,7 @@ from graph_api.transfer.report import (
     RowAction,
     RowCallback,
 )
+from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import BATCH_SIZE, undo_import
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from graph_api.transfer.formats import FileProblem, SourceRecord, with_kind
+from graph_api.transfer.source import FileProblem, SourceRecord, with_kind
 
 _CHUNK = 1 << 16
 _WHITESPACE = " \t\r\n"

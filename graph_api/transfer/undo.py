@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_api.model import LinkRecord, NodeRecord
+from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet
 from graph_api.transfer.report import ProgressCallback

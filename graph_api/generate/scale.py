@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.model import AttendanceRole, EnterpriseSize, EventType, NodeKind, Origin, RelType
-from graph_api.transfer.formats import RecordWriter
+from graph_api.domain import AttendanceRole, EnterpriseSize, EventType, NodeKind, Origin, RelType
+from graph_api.transfer.source import RecordWriter
 
 _FIRST_DAY, _DAYS = dt.date(2019, 7, 1), 6 * 365
 # fmt: off

@@ -1,8 +1,9 @@
-"""Seed records one at a time: the rules a node or link object in a seed file must meet.
+"""Entity and link records one at a time: the rules a raw node or link object must meet.
 
-``graph_api.seeds`` applies these to whole files and ``graph_api.validation`` to single
-records from mutations and imports, so every path validates alike. A broken rule raises
-``_Problem`` naming the field; the callers add the file and record to the message.
+``graph_api.seeding.files`` applies these to whole seed files and
+``graph_api.domain.validation`` to single records from mutations and imports, so every
+path validates alike. A broken rule raises ``RuleProblem`` naming the field; the callers
+add the file and record to the message.
 """
 
 from __future__ import annotations
@@ -13,14 +14,28 @@ from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
-from graph_api import history, model
-from graph_api.model import ALLOWED_ENDPOINTS, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import history
+from graph_api.domain.ids import id_prefix, kind_of_id
+from graph_api.domain.kinds import (
+    ALLOWED_ENDPOINTS,
+    AttendanceRole,
+    EnterpriseSize,
+    EventType,
+    Evidence,
+    NodeKind,
+    Origin,
+    RelType,
+)
+from graph_api.domain.records import LinkRecord, NodeRecord
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FOUNDED = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 _LINK_CORE = ("type", "from", "to", "source", "date", "sample")
 _EVENT, _ENTERPRISE = (NodeKind.EVENT,), (NodeKind.ENTERPRISE,)
-_OFFICE = (NodeKind.BUREAU, NodeKind.DEPARTMENT)  # offices have a history (graph_api.history)
+_OFFICE = (
+    NodeKind.BUREAU,
+    NodeKind.DEPARTMENT,
+)  # offices have a history (graph_api.domain.history)
 # fmt: off
 _NODE_CORE = (
     "id", "kind", "name_en", "name_zh", "abbreviation", "aliases", "description", "source",
@@ -39,8 +54,8 @@ LINK_EXTRA_TYPES: dict[str, tuple[RelType, ...] | None] = {
     "evidence": None, "confidence": None,
 }
 _ENUMS: dict[str, type[StrEnum]] = {
-    "kind": NodeKind, "type": RelType, "origin": model.Origin, "size": model.EnterpriseSize,
-    "event_type": model.EventType, "role": model.AttendanceRole, "evidence": model.Evidence,
+    "kind": NodeKind, "type": RelType, "origin": Origin, "size": EnterpriseSize,
+    "event_type": EventType, "role": AttendanceRole, "evidence": Evidence,
 }
 # fmt: on
 # Each enumeration's values in declaration order, worked out once: checked for every row.
@@ -50,33 +65,35 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 _SUPERVISORS = ("CS", "FS")
 
 
-class _Problem(Exception):
+class RuleProblem(Exception):
     """The first problem in one record; the loader gathers these into a SeedError."""
 
 
-def _reject_unknown(record: dict[str, Any], allowed: Sequence[str], what: str) -> None:
+def reject_unknown(record: dict[str, Any], allowed: Sequence[str], what: str) -> None:
+    """Refuse a record holding a field outside ``allowed`` (``what`` names the field kind)."""
     unknown = sorted(set(record) - set(allowed))
     if unknown:
-        raise _Problem(f"unknown {what} {unknown[0]!r} (allowed: {', '.join(allowed)})")
+        raise RuleProblem(f"unknown {what} {unknown[0]!r} (allowed: {', '.join(allowed)})")
 
 
-def _text(record: dict[str, Any], key: str, *, required: bool) -> str | None:
+def text_field(record: dict[str, Any], key: str, *, required: bool) -> str | None:
+    """The text at ``key``: a non-blank string without outer white space, or None."""
     value = record.get(key)
     if value is None:
         if required:
-            raise _Problem(f"{key} is missing")
+            raise RuleProblem(f"{key} is missing")
         return None
     if not isinstance(value, str):
-        raise _Problem(f"{key} must be a string, not {type(value).__name__}")
+        raise RuleProblem(f"{key} must be a string, not {type(value).__name__}")
     if not value.strip():
-        raise _Problem(f"{key} is blank")
+        raise RuleProblem(f"{key} is blank")
     if value != value.strip():
-        raise _Problem(f"{key} has white space at the start or end")
+        raise RuleProblem(f"{key} has white space at the start or end")
     return value
 
 
 def _required(record: dict[str, Any], key: str) -> str:
-    return _text(record, key, required=True) or ""  # _text raised if it is missing
+    return text_field(record, key, required=True) or ""  # text_field raised if it is missing
 
 
 def _sample(record: dict[str, Any], file_sample: bool) -> bool:
@@ -84,9 +101,9 @@ def _sample(record: dict[str, Any], file_sample: bool) -> bool:
     if value is None:
         return file_sample
     if not isinstance(value, bool):
-        raise _Problem("sample must be true or false")
+        raise RuleProblem("sample must be true or false")
     if file_sample and not value:
-        raise _Problem('sample is false but the file says "sample": true')
+        raise RuleProblem('sample is false but the file says "sample": true')
     return value
 
 
@@ -96,14 +113,14 @@ def _date(value: Any, key: str) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _Problem(f"{key} {value!r} is not a date in the form YYYY-MM-DD")
+    raise RuleProblem(f"{key} {value!r} is not a date in the form YYYY-MM-DD")
 
 
 def _enum(record: dict[str, Any], key: str) -> str:
     value = _required(record, key)
     choices = _CHOICES[key]
     if value not in choices:
-        raise _Problem(f"{key} {value!r} is not one of {', '.join(choices)}")
+        raise RuleProblem(f"{key} {value!r} is not one of {', '.join(choices)}")
     return value
 
 
@@ -119,18 +136,18 @@ def _extra(record: dict[str, Any], key: str) -> Any:
         try:
             return history.parse_former_names(value)
         except history.HistoryProblem as problem:
-            raise _Problem(str(problem)) from None
+            raise RuleProblem(str(problem)) from None
     if key == "number":
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _Problem(f"number {value!r} must be a whole number from 1")
+            raise RuleProblem(f"number {value!r} must be a whole number from 1")
         return value
     if key == "confidence":
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise _Problem(f"confidence {value!r} must be a number from 0 to 1")
+            raise RuleProblem(f"confidence {value!r} must be a number from 0 to 1")
         return float(value)
     text = _required(record, key)
     if key == "supervised_by" and text not in _SUPERVISORS:
-        raise _Problem(f"supervised_by {text!r} is not one of {', '.join(_SUPERVISORS)}")
+        raise RuleProblem(f"supervised_by {text!r} is not one of {', '.join(_SUPERVISORS)}")
     if key == "founded":
         try:  # a year, YYYY-MM or YYYY-MM-DD, each a real date
             dt.date.fromisoformat(text + "-01" * (2 - text.count("-")))
@@ -138,33 +155,34 @@ def _extra(record: dict[str, Any], key: str) -> Any:
         except ValueError:
             valid = False
         if not valid:
-            raise _Problem(f"founded {text!r} is not a year, YYYY-MM or YYYY-MM-DD")
+            raise RuleProblem(f"founded {text!r} is not a year, YYYY-MM or YYYY-MM-DD")
     return text
 
 
-def _parse_node(raw: Any, file_sample: bool) -> NodeRecord:
+def parse_node(raw: Any, file_sample: bool) -> NodeRecord:
+    """A raw entity object as a checked NodeRecord (``file_sample``: a sample-data file)."""
     if not isinstance(raw, dict):
-        raise _Problem("a node must be a JSON object")
-    _reject_unknown(raw, (*_NODE_CORE, *NODE_EXTRA_KINDS), "property")
+        raise RuleProblem("a node must be a JSON object")
+    reject_unknown(raw, (*_NODE_CORE, *NODE_EXTRA_KINDS), "property")
     kind = NodeKind(_enum(raw, "kind"))
     node_id = _required(raw, "id")
-    expected = f"{model.id_prefix(kind)}:<lower-case letters, digits, '.', '_' or '-'>"
-    if model.kind_of_id(node_id) != kind:
-        raise _Problem(f"id {node_id!r} does not fit kind {kind}: expected {expected}")
+    expected = f"{id_prefix(kind)}:<lower-case letters, digits, '.', '_' or '-'>"
+    if kind_of_id(node_id) != kind:
+        raise RuleProblem(f"id {node_id!r} does not fit kind {kind}: expected {expected}")
     aliases = raw.get("aliases") or []
     if not isinstance(aliases, list):
-        raise _Problem("aliases must be a JSON array of strings")
+        raise RuleProblem("aliases must be a JSON array of strings")
     for position, alias in enumerate(aliases):
         if not isinstance(alias, str) or not alias.strip():
-            raise _Problem(f"aliases[{position}] must be a non-blank string")
+            raise RuleProblem(f"aliases[{position}] must be a non-blank string")
     node = NodeRecord(
         id=node_id,
         kind=kind,
         name_en=_required(raw, "name_en"),
-        name_zh=_text(raw, "name_zh", required=False),
-        abbreviation=_text(raw, "abbreviation", required=False),
+        name_zh=text_field(raw, "name_zh", required=False),
+        abbreviation=text_field(raw, "abbreviation", required=False),
         aliases=tuple(aliases),
-        description=_text(raw, "description", required=False),
+        description=text_field(raw, "description", required=False),
         source=_required(raw, "source"),
         sample=_sample(raw, file_sample),
         properties=_properties(raw, NODE_EXTRA_KINDS, kind),
@@ -172,29 +190,30 @@ def _parse_node(raw: Any, file_sample: bool) -> NodeRecord:
     try:
         history.check_office_dates(node.properties)
     except history.HistoryProblem as problem:
-        raise _Problem(str(problem)) from None
+        raise RuleProblem(str(problem)) from None
     return node
 
 
-def _parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkRecord:
+def parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkRecord:
+    """A raw link object as a checked LinkRecord; ``kinds`` gives each known id's kind."""
     if not isinstance(raw, dict):
-        raise _Problem("a link must be a JSON object")
-    _reject_unknown(raw, (*_LINK_CORE, *LINK_EXTRA_TYPES), "property")
+        raise RuleProblem("a link must be a JSON object")
+    reject_unknown(raw, (*_LINK_CORE, *LINK_EXTRA_TYPES), "property")
     rel = RelType(_enum(raw, "type"))
     ends = {end: _required(raw, end) for end in ("from", "to")}
     for end, node_id in ends.items():
         if node_id not in kinds:
-            raise _Problem(f"{end} {node_id!r} is not a node in any of the seed files")
+            raise RuleProblem(f"{end} {node_id!r} is not a node in any of the seed files")
     pair = (kinds[ends["from"]], kinds[ends["to"]])
     if pair not in ALLOWED_ENDPOINTS.get(rel, ()):
         allowed = ", ".join(f"{a} -> {b}" for a, b in ALLOWED_ENDPOINTS.get(rel, ()))
-        raise _Problem(f"from/to: {rel} cannot join {pair[0]} -> {pair[1]} (allowed: {allowed})")
+        raise RuleProblem(f"from/to: {rel} cannot join {pair[0]} -> {pair[1]} (allowed: {allowed})")
     date = raw.get("date")
     if rel is RelType.SUCCEEDED_BY:
         if ends["from"] == ends["to"]:
-            raise _Problem("from/to: an office cannot succeed itself")
+            raise RuleProblem("from/to: an office cannot succeed itself")
         if date is None:
-            raise _Problem("date is missing: a SUCCEEDED_BY link is dated with its first day")
+            raise RuleProblem("date is missing: a SUCCEEDED_BY link is dated with its first day")
     return LinkRecord(
         type=rel,
         from_id=ends["from"],
@@ -216,6 +235,6 @@ def _properties(
             continue
         if owners is not None and owner not in owners:
             only = ", ".join(owners)
-            raise _Problem(f"{key} is not a property of a {owner} record (only {only})")
+            raise RuleProblem(f"{key} is not a property of a {owner} record (only {only})")
         properties[key] = _extra(raw, key)
     return properties

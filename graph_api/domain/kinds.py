@@ -1,6 +1,6 @@
 """What the graph may hold: node kinds, relationship types, property enums and columns.
 
-Part of the domain model (``graph_api.model`` re-exports all of it). Nothing here knows
+Part of the domain model (``graph_api.domain`` re-exports all of it). Nothing here knows
 about GraphQL or a particular database.
 """
 
@@ -148,9 +148,9 @@ NODE_PROPERTIES: dict[str, type] = {
     "venue": str,
     "theme": str,
     "title": str,  # Person: job title (personal data)
-    "established": str,  # Bureau / Department: first day, ISO date (graph_api.history)
+    "established": str,  # Bureau / Department: first day, ISO date (graph_api.domain.history)
     "dissolved": str,  # Bureau / Department: last day it existed, ISO date
-    "former_names": str,  # Bureau / Department: earlier names, JSON text (graph_api.history)
+    "former_names": str,  # Bureau / Department: earlier names, JSON text (graph_api.domain.history)
 }
 
 # Relationship properties every store keeps.

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_api.seeds import SeedSet, default_seed_paths, load_seed_files
+from graph_api.seeding.files import SeedSet, default_seed_paths, load_seed_files
 from graph_api.store.base import GraphStore
 
 log = logging.getLogger("graph_api.seeding")

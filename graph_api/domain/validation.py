@@ -1,6 +1,6 @@
 """One record at a time, the seed files' validation rules, for mutations and imports.
 
-The rules live in ``graph_api.seed_records`` (required fields, dates, enums, names not blank,
+The rules live in ``graph_api.domain.rules`` (required fields, dates, enums, names not blank,
 id prefixes, which properties each kind and link type may carry, allowed endpoints);
 this module applies them to a single record and says which field broke which rule, so
 the API, the importer and the seed loader can never disagree about what is valid.
@@ -13,16 +13,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from graph_api import history
-from graph_api.model import Evidence, LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, history
 
 # The seed files' record checks are reused, not copied: one validator for every path.
-from graph_api.seed_records import (
+from graph_api.domain.rules import (
     LINK_EXTRA_TYPES,
     NODE_EXTRA_KINDS,
-    _parse_link,
-    _parse_node,
-    _Problem,
+    RuleProblem,
+    parse_link,
+    parse_node,
 )
 
 NODE_FIELDS: tuple[str, ...] = (
@@ -51,7 +50,7 @@ class RecordProblem(ValueError):
         self.message = message
 
 
-def _problem(problem: _Problem) -> RecordProblem:
+def _problem(problem: RuleProblem) -> RecordProblem:
     message = str(problem)
     match = _LEADING_FIELD.match(message)
     field = ""
@@ -65,8 +64,8 @@ def _problem(problem: _Problem) -> RecordProblem:
 def check_node(raw: Mapping[str, Any], file_sample: bool = False) -> NodeRecord:
     """The node a seed-format record describes; raises RecordProblem naming the field."""
     try:
-        return _parse_node(dict(raw), file_sample)
-    except _Problem as problem:
+        return parse_node(dict(raw), file_sample)
+    except RuleProblem as problem:
         raise _problem(problem) from None
 
 
@@ -86,13 +85,13 @@ def check_link(
                 raise RecordProblem(end, f"{end} '{node_id}' is not an entity in the graph")
             ends[node_id] = kinds[node_id]
     try:
-        return _parse_link(dict(raw), file_sample, ends)
-    except _Problem as problem:
+        return parse_link(dict(raw), file_sample, ends)
+    except RuleProblem as problem:
         raise _problem(problem) from None
 
 
 def check_succession(link: LinkRecord, predecessor: NodeRecord, successor: NodeRecord) -> None:
-    """A SUCCEEDED_BY link's date fits its ends' dates (graph_api.history): after the
+    """A SUCCEEDED_BY link's date fits its ends' dates (graph_api.domain.history): after the
     predecessor was dissolved, not before the successor was established."""
     try:
         history.check_succession(link.date, predecessor.properties, successor.properties)

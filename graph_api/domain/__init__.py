@@ -2,15 +2,17 @@
 
 Nothing here knows about GraphQL or about a particular database; the stores turn
 these records into rows and back, and the schema turns them into GraphQL types.
-The definitions live in three modules, gathered here so callers need one import:
-``graph_api.kinds`` (enums, allowed endpoints, property columns), ``graph_api.ids``
-(id prefixes) and ``graph_api.records`` (node and link records, search text).
+The definitions live in modules of this package, gathered here so callers need one
+import: ``kinds`` (enums, allowed endpoints, property columns), ``ids`` (id prefixes),
+``records`` (node and link records, search text) and ``history`` (names and dates of
+offices over time). ``rules`` and ``validation`` check raw records against the model,
+for seed files, imports and mutations alike.
 """
 
 from __future__ import annotations
 
-from graph_api.ids import id_prefix, kind_of_id
-from graph_api.kinds import (
+from graph_api.domain.ids import id_prefix, kind_of_id
+from graph_api.domain.kinds import (
     ALLOWED_ENDPOINTS,
     LINK_PROPERTIES,
     NODE_PROPERTIES,
@@ -22,7 +24,12 @@ from graph_api.kinds import (
     Origin,
     RelType,
 )
-from graph_api.records import LinkRecord, NodeRecord, build_search_text, normalise_search_text
+from graph_api.domain.records import (
+    LinkRecord,
+    NodeRecord,
+    build_search_text,
+    normalise_search_text,
+)
 
 __all__ = [
     "ALLOWED_ENDPOINTS",

@@ -1,13 +1,13 @@
 """Node ids: the ``kind:slug`` form every id takes, and the kind its prefix names.
 
-Part of the domain model (``graph_api.model`` re-exports it).
+Part of the domain model (``graph_api.domain`` re-exports it).
 """
 
 from __future__ import annotations
 
 import re
 
-from graph_api.kinds import NodeKind
+from graph_api.domain.kinds import NodeKind
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z_]*:[a-z0-9][a-z0-9._-]*$")
 _ID_PREFIX: dict[NodeKind, str] = {

@@ -1,6 +1,6 @@
 """The node and link records the stores exchange, and the search text nodes are found by.
 
-Part of the domain model (``graph_api.model`` re-exports it). The stores turn these
+Part of the domain model (``graph_api.domain`` re-exports it). The stores turn these
 records into rows and back, and the schema turns them into GraphQL types.
 """
 
@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from graph_api import history
-from graph_api.history import FormerName
-from graph_api.kinds import LINK_PROPERTIES, NODE_PROPERTIES, Evidence, NodeKind, RelType
+from graph_api.domain import history
+from graph_api.domain.history import FormerName
+from graph_api.domain.kinds import LINK_PROPERTIES, NODE_PROPERTIES, Evidence, NodeKind, RelType
 
 
 def build_search_text(

@@ -14,23 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_api import history
-from graph_api.model import LinkRecord, NodeRecord, RelType
-from graph_api.paths import resource_dir
-from graph_api.seed_records import (
-    LINK_EXTRA_TYPES,
-    NODE_EXTRA_KINDS,
-    _parse_link,
-    _parse_node,
-    _Problem,
-    _reject_unknown,
-    _text,
+from graph_api.domain import LinkRecord, NodeRecord, RelType, history
+from graph_api.domain.rules import (
+    RuleProblem,
+    parse_link,
+    parse_node,
+    reject_unknown,
+    text_field,
 )
+from graph_api.resources import resource_dir
 
-# The record tables are re-exported: callers have long imported them from here.
 __all__ = [
-    "LINK_EXTRA_TYPES",
-    "NODE_EXTRA_KINDS",
     "SeedError",
     "SeedSet",
     "default_seed_paths",
@@ -84,14 +78,14 @@ def parse_seed_documents(documents: Sequence[tuple[str, Any]]) -> SeedSet:
     for label, document in documents:
         try:
             file_sample, raw_nodes, file_links = _check_file(document)
-        except _Problem as problem:
+        except RuleProblem as problem:
             problems.append(f"{label}: {problem}")
             continue
         for index, raw in enumerate(raw_nodes):
             where = f"{label}: node #{index} ({_node_ident(raw)})"
             try:
-                node = _parse_node(raw, file_sample)
-            except _Problem as problem:
+                node = parse_node(raw, file_sample)
+            except RuleProblem as problem:
                 problems.append(f"{where}: {problem}")
                 rejected.add(_node_ident(raw))
                 continue
@@ -112,10 +106,10 @@ def parse_seed_documents(documents: Sequence[tuple[str, Any]]) -> SeedSet:
             continue
         where = f"{label}: link #{index} ({_link_ident(raw)})"
         try:
-            link = _parse_link(raw, file_sample, kinds)
+            link = parse_link(raw, file_sample, kinds)
             if link.type is RelType.SUCCEEDED_BY:
                 _check_succession(link, properties)
-        except _Problem as problem:
+        except RuleProblem as problem:
             problems.append(f"{where}: {problem}")
             continue
         key = (link.type, link.from_id, link.to_id)
@@ -135,7 +129,7 @@ def _check_succession(link: LinkRecord, properties: dict[str, dict[str, Any]]) -
     try:
         history.check_succession(link.date, properties[link.from_id], properties[link.to_id])
     except history.HistoryProblem as problem:
-        raise _Problem(str(problem)) from None
+        raise RuleProblem(str(problem)) from None
 
 
 def _display(path: Path) -> str:
@@ -157,7 +151,7 @@ def _read_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise SeedError([f"{label}: invalid JSON at {where}: {exc.msg}"]) from exc
-    except _Problem as exc:
+    except RuleProblem as exc:
         raise SeedError([f"{label}: {exc}"]) from exc
 
 
@@ -165,7 +159,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _Problem(f"key {key!r} appears twice in one JSON object")
+            raise RuleProblem(f"key {key!r} appears twice in one JSON object")
         result[key] = value
     return result
 
@@ -182,14 +176,14 @@ def _link_ident(raw: Any) -> str:
 
 def _check_file(document: Any) -> tuple[bool, list[Any], list[Any]]:
     if not isinstance(document, dict):
-        raise _Problem("the top level must be a JSON object")
-    _reject_unknown(document, _FILE_KEYS, "top-level key")
-    _text(document, "dataset", required=True)
-    _text(document, "description", required=False)
+        raise RuleProblem("the top level must be a JSON object")
+    reject_unknown(document, _FILE_KEYS, "top-level key")
+    text_field(document, "dataset", required=True)
+    text_field(document, "description", required=False)
     sample = document.get("sample")
     if not isinstance(sample, bool):
-        raise _Problem('"sample" must be true (invented data) or false (real data)')
+        raise RuleProblem('"sample" must be true (invented data) or false (real data)')
     nodes, links = document.get("nodes", []), document.get("links", [])
     if not isinstance(nodes, list) or not isinstance(links, list):
-        raise _Problem("nodes and links must be JSON arrays")
+        raise RuleProblem("nodes and links must be JSON arrays")
     return sample, nodes, links
