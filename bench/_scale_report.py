@@ -28,6 +28,8 @@ def _cell(timing: Timing | None) -> str:
     if timing.error is not None:
         return f"failed: {timing.error}"
     latency = f"{timing.p50:.1f} / {timing.p(0.95):.1f} / {timing.p(0.99):.1f}"
+    if timing.throughput_error is not None:
+        return f"{latency} · concurrent requests failed: {timing.throughput_error}"
     return f"{latency} · {timing.throughput:.0f}/s"
 
 
@@ -66,7 +68,8 @@ def _targets(result: SizeResult) -> list[str]:
         raw = _answered(result, workload, "raw")
         library = _answered(result, workload, "neo4j-graphql")
         latency = api.p50 / raw.p50 if api and raw and raw.p50 else None
-        throughput = api.throughput / library.throughput if api and library else None
+        concurrent = api and library and not (api.throughput_error or library.throughput_error)
+        throughput = api.throughput / library.throughput if api and library and concurrent else None
         lines.append(
             f"| {workload} | {_verdict(latency, 1.3, True)} | {_verdict(throughput, 1.0, False)} |"
         )

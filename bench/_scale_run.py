@@ -41,7 +41,10 @@ from graph_api.neo4j_local import LocalNeo4j
 WORKLOADS = Path(__file__).resolve().parent / "workloads" / "scale"
 CONTENDERS = ("api-neo4j", "raw", "neo4j-graphql", "api-embedded")
 # Workloads no raw Cypher query can answer, and why (they have no .cypher twin).
-NO_RAW_TWIN = {"brokers": "betweenness needs the Graph Data Science library, not in Community"}
+NO_RAW_TWIN = {
+    "brokers": "betweenness needs the Graph Data Science library, not in Community",
+    "change_digest": "the digest compares the graph on two days in several reads",
+}
 # Workloads whose answer may rightly be empty (no path, no unmet need).
 MAY_BE_EMPTY = frozenset({"collaboration_paths", "unmet_needs"})
 # How long a workload's timed requests may take per contender before the run moves on
@@ -73,6 +76,8 @@ class Timing:
     ids: int = 0
     # Why the contender could not answer (an error code), if it could not: the run goes on.
     error: str | None = None
+    # Why its concurrent requests failed (e.g. QUERY_TIMEOUT with 8 clients), if they did.
+    throughput_error: str | None = None
 
     def p(self, fraction: float) -> float:
         """A latency percentile, in ms."""
@@ -156,9 +161,21 @@ async def _latency(
             break
         shift = turn % len(names)
         for name in names[shift:] + names[:shift]:
+            if timings[name].error is not None:
+                continue
             started = time.perf_counter()
-            timings[name].ids = await asks[name](variables[name])
+            try:
+                timings[name].ids = await asks[name](variables[name])
+            except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
+                timings[name].error = _refusal(error)  # reported; the others go on
+                continue
             timings[name].latencies.append((time.perf_counter() - started) * 1000)
+
+
+def _refusal(error: Exception) -> str:
+    """The error code an answer carried (QUERY_TIMEOUT, ...), else the error's type."""
+    code = re.search(r"'code': '(\w+)'", str(error))
+    return code.group(1) if code else type(error).__name__
 
 
 async def _throughput(ask: Ask, variables: dict[str, Any], clients: int, repeat: int) -> float:
@@ -172,9 +189,15 @@ async def _throughput(ask: Ask, variables: dict[str, Any], clients: int, repeat:
 
 
 async def measure(
-    size: str, repeat: int, clients: int, with_neo4j_graphql: bool, say: Callable[[str], None]
+    size: str,
+    repeat: int,
+    clients: int,
+    with_neo4j_graphql: bool,
+    say: Callable[[str], None],
+    workloads: list[str] | None = None,
 ) -> SizeResult:
-    """Generate, load and measure one size (see the module docstring)."""
+    """Generate, load and measure one size (see the module docstring): every workload,
+    or only ``workloads``."""
     result = SizeResult(size)
     with (
         tempfile.TemporaryDirectory() as folder,
@@ -223,7 +246,7 @@ async def measure(
                     for name, url in urls.items():
                         result.structure_ready_s[name] = await _structure_ready(http, url)
                     before = {name: resident_mib(pid) for name, pid in pids.items()}
-                    for workload in workload_names():
+                    for workload in workloads or workload_names():
                         say(f"{size}: {workload}")
                         await _one_workload(
                             workload,
@@ -271,20 +294,24 @@ async def _one_workload(
         except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
             # A contender that cannot answer (a time limit at 10^5, say) is reported as
             # such, and the others are still measured.
-            code = re.search(r"'code': '(\w+)'", str(error))
-            timings[name].error = code.group(1) if code else type(error).__name__
+            timings[name].error = _refusal(error)
             result.timings[(workload, name)] = timings[name]
             del asks[name]
     await _latency(asks, variables, repeat, timings)
     for name, ask in asks.items():
-        slow = timings[name].p50 > SLOW_MEDIAN_MS
-        timings[name].throughput = await _throughput(
-            ask,
-            variables[name],
-            min(clients, 2) if slow else clients,
-            1 if slow else max(repeat // 2, 1),
-        )
         result.timings[(workload, name)] = timings[name]
+        if timings[name].error is not None:
+            continue
+        slow = timings[name].p50 > SLOW_MEDIAN_MS
+        try:
+            timings[name].throughput = await _throughput(
+                ask,
+                variables[name],
+                min(clients, 2) if slow else clients,
+                1 if slow else max(repeat // 2, 1),
+            )
+        except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
+            timings[name].throughput_error = _refusal(error)
 
 
 async def _structure_ready(http: httpx.AsyncClient, url: str) -> float | None:

@@ -34,7 +34,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 
 from bench._report import DEFAULT_OUTPUT, LoadMonitor, command_line, write_section
 from bench._scale_report import report
-from bench._scale_run import SIZES, SizeResult, measure
+from bench._scale_run import SIZES, SizeResult, measure, workload_names
 from bench._scale_servers import neo4j_graphql_installed
 
 
@@ -64,6 +64,13 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="Leave out @neo4j/graphql (needs Node.js and npm; the report says so).",
     )
     parser.add_argument(
+        "--workloads",
+        default="",
+        help="Comma-separated workloads to run, by file name in bench/workloads/scale/ "
+        f"(default: all of {', '.join(workload_names())}). With fewer than all, add "
+        "--no-write: the report would leave the others out.",
+    )
+    parser.add_argument(
         "--no-write", action="store_true", help="Print the report; leave BENCHMARKS.md alone."
     )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=argparse.SUPPRESS)
@@ -71,6 +78,13 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     unknown = [size for size in arguments.sizes.split(",") if size not in SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    chosen = [name for name in arguments.workloads.split(",") if name]
+    strange = [name for name in chosen if name not in workload_names()]
+    if strange:
+        parser.error(
+            f"unknown workload(s) {', '.join(strange)}; choose from {', '.join(workload_names())}"
+        )
+    arguments.workloads = chosen or None
     if arguments.repeat < 2 or arguments.clients < 1:
         parser.error("--repeat must be at least 2 and --clients at least 1")
     return arguments
@@ -89,6 +103,7 @@ async def run(arguments: argparse.Namespace) -> tuple[list[SizeResult], str]:
                     arguments.clients,
                     with_library,
                     say=lambda text: print(f"==> {text}", file=sys.stderr, flush=True),
+                    workloads=arguments.workloads,
                 )
             )
     return results, load.describe()

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import EVERY_LINK
@@ -98,7 +98,7 @@ def first_meetings(projection: Projection) -> dict[tuple[str, str], tuple[dt.dat
                 inc for inc in projection.incidences(event_id, RelType.ATTENDED) if not inc.outgoing
             ]
             kinds = {inc.neighbour: projection.kind_of(inc.neighbour) for inc in attendees}
-            day = next((inc.day for inc in attendees if inc.day), None)
+            day = projection.nodes[event_id].date
             governments = sorted(p for p, k in kinds.items() if k in GOVERNMENT_KINDS)
             enterprises = sorted(p for p, k in kinds.items() if k is NodeKind.ENTERPRISE)
             for government in governments:
@@ -167,8 +167,10 @@ def changes(
         gaps_opened=opened,
         new_parties=tuple(sorted(i for i in parties if i not in before.nodes)),
         first_time_attendees=tuple(sorted(_attendees(after) - _attendees(before))),
-        by_bureau=_by_bureau(after, new_meetings, new_needs, closed, opened),
-        by_technology=_by_technology(new_needs, new_offers, closed, opened),
+        by_bureau=tally_by_bureau(
+            lambda party: _bureau(after, party), new_meetings, new_needs, closed, opened
+        ),
+        by_technology=tally_by_technology(new_needs, new_offers, closed, opened),
     )
 
 
@@ -184,18 +186,20 @@ def _closers(before: Projection, after: Projection, need: Need) -> tuple[str, ..
     )
 
 
-def _by_bureau(
-    projection: Projection,
+def _bureau(projection: Projection, party: str) -> str | None:
+    if projection.kind_of(party) is NodeKind.BUREAU:
+        return party
+    return bureau_of(projection, party)
+
+
+def tally_by_bureau(
+    bureau: Callable[[str], str | None],
     meetings: tuple[NewMeeting, ...],
     needs: tuple[Need, ...],
     closed: tuple[ClosedGap, ...],
     opened: tuple[Need, ...],
 ) -> tuple[Tally, ...]:
-    def bureau(party: str) -> str | None:
-        if projection.kind_of(party) is NodeKind.BUREAU:
-            return party
-        return bureau_of(projection, party)
-
+    """Counts of the changes per bureau (``bureau`` says whose a party is), busiest first."""
     counts: dict[str, Counter[str]] = {}
     tallies: list[tuple[str, Iterable[str]]] = [
         ("new_meetings", (m.government_id for m in meetings)),
@@ -211,12 +215,13 @@ def _by_bureau(
     return _tallies(counts)
 
 
-def _by_technology(
+def tally_by_technology(
     needs: tuple[Need, ...],
     offers: tuple[tuple[str, str], ...],
     closed: tuple[ClosedGap, ...],
     opened: tuple[Need, ...],
 ) -> tuple[Tally, ...]:
+    """Counts of the changes per technology, busiest first."""
     counts: dict[str, Counter[str]] = {}
     tallies: list[tuple[str, Iterable[str]]] = [
         ("new_needs", (n.technology_id for n in needs)),

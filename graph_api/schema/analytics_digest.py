@@ -8,7 +8,7 @@ from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import digest
+from graph_api.analytics import digest, digest_in_store
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.supply import Need
 from graph_api.domain import NodeKind
@@ -16,10 +16,11 @@ from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
     GraphInfo,
     Trust,
+    TrustFilter,
     check_first,
     first_help,
+    known_records,
     lens_of,
-    load_projection,
     require,
 )
 from graph_api.schema.analytics_types import entities, entity
@@ -175,6 +176,31 @@ def digest_type(projection: Projection, found: digest.Digest, first: int) -> Cha
     )
 
 
+def _named(found: digest.Digest, first: int) -> set[str]:
+    """Every entity the digest's lists name, each list cut to ``first``."""
+    ids: set[str] = set()
+    for m in found.new_meetings[:first]:
+        ids |= {m.government_id, m.enterprise_id, m.event_id}
+    for need in (*found.new_needs[:first], *found.gaps_opened[:first]):
+        ids |= {need.department_id, need.technology_id}
+    for gap in found.gaps_closed[:first]:
+        ids |= {gap.need.department_id, gap.need.technology_id, *gap.closed_by}
+    for pair in found.new_offers[:first]:
+        ids |= set(pair)
+    ids |= {*found.new_parties[:first], *found.first_time_attendees[:first]}
+    ids |= {t.subject_id for t in (*found.by_bureau[:first], *found.by_technology[:first])}
+    return ids
+
+
+async def _digest(
+    info: GraphInfo, since: dt.date, until: dt.date | None, trust: TrustFilter | None, first: int
+) -> ChangeDigest:
+    """The digest, asked of the store, with the records of what its lists name."""
+    store = info.context.store
+    found = await digest_in_store.changes(store, since, until, lens_of(None, trust))
+    return digest_type(await known_records(store, _named(found, first)), found, first)
+
+
 Until = Annotated[
     dt.date | None,
     strawberry.argument(description="The last day of the period (default: up to now)."),
@@ -203,9 +229,7 @@ class ChangeDigestQuery:
                 f"'until' ({until.isoformat()}) must not be before 'since' ({since.isoformat()}).",
                 argument="until",
             )
-        base = await load_projection(info.context.store)
-        found = digest.changes(base, since, until, lens_of(None, trust))
-        return digest_type(base, found, first)
+        return await _digest(info, since, until, trust, first)
 
     @strawberry.field(
         description="What changed since an event (from the day after it): e.g. since the "
@@ -220,9 +244,10 @@ class ChangeDigestQuery:
         first: FirstOfEach = 50,
     ) -> ChangeDigest:
         check_first(info, first)
-        base = await load_projection(info.context.store)
-        event_id = require(base, str(event), (NodeKind.EVENT,))
-        day = base.nodes[event_id].date
+        store = info.context.store
+        known = await known_records(store, [str(event)])
+        event_id = require(known, str(event), (NodeKind.EVENT,))
+        day = known.nodes[event_id].date
         if day is None:
             raise bad_input(
                 f"'{event_id}' has no date, so there is no 'since'; use changes(since:) "
@@ -235,5 +260,4 @@ class ChangeDigestQuery:
                 f"'until' ({until.isoformat()}) must be after the event ({day.isoformat()}).",
                 argument="until",
             )
-        found = digest.changes(base, since, until, lens_of(None, trust))
-        return digest_type(base, found, first)
+        return await _digest(info, since, until, trust, first)

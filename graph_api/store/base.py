@@ -41,6 +41,7 @@ from graph_api.store.search import SearchTerms
 from graph_api.store.structure_reads import StructureNode
 
 if TYPE_CHECKING:
+    from graph_api.store.digest_reads import DigestReads
     from graph_api.store.gap_reads import GapReads
 
 
@@ -199,6 +200,12 @@ class GraphStore(abc.ABC):
     def gap_reads(self) -> GapReads:
         """The reads behind the partnership-gap and matching questions, each answered in
         the database (``store/gap_reads.py``)."""
+
+    @property
+    @abc.abstractmethod
+    def digest_reads(self) -> DigestReads:
+        """The reads behind the change digest: what began to count between two days
+        (``store/digest_reads.py``)."""
 
     @abc.abstractmethod
     async def structure_page(

@@ -41,6 +41,7 @@ from graph_api.store.base import (
 from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.cypher_scoped import CypherScopedReads, view_params
 from graph_api.store.cypher_writes import CypherWrites
+from graph_api.store.digest_reads import DigestReads
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.search import SearchTerms
@@ -75,6 +76,11 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
     def gap_reads(self) -> GapReads:
         """The gap and matching reads over this store's Cypher files."""
         return GapReads(self)
+
+    @property
+    def digest_reads(self) -> DigestReads:
+        """The change digest's reads over this store's Cypher files."""
+        return DigestReads(self)
 
     def timeout_for(self, name: str) -> float | None:
         """The time limit of the read called ``name`` (None: no limit)."""

@@ -1,0 +1,19 @@
+// Digest: the parties whose first event falls in the period ($before, $after]: among
+// trusted attendances, they attended an event as the graph stood on $after and none as
+// it stood on $before. An attendance counts on a day when the party and the event
+// existed by then and its own day (else the event's) is no later; so one that counts on
+// $after but not on $before has one of those three days after $before.
+MATCH (p__ENTITY__)-[a:ATTENDED]->(e:Event)
+WHERE coalesce(e.date, '') <= $after AND coalesce(a.date, e.date, '') <= $after
+  AND coalesce(p.established, p.founded, p.date, '') <= $after
+  AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(a.evidence, $recorded) IN $evidence
+  AND (coalesce(e.date, '') > $before OR coalesce(a.date, e.date, '') > $before
+       OR coalesce(p.established, p.founded, p.date, '') > $before)
+WITH DISTINCT p
+WHERE coalesce(p.established, p.founded, p.date, '') > $before OR NOT EXISTS {
+  MATCH (p)-[b:ATTENDED]->(f:Event)
+  WHERE coalesce(f.date, '') <= $before AND coalesce(b.date, f.date, '') <= $before
+    AND coalesce(b.confidence, 1.0) >= $min_confidence AND coalesce(b.evidence, $recorded) IN $evidence
+}
+RETURN p.id AS party
+ORDER BY party

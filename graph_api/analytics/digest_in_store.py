@@ -1,0 +1,128 @@
+"""The change digest answered by the store: the same answer as ``digest.changes`` over a
+projection, without one.
+
+Each part compares the graph as it stood the day before the period with the graph as it
+stood on its last day, in the database: needs and unmet needs on each day (the gap
+reads), and what began to count in between (the digest reads: offers, parties, first
+attendances, and the events where new meetings may have happened). Python keeps the
+differences, the order and the tallies. The period bounds the work: a read never forms
+the meetings of events that did not change in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from graph_api.analytics import gaps_in_store
+from graph_api.analytics.digest import (
+    ClosedGap,
+    Digest,
+    NewMeeting,
+    tally_by_bureau,
+    tally_by_technology,
+)
+from graph_api.analytics.filters import EVERY_LINK
+from graph_api.analytics.lens import PLAIN, Lens
+from graph_api.analytics.met_in_store import attendance_scope
+from graph_api.analytics.projection import Incidence
+from graph_api.analytics.reach import bureau_in_chart
+from graph_api.analytics.supply import Need, Taxonomy
+from graph_api.domain import LinkRecord, NodeKind, kind_of_id
+from graph_api.store.base import GraphStore, LinkView
+from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.link_scope import LinkScope
+
+
+async def changes(
+    store: GraphStore, since: dt.date, until: dt.date | None = None, trust: Lens = PLAIN
+) -> Digest:
+    """The digest of what changed from ``since`` to ``until`` (both included), seen with
+    ``trust``'s evidence and confidence rules (its own as-of date is ignored)."""
+    before_day = since - dt.timedelta(days=1)
+    before = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=before_day))
+    after = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=until))
+    rules = LinkView(None, after.min_confidence, tuple(sorted(after.evidence)))
+    reads, changed = store.gap_reads, store.digest_reads
+    needs_then = {_key(link) for link in await reads.needs(before)}
+    needs_now = {_key(link): _need(link) for link in await reads.needs(after)}
+    unmet_then = {_gap_key(gap) for gap in await _unmet(store, trust, before_day)}
+    unmet_now = {_gap_key(gap): gap.need for gap in await _unmet(store, trust, until)}
+    closed_needs = [
+        n for k, n in sorted(needs_now.items()) if k in unmet_then and k not in unmet_now
+    ]
+    closed = tuple(
+        [ClosedGap(need, await _closers(store, before, after, need)) for need in closed_needs]
+    )
+    new_needs = tuple(need for key, need in sorted(needs_now.items()) if key not in needs_then)
+    opened = tuple(need for key, need in sorted(unmet_now.items()) if key not in unmet_then)
+    new_meetings = await _new_meetings(store, rules, before_day, until)
+    new_offers = tuple(await changed.new_offers(rules, before_day, until))
+    chart = await reads.org_chart(after)
+
+    def bureau(party: str) -> str | None:
+        if kind_of_id(party) is NodeKind.BUREAU:
+            return party
+        return bureau_in_chart(lambda unit: chart.get(unit, ()), party)
+
+    return Digest(
+        since=since,
+        until=until,
+        new_meetings=new_meetings,
+        new_needs=new_needs,
+        new_offers=new_offers,
+        gaps_closed=closed,
+        gaps_opened=opened,
+        new_parties=tuple(await changed.new_parties(before_day, until)),
+        first_time_attendees=tuple(await changed.first_attendances(rules, before_day, until)),
+        by_bureau=tally_by_bureau(bureau, new_meetings, new_needs, closed, opened),
+        by_technology=tally_by_technology(new_needs, new_offers, closed, opened),
+    )
+
+
+def _key(link: LinkRecord) -> tuple[str, str]:
+    return (link.from_id, link.to_id)
+
+
+def _need(link: LinkRecord) -> Need:
+    return Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date))
+
+
+def _gap_key(gap: gaps_in_store.NeedGap) -> tuple[str, str]:
+    return (gap.need.department_id, gap.need.technology_id)
+
+
+async def _unmet(
+    store: GraphStore, trust: Lens, as_of: dt.date | None
+) -> tuple[gaps_in_store.NeedGap, ...]:
+    lens = dataclasses.replace(trust, as_of=as_of, infer_meetings=False)
+    return await gaps_in_store.unmet_needs(store, EVERY_LINK, lens)
+
+
+async def _closers(
+    store: GraphStore, before: LinkScope, after: LinkScope, need: Need
+) -> tuple[str, ...]:
+    """Suppliers of the need's technology that met the department by the end of the
+    period and had not before it."""
+    reads = store.gap_reads
+    taxonomy = Taxonomy(await reads.technology_tree(after))
+    group = ServingGroup(need.technology_id, taxonomy.serving(need.technology_id))
+    offering = (await reads.suppliers(after, [group])).get(need.technology_id, {})
+    met_now = await reads.met_among(after, need.department_id, offering)
+    met_then = await reads.met_among(before, need.department_id, met_now)
+    return tuple(sorted(met_now - met_then))
+
+
+async def _new_meetings(
+    store: GraphStore, rules: LinkView, before: dt.date, until: dt.date | None
+) -> tuple[NewMeeting, ...]:
+    """Pairs that shared an event by the end of the period and none before it, each with
+    its first shared event (by day, then id; an undated event last)."""
+    shared = await store.digest_reads.shared_events(rules, before, until)
+    found = []
+    for (government, enterprise), events in sorted(shared.items()):
+        if any(seen.earlier for seen in events):
+            continue
+        first = min(events, key=lambda seen: (seen.day or dt.date.max, seen.event_id))
+        found.append(NewMeeting(government, enterprise, first.event_id, first.day))
+    return tuple(found)

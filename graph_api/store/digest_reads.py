@@ -1,0 +1,83 @@
+"""What the change digest asks of a store: what began to count between two days.
+
+Each read compares the graph as it stood on two days (``before``, the day before the
+period, and ``after``, its last day) under the same trust rules, in the database, and
+returns only what changed: offers, parties, first attendances, and the events where new
+meetings may have happened. The rules match the analytics lens (``analytics.lens``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graph_api.store.base import LinkView
+from graph_api.store.cypher_scoped import NO_LIMIT, view_params
+
+if TYPE_CHECKING:
+    from graph_api.store.cypher_store import CypherGraphStore
+
+
+@dataclass(frozen=True)
+class SharedEventSeen:
+    """An event a government party and an enterprise both attended, and whether it
+    already counted on the day before the period."""
+
+    event_id: str
+    day: dt.date | None
+    earlier: bool
+
+
+class DigestReads:
+    """The digest's reads, one round-trip each, over a store's Cypher files."""
+
+    def __init__(self, store: CypherGraphStore) -> None:
+        self.store = store
+
+    async def _read(
+        self, name: str, trust: LinkView, before: dt.date, after: dt.date | None
+    ) -> list[dict[str, Any]]:
+        params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
+        del params["as_of"]  # the two days below take its place
+        params |= {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT}
+        return await self.store.read(name, params)
+
+    async def new_offers(
+        self, trust: LinkView, before: dt.date, after: dt.date | None
+    ) -> list[tuple[str, str]]:
+        """(enterprise, technology) offers counting on ``after`` but not ``before``."""
+        rows = await self._read("digest_new_offers", trust, before, after)
+        return [(row["enterprise"], row["technology"]) for row in rows]
+
+    async def new_parties(self, before: dt.date, after: dt.date | None) -> list[str]:
+        """Bureaux, departments, enterprises and partner bodies that began in the period."""
+        rows = await self.store.read(
+            "digest_new_parties",
+            {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT},
+        )
+        return [row["party"] for row in rows]
+
+    async def first_attendances(
+        self, trust: LinkView, before: dt.date, after: dt.date | None
+    ) -> list[str]:
+        """Parties with an attendance counting on ``after`` and none on ``before``."""
+        rows = await self._read("digest_first_attendances", trust, before, after)
+        return [row["party"] for row in rows]
+
+    async def shared_events(
+        self, trust: LinkView, before: dt.date, after: dt.date | None
+    ) -> dict[tuple[str, str], list[SharedEventSeen]]:
+        """(government party, enterprise) -> every event both attended as of ``after``,
+        for the pairs that shared an event which began to count in the period."""
+        rows = await self._read("digest_new_meetings", trust, before, after)
+        found: dict[tuple[str, str], list[SharedEventSeen]] = defaultdict(list)
+        for row in rows:
+            day = row["day"]
+            found[(row["government"], row["enterprise"])].append(
+                SharedEventSeen(
+                    row["event"], dt.date.fromisoformat(day) if day else None, bool(row["earlier"])
+                )
+            )
+        return found
