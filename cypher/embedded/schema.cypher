@@ -1,7 +1,7 @@
 // Embedded (Ladybug) tables, created at start-up. Ladybug needs every table declared;
-// each node table has the same columns (graph_api.model.NODE_PROPERTIES) so one
+// each node table has the same columns (graph_api.domain.NODE_PROPERTIES) so one
 // upsert serves every kind, and each relationship table lists the endpoint pairs of
-// graph_api.model.ALLOWED_ENDPOINTS. Dates are ISO 8601 text, as on Neo4j.
+// graph_api.domain.ALLOWED_ENDPOINTS. Dates are ISO 8601 text, as on Neo4j.
 // tests/test_cypher_library.py fails if this file and the model disagree.
 CREATE NODE TABLE IF NOT EXISTS Bureau(id STRING PRIMARY KEY, kind STRING, name_en STRING, name_zh STRING, abbreviation STRING, aliases STRING[], description STRING, source STRING, sample BOOLEAN, search_text STRING, supervised_by STRING, origin STRING, size STRING, founded STRING, event_type STRING, number INT64, date STRING, venue STRING, theme STRING, title STRING, established STRING, dissolved STRING, former_names STRING);
 CREATE NODE TABLE IF NOT EXISTS Department(id STRING PRIMARY KEY, kind STRING, name_en STRING, name_zh STRING, abbreviation STRING, aliases STRING[], description STRING, source STRING, sample BOOLEAN, search_text STRING, supervised_by STRING, origin STRING, size STRING, founded STRING, event_type STRING, number INT64, date STRING, venue STRING, theme STRING, title STRING, established STRING, dissolved STRING, former_names STRING);
@@ -21,7 +21,7 @@ CREATE REL TABLE IF NOT EXISTS INCUBATED_BY(FROM Enterprise TO PartnerBody, sour
 CREATE REL TABLE IF NOT EXISTS MEMBER_OF(FROM Enterprise TO PartnerBody, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
 CREATE REL TABLE IF NOT EXISTS REPRESENTS(FROM Person TO Bureau, FROM Person TO Department, FROM Person TO Enterprise, FROM Person TO PartnerBody, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
 CREATE REL TABLE IF NOT EXISTS SUCCEEDED_BY(FROM Bureau TO Bureau, FROM Department TO Department, source STRING, date STRING, sample BOOLEAN, role STRING, need STRING, project STRING, evidence STRING, confidence DOUBLE);
-// Columns added after the first release (names through time, graph_api.history): a
+// Columns added after the first release (names through time, graph_api.domain.history): a
 // database created before them gains them here; on a new one these do nothing.
 ALTER TABLE Bureau ADD IF NOT EXISTS established STRING; ALTER TABLE Bureau ADD IF NOT EXISTS dissolved STRING; ALTER TABLE Bureau ADD IF NOT EXISTS former_names STRING;
 ALTER TABLE Department ADD IF NOT EXISTS established STRING; ALTER TABLE Department ADD IF NOT EXISTS dissolved STRING; ALTER TABLE Department ADD IF NOT EXISTS former_names STRING;

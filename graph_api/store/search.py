@@ -4,7 +4,7 @@ Matching is the same on both stores: an entity matches when every term (text rea
 Hong Kong Traditional Chinese where typed in Simplified, split on white space, case
 folded; of a text of more than five words, its five longest) occurs somewhere in its
 search text (every name it goes by,
-case folded, white space removed; see ``graph_api.model.build_search_text``). So
+case folded, white space removed; see ``graph_api.domain.build_search_text``). So
 "數字政策" finds 數字政策辦公室, "數字 政策" does too, and "dpo" finds the Digital Policy
 Office by its abbreviation. Ranking, best first: 3 = a name equals the whole text;
 2 = a name starts with it; 1 = it occurs inside a name; ties go to the shorter English
