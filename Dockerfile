@@ -6,6 +6,9 @@ COPY pyproject.toml README.md schema.graphql ./
 COPY graph_api ./graph_api
 COPY cypher ./cypher
 COPY seeds ./seeds
+# GraphiQL's own assets (no CDN) and the example it opens with.
+COPY web/dist ./web/dist
+COPY docs/queries ./docs/queries
 # The service runs as a user of its own, which owns the data folder (the embedded store
 # when GRAPH_API_STORE=embedded; Neo4j keeps its own data in its own container).
 RUN pip install --no-cache-dir . && useradd --create-home app \

@@ -16,12 +16,13 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from graph_api import __version__
 from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
+from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import RateLimits
@@ -99,6 +100,7 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
+            Mount("/assets", app=assets_app(), name="assets"),
             WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,

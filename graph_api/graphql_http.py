@@ -31,6 +31,7 @@ from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
 from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
+from graph_api.graphiql_page import page_response
 from graph_api.metrics import ServiceMetrics
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
@@ -63,6 +64,10 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             subscriptions=settings.max_subscriptions_per_key,
             subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
+
+    async def render_graphql_ide(self, request: Any) -> Response:
+        """GraphiQL from the service's own assets (Strawberry's page loads a CDN)."""
+        return page_response()
 
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""

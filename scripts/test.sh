@@ -24,6 +24,9 @@ bash scripts/check-compose.sh
 echo "==> Neo4j jars (downloaded from Maven Central once, then cached in ~/.m2)"
 .venv/bin/graph-api neo4j fetch
 
+echo "==> Chromium for the browser tests (Debian's package)"
+bash scripts/ensure-chromium.sh
+
 echo "==> pytest"
 set +e
 .venv/bin/pytest "$@"

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 from graph_api.resources import resource_dir
@@ -61,3 +62,18 @@ def test_compose_refuses_to_start_without_a_password() -> None:
         command, env={**env, "NEO4J_PASSWORD": "chosen"}, capture_output=True, check=False
     )
     assert accepted.returncode == 0
+
+
+def test_the_image_copies_every_folder_the_wheel_packs() -> None:
+    # Each data folder the wheel packs (cypher/, seeds/, GraphiQL's assets, the example
+    # queries) must reach the image, or the installed service misses it at start-up.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    packed = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    copied = [line.split()[1:-1] for line in dockerfile.splitlines() if line.startswith("COPY ")]
+    for source in packed:
+        assert any(source in sources for sources in copied), f"Dockerfile never copies {source}"
+        hidden = [p for p in ignored if source == p or source.startswith(p + "/")]
+        assert not hidden or f"!{source}" in ignored, f".dockerignore leaves out {source}"
+    assert "web/node_modules" in ignored
