@@ -22,7 +22,7 @@ from graph_api.store.base import GraphStore
 from graph_api.transfer import exporter
 from graph_api.transfer.exporter import Selection, export, select
 from graph_api.transfer.formats import Format
-from graph_api.transfer.importer import import_files
+from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.report import RowAction
 from tests import oracle
 from tests.editing_support import SOURCE, load_base
@@ -274,3 +274,40 @@ def test_the_export_command(tmp_path: Path) -> None:
     missing = runner.invoke(app, unknown)
     assert missing.exit_code == 1
     assert "NOT_FOUND" in missing.output
+
+
+async def test_csv_opens_in_excel_with_its_chinese(
+    seeded_store: GraphStore, tmp_path: Path
+) -> None:
+    await export(seeded_store, Format.CSV, tmp_path / "csv")
+    data = (tmp_path / "csv" / "nodes-department.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8
+    assert "數字政策辦公室" in data.decode("utf-8-sig")
+    assert not (tmp_path / "csv" / "links.csv").read_text(encoding="utf-8-sig").startswith("\ufeff")
+    # The mark is no part of the first column's name when imported back.
+    dry = ImportOptions(dry_run=True)
+    summary = await import_files(seeded_store, [tmp_path / "csv"], dry)
+    assert summary.counts[RowAction.UNCHANGED] > 0
+    assert summary.counts[RowAction.REJECTED] == 0
+    assert summary.counts[RowAction.CREATED] == summary.counts[RowAction.UPDATED] == 0
+
+
+def test_an_export_does_not_replace_an_earlier_one_unless_asked(tmp_path: Path) -> None:
+    runner = CliRunner()
+    path = str(tmp_path / "graph")
+    assert runner.invoke(app, ["seed", "--embedded-path", path]).exit_code == 0
+    for fmt, target in (
+        ("jsonl", tmp_path / "new" / "folder" / "g.jsonl"),
+        ("csv", tmp_path / "c"),
+    ):
+        args = ["export", "--embedded-path", path, "-f", fmt, "-o", str(target)]
+        first = runner.invoke(app, args)  # a missing folder is made
+        assert first.exit_code == 0, first.output
+        again = runner.invoke(app, args)
+        assert again.exit_code == 1
+        assert "--overwrite" in again.output
+        assert "Traceback" not in again.output
+        assert runner.invoke(app, [*args, "--overwrite"]).exit_code == 0
+    folder = runner.invoke(app, ["export", "--embedded-path", path, "-o", str(tmp_path)])
+    assert folder.exit_code == 1
+    assert "is a folder; give a file name" in folder.output

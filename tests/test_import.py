@@ -23,7 +23,7 @@ from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.report import ImportFailed, RowAction, RowReport
 from graph_api.transfer.source import FileProblem
-from graph_api.transfer.undo import undo_import
+from graph_api.transfer.undo import UnknownRun, require_run, undo_import
 from tests.editing_support import SOURCE, load_base
 
 pytestmark = pytest.mark.neo4j
@@ -337,3 +337,45 @@ def test_the_command_reports_rows_and_writes_a_report(tmp_path: Path) -> None:
     help_text = runner.invoke(app, ["import", "--help"]).output
     assert "--dry-run" in help_text
     assert "--undo" in help_text
+
+
+async def test_files_in_other_encodings_are_read_or_refused_clearly(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    rows = "id,name_en,name_zh,source\nenterprise:t-enc,Encoded Firm,編碼公司," + SOURCE + "\n"
+    # Excel's "CSV UTF-8" (with a byte-order mark) and Windows' "Unicode text" (UTF-16).
+    (tmp_path / "excel.csv").write_bytes(rows.encode("utf-8-sig"))
+    (tmp_path / "windows.csv").write_bytes(rows.replace("t-enc", "t-u16").encode("utf-16"))
+    summary = await import_files(empty_store, [tmp_path / "excel.csv", tmp_path / "windows.csv"])
+    assert summary.counts[RowAction.CREATED] == 2
+    found = await empty_store.get_nodes(["enterprise:t-enc", "enterprise:t-u16"])
+    assert {node.name_zh for node in found.values()} == {"編碼公司"}
+    # Big5 (common in Hong Kong) is not guessed at: the error says how to convert it.
+    (tmp_path / "big5.csv").write_bytes(rows.replace("t-enc", "t-big5").encode("big5"))
+    (tmp_path / "big5.jsonl").write_bytes(
+        '{"id": "enterprise:t-b", "name_zh": "編碼"}'.encode("big5")
+    )
+    for name in ("big5.csv", "big5.jsonl"):
+        with pytest.raises(FileProblem, match=r"not UTF-8 text.*iconv -f BIG5-HKSCS"):
+            await import_files(empty_store, [tmp_path / name])
+    assert await empty_store.get_nodes(["enterprise:t-big5", "enterprise:t-b"]) == {}
+
+
+async def test_undoing_a_run_that_does_not_exist_is_refused(empty_store: GraphStore) -> None:
+    with pytest.raises(UnknownRun, match="No import run '20990101T000000Z-deadbeef'"):
+        await require_run(empty_store, "20990101T000000Z-deadbeef")
+    done = await import_files(empty_store, [EXAMPLES / "enterprises.csv"])
+    await require_run(empty_store, done.run_id)  # a real run passes
+    await undo_import(empty_store, done.run_id)
+    with pytest.raises(UnknownRun):  # and is gone once undone
+        await require_run(empty_store, done.run_id)
+
+
+def test_the_command_refuses_to_undo_an_unknown_run(tmp_path: Path) -> None:
+    path = str(tmp_path / "graph")
+    result = CliRunner().invoke(
+        app, ["import", "--undo", "20990101T000000Z-deadbeef", "--embedded-path", path]
+    )
+    assert result.exit_code == 1
+    assert "Nothing undone" in result.output
+    assert "Traceback" not in result.output

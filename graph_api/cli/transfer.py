@@ -91,7 +91,7 @@ def import_command(
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
     from graph_api.transfer.source import FileProblem
-    from graph_api.transfer.undo import undo_import
+    from graph_api.transfer.undo import UnknownRun, require_run, undo_import
 
     if not files and undo is None:
         console.print("[red]Give files or folders to import[/red] (see graph-api import --help).")
@@ -120,6 +120,7 @@ def import_command(
         try:
             with ProgressBars(console) as bars:
                 if undo is not None:
+                    await require_run(target, undo)
                     undone = await undo_import(target, undo, on_progress=bars.update)
                     console.print(f"Undid {undone} changes of import {undo}.")
                     return
@@ -142,6 +143,9 @@ def import_command(
         raise typer.Exit(1) from None
     except FileProblem as problem:
         console.print(f"[red]Cannot read:[/red] {problem}")
+        raise typer.Exit(1) from None
+    except UnknownRun as unknown:
+        console.print(f"[red]Nothing undone:[/red] {unknown}")
         raise typer.Exit(1) from None
     except GraphApiError as error:
         raise fail(error) from None
@@ -174,6 +178,12 @@ def export_command(
         typer.Option(help="Only the entities within --hops links of this one."),
     ] = None,
     hops: Annotated[int, typer.Option(min=1, max=6, help="How far --around reaches.")] = 1,
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", help="Replace an earlier export at --output (refused otherwise)."
+        ),
+    ] = False,
     store: StoreOption = None,
     embedded_path: EmbeddedPathOption = None,
 ) -> None:
@@ -183,11 +193,17 @@ def export_command(
     Example: graph-api export --format graphml --event event:tf-19 -o tf19.graphml
     """
     from graph_api.store import make_store
-    from graph_api.transfer.exporter import Selection, export
+    from graph_api.transfer.exporter import Selection, check_output, export
+    from graph_api.transfer.source import FileProblem
 
     if sum(choice is not None for choice in (event, bureau, around)) > 1:
         console.print("[red]Choose one of --event, --bureau and --around.[/red]")
         raise typer.Exit(2)
+    try:
+        check_output(format, output, overwrite)
+    except FileProblem as problem:
+        console.print(f"[red]Not exported:[/red] {problem}")
+        raise typer.Exit(1) from None
     settings = settings_from(store=store, embedded_path=embedded_path)
     selection = Selection(event=event, bureau=bureau, around=around, hops=hops)
 

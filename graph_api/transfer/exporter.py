@@ -25,6 +25,7 @@ from graph_api.domain.validation import link_to_raw, node_to_raw
 from graph_api.errors import not_found
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import Format, open_writer
+from graph_api.transfer.source import FileProblem
 
 PAGE = 1_000
 _UNDER_A_BUREAU = (NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY)
@@ -59,6 +60,31 @@ class ExportSummary:
 
 
 Progress = Callable[[str, int], None]
+
+
+CSV_NAMES = ("nodes-*.csv", "links.csv")
+
+
+def check_output(fmt: Format, path: Path, overwrite: bool = False) -> None:
+    """Refuse, with a FileProblem saying what to do, an output that would replace an
+    earlier export (unless ``overwrite``) or that is a folder where a file is wanted (or
+    the other way round). A missing folder is created."""
+    if fmt is Format.CSV:
+        if path.is_file():
+            raise FileProblem(f"{path} is a file; CSV export writes a folder: give a folder name.")
+        earlier = [p.name for pattern in CSV_NAMES for p in path.glob(pattern)]
+        if earlier and not overwrite:
+            raise FileProblem(
+                f"{path} already holds an export ({', '.join(sorted(earlier)[:3])}, ...); "
+                "add --overwrite to replace it, or choose another folder."
+            )
+        path.mkdir(parents=True, exist_ok=True)
+        return
+    if path.is_dir():
+        raise FileProblem(f"{path} is a folder; give a file name, e.g. {path / 'graph.json'}.")
+    if path.exists() and not overwrite:
+        raise FileProblem(f"{path} exists; add --overwrite to replace it, or choose another name.")
+    path.parent.mkdir(parents=True, exist_ok=True)
 
 
 async def export(

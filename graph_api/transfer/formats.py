@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from graph_api.transfer import graphml, jsondoc, tabular
-from graph_api.transfer.source import FileProblem, RecordWriter, SourceRecord
+from graph_api.transfer.source import FileProblem, RecordWriter, SourceRecord, not_text
 
 
 class Format(StrEnum):
@@ -53,14 +53,17 @@ def format_of(path: Path) -> Format:
 def read_records(path: Path, links: bool) -> Iterator[SourceRecord]:
     """Stream the entities (``links=False``) or the links of one file, in file order."""
     fmt = format_of(path)
-    if fmt is Format.CSV:
-        yield from tabular.read_csv(path, links)
-    elif fmt is Format.JSONL:
-        yield from tabular.read_jsonl(path, links)
-    elif fmt is Format.JSON:
-        yield from jsondoc.read_document(path, links)
-    else:
-        yield from graphml.read_graphml(path, links)
+    try:
+        if fmt is Format.CSV:
+            yield from tabular.read_csv(path, links)
+        elif fmt is Format.JSONL:
+            yield from tabular.read_jsonl(path, links)
+        elif fmt is Format.JSON:
+            yield from jsondoc.read_document(path, links)
+        else:
+            yield from graphml.read_graphml(path, links)
+    except UnicodeDecodeError as error:
+        raise not_text(path, error) from None
 
 
 def open_writer(fmt: Format, path: Path, description: str) -> RecordWriter:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from graph_api.transfer.source import FileProblem, SourceRecord, with_kind
+from graph_api.transfer.source import FileProblem, SourceRecord, open_text, with_kind
 
 _CHUNK = 1 << 16
 _WHITESPACE = " \t\r\n"
@@ -73,7 +73,7 @@ def _walk(path: Path) -> Iterator[tuple[str, int, Any]]:
     """(key, index, value) for every array element and (key, -1, value) for every other
     top-level entry of the document, in file order."""
     label = str(path)
-    with path.open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         stream = _Stream(handle, label)
         stream.expect("{")
         if stream.peek() == "}":

@@ -7,8 +7,10 @@ they cannot read at all; writers follow :class:`RecordWriter`. The format module
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import IO, Any, Protocol
 
 from graph_api.domain import kind_of_id
 
@@ -52,3 +54,29 @@ class RecordWriter(Protocol):
 
     def close(self) -> None:
         """Finish the file(s)."""
+
+
+# Text files may start with a byte-order mark: Excel writes UTF-8 with one ("CSV UTF-8"),
+# and Windows tools often write UTF-16 ("Unicode text"). Any other encoding is refused.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def open_text(path: Path, newline: str | None = None) -> IO[str]:
+    """Open an import file as text: UTF-8, or UTF-8 or UTF-16 with a byte-order mark."""
+    with path.open("rb") as raw:
+        start = raw.read(4)
+    encoding = next((name for bom, name in _BOMS if start.startswith(bom)), "utf-8")
+    return path.open(encoding=encoding, newline=newline)
+
+
+def not_text(path: Path, error: UnicodeDecodeError) -> FileProblem:
+    """The problem to report for a file that is not UTF-8 (or UTF-16 with a mark)."""
+    return FileProblem(
+        f"{path}: not UTF-8 text (byte 0x{error.object[error.start]:02x} is not UTF-8). Save "
+        "it as UTF-8 (in Excel: 'CSV UTF-8'), or convert it, e.g. from Big5: "
+        f"iconv -f BIG5-HKSCS -t UTF-8 '{path}' > converted.csv"
+    )

@@ -12,12 +12,12 @@ from typing import IO, Any
 from graph_api.domain import NodeKind, id_prefix
 from graph_api.domain.rules import NODE_EXTRA_KINDS
 from graph_api.domain.validation import LINK_FIELDS, NODE_FIELDS
-from graph_api.transfer.source import FileProblem, SourceRecord, with_kind
+from graph_api.transfer.source import FileProblem, SourceRecord, open_text, with_kind
 
 
 def read_csv(path: Path, links: bool) -> Iterator[SourceRecord]:
     """Stream the entities or the links of one CSV file (a file holds one or the other)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    with open_text(path, newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
         if header is None:
@@ -82,7 +82,7 @@ def _cell(column: str, text: str) -> Any:
 
 def read_jsonl(path: Path, links: bool) -> Iterator[SourceRecord]:
     """Stream the entities (objects with an id) or the links of one JSON Lines file."""
-    with path.open(encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
@@ -127,7 +127,8 @@ class CsvWriter:
 
     def _writer(self, name: str, columns: list[str]) -> tuple[Any, list[str]]:
         if name not in self._files:
-            handle = (self.directory / name).open("w", encoding="utf-8", newline="")
+            # With a byte-order mark, so Excel reads the Chinese names as UTF-8.
+            handle = (self.directory / name).open("w", encoding="utf-8-sig", newline="")
             writer = csv.writer(handle)
             writer.writerow(columns)
             self._files[name] = (handle, writer, columns)
