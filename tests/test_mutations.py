@@ -12,6 +12,7 @@ import pytest
 from graph_api.domain import RelType
 from graph_api.store.base import GraphStore
 from tests.editing_support import ACTOR, SOURCE, client_for, data, error, load_base
+from tests.gql_client import gql
 
 pytestmark = pytest.mark.neo4j
 
@@ -412,3 +413,26 @@ async def test_a_merge_can_be_retried_with_its_key(
     second = (await data(client, MERGE, key="merge-1", **ids))["mergeEntities"]
     assert second == first
     assert sum((await empty_store.count_nodes()).values()) == 10
+
+
+async def test_after_a_merge_every_name_and_the_old_id_still_find_the_entity(
+    client: httpx.AsyncClient,
+) -> None:
+    for node_id, chinese in (
+        ("enterprise:acme", "艾克美機械"),
+        ("enterprise:acme-hk", "艾克美香港"),
+    ):
+        await data(client, UPDATE, id=node_id, input={"nameZh": chinese, "source": SOURCE})
+    merged = await data(client, MERGE, keep="enterprise:acme", duplicate="enterprise:acme-hk")
+    assert "艾克美香港" in merged["mergeEntities"]["entity"]["aliases"]  # not dropped
+    found = await data(client, '{ search(text: "艾克美香港") { edges { node { id } } } }')
+    assert [edge["node"]["id"] for edge in found["search"]["edges"]] == ["enterprise:acme"]
+    # The old id answers with the entity it became, and says so.
+    body = await gql(client, '{ enterprise(id: "enterprise:acme-hk") { id nameZh } }')
+    assert body["data"] == {"enterprise": {"id": "enterprise:acme", "nameZh": "艾克美機械"}}
+    [note] = body["extensions"]["notes"]
+    assert "'enterprise:acme-hk' was merged into 'enterprise:acme'" in note
+    # An id that never existed is still NOT_FOUND, with no note.
+    unknown = await gql(client, '{ enterprise(id: "enterprise:nobody") { id } }')
+    assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "notes" not in unknown.get("extensions", {})

@@ -258,8 +258,21 @@ def _merged_raw(keep: NodeRecord, duplicate: NodeRecord) -> dict[str, Any]:
     for name, value in node_to_raw(duplicate).items():
         if name not in record and name != "aliases":
             record[name] = value  # fill what the kept entity lacks
-    taken = {record["name_en"], record.get("abbreviation")}
-    names = [*keep.aliases, duplicate.name_en, duplicate.abbreviation, *duplicate.aliases]
+    # Every name of the duplicate stays searchable: its English and Chinese names,
+    # abbreviation and former names become aliases of the kept entity where they differ
+    # from the kept one's own names (its former names are the kept one's when it had none).
+    taken = {record["name_en"], record.get("name_zh"), record.get("abbreviation")}
+    taken |= {name for former in keep.former_names for name in former.names()}
+    if not keep.former_names:
+        taken |= {name for former in duplicate.former_names for name in former.names()}
+    names = [
+        *keep.aliases,
+        duplicate.name_en,
+        duplicate.name_zh,
+        duplicate.abbreviation,
+        *duplicate.aliases,
+        *(name for former in duplicate.former_names for name in former.names()),
+    ]
     aliases = [name for name in dict.fromkeys(names) if name and name not in taken]
     if aliases:
         record["aliases"] = aliases

@@ -17,6 +17,7 @@ from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
 from graph_api.schema.limits import QueryCostLimit, ShapeFirstValidation
 from graph_api.schema.mutations import Mutation
+from graph_api.schema.notes import ResponseNotes
 from graph_api.schema.operation_metrics import OperationMetrics
 from graph_api.schema.permissions import guard_fields
 from graph_api.schema.query import EntityQuery
@@ -71,6 +72,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
             RequestChecks,
             *([] if introspection else [_no_introspection]),
             QueryCostLimit,
+            ResponseNotes,
             ErrorCodes,
         ],
     )

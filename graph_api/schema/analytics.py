@@ -25,7 +25,6 @@ from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
-    GraphInfo,
     Trust,
     check_first,
     first_help,
@@ -58,6 +57,7 @@ from graph_api.schema.analytics_types import (
     path_type,
     shared_event_type,
 )
+from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Department
 
 

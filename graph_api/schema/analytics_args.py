@@ -8,7 +8,6 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
 from graph_api.analytics.filters import ALL_TYPES, EVERY_DAY, LinkFilter, Period
@@ -28,14 +27,13 @@ from graph_api.errors import bad_input, not_found
 # entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
 # before filters, whose inputs use them, or Strawberry defines them twice.
 from graph_api.schema import entities  # noqa: F401
-from graph_api.schema.context import GraphContext
+from graph_api.schema.context import GraphInfo
 
 # One DateRange input for the whole API: the list filters' (same shape: from, to).
 from graph_api.schema.filter_parts import DateRange
 from graph_api.schema.trust import checked_trust
 from graph_api.store.base import GraphStore
 
-GraphInfo = Info[GraphContext, None]
 Between = Annotated[
     DateRange | None,
     strawberry.argument(

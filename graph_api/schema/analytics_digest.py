@@ -14,7 +14,6 @@ from graph_api.analytics.supply import Need
 from graph_api.domain import NodeKind
 from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
-    GraphInfo,
     Trust,
     TrustFilter,
     check_first,
@@ -25,6 +24,7 @@ from graph_api.schema.analytics_args import (
 )
 from graph_api.schema.analytics_types import entities, entity
 from graph_api.schema.connections import Link
+from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Department, Enterprise, Entity, Event, Technology
 
 

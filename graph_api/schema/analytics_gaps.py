@@ -14,7 +14,6 @@ from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
-    GraphInfo,
     Trust,
     check_first,
     first_help,
@@ -37,6 +36,7 @@ from graph_api.schema.analytics_reports import (
     unmet_needs_result,
     unreached_result,
 )
+from graph_api.schema.context import GraphInfo
 
 
 @strawberry.type(description="Partnership gaps for the Smart Lab.")

@@ -20,8 +20,11 @@ from graph_api.analytics.lens import Lens, view_of_records
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.structure_worker import structure_for
 from graph_api.domain import NodeKind
-from graph_api.schema.analytics_args import GraphInfo, selects
+from graph_api.schema.analytics_args import (
+    selects,
+)
 from graph_api.schema.analytics_types import entity
+from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Entity, Event, Technology
 
 COMPUTED_AT_HELP = (

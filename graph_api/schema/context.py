@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from strawberry.dataloader import DataLoader
+from strawberry.types import Info
 
 from graph_api.auth.identity import ANONYMOUS, Identity
 from graph_api.caller_limits import CallerLimits
@@ -42,6 +43,7 @@ class GraphContext:
     metrics: Any = None  # graph_api.metrics.ServiceMetrics, when the app keeps metrics
     identity: Identity = ANONYMOUS  # who is asking, as graph_api.auth verified it
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
+    notes: list[str] = field(default_factory=list)  # for extensions.notes (schema/notes.py)
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
         default_factory=dict
@@ -123,3 +125,7 @@ class GraphContext:
 
             loader = self._co_attendee_loaders[key] = DataLoader(load_fn=load)
         return loader
+
+
+# What a resolver's ``info`` argument is, with this context.
+GraphInfo = Info[GraphContext, None]

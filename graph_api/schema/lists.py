@@ -8,12 +8,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.types import Info
 
 from graph_api.domain import NodeKind
 from graph_api.errors import bad_input
 from graph_api.schema.connections import Connection, Edge, asks_total_count, page_info
-from graph_api.schema.context import GraphContext
+from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Entity, entity_from_record
 from graph_api.schema.pagination import (
     PageRequest,
@@ -26,8 +25,6 @@ from graph_api.schema.pagination import (
 from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import NodeQuery, SortField
 from graph_api.store.filters import Filter, Predicate, conjunction, referenced_ids
-
-GraphInfo = Info[GraphContext, None]
 
 strawberry.enum(SortField, description="What a list is ordered by.")
 

@@ -14,14 +14,13 @@ from typing import Annotated, Any
 
 import strawberry
 from strawberry.dataloader import DataLoader
-from strawberry.types import Info
 
 from graph_api import editing
 from graph_api.domain import RelType
 from graph_api.editing import Editor, Outcome
 from graph_api.errors import GraphApiError
 from graph_api.schema.actor import editor_of
-from graph_api.schema.context import GraphContext
+from graph_api.schema.context import GraphContext, GraphInfo
 from graph_api.schema.mutation_inputs import (
     AttendanceInput,
     EntityInput,
@@ -37,7 +36,6 @@ from graph_api.schema.mutation_inputs import (
 )
 from graph_api.schema.mutation_payloads import EntityPayload, LinkPayload, MergePayload
 
-GraphInfo = Info[GraphContext, None]
 IdempotencyKey = Annotated[
     str | None,
     strawberry.argument(

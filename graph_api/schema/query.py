@@ -32,6 +32,7 @@ from graph_api.schema.filters import (
     TechnologyFilter,
 )
 from graph_api.schema.lists import Id, LookupAsOf, entity_list
+from graph_api.schema.notes import add_note
 from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import SortField
 
@@ -60,6 +61,8 @@ async def _entity(
     record = await info.context.nodes.load(node_id)
     expected = kind.value if kind else "entity"
     if record is None:
+        record = await _survivor(info, node_id)
+    if record is None:
         raise not_found(expected, node_id)
     if kind is not None and record.kind is not kind:
         raise not_found(expected, node_id, record.kind.value)
@@ -68,6 +71,29 @@ async def _entity(
     if not record.existed_on(as_of):
         raise _not_then(record, as_of)
     return entity_from_record(record.as_named_on(as_of))
+
+
+MERGE_CHAIN_LIMIT = 10  # merges followed from an old id (a merged into b, b into c, ...)
+
+
+async def _survivor(info: GraphInfo, node_id: str) -> NodeRecord | None:
+    """The entity an old id was merged into (following later merges), with a note saying
+    so; None if the id was never merged away."""
+    current = node_id
+    for _ in range(MERGE_CHAIN_LIMIT):
+        survivor = (await info.context.store.merged_into([current])).get(current)
+        if survivor is None:
+            return None
+        record = await info.context.nodes.load(survivor)
+        if record is not None:
+            add_note(
+                info,
+                f"'{node_id}' was merged into '{record.id}' ({record.name_en}); the answer "
+                f"shows '{record.id}'. Use that id from now on.",
+            )
+            return record
+        current = survivor
+    return None
 
 
 def _not_then(record: NodeRecord, day: dt.date) -> GraphApiError:
@@ -87,7 +113,11 @@ def _not_then(record: NodeRecord, day: dt.date) -> GraphApiError:
 
 @strawberry.type(description="Read the collaboration graph.")
 class EntityQuery:
-    @strawberry.field(description="Any entity by id (Relay). A NOT_FOUND error if there is none.")
+    @strawberry.field(
+        description="Any entity by id (Relay). A NOT_FOUND error if there is none. An id "
+        "merged away (mergeEntities) answers with the entity it was merged into, and "
+        "'extensions.notes' says so; the kind lookups below do the same."
+    )
     async def node(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Node:
         return await _entity(info, str(id), None, as_of)
 

@@ -271,6 +271,11 @@ class GraphStore(abc.ABC):
         """When each link was first recorded (its earliest change record's time, ISO);
         links with no change record (loaded from the seed files) are left out."""
 
+    @abc.abstractmethod
+    async def merged_into(self, ids: Sequence[str]) -> dict[str, str]:
+        """Duplicate id -> the entity it was last merged into, for those of ``ids`` that
+        were merged away (mergeEntities); others are left out."""
+
 
 __all__ = [
     "EVERY_LINK_VIEW",

@@ -21,7 +21,7 @@ from graph_api.domain import (
     kind_of_id,
 )
 from graph_api.events import ChangeEvent
-from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
+from graph_api.store.changes import ChangeAction, ChangePage, ChangeRecord, ChangeSet, LinkKey
 
 if TYPE_CHECKING:
     from graph_api.events import ChangeFeed
@@ -206,6 +206,17 @@ class CypherWrites:
             for row in rows
             if row["at"] is not None
         }
+
+    async def merged_into(self, ids: Sequence[str]) -> dict[str, str]:
+        """Duplicate id -> the entity it was last merged into, for those of ``ids`` that
+        were merged away (mergeEntities); others are left out."""
+        if not ids:
+            return {}
+        params = {"ids": sorted(set(ids)), "merged": ChangeAction.ENTITY_MERGED.value}
+        found: dict[str, str] = {}
+        for row in await self.read("merged_into", params):
+            found.setdefault(row["duplicate"], row["survivor"])  # newest first
+        return found
 
 
 def _kind(node_id: str) -> NodeKind:
