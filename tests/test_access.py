@@ -182,3 +182,25 @@ def test_the_published_schema_names_each_fields_role() -> None:
                 block = printed.split(f"type {type_name} ", 1)[1].split("\n}", 1)[0]
                 before = block.split(f"\n  {field}", 1)[0]
                 assert f"Requires the {role.label} role" in before.rsplit('"""', 2)[-2], field
+
+
+ATTENDEES = (
+    '{ event(id: "event:tf-20") { attendees(first: 50) { totalCount edges { node { id } } } } }'
+)
+
+
+async def test_a_person_at_an_event_is_left_out_of_its_lists_for_everyone(
+    app_over: Any, empty_store: GraphStore
+) -> None:
+    before = (await gql(app_over(as_role(Role.VIEWER)), ATTENDEES))["data"]
+    person = NodeRecord(id=PERSON, kind=NodeKind.PERSON, name_en="Chan Tai Man", source=SOURCE)
+    await empty_store.upsert([person], [])
+    link = {"type": "ATTENDED", "fromId": PERSON, "toId": "event:tf-20", "source": SOURCE}
+    record = """mutation($input: LinkInput!) { recordLink(input: $input) { change { id } } }"""
+    assert "errors" not in await gql(app_over(as_role(Role.ADMIN)), record, {"input": link})
+    for role in (Role.VIEWER, Role.ANALYST, Role.ADMIN):
+        answer = await gql(app_over(as_role(role)), ATTENDEES)
+        assert "errors" not in answer, (role, answer)
+        # The same list and count as before the person came: no error, no gap in the count.
+        assert answer["data"] == before, role
+        assert before["event"]["attendees"]["totalCount"] > 0

@@ -21,6 +21,11 @@ class NodeKind(StrEnum):
     PERSON = "Person"
 
 
+# The kinds whose records are not personal data. A list that names no kinds holds these:
+# a Person (personal data) is left out of lists and their counts unless asked for by kind.
+PUBLIC_KINDS: tuple[NodeKind, ...] = tuple(kind for kind in NodeKind if kind is not NodeKind.PERSON)
+
+
 class RelType(StrEnum):
     """Every relationship type; the value is the relationship type in both stores."""
 

@@ -273,8 +273,8 @@ def entity_from_record(record: NodeRecord) -> Entity:
             )
     raise GraphApiError(
         ErrorCode.FORBIDDEN,
-        f"'{record.id}' is a {record.kind}: personal data is shown only to roles allowed to "
-        "see it, and this API has no such role yet.",
+        f"'{record.id}' is a {record.kind}: personal data, which this API does not show "
+        "(lists leave persons out; ask for other kinds).",
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from graph_api.domain import (
     ALLOWED_ENDPOINTS,
+    PUBLIC_KINDS,
     LinkRecord,
     NodeKind,
     NodeRecord,
@@ -270,7 +271,7 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
         params = {
             "ids": list(dict.fromkeys(ids)),
-            "kinds": [kind.value for kind in (kinds or NodeKind)],
+            "kinds": [kind.value for kind in (kinds or PUBLIC_KINDS)],
             "role": role or "",
             "limit": limit,
             **view_params(view),

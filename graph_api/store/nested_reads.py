@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import PUBLIC_KINDS, Evidence, LinkRecord, NodeKind, NodeRecord
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -100,7 +100,7 @@ def _numbered(lists: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
 def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
     view = view_params(nested.view)
     return {
-        f"{prefix}kinds": [kind.value for kind in (nested.kinds or NodeKind)],
+        f"{prefix}kinds": [kind.value for kind in (nested.kinds or PUBLIC_KINDS)],
         f"{prefix}role": nested.role or "",
         # An uncounted list reads one item more: whether more follow is all it may say.
         f"{prefix}limit": nested.limit if nested.counted else nested.limit + 1,
