@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph_api.cli import app
-from graph_api.domain import LinkRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.resources import resource_dir
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
@@ -379,3 +379,59 @@ def test_the_command_refuses_to_undo_an_unknown_run(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Nothing undone" in result.output
     assert "Traceback" not in result.output
+
+
+async def test_a_partial_row_changes_only_the_fields_it_gives(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    await load_base(empty_store)
+    firm = NodeRecord(
+        id="enterprise:t-part",
+        kind=NodeKind.ENTERPRISE,
+        name_en="Partial Firm",
+        name_zh="部分公司",
+        source=SOURCE,
+        sample=True,
+        properties={"origin": "MAINLAND", "size": "SME"},
+    )
+    talk = LinkRecord(
+        RelType.ATTENDED, firm.id, "event:tf-20", SOURCE, None, properties={"role": "SPEAKER"}
+    )
+    await empty_store.upsert([firm], [talk])
+    # No name_zh, origin, size or sample column: those stay as they are.
+    renamed = _csv(tmp_path / "renamed.csv", ["id", "name_en", "source"], [
+        {"id": firm.id, "name_en": "Partial Firm Ltd", "source": SOURCE}])  # fmt: skip
+    rows: list[RowReport] = []
+    dry = await import_files(
+        empty_store, [renamed], ImportOptions(dry_run=True), on_row=rows.append
+    )
+    assert dry.counts[RowAction.UPDATED] == 1
+    assert rows[0].reason == "changes name_en ('Partial Firm' -> 'Partial Firm Ltd')"
+    await import_files(empty_store, [renamed])
+    kept = (await empty_store.get_nodes([firm.id]))[firm.id]
+    assert (kept.name_en, kept.name_zh, kept.sample) == ("Partial Firm Ltd", "部分公司", True)
+    assert kept.properties["origin"] == "MAINLAND"
+    # An empty cell in a given column clears that field; a JSON null does too.
+    blank = {"id": firm.id, "name_en": "Partial Firm Ltd", "name_zh": "", "source": SOURCE}
+    cleared = _csv(tmp_path / "cleared.csv", ["id", "name_en", "name_zh", "source"], [blank])
+    (tmp_path / "size.jsonl").write_text(
+        json.dumps({"id": firm.id, "name_en": "Partial Firm Ltd", "source": SOURCE, "size": None})
+        + "\n",
+        encoding="utf-8",
+    )
+    rows.clear()
+    await import_files(empty_store, [cleared, tmp_path / "size.jsonl"], on_row=rows.append)
+    assert [row.reason for row in rows] == ["clears name_zh", "clears size"]
+    kept = (await empty_store.get_nodes([firm.id]))[firm.id]
+    assert kept.name_zh is None
+    assert "size" not in kept.properties
+    assert kept.properties["origin"] == "MAINLAND"
+    assert kept.sample
+    # A link row without a role column keeps the link's role, and its confidence is set.
+    links = _csv(tmp_path / "links.csv", ["type", "from", "to", "source", "confidence"], [
+        {"type": "ATTENDED", "from": firm.id, "to": "event:tf-20", "source": SOURCE,
+         "confidence": "0.9"}])  # fmt: skip
+    await import_files(empty_store, [links])
+    [link] = (await empty_store.get_links([(RelType.ATTENDED, firm.id, "event:tf-20")])).values()
+    assert link.properties["role"] == "SPEAKER"
+    assert link.properties["confidence"] == 0.9

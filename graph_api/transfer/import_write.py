@@ -12,8 +12,15 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeRecord
-from graph_api.domain.validation import changed_fields, link_row, link_to_raw, node_to_raw
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
+from graph_api.domain.validation import (
+    changed_fields,
+    check_link,
+    check_node,
+    link_row,
+    link_to_raw,
+    node_to_raw,
+)
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet, LinkKey, utc_now
 from graph_api.transfer.import_check import RowChecker, link_name
 from graph_api.transfer.report import RowAction
@@ -93,6 +100,8 @@ class BatchWriter:
         writes, at = ChangeSet(), utc_now()
         for record, node in batch:
             before = existing.get(node.id)
+            if before is not None and record.columns is not None:
+                node = check_node(_fill_in(node_to_raw(before), record))
             raw = node_to_raw(node)
             if before is None:
                 # The new record is in the graph; the change only says where it came from.
@@ -105,7 +114,8 @@ class BatchWriter:
                     continue
                 action, old = ChangeAction.ENTITY_UPDATED, before.to_row()
                 summary = {"before": changed[0], "after": changed[1]}
-            self.checker.report(record.location, node.id, _row_action(action))
+            reason = describe_changes(*changed) if before is not None else ""
+            self.checker.report(record.location, node.id, _row_action(action), reason)
             writes.nodes.append(node)
             writes.changes.append(
                 self.change(
@@ -128,6 +138,9 @@ class BatchWriter:
         writes, at = ChangeSet(), utc_now()
         for record, link in batch:
             before = existing.get(_key(link))
+            if before is not None and record.columns is not None:
+                ends = {end: kind_of_id(end) for end in (link.from_id, link.to_id)}
+                link = check_link(_fill_in(link_to_raw(before), record), _known(ends))
             raw = link_to_raw(link)
             name = link_name(raw)
             if before is None:
@@ -139,7 +152,8 @@ class BatchWriter:
                     continue
                 action, old = ChangeAction.LINK_UPDATED, link_row(before)
                 summary = {"before": changed[0], "after": changed[1]}
-            self.checker.report(record.location, name, _row_action(action))
+            reason = describe_changes(*changed) if before is not None else ""
+            self.checker.report(record.location, name, _row_action(action), reason)
             writes.links.append(link)
             writes.changes.append(
                 self.change(
@@ -161,6 +175,46 @@ class BatchWriter:
             return
         await self.store.apply(writes)
         self.summary.written = True
+
+
+def _fill_in(stored: dict[str, Any], record: SourceRecord) -> dict[str, Any]:
+    """An update from a row that gives only some fields: those it gives as given (an empty
+    one clears its field), every other field as stored, the sample flag included."""
+    merged = dict(stored)
+    for column in record.columns or ():
+        if column in record.raw:
+            merged[column] = record.raw[column]
+        else:
+            merged.pop(column, None)
+    return merged
+
+
+def _known(ends: dict[str, NodeKind | None]) -> dict[str, NodeKind]:
+    return {node_id: kind for node_id, kind in ends.items() if kind is not None}
+
+
+def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """An update's changed fields in words, for the row report and the dry run: "changes
+    name_en ('Old' -> 'New'); clears name_zh"."""
+    changes = [
+        f"{key} ({before[key]!r} -> {after[key]!r})"
+        for key in after
+        if after[key] is not None and before.get(key) is not None
+    ]
+    added = [
+        f"{key} ({after[key]!r})"
+        for key in after
+        if after[key] is not None and before.get(key) is None
+    ]
+    cleared = [key for key in before if after.get(key) is None]
+    parts = []
+    if changes:
+        parts.append("changes " + ", ".join(changes))
+    if added:
+        parts.append("sets " + ", ".join(added))
+    if cleared:
+        parts.append("clears " + ", ".join(cleared))
+    return "; ".join(parts)
 
 
 def _row_action(action: ChangeAction) -> RowAction:

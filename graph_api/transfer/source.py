@@ -24,7 +24,8 @@ class SourceRecord:
     """One record read from a file: where it is, whether it is a link, and its fields.
 
     ``problem`` is set when the record could not even be parsed (bad JSON on a line, a
-    row with too many cells); the importer rejects it with that reason.
+    row with too many cells); the importer rejects it with that reason. ``columns``
+    says which fields the file gives (see below).
     """
 
     location: str
@@ -32,6 +33,10 @@ class SourceRecord:
     raw: dict[str, Any]
     file_sample: bool = False
     problem: str | None = None
+    # The fields the file gives for this record (a CSV file's columns, a JSON line's
+    # keys); one given but absent from ``raw`` was left empty, which clears it. None: the
+    # record is whole (a seed document, GraphML). An update changes only given fields.
+    columns: frozenset[str] | None = None
 
 
 def with_kind(raw: dict[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,7 @@ def read_csv(path: Path, links: bool) -> Iterator[SourceRecord]:
                 )
         if len(set(columns)) != len(columns):
             raise FileProblem(f"{path}: a column name appears twice on line 1")
+        given = frozenset(columns)
         while True:
             line = reader.line_num + 1
             try:
@@ -55,7 +56,9 @@ def read_csv(path: Path, links: bool) -> Iterator[SourceRecord]:
                 yield SourceRecord(f"{path}:{line}", links, {}, problem=problem)
                 continue
             raw = {name: _cell(name, text) for name, text in zip(columns, row, strict=True) if text}
-            yield SourceRecord(f"{path}:{line}", links, raw if links else with_kind(raw))
+            yield SourceRecord(
+                f"{path}:{line}", links, raw if links else with_kind(raw), columns=given
+            )
 
 
 def _cell(column: str, text: str) -> Any:
@@ -98,7 +101,11 @@ def read_jsonl(path: Path, links: bool) -> Iterator[SourceRecord]:
                     yield SourceRecord(where, False, {}, problem="a line must be a JSON object")
                 continue
             if ("id" not in value) == links:
-                yield SourceRecord(where, links, value if links else with_kind(value))
+                # A key given as null clears its field; a key left out leaves it as it is.
+                raw = {key: item for key, item in value.items() if item is not None}
+                yield SourceRecord(
+                    where, links, raw if links else with_kind(raw), columns=frozenset(value)
+                )
 
 
 def node_columns(kind: NodeKind) -> list[str]:
