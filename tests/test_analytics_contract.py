@@ -45,8 +45,9 @@ async def test_collaboration_paths(fixture_api: httpx.AsyncClient) -> None:
     first = result["paths"][0]
     assert first["hops"] == 3
     assert first["explanation"] == (
-        "The Alpha Department attended the 1st Test Forum on 2024-03-01; PARK organised the "
-        "1st Test Forum on 2024-03-01; Gull Chain is incubated by PARK."
+        "The Alpha Department attended the 1st Test Forum on 2024-03-01 (sample data); PARK "
+        "organised the 1st Test Forum on 2024-03-01 (sample data); Gull Chain is incubated by "
+        "PARK (sample data)."
     )
     assert [(s["direction"], s["link"]["type"]) for s in first["steps"]] == [
         ("OUT", "ATTENDED"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph_api.analytics.explain import display_name, explain_path
 from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK, LinkFilter
 from graph_api.analytics.paths import collaboration_paths
+from graph_api.analytics.projection import build_projection
 from graph_api.domain import RelType
 from tests.analytics_fixture import fixture_projection
 from tests.oracle import seed
@@ -19,21 +20,22 @@ def _explained(source: str, target: str, k: int, links: LinkFilter = EVERY_LINK)
 def test_two_attendances_of_one_event_read_as_a_meeting() -> None:
     attended = LinkFilter(types=frozenset({RelType.ATTENDED}))
     assert _explained("department:d1", "enterprise:e3", 1, attended) == [
-        "The Alpha Department met Falcon AI at the 1st Test Forum on 2024-03-01; "
-        'Falcon AI met Gull Chain at the workshop "Ledgers" on 2025-06-01.'
+        "The Alpha Department met Falcon AI at the 1st Test Forum on 2024-03-01 (sample "
+        'data); Falcon AI met Gull Chain at the workshop "Ledgers" on 2025-06-01 (sample data).'
     ]
 
 
 def test_every_other_link_reads_subject_first() -> None:
     assert _explained("department:d1", "enterprise:e3", 3) == [
-        "The Alpha Department attended the 1st Test Forum on 2024-03-01; "
-        "PARK organised the 1st Test Forum on 2024-03-01; Gull Chain is incubated by PARK.",
-        "The Alpha Department is under the Testing Bureau; the Beta Department is under the "
-        'Testing Bureau; the Beta Department met Gull Chain at the workshop "Ledgers" on '
-        "2025-06-01.",
-        "The Alpha Department is under the Testing Bureau; the Beta Department is under the "
-        "Testing Bureau; the Beta Department needs Blockchain (Trace records on a ledger); "
-        "Gull Chain offers Blockchain.",
+        "The Alpha Department attended the 1st Test Forum on 2024-03-01 (sample data); "
+        "PARK organised the 1st Test Forum on 2024-03-01 (sample data); Gull Chain is "
+        "incubated by PARK (sample data).",
+        "The Alpha Department is under the Testing Bureau (sample data); the Beta Department "
+        "is under the Testing Bureau (sample data); the Beta Department met Gull Chain at the "
+        'workshop "Ledgers" on 2025-06-01 (sample data).',
+        "The Alpha Department is under the Testing Bureau (sample data); the Beta Department "
+        "is under the Testing Bureau (sample data); the Beta Department needs Blockchain "
+        "(Trace records on a ledger) (sample data); Gull Chain offers Blockchain (sample data).",
     ]
 
 
@@ -42,12 +44,12 @@ def test_roles_pilots_and_membership() -> None:
     # trialled Eagle Vision's solution.
     assert _explained("department:d3", "enterprise:e1", 1, LinkFilter(CONTACT_TYPES)) == [
         'The Gamma Department met the Beta Department at the workshop "Ledgers" on '
-        "2025-06-01; the Beta Department trialled a solution from Eagle Vision (Drone survey "
-        "trial) on 2023-05-10."
+        "2025-06-01 (sample data); the Beta Department trialled a solution from Eagle Vision "
+        "(Drone survey trial) on 2023-05-10 (sample data)."
     ]
     assert _explained("partner:p2", "event:ev1", 1) == [
-        "Falcon AI is a member of PC; Falcon AI attended the 1st Test Forum as a speaker on "
-        "2024-03-01."
+        "Falcon AI is a member of PC (sample data); Falcon AI attended the 1st Test Forum as a "
+        "speaker on 2024-03-01 (sample data)."
     ]
 
 
@@ -62,3 +64,19 @@ def test_display_names_on_the_seed() -> None:
     assert names["enterprise:s-0001"] == next(
         node.name_en for node in seed().nodes if node.id == "enterprise:s-0001"
     )
+
+
+def test_only_the_invented_steps_of_a_path_say_so() -> None:
+    # On the seed data the organisation chart is real and the attendances are sample data.
+    projection = build_projection(seed().nodes, seed().links)
+    answer = collaboration_paths(
+        projection, "department:bd", "department:landsd", EVERY_LINK, k=3, max_hops=4
+    )
+    assert [explain_path(projection, path) for path in answer.paths] == [
+        "The Buildings Department is under the Development Bureau; the Lands Department is "
+        "under the Development Bureau.",
+        "The Buildings Department met the Lands Department at the 5th Technology Forum on "
+        "2020-08-17 (sample data).",
+        "The Buildings Department met the Lands Department at the 7th Technology Forum on "
+        "2021-03-10 (sample data).",
+    ]

@@ -62,6 +62,8 @@ _COMMON_NOUNS = frozenset(
         "Programme",
     ]
 )
+# Said after a step whose link is invented sample data, so no reader takes it as fact.
+_SAMPLE = " (sample data)"
 _THE_KINDS = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY})
 _THE_EVENTS = frozenset({EventType.TECHNOLOGY_FORUM.value, EventType.OPENING.value})
 
@@ -105,7 +107,7 @@ def _clause(projection: Projection, link: LinkRecord, step: PathStep) -> str:
         clause += f" ({detail})"
     if step.incidence.day and link.type not in (RelType.PART_OF, RelType.OFFERS, RelType.NEEDS):
         clause += f" on {step.incidence.day.isoformat()}"
-    return clause
+    return clause + _SAMPLE if link.sample else clause
 
 
 def _inferred_meeting(
@@ -126,7 +128,8 @@ def _meeting(projection: Projection, before: str, first: PathStep, second: PathS
     when = f" on {day.isoformat()}" if day else ""
     party = display_name(projection.nodes[before])
     other = display_name(projection.nodes[second.node_id])
-    return f"{party} met {other} at {display_name(event)}{when}"
+    invented = first.incidence.link.sample or second.incidence.link.sample
+    return f"{party} met {other} at {display_name(event)}{when}" + (_SAMPLE if invented else "")
 
 
 def _is_meeting(projection: Projection, first: PathStep, second: PathStep) -> bool:

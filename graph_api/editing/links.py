@@ -2,7 +2,8 @@
 
 A link is identified by (type, from, to): recording one that exists updates its
 properties, so recording is naturally safe to repeat. A link to an event takes the
-event's date unless the request gives one.
+event's date unless the request gives one, and a link to or from sample data is sample
+data itself.
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ async def record_link(
         target = found[ends["to"]]
         if record.get("date") is None and target.kind is NodeKind.EVENT and target.date:
             record["date"] = target.date.isoformat()  # attendance happens on the event's day
+        if any(node.sample for node in found.values()):
+            # A link from or to an invented entity is invented too: it stays sample data
+            # whatever the request says, so no real-looking fact joins a sample one.
+            record["sample"] = True
         try:
             link = check_link(record, {node_id: node.kind for node_id, node in found.items()})
             if link.type is RelType.SUCCEEDED_BY:
