@@ -2,8 +2,8 @@
 
 A store publishes an event for every change record it commits; each subscriber gets its
 own bounded queue. The feed lives in one process: several API processes behind a load
-balancer each see only their own writes, so they will need a shared bus (Redis pub/sub,
-Neo4j CDC, Postgres LISTEN/NOTIFY) before the service runs more than one process.
+balancer hear each other's writes through the database: ``graph_api.change_relay``
+reads the audit trail for changes this process did not publish and relays them here.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
-from graph_api.store.changes import ChangeRecord
+from graph_api.store.changes import ChangeRecord, utc_now
 
 # A subscriber that falls this far behind is dropped (and told so) rather than letting
 # its queue, and the server's memory, grow without bound.
 QUEUE_SIZE = 1_000
+# How many of the latest change ids a feed remembers (see ChangeFeed.remember).
+REMEMBERED = 50_000
 
 
 class SubscriberTooSlow(RuntimeError):
@@ -54,10 +56,26 @@ class _Subscriber:
 
 
 class ChangeFeed:
-    """Fans committed changes out to every current subscriber."""
+    """Fans committed changes out to every current subscriber, and remembers the ids of
+    the latest ones (``REMEMBERED``), so the relay of other processes' changes
+    (``graph_api.change_relay``) never delivers one of this process's twice."""
 
     def __init__(self) -> None:
         self._subscribers: set[_Subscriber] = set()
+        self._recent: dict[str, None] = {}  # insertion-ordered, bounded
+        # When the feed last went from no subscriber to one (the relay starts there).
+        self.listening_since = ""
+
+    def remember(self, change_ids: Sequence[str]) -> None:
+        """Note changes committed (or relayed) here; the oldest are forgotten past the bound."""
+        for change_id in change_ids:
+            self._recent[change_id] = None
+        while len(self._recent) > REMEMBERED:
+            del self._recent[next(iter(self._recent))]
+
+    def knows(self, change_id: str) -> bool:
+        """Whether this process already published the change."""
+        return change_id in self._recent
 
     @property
     def subscriber_count(self) -> int:
@@ -66,6 +84,7 @@ class ChangeFeed:
 
     def publish(self, events: Sequence[ChangeEvent]) -> None:
         """Hand events to every subscriber; never blocks the writer."""
+        self.remember([event.change.id for event in events])
         for subscriber in list(self._subscribers):
             if subscriber.loop is asyncio.get_running_loop():
                 _deliver(subscriber, events)
@@ -76,6 +95,8 @@ class ChangeFeed:
     async def subscribe(self) -> AsyncIterator[AsyncIterator[ChangeEvent]]:
         """Listen for changes while the block runs; the iterator yields them in order."""
         subscriber = _Subscriber()
+        if not self._subscribers:
+            self.listening_since = utc_now()
         self._subscribers.add(subscriber)
         try:
             yield _drain(subscriber)

@@ -15,6 +15,7 @@ import contextlib
 import logging
 
 from graph_api.analytics.structure_worker import start_structure_worker
+from graph_api.change_relay import start_change_relay
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
 
@@ -71,6 +72,9 @@ class StoreStartup:
             return
 
     async def _connected(self) -> None:
+        relay = start_change_relay(self.store)  # other processes' writes, for subscribers
+        if relay is not None:
+            self._tasks.append(relay)
         if self.seed_if_empty:
             from graph_api.seeding import seed_store_if_empty
 

@@ -15,3 +15,5 @@ CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity_id);
 CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.other_id);
 CREATE INDEX change_batch IF NOT EXISTS FOR (c:Change) ON (c.batch);
+// The change relay reads the trail in time order (cypher/changes_after.cypher).
+CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);

@@ -267,6 +267,11 @@ class GraphStore(abc.ABC):
         """Up to ``limit`` change records of one import run, latest first."""
 
     @abc.abstractmethod
+    async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
+        """Up to ``limit`` change records after (``at``, ``change_id``), oldest first: what
+        other processes wrote, for the change relay."""
+
+    @abc.abstractmethod
     async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
         """When each link was first recorded (its earliest change record's time, ISO);
         links with no change record (loaded from the seed files) are left out."""

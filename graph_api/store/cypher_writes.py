@@ -59,6 +59,9 @@ class CypherWrites:
         for name, _, _ in statements:
             self.counters.record(name)
         self.counters.generation += 1
+        # Noted before the commit, so the relay of other processes' changes, reading the
+        # trail meanwhile, can never take these for another process's and send them twice.
+        self.change_feed.remember([change.id for change in changes.changes])
         await self._write(statements)
         if changes.changes and self.change_feed.subscriber_count:
             self.change_feed.publish(_events(changes))
@@ -192,6 +195,11 @@ class CypherWrites:
     async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:
         """Up to ``limit`` change records of one import run, latest first."""
         rows = await self.read("batch_changes", {"batch": batch, "limit": limit})
+        return [ChangeRecord.from_row(row["change"]) for row in rows]
+
+    async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
+        """Up to ``limit`` change records after (``at``, ``change_id``), oldest first."""
+        rows = await self.read("changes_after", {"at": at, "id": change_id, "limit": limit})
         return [ChangeRecord.from_row(row["change"]) for row in rows]
 
     async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
