@@ -44,8 +44,11 @@ class ChangeEvent:
         return frozenset(kind for kind in found if kind is not None)
 
     def touches(self, entity_id: str) -> bool:
-        """Whether the change is about ``entity_id`` (either end of a link)."""
-        return entity_id in (self.change.entity_id, self.change.other_id)
+        """Whether the change is about ``entity_id``: either end of a link, or an entity
+        whose links a merge moved (its summary's ``touched``)."""
+        if entity_id in (self.change.entity_id, self.change.other_id):
+            return True
+        return entity_id in self.change.summary.get("touched", ())
 
 
 class _Subscriber:

@@ -320,3 +320,20 @@ async def test_a_key_may_hold_only_so_many_subscriptions_across_connections(
     await _until(lambda: served.store.change_feed.subscriber_count == 0)
     async with _connected(served) as again:  # closing the connections gave the places back
         await _subscribe(again, served.store, "d")
+
+
+async def test_a_merge_that_moves_an_events_links_reaches_its_followers(
+    served: Served, socket_to: ClientConnection
+) -> None:
+    # enterprise:acme-hk attended event:ws-1; merged into enterprise:acme, that attendance
+    # moves, so whoever follows the workshop hears of the merge.
+    await _subscribe(socket_to, served.store, "workshop", eventId="event:ws-1")
+    merge = """mutation { mergeEntities(keepId: "enterprise:acme", duplicateId:
+      "enterprise:acme-hk", source: "Same BR number") { removedId } }"""
+    await data(served.http, merge)
+    change = _change(await _receive(socket_to), "workshop")
+    assert change["change"]["action"] == "ENTITY_MERGED"
+    assert (change["change"]["entityId"], change["change"]["otherId"]) == (
+        "enterprise:acme",
+        "enterprise:acme-hk",
+    )

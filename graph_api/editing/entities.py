@@ -244,6 +244,11 @@ async def _merge_draft(
         summary={
             "removed": node_to_raw(duplicate),
             "moved_links": len(moved_links),
+            # The entities at the other ends of the links that moved (an event whose
+            # attendee changed, say): subscribers following one of them hear of the merge.
+            "touched": sorted(
+                {end for link in moved_links for end in (link.from_id, link.to_id)} - {keep.id}
+            ),
             "already_held_links": [list(link_key) for link_key in rewired if link_key in held],
             "dropped_links": [link_to_raw(link) for link in dropped],
         },
