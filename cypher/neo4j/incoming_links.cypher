@@ -1,6 +1,7 @@
-// For each node in $ids, its __TYPE__ links in from nodes of the kinds $kinds (and with
-// role $role when not ''): the first $limit, newest link first, then by name and id,
-// and how many there are in all. One row per owner that has any. As of $as_of (an ISO
+// For each node in $ids, its __TYPE__ links in from nodes of the kinds $kinds (with role
+// $role when not '', and whose names hold every word $text1..$text5 when $text1 is
+// not ''): the first $limit, newest link first, then by name and id, and how many
+// there are in all. One row per owner that has any. As of $as_of (an ISO
 // day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
 // the event's day) and entities that began later are left out; so are links below
 // $min_confidence or known in ways not in $evidence.
@@ -12,6 +13,7 @@ USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's stat
 CALL (owner) {
   MATCH (owner)<-[l:__TYPE__]-(m)
   WHERE m.kind IN $kinds AND ($role = '' OR l.role = $role)
+    AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
     AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                   THEN owner.date END, '') <= $as_of
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of
@@ -25,6 +27,7 @@ CALL (owner) {
 CALL (owner) {
   MATCH (owner)<-[l:__TYPE__]-(m)
   WHERE m.kind IN $kinds AND ($role = '' OR l.role = $role)
+    AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
     AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                   THEN owner.date END, '') <= $as_of
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of

@@ -89,20 +89,28 @@ class GraphContext:
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
         counted: bool = True,
+        words: tuple[str, ...] = (),
     ) -> DataLoader[str, Slice[Neighbour]]:
         """Loads, for a batch of node ids, the first ``limit`` neighbours over one
         relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
         asked with the same arguments share one loader, so they share one query.
         ``counted``: whether the caller needs the exact total; pages read ahead for a
         caller that does not may carry only "more than ``limit``" (see NestedList)."""
-        key = (rel_type, direction, kinds, role, limit, view, counted)
+        key = (rel_type, direction, kinds, role, limit, view, counted, words)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[Neighbour]]:
                 found = await store.neighbours(
-                    ids, rel_type, direction, kinds=kinds, role=role, limit=limit, view=view
+                    ids,
+                    rel_type,
+                    direction,
+                    kinds=kinds,
+                    role=role,
+                    limit=limit,
+                    view=view,
+                    words=words,
                 )
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 

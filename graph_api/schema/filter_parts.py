@@ -69,7 +69,7 @@ def name_contains(text: str | None) -> Filter | None:
     Traditional, case folded, spacing ignored; of many words, the five longest)."""
     if text is None:
         return None
-    terms = SearchTerms.parse(text).terms
+    terms = SearchTerms.parse(text, argument="nameContains").terms
     return conjunction([Predicate.of("name_contains", value=term) for term in terms])
 
 

@@ -30,6 +30,7 @@ from graph_api.store.base import (
     Neighbour,
     Slice,
 )
+from graph_api.store.search import SearchTerms
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ async def _load(
     limit: int = UNLIMITED,
     view: LinkView = EVERY_LINK_VIEW,
     counted: bool = True,
+    words: tuple[str, ...] = (),
 ) -> Slice[Neighbour]:
     loader = info.context.neighbours(
         rel_type,
@@ -85,6 +87,7 @@ async def _load(
         limit,
         view,
         counted,
+        words,
     )
     return await loader.load(owner_id)
 
@@ -95,6 +98,18 @@ def link_view(
     """The view a nested list's arguments name; out-of-range values are BAD_USER_INPUT."""
     minimum, kinds = checked_trust(min_confidence, evidence)
     return LinkView(as_of, minimum, tuple(sorted(e.value for e in kinds)))
+
+
+def name_words(text: str | None) -> tuple[str, ...]:
+    """The words of a nested list's ``nameContains``, folded as search folds them."""
+    return () if text is None else SearchTerms.parse(text, argument="nameContains").terms
+
+
+NAME_CONTAINS_HELP = (
+    "Only entities with some name (English, Chinese, abbreviation, alias or former name) "
+    "holding every word of this text, as search reads it (Simplified Chinese as "
+    "Traditional; case and spacing ignored; of many words, the five longest)."
+)
 
 
 def page_annotations(return_type: Any) -> dict[str, Any]:
@@ -116,6 +131,9 @@ def page_annotations(return_type: Any) -> dict[str, Any]:
     annotations["evidence"] = Annotated[
         list[Evidence] | None,
         strawberry.argument(description="Only links known in these ways (default: all)."),
+    ]
+    annotations["name_contains"] = Annotated[
+        str | None, strawberry.argument(description=NAME_CONTAINS_HELP)
     ]
     return annotations
 
@@ -142,11 +160,12 @@ def linked_list(
         request: PageRequest,
         role: AttendanceRole | None,
         view: LinkView,
+        words: tuple[str, ...],
     ) -> Any:
         check_page_request(request, info.context.settings.max_page_size)
         scope = (
             f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
-            f"/{view.key()}"
+            f"/{view.key()}/{' '.join(words)}"
         )
         needed = prefix_needed(scope, request)
         found = await _load(
@@ -159,6 +178,7 @@ def linked_list(
             UNLIMITED if needed is None else needed,
             view,
             asks_total_count(info._raw_info.field_nodes, info._raw_info.fragments),
+            words,
         )
         return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
@@ -175,10 +195,12 @@ def linked_list(
             as_of: dt.date | None = None,
             min_confidence: float | None = None,
             evidence: list[Evidence] | None = None,
+            name_contains: str | None = None,
             role: AttendanceRole | None = None,
         ) -> Any:
             view = link_view(as_of, min_confidence, evidence)
-            return await page(root, info, PageRequest(first, after, last, before), role, view)
+            request = PageRequest(first, after, last, before)
+            return await page(root, info, request, role, view, name_words(name_contains))
 
         annotations["role"] = Annotated[
             AttendanceRole | None, strawberry.argument(description="Only links with this role.")
@@ -199,9 +221,11 @@ def linked_list(
         as_of: dt.date | None = None,
         min_confidence: float | None = None,
         evidence: list[Evidence] | None = None,
+        name_contains: str | None = None,
     ) -> Any:
         view = link_view(as_of, min_confidence, evidence)
-        return await page(root, info, PageRequest(first, after, last, before), None, view)
+        request = PageRequest(first, after, last, before)
+        return await page(root, info, request, None, view, name_words(name_contains))
 
     resolve.__annotations__ = annotations
     LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=False)

@@ -40,7 +40,7 @@ from graph_api.domain import AttendanceRole, Evidence
 from graph_api.errors import GraphApiError
 from graph_api.schema.connections import asks_total_count
 from graph_api.schema.context import GraphContext
-from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view
+from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view, name_words
 from graph_api.schema.pagination import DEFAULT_PAGE_SIZE, PageRequest, check_page_request
 from graph_api.store.base import NestedList
 
@@ -179,6 +179,7 @@ class _Planner:
             None if evidence is None else [Evidence(value) for value in evidence],
         )
         role = args.get("role")
+        text = args.get("nameContains")
         return NestedList(
             spec.rel_type,
             spec.direction,
@@ -187,6 +188,7 @@ class _Planner:
             limit=DEFAULT_PAGE_SIZE if first is None else int(first),
             view=view,
             counted=asks_total_count([node], self.raw.fragments),
+            words=name_words(text if isinstance(text, str) else None),
         )
 
 

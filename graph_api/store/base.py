@@ -150,9 +150,11 @@ class GraphStore(abc.ABC):
         role: str | None = None,
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
+        words: tuple[str, ...] = (),
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the nodes linked to it by ``rel_type``, in one round-trip: only nodes of
-        ``kinds`` (all if empty) and links with ``role`` (any if None); the first ``limit``,
+        ``kinds`` (all but persons if empty) whose names hold every one of ``words`` (folded
+        search terms, at most five), and links with ``role`` (any if None); the first ``limit``,
         newest link first, then by name and id; and how many in all. Ids with none are
         absent. The limit applies per id, so an event with 7,000 attendees costs only
         the page asked for."""

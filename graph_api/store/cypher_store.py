@@ -45,6 +45,7 @@ from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
+from graph_api.store.requests import word_params
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 from graph_api.store.structure_reads import CypherStructureReads
@@ -263,9 +264,10 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         role: str | None = None,
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
+        words: tuple[str, ...] = (),
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the first ``limit`` nodes linked by ``rel_type`` (as of a day, if
-        given), and the total."""
+        given; whose names hold ``words``, if any), and the total."""
         if not ids:
             return {}
         name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
@@ -275,6 +277,7 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
             "role": role or "",
             "limit": limit,
             **view_params(view),
+            **word_params(words),
             "event_kind": NodeKind.EVENT.value,
         }
         rows = await self.read(name, params, rel_type=rel_type)

@@ -30,6 +30,7 @@ from graph_api.store.requests import (
     NestedList,
     NestedPage,
     Slice,
+    word_params,
 )
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
         f"{prefix}as_of": view["as_of"],
         f"{prefix}min_confidence": view["min_confidence"],
         f"{prefix}evidence": view["evidence"],
+        **word_params(nested.words, prefix),
     }
 
 

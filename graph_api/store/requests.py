@@ -140,8 +140,21 @@ class Neighbour:
 
 
 # What identifies one neighbours() page as its callers load it: type, direction, kinds,
-# role, limit, view, and whether the caller needs the list's exact total (``counted``).
-NeighbourKey = tuple[RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView, bool]
+# role, limit, view, whether the caller needs the list's exact total (``counted``), and
+# the words the linked entities' names must hold.
+NeighbourKey = tuple[
+    RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView, bool, tuple[str, ...]
+]
+# How many words a nested list's name filter may hold (the Cypher files' $text1..$text5).
+NAME_WORDS = 5
+
+
+def word_params(words: tuple[str, ...], prefix: str = "") -> dict[str, str]:
+    """The name filter's words as the Cypher files' $text1..$text5: all '' for no filter;
+    fewer than five words are padded with the first (Ladybug finds '' in no text)."""
+    first = words[0] if words else ""
+    padded = [*words[:NAME_WORDS], *[first] * NAME_WORDS][:NAME_WORDS]
+    return {f"{prefix}text{number}": word for number, word in enumerate(padded, start=1)}
 
 
 @dataclass(frozen=True)
@@ -161,6 +174,8 @@ class NestedList:
     # (for a department with 1,500 events that is a second pass over every link), and
     # its page's ``total`` says only whether more items follow: ``limit`` + 1 if so.
     counted: bool = True
+    # Words (folded as search folds them) every linked entity's names must hold.
+    words: tuple[str, ...] = ()
 
     @property
     def key(self) -> NeighbourKey:
@@ -173,6 +188,7 @@ class NestedList:
             self.limit,
             self.view,
             self.counted,
+            self.words,
         )
 
     @property

@@ -45,12 +45,13 @@ class SearchTerms:
     whole: str
 
     @classmethod
-    def parse(cls, text: str) -> SearchTerms:
-        """Split and fold ``text``; a BAD_USER_INPUT error for empty or oversized text."""
+    def parse(cls, text: str, argument: str = "text") -> SearchTerms:
+        """Split and fold ``text``; a BAD_USER_INPUT error (naming ``argument``) for empty
+        or oversized text."""
         if len(text) > MAX_LENGTH:
             raise bad_input(
                 f"Search text may be at most {MAX_LENGTH} characters; it was {len(text)}.",
-                argument="text",
+                argument=argument,
             )
         # Names are stored in Traditional Chinese (as Hong Kong writes them): text typed
         # in Simplified is read as its Hong Kong Traditional form, so 数字政策 finds 數字政策.
@@ -63,12 +64,12 @@ class SearchTerms:
             raise bad_input(
                 "Search text is empty: give a name, an abbreviation or part of one, in "
                 "English or Chinese (e.g. 'dpo' or '數字政策').",
-                argument="text",
+                argument=argument,
             )
         if len(terms) > MAX_WORDS:
             raise bad_input(
                 f"Search text may hold at most {MAX_WORDS} words; it had {len(terms)}.",
-                argument="text",
+                argument=argument,
             )
         # A longer text (a whole official name) must match on its longest words, which
         # say the most; the exact name still ranks first, by the whole text.
