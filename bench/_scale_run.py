@@ -319,8 +319,12 @@ async def _structure_ready(http: httpx.AsyncClient, url: str) -> float | None:
     every 2 s; None if not within STRUCTURE_WAIT_SECONDS."""
     started = time.perf_counter()
     while time.perf_counter() - started < STRUCTURE_WAIT_SECONDS:
-        response = await http.post(url, json={"query": "{ brokers(first: 1) { totalCount } }"})
-        if response.status_code == 200 and not response.json().get("errors"):
+        try:
+            response = await http.post(url, json={"query": "{ brokers(first: 1) { totalCount } }"})
+        except httpx.TransportError:  # a dropped connection: ask again, as a client would
+            response = None
+        answered = response is not None and response.status_code == 200
+        if answered and response is not None and not response.json().get("errors"):
             return time.perf_counter() - started
         await asyncio.sleep(2)
     return None

@@ -143,7 +143,10 @@ def graphql_asker(client: httpx.AsyncClient, url: str, query: str) -> Ask:
     """Ask a GraphQL endpoint; errors fail the run (a benchmark of errors means nothing)."""
 
     async def ask(variables: dict[str, Any]) -> int:
-        response = await client.post(url, json={"query": query, "variables": variables})
+        try:
+            response = await client.post(url, json={"query": query, "variables": variables})
+        except httpx.TransportError as lost:  # reported for this contender; the run goes on
+            raise RuntimeError(f"{url}: {type(lost).__name__} (connection lost)") from lost
         body = response.json()
         if response.status_code != 200 or body.get("errors"):
             raise RuntimeError(f"{url}: {str(body)[:400]}")
