@@ -92,11 +92,12 @@ def test_a_few_big_forums_many_small_workshops_popular_and_rare_technologies(
 ) -> None:
     spec = ScaleSpec(departments=40, enterprises=600, events=100, seed=2019)
     _generate(spec, tmp_path)
-    with (tmp_path / "nodes-event.csv").open(encoding="utf-8") as handle:
+    # Written for Excel: UTF-8 with a byte-order mark.
+    with (tmp_path / "nodes-event.csv").open(encoding="utf-8-sig") as handle:
         kinds = {row["id"]: EventType(row["event_type"]) for row in csv.DictReader(handle)}
     attendance: Counter[str] = Counter()
     offers: Counter[str] = Counter()
-    with (tmp_path / "links.csv").open(encoding="utf-8") as handle:
+    with (tmp_path / "links.csv").open(encoding="utf-8-sig") as handle:
         for row in csv.DictReader(handle):
             if row["type"] == RelType.ATTENDED.value:
                 attendance[row["to"]] += 1
