@@ -39,9 +39,6 @@ ANALYTICS = [
     '{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }',
     # Read in pages by id from the compact structure graph's own query.
     "{ brokers(first: 3) { totalCount } communities(first: 2) { totalCount } }",
-    # The change digest, asked of the store: what began to count in a period.
-    '{ changes(since: "2024-01-01", trust: {evidence: [RECORDED]}) { counts { newMeetings '
-    "firstTimeAttendees newOffers newParties gapsClosed } } }",
 ]
 
 
@@ -94,8 +91,6 @@ async def test_no_query_the_api_sends_scans_every_node(
         "who_met_partners",
         "search_entities",
         "structure_page",
-        "digest_new_meetings",
-        "digest_first_attendances",
     } <= names
     async with neo4j.AsyncGraphDatabase.driver(
         neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
