@@ -21,7 +21,7 @@ import logging
 from graph_api.errors import GraphApiError
 from graph_api.events import ChangeEvent
 from graph_api.store.base import GraphStore
-from graph_api.store.changes import ChangeRecord, LinkKey, utc_now
+from graph_api.store.changes import AT_FORMAT, ChangeRecord, LinkKey, utc_now
 
 log = logging.getLogger("graph_api.change_relay")
 
@@ -32,8 +32,7 @@ PAGES_PER_ROUND = 10  # at most 5,000 relayed changes a second; the rest next ro
 
 
 def _earlier(at: str, by: dt.timedelta) -> str:
-    moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00")) - by
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (dt.datetime.strptime(at, AT_FORMAT) - by).strftime(AT_FORMAT)
 
 
 async def relay_round(store: GraphStore, since: str) -> str:

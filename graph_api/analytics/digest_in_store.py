@@ -25,7 +25,6 @@ from graph_api.analytics.digest import (
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.met_in_store import attendance_scope
-from graph_api.analytics.projection import Incidence
 from graph_api.analytics.reach import bureau_in_chart
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.domain import LinkRecord, NodeKind, kind_of_id
@@ -45,15 +44,21 @@ async def changes(
     rules = LinkView(None, after.min_confidence, tuple(sorted(after.evidence)))
     reads, changed = store.gap_reads, store.digest_reads
     needs_then = {_key(link) for link in await reads.needs(before)}
-    needs_now = {_key(link): _need(link) for link in await reads.needs(after)}
+    needs_now = {_key(link): Need.from_link(link) for link in await reads.needs(after)}
     unmet_then = {_gap_key(gap) for gap in await _unmet(store, trust, before_day)}
     unmet_now = {_gap_key(gap): gap.need for gap in await _unmet(store, trust, until)}
     closed_needs = [
         n for k, n in sorted(needs_now.items()) if k in unmet_then and k not in unmet_now
     ]
-    closed = tuple(
-        [ClosedGap(need, await _closers(store, before, after, need)) for need in closed_needs]
-    )
+    closed: tuple[ClosedGap, ...] = ()
+    if closed_needs:  # the taxonomy is read once, for every need closed
+        taxonomy = Taxonomy(await reads.technology_tree(after))
+        closed = tuple(
+            [
+                ClosedGap(need, await _closers(store, before, after, taxonomy, need))
+                for need in closed_needs
+            ]
+        )
     new_needs = tuple(need for key, need in sorted(needs_now.items()) if key not in needs_then)
     opened = tuple(need for key, need in sorted(unmet_now.items()) if key not in unmet_then)
     new_meetings = await _new_meetings(store, rules, before_day, until)
@@ -84,10 +89,6 @@ def _key(link: LinkRecord) -> tuple[str, str]:
     return (link.from_id, link.to_id)
 
 
-def _need(link: LinkRecord) -> Need:
-    return Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date))
-
-
 def _gap_key(gap: gaps_in_store.NeedGap) -> tuple[str, str]:
     return (gap.need.department_id, gap.need.technology_id)
 
@@ -100,12 +101,11 @@ async def _unmet(
 
 
 async def _closers(
-    store: GraphStore, before: LinkScope, after: LinkScope, need: Need
+    store: GraphStore, before: LinkScope, after: LinkScope, taxonomy: Taxonomy, need: Need
 ) -> tuple[str, ...]:
     """Suppliers of the need's technology that met the department by the end of the
     period and had not before it."""
     reads = store.gap_reads
-    taxonomy = Taxonomy(await reads.technology_tree(after))
     group = ServingGroup(need.technology_id, taxonomy.serving(need.technology_id))
     offering = (await reads.suppliers(after, [group])).get(need.technology_id, {})
     met_now = await reads.met_among(after, need.department_id, offering)

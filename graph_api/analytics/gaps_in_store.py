@@ -19,7 +19,6 @@ from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.gaps import STATUS_ORDER, CoverageStatus, coverage_status
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.met_in_store import attendance_scope
-from graph_api.analytics.projection import Incidence
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import ServingGroup
@@ -48,10 +47,7 @@ async def unmet_needs(
     counts = await reads.supplier_counts(scope, list(groups.values()))
     met = await reads.needs_met(scope, [(link.from_id, groups[link.to_id]) for link in needs])
     found = [
-        NeedGap(
-            Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date)),
-            counts.get(link.to_id, 0),
-        )
+        NeedGap(Need.from_link(link), counts.get(link.to_id, 0))
         for link in needs
         if (link.from_id, link.to_id) not in met
     ]

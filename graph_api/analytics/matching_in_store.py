@@ -26,7 +26,6 @@ from graph_api.analytics.lens import Lens
 from graph_api.analytics.matching import PROXIMITY_BASE, Candidacy, Fitting, Match, score
 from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
-from graph_api.analytics.projection import Incidence
 from graph_api.analytics.supply import Fit, Need, Taxonomy
 from graph_api.domain import NodeRecord
 from graph_api.store.base import GraphStore
@@ -73,10 +72,7 @@ async def recommend_matches(
     links_needed = await reads.needs(scope, [department])
     if not links_needed:
         return Matches((), {})
-    needs = tuple(
-        Need(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date))
-        for link in links_needed
-    )
+    needs = tuple(Need.from_link(link) for link in links_needed)
     taxonomy = Taxonomy(await reads.technology_tree(scope))
     groups = [ServingGroup(n.technology_id, taxonomy.serving(n.technology_id)) for n in needs]
     supplied = await reads.suppliers(scope, groups, origins, sizes)

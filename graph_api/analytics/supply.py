@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph_api.analytics.projection import Incidence, Projection
-from graph_api.domain import NodeKind, RelType
+from graph_api.domain import LinkRecord, NodeKind, RelType
 
 
 class Fit(StrEnum):
@@ -29,6 +29,11 @@ class Need:
     department_id: str
     technology_id: str
     incidence: Incidence  # the NEEDS link, seen from the department
+
+    @classmethod
+    def from_link(cls, link: LinkRecord) -> Need:
+        """The need a NEEDS link (department to technology) states, as a store reads it."""
+        return cls(link.from_id, link.to_id, Incidence(link.to_id, link, True, link.date))
 
     @property
     def text(self) -> str | None:

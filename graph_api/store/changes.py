@@ -57,12 +57,14 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 _JSON_COLUMNS = ("summary", "before", "result")
 
 
-def utc_now() -> str:
-    """The current time as the audit trail writes it: ISO 8601, UTC, microseconds, 'Z'.
+# How the audit trail writes a time: ISO 8601, UTC, microseconds, 'Z'. One fixed width,
+# so the text sorts in time order in both stores.
+AT_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
-    One fixed width, so the text sorts in time order in both stores.
-    """
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+def utc_now() -> str:
+    """The current time as the audit trail writes it (``AT_FORMAT``)."""
+    return dt.datetime.now(dt.UTC).strftime(AT_FORMAT)
 
 
 @dataclass(frozen=True)

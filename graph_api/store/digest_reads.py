@@ -30,6 +30,11 @@ class SharedEventSeen:
     earlier: bool
 
 
+def _days(before: dt.date, after: dt.date | None) -> dict[str, str]:
+    """The two days a digest read compares, as its Cypher file names them."""
+    return {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT}
+
+
 class DigestReads:
     """The digest's reads, one round-trip each, over a store's Cypher files."""
 
@@ -41,8 +46,7 @@ class DigestReads:
     ) -> list[dict[str, Any]]:
         params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
         del params["as_of"]  # the two days below take its place
-        params |= {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT}
-        return await self.store.read(name, params)
+        return await self.store.read(name, params | _days(before, after))
 
     async def new_offers(
         self, trust: LinkView, before: dt.date, after: dt.date | None
@@ -53,10 +57,7 @@ class DigestReads:
 
     async def new_parties(self, before: dt.date, after: dt.date | None) -> list[str]:
         """Bureaux, departments, enterprises and partner bodies that began in the period."""
-        rows = await self.store.read(
-            "digest_new_parties",
-            {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT},
-        )
+        rows = await self.store.read("digest_new_parties", _days(before, after))
         return [row["party"] for row in rows]
 
     async def first_attendances(

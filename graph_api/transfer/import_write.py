@@ -12,7 +12,7 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
+from graph_api.domain import LinkRecord, NodeRecord, kind_of_id
 from graph_api.domain.validation import (
     changed_fields,
     check_link,
@@ -139,8 +139,10 @@ class BatchWriter:
         for record, link in batch:
             before = existing.get(_key(link))
             if before is not None and record.columns is not None:
-                ends = {end: kind_of_id(end) for end in (link.from_id, link.to_id)}
-                link = check_link(_fill_in(link_to_raw(before), record), _known(ends))
+                ends = {
+                    end: kind for end in (link.from_id, link.to_id) if (kind := kind_of_id(end))
+                }
+                link = check_link(_fill_in(link_to_raw(before), record), ends)
             raw = link_to_raw(link)
             name = link_name(raw)
             if before is None:
@@ -187,10 +189,6 @@ def _fill_in(stored: dict[str, Any], record: SourceRecord) -> dict[str, Any]:
         else:
             merged.pop(column, None)
     return merged
-
-
-def _known(ends: dict[str, NodeKind | None]) -> dict[str, NodeKind]:
-    return {node_id: kind for node_id, kind in ends.items() if kind is not None}
 
 
 def describe_changes(before: dict[str, Any], after: dict[str, Any]) -> str:
