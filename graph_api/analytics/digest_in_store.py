@@ -118,11 +118,9 @@ async def _new_meetings(
 ) -> tuple[NewMeeting, ...]:
     """Pairs that shared an event by the end of the period and none before it, each with
     its first shared event (by day, then id; an undated event last)."""
-    shared = await store.digest_reads.shared_events(rules, before, until)
+    met = await store.digest_reads.new_meetings(rules, before, until)
     found = []
-    for (government, enterprise), events in sorted(shared.items()):
-        if any(seen.earlier for seen in events):
-            continue
+    for (government, enterprise), events in sorted(met.items()):
         first = min(events, key=lambda seen: (seen.day or dt.date.max, seen.event_id))
         found.append(NewMeeting(government, enterprise, first.event_id, first.day))
     return tuple(found)

@@ -60,6 +60,9 @@ class CypherScopedReads:
     # embedded store asks once per kind in a frontier; Neo4j's :Entity(id) index serves
     # any mix in one query.
     path_links_by_kind = False
+    # Ladybug evaluates an EXISTS over several hops in full, where Neo4j stops at the first
+    # match: on the embedded store, some gap reads join flat reads' sets in Python instead.
+    joins_in_python = False
 
     async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
         """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""

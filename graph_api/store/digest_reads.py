@@ -21,13 +21,11 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class SharedEventSeen:
-    """An event a government party and an enterprise both attended, and whether it
-    already counted on the day before the period."""
+class SharedEvent:
+    """An event a government party and an enterprise both attended."""
 
     event_id: str
     day: dt.date | None
-    earlier: bool
 
 
 def _days(before: dt.date, after: dt.date | None) -> dict[str, str]:
@@ -67,18 +65,16 @@ class DigestReads:
         rows = await self._read("digest_first_attendances", trust, before, after)
         return [row["party"] for row in rows]
 
-    async def shared_events(
+    async def new_meetings(
         self, trust: LinkView, before: dt.date, after: dt.date | None
-    ) -> dict[tuple[str, str], list[SharedEventSeen]]:
-        """(government party, enterprise) -> every event both attended as of ``after``,
-        for the pairs that shared an event which began to count in the period."""
+    ) -> dict[tuple[str, str], list[SharedEvent]]:
+        """(government party, enterprise) -> the events they shared as of ``after``, for
+        the pairs that shared one then and none as of ``before``."""
         rows = await self._read("digest_new_meetings", trust, before, after)
-        found: dict[tuple[str, str], list[SharedEventSeen]] = defaultdict(list)
+        found: dict[tuple[str, str], list[SharedEvent]] = defaultdict(list)
         for row in rows:
             day = row["day"]
             found[(row["government"], row["enterprise"])].append(
-                SharedEventSeen(
-                    row["event"], dt.date.fromisoformat(day) if day else None, bool(row["earlier"])
-                )
+                SharedEvent(row["event"], dt.date.fromisoformat(day) if day else None)
             )
         return found

@@ -135,12 +135,39 @@ class GapReads:
         shared event or a pilot with an enterprise offering a technology that serves it."""
         if not needs:
             return set()
+        if self.store.joins_in_python:
+            return await self._needs_met_by_sets(scope, needs)
         rows = await self._read(
             "needs_met",
             scope,
             needs=[{"department": d, **group.as_param()} for d, group in needs],
         )
         return {(row["department"], row["technology"]) for row in rows}
+
+    async def _needs_met_by_sets(
+        self, scope: LinkScope, needs: Sequence[tuple[str, ServingGroup]]
+    ) -> set[tuple[str, str]]:
+        """``needs_met`` in three flat reads (each department's events and its pilots'
+        offers, what is offered at those events), the sets met here: Ladybug evaluates
+        the one-query form's four-hop EXISTS in full for every need (17 s for 236 needs
+        at 10^4 entities, against 0.5 s this way)."""
+        departments = sorted({department for department, _ in needs})
+        rows = await self._read("department_events", scope, departments=departments)
+        events_of = {row["department"]: row["events"] for row in rows}
+        events = sorted({event for ids in events_of.values() for event in ids})
+        rows = await self._read("event_offers", scope, events=events) if events else []
+        offered_at = {row["event"]: frozenset(row["technologies"]) for row in rows}
+        rows = await self._read("department_pilot_offers", scope, departments=departments)
+        piloted = {row["department"]: frozenset(row["technologies"]) for row in rows}
+        met = set()
+        for department, group in needs:
+            serving = frozenset(group.serving)
+            if not serving.isdisjoint(piloted.get(department, ())) or any(
+                not serving.isdisjoint(offered_at.get(event, ()))
+                for event in events_of.get(department, ())
+            ):
+                met.add((department, group.technology_id))
+        return met
 
     async def contact_events(
         self, scope: LinkScope, groups: Sequence[ServingGroup]
