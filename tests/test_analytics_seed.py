@@ -225,6 +225,9 @@ STORE_ANSWERED = {
         enterprisesNeverMet { id } bureauxReached { bureau { id } } } }""",
     "recommendMatches": """{ recommendMatches(department: "department:cedd") { totalCount
         matches { enterprise { id } reasons { detail } } } }""",
+    "changes": """{ changes(since: "2024-01-01") { counts { newMeetings gapsClosed }
+        newMeetings { party { id } } gapsClosed { closedBy { id } }
+        byBureau { subject { id } } } }""",
 }
 # The reads a gap or matching question may send (store/gap_reads.py).
 _GAP_READS = {
@@ -236,6 +239,7 @@ _GAP_READS = {
     "needs_met",
     "department_events",
     "event_offers",
+    "department_pilot_offers",
     "partner_bodies_with_members",
     "department_attendance",
     "org_chart",
@@ -266,12 +270,21 @@ ALLOWED_QUERIES = {
     "unreachedDepartments": _GAP_READS,
     "partnerBodyCoverage": _GAP_READS,
     "recommendMatches": _GAP_READS,
+    # The digest compares two days: the gap reads on each, and what began to count.
+    "changes": _GAP_READS
+    | {
+        "digest_new_meetings",
+        "digest_new_offers",
+        "digest_new_parties",
+        "digest_first_attendances",
+    },
 }
 # Round-trips a question may cost on the seed data: a bounded number per question (and
 # per level of a search), never one per entity in the graph.
 # unmetNeeds(first: 5) ranks candidates for up to 5 departments and searches a path to
 # each of up to 15 candidates (a few round-trips per level, per kind on the embedded store).
-MAX_ROUND_TRIPS = {"unmetNeeds": 320, "recommendMatches": 30}
+# The digest reads the gaps on two days, plus three reads per gap it closed (its closers).
+MAX_ROUND_TRIPS = {"unmetNeeds": 320, "recommendMatches": 30, "changes": 40}
 
 
 @pytest.mark.parametrize("field", sorted(STORE_ANSWERED))

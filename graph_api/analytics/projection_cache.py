@@ -1,6 +1,6 @@
 """The analytics projection of each store: a whole-graph Python copy, now needed only by
-the change digest and by questions that infer meetings (``analytics.lens``); paths,
-meetings, gaps and matching ask the store, brokers and communities read the compact
+questions that infer meetings (``analytics.lens``); paths, meetings, gaps, matching and
+the change digest ask the store, brokers and communities read the compact
 structure graph (``analytics.structure_worker``).
 
 Nothing builds it until one of those questions is asked. A small graph (at most
@@ -14,7 +14,7 @@ background task per store rebuilds it, once writes have paused for ``SETTLE_SECO
 Memory: a projection holds every node and link once, plus two adjacency entries per
 link (about 2.4 GB at 10^5 entities and 10^6 links, measured in BENCHMARKS.md); a
 rebuild holds the old and the new copy until it is done. A service whose users never
-ask for the digest or inferred meetings never holds one.
+ask for inferred meetings never holds one.
 """
 
 from __future__ import annotations
@@ -101,8 +101,8 @@ class ProjectionCache:
             self._refresh_later(store, entry, settle=False)
             raise GraphApiError(
                 ErrorCode.STORE_UNAVAILABLE,
-                "This question needs a copy of the whole graph (the change digest, or "
-                "inferred meetings), which is being made for the first time since the "
+                "This question needs a copy of the whole graph (for inferred "
+                "meetings), which is being made for the first time since the "
                 "service started; ask again in a few minutes, or ask without "
                 "'trust.inferMeetings'.",
             )

@@ -8,7 +8,7 @@ from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import digest
+from graph_api.analytics import digest, digest_in_store
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.supply import Need
 from graph_api.domain import NodeKind
@@ -20,7 +20,6 @@ from graph_api.schema.analytics_args import (
     first_help,
     known_records,
     lens_of,
-    load_projection,
     require,
 )
 from graph_api.schema.analytics_types import entities, entity
@@ -180,13 +179,32 @@ def digest_type(projection: Projection, found: digest.Digest, first: int) -> Cha
 async def _digest(
     info: GraphInfo, since: dt.date, until: dt.date | None, trust: TrustFilter | None, first: int
 ) -> ChangeDigest:
-    """The digest over the analytics projection. The store can answer it too
-    (``analytics.digest_in_store``, the same answers, tested on both stores), but at 10^4
-    entities its reads take over 30 s where the projection takes milliseconds once built,
-    so the service keeps the projection for it until those reads are fast (BENCHMARKS.md)."""
-    base = await load_projection(info.context.store)
-    found = digest.changes(base, since, until, lens_of(None, trust))
-    return digest_type(base, found, first)
+    """The digest, answered by the store (``analytics.digest_in_store``): no request
+    waits for, or holds, a whole-graph copy. Only the entities the answer shows are read
+    (one round-trip after the digest's own reads)."""
+    store = info.context.store
+    found = await digest_in_store.changes(store, since, until, lens_of(None, trust))
+    known = await known_records(store, _shown_ids(found, first))
+    return digest_type(known, found, first)
+
+
+def _shown_ids(found: digest.Digest, first: int) -> set[str]:
+    """Every entity the GraphQL view of ``found`` names, each list cut to ``first``."""
+    ids: set[str] = set()
+    for meeting in found.new_meetings[:first]:
+        ids.update((meeting.government_id, meeting.enterprise_id, meeting.event_id))
+    needs = [*found.new_needs[:first], *found.gaps_opened[:first]]
+    for gap in found.gaps_closed[:first]:
+        needs.append(gap.need)
+        ids.update(gap.closed_by)
+    for need in needs:
+        ids.update((need.department_id, need.technology_id))
+    for offer in found.new_offers[:first]:
+        ids.update(offer)
+    ids.update(found.new_parties[:first], found.first_time_attendees[:first])
+    for tally in (*found.by_bureau[:first], *found.by_technology[:first]):
+        ids.add(tally.subject_id)
+    return ids
 
 
 Until = Annotated[
