@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,27 @@ def _cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no user name in containers without a passwd entry
         return "cli"
+
+
+# Signals that ask a process to stop (systemd, Docker, `kill`, a closed terminal). An
+# import stopped by one undoes what it wrote, as after Ctrl-C; only SIGKILL, which no
+# process can catch, leaves a run for `graph-api import --undo RUN_ID`.
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop_on_signals() -> None:
+    """Make a stop signal cancel the running command's task, so its clean-up runs."""
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    if task is None:
+        return
+
+    def stop(name: str) -> None:
+        task.cancel(f"stopped by {name}")
+        for again in _STOP_SIGNALS:  # a second signal must not cut the undo short
+            loop.add_signal_handler(again, lambda: None)
+
+    for each in _STOP_SIGNALS:
+        loop.add_signal_handler(each, stop, each.name)
 
 
 def import_command(
@@ -76,13 +98,15 @@ def import_command(
         typer.Option(
             metavar="RUN_ID",
             help="Instead of importing, undo an earlier import run (its id is printed at "
-            "the end of every import), e.g. after the process was killed mid-way.",
+            "the start and end of every import), e.g. after the process was killed "
+            "outright (SIGKILL) mid-way.",
         ),
     ] = None,
 ) -> None:
     """Import entities and links from files: every row is checked first, then written in
-    batches; re-importing a file changes nothing, and a failed import leaves the graph as
-    it was. Each row is reported as created, updated, unchanged or rejected (with why).
+    batches; re-importing a file changes nothing, and a failed or stopped import (Ctrl-C,
+    SIGTERM, SIGHUP) leaves the graph as it was. Each row is reported as created,
+    updated, unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run
     """
@@ -115,6 +139,7 @@ def import_command(
             report_file(row)
 
     async def run() -> None:
+        _stop_on_signals()
         target = make_store(settings)
         await target.connect()
         try:
@@ -126,8 +151,8 @@ def import_command(
                     return
                 if not dry_run:
                     console.print(
-                        f"Import {options.run_id} (if it is killed: graph-api import --undo "
-                        f"{options.run_id})",
+                        f"Import {options.run_id} (if it is killed outright: "
+                        f"graph-api import --undo {options.run_id})",
                         markup=False,
                     )
                 summary = await import_files(target, files or [], options, on_row, bars.update)
@@ -146,6 +171,9 @@ def import_command(
         raise typer.Exit(1) from None
     except UnknownRun as unknown:
         console.print(f"[red]Nothing undone:[/red] {unknown}")
+        raise typer.Exit(1) from None
+    except asyncio.CancelledError as stopped:  # a stop signal before any row was written
+        console.print(f"[red]Import {stopped or 'stopped'}[/red] before writing: nothing changed.")
         raise typer.Exit(1) from None
     except GraphApiError as error:
         raise fail(error) from None
@@ -208,6 +236,7 @@ def export_command(
     selection = Selection(event=event, bureau=bureau, around=around, hops=hops)
 
     async def run() -> None:
+        _stop_on_signals()
         target = make_store(settings)
         await target.connect()
         try:

@@ -20,6 +20,7 @@ Memory grows with the number of distinct entities, never with the number of rows
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -96,7 +97,10 @@ async def import_files(
         await writer.write(links=False)
         await writer.write(links=True)
     except BaseException as error:  # also Ctrl-C: never leave half an import behind
-        summary.error = f"{type(error).__name__}: {error}"
+        if isinstance(error, asyncio.CancelledError | KeyboardInterrupt):
+            summary.error = f"interrupted ({error or 'Ctrl-C'})"
+        else:
+            summary.error = f"{type(error).__name__}: {error}"
         if not options.dry_run:
             # Even if no batch reported success: one cut short may still have committed.
             await undo_import(store, summary.run_id, on_progress=on_progress)
