@@ -273,7 +273,8 @@ ALLOWED_QUERIES = {
     # The digest compares two days: the gap reads on each, and what began to count.
     "changes": _GAP_READS
     | {
-        "digest_new_meetings",
+        "digest_changed_events",
+        "digest_earlier_events",
         "digest_new_offers",
         "digest_new_parties",
         "digest_first_attendances",

@@ -39,6 +39,7 @@ ANALYTICS = [
     '{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }',
     # Read in pages by id from the compact structure graph's own query.
     "{ brokers(first: 3) { totalCount } communities(first: 2) { totalCount } }",
+    '{ changes(since: "2024-01-01") { counts { newMeetings gapsClosed firstTimeAttendees } } }',
 ]
 
 

@@ -29,6 +29,7 @@ from graph_api.analytics.reach import bureau_in_chart
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.domain import LinkRecord, NodeKind, kind_of_id
 from graph_api.store.base import GraphStore, LinkView
+from graph_api.store.digest_reads import ChangedEvent
 from graph_api.store.gap_reads import ServingGroup
 from graph_api.store.link_scope import LinkScope
 
@@ -117,10 +118,29 @@ async def _new_meetings(
     store: GraphStore, rules: LinkView, before: dt.date, until: dt.date | None
 ) -> tuple[NewMeeting, ...]:
     """Pairs that shared an event by the end of the period and none before it, each with
-    its first shared event (by day, then id; an undated event last)."""
-    met = await store.digest_reads.new_meetings(rules, before, until)
-    found = []
-    for (government, enterprise), events in sorted(met.items()):
-        first = min(events, key=lambda seen: (seen.day or dt.date.max, seen.event_id))
-        found.append(NewMeeting(government, enterprise, first.event_id, first.day))
-    return tuple(found)
+    its first shared event (by day, then id; an undated event last).
+
+    A new pair's every shared event began to count in the period, so pairs are formed at
+    those events only, and the first one met is theirs. Whether a pair had met before is
+    a set intersection (the events each attended before the period), done here: in
+    Cypher it is a path check per pair, which took minutes at 10^5 entities."""
+    reads = store.digest_reads
+    changed = await reads.changed_events(rules, before, until)
+    changed.sort(key=lambda event: (event.day or dt.date.max, event.event_id))
+    first_met: dict[tuple[str, str], ChangedEvent] = {}
+    for event in changed:
+        for government in event.governments:
+            for enterprise in event.enterprises:
+                first_met.setdefault((government, enterprise), event)
+    parties = {party for pair in first_met for party in pair}
+    earlier = await reads.earlier_events(rules, before, parties)
+    new = [
+        (pair, event)
+        for pair, event in first_met.items()
+        if earlier.get(pair[0], _NONE).isdisjoint(earlier.get(pair[1], _NONE))
+    ]
+    new.sort(key=lambda found: found[0])
+    return tuple(NewMeeting(g, x, event.event_id, event.day) for (g, x), event in new)
+
+
+_NONE: frozenset[str] = frozenset()

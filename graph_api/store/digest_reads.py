@@ -9,7 +9,7 @@ meetings may have happened. The rules match the analytics lens (``analytics.lens
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +21,14 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class SharedEvent:
-    """An event a government party and an enterprise both attended."""
+class ChangedEvent:
+    """An event where some attendance began to count in the period, with the government
+    parties and the enterprises whose attendance there counts at its end."""
 
     event_id: str
     day: dt.date | None
+    governments: tuple[str, ...]
+    enterprises: tuple[str, ...]
 
 
 def _days(before: dt.date, after: dt.date | None) -> dict[str, str]:
@@ -65,16 +68,33 @@ class DigestReads:
         rows = await self._read("digest_first_attendances", trust, before, after)
         return [row["party"] for row in rows]
 
-    async def new_meetings(
+    async def changed_events(
         self, trust: LinkView, before: dt.date, after: dt.date | None
-    ) -> dict[tuple[str, str], list[SharedEvent]]:
-        """(government party, enterprise) -> the events they shared as of ``after``, for
-        the pairs that shared one then and none as of ``before``."""
-        rows = await self._read("digest_new_meetings", trust, before, after)
-        found: dict[tuple[str, str], list[SharedEvent]] = defaultdict(list)
-        for row in rows:
-            day = row["day"]
-            found[(row["government"], row["enterprise"])].append(
-                SharedEvent(row["event"], dt.date.fromisoformat(day) if day else None)
+    ) -> list[ChangedEvent]:
+        """The events where a new meeting may have happened in the period, each with the
+        bureaux and departments and the enterprises attending it as of ``after``."""
+        rows = await self._read("digest_changed_events", trust, before, after)
+        return [
+            ChangedEvent(
+                row["event"],
+                dt.date.fromisoformat(row["day"]) if row["day"] else None,
+                tuple(row["governments"]),
+                tuple(row["enterprises"]),
             )
-        return found
+            for row in rows
+        ]
+
+    async def earlier_events(
+        self, trust: LinkView, before: dt.date, parties: Collection[str]
+    ) -> dict[str, frozenset[str]]:
+        """Party -> the events its attendances counted at as of ``before`` (parties with
+        none are left out)."""
+        if not parties:
+            return {}
+        params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
+        del params["as_of"]
+        rows = await self.store.read(
+            "digest_earlier_events",
+            params | {"before": before.isoformat(), "parties": sorted(parties)},
+        )
+        return {row["party"]: frozenset(row["events"]) for row in rows}

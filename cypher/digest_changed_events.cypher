@@ -1,0 +1,23 @@
+// Digest: the events where some trusted attendance began to count in the period
+// ($before, $after], each with the bureaux and departments and the enterprises whose
+// trusted attendance there counts on $after (a new meeting can happen only there). An
+// attendance counts on a day when both ends existed by then and its own day (else the
+// event's) is no later; so one that counts on $after but not on $before has one of
+// those three days after $before.
+MATCH (p__ENTITY__)-[a:ATTENDED]->(e:Event)
+WHERE coalesce(e.date, '') <= $after AND coalesce(a.date, e.date, '') <= $after
+  AND coalesce(p.established, p.founded, p.date, '') <= $after
+  AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(a.evidence, $recorded) IN $evidence
+  AND (coalesce(e.date, '') > $before OR coalesce(a.date, e.date, '') > $before
+       OR coalesce(p.established, p.founded, p.date, '') > $before)
+WITH DISTINCT e
+MATCH (g:Bureau|Department)-[ag:ATTENDED]->(e)
+WHERE coalesce(ag.date, e.date, '') <= $after
+  AND coalesce(g.established, g.founded, g.date, '') <= $after
+  AND coalesce(ag.confidence, 1.0) >= $min_confidence AND coalesce(ag.evidence, $recorded) IN $evidence
+WITH e, collect(DISTINCT g.id) AS governments
+MATCH (x:Enterprise)-[ax:ATTENDED]->(e)
+WHERE coalesce(ax.date, e.date, '') <= $after
+  AND coalesce(x.established, x.founded, x.date, '') <= $after
+  AND coalesce(ax.confidence, 1.0) >= $min_confidence AND coalesce(ax.evidence, $recorded) IN $evidence
+RETURN e.id AS event, e.date AS day, governments, collect(DISTINCT x.id) AS enterprises
