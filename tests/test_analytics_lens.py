@@ -105,9 +105,10 @@ def test_paths_say_which_links_are_inferred() -> None:
         "2025-06-01 (inferred: both attended a small event)."
     )
     assert [step.node_id for step in second.steps] == ["event:ev2", "enterprise:e3"]
-    # Only inferred links: the meeting is still found, and nothing recorded is used.
+    # Only inferred links: the meeting is still found, and nothing recorded is used but
+    # the reference structure (the chart and the taxonomy), which trust never drops.
     only = view(BASE, Lens(evidence=frozenset({Evidence.INFERRED}), infer_meetings=True))
-    assert {link.type for link in only.links} == {RelType.MET}
+    assert {link.type for link in only.links} == {RelType.MET, RelType.PART_OF}
 
 
 def test_the_digest_since_2025_is_the_workshop() -> None:

@@ -4,7 +4,8 @@
 // there are in all. One row per owner that has any. As of $as_of (an ISO
 // day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
 // the event's day) and entities that began later are left out; so are links below
-// $min_confidence or known in ways not in $evidence.
+// $min_confidence or known in ways not in $evidence, except the organisation chart and
+// the technology taxonomy ($structural), which trust filters never drop.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
 MATCH (owner)<-[l:__TYPE__]-(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
@@ -12,8 +13,8 @@ WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                 THEN owner.date END, '') <= $as_of
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-  AND coalesce(l.confidence, 1.0) >= $min_confidence
-  AND coalesce(l.evidence, $recorded) IN $evidence
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner.id AS owner_id, l, m
 ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id SKIP 0
 WITH owner_id, collect({link: l, node: m}) AS found

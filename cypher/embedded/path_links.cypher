@@ -3,7 +3,7 @@
 // neighbour, t: type, o: outgoing from the owner}. Only links of $types, dated in
 // $period_start..$period_end (undated links always count; an undated link to an event
 // counts on its day), as of $as_of (ISO; 9999-12-31 for no limit: later links and
-// entities that began later are left out), trusted ($evidence, $min_confidence). At
+// entities that began later are left out), trusted ($evidence, $min_confidence; the org chart and taxonomy, $structural, always are). At
 // most $limit links per direction: more means the search is over its budget. Persons
 // are dropped by the caller (an id test, cheaper than reading every neighbour's kind).
 // Ladybug has no undirected type(): one half per direction; it finds the owners by
@@ -15,8 +15,8 @@ WITH owner.id AS owner_id, l, m, true AS outgoing,
      coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-  AND coalesce(l.confidence, 1.0) >= $min_confidence
-  AND coalesce(l.evidence, $recorded) IN $evidence
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
 RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
@@ -27,8 +27,8 @@ WITH owner.id AS owner_id, l, m, false AS outgoing,
      coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-  AND coalesce(l.confidence, 1.0) >= $min_confidence
-  AND coalesce(l.evidence, $recorded) IN $evidence
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
 RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps

@@ -4,7 +4,8 @@
 // there are in all. One row per owner that has any. As of $as_of (an ISO
 // day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
 // the event's day) and entities that began later are left out; so are links below
-// $min_confidence or known in ways not in $evidence.
+// $min_confidence or known in ways not in $evidence, except the organisation chart and
+// the technology taxonomy ($structural), which trust filters never drop.
 // Per owner, the page is cut inside its own subquery (a top-k, never a sort of every
 // link to keep a few) and the total is counted apart.
 UNWIND $ids AS owner_id
@@ -17,8 +18,8 @@ CALL (owner) {
     AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                   THEN owner.date END, '') <= $as_of
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-    AND coalesce(l.confidence, 1.0) >= $min_confidence
-    AND coalesce(l.evidence, $recorded) IN $evidence
+    AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND coalesce(l.evidence, $recorded) IN $evidence))
   WITH l, m
   ORDER BY coalesce(l.date, '') DESC, m.name_en, m.id
   LIMIT $limit
@@ -31,8 +32,8 @@ CALL (owner) {
     AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                   THEN owner.date END, '') <= $as_of
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-    AND coalesce(l.confidence, 1.0) >= $min_confidence
-    AND coalesce(l.evidence, $recorded) IN $evidence
+    AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND coalesce(l.evidence, $recorded) IN $evidence))
   RETURN count(*) AS total
 }
 WITH owner_id, total, page

@@ -5,7 +5,7 @@
 // $types, dated in $period_start..$period_end (undated links always count; an undated
 // link to an event counts on its day), as of $as_of (ISO; 9999-12-31 for no limit:
 // later links and entities that began later are left out), trusted ($evidence,
-// $min_confidence); never a $person (personal data is not analysed). At most $limit
+// $min_confidence; the org chart and taxonomy, $structural, always are); never a $person (personal data is not analysed). At most $limit
 // links in all: more means the search is over its budget.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
@@ -17,8 +17,8 @@ WITH owner_id, l, m, outgoing,
                            WHEN NOT outgoing AND owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
-  AND coalesce(l.confidence, 1.0) >= $min_confidence
-  AND coalesce(l.evidence, $recorded) IN $evidence
+  AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, type(l) AS type, outgoing, COUNT { (m)--() } AS degree
 LIMIT $limit
 RETURN owner_id, collect({n: neighbour, t: type, o: outgoing, d: degree}) AS steps

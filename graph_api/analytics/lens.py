@@ -12,7 +12,8 @@ thresholds without knowing about them:
   (a department's bureau, an enterprise's technology) and stay.
 * **Trust.** ``evidence`` keeps only links known in these ways (RECORDED, REPORTED,
   INFERRED); ``min_confidence`` drops links below a confidence (a link without one
-  counts as 1.0, as the stores write it).
+  counts as 1.0, as the stores write it). The organisation chart, the technology
+  taxonomy and renames (``STRUCTURAL_TYPES``) are reference structure and always count.
 * **Inferred meetings.** With ``infer_meetings``, a MET link (evidence INFERRED) joins each
   government party (bureau or department) and enterprise that both attended the same
   *small* event: a workshop or thematic session with at most ``SMALL_EVENT_LIMIT``
@@ -34,7 +35,15 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from graph_api.analytics.projection import Projection, build_projection, link_day
-from graph_api.domain import EventType, Evidence, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import (
+    STRUCTURAL_TYPES,
+    EventType,
+    Evidence,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+    RelType,
+)
 
 SMALL_EVENT_LIMIT = 20
 SMALL_EVENT_TYPES = frozenset({EventType.WORKSHOP.value, EventType.THEMATIC_SESSION.value})
@@ -171,6 +180,8 @@ def _as_it_stood(record: NodeRecord, as_of: dt.date | None) -> NodeRecord:
 
 
 def _trusted(link: LinkRecord, lens: Lens) -> bool:
+    if link.type in STRUCTURAL_TYPES:  # reference structure: never weighed (domain.kinds)
+        return True
     evidence = link.properties.get("evidence") or Evidence.RECORDED.value
     confidence = link.properties.get("confidence")
     return (

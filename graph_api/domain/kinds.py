@@ -89,6 +89,12 @@ class Evidence(StrEnum):
     INFERRED = "INFERRED"
 
 
+# Reference structure: the organisation chart and the technology taxonomy (PART_OF) and
+# renames (SUCCEEDED_BY). Trust filters (evidence, confidence) weigh claims about
+# meetings and ties; they never drop these, or a department would lose its bureau.
+STRUCTURAL_TYPES: frozenset[RelType] = frozenset({RelType.PART_OF, RelType.SUCCEEDED_BY})
+
+
 # Which (from kind, to kind) pairs each relationship type may join. The embedded store
 # declares its relationship tables from this, and seed/import validation checks against it.
 ALLOWED_ENDPOINTS: dict[RelType, tuple[tuple[NodeKind, NodeKind], ...]] = {

@@ -58,7 +58,10 @@ AsOf = Annotated[
 )
 class TrustFilter:
     evidence: list[Evidence] | None = strawberry.field(
-        default=None, description="Only links known in these ways (default: all three)."
+        default=None,
+        description="Only links known in these ways (default: all three). The organisation "
+        "chart, the technology taxonomy (PART_OF) and renames (SUCCEEDED_BY) are reference "
+        "structure: trust filters never drop them, so a department keeps its bureau.",
     )
     min_confidence: float = strawberry.field(
         default=0.0, description="Only links at least this confident, 0 to 1 (default 0)."

@@ -130,7 +130,10 @@ def page_annotations(return_type: Any) -> dict[str, Any]:
     ]
     annotations["evidence"] = Annotated[
         list[Evidence] | None,
-        strawberry.argument(description="Only links known in these ways (default: all)."),
+        strawberry.argument(
+            description="Only links known in these ways (default: all); PART_OF and "
+            "SUCCEEDED_BY links (the chart, the taxonomy, renames) always count."
+        ),
     ]
     annotations["name_contains"] = Annotated[
         str | None, strawberry.argument(description=NAME_CONTAINS_HELP)

@@ -13,7 +13,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType, kind_of_id
+from graph_api.domain import (
+    STRUCTURAL_TYPES,
+    Evidence,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+    RelType,
+    kind_of_id,
+)
 from graph_api.store.base import LinkView
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 
@@ -35,6 +43,8 @@ def view_params(view: LinkView) -> dict[str, Any]:
         "evidence": list(view.evidence or [e.value for e in Evidence]),
         # What an old link written without evidence counts as (the stores' default).
         "recorded": Evidence.RECORDED.value,
+        # Link types that count whatever the trust rules (the chart and the taxonomy).
+        "structural": sorted(t.value for t in STRUCTURAL_TYPES),
     }
 
 

@@ -21,7 +21,14 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from graph_api.domain import PUBLIC_KINDS, Evidence, LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import (
+    PUBLIC_KINDS,
+    STRUCTURAL_TYPES,
+    Evidence,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+)
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -71,6 +78,7 @@ class NestedReads:
             "event_kind": NodeKind.EVENT.value,
             # What an old link written without evidence counts as (the stores' default).
             "recorded": Evidence.RECORDED.value,
+            "structural": sorted(t.value for t in STRUCTURAL_TYPES),
         }
         for prefix, nested in _numbered(lists):
             params.update(_list_params(prefix, nested))
