@@ -177,7 +177,8 @@ def test_real_events(real: SeedSet) -> None:
     assert set(events) == {"event:tf-1", "event:tf-2", "event:tf-19", "event:smart-lab-opening"}
     assert str(events["event:tf-1"].properties["date"]) == "2019-06-26"
     assert events["event:tf-19"].properties["number"] == 19
-    assert "unverified" in (events["event:tf-19"].description or "")
+    assert events["event:tf-19"].properties["date_certainty"] == "APPROXIMATE"
+    assert "stands in" in (events["event:tf-19"].description or "")
     organised = {(link.from_id, link.to_id) for link in _links(real, RelType.ORGANISED)}
     assert ("department:dpo", "event:tf-19") in organised
     assert all(("partner:smart-lab", event) in organised for event in events)

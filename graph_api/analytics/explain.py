@@ -7,9 +7,11 @@ as one meeting; every other link reads as a short clause, subject first.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from graph_api.analytics.paths import Path, PathStep
 from graph_api.analytics.projection import Projection
-from graph_api.domain import EventType, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain import DateCertainty, EventType, LinkRecord, NodeKind, NodeRecord, RelType
 
 _VERBS: dict[RelType, str] = {
     RelType.ORGANISED: "organised",
@@ -22,6 +24,7 @@ _VERBS: dict[RelType, str] = {
     RelType.MEMBER_OF: "is a member of",
     RelType.REPRESENTS: "represents",
     RelType.MET: "probably met",
+    RelType.SUCCEEDED_BY: "was succeeded by",
 }
 _PART_OF_VERBS: dict[tuple[NodeKind, NodeKind], str] = {
     (NodeKind.DEPARTMENT, NodeKind.BUREAU): "is under",
@@ -106,8 +109,14 @@ def _clause(projection: Projection, link: LinkRecord, step: PathStep) -> str:
     if detail:
         clause += f" ({detail})"
     if step.incidence.day and link.type not in (RelType.PART_OF, RelType.OFFERS, RelType.NEEDS):
-        clause += f" on {step.incidence.day.isoformat()}"
+        clause += _on(step.incidence.day, target)
     return clause + _SAMPLE if link.sample else clause
+
+
+def _on(day: dt.date, dated_by: NodeRecord) -> str:
+    """' on <day>', saying so when the day stands in for an event's rough one."""
+    approximate = dated_by.properties.get("date_certainty") == DateCertainty.APPROXIMATE
+    return f" on {day.isoformat()}" + (" (an approximate date)" if approximate else "")
 
 
 def _inferred_meeting(
@@ -125,7 +134,7 @@ def _inferred_meeting(
 def _meeting(projection: Projection, before: str, first: PathStep, second: PathStep) -> str:
     event = projection.nodes[first.node_id]
     day = event.date or first.incidence.day
-    when = f" on {day.isoformat()}" if day else ""
+    when = _on(day, event) if day else ""
     party = display_name(projection.nodes[before])
     other = display_name(projection.nodes[second.node_id])
     invented = first.incidence.link.sample or second.incidence.link.sample

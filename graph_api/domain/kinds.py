@@ -81,6 +81,15 @@ class AttendanceRole(StrEnum):
     ATTENDEE = "ATTENDEE"
 
 
+class DateCertainty(StrEnum):
+    """How sure an event's day is: stated by its source, or standing in for one known only
+    roughly (the description says what is known), which as-of answers and the change
+    digest should be read with."""
+
+    EXACT = "EXACT"
+    APPROXIMATE = "APPROXIMATE"
+
+
 class Evidence(StrEnum):
     """How a link is known: recorded by the organiser, reported by a third party, or inferred."""
 
@@ -156,6 +165,7 @@ NODE_PROPERTIES: dict[str, type] = {
     "event_type": str,  # Event: EventType
     "number": int,  # Event: the forum's ordinal, e.g. 19
     "date": str,  # Event: the day it was held, ISO 8601 (stores keep dates as ISO text)
+    "date_certainty": str,  # Event: DateCertainty (absent: as stated by the source)
     "venue": str,
     "theme": str,
     "title": str,  # Person: job title (personal data)

@@ -19,6 +19,7 @@ from graph_api.domain.ids import id_prefix, kind_of_id
 from graph_api.domain.kinds import (
     ALLOWED_ENDPOINTS,
     AttendanceRole,
+    DateCertainty,
     EnterpriseSize,
     EventType,
     Evidence,
@@ -45,7 +46,8 @@ _NODE_CORE = (
 NODE_EXTRA_KINDS: dict[str, tuple[NodeKind, ...]] = {
     "supervised_by": (NodeKind.BUREAU,), "origin": _ENTERPRISE, "size": _ENTERPRISE,
     "founded": (NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE), "event_type": _EVENT,
-    "number": _EVENT, "date": _EVENT, "venue": _EVENT, "theme": _EVENT, "title": (NodeKind.PERSON,),
+    "number": _EVENT, "date": _EVENT, "date_certainty": _EVENT, "venue": _EVENT,
+    "theme": _EVENT, "title": (NodeKind.PERSON,),
     "established": _OFFICE, "dissolved": _OFFICE, "former_names": _OFFICE,
 }
 # Link properties (LinkRecord.properties) and the types that may carry them (None: any type).
@@ -56,6 +58,7 @@ LINK_EXTRA_TYPES: dict[str, tuple[RelType, ...] | None] = {
 _ENUMS: dict[str, type[StrEnum]] = {
     "kind": NodeKind, "type": RelType, "origin": Origin, "size": EnterpriseSize,
     "event_type": EventType, "role": AttendanceRole, "evidence": Evidence,
+    "date_certainty": DateCertainty,
 }
 # fmt: on
 # Each enumeration's values in declaration order, worked out once: checked for every row.

@@ -10,6 +10,7 @@ import strawberry
 
 from graph_api.domain import (
     AttendanceRole,
+    DateCertainty,
     EnterpriseSize,
     EventType,
     Evidence,
@@ -32,6 +33,7 @@ strawberry.enum(NodeKind, description="The kinds of entity the graph holds.")
 strawberry.enum(Origin, description="Where an enterprise comes from.")
 strawberry.enum(EnterpriseSize, description="How big an enterprise is.")
 strawberry.enum(EventType, description="What kind of gathering an event was.")
+strawberry.enum(DateCertainty, description="How sure an event's day is.")
 strawberry.enum(AttendanceRole, description="The part a party played at an event.")
 strawberry.enum(Evidence, description="How a link is known: RECORDED, REPORTED or INFERRED.")
 
@@ -227,6 +229,11 @@ class Event(Entity):
     event_type: EventType | None = strawberry.field(description="Forum, workshop, ...")
     number: int | None = strawberry.field(description="The forum's number, e.g. 19.")
     date: dt.date | None = strawberry.field(description="The day it was held.")
+    date_certainty: DateCertainty = strawberry.field(
+        description="EXACT: the day is as its source states it. APPROXIMATE: it stands in "
+        "for a day known only roughly (the description says what is known); read as-of "
+        "answers and the change digest around it with care."
+    )
     venue: str | None = strawberry.field(description="Where it was held.")
     theme: str | None = strawberry.field(description="Its theme or title.")
     attendees = linked_list(
@@ -268,6 +275,7 @@ def entity_from_record(record: NodeRecord) -> Entity:
                 event_type=EventType(props["event_type"]) if props.get("event_type") else None,
                 number=props.get("number"),
                 date=record.date,
+                date_certainty=DateCertainty(props.get("date_certainty") or "EXACT"),
                 venue=props.get("venue"),
                 theme=props.get("theme"),
             )

@@ -14,6 +14,7 @@ import strawberry
 
 from graph_api.domain import (
     AttendanceRole,
+    DateCertainty,
     EnterpriseSize,
     EventType,
     Evidence,
@@ -99,6 +100,9 @@ class EntityInput:
     event_type: EventType | None = strawberry.field(default=None, description="Event only.")
     number: int | None = strawberry.field(default=None, description="Event: forum number.")
     date: dt.date | None = strawberry.field(default=None, description="Event: its day.")
+    date_certainty: DateCertainty | None = strawberry.field(
+        default=None, description="Event: APPROXIMATE when the day stands in for a rough one."
+    )
     venue: str | None = strawberry.field(default=None, description="Event: where.")
     theme: str | None = strawberry.field(default=None, description="Event: theme or title.")
     established: dt.date | None = strawberry.field(
@@ -137,6 +141,7 @@ _ENTITY_FIELDS = (
     "event_type",
     "number",
     "date",
+    "date_certainty",
     "venue",
     "theme",
     "established",
@@ -186,6 +191,10 @@ class EntityPatch:
         default=strawberry.UNSET, description="Event: forum number."
     )
     date: dt.date | None = strawberry.field(default=strawberry.UNSET, description="Event: its day.")
+    date_certainty: DateCertainty | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Event: APPROXIMATE when the day stands in for a rough one.",
+    )
     venue: str | None = strawberry.field(default=strawberry.UNSET, description="Event: where.")
     theme: str | None = strawberry.field(
         default=strawberry.UNSET, description="Event: theme or title."
