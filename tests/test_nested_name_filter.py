@@ -81,3 +81,37 @@ async def test_read_ahead_and_paged_lists_filter_alike(api: httpx.AsyncClient) -
 async def test_an_empty_filter_is_refused_and_names_the_argument(api: httpx.AsyncClient) -> None:
     body = await gql(api, ONE, {"id": "event:tf-19", "text": "   "})
     assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "argument": "nameContains"}
+
+
+MET = """query($id: ID!, $text: String, $after: String) { department(id: $id) {
+  enterprisesMet(first: 3, after: $after, nameContains: $text) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id } sharedEvents } } } }"""
+
+
+async def _met(api: httpx.AsyncClient, text: str | None) -> tuple[int, list[tuple[str, int]]]:
+    """Every enterprise the DPO met (paged by 3), and the total, with ``text`` as filter."""
+    found: list[tuple[str, int]] = []
+    after: str | None = None
+    while True:
+        body = await gql(api, MET, {"id": "department:dpo", "text": text, "after": after})
+        assert "errors" not in body, body
+        page = body["data"]["department"]["enterprisesMet"]
+        found += [(edge["node"]["id"], edge["sharedEvents"]) for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return page["totalCount"], found
+        after = page["pageInfo"]["endCursor"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("suzhou", ["suzhou"]), ("vision ltd", ["vision", "ltd"]), ("视觉", ["視覺"])],
+)
+async def test_met_lists_take_the_name_filter(
+    api: httpx.AsyncClient, seeded_store: GraphStore, text: str, words: list[str]
+) -> None:
+    total, every = await _met(api, None)
+    assert total == len(every) > 0
+    names = await _search_text(seeded_store, [party for party, _ in every])
+    expected = [m for m in every if all(normalise_search_text(w) in names[m[0]] for w in words)]
+    assert 0 < len(expected) < len(every)  # the filter must keep some and drop some
+    assert await _met(api, text) == (len(expected), expected)

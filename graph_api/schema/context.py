@@ -49,7 +49,7 @@ class GraphContext:
         default_factory=dict
     )
     _co_attendee_loaders: dict[
-        tuple[NodeKind, int, LinkView], DataLoader[str, Slice[CoAttendance]]
+        tuple[NodeKind, int, LinkView, tuple[str, ...]], DataLoader[str, Slice[CoAttendance]]
     ] = field(default_factory=dict)
 
     _recorded_loader: DataLoader[LinkKey, str | None] | None = None
@@ -118,17 +118,22 @@ class GraphContext:
         return loader
 
     def co_attendees(
-        self, kind: NodeKind, limit: int = UNLIMITED, view: LinkView = EVERY_LINK_VIEW
+        self,
+        kind: NodeKind,
+        limit: int = UNLIMITED,
+        view: LinkView = EVERY_LINK_VIEW,
+        words: tuple[str, ...] = (),
     ) -> DataLoader[str, Slice[CoAttendance]]:
         """Loads, for a batch of party ids, the first ``limit`` parties of ``kind`` they
-        met at events (as of a day, if given), and the total."""
-        key = (kind, limit, view)
+        met at events (as of a day, if given; named with every one of ``words``), and
+        the total."""
+        key = (kind, limit, view, words)
         loader = self._co_attendee_loaders.get(key)
         if loader is None:
             store = self.store
 
             async def load(ids: list[str]) -> list[Slice[CoAttendance]]:
-                found = await store.co_attendees(ids, kind, limit, view)
+                found = await store.co_attendees(ids, kind, limit, view, words)
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 
             loader = self._co_attendee_loaders[key] = DataLoader(load_fn=load)

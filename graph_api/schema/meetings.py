@@ -16,7 +16,7 @@ from strawberry.types import Info
 from graph_api.domain import Evidence, NodeKind
 from graph_api.schema.connections import PageInfo, page_info
 from graph_api.schema.context import GraphContext
-from graph_api.schema.linked import link_view, page_annotations, to_entity
+from graph_api.schema.linked import link_view, name_words, page_annotations, to_entity
 from graph_api.schema.pagination import (
     PageRequest,
     check_page_request,
@@ -57,14 +57,16 @@ def met_list(kind: NodeKind, node_type: Any, description: str) -> Any:
         as_of: dt.date | None = None,
         min_confidence: float | None = None,
         evidence: list[Evidence] | None = None,
+        name_contains: str | None = None,
     ) -> Any:
         request = PageRequest(first, after, last, before)
         check_page_request(request, info.context.settings.max_page_size)
         view = link_view(as_of, min_confidence, evidence)
-        scope = f"{root.id}/met/{kind.value}/{view.key()}"
+        words = name_words(name_contains)
+        scope = f"{root.id}/met/{kind.value}/{view.key()}/{' '.join(words)}"
         needed = prefix_needed(scope, request)
         limit = UNLIMITED if needed is None else needed
-        loader = info.context.co_attendees(kind, limit, view)
+        loader = info.context.co_attendees(kind, limit, view, words)
         found = await loader.load(str(root.id))
         meetings = found.items
         window = resolve_window(scope, request, found.total)

@@ -116,6 +116,7 @@ class GraphStore(abc.ABC):
         kind: NodeKind,
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
+        words: tuple[str, ...] = (),
     ) -> dict[str, Slice[CoAttendance]]:
         """Per id, the parties of ``kind`` that attended an event with it, in one round-trip:
         the first ``limit`` (latest meeting first, then by name and id) and the total.

@@ -208,12 +208,18 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         kind: NodeKind,
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
+        words: tuple[str, ...] = (),
     ) -> dict[str, Slice[CoAttendance]]:
         """Per id, the first ``limit`` parties of ``kind`` met at events (as of a day, if
-        given), and the total."""
+        given; whose names hold every one of ``words``, if any), and the total."""
         if not ids:
             return {}
-        params = {"ids": list(dict.fromkeys(ids)), "limit": limit, **view_params(view)}
+        params = {
+            "ids": list(dict.fromkeys(ids)),
+            "limit": limit,
+            **view_params(view),
+            **word_params(words),
+        }
         rows = await self.read("co_attendees", params, kind=kind)
         return {
             row["owner_id"]: Slice(
