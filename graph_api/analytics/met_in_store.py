@@ -65,6 +65,11 @@ def _shared_event(found: SharedAttendance) -> SharedEvent:
     )
 
 
+# More partners than any party has: a forged cursor's offset is cut to this, and its
+# page comes back empty (a store's LIMIT takes a 64-bit integer, not any number).
+_MOST_RANKED = 10**9
+
+
 async def who_met(
     store: GraphStore,
     party: str,
@@ -75,17 +80,19 @@ async def who_met(
     role: AttendanceRole | None = None,
     first: int = 20,
     with_events: bool = True,
+    skip: int = 0,
 ) -> WhoMetPage:
-    """The first ``first`` parties ``party`` met (most shared events first, then id) and
-    how many it met in all; with ``with_events``, each partner's shared events, newest
-    first (one more round-trip, sized by the page)."""
+    """The ``first`` parties ``party`` met after the first ``skip`` (most shared events
+    first, then id) and how many it met in all; with ``with_events``, each partner's
+    shared events, newest first (one more round-trip, sized by the page)."""
     scope = attendance_scope(links, lens)
     wanted = [kind for kind in MEETING_KINDS if not kinds or kind in kinds]
     role_value = role.value if role else None
     event_ids = sorted(events)
     total, counts = await store.who_met_counts(
-        party, scope, wanted, event_ids, role_value, max(first, 0)
+        party, scope, wanted, event_ids, role_value, min(skip + max(first, 0), _MOST_RANKED)
     )
+    counts = counts[skip:]  # the store ranks a prefix; the page is its tail
     page_ids = [count.party_id for count in counts]
     by_partner: dict[str, list[SharedEvent]] = defaultdict(list)
     if with_events:

@@ -40,6 +40,7 @@ from graph_api.schema.analytics_args import (
 )
 from graph_api.schema.analytics_digest import ChangeDigestQuery
 from graph_api.schema.analytics_gaps import PartnershipGapsQuery
+from graph_api.schema.analytics_paging import After, AnalyticsPage
 from graph_api.schema.analytics_structure import (
     BrokersResult,
     CommunitiesResult,
@@ -145,8 +146,13 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
             strawberry.argument(description="Only where the party met played this role."),
         ] = None,
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
+        after: After = None,
     ) -> WhoMetResult:
         check_first(info, first)
+        paging = AnalyticsPage.of(
+            "whoMet", first, after, party, with_, events, between, as_of, trust, role
+        )
+        skip = paging.needed - first
         require_kinds("with", with_ or [], structure.PARTY_KINDS)
         links = link_filter(between)
         lens = lens_of(as_of, trust)
@@ -165,11 +171,13 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
             role,
             first,
             with_events=selects(info.selected_fields, "sharedEvents"),
+            skip=skip,
         )
         known = view_of_records([named[party_id], *page.records.values()], lens)
         return WhoMetResult(
             party=entity(known, party_id),
             total_count=page.total,
+            page_info=paging.info(page.total),
             partners=[
                 MeetingPartner(
                     party=entity(known, partner.party_id),
@@ -222,10 +230,14 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
             list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
         ] = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+        after: After = None,
         as_of: AsOf = None,
         trust: Trust = None,
     ) -> MatchRecommendations:
         check_first(info, first)
+        paging = AnalyticsPage.of(
+            "recommendMatches", first, after, department, origin, size, as_of, trust
+        )
         lens, store = lens_of(as_of, trust), info.context.store
         origins, sizes = [o.value for o in origin or []], [s.value for s in size or []]
         known = await known_records(store, [str(department)], lens)
@@ -239,12 +251,16 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
                 store, department_id, EVERY_LINK, lens, origins, sizes
             )
             found = answer.matches
-            page_ids = [department_id, *(m.enterprise_id for m in found[:first])]
+        window = paging.window(len(found))
+        page = found[window.start : window.end]
+        if not lens.infer_meetings:
+            page_ids = [department_id, *(m.enterprise_id for m in page)]
             known = await known_records(store, page_ids, lens)
         return MatchRecommendations(
             department=cast(Department, entity(known, department_id)),
             total_count=len(found),
-            matches=[match_type(known, match) for match in found[:first]],
+            matches=[match_type(known, match) for match in page],
+            page_info=paging.info(len(found)),
         )
 
     @strawberry.field(

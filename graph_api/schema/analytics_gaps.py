@@ -25,6 +25,7 @@ from graph_api.schema.analytics_args import (
     require,
     selects,
 )
+from graph_api.schema.analytics_paging import After, AnalyticsPage
 from graph_api.schema.analytics_reports import (
     PartnerBodyCoverage,
     TechnologyCoverageResult,
@@ -60,8 +61,12 @@ class PartnershipGapsQuery:
             int, strawberry.argument(description="Candidates per need, 0 to 10 (default 3).")
         ] = gaps.DEFAULT_CANDIDATES,
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
+        after: After = None,
     ) -> UnmetNeedsResult:
         check_first(info, first)
+        paging = AnalyticsPage.of(
+            "unmetNeeds", first, after, department, between, as_of, trust, candidates
+        )
         in_range("candidates", candidates, 0, gaps.MAX_CANDIDATES)
         links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
         only = []
@@ -69,21 +74,23 @@ class PartnershipGapsQuery:
             named = await known_records(store, [str(department)], lens)
             only = [require(named, str(department), (NodeKind.DEPARTMENT,))]
         found = await gaps_in_store.unmet_needs(store, links, lens, only)
+        window = paging.window(len(found))
+        shown = found[window.start : window.end]
         if lens.infer_meetings and candidates:
             # Candidates rank by proximity, which inferred meetings change: those exist
             # only in a projection.
             projection = await load_projection(store, lens)
-            needs = [gap.need for gap in found[:first]]
+            needs = [gap.need for gap in shown]
             page = gaps.with_candidates(projection, needs, links, candidates)
-            return unmet_needs_result(projection, len(found), page)
+            return unmet_needs_result(projection, len(found), page, paging.info(len(found)))
         page, records = await matching_in_store.with_candidates(
-            store, found[:first], links, lens, candidates
+            store, shown, links, lens, candidates
         )
         ids = {i for item in page for i in _named_by(item)} - records.keys()
         known = view_of_records(
             [*records.values(), *(await store.get_nodes(sorted(ids))).values()], lens
         )
-        return unmet_needs_result(known, len(found), page)
+        return unmet_needs_result(known, len(found), page, paging.info(len(found)))
 
     @strawberry.field(
         description="Each technology's demand (departments needing it) against its supply "
@@ -101,8 +108,10 @@ class PartnershipGapsQuery:
         as_of: AsOf = None,
         trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(50))] = 50,
+        after: After = None,
     ) -> TechnologyCoverageResult:
         check_first(info, first)
+        paging = AnalyticsPage.of("technologyCoverage", first, after, status, between, as_of, trust)
         links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
         found = await gaps_in_store.technology_coverage(
             store,
@@ -113,13 +122,15 @@ class PartnershipGapsQuery:
             or selects(info.selected_fields, "contactEventCount"),
         )
         chosen = [c for c in found if not status or c.status in status]
-        page = chosen[:first]
+        window = paging.window(len(chosen))
+        page = chosen[window.start : window.end]
         ids = [
             i
             for c in page
             for i in (c.technology_id, *c.departments, *c.suppliers, *c.contact_events)
         ]
-        return coverage_result(await known_records(store, ids, lens), len(chosen), page)
+        known = await known_records(store, ids, lens)
+        return coverage_result(known, len(chosen), page, paging.info(len(chosen)))
 
     @strawberry.field(
         description="Departments that attended no event in the period, and bureaux none "

@@ -21,7 +21,7 @@ from graph_api.schema.analytics_types import (
     match_type,
     path_type,
 )
-from graph_api.schema.connections import Link
+from graph_api.schema.connections import Link, PageInfo
 from graph_api.schema.entities import (
     Bureau,
     Department,
@@ -64,7 +64,10 @@ class UnmetNeed:
 @strawberry.type(description="Unmet needs: those an introduction could fix first.")
 class UnmetNeedsResult:
     total_count: int = strawberry.field(description="How many needs are unmet.")
-    needs: list[UnmetNeed] = strawberry.field(description="The first of them.")
+    needs: list[UnmetNeed] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 @strawberry.type(description="One technology's demand, supply and contact.")
@@ -85,7 +88,10 @@ class TechnologyCoverage:
 @strawberry.type(description="Technologies by coverage: needed-but-not-offered first.")
 class TechnologyCoverageResult:
     total_count: int = strawberry.field(description="How many technologies match.")
-    technologies: list[TechnologyCoverage] = strawberry.field(description="The first of them.")
+    technologies: list[TechnologyCoverage] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 @strawberry.type(description="A department that attended no event in the period.")
@@ -144,11 +150,12 @@ class PartnerBodyCoverage:
 
 
 def unmet_needs_result(
-    known: Projection, total: int, page: Sequence[gaps.UnmetNeed]
+    known: Projection, total: int, page: Sequence[gaps.UnmetNeed], info: PageInfo
 ) -> UnmetNeedsResult:
     """The GraphQL view of a page of unmet needs (``known`` names every entity in it)."""
     return UnmetNeedsResult(
         total_count=total,
+        page_info=info,
         needs=[
             UnmetNeed(
                 department=cast(Department, entity(known, item.need.department_id)),
@@ -173,12 +180,13 @@ def unmet_needs_result(
 
 
 def coverage_result(
-    known: Projection, total: int, page: Sequence[gaps_in_store.Coverage]
+    known: Projection, total: int, page: Sequence[gaps_in_store.Coverage], info: PageInfo
 ) -> TechnologyCoverageResult:
     """The GraphQL view of a page of technology coverage (supplier and event lists, and
     the event count, as the store gave them: left out when not asked for)."""
     return TechnologyCoverageResult(
         total_count=total,
+        page_info=info,
         technologies=[
             TechnologyCoverage(
                 technology=cast(Technology, entity(known, c.technology_id)),

@@ -14,7 +14,7 @@ from graph_api.analytics.meetings import SharedEvent as SharedEventResult
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Projection
 from graph_api.domain import AttendanceRole, Evidence, RelType
-from graph_api.schema.connections import Link
+from graph_api.schema.connections import Link, PageInfo
 from graph_api.schema.entities import (
     Department,
     Enterprise,
@@ -142,7 +142,10 @@ class MeetingPartner:
 class WhoMetResult:
     party: Entity = strawberry.field(description="The party asked about.")
     total_count: int = strawberry.field(description="How many parties it met in all.")
-    partners: list[MeetingPartner] = strawberry.field(description="The first of them.")
+    partners: list[MeetingPartner] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 @strawberry.type(description="One part of a match score.")
@@ -187,4 +190,7 @@ def match_type(projection: Projection, match: Match) -> MatchRecommendation:
 class MatchRecommendations:
     department: Department = strawberry.field(description="The department.")
     total_count: int = strawberry.field(description="How many enterprises fit at all.")
-    matches: list[MatchRecommendation] = strawberry.field(description="The first of them.")
+    matches: list[MatchRecommendation] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )

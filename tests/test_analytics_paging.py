@@ -1,0 +1,87 @@
+"""The analytics lists page on with cursors, on both stores: paging through a whole
+answer a few at a time gives exactly the one long page, cursors from another question
+are refused, and a forged cursor gives an empty page, never an error or a crash."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.gql_client import gql
+
+pytestmark = pytest.mark.neo4j
+
+# Each question, with the list it pages and what identifies an item.
+QUESTIONS = {
+    "whoMet": ('whoMet(party: "department:dpo", ARGS)', "partners", "party { id }"),
+    "unmetNeeds": (
+        "unmetNeeds(candidates: 0, ARGS)",
+        "needs",
+        "department { id } technology { id }",
+    ),
+    "technologyCoverage": ("technologyCoverage(ARGS)", "technologies", "technology { id }"),
+    "recommendMatches": (
+        'recommendMatches(department: "department:cedd", ARGS)',
+        "matches",
+        "enterprise { id } score",
+    ),
+}
+
+
+def _query(question: str) -> str:
+    call, items, fields = QUESTIONS[question]
+    call = call.replace("ARGS", "first: $first, after: $after")
+    return f"""query ($first: Int!, $after: String) {{ {call} {{
+        totalCount pageInfo {{ hasNextPage endCursor }} {items} {{ {fields} }} }} }}"""
+
+
+async def _page(api: httpx.AsyncClient, question: str, first: int, after: str | None) -> Any:
+    body = await gql(api, _query(question), {"first": first, "after": after})
+    assert "errors" not in body, body["errors"]
+    return body["data"][question.split("(")[0]]
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+async def test_paging_through_gives_the_whole_answer(api: httpx.AsyncClient, question: str) -> None:
+    items = QUESTIONS[question][1]
+    whole = await _page(api, question, 100, None)
+    assert whole["totalCount"] == len(whole[items]) > 3  # enough to take several pages
+    assert not whole["pageInfo"]["hasNextPage"]
+    paged: list[Any] = []
+    after = None
+    for _ in range(100):
+        page = await _page(api, question, 3, after)
+        assert page["totalCount"] == whole["totalCount"]
+        paged += page[items]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert paged == whole[items]
+
+
+async def test_a_cursor_from_another_question_is_refused(api: httpx.AsyncClient) -> None:
+    cursor = (await _page(api, "whoMet", 2, None))["pageInfo"]["endCursor"]
+    body = await gql(api, _query("unmetNeeds"), {"first": 2, "after": cursor})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "another list" in body["errors"][0]["message"]
+    # The same question asked differently is another list too.
+    other = _query("whoMet").replace('"department:dpo"', '"department:cedd"')
+    body = await gql(api, other, {"first": 2, "after": cursor})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize("question", sorted(QUESTIONS))
+async def test_a_forged_offset_gives_an_empty_page(api: httpx.AsyncClient, question: str) -> None:
+    first = await _page(api, question, 1, None)
+    cursor = first["pageInfo"]["endCursor"]
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    version, scope, _ = raw.split("|")
+    for offset in (5_000, 2**62):
+        forged = base64.urlsafe_b64encode(f"{version}|{scope}|{offset}".encode()).decode()
+        page = await _page(api, question, 5, forged.rstrip("="))
+        assert page[QUESTIONS[question][1]] == []
+        assert page["totalCount"] == first["totalCount"]
+        assert not page["pageInfo"]["hasNextPage"]
