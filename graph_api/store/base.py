@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
-from graph_api.events import ChangeFeed
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
 from graph_api.store.filters import Filter
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
@@ -41,6 +40,7 @@ from graph_api.store.search import SearchTerms
 from graph_api.store.structure_reads import StructureNode
 
 if TYPE_CHECKING:
+    from graph_api.events import ChangeFeed
     from graph_api.store.digest_reads import DigestReads
     from graph_api.store.gap_reads import GapReads
 
@@ -228,6 +228,10 @@ class GraphStore(abc.ABC):
     @property
     def change_feed(self) -> ChangeFeed:
         """Changes this store object committed, for live subscriptions (one per process)."""
+        # Imported here: the feed's events name the store's change records, so a module
+        # import would be circular (graph_api.events -> graph_api.store -> here).
+        from graph_api.events import ChangeFeed
+
         feed: ChangeFeed | None = self.__dict__.get("_change_feed")
         if feed is None:
             feed = self.__dict__["_change_feed"] = ChangeFeed()
