@@ -278,11 +278,14 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         as_of: AsOf = None,
         trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+        after: After = None,
     ) -> BrokersResult:
         check_first(info, first)
         require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
         kinds = {kind} if kind else structure.PARTY_KINDS
-        return await brokers_result(info, link_filter(between), lens_of(as_of, trust), kinds, first)
+        paging = AnalyticsPage.of("brokers", first, after, kind, between, as_of, trust)
+        lens = lens_of(as_of, trust)
+        return await brokers_result(info, link_filter(between), lens, kinds, paging)
 
     @strawberry.field(
         description="Clusters of parties that meet each other (Louvain, fixed seed), "
@@ -295,6 +298,8 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
         as_of: AsOf = None,
         trust: Trust = None,
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
+        after: After = None,
     ) -> CommunitiesResult:
         check_first(info, first)
-        return await communities_result(info, link_filter(between), lens_of(as_of, trust), first)
+        paging = AnalyticsPage.of("communities", first, after, between, as_of, trust)
+        return await communities_result(info, link_filter(between), lens_of(as_of, trust), paging)

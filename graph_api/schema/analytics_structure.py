@@ -23,7 +23,9 @@ from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     selects,
 )
+from graph_api.schema.analytics_paging import AnalyticsPage
 from graph_api.schema.analytics_types import entity
+from graph_api.schema.connections import PageInfo
 from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Entity, Event, Technology
 
@@ -56,7 +58,10 @@ class BrokersResult:
     total_count: int = strawberry.field(description="How many have betweenness above zero.")
     method: str = strawberry.field(description="How betweenness was computed.")
     computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
-    brokers: list[Broker] = strawberry.field(description="The first of them.")
+    brokers: list[Broker] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 @strawberry.type(description="A technology and how many of a community's members use it.")
@@ -100,7 +105,10 @@ class CommunitiesResult:
     total_count: int = strawberry.field(description="How many communities there are.")
     method: str = strawberry.field(description="How communities were found.")
     computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
-    communities: list[Community] = strawberry.field(description="The first of them.")
+    communities: list[Community] = strawberry.field(description="This page of them.")
+    page_info: PageInfo = strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 async def _named(info: GraphInfo, lens: Lens, ids: Iterable[str]) -> Projection:
@@ -113,18 +121,25 @@ async def _named(info: GraphInfo, lens: Lens, ids: Iterable[str]) -> Projection:
 
 
 async def brokers_result(
-    info: GraphInfo, links: LinkFilter, lens: Lens, kinds: Collection[NodeKind], first: int
+    info: GraphInfo,
+    links: LinkFilter,
+    lens: Lens,
+    kinds: Collection[NodeKind],
+    paging: AnalyticsPage,
 ) -> BrokersResult:
-    """The GraphQL view of brokers, from the last structure graph."""
+    """The GraphQL view of a page of brokers, from the last structure graph."""
     graph = await structure_for(info.context.store)
     # Betweenness takes seconds of CPU on a large graph: not on the event loop.
     found = await asyncio.to_thread(structure.brokers, graph, links, kinds, lens)
     method = structure.betweenness_method(graph, links, lens)
+    window = paging.window(len(found))
+    page = found[window.start : window.end]
     named = None
     if selects(info.selected_fields, "entity"):
-        named = await _named(info, lens, (b.node_id for b in found[:first]))
+        named = await _named(info, lens, (b.node_id for b in page))
     return BrokersResult(
         total_count=len(found),
+        page_info=paging.info(len(found)),
         method=method,
         computed_at=graph.computed_at,
         brokers=[
@@ -135,7 +150,7 @@ async def brokers_result(
                 degree=b.degree,
                 communities_bridged=b.communities_bridged,
             )
-            for b in found[:first]
+            for b in page
             # An entity deleted since the graph was read is left out of the page.
             if named is None or b.node_id in named.nodes
         ],
@@ -143,11 +158,13 @@ async def brokers_result(
 
 
 async def communities_result(
-    info: GraphInfo, links: LinkFilter, lens: Lens, first: int
+    info: GraphInfo, links: LinkFilter, lens: Lens, paging: AnalyticsPage
 ) -> CommunitiesResult:
-    """The GraphQL view of communities, from the last structure graph."""
+    """The GraphQL view of a page of communities, from the last structure graph."""
     graph = await structure_for(info.context.store)
     found = await asyncio.to_thread(structure.communities, graph, links, lens)
+    window = paging.window(len(found))
+    page = found[window.start : window.end]
     parts = [
         (field, part)
         for field, part in (
@@ -157,14 +174,14 @@ async def communities_result(
         )
         if selects(info.selected_fields, field)
     ]
-    ids = [node_id for c in found[:first] for _, part in parts for node_id in part(c)]
+    ids = [node_id for c in page for _, part in parts for node_id in part(c)]
     named = await _named(info, lens, ids) if parts else None
     return CommunitiesResult(
         total_count=len(found),
+        page_info=paging.info(len(found)),
         method=structure.community_method(graph, links, lens),
         computed_at=graph.computed_at,
         communities=[
-            Community(named=named, found=c, index=c.index, size=len(c.member_ids))
-            for c in found[:first]
+            Community(named=named, found=c, index=c.index, size=len(c.member_ids)) for c in page
         ],
     )
