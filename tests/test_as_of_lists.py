@@ -242,3 +242,28 @@ async def test_a_lookup_of_an_entity_that_did_not_exist_then_is_not_found(
     assert error["extensions"]["code"] == "NOT_FOUND"
     assert said in error["message"]
     assert "without asOf" in error["message"]
+
+
+UNDER_ITIB = """query ($asOf: Date) {
+  bureau(id: "bureau:itib", asOf: $asOf) { departments(asOf: $asOf) { edges { node { id } } } }
+  departments(asOf: $asOf, filter: {bureau: ["bureau:itib"]}) { edges { node { id } } }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2023-06-30", {"department:itc", "department:ogcio", "department:effo"}),
+        ("2025-06-30", {"department:itc", "department:dpo"}),
+    ],
+)
+async def test_departments_under_a_bureau_as_of_a_day(
+    api: httpx.AsyncClient, day: str, expected: set[str]
+) -> None:
+    # OGCIO and the Efficiency Office were under ITIB until they merged into the DPO
+    # (25 July 2024): the nested list and the root list's filter say the same.
+    body = await gql(api, UNDER_ITIB, {"asOf": day})
+    assert "errors" not in body, body["errors"]
+    nested = {e["node"]["id"] for e in body["data"]["bureau"]["departments"]["edges"]}
+    listed = {e["node"]["id"] for e in body["data"]["departments"]["edges"]}
+    assert nested == listed == expected

@@ -113,8 +113,11 @@ def test_departments_have_chinese_names_and_bureaux(real: SeedSet) -> None:
     assert parents["department:hd"] == "bureau:hb"
     by_id = {node.id: node for node in departments}
     assert "數字辦" in by_id["department:dpo"].aliases
+    dated = {link.from_id: link.date for link in _links(real, RelType.PART_OF)}
     for former in ("department:ogcio", "department:effo"):
-        assert former not in parents
+        # Under ITIB from its renaming (1 July 2022) until the merger into the DPO.
+        assert parents[former] == "bureau:itib"
+        assert str(dated[former]) == "2022-07-01"
         assert "25 July 2024" in (by_id[former].description or "")
     for node in departments:  # no parent bureau: the description says where it reports
         if node.id not in parents:
@@ -128,8 +131,10 @@ def test_partner_bodies(real: SeedSet) -> None:
     assert smart_lab.name_zh == "智慧政府創新實驗室"
     assert smart_lab.properties["founded"] == "2019-04"
     assert partners["partner:hkstp"].properties["founded"] == "2001-05-07"
-    part_of = {(link.from_id, link.to_id) for link in _links(real, RelType.PART_OF)}
-    assert ("partner:smart-lab", "department:dpo") in part_of
+    part_of = {(link.from_id, link.to_id): link for link in _links(real, RelType.PART_OF)}
+    # Set up by OGCIO in April 2019; under the DPO since it took over on 25 July 2024.
+    assert str(part_of[("partner:smart-lab", "department:ogcio")].date) == "2019-04-01"
+    assert str(part_of[("partner:smart-lab", "department:dpo")].date) == "2024-07-25"
 
 
 def test_real_records_are_not_sample_and_cite_a_web_source(real: SeedSet) -> None:

@@ -1,11 +1,12 @@
-// For each node in $ids, its __TYPE__ links in from nodes of the kinds $kinds (with role
-// $role when not '', and whose names hold every word $text1..$text5 when $text1 is
-// not ''): the first $limit, newest link first, then by name and id, and how many
-// there are in all. One row per owner that has any. As of $as_of (an ISO
-// day; 9999-12-31 for no limit): links dated later (an undated link to an event takes
-// the event's day) and entities that began later are left out; so are links below
-// $min_confidence or known in ways not in $evidence, except the organisation chart and
-// the technology taxonomy ($structural), which trust filters never drop.
+// For each node in $ids, its __TYPE__ links in from nodes of the kinds $kinds (with
+// role $role when not '', and whose names hold every word $text1..$text5 when $text1 is
+// not ''): the first $limit, newest link first, then by name and id, and how many there
+// are in all. One row per owner that has any. As of $as_of (an ISO day; 9999-12-31 for
+// no limit): links dated later (an undated link to an event takes the event's day),
+// entities that began later, or were dissolved before $existing_on (the as-of day, '' for
+// none), are left out; so are links
+// below $min_confidence or known in ways not in $evidence, except the organisation
+// chart and the technology taxonomy ($structural), which trust filters never drop.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
 MATCH (owner)<-[l:__TYPE__]-(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
@@ -13,6 +14,7 @@ WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                 THEN owner.date END, '') <= $as_of
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (m.dissolved IS NULL OR m.dissolved >= $existing_on)
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner.id AS owner_id, l, m

@@ -39,6 +39,8 @@ def view_params(view: LinkView) -> dict[str, Any]:
     """The parameters of a view's as-of day and trust rules, as the Cypher files name them."""
     return {
         "as_of": view.as_of.isoformat() if view.as_of else NO_LIMIT,
+        # Entities dissolved before this day are gone from as-of lists ('' keeps them all).
+        "existing_on": view.as_of.isoformat() if view.as_of else "",
         "min_confidence": view.min_confidence,
         "evidence": list(view.evidence or [e.value for e in Evidence]),
         # What an old link written without evidence counts as (the stores' default).

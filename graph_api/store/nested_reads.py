@@ -114,6 +114,7 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
         # An uncounted list reads one item more: whether more follow is all it may say.
         f"{prefix}limit": nested.limit if nested.counted else nested.limit + 1,
         f"{prefix}as_of": view["as_of"],
+        f"{prefix}existing_on": view["existing_on"],
         f"{prefix}min_confidence": view["min_confidence"],
         f"{prefix}evidence": view["evidence"],
         **word_params(nested.words, prefix),
