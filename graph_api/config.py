@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     # Log lines as text for a terminal, or one JSON object each for a log collector.
     log_format: Literal["text", "json"] = "text"
 
+    # Import runs under way, one note each (graph_api.transfer.journal): a run killed
+    # outright is undone by the next import of the same store.
+    import_journal_dir: str = Field(
+        default=str(Path(".graph_api") / "imports"), validation_alias="GRAPH_API_IMPORT_JOURNAL_DIR"
+    )
+
     # Access (graph_api.auth, SECURITY.md). API keys, hashed, in this file.
     api_keys_file: str = Field(
         default=str(DEFAULT_KEYS_FILE), validation_alias="GRAPH_API_KEYS_FILE"

@@ -1,12 +1,14 @@
 """A `graph-api import` stopped by a signal (systemd, Docker, `kill`, a closed terminal)
-undoes what it wrote, as after Ctrl-C: run as a real process on an embedded store file,
-stopped with SIGTERM, and the store opened afterwards. (The undo itself is tested on both
+undoes what it wrote, as after Ctrl-C; one killed outright (SIGKILL) is undone by the
+next import of the same store. Run as real processes on an embedded store file, and the
+store opened afterwards. (The undo itself is tested on both
 stores in test_import.py; what is tested here is that a stop signal reaches it.)"""
 
 from __future__ import annotations
 
 import asyncio
 import csv
+import os
 import re
 import signal
 import sys
@@ -31,8 +33,14 @@ def _firms_file(folder: Path) -> Path:
     return path
 
 
-async def _stopped_import(tmp_path: Path, wait_seconds: float) -> tuple[str, int, str]:
-    """Start an import, send SIGTERM ``wait_seconds`` after it names its run; return the
+def _environment(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "journal")}
+
+
+async def _stopped_import(
+    tmp_path: Path, wait_seconds: float, stop: signal.Signals = signal.SIGTERM
+) -> tuple[str, int, str]:
+    """Start an import, send ``stop`` ``wait_seconds`` after it names its run; return the
     run id, the exit code and everything it printed."""
     command = [str(GRAPH_API), "import", str(_firms_file(tmp_path)), "--batch-size", "100"]
     process = await asyncio.create_subprocess_exec(
@@ -41,13 +49,14 @@ async def _stopped_import(tmp_path: Path, wait_seconds: float) -> tuple[str, int
         str(tmp_path / "store"),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
+        env=_environment(tmp_path),
     )
     assert process.stdout is not None
     first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
     found = re.match(r"Import (\S+) ", first)
     assert found, first
     await asyncio.sleep(wait_seconds)
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     rest, _ = await asyncio.wait_for(process.communicate(), 120)
     return found.group(1), await process.wait(), first + rest.decode()
 
@@ -77,3 +86,31 @@ async def test_a_stopped_import_leaves_the_graph_as_it_was(
         assert 0 < int(written.group(1)) < FIRMS, printed
         assert "undone" in printed, printed
     await _store_is_empty(tmp_path / "store", run_id)
+
+
+async def test_an_import_killed_outright_is_undone_by_the_next(tmp_path: Path) -> None:
+    # SIGKILL cannot be caught: the run is left half-written, and noted in the journal.
+    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert [path.stem for path in (tmp_path / "journal").glob("*.json")] == [run_id]
+    one = tmp_path / "one.csv"
+    one.write_text(f"id,name_en,source\nenterprise:after,After Firm,{SOURCE}\n", encoding="utf-8")
+    command = [str(GRAPH_API), "import", str(one), "--embedded-path", str(tmp_path / "store")]
+    done = await asyncio.create_subprocess_exec(
+        *command,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=_environment(tmp_path),
+    )
+    printed = (await asyncio.wait_for(done.communicate(), 120))[0].decode()
+    assert done.returncode == 0, printed
+    assert f"Undid import {run_id}" in printed
+    assert list((tmp_path / "journal").glob("*.json")) == []
+    store = EmbeddedStore(str(tmp_path / "store"))
+    await store.connect()
+    try:
+        nodes, _ = await store.export_graph()
+        assert [node.id for node in nodes] == ["enterprise:after"]
+        assert await store.batch_changes(run_id, 1) == []
+    finally:
+        await store.close()

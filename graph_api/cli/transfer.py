@@ -98,8 +98,8 @@ def import_command(
         typer.Option(
             metavar="RUN_ID",
             help="Instead of importing, undo an earlier import run (its id is printed at "
-            "the start and end of every import), e.g. after the process was killed "
-            "outright (SIGKILL) mid-way.",
+            "the start and end of every import). A run killed outright (SIGKILL) is "
+            "also undone by the next import of the same store on this machine.",
         ),
     ] = None,
 ) -> None:
@@ -113,6 +113,7 @@ def import_command(
     from graph_api.store import make_store
     from graph_api.transfer.console import ProgressBars, RowLog
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
+    from graph_api.transfer.journal import ImportJournal, store_identity, undo_interrupted
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
     from graph_api.transfer.source import FileProblem
     from graph_api.transfer.undo import UnknownRun, require_run, undo_import
@@ -123,15 +124,18 @@ def import_command(
     # The Neo4j driver logs a warning per query naming a link type the graph lacks yet.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = settings_from(store=store, embedded_path=embedded_path)
+    run_id = new_run_id()
     options = ImportOptions(
         actor=actor or _cli_actor(),
         dry_run=dry_run,
         skip_invalid=skip_invalid,
         batch_size=batch_size,
-        run_id=new_run_id(),
+        run_id=run_id,
     )
     log = RowLog()
     report_file = ReportFile(report) if report else None
+    journal = ImportJournal(Path(settings.import_journal_dir))
+    identity = store_identity(settings)
 
     def on_row(row: RowReport) -> None:
         log(row)
@@ -144,18 +148,31 @@ def import_command(
         await target.connect()
         try:
             with ProgressBars(console) as bars:
+                for note in await undo_interrupted(target, journal, identity, bars.update):
+                    console.print(
+                        f"Undid import {note.run_id}: its process ({note.pid}, started "
+                        f"{note.started}) ended before the import did.",
+                        markup=False,
+                    )
                 if undo is not None:
                     await require_run(target, undo)
                     undone = await undo_import(target, undo, on_progress=bars.update)
+                    journal.end(undo)
                     console.print(f"Undid {undone} changes of import {undo}.")
                     return
                 if not dry_run:
+                    journal.begin(run_id, identity)
                     console.print(
-                        f"Import {options.run_id} (if it is killed outright: "
-                        f"graph-api import --undo {options.run_id})",
+                        f"Import {options.run_id} (if it is killed outright, the next "
+                        f"import undoes it; or: graph-api import --undo {options.run_id})",
                         markup=False,
                     )
-                summary = await import_files(target, files or [], options, on_row, bars.update)
+                try:
+                    summary = await import_files(target, files or [], options, on_row, bars.update)
+                except (ImportFailed, asyncio.CancelledError):  # nothing stayed written
+                    journal.end(run_id)
+                    raise
+                journal.end(run_id)
             log.print(console, summary, str(report) if report else None)
         finally:
             await target.close()

@@ -1,0 +1,109 @@
+"""Which import runs are under way, one small file each, so that a run killed outright
+(SIGKILL, a power cut, an out-of-memory kill) is undone by the next ``graph-api import``
+of the same store instead of staying half-visible.
+
+A run is noted before its first write and forgotten once it has finished or been
+undone. A note whose process is gone (same host, no such process) names an interrupted
+run. Runs of other hosts are left alone: their process cannot be checked from here.
+Stopping an import with Ctrl-C or SIGTERM undoes it at once (``cli.transfer``); this
+covers the stops no process can catch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from graph_api.config import Settings, StoreKind
+from graph_api.store.base import GraphStore
+from graph_api.transfer.report import ProgressCallback
+from graph_api.transfer.undo import undo_import
+
+
+@dataclass(frozen=True)
+class RunNote:
+    """An import run under way: which store, which process, since when."""
+
+    run_id: str
+    store: str
+    host: str
+    pid: int
+    started: str
+
+    def process_is_gone(self) -> bool:
+        """Whether the run's process has ended (only knowable on its own host)."""
+        if self.host != socket.gethostname():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, and someone else's
+            return False
+        return False
+
+
+def store_identity(settings: Settings) -> str:
+    """The store an import writes to, as a journal names it."""
+    if settings.store is StoreKind.NEO4J:
+        return f"neo4j:{settings.neo4j_uri}/{settings.neo4j_database}"
+    return f"embedded:{Path(settings.embedded_path).resolve()}"
+
+
+class ImportJournal:
+    """The notes in one folder (``GRAPH_API_IMPORT_JOURNAL_DIR``)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def begin(self, run_id: str, store: str) -> None:
+        """Note a run before it writes anything."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        note = RunNote(
+            run_id=run_id,
+            store=store,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        )
+        partial = self._path(run_id).with_suffix(".tmp")
+        partial.write_text(json.dumps(asdict(note)), encoding="utf-8")
+        partial.replace(self._path(run_id))  # whole or absent, even if killed here
+
+    def end(self, run_id: str) -> None:
+        """Forget a run that finished or was undone."""
+        self._path(run_id).unlink(missing_ok=True)
+
+    def interrupted(self, store: str) -> list[RunNote]:
+        """The runs on ``store`` whose process ended before they did, oldest first."""
+        found = []
+        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
+            try:
+                note = RunNote(**json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, TypeError):  # not one of ours: leave it be
+                continue
+            if note.store == store and note.process_is_gone():
+                found.append(note)
+        return sorted(found, key=lambda note: note.started)
+
+    def _path(self, run_id: str) -> Path:
+        return self.folder / f"{run_id}.json"
+
+
+async def undo_interrupted(
+    store: GraphStore,
+    journal: ImportJournal,
+    identity: str,
+    on_progress: ProgressCallback | None = None,
+) -> list[RunNote]:
+    """Undo every run on this store whose process ended before it did; each is forgotten
+    once undone (an undo cut short is simply done again next time)."""
+    found = journal.interrupted(identity)
+    for note in found:
+        await undo_import(store, note.run_id, on_progress=on_progress)
+        journal.end(note.run_id)
+    return found
