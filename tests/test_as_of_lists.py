@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.analytics.lens import start_day
+from graph_api.analytics.lens import Lens, start_day, view
+from graph_api.analytics.projection import build_projection
 from graph_api.domain import STRUCTURAL_TYPES, NodeKind
 from graph_api.seeding.files import default_seed_paths, load_seed_files
 from tests.gql_client import gql
@@ -267,3 +268,24 @@ async def test_departments_under_a_bureau_as_of_a_day(
     nested = {e["node"]["id"] for e in body["data"]["bureau"]["departments"]["edges"]}
     listed = {e["node"]["id"] for e in body["data"]["departments"]["edges"]}
     assert nested == listed == expected
+
+
+BY_DEGREE = """query ($asOf: Date) {
+  departments(first: 100, asOf: $asOf, orderBy: {field: DEGREE, direction: DESC}) {
+    edges { node { id } } } }"""
+
+
+@pytest.mark.parametrize("day", ["2020-06-30", "2023-06-30"])
+async def test_degree_order_counts_the_links_of_that_day(api: httpx.AsyncClient, day: str) -> None:
+    # The reference: the seed graph as the analytics lens sees it on that day (links
+    # begun by then, between entities that existed), ranked as the list ranks.
+    seed = load_seed_files(default_seed_paths())
+    then = view(build_projection(seed.nodes, seed.links), Lens(as_of=dt.date.fromisoformat(day)))
+    existing = _expected(NodeKind.DEPARTMENT, day)
+    ranked = sorted(existing, key=lambda i: (-then.degree(i), then.nodes[i].name_en, i))
+    body = await gql(api, BY_DEGREE, {"asOf": day})
+    assert "errors" not in body, body["errors"]
+    listed = [edge["node"]["id"] for edge in body["data"]["departments"]["edges"]]
+    assert listed == ranked[:100]
+    now = {i: then.degree(i) for i in existing}
+    assert len(set(now.values())) > 2  # degrees differ, so the order means something

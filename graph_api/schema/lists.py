@@ -40,7 +40,8 @@ class OrderBy:
     field: SortField = strawberry.field(
         default=SortField.NAME_EN,
         description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last) "
-        "or DEGREE (number of links).",
+        "or DEGREE (number of links; with asOf, only those that had begun by that day, "
+        "to entities that existed then).",
     )
     direction: SortDirection = strawberry.field(
         default=SortDirection.ASC, description="ASC or DESC."
@@ -100,6 +101,7 @@ async def list_entities(
             descending=order.direction is SortDirection.DESC,
             filter=tree,
             counted=asks_total_count(info._raw_info.field_nodes, info._raw_info.fragments),
+            as_of=as_of,
         )
     )
     # The lists selected under the page's items, all in one more round trip.

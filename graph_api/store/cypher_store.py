@@ -40,7 +40,7 @@ from graph_api.store.base import (
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary
-from graph_api.store.cypher_scoped import CypherScopedReads, view_params
+from graph_api.store.cypher_scoped import NO_LIMIT, CypherScopedReads, view_params
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
 from graph_api.store.filters import Filter, compile_filter
@@ -190,7 +190,13 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         limit = query.limit if query.counted else query.limit + 1
         page = self.read_filtered(
             _LIST_QUERY_BY_SORT[query.sort],
-            {"skip": query.skip, "limit": limit, "reverse": query.descending},
+            {
+                "skip": query.skip,
+                "limit": limit,
+                "reverse": query.descending,
+                "as_of": query.as_of.isoformat() if query.as_of else NO_LIMIT,
+                "event_kind": NodeKind.EVENT.value,
+            },
             query.kind,
             query.filter,
         )

@@ -56,6 +56,8 @@ class NodeQuery:
     # False when nobody asked for the list's totalCount: the page's total is then only
     # ``skip`` + the items read, one more than ``limit`` if more follow.
     counted: bool = True
+    # The day a DEGREE order counts links as of (None: every link).
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
