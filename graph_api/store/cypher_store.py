@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from graph_api.domain import (
     ALLOWED_ENDPOINTS,
-    PUBLIC_KINDS,
     LinkRecord,
     NodeKind,
     NodeRecord,
@@ -25,27 +23,20 @@ from graph_api.domain import (
     kind_of_id,
 )
 from graph_api.store.base import (
-    EVERY_LINK_VIEW,
-    UNLIMITED,
-    CoAttendance,
-    Direction,
     GraphStore,
-    LinkView,
-    Neighbour,
     NodePage,
     NodeQuery,
     SearchHit,
     SearchPage,
-    Slice,
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary
-from graph_api.store.cypher_scoped import NO_LIMIT, CypherScopedReads, view_params
+from graph_api.store.cypher_scoped import NO_LIMIT, CypherScopedReads
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
-from graph_api.store.requests import word_params
+from graph_api.store.linked_reads import CypherLinkedReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 from graph_api.store.structure_reads import CypherStructureReads
@@ -64,7 +55,9 @@ _LIST_QUERY_BY_SORT = {
 WRITE_BATCH_SIZE = 2_000
 
 
-class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, GraphStore):
+class CypherGraphStore(
+    CypherLinkedReads, CypherScopedReads, CypherStructureReads, CypherWrites, GraphStore
+):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
     dialect: str
@@ -208,43 +201,6 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         nodes = [NodeRecord.from_row(row["node"]) for row in rows]
         return NodePage(nodes=nodes[: query.limit], total=total)
 
-    async def co_attendees(
-        self,
-        ids: Sequence[str],
-        kind: NodeKind,
-        limit: int = UNLIMITED,
-        view: LinkView = EVERY_LINK_VIEW,
-        words: tuple[str, ...] = (),
-    ) -> dict[str, Slice[CoAttendance]]:
-        """Per id, the first ``limit`` parties of ``kind`` met at events (as of a day, if
-        given; whose names hold every one of ``words``, if any), and the total."""
-        if not ids:
-            return {}
-        params = {
-            "ids": list(dict.fromkeys(ids)),
-            "limit": limit,
-            **view_params(view),
-            **word_params(words),
-        }
-        rows = await self.read("co_attendees", params, kind=kind)
-        return {
-            row["owner_id"]: Slice(
-                items=[
-                    CoAttendance(
-                        owner_id=row["owner_id"],
-                        node=NodeRecord.from_row(item["node"]),
-                        shared_events=int(item["events"]),
-                        last_met=dt.date.fromisoformat(item["last_met"])
-                        if item["last_met"]
-                        else None,
-                    )
-                    for item in row["page"]
-                ],
-                total=int(row["total"]),
-            )
-            for row in rows
-        }
-
     async def search(
         self, terms: SearchTerms, kinds: Sequence[NodeKind], skip: int, limit: int
     ) -> SearchPage:
@@ -265,50 +221,6 @@ class CypherGraphStore(CypherScopedReads, CypherStructureReads, CypherWrites, Gr
         hits = [SearchHit(NodeRecord.from_row(row["node"]), int(row["rank"])) for row in rows]
         hits = await explain_hits(self, terms, kinds, hits)
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
-
-    async def neighbours(
-        self,
-        ids: Sequence[str],
-        rel_type: RelType,
-        direction: Direction,
-        *,
-        kinds: Sequence[NodeKind] = (),
-        role: str | None = None,
-        limit: int = UNLIMITED,
-        view: LinkView = EVERY_LINK_VIEW,
-        words: tuple[str, ...] = (),
-    ) -> dict[str, Slice[Neighbour]]:
-        """Per id, the first ``limit`` nodes linked by ``rel_type`` (as of a day, if
-        given; whose names hold ``words``, if any), and the total."""
-        if not ids:
-            return {}
-        name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
-        params = {
-            "ids": list(dict.fromkeys(ids)),
-            "kinds": [kind.value for kind in (kinds or PUBLIC_KINDS)],
-            "role": role or "",
-            "limit": limit,
-            **view_params(view),
-            **word_params(words),
-            "event_kind": NodeKind.EVENT.value,
-        }
-        rows = await self.read(name, params, rel_type=rel_type)
-        answer: dict[str, Slice[Neighbour]] = {}
-        for row in rows:
-            owner = row["owner_id"]
-            items = []
-            for item in row["page"]:
-                node = NodeRecord.from_row(item["node"])
-                ends = (owner, node.id) if direction is Direction.OUT else (node.id, owner)
-                link_row = {
-                    **item["link"],
-                    "type": rel_type.value,
-                    "from_id": ends[0],
-                    "to_id": ends[1],
-                }
-                items.append(Neighbour(owner, LinkRecord.from_row(link_row), node))
-            answer[owner] = Slice(items=items, total=int(row["total"]))
-        return answer
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""
