@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -29,6 +30,7 @@ from graph_api.rate_limits import RateLimits
 from graph_api.request_log import RequestIds
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
+from graph_api.transfer.journal import ImportJournal, store_identity
 
 log = logging.getLogger("graph_api.app")
 
@@ -48,7 +50,10 @@ def create_app(
     metrics = ServiceMetrics(active_store)
     graphql_app = GraphQLApp(active_store, settings, metrics)
 
-    startup = StoreStartup(active_store, owns_store, seed_if_empty)
+    journal = ImportJournal(Path(settings.import_journal_dir)) if owns_store else None
+    startup = StoreStartup(
+        active_store, owns_store, seed_if_empty, journal, store_identity(settings)
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -3,7 +3,8 @@
 An orchestrator often starts the API before its database is up. Exiting then would
 make it restart the API in a loop; instead the service starts, answers ``/readyz`` with
 503 and requests with STORE_UNAVAILABLE, and connects as soon as Neo4j answers. Only
-then does it seed an empty store (when asked) and begin building the analytics copy.
+then does it undo any import run of this machine killed outright, seed an empty store
+(when asked) and begin building the analytics copy.
 The embedded store is a file of this machine: if it cannot be opened (another process
 holds it), waiting will not help, so the service stops with the reason.
 """
@@ -18,6 +19,7 @@ from graph_api.analytics.structure_worker import start_structure_worker
 from graph_api.change_relay import start_change_relay
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
+from graph_api.transfer.journal import ImportJournal, undo_interrupted
 
 log = logging.getLogger("graph_api.startup")
 
@@ -28,8 +30,18 @@ class StoreStartup:
     """Connects (or keeps trying to), seeds an empty store, and starts the worker that
     computes the whole-graph measures (brokers, communities)."""
 
-    def __init__(self, store: GraphStore, owns_store: bool, seed_if_empty: bool) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        owns_store: bool,
+        seed_if_empty: bool,
+        imports: ImportJournal | None = None,
+        identity: str = "",
+    ) -> None:
         self.store, self.owns_store, self.seed_if_empty = store, owns_store, seed_if_empty
+        # Import runs of this store noted on this machine: one whose process was killed
+        # outright is undone once the store answers (graph_api.transfer.journal).
+        self.imports, self.identity = imports, identity
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -72,6 +84,14 @@ class StoreStartup:
             return
 
     async def _connected(self) -> None:
+        if self.imports is not None:
+            for note in await undo_interrupted(self.store, self.imports, self.identity):
+                log.warning(
+                    "undid import %s: its process (%d, started %s) ended before it did",
+                    note.run_id,
+                    note.pid,
+                    note.started,
+                )
         relay = start_change_relay(self.store)  # other processes' writes, for subscribers
         if relay is not None:
             self._tasks.append(relay)

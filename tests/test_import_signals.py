@@ -1,8 +1,8 @@
 """A `graph-api import` stopped by a signal (systemd, Docker, `kill`, a closed terminal)
 undoes what it wrote, as after Ctrl-C; one killed outright (SIGKILL) is undone by the
-next import of the same store. Run as real processes on an embedded store file, and the
-store opened afterwards. (The undo itself is tested on both
-stores in test_import.py; what is tested here is that a stop signal reaches it.)"""
+next import of the same store, or by the service when it starts. Run as real processes
+on an embedded store file, and the store opened afterwards. (The undo itself is tested
+on both stores in test_import.py; what is tested here is that the stop reaches it.)"""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_api.app import create_app
+from graph_api.config import Settings
 from graph_api.store.embedded_store import EmbeddedStore
 from tests.editing_support import SOURCE
 
@@ -114,3 +116,20 @@ async def test_an_import_killed_outright_is_undone_by_the_next(tmp_path: Path) -
         assert await store.batch_changes(run_id, 1) == []
     finally:
         await store.close()
+
+
+async def test_the_service_undoes_a_killed_import_when_it_starts(tmp_path: Path) -> None:
+    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    settings = Settings(
+        store="embedded",
+        embedded_path=str(tmp_path / "store"),
+        import_journal_dir=str(tmp_path / "journal"),
+    )
+    app = create_app(settings)  # opens the store itself, as `graph-api serve` does
+    async with app.router.lifespan_context(app):
+        store = app.state.store
+        nodes, _ = await store.export_graph()
+        assert nodes == []
+        assert await store.batch_changes(run_id, 1) == []
+    assert list((tmp_path / "journal").glob("*.json")) == []

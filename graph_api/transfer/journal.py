@@ -1,6 +1,6 @@
 """Which import runs are under way, one small file each, so that a run killed outright
 (SIGKILL, a power cut, an out-of-memory kill) is undone by the next ``graph-api import``
-of the same store instead of staying half-visible.
+of the same store, or by the service as it starts, instead of staying half-visible.
 
 A run is noted before its first write and forgotten once it has finished or been
 undone. A note whose process is gone (same host, no such process) names an interrupted
