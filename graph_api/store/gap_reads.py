@@ -152,11 +152,7 @@ class GapReads:
         the one-query form's four-hop EXISTS in full for every need (17 s for 236 needs
         at 10^4 entities, against 0.5 s this way)."""
         departments = sorted({department for department, _ in needs})
-        rows = await self._read("department_events", scope, departments=departments)
-        events_of = {row["department"]: row["events"] for row in rows}
-        events = sorted({event for ids in events_of.values() for event in ids})
-        rows = await self._read("event_offers", scope, events=events) if events else []
-        offered_at = {row["event"]: frozenset(row["technologies"]) for row in rows}
+        events_of, offered_at = await self._events_and_offers(scope, departments)
         rows = await self._read("department_pilot_offers", scope, departments=departments)
         piloted = {row["department"]: frozenset(row["technologies"]) for row in rows}
         met = set()
@@ -169,6 +165,17 @@ class GapReads:
                 met.add((department, group.technology_id))
         return met
 
+    async def _events_and_offers(
+        self, scope: LinkScope, departments: Sequence[str]
+    ) -> tuple[dict[str, list[str]], dict[str, frozenset[str]]]:
+        """Each department's events, and what the enterprises at those events offer (two
+        round-trips): where a department could have met a supplier."""
+        rows = await self._read("department_events", scope, departments=departments)
+        events_of: dict[str, list[str]] = {row["department"]: row["events"] for row in rows}
+        events = sorted({event for ids in events_of.values() for event in ids})
+        rows = await self._read("event_offers", scope, events=events) if events else []
+        return events_of, {row["event"]: frozenset(row["technologies"]) for row in rows}
+
     async def contact_events(
         self, scope: LinkScope, groups: Sequence[ServingGroup]
     ) -> dict[str, tuple[str, ...]]:
@@ -179,11 +186,7 @@ class GapReads:
         departments = sorted({d for group in groups for d in group.departments})
         if not departments:
             return {}
-        rows = await self._read("department_events", scope, departments=departments)
-        events_of = {row["department"]: row["events"] for row in rows}
-        events = sorted({event for ids in events_of.values() for event in ids})
-        rows = await self._read("event_offers", scope, events=events) if events else []
-        offered_at = {row["event"]: frozenset(row["technologies"]) for row in rows}
+        events_of, offered_at = await self._events_and_offers(scope, departments)
         found: dict[str, tuple[str, ...]] = {}
         for group in groups:
             serving = frozenset(group.serving)
