@@ -251,8 +251,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
                 store, department_id, EVERY_LINK, lens, origins, sizes
             )
             found = answer.matches
-        window = paging.window(len(found))
-        page = found[window.start : window.end]
+        page = paging.cut(found)
         if not lens.infer_meetings:
             page_ids = [department_id, *(m.enterprise_id for m in page)]
             known = await known_records(store, page_ids, lens)

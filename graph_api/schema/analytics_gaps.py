@@ -74,8 +74,7 @@ class PartnershipGapsQuery:
             named = await known_records(store, [str(department)], lens)
             only = [require(named, str(department), (NodeKind.DEPARTMENT,))]
         found = await gaps_in_store.unmet_needs(store, links, lens, only)
-        window = paging.window(len(found))
-        shown = found[window.start : window.end]
+        shown = paging.cut(found)
         if lens.infer_meetings and candidates:
             # Candidates rank by proximity, which inferred meetings change: those exist
             # only in a projection.
@@ -122,8 +121,7 @@ class PartnershipGapsQuery:
             or selects(info.selected_fields, "contactEventCount"),
         )
         chosen = [c for c in found if not status or c.status in status]
-        window = paging.window(len(chosen))
-        page = chosen[window.start : window.end]
+        page = paging.cut(chosen)
         ids = [
             i
             for c in page

@@ -11,8 +11,9 @@ refused rather than giving a wrong page.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 
@@ -26,6 +27,16 @@ After = Annotated[
         "same question, asked with the same arguments."
     ),
 ]
+
+
+T = TypeVar("T")
+
+
+def page_info_field() -> Any:
+    """The ``pageInfo`` field of an analytics result."""
+    return strawberry.field(
+        description="Where this page ends: pass endCursor as 'after' for the next."
+    )
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,11 @@ class AnalyticsPage:
     def window(self, total: int) -> Window:
         """The page's offsets in an answer of ``total`` items."""
         return resolve_window(self.scope, self.request, total)
+
+    def cut(self, answer: Sequence[T]) -> Sequence[T]:
+        """This page of the whole ``answer``."""
+        window = self.window(len(answer))
+        return answer[window.start : window.end]
 
     def info(self, total: int) -> PageInfo:
         """The page info of this page in an answer of ``total`` items."""

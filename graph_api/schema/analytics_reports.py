@@ -13,6 +13,7 @@ import strawberry
 from graph_api.analytics import gaps, gaps_in_store, reach
 from graph_api.analytics.gaps import CoverageStatus
 from graph_api.analytics.projection import Projection
+from graph_api.schema.analytics_paging import page_info_field
 from graph_api.schema.analytics_types import (
     CollaborationPath,
     MatchRecommendation,
@@ -65,9 +66,7 @@ class UnmetNeed:
 class UnmetNeedsResult:
     total_count: int = strawberry.field(description="How many needs are unmet.")
     needs: list[UnmetNeed] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
 
 
 @strawberry.type(description="One technology's demand, supply and contact.")
@@ -89,9 +88,7 @@ class TechnologyCoverage:
 class TechnologyCoverageResult:
     total_count: int = strawberry.field(description="How many technologies match.")
     technologies: list[TechnologyCoverage] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
 
 
 @strawberry.type(description="A department that attended no event in the period.")

@@ -23,7 +23,7 @@ from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     selects,
 )
-from graph_api.schema.analytics_paging import AnalyticsPage
+from graph_api.schema.analytics_paging import AnalyticsPage, page_info_field
 from graph_api.schema.analytics_types import entity
 from graph_api.schema.connections import PageInfo
 from graph_api.schema.context import GraphInfo
@@ -59,9 +59,7 @@ class BrokersResult:
     method: str = strawberry.field(description="How betweenness was computed.")
     computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
     brokers: list[Broker] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
 
 
 @strawberry.type(description="A technology and how many of a community's members use it.")
@@ -106,9 +104,7 @@ class CommunitiesResult:
     method: str = strawberry.field(description="How communities were found.")
     computed_at: dt.datetime = strawberry.field(description=COMPUTED_AT_HELP)
     communities: list[Community] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
 
 
 async def _named(info: GraphInfo, lens: Lens, ids: Iterable[str]) -> Projection:
@@ -132,8 +128,7 @@ async def brokers_result(
     # Betweenness takes seconds of CPU on a large graph: not on the event loop.
     found = await asyncio.to_thread(structure.brokers, graph, links, kinds, lens)
     method = structure.betweenness_method(graph, links, lens)
-    window = paging.window(len(found))
-    page = found[window.start : window.end]
+    page = paging.cut(found)
     named = None
     if selects(info.selected_fields, "entity"):
         named = await _named(info, lens, (b.node_id for b in page))
@@ -163,8 +158,7 @@ async def communities_result(
     """The GraphQL view of a page of communities, from the last structure graph."""
     graph = await structure_for(info.context.store)
     found = await asyncio.to_thread(structure.communities, graph, links, lens)
-    window = paging.window(len(found))
-    page = found[window.start : window.end]
+    page = paging.cut(found)
     parts = [
         (field, part)
         for field, part in (

@@ -14,6 +14,7 @@ from graph_api.analytics.meetings import SharedEvent as SharedEventResult
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Projection
 from graph_api.domain import AttendanceRole, Evidence, RelType
+from graph_api.schema.analytics_paging import page_info_field
 from graph_api.schema.connections import Link, PageInfo
 from graph_api.schema.entities import (
     Department,
@@ -143,9 +144,7 @@ class WhoMetResult:
     party: Entity = strawberry.field(description="The party asked about.")
     total_count: int = strawberry.field(description="How many parties it met in all.")
     partners: list[MeetingPartner] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
 
 
 @strawberry.type(description="One part of a match score.")
@@ -191,6 +190,4 @@ class MatchRecommendations:
     department: Department = strawberry.field(description="The department.")
     total_count: int = strawberry.field(description="How many enterprises fit at all.")
     matches: list[MatchRecommendation] = strawberry.field(description="This page of them.")
-    page_info: PageInfo = strawberry.field(
-        description="Where this page ends: pass endCursor as 'after' for the next."
-    )
+    page_info: PageInfo = page_info_field()
