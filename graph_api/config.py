@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
 
     # Import runs under way, one note each (graph_api.transfer.journal): a run killed
-    # outright is undone by the next import of the same store.
+    # outright is undone by the next import of the same store, or as the service starts.
     import_journal_dir: str = Field(
         default=str(Path(".graph_api") / "imports"), validation_alias="GRAPH_API_IMPORT_JOURNAL_DIR"
     )

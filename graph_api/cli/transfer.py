@@ -33,7 +33,7 @@ def _cli_actor() -> str:
 
 # Signals that ask a process to stop (systemd, Docker, `kill`, a closed terminal). An
 # import stopped by one undoes what it wrote, as after Ctrl-C; only SIGKILL, which no
-# process can catch, leaves a run for `graph-api import --undo RUN_ID`.
+# process can catch, leaves a run behind, for the journal (graph_api.transfer.journal).
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -163,8 +163,8 @@ def import_command(
                 if not dry_run:
                     journal.begin(run_id, identity)
                     console.print(
-                        f"Import {options.run_id} (if it is killed outright, the next "
-                        f"import undoes it; or: graph-api import --undo {options.run_id})",
+                        f"Import {run_id} (if it is killed outright, the next "
+                        f"import undoes it; or: graph-api import --undo {run_id})",
                         markup=False,
                     )
                 try:

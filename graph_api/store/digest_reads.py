@@ -36,6 +36,14 @@ def _days(before: dt.date, after: dt.date | None) -> dict[str, str]:
     return {"before": before.isoformat(), "after": after.isoformat() if after else NO_LIMIT}
 
 
+def _trust_params(trust: LinkView) -> dict[str, Any]:
+    """A view's trust rules as the digest's Cypher files name them: its as-of day gives
+    way to the days each read compares."""
+    params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
+    del params["as_of"]
+    return params
+
+
 class DigestReads:
     """The digest's reads, one round-trip each, over a store's Cypher files."""
 
@@ -45,9 +53,7 @@ class DigestReads:
     async def _read(
         self, name: str, trust: LinkView, before: dt.date, after: dt.date | None
     ) -> list[dict[str, Any]]:
-        params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
-        del params["as_of"]  # the two days below take its place
-        return await self.store.read(name, params | _days(before, after))
+        return await self.store.read(name, _trust_params(trust) | _days(before, after))
 
     async def new_offers(
         self, trust: LinkView, before: dt.date, after: dt.date | None
@@ -91,10 +97,8 @@ class DigestReads:
         none are left out)."""
         if not parties:
             return {}
-        params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
-        del params["as_of"]
         rows = await self.store.read(
             "digest_earlier_events",
-            params | {"before": before.isoformat(), "parties": sorted(parties)},
+            _trust_params(trust) | {"before": before.isoformat(), "parties": sorted(parties)},
         )
         return {row["party"]: frozenset(row["events"]) for row in rows}
