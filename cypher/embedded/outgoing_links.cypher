@@ -3,10 +3,10 @@
 // ''): the first $limit, newest link first, then by name and id, and how many there are
 // in all. One row per owner that has any. As of $as_of (an ISO day; 9999-12-31 for no
 // limit): links dated later (an undated link to an event takes the event's day),
-// entities that began later, or were dissolved before $existing_on (the as-of day, '' for
-// none), are left out; so are links
-// below $min_confidence or known in ways not in $evidence, except the organisation
-// chart and the technology taxonomy ($structural), which trust filters never drop.
+// entities that began later, or were dissolved before $existing_on (the as-of day, ''
+// for none), are left out; so are links below $min_confidence or known in ways not in
+// $evidence, except the organisation chart and the technology taxonomy ($structural),
+// which trust filters never drop.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
 MATCH (owner)-[l:__TYPE__]->(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)

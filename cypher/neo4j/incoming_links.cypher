@@ -3,12 +3,11 @@
 // not ''): the first $limit, newest link first, then by name and id, and how many there
 // are in all. One row per owner that has any. As of $as_of (an ISO day; 9999-12-31 for
 // no limit): links dated later (an undated link to an event takes the event's day),
-// entities that began later, or were dissolved before $existing_on (the as-of day, '' for
-// none), are left out; so are links
-// below $min_confidence or known in ways not in $evidence, except the organisation
-// chart and the technology taxonomy ($structural), which trust filters never drop. Per
-// owner, the page is cut inside its own subquery (a top-k, never a sort of every link
-// to keep a few) and the total is counted apart.
+// entities that began later, or were dissolved before $existing_on (the as-of day, ''
+// for none), are left out; so are links below $min_confidence or known in ways not in
+// $evidence, except the organisation chart and the technology taxonomy ($structural),
+// which trust filters never drop. Per owner, the page is cut inside its own subquery (a
+// top-k, never a sort of every link to keep a few) and the total is counted apart.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
