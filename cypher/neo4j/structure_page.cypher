@@ -8,13 +8,16 @@
 MATCH (a:Entity)
 WHERE a.id > $after AND a.kind <> $person
 WITH a ORDER BY a.id LIMIT $limit
-// The far end is checked by its labels, after expanding from each entity: with
-// b.kind <> $person the planner scanned the kind index for every entity instead
-// (entities × entities).
-WITH a, [(a)-[l]->(b) WHERE type(l) IN $types AND b:Entity AND NOT $person IN labels(b)
-         | {t: b.id, y: type(l),
-            d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
-            e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)}] AS links
+// The far end and the link's type are tested inside the projection, after expanding
+// from each entity: as a WHERE on the pattern (b.kind <> $person, or even b:Entity) they
+// let the planner scan an index or the label for every entity instead (entities ×
+// entities), as it did on some statistics.
+WITH a, [link IN [(a)-[l]->(b)
+          | CASE WHEN type(l) IN $types AND 'Entity' IN labels(b) AND NOT $person IN labels(b)
+            THEN {t: b.id, y: type(l),
+                  d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
+                  e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)} END]
+         WHERE link IS NOT NULL] AS links
 RETURN a.id AS id, a.kind AS kind, a.event_type AS event_type,
        CASE WHEN a.kind = $event_kind THEN a.date ELSE coalesce(a.established, a.founded) END AS start,
        links
