@@ -39,6 +39,7 @@ from graph_api.schema.analytics_args import (
     selects,
 )
 from graph_api.schema.analytics_digest import ChangeDigestQuery
+from graph_api.schema.analytics_explore import ExploreQuery
 from graph_api.schema.analytics_gaps import PartnershipGapsQuery
 from graph_api.schema.analytics_paging import After, AnalyticsPage
 from graph_api.schema.analytics_structure import (
@@ -63,7 +64,7 @@ from graph_api.schema.entities import Department
 
 
 @strawberry.type(description="Collaboration analytics over the whole graph.")
-class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery):
+class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
     @strawberry.field(
         description="How two entities are connected: up to k distinct simple paths, "
         "shortest first, following links either way. No path gives an empty list and a "
