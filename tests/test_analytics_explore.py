@@ -208,3 +208,12 @@ async def test_a_bad_invite_list_question_is_refused(api: httpx.AsyncClient) -> 
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     wrong_kind = await error(api, '{ inviteList(departments: ["bureau:itib"]) { totalCount } }')
     assert "No Department" in wrong_kind["message"]
+
+
+async def test_a_full_neighbourhood_reads_no_further(api: httpx.AsyncClient) -> None:
+    nearest, links = _seed_walk("department:dpo", 1)
+    found = await _neighbourhood(api, "department:dpo", 3, limit=len(nearest))
+    assert {n["entity"]["id"]: n["hops"] for n in found["nodes"]} == nearest
+    assert {(e["link"]["type"], e["from"], e["to"]) for e in found["links"]} == links
+    assert not found["complete"]
+    assert "further out were not read" in found["reason"]

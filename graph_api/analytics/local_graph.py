@@ -69,6 +69,15 @@ async def local_graph(
                     reached.append(step.neighbour)
                 steps.setdefault(_undirected(owner, step), (owner, step))
         frontier = reached
+        if len(distances) >= limit and hop < hops and frontier and not reasons:
+            # Full: reading the next level (thousands of links around hubs) could add
+            # nothing but links among entities already drawn.
+            reasons.append(
+                f"The limit of {limit} entities was reached {hop} hop(s) out, so entities "
+                f"further out were not read: raise 'limit' (at most {MAX_ENTITIES})."
+            )
+        if reasons:
+            break
     chosen = tuple(steps.values())
     resolved = await neighbourhood.resolve(chosen)
     return LocalGraph(distances, chosen, resolved, not reasons, reasons[0] if reasons else None)
