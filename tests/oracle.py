@@ -213,9 +213,16 @@ def _names(node: NodeRecord) -> list[str]:
     ]
 
 
+def _holds_words(node: NodeRecord, terms: SearchTerms) -> bool:
+    """Whether the English name holds the text as whole words (punctuation aside)."""
+    name = "".join(c for c in node.name_en.lower() if c not in ",().:")
+    return terms.words in f" {name} "
+
+
 def search(text: str, kinds: list[NodeKind]) -> list[tuple[str, int]]:
     """(id, rank) of the seed nodes a search finds, best first (see store/search.py):
-    nodes with a name (current or former) holding every term, ranked 3/2/1, and the
+    nodes with a name (current or former) holding every term, ranked 3/2/1 (2 also for an
+    English name holding the text as whole words), and the
     successors (SUCCEEDED_BY, one step) of those that do not match themselves, rank 0."""
     terms = SearchTerms.parse(text)
     ranks: dict[str, int] = {}
@@ -227,7 +234,7 @@ def search(text: str, kinds: list[NodeKind]) -> list[tuple[str, int]]:
             continue
         if terms.whole in names:
             ranks[node.id] = 3
-        elif any(name.startswith(terms.whole) for name in names):
+        elif any(name.startswith(terms.whole) for name in names) or _holds_words(node, terms):
             ranks[node.id] = 2
         else:
             ranks[node.id] = 1

@@ -59,6 +59,8 @@ CASES = [
     ("hk", ALL),
     ("智慧", ALL),
     ("ai", ALL),
+    ("data inc", ALL),
+    ("innovation technology", ALL),
     ("science park", ALL),
     ("OGCIO", ALL),
     ("屋宇署", ALL),
@@ -98,6 +100,12 @@ def test_the_search_cases_show_the_promised_behaviour() -> None:
     ogcio = oracle.search("Office of the Government Chief Information Officer", ALL)
     assert ogcio[0] == ("department:ogcio", 3)
     assert ("department:dpo", 0) in ogcio  # its successor
+    # Whole words rank above the same letters inside a word.
+    ai = oracle.search("AI", ALL)
+    assert ("technology:generative-ai", 2) in ai
+    assert ("department:cas", 1) in ai
+    assert ai.index(("technology:generative-ai", 2)) < ai.index(("department:cas", 1))
+    assert ("department:dpo", 2) in oracle.search("policy office", ALL)
 
 
 @pytest.mark.neo4j

@@ -29,9 +29,11 @@ class SearchEdge:
     cursor: str = strawberry.field(description="Pass as 'after' to page from here.")
     node: Entity = strawberry.field(description="The entity found.")
     rank: int = strawberry.field(
-        description="3: a name equals the text; 2: a name starts with it; 1: it occurs "
-        "inside a name; 0: found as the successor of an entity whose name matched (see "
-        "predecessor). Names include former names. Ordered by rank, then shorter name."
+        description="3: a name equals the text; 2: a name starts with it, or the English "
+        "name holds it as whole words ('AI' in 'Smart AI Limited'); 1: it occurs inside a "
+        "name (inside a word: 'AI' in 'Civil Aid Service'); 0: found as the successor of an "
+        "entity whose name matched (see predecessor). Names include former names. Ordered "
+        "by rank, then shorter name."
     )
     matched_name: str | None = strawberry.field(
         description="The name that matched, as written: one of the entity's names (current "

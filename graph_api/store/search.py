@@ -7,8 +7,10 @@ search text (every name it goes by,
 case folded, white space removed; see ``graph_api.domain.build_search_text``). So
 "數字政策" finds 數字政策辦公室, "數字 政策" does too, and "dpo" finds the Digital Policy
 Office by its abbreviation. Ranking, best first: 3 = a name equals the whole text;
-2 = a name starts with it; 1 = it occurs inside a name; ties go to the shorter English
-name, then the name, then the id, so both stores order results identically.
+2 = a name starts with it, or the English name holds it as whole words ("AI" in "Smart
+AI Limited", where Civil Aid Service holds it only inside a word); 1 = it occurs inside
+a name; ties go to the shorter English name, then the name, then the id, so both
+stores order results identically.
 
 Names through time (graph_api.domain.history): an office's former names are part of its
 search text, so "Environment Bureau" finds the Environment and Ecology Bureau; and the
@@ -43,6 +45,7 @@ class SearchTerms:
 
     terms: tuple[str, ...]
     whole: str
+    words: str = ""  # the text as whole words: ' smart ai ' (see english_words)
 
     @classmethod
     def parse(cls, text: str, argument: str = "text") -> SearchTerms:
@@ -75,7 +78,7 @@ class SearchTerms:
         # say the most; the exact name still ranks first, by the whole text.
         longest = set(sorted(terms, key=len, reverse=True)[:MAX_TERMS])
         required = tuple(term for term in terms if term in longest)
-        return cls(terms=required, whole="".join(terms))
+        return cls(terms=required, whole="".join(terms), words=english_words(text))
 
     def parameters(self) -> dict[str, str]:
         """``$t1`` … ``$t5``, ``$whole`` and ``$lucene``.
@@ -86,8 +89,21 @@ class SearchTerms:
         padded = list(self.terms) + [self.terms[0]] * (MAX_TERMS - len(self.terms))
         params = {f"t{index}": term for index, term in enumerate(padded, start=1)}
         params["whole"] = self.whole
+        params["words"] = self.words
         params["lucene"] = lucene_substring_query(max(self.terms, key=len))
         return params
+
+
+# Punctuation beside words in English names ("Innovation, Technology", "(OGCIO)", "Inc."):
+# dropped from the text here and from the name in the Cypher files alike.
+WORD_PUNCTUATION = ",().:"
+
+
+def english_words(text: str) -> str:
+    """The text lower-cased, punctuation dropped, its words single-spaced between two
+    spaces: what a name must contain to hold the text as whole words."""
+    kept = "".join(char for char in text.lower() if char not in WORD_PUNCTUATION)
+    return " " + " ".join(kept.split()) + " "
 
 
 @cache
