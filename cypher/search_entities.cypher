@@ -1,9 +1,9 @@
 // Entities of the kinds $kinds whose search text (every name they go by, now or before)
 // contains every term $t1..$t5, and the successors (SUCCEEDED_BY, one step) of such
 // entities; ranked: 3 = a name equals $whole, 2 = a name starts with it or the English
-// name holds $words (the text as whole words, ' smart ai '), 1 = it occurs inside a
-// name, 0 = found as the successor of an entity whose name matched; then shorter
-// English names first. Returns one page ($skip, $limit) and the total.
+// name (its punctuation $word_punctuation dropped) holds $words, the text as whole words
+// between spaces; 1 = it occurs inside a name, 0 = found as the successor of an entity
+// whose name matched; then shorter English names first. Returns one page ($skip, $limit) and the total.
 // Rule and reasons: graph_api/store/search.py. Neo4j uses the full-text index instead.
 MATCH (n__ENTITY__)
 WHERE n.kind IN $kinds AND (
@@ -28,8 +28,8 @@ WITH total, n,
                     AND n.search_text CONTAINS $t5) THEN 0
           WHEN ('|' + n.search_text + '|') CONTAINS ('|' + $whole + '|') THEN 3
           WHEN ('|' + n.search_text) CONTAINS ('|' + $whole)
-            OR (' ' + replace(replace(replace(replace(replace(lower(n.name_en), ',', ''), '(', ''),
-                                          ')', ''), '.', ''), ':', '') + ' ') CONTAINS $words
+            OR (' ' + list_reduce(list_concat([lower(n.name_en)], $word_punctuation),
+                                     (s, mark) -> replace(s, mark, '')) + ' ') CONTAINS $words
           THEN 2
           ELSE 1 END AS rank
 ORDER BY rank DESC, size(n.name_en) ASC, n.name_en ASC, n.id ASC

@@ -29,8 +29,8 @@ def test_every_file_starts_with_a_comment_saying_what_it_answers() -> None:
 
 
 # Structural constants, not values: '' (sort-key padding), '|' (the search-text name
-# separator) and the full-text index's name.
-ALLOWED_LITERALS = {"", "|", "entity_search"}
+# separator), ' ' (the word separator) and the full-text index's name.
+ALLOWED_LITERALS = {"", "|", " ", "entity_search"}
 
 
 def test_no_file_holds_a_literal_value_where_a_parameter_belongs() -> None:

@@ -1,9 +1,9 @@
 // Entities of the kinds $kinds whose search text (every name they go by, now or before)
 // contains every term $t1..$t5, and the successors (SUCCEEDED_BY, one step) of such
 // entities; ranked: 3 = a name equals $whole, 2 = a name starts with it or the English
-// name holds $words (the text as whole words, ' smart ai '), 1 = it occurs inside a
-// name, 0 = found as the successor of an entity whose name matched; then shorter
-// English names first. Returns one page ($skip, $limit) and the total.
+// name (its punctuation $word_punctuation dropped) holds $words, the text as whole words
+// between spaces; 1 = it occurs inside a name, 0 = found as the successor of an entity
+// whose name matched; then shorter English names first. Returns one page ($skip, $limit) and the total.
 // The full-text index entity_search (keyword analyser) finds the candidates for the
 // longest term ($lucene = *term*), the CONTAINS tests then match exactly as the
 // embedded store does. Rule and reasons: graph_api/store/search.py.
@@ -29,8 +29,8 @@ WITH size(found) AS total, n,
                     AND n.search_text CONTAINS $t5) THEN 0
           WHEN ('|' + n.search_text + '|') CONTAINS ('|' + $whole + '|') THEN 3
           WHEN ('|' + n.search_text) CONTAINS ('|' + $whole)
-            OR (' ' + replace(replace(replace(replace(replace(toLower(n.name_en), ',', ''), '(', ''),
-                                          ')', ''), '.', ''), ':', '') + ' ') CONTAINS $words
+            OR (' ' + reduce(s = toLower(n.name_en), mark IN $word_punctuation
+                             | replace(s, mark, '')) + ' ') CONTAINS $words
           THEN 2
           ELSE 1 END AS rank
 ORDER BY rank DESC, size(n.name_en) ASC, n.name_en ASC, n.id ASC

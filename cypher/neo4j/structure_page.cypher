@@ -13,7 +13,7 @@ WITH a ORDER BY a.id LIMIT $limit
 // let the planner scan an index or the label for every entity instead (entities ×
 // entities), as it did on some statistics.
 WITH a, [link IN [(a)-[l]->(b)
-          | CASE WHEN type(l) IN $types AND 'Entity' IN labels(b) AND NOT $person IN labels(b)
+          | CASE WHEN type(l) IN $types AND b:Entity AND NOT $person IN labels(b)
             THEN {t: b.id, y: type(l),
                   d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
                   e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)} END]

@@ -20,6 +20,7 @@ from graph_api.schema.pagination import (
     plan_fetch,
 )
 from graph_api.store.search import SearchTerms
+from graph_api.store.spelling import corrected
 
 _EXPOSED_KINDS = [kind for kind in NodeKind if kind is not NodeKind.PERSON]
 
@@ -57,6 +58,12 @@ class SearchConnection:
     edges: list[SearchEdge] = strawberry.field(description="The results of this page.")
     page_info: PageInfo = strawberry.field(description="Where this page sits in the results.")
     total_count: int = strawberry.field(description="How many entities matched in all.")
+    corrected_text: str | None = strawberry.field(
+        default=None,
+        description="When the text as typed found nothing and a word looked like a typo: "
+        "the text searched instead ('Digital Polcy' -> 'Digital policy'), to show as "
+        "'results for ...'. Null when the text was searched as typed.",
+    )
 
 
 @strawberry.type(description="Find entities by name.")
@@ -66,7 +73,9 @@ class SearchQuery:
         "case-insensitive, partial words, spacing ignored ('dpo', '數字政策', "
         "'digital policy' all find the Digital Policy Office). Every word must occur. "
         "Former names count, and an office's successors are found too: 'OGCIO' finds "
-        "the OGCIO and the Digital Policy Office that took over its work."
+        "the OGCIO and the Digital Policy Office that took over its work. A text that "
+        "finds nothing is searched again with its English typos corrected (see "
+        "correctedText)."
     )
     async def search(
         self,
@@ -99,7 +108,13 @@ class SearchQuery:
         plan = plan_fetch(scope, request)
         assert plan is not None  # forward paging only: the plan never needs the total
         skip, limit = plan
-        page = await info.context.store.search(terms, wanted, skip, limit)
+        store = info.context.store
+        page = await store.search(terms, wanted, skip, limit)
+        # Cursors keep the scope of the text as typed: the correction of a text is the
+        # same on every page, so the next page corrects it again.
+        fixed = None
+        if page.total == 0 and (fixed := corrected(text, await store.name_words(wanted))):
+            page = await store.search(SearchTerms.parse(fixed), wanted, skip, limit)
         start = min(skip, page.total)
         window = Window(start=start, end=start + len(page.hits), total=page.total)
         edges = [
@@ -117,5 +132,8 @@ class SearchQuery:
             for offset, hit in enumerate(page.hits)
         ]
         return SearchConnection(
-            edges=edges, page_info=page_info(scope, window), total_count=page.total
+            edges=edges,
+            page_info=page_info(scope, window),
+            total_count=page.total,
+            corrected_text=fixed if page.total else None,
         )

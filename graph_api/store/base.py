@@ -128,6 +128,11 @@ class GraphStore(abc.ABC):
     ) -> SearchPage:
         """Nodes of ``kinds`` whose names contain every term, ranked (see store/search.py)."""
 
+    @abc.abstractmethod
+    async def name_words(self, kinds: Sequence[NodeKind]) -> frozenset[str]:
+        """The English words of the names of entities of ``kinds``: what search forgives
+        typos against (store/spelling.py)."""
+
     # Whether fetch_nested reads anything (callers skip planning for it when not).
     reads_nested = False
 

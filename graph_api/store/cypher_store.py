@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -39,6 +40,7 @@ from graph_api.store.gap_reads import GapReads
 from graph_api.store.linked_reads import CypherLinkedReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
+from graph_api.store.spelling import vocabulary
 from graph_api.store.structure_reads import CypherStructureReads
 
 Row = dict[str, Any]
@@ -50,6 +52,9 @@ _LIST_QUERY_BY_SORT = {
     SortField.DATE: "list_nodes_by_date",
     SortField.DEGREE: "list_nodes_by_degree",
 }
+
+# Seconds the words of the names are kept (a write by another process is not counted).
+_WORDS_LIFETIME = 300.0
 
 # Writes are sent in slices so one parameter list never grows without bound.
 WRITE_BATCH_SIZE = 2_000
@@ -84,6 +89,8 @@ class CypherGraphStore(
     def __init__(self) -> None:
         super().__init__()
         self.cypher = CypherLibrary(self.dialect)
+        self._name_words: tuple[tuple[int, tuple[NodeKind, ...]], float, frozenset[str]] | None
+        self._name_words = None
 
     @abc.abstractmethod
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
@@ -221,6 +228,25 @@ class CypherGraphStore(
         hits = [SearchHit(NodeRecord.from_row(row["node"]), int(row["rank"])) for row in rows]
         hits = await explain_hits(self, terms, kinds, hits)
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
+
+    async def name_words(self, kinds: Sequence[NodeKind]) -> frozenset[str]:
+        """The English words of the names of entities of ``kinds`` (see store/spelling.py),
+        read once per write of this process and kept at most ``_WORDS_LIFETIME`` seconds
+        (another process may write)."""
+        key = (self.counters.generation, tuple(sorted(kinds)))
+        kept = self._name_words
+        if kept is not None and kept[0] == key and time.monotonic() - kept[1] < _WORDS_LIFETIME:
+            return kept[2]
+        rows = await self.read("english_names", {"kinds": [kind.value for kind in kinds]})
+        names = [
+            name
+            for row in rows
+            for name in (row["name_en"], row["abbreviation"], *(row["aliases"] or []))
+            if name
+        ]
+        words = vocabulary(names)
+        self._name_words = (key, time.monotonic(), words)
+        return words
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import opencc
 
@@ -80,16 +81,17 @@ class SearchTerms:
         required = tuple(term for term in terms if term in longest)
         return cls(terms=required, whole="".join(terms), words=english_words(text))
 
-    def parameters(self) -> dict[str, str]:
-        """``$t1`` … ``$t5``, ``$whole`` and ``$lucene``.
+    def parameters(self) -> dict[str, Any]:
+        """``$t1`` … ``$t5``, ``$whole``, ``$words``, ``$word_punctuation`` and ``$lucene``.
 
         Unused term slots repeat the first term: ``x CONTAINS ''`` is true on Neo4j but
         false on Ladybug, so padding with empty text would make the stores disagree.
         """
         padded = list(self.terms) + [self.terms[0]] * (MAX_TERMS - len(self.terms))
-        params = {f"t{index}": term for index, term in enumerate(padded, start=1)}
+        params: dict[str, Any] = {f"t{index}": term for index, term in enumerate(padded, start=1)}
         params["whole"] = self.whole
         params["words"] = self.words
+        params["word_punctuation"] = list(WORD_PUNCTUATION)
         params["lucene"] = lucene_substring_query(max(self.terms, key=len))
         return params
 

@@ -1,0 +1,82 @@
+"""Typos forgiven by search: the rule on its own, and on both stores through the API."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from graph_api.domain import NodeKind
+from graph_api.store.base import GraphStore
+from graph_api.store.spelling import corrected, vocabulary
+from tests.gql_client import data
+
+WORDS = vocabulary(["Digital Policy Office", "Buildings Department", "Smart City", "DPO"])
+
+
+def test_the_vocabulary_holds_lower_case_words_of_letters_and_digits() -> None:
+    assert vocabulary(["Innovation, Technology (ITIB)", "5G Lab"]) == {
+        "innovation",
+        "technology",
+        "itib",
+        "5g",
+        "lab",
+    }
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Digital Polcy", "Digital policy"),
+        ("Digtal Policy Offce", "digital Policy office"),
+        ("Buildngs", "buildings"),
+    ],
+)
+def test_an_unknown_word_becomes_the_closest_known_one(typed: str, meant: str) -> None:
+    assert corrected(typed, WORDS) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Digital Policy",  # every word known
+        "olic",  # part of a known word: search finds it as it is
+        "dpx",  # too short to tell a typo from another word
+        "zzzzqqq",  # nothing close
+        "數字政筞",  # Chinese is left as typed
+    ],
+)
+def test_known_short_distant_and_chinese_words_are_left_alone(typed: str) -> None:
+    assert corrected(typed, WORDS) is None
+
+
+SEARCH = """query ($text: String!, $first: Int, $after: String) {
+  search(text: $text, first: $first, after: $after) {
+    totalCount correctedText edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
+
+
+@pytest.mark.neo4j
+async def test_a_typo_finds_what_was_meant_on_both_stores(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    found = (await data(api, SEARCH, text="Digital Polcy"))["search"]
+    assert found["correctedText"] == "Digital policy"
+    assert [edge["node"]["id"] for edge in found["edges"]] == ["department:dpo"]
+    as_typed = (await data(api, SEARCH, text="Digital Policy"))["search"]
+    assert as_typed["correctedText"] is None
+    # The words are read once, then kept until the next write.
+    reads = seeded_store.counters.by_query.get("english_names", 0)
+    await data(api, SEARCH, text="Buildngs")
+    assert seeded_store.counters.by_query.get("english_names", 0) == reads
+    assert "smart" in await seeded_store.name_words([NodeKind.TECHNOLOGY])
+
+
+@pytest.mark.neo4j
+async def test_a_corrected_search_pages_on(api: httpx.AsyncClient) -> None:
+    first = (await data(api, SEARCH, text="Smrt", first=4))["search"]
+    assert first["correctedText"] == "smart"
+    assert first["pageInfo"]["hasNextPage"]
+    after = first["pageInfo"]["endCursor"]
+    rest = (await data(api, SEARCH, text="Smrt", first=100, after=after))["search"]
+    whole = (await data(api, SEARCH, text="smart", first=100))["search"]
+    ids = [e["node"]["id"] for e in first["edges"] + rest["edges"]]
+    assert ids == [e["node"]["id"] for e in whole["edges"]]
