@@ -7,6 +7,7 @@ WHERE ($all_departments OR d.id IN $departments)
   AND coalesce(d.established, d.founded, d.date, '') <= $as_of
   AND coalesce(t.established, t.founded, t.date, '') <= $as_of
   AND coalesce(n.date, '') <= $as_of
-  AND coalesce(n.confidence, 1.0) >= $min_confidence AND coalesce(n.evidence, $recorded) IN $evidence
+  AND coalesce(n.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(n.sample, false)) AND coalesce(n.evidence, $recorded) IN $evidence
 RETURN d.id AS department, t.id AS technology, n AS link
 ORDER BY department, technology

@@ -11,6 +11,7 @@ WITH l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS d
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT m.id AS id
 UNION
@@ -20,5 +21,6 @@ WITH l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date E
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT m.id AS id

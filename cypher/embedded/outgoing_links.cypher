@@ -16,6 +16,7 @@ WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (m.dissolved IS NULL OR m.dissolved >= $existing_on)
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner.id AS owner_id, l, m
 ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id SKIP 0

@@ -16,6 +16,7 @@ WITH owner.id AS owner_id, l, m, true AS outgoing,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
@@ -28,6 +29,7 @@ WITH owner.id AS owner_id, l, m, false AS outgoing,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit

@@ -13,7 +13,9 @@ WHERE p.id = $party AND m.id <> $party AND m.kind IN $kinds
   AND (coalesce(a.date, e.date) IS NULL OR coalesce(a.date, e.date) <= $period_end)
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) >= $period_start)
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) <= $period_end)
-  AND coalesce(a.confidence, 1.0) >= $min_confidence AND coalesce(b.confidence, 1.0) >= $min_confidence
+  AND coalesce(a.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(b.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(b.sample, false))
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
 WITH m.id AS partner, count(DISTINCT e) AS shared, max(coalesce(e.date, a.date)) AS last
 WITH collect({partner: partner, shared: shared, last: last}) AS found

@@ -20,6 +20,7 @@ CALL (owner) {
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of
     AND (m.dissolved IS NULL OR m.dissolved >= $existing_on)
     AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
          AND coalesce(l.evidence, $recorded) IN $evidence))
   WITH l, m
   ORDER BY coalesce(l.date, '') DESC, m.name_en, m.id
@@ -35,6 +36,7 @@ CALL (owner) {
     AND coalesce(m.established, m.founded, m.date, '') <= $as_of
     AND (m.dissolved IS NULL OR m.dissolved >= $existing_on)
     AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(l.sample, false))
          AND coalesce(l.evidence, $recorded) IN $evidence))
   RETURN count(*) AS total
 }

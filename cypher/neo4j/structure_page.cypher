@@ -3,7 +3,7 @@
 // kind, the day it began (an event's day; else established or founded) and event type,
 // and its outgoing links of $types to entities that are not persons, as one list of
 // {t: target id, y: type, d: the link's day (its own date or, undated to an event, the
-// event's day), e: evidence ($recorded when unset), c: confidence (1.0 when unset)}.
+// event's day), e: evidence ($recorded when unset), c: confidence (1.0 when unset), s: sample data}.
 // Ids and the filters' inputs only: never a name, a source or other properties.
 MATCH (a:Entity)
 WHERE a.id > $after AND a.kind <> $person
@@ -16,7 +16,8 @@ WITH a, [link IN [(a)-[l]->(b)
           | CASE WHEN type(l) IN $types AND b:Entity AND NOT $person IN labels(b)
             THEN {t: b.id, y: type(l),
                   d: coalesce(l.date, CASE WHEN b.kind = $event_kind THEN b.date END),
-                  e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0)} END]
+                  e: coalesce(l.evidence, $recorded), c: coalesce(l.confidence, 1.0),
+                  s: coalesce(l.sample, false)} END]
          WHERE link IS NOT NULL] AS links
 RETURN a.id AS id, a.kind AS kind, a.event_type AS event_type,
        CASE WHEN a.kind = $event_kind THEN a.date ELSE coalesce(a.established, a.founded) END AS start,

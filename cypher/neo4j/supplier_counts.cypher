@@ -11,5 +11,6 @@ MATCH (s:Entity {id: technology_id})<-[o:OFFERS]-(e:Enterprise)
 USING INDEX SEEK s:Entity(id)  // a seek per technology, whatever the planner's statistics say
 WHERE coalesce(e.established, e.founded, e.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
-  AND coalesce(o.confidence, 1.0) >= $min_confidence AND coalesce(o.evidence, $recorded) IN $evidence
+  AND coalesce(o.confidence, 1.0) >= $min_confidence
+         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN g.technology AS technology, count(DISTINCT e) AS suppliers

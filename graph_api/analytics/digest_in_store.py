@@ -42,7 +42,7 @@ async def changes(
     before_day = since - dt.timedelta(days=1)
     before = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=before_day))
     after = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=until))
-    rules = LinkView(None, after.min_confidence, tuple(sorted(after.evidence)))
+    rules = LinkView(None, after.min_confidence, tuple(sorted(after.evidence)), after.with_sample)
     reads, changed = store.gap_reads, store.digest_reads
     needs_then = {_key(link) for link in await reads.needs(before)}
     needs_now = {_key(link): Need.from_link(link) for link in await reads.needs(after)}

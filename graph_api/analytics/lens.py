@@ -60,6 +60,8 @@ class Lens:
     evidence: frozenset[Evidence] = ALL_EVIDENCE
     min_confidence: float = 0.0
     infer_meetings: bool = False
+    # False: links marked as sample data (invented for demonstration) do not count.
+    with_sample: bool = True
 
     @property
     def is_plain(self) -> bool:
@@ -76,6 +78,8 @@ class Lens:
             parts.append(f"{kinds} links only")
         if self.min_confidence > 0:
             parts.append(f"confidence at least {self.min_confidence:g}")
+        if not self.with_sample:
+            parts.append("no sample data")
         if self.infer_meetings and Evidence.INFERRED in self.evidence:
             parts.append("with inferred meetings")
         return ", ".join(parts)
@@ -136,8 +140,10 @@ def _derive(base: Projection, lens: Lens) -> Projection:
     links = [link for link in dated if _trusted(link, lens)]
     if lens.infer_meetings:
         # Inferred from every attendance of the day, whatever the evidence filter: asking
-        # for INFERRED links only should still show the meetings the rule finds.
-        links += [link for link in inferred_meetings(base.nodes, dated) if _trusted(link, lens)]
+        # for INFERRED links only should still show the meetings the rule finds. Sample
+        # attendance is left out when the lens leaves sample data out.
+        attended = [link for link in dated if lens.with_sample or not link.sample]
+        links += [link for link in inferred_meetings(base.nodes, attended) if _trusted(link, lens)]
     derived = build_projection(nodes, links, base.generation)
     if lens.as_of is None:
         return derived
@@ -187,6 +193,7 @@ def _trusted(link: LinkRecord, lens: Lens) -> bool:
     return (
         Evidence(evidence) in lens.evidence
         and (1.0 if confidence is None else float(confidence)) >= lens.min_confidence
+        and (lens.with_sample or not link.sample)
     )
 
 

@@ -197,4 +197,5 @@ def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:
         as_of=lens.as_of,
         evidence=frozenset(e.value for e in lens.evidence),
         min_confidence=lens.min_confidence,
+        with_sample=lens.with_sample,
     )

@@ -129,8 +129,9 @@ def inferred_meetings(graph: StructureGraph, lens: Lens) -> list[tuple[int, int,
     """(government, enterprise, day) of each MET link the lens trusts: both attended a
     small event of at most ``SMALL_EVENT_LIMIT`` parties; its day is their first such
     event's, its confidence 1 - 0.5^n for n such events (``lens.inferred_meetings``)."""
-    # From every attendance of the day, whatever the evidence filter (as lens._derive).
-    dated = Lens(as_of=lens.as_of)
+    # From every attendance of the day, whatever the evidence filter, sample data aside
+    # when the lens leaves it out (as lens._derive).
+    dated = Lens(as_of=lens.as_of, with_sample=lens.with_sample)
     attendance: dict[int, set[int]] = defaultdict(set)
     for link in lens_links(graph, dated, frozenset({ATTENDED_CODE})):
         event = graph.target[link]

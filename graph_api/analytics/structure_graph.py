@@ -81,6 +81,7 @@ class StructureGraph:
     days: array[int]
     evidence: bytes  # index into EVIDENCE
     confidence: array[float]
+    sample: bytes  # 1 for a link marked as sample data
     generation: int = 0
     computed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     _memo: OrderedDict[Any, Any] = field(default_factory=OrderedDict, repr=False)
@@ -127,6 +128,7 @@ class GraphBuilder:
         self._kind: dict[int, tuple[int, int, int]] = {}  # index -> kind, start, small
         self._links: list[array[Any]] = [array("i"), array("i"), array("b"), array("i")]
         self._trust: tuple[array[int], array[float]] = (array("b"), array("d"))
+        self._sample = array("b")
 
     def _at(self, node_id: str) -> int:
         return self._index.setdefault(node_id, len(self._index))
@@ -143,6 +145,7 @@ class GraphBuilder:
         day: dt.date | None,
         evidence: str,
         confidence: float,
+        sample: bool = False,
     ) -> None:
         """Record a link by its ends' ids (either end may be added later)."""
         source, target, types, days = self._links
@@ -152,6 +155,7 @@ class GraphBuilder:
         days.append(_ordinal(day))
         self._trust[0].append(EVIDENCE.index(Evidence(evidence)))
         self._trust[1].append(confidence)
+        self._sample.append(int(sample))
 
     def build(self, generation: int = 0) -> StructureGraph:
         """The graph, entities in id order; links to ids never added as entities (a
@@ -175,6 +179,7 @@ class GraphBuilder:
             days=array("i", (days[i] for i in keep)),
             evidence=bytes(evidence[i] for i in keep),
             confidence=array("d", (confidence[i] for i in keep)),
+            sample=bytes(self._sample[i] for i in keep),
             generation=generation,
         )
 
@@ -186,7 +191,9 @@ def add_page(builder: GraphBuilder, page: Iterable[StructureNode]) -> None:
         builder.add_node(node.id, node.kind, start, node.event_type in SMALL_EVENT_TYPES)
         for link in node.links:
             day = day_from_text(link.day) if link.day else None
-            builder.add_link(node.id, link.to_id, link.type, day, link.evidence, link.confidence)
+            builder.add_link(
+                node.id, link.to_id, link.type, day, link.evidence, link.confidence, link.sample
+            )
 
 
 async def read_structure_graph(store: GraphStore, page_size: int = PAGE_SIZE) -> StructureGraph:
@@ -222,6 +229,7 @@ def graph_of_records(
                 link_day(by_id, link),
                 link.properties.get("evidence") or Evidence.RECORDED.value,
                 1.0 if confidence is None else float(confidence),
+                link.sample,
             )
     return builder.build(generation)
 
@@ -230,6 +238,7 @@ def _trusted(graph: StructureGraph, link: int, lens: Lens) -> bool:
     return (
         EVIDENCE[graph.evidence[link]] in lens.evidence
         and graph.confidence[link] >= lens.min_confidence
+        and (lens.with_sample or not graph.sample[link])
     )
 
 

@@ -72,6 +72,12 @@ class TrustFilter:
         "department and enterprise that attended the same workshop or thematic session of "
         f"at most {SMALL_EVENT_LIMIT} parties; confidence 1 - 0.5^n for n such events.",
     )
+    include_sample: bool = strawberry.field(
+        default=True,
+        description="Whether links marked as sample data (isSample: invented for "
+        "demonstration, like every enterprise and attendance of the seed data) count. "
+        "false: real facts only. Reference structure counts either way.",
+    )
 
 
 Trust = Annotated[
@@ -86,7 +92,7 @@ def lens_of(as_of: dt.date | None, trust: TrustFilter | None) -> Lens:
         return Lens(as_of=as_of)
     minimum, evidence = checked_trust(trust.min_confidence, trust.evidence, "trust.", "trust")
     kinds = frozenset(evidence) if evidence else ALL_EVIDENCE
-    return Lens(as_of, kinds, minimum, trust.infer_meetings)
+    return Lens(as_of, kinds, minimum, trust.infer_meetings, trust.include_sample)
 
 
 def check_first(info: GraphInfo, first: int) -> int:

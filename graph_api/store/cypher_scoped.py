@@ -42,6 +42,7 @@ def view_params(view: LinkView) -> dict[str, Any]:
         # Entities dissolved before this day are gone from as-of lists ('' keeps them all).
         "existing_on": view.as_of.isoformat() if view.as_of else "",
         "min_confidence": view.min_confidence,
+        "with_sample": view.with_sample,
         "evidence": list(view.evidence or [e.value for e in Evidence]),
         # What an old link written without evidence counts as (the stores' default).
         "recorded": Evidence.RECORDED.value,
@@ -52,7 +53,9 @@ def view_params(view: LinkView) -> dict[str, Any]:
 
 def scope_params(scope: LinkScope) -> dict[str, Any]:
     """The parameters of a scope's period, as-of day and trust rules."""
-    view = LinkView(scope.as_of, scope.min_confidence, tuple(sorted(scope.evidence)))
+    view = LinkView(
+        scope.as_of, scope.min_confidence, tuple(sorted(scope.evidence)), scope.with_sample
+    )
     return {
         "period_start": scope.start.isoformat() if scope.start else "",
         "period_end": scope.end.isoformat() if scope.end else NO_LIMIT,
@@ -186,7 +189,15 @@ class CypherScopedReads:
 def _without_rules(params: dict[str, Any]) -> dict[str, Any]:
     """The parameters of a query that has no date or trust rules (Kuzu-style engines
     refuse parameters a query does not use)."""
-    rules = {"period_start", "period_end", "as_of", "min_confidence", "evidence", "recorded"}
+    rules = {
+        "period_start",
+        "period_end",
+        "as_of",
+        "min_confidence",
+        "with_sample",
+        "evidence",
+        "recorded",
+    }
     return {key: value for key, value in params.items() if key not in rules}
 
 

@@ -39,7 +39,7 @@ def _days(before: dt.date, after: dt.date | None) -> dict[str, str]:
 def _trust_params(trust: LinkView) -> dict[str, Any]:
     """A view's trust rules as the digest's Cypher files name them: its as-of day gives
     way to the days each read compares."""
-    params = view_params(LinkView(None, trust.min_confidence, trust.evidence))
+    params = view_params(LinkView(None, trust.min_confidence, trust.evidence, trust.with_sample))
     del params["as_of"]
     return params
 

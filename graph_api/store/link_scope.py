@@ -28,6 +28,7 @@ class LinkScope:
     as_of: dt.date | None = None
     evidence: frozenset[str] = frozenset()
     min_confidence: float = 0.0
+    with_sample: bool = True  # False: links marked as sample data are left out
 
     @property
     def is_open(self) -> bool:
@@ -39,6 +40,7 @@ class LinkScope:
             and self.as_of is None
             and every_kind
             and self.min_confidence <= 0
+            and self.with_sample
         )
 
 

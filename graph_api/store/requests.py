@@ -99,11 +99,13 @@ class LinkView:
     as_of: dt.date | None = None
     min_confidence: float = 0.0
     evidence: tuple[str, ...] = ()
+    with_sample: bool = True  # False: links marked as sample data are left out
 
     def key(self) -> str:
         """A short text naming the view, for cursor scopes."""
         day = self.as_of.isoformat() if self.as_of else ""
-        return f"{day}/{self.min_confidence:g}/{','.join(self.evidence)}"
+        sample = "" if self.with_sample else "/real"
+        return f"{day}/{self.min_confidence:g}/{','.join(self.evidence)}{sample}"
 
 
 EVERY_LINK_VIEW = LinkView()

@@ -34,6 +34,7 @@ class StructureLink:
     day: str | None  # ISO day: the link's date or, undated to an event, the event's day
     evidence: str  # RECORDED when the store has none
     confidence: float  # 1.0 when the store has none
+    sample: bool = False  # invented sample data
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ def _node(row: Row) -> StructureNode:
             day=link["d"] or None,
             evidence=link["e"] or Evidence.RECORDED.value,
             confidence=1.0 if link["c"] is None else float(link["c"]),
+            sample=bool(link.get("s")),
         )
         for link in row["links"] or ()
         # OPTIONAL MATCH finding nothing leaves one entry of nulls.
