@@ -16,13 +16,14 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from graph_api import __version__
 from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError
+from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
 from graph_api.metrics import HttpMetrics, ServiceMetrics
@@ -96,7 +97,7 @@ def create_app(
         )
 
     async def home(_: Request) -> Response:
-        return RedirectResponse("/graphql")
+        return explorer_response()
 
     app = Starlette(
         routes=[

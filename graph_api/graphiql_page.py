@@ -29,6 +29,12 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Every page the service serves carries these.
+PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 _VARIABLES_LINE = re.compile(r"^# variables: (.+)$", re.MULTILINE)
 
 
@@ -65,11 +71,4 @@ def page_html() -> str:
 
 def page_response() -> HTMLResponse:
     """The GraphiQL page, with its Content-Security-Policy."""
-    return HTMLResponse(
-        page_html(),
-        headers={
-            "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "no-referrer",
-        },
-    )
+    return HTMLResponse(page_html(), headers=PAGE_HEADERS)

@@ -77,7 +77,9 @@ def test_graphiql_is_served(server: str) -> None:
     page = httpx.get(f"{server}/graphql", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "graphiql" in page.text.lower()
-    assert httpx.get(f"{server}/", follow_redirects=False).headers["location"] == "/graphql"
+    home = httpx.get(f"{server}/", follow_redirects=False)
+    assert home.status_code == 200  # the analyst explorer (tests/test_explorer_page.py)
+    assert "/assets/explorer/app.js" in home.text
 
 
 def test_seed_data_is_loaded_on_first_start(server: str) -> None:
