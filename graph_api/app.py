@@ -137,6 +137,7 @@ def create_app(
                 RequestBodyLimits,
                 max_bytes=settings.max_body_bytes,
                 read_timeout=settings.body_read_timeout_seconds,
+                max_upload_bytes=settings.max_upload_bytes,
             ),
         ],
     )

@@ -2,7 +2,8 @@
 
 A 100 MB body, or a client that sends one byte a second, would otherwise hold a worker
 and its memory for as long as it likes. This ASGI middleware reads the body of every
-HTTP request first: more than ``max_bytes`` is answered ``413`` (code
+HTTP request first: more than ``max_bytes`` (``max_upload_bytes`` for a multipart upload,
+a file to import) is answered ``413`` (code
 ``REQUEST_TOO_LARGE``), a body not complete within ``read_timeout`` seconds ``408``
 (code ``REQUEST_TIMEOUT``), both as GraphQL-shaped JSON errors that say what to do.
 WebSocket traffic passes untouched (subscriptions send small messages).
@@ -21,9 +22,12 @@ from graph_api.errors import ErrorCode, error_body
 class RequestBodyLimits:
     """Refuse bodies that are too large or too slow, then replay the body to the app."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, read_timeout: float) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, read_timeout: float, max_upload_bytes: int = 0
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_upload_bytes = max(max_upload_bytes, max_bytes)
         self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -31,9 +35,12 @@ class RequestBodyLimits:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(send)
+        headers = dict(scope.get("headers") or [])
+        upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        limit = self.max_upload_bytes if upload else self.max_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._too_large(send, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -45,8 +52,8 @@ class RequestBodyLimits:
                         return
                     chunk = message.get("body", b"")
                     size += len(chunk)
-                    if size > self.max_bytes:
-                        await self._too_large(send)
+                    if size > limit:
+                        await self._too_large(send, limit)
                         return
                     chunks.append(chunk)
                     if not message.get("more_body", False):
@@ -70,10 +77,10 @@ class RequestBodyLimits:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
         message = (
-            f"The request body is larger than the server allows ({self.max_bytes:,} bytes). "
-            "Send a smaller query, or split it into several requests."
+            f"The request body is larger than the server allows ({limit:,} bytes). "
+            "Send a smaller query or file, or split it into several requests."
         )
         await self._refuse(send, 413, ErrorCode.REQUEST_TOO_LARGE, message)
 

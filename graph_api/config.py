@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     # Request bodies: the largest accepted, and how long the whole body may take to arrive.
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    # The largest multipart body (a file for importRecords, with its query), read whole.
+    max_upload_bytes: int = Field(default=50_000_000, ge=1_000)
     # Longest a single read may run in the store before it is stopped (QUERY_TIMEOUT).
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # GraphQL requests one client address may send in any minute (0: no limit).

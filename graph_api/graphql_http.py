@@ -53,6 +53,10 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             # Browsers send cookies with a WebSocket handshake from any page, so only
             # the configured origins may open one (a page from the service itself may).
             allowed_origins=settings.cors_origin_list,
+            # Files for importRecords (GraphQL multipart requests). Credentials travel only
+            # in the Authorization header, which a cross-site form cannot set, so a forged
+            # upload is anonymous, and anonymous callers may not write.
+            multipart_uploads_enabled=True,
         )
         self.store = store
         self.settings = settings
@@ -112,6 +116,10 @@ class GraphQLApp(GraphQL[GraphContext, None]):
                 response = _request_error(request, _bad_body_message(error.reason))
             else:
                 response = PlainTextResponse(error.reason, status_code=error.status_code)
+        finally:
+            # Files of a multipart request (importRecords) are spooled to disk: close them
+            # whether or not a resolver read them.
+            await request.close()
         _mark_store_down(response)
         if wants_graphql_response(request):
             response = _as_graphql_response(response)

@@ -93,6 +93,22 @@ def import_command(
     batch_size: Annotated[
         int, typer.Option(min=1, max=50_000, help="Rows per transaction (default 1000).")
     ] = 1_000,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Import through a running service (e.g. http://127.0.0.1:8000) instead of "
+            "opening the store: the service checks and writes, as an editor's importRecords. "
+            "Needed for the embedded store while the service runs (one process holds it).",
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GRAPH_API_KEY",
+            help="With --server: an API key of the editor role (or set GRAPH_API_KEY).",
+        ),
+    ] = None,
     undo: Annotated[
         str | None,
         typer.Option(
@@ -109,6 +125,7 @@ def import_command(
     updated, unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run
+    While the service runs: graph-api import FILE --server http://127.0.0.1:8000 --key KEY
     """
     from graph_api.store import make_store
     from graph_api.transfer.console import ProgressBars, RowLog
@@ -121,6 +138,11 @@ def import_command(
     if not files and undo is None:
         console.print("[red]Give files or folders to import[/red] (see graph-api import --help).")
         raise typer.Exit(2)
+    if server is not None:
+        from graph_api.cli.remote import remote_import
+
+        remote_import(server, key, files or [], dry_run, skip_invalid, undo)
+        return
     # The Neo4j driver logs a warning per query naming a link type the graph lacks yet.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     settings = settings_from(store=store, embedded_path=embedded_path)

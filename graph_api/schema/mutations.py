@@ -21,6 +21,7 @@ from graph_api.editing import Editor, Outcome
 from graph_api.errors import GraphApiError
 from graph_api.schema.actor import editor_of
 from graph_api.schema.context import GraphContext, GraphInfo
+from graph_api.schema.imports import ImportMutation
 from graph_api.schema.mutation_inputs import (
     AttendanceInput,
     EntityInput,
@@ -122,7 +123,7 @@ def _forget_loaded(context: GraphContext) -> None:
     "and its source (read it back with history(id)), and can be retried safely with an "
     "idempotencyKey."
 )
-class Mutation:
+class Mutation(ImportMutation):
     @strawberry.mutation(
         description="Create an entity. CONFLICT if its id exists: use updateEntity or "
         "upsertEntity then, or mergeEntities for a duplicate."

@@ -1,0 +1,117 @@
+"""``importRecords``: a file of entities and links imported through the API, by editors,
+while the service runs (on either store), with the checks, dry run and report of
+``graph-api import``. The file travels as a GraphQL multipart request
+(https://github.com/jaydenseric/graphql-multipart-request-spec); ``graph-api import
+--server`` sends one. Part of the mutation root (``Mutation`` extends
+``ImportMutation``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from graph_api.errors import bad_input
+from graph_api.schema.actor import actor_of
+from graph_api.schema.context import GraphInfo
+from graph_api.transfer.importer import ImportOptions
+from graph_api.transfer.report import RowAction
+from graph_api.transfer.source import FileProblem
+from graph_api.transfer.uploads import MAX_REPORTED_ROWS, UploadReport, import_upload
+
+
+@strawberry.type(description="One row of an imported file and what became of it.")
+class ImportRow:
+    location: str = strawberry.field(description="File and line (or record number).")
+    record: str = strawberry.field(description="The entity id or link the row names.")
+    action: str = strawberry.field(description="created, updated, unchanged or rejected.")
+    reason: str = strawberry.field(description="Why it was rejected (empty otherwise).")
+
+
+@strawberry.type(description="What an import did, or in a dry run would do.")
+class ImportResult:
+    run_id: str = strawberry.field(
+        description="The run's id: its change records carry it, and "
+        "'graph-api import --undo RUN_ID' undoes it."
+    )
+    dry_run: bool = strawberry.field(description="True if nothing was meant to be written.")
+    written: bool = strawberry.field(description="Whether the rows are now in the graph.")
+    rolled_back: bool = strawberry.field(
+        description="True if writing failed part-way and what was written was undone."
+    )
+    rows: int = strawberry.field(description="Rows read.")
+    created: int = strawberry.field(description="Rows that created a record.")
+    updated: int = strawberry.field(description="Rows that changed a record.")
+    unchanged: int = strawberry.field(description="Rows the graph already held as they are.")
+    rejected: int = strawberry.field(description="Rows refused, each with its reason.")
+    summary: str = strawberry.field(description="The totals and the outcome in one line.")
+    failure: str | None = strawberry.field(
+        description="Why nothing was written (rows rejected, or a failed write); null if "
+        "the import went through."
+    )
+    report: list[ImportRow] = strawberry.field(
+        description=f"Rejected rows first, then the others: at most {MAX_REPORTED_ROWS}."
+    )
+
+
+@strawberry.type(description="Importing files through the API.")
+class ImportMutation:
+    @strawberry.mutation(
+        description="Import a file of entities and links (.csv, .jsonl, .json or .graphml, "
+        "as docs/import-format.md describes) sent as a GraphQL multipart upload: every row "
+        "is checked first, then written in batches that all stay or are all undone; "
+        "re-importing a file changes nothing. One rejected row means nothing is written "
+        "unless skipInvalid. Rejected rows are an answer (failure and report), not an "
+        "error; a file that cannot be read is BAD_USER_INPUT. Needs the editor role."
+    )
+    async def import_records(
+        self,
+        info: GraphInfo,
+        file: Annotated[Upload, strawberry.argument(description="The file (multipart).")],
+        dry_run: Annotated[
+            bool, strawberry.argument(description="Check and report; write nothing.")
+        ] = False,
+        skip_invalid: Annotated[
+            bool,
+            strawberry.argument(description="Write the valid rows even if some are rejected."),
+        ] = False,
+    ) -> ImportResult:
+        upload: Any = file
+        if not hasattr(upload, "read"):
+            raise bad_input(
+                "'file' must be a file sent as a GraphQL multipart request (the "
+                "'map' field pointing at variables.file); graph-api import --server sends one.",
+                argument="file",
+            )
+        context = info.context
+        options = ImportOptions(actor=actor_of(context), dry_run=dry_run, skip_invalid=skip_invalid)
+        content = await upload.read()
+        try:
+            report = await import_upload(
+                context.store, context.settings, str(upload.filename or ""), content, options
+            )
+        except FileProblem as problem:
+            raise bad_input(f"The file cannot be imported: {problem}", argument="file") from None
+        return _result(report)
+
+
+def _result(report: UploadReport) -> ImportResult:
+    summary = report.summary
+    return ImportResult(
+        run_id=summary.run_id,
+        dry_run=summary.dry_run,
+        written=summary.written,
+        rolled_back=summary.rolled_back,
+        rows=summary.rows,
+        created=summary.counts[RowAction.CREATED],
+        updated=summary.counts[RowAction.UPDATED],
+        unchanged=summary.counts[RowAction.UNCHANGED],
+        rejected=summary.counts[RowAction.REJECTED],
+        summary=summary.describe(),
+        failure=report.failure,
+        report=[
+            ImportRow(location=r.location, record=r.record, action=r.action.value, reason=r.reason)
+            for r in report.rows
+        ],
+    )
