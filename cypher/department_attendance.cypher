@@ -8,7 +8,8 @@ WHERE coalesce(d.established, d.founded, d.date, '') <= $as_of
 OPTIONAL MATCH (d)-[a:ATTENDED]->(e:Event)
 WHERE coalesce(e.date, '') <= $as_of AND coalesce(a.date, e.date, '') <= $as_of
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
 WITH d, e, coalesce(a.date, e.date) AS day
 RETURN d.id AS department, d.dissolved AS dissolved,
        count(CASE WHEN e IS NOT NULL AND (day IS NULL OR (day >= $period_start AND day <= $period_end)) THEN 1 END) AS in_period,

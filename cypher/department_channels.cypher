@@ -8,7 +8,9 @@ WHERE coalesce(ev.date, '') <= $as_of
   AND coalesce(a.date, ev.date, '') <= $as_of AND coalesce(o.date, ev.date, '') <= $as_of
   AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN DISTINCT b.id AS body

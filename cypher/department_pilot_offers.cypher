@@ -6,9 +6,11 @@ WHERE d.id IN $departments
   AND coalesce(p.date, '') <= $as_of
   AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
   AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(p.sample, false))
+  AND coalesce(p.evidence, $recorded) IN $evidence
   AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN d.id AS department, collect(DISTINCT s.id) AS technologies

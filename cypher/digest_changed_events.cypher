@@ -8,7 +8,8 @@ MATCH (p__ENTITY__)-[a:ATTENDED]->(e:Event)
 WHERE coalesce(e.date, '') <= $after AND coalesce(a.date, e.date, '') <= $after
   AND coalesce(p.established, p.founded, p.date, '') <= $after
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
   AND (coalesce(e.date, '') > $before OR coalesce(a.date, e.date, '') > $before
        OR coalesce(p.established, p.founded, p.date, '') > $before)
 WITH DISTINCT e
@@ -16,11 +17,13 @@ MATCH (g:Bureau|Department)-[ag:ATTENDED]->(e)
 WHERE coalesce(ag.date, e.date, '') <= $after
   AND coalesce(g.established, g.founded, g.date, '') <= $after
   AND coalesce(ag.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(ag.sample, false)) AND coalesce(ag.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(ag.sample, false))
+  AND coalesce(ag.evidence, $recorded) IN $evidence
 WITH e, collect(DISTINCT g.id) AS governments
 MATCH (x:Enterprise)-[ax:ATTENDED]->(e)
 WHERE coalesce(ax.date, e.date, '') <= $after
   AND coalesce(x.established, x.founded, x.date, '') <= $after
   AND coalesce(ax.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(ax.sample, false)) AND coalesce(ax.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(ax.sample, false))
+  AND coalesce(ax.evidence, $recorded) IN $evidence
 RETURN e.id AS event, e.date AS day, governments, collect(DISTINCT x.id) AS enterprises

@@ -6,5 +6,6 @@ WHERE p.id IN $parties
   AND coalesce(p.established, p.founded, p.date, '') <= $before
   AND coalesce(f.date, '') <= $before AND coalesce(b.date, f.date, '') <= $before
   AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(b.sample, false))
+  AND coalesce(b.evidence, $recorded) IN $evidence
 RETURN p.id AS party, collect(DISTINCT f.id) AS events

@@ -6,7 +6,8 @@ WHERE coalesce(o.date, '') <= $after
   AND coalesce(x.established, x.founded, x.date, '') <= $after
   AND coalesce(t.established, t.founded, t.date, '') <= $after
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
   AND (coalesce(o.date, '') > $before OR coalesce(x.established, x.founded, x.date, '') > $before
        OR coalesce(t.established, t.founded, t.date, '') > $before)
 RETURN DISTINCT x.id AS enterprise, t.id AS technology

@@ -7,9 +7,11 @@ WHERE ev.id IN $events
   AND coalesce(b.date, ev.date, '') <= $as_of
   AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
   AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(b.sample, false))
+  AND coalesce(b.evidence, $recorded) IN $evidence
   AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN ev.id AS event, collect(DISTINCT s.id) AS technologies

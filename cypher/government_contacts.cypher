@@ -10,9 +10,11 @@ WHERE x.id IN $enterprises
   AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
   AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
   AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(b.sample, false))
+  AND coalesce(b.evidence, $recorded) IN $evidence
 RETURN x.id AS enterprise, collect(DISTINCT g.id) AS parties
 UNION ALL
 MATCH (g:Department)-[p:PILOTED]->(x:Enterprise)
@@ -21,5 +23,6 @@ WHERE x.id IN $enterprises
   AND coalesce(p.date, '') <= $as_of
   AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
   AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(p.sample, false))
+  AND coalesce(p.evidence, $recorded) IN $evidence
 RETURN x.id AS enterprise, collect(DISTINCT g.id) AS parties

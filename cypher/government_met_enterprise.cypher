@@ -9,7 +9,8 @@ WHERE coalesce(g.established, g.founded, g.date, '') <= $as_of
     WHERE coalesce(p.date, '') <= $as_of
       AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
       AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(p.sample, false))
+      AND coalesce(p.evidence, $recorded) IN $evidence
       AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   } OR EXISTS {
     MATCH (g)-[a:ATTENDED]->(ev:Event)<-[b:ATTENDED]-(x:Enterprise)
@@ -18,9 +19,11 @@ WHERE coalesce(g.established, g.founded, g.date, '') <= $as_of
       AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
       AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
       AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(a.sample, false))
+      AND coalesce(a.evidence, $recorded) IN $evidence
       AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(b.sample, false))
+      AND coalesce(b.evidence, $recorded) IN $evidence
       AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   })
 RETURN g.id AS party
@@ -34,9 +37,11 @@ WHERE coalesce(g.established, g.founded, g.date, '') <= $as_of
       AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
       AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
       AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(a.sample, false))
+      AND coalesce(a.evidence, $recorded) IN $evidence
       AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(b.sample, false))
+      AND coalesce(b.evidence, $recorded) IN $evidence
       AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   }
 RETURN g.id AS party

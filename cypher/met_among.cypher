@@ -9,9 +9,11 @@ WHERE x.id IN $others
   AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
   AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
   AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(b.sample, false))
+  AND coalesce(b.evidence, $recorded) IN $evidence
 RETURN DISTINCT x.id AS party
 UNION
 MATCH (d:Department {id: $party})-[p:PILOTED]->(x:Enterprise)
@@ -20,5 +22,6 @@ WHERE x.id IN $others
   AND coalesce(p.date, '') <= $as_of
   AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
   AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(p.sample, false))
+  AND coalesce(p.evidence, $recorded) IN $evidence
 RETURN DISTINCT x.id AS party

@@ -8,7 +8,8 @@ WHERE coalesce(b.established, b.founded, b.date, '') <= $as_of
     WHERE coalesce(x.established, x.founded, x.date, '') <= $as_of
       AND coalesce(r.date, '') <= $as_of
       AND coalesce(r.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(r.sample, false)) AND coalesce(r.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(r.sample, false))
+      AND coalesce(r.evidence, $recorded) IN $evidence
   }
 RETURN b.id AS body
 ORDER BY body

@@ -7,6 +7,7 @@ WHERE ($all_bodies OR b.id IN $bodies) AND ($all_enterprises OR x.id IN $enterpr
   AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   AND coalesce(r.date, '') <= $as_of
   AND coalesce(r.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(r.sample, false)) AND coalesce(r.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(r.sample, false))
+  AND coalesce(r.evidence, $recorded) IN $evidence
 RETURN DISTINCT b.id AS body, x.id AS enterprise
 ORDER BY body, enterprise

@@ -9,7 +9,8 @@ MATCH (owner)-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:__KIND__)
 WHERE owner.id IN $ids AND m.id <> owner.id
   AND coalesce(e.date, '') <= $as_of AND coalesce(m.established, m.founded, '') <= $as_of
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(b.confidence, 1.0) >= $min_confidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(b.confidence, 1.0) >= $min_confidence
          AND ($with_sample OR NOT coalesce(b.sample, false))
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))

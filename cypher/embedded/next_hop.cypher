@@ -2,7 +2,7 @@
 // $types, either way: the next level of a breadth-first search for hop distances (ids
 // only). Only links dated in $period_start..$period_end (undated links always count; an
 // undated link to an event counts on its day), as of $as_of (later links and entities
-// that began later are left out), trusted ($evidence, $min_confidence; the org chart and taxonomy, $structural, always are). Persons are
+// that began later are left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are). Persons are
 // dropped by the caller (an id test); Ladybug has no undirected type(): one half per
 // direction, and it finds the owners by primary key only when their table is named.
 MATCH (owner:__KIND__)-[l]->(m)
@@ -11,7 +11,7 @@ WITH l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS d
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT m.id AS id
 UNION
@@ -21,6 +21,6 @@ WITH l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date E
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT m.id AS id

@@ -4,7 +4,7 @@
 // in all. One row per owner that has any. As of $as_of (an ISO day; 9999-12-31 for no
 // limit): links dated later (an undated link to an event takes the event's day),
 // entities that began later, or were dissolved before $existing_on (the as-of day, ''
-// for none), are left out; so are links below $min_confidence or known in ways not in
+// for none), are left out; so are links below $min_confidence, sample data unless $with_sample, or known in ways not in
 // $evidence, except the organisation chart and the technology taxonomy ($structural),
 // which trust filters never drop.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
@@ -16,7 +16,7 @@ WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (m.dissolved IS NULL OR m.dissolved >= $existing_on)
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner.id AS owner_id, l, m
 ORDER BY owner_id, coalesce(l.date, '') DESC, m.name_en, m.id SKIP 0

@@ -3,7 +3,7 @@
 // neighbour, t: type, o: outgoing from the owner}. Only links of $types, dated in
 // $period_start..$period_end (undated links always count; an undated link to an event
 // counts on its day), as of $as_of (ISO; 9999-12-31 for no limit: later links and
-// entities that began later are left out), trusted ($evidence, $min_confidence; the org chart and taxonomy, $structural, always are). At
+// entities that began later are left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are). At
 // most $limit links per direction: more means the search is over its budget. Persons
 // are dropped by the caller (an id test, cheaper than reading every neighbour's kind).
 // Ladybug has no undirected type(): one half per direction; it finds the owners by
@@ -16,7 +16,7 @@ WITH owner.id AS owner_id, l, m, true AS outgoing,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
@@ -29,7 +29,7 @@ WITH owner.id AS owner_id, l, m, false AS outgoing,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit

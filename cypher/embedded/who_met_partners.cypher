@@ -1,6 +1,6 @@
 // Who met $party: every party of the kinds $kinds that attended an event with it (both
 // attendances allowed: dated in $period_start..$period_end or undated, as of $as_of,
-// trusted by $evidence and $min_confidence), only at $events unless $all_events, only
+// trusted by $evidence, $min_confidence and $with_sample), only at $events unless $all_events, only
 // where it played $role unless $role is ''. The first $limit partners (at least one),
 // most shared events first, then by id, each with that count, the day they last met
 // (the day of the event, else of the attendance) and the number in all.
@@ -14,7 +14,8 @@ WHERE p.id = $party AND m.id <> $party AND m.kind IN $kinds
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) >= $period_start)
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) <= $period_end)
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(b.confidence, 1.0) >= $min_confidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(b.confidence, 1.0) >= $min_confidence
          AND ($with_sample OR NOT coalesce(b.sample, false))
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
 WITH m.id AS partner, count(DISTINCT e) AS shared, max(coalesce(e.date, a.date)) AS last

@@ -26,11 +26,13 @@ MATCH (g:Bureau|Department)-[ag:ATTENDED]->(e)
 WHERE coalesce(ag.date, e.date, '') <= $after
   AND coalesce(g.established, g.founded, g.date, '') <= $after
   AND coalesce(ag.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(ag.sample, false)) AND coalesce(ag.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(ag.sample, false))
+  AND coalesce(ag.evidence, $recorded) IN $evidence
 WITH e, collect(DISTINCT g.id) AS governments
 MATCH (x:Enterprise)-[ax:ATTENDED]->(e)
 WHERE coalesce(ax.date, e.date, '') <= $after
   AND coalesce(x.established, x.founded, x.date, '') <= $after
   AND coalesce(ax.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(ax.sample, false)) AND coalesce(ax.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(ax.sample, false))
+  AND coalesce(ax.evidence, $recorded) IN $evidence
 RETURN e.id AS event, e.date AS day, governments, collect(DISTINCT x.id) AS enterprises

@@ -24,7 +24,8 @@ MATCH (p:Entity)-[a:ATTENDED]->(e)
 WHERE coalesce(e.date, '') <= $after AND coalesce(a.date, e.date, '') <= $after
   AND coalesce(p.established, p.founded, p.date, '') <= $after
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(a.evidence, $recorded) IN $evidence
   AND (coalesce(e.date, '') > $before OR coalesce(a.date, e.date, '') > $before
        OR coalesce(p.established, p.founded, p.date, '') > $before)
 WITH DISTINCT p
@@ -32,7 +33,8 @@ WHERE coalesce(p.established, p.founded, p.date, '') > $before OR NOT EXISTS {
   MATCH (p)-[b:ATTENDED]->(f:Event)
   WHERE coalesce(f.date, '') <= $before AND coalesce(b.date, f.date, '') <= $before
     AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+    AND ($with_sample OR NOT coalesce(b.sample, false))
+    AND coalesce(b.evidence, $recorded) IN $evidence
 }
 RETURN p.id AS party
 ORDER BY party

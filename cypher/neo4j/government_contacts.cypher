@@ -13,9 +13,11 @@ CALL (x) {
     AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
     AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
     AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+    AND ($with_sample OR NOT coalesce(a.sample, false))
+    AND coalesce(a.evidence, $recorded) IN $evidence
     AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+    AND ($with_sample OR NOT coalesce(b.sample, false))
+    AND coalesce(b.evidence, $recorded) IN $evidence
   RETURN g.id AS party
   UNION
   MATCH (g:Department)-[p:PILOTED]->(x)
@@ -23,7 +25,8 @@ CALL (x) {
     AND coalesce(p.date, '') <= $as_of
     AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
     AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+    AND ($with_sample OR NOT coalesce(p.sample, false))
+    AND coalesce(p.evidence, $recorded) IN $evidence
   RETURN g.id AS party
 }
 RETURN x.id AS enterprise, collect(party) AS parties

@@ -19,11 +19,13 @@ WHERE d:Department
       AND coalesce(p.date, '') <= $as_of
       AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))
       AND coalesce(p.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(p.sample, false)) AND coalesce(p.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(p.sample, false))
+      AND coalesce(p.evidence, $recorded) IN $evidence
       AND coalesce(x.established, x.founded, x.date, '') <= $as_of
       AND coalesce(o.date, '') <= $as_of
       AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(o.sample, false))
+      AND coalesce(o.evidence, $recorded) IN $evidence
   } OR EXISTS {
     MATCH (d)-[a:ATTENDED]->(ev)<-[b:ATTENDED]-(x)-[o:OFFERS]->(s)
     WHERE s.id IN need.technologies
@@ -32,12 +34,15 @@ WHERE d:Department
       AND (coalesce(a.date, ev.date) IS NULL OR (coalesce(a.date, ev.date) >= $period_start AND coalesce(a.date, ev.date) <= $period_end))
       AND (coalesce(b.date, ev.date) IS NULL OR (coalesce(b.date, ev.date) >= $period_start AND coalesce(b.date, ev.date) <= $period_end))
       AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(a.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(a.sample, false))
+      AND coalesce(a.evidence, $recorded) IN $evidence
       AND coalesce(b.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(b.sample, false)) AND coalesce(b.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(b.sample, false))
+      AND coalesce(b.evidence, $recorded) IN $evidence
       AND coalesce(x.established, x.founded, x.date, '') <= $as_of
       AND coalesce(o.date, '') <= $as_of
       AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+      AND ($with_sample OR NOT coalesce(o.sample, false))
+      AND coalesce(o.evidence, $recorded) IN $evidence
   })
 RETURN need.department AS department, need.technology AS technology

@@ -2,7 +2,7 @@
 // level of a breadth-first search for hop distances (ids only, each once). Only links
 // dated in $period_start..$period_end (undated links always count; an undated link to an
 // event counts on its day), as of $as_of (later links and entities that began later are
-// left out), trusted ($evidence, $min_confidence; the org chart and taxonomy, $structural, always are); never a $person.
+// left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are); never a $person.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
@@ -14,6 +14,6 @@ WITH l, m,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT m.id AS id

@@ -18,7 +18,7 @@ WITH owner_id, l, m, outgoing,
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of
   AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, type(l) AS type, outgoing, COUNT { (m)--() } AS degree
 LIMIT $limit

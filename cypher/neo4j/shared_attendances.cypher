@@ -11,7 +11,8 @@ WHERE m.id IN $others
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) >= $period_start)
   AND (coalesce(b.date, e.date) IS NULL OR coalesce(b.date, e.date) <= $period_end)
   AND coalesce(a.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(a.sample, false)) AND coalesce(b.confidence, 1.0) >= $min_confidence
+  AND ($with_sample OR NOT coalesce(a.sample, false))
+  AND coalesce(b.confidence, 1.0) >= $min_confidence
          AND ($with_sample OR NOT coalesce(b.sample, false))
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
 RETURN m.id AS other_id, m AS other_node, e AS event, a AS own, b AS other, coalesce(e.date, a.date) AS day

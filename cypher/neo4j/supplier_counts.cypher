@@ -12,5 +12,6 @@ USING INDEX SEEK s:Entity(id)  // a seek per technology, whatever the planner's 
 WHERE coalesce(e.established, e.founded, e.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN g.technology AS technology, count(DISTINCT e) AS suppliers

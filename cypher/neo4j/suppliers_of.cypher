@@ -13,6 +13,7 @@ WHERE ($any_origin OR e.origin IN $origins) AND ($any_size OR e.size IN $sizes)
   AND coalesce(e.established, e.founded, e.date, '') <= $as_of
   AND coalesce(o.date, '') <= $as_of
   AND coalesce(o.confidence, 1.0) >= $min_confidence
-         AND ($with_sample OR NOT coalesce(o.sample, false)) AND coalesce(o.evidence, $recorded) IN $evidence
+  AND ($with_sample OR NOT coalesce(o.sample, false))
+  AND coalesce(o.evidence, $recorded) IN $evidence
 RETURN g.technology AS technology, e.id AS enterprise, collect(DISTINCT s.id) AS offered
 ORDER BY technology, enterprise
