@@ -46,7 +46,7 @@ NO_RAW_TWIN = {
     "change_digest": "the digest compares the graph on two days in several reads",
 }
 # Workloads whose answer may rightly be empty (no path, no unmet need).
-MAY_BE_EMPTY = frozenset({"collaboration_paths", "unmet_needs"})
+MAY_BE_EMPTY = frozenset({"collaboration_paths", "unmet_needs", "invite_list"})
 # How long a workload's timed requests may take per contender before the run moves on
 # (at least 3 are always made): a question that takes a minute at 10^5 is measured, not
 # repeated for an hour.

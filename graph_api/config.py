@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
     # The largest multipart body (a file for importRecords, with its query), read whole.
     max_upload_bytes: int = Field(default=50_000_000, ge=1_000)
+    # The largest file exportRecords answers with (larger: export a part, or use the CLI).
+    max_export_bytes: int = Field(default=20_000_000, ge=1_000)
     # Longest a single read may run in the store before it is stopped (QUERY_TIMEOUT).
     query_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     # GraphQL requests one client address may send in any minute (0: no limit).

@@ -30,6 +30,22 @@ EmbeddedPathOption = Annotated[
         "for a throw-away one). Env: GRAPH_API_EMBEDDED_PATH.",
     ),
 ]
+# Import and export through a running service instead of opening the store (which the
+# embedded store allows one process at a time): graph_api/cli/remote.py.
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        metavar="URL",
+        help="Go through a running service (e.g. http://127.0.0.1:8000) instead of opening "
+        "the store: needed for the embedded store while the service runs (one process "
+        "holds it). Takes an editor's API key (--key).",
+    ),
+]
+KeyOption = Annotated[
+    str | None,
+    typer.Option(envvar="GRAPH_API_KEY", help="With --server: an editor's API key."),
+]
 
 FORMAT_HELP = (
     "json (a seed-file document), jsonl (one record per line), csv (a folder: one file "

@@ -1,7 +1,8 @@
-"""``graph-api import --server URL``: import files through a running service (its
-``importRecords`` mutation) instead of opening the store, so the embedded store, which
-one process holds at a time, can be filled while the service runs. The service checks,
-writes and reports exactly as a local import does; this prints its answer."""
+"""``graph-api import --server URL`` and ``graph-api export --server URL``: go through a
+running service (its ``importRecords`` mutation and ``exportRecords`` query) instead of
+opening the store, so the embedded store, which one process holds at a time, can be
+filled and saved while the service runs. The service checks, writes and reports exactly
+as a local import does; this prints its answer."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import httpx
 import typer
 
 from graph_api.cli.common import console
+from graph_api.transfer.exporter import Selection
+from graph_api.transfer.formats import Format
 from graph_api.transfer.importer import expand_paths
 from graph_api.transfer.source import FileProblem
 
@@ -23,7 +26,7 @@ IMPORT = """mutation Import($file: Upload!, $dryRun: Boolean!, $skipInvalid: Boo
 TIMEOUT = httpx.Timeout(30.0, read=3600.0)
 
 
-class RemoteImportError(Exception):
+class RemoteImportError(Exception):  # also for exports
     """The service could not be reached, or refused the request; the message says why."""
 
 
@@ -61,18 +64,68 @@ def import_through_server(
     return everything_went_in
 
 
+EXPORT = """
+query Export($format: ExportFormat!, $event: ID, $bureau: ID, $around: ID, $hops: Int!) {
+  exportRecords(format: $format, event: $event, bureau: $bureau, around: $around, hops: $hops) {
+    entities links personalData content } }"""
+
+
+def remote_export(
+    server: str, key: str | None, output: Path, fmt: Format, selection: Selection
+) -> None:
+    """The command: ask the service for an export and write it to ``output``."""
+    if fmt is Format.CSV:
+        console.print(
+            "[red]CSV is a folder of files[/red]: with --server, choose json, jsonl or graphml."
+        )
+        raise typer.Exit(2)
+    variables = {
+        "format": fmt.name,
+        "event": selection.event,
+        "bureau": selection.bureau,
+        "around": selection.around,
+        "hops": selection.hops,
+    }
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    try:
+        with httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=TIMEOUT) as client:
+            answer = _answer(
+                client, output.name, {"json": {"query": EXPORT, "variables": variables}}
+            )
+    except RemoteImportError as problem:
+        console.print(f"[red]Not exported:[/red] {problem}", markup=False)
+        raise typer.Exit(1) from None
+    found = answer["exportRecords"]
+    output.write_text(found["content"], encoding="utf-8")
+    personal = (
+        "" if found["personalData"] else " (no personal data: an administrator's key adds it)"
+    )
+    console.print(
+        f"Wrote {found['entities']} entities and {found['links']} links "
+        f"({selection.describe()}) to {output}{personal}.",
+        markup=False,
+    )
+
+
 def _send(client: httpx.Client, path: Path, options: dict[str, bool]) -> dict[str, Any]:
     operations = {"query": IMPORT, "variables": {"file": None, **options}}
+    with path.open("rb") as handle:
+        request = {
+            "data": {
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.file"]}),
+            },
+            "files": {"0": (path.name, handle, "application/octet-stream")},
+        }
+        answer = _answer(client, path.name, request)
+    result: dict[str, Any] = answer["importRecords"]
+    return result
+
+
+def _answer(client: httpx.Client, name: str, request: dict[str, Any]) -> dict[str, Any]:
+    """The data of one request to the service; RemoteImportError for anything else."""
     try:
-        with path.open("rb") as handle:
-            response = client.post(
-                "/graphql",
-                data={
-                    "operations": json.dumps(operations),
-                    "map": json.dumps({"0": ["variables.file"]}),
-                },
-                files={"0": (path.name, handle, "application/octet-stream")},
-            )
+        response = client.post("/graphql", **request)
     except httpx.HTTPError as error:
         raise RemoteImportError(f"{client.base_url} did not answer: {error}") from None
     try:
@@ -86,9 +139,9 @@ def _send(client: httpx.Client, path: Path, options: dict[str, bool]) -> dict[st
     if errors:
         first = errors[0]
         code = (first.get("extensions") or {}).get("code", "ERROR")
-        raise RemoteImportError(f"{path.name}: {code}: {first.get('message')}")
-    result: dict[str, Any] = body["data"]["importRecords"]
-    return result
+        raise RemoteImportError(f"{name}: {code}: {first.get('message')}")
+    data: dict[str, Any] = body["data"]
+    return data
 
 
 def _print(path: Path, answer: dict[str, Any]) -> bool:

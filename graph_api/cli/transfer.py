@@ -13,6 +13,8 @@ import typer
 from graph_api.cli.common import (
     FORMAT_HELP,
     EmbeddedPathOption,
+    KeyOption,
+    ServerOption,
     StoreOption,
     console,
     fail,
@@ -93,22 +95,8 @@ def import_command(
     batch_size: Annotated[
         int, typer.Option(min=1, max=50_000, help="Rows per transaction (default 1000).")
     ] = 1_000,
-    server: Annotated[
-        str | None,
-        typer.Option(
-            metavar="URL",
-            help="Import through a running service (e.g. http://127.0.0.1:8000) instead of "
-            "opening the store: the service checks and writes, as an editor's importRecords. "
-            "Needed for the embedded store while the service runs (one process holds it).",
-        ),
-    ] = None,
-    key: Annotated[
-        str | None,
-        typer.Option(
-            envvar="GRAPH_API_KEY",
-            help="With --server: an API key of the editor role (or set GRAPH_API_KEY).",
-        ),
-    ] = None,
+    server: ServerOption = None,
+    key: KeyOption = None,
     undo: Annotated[
         str | None,
         typer.Option(
@@ -253,11 +241,14 @@ def export_command(
     ] = False,
     store: StoreOption = None,
     embedded_path: EmbeddedPathOption = None,
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """Export the whole graph (streamed, any size) or one part of it. Importing an export
     into an empty store gives back the same graph.
 
     Example: graph-api export --format graphml --event event:tf-19 -o tf19.graphml
+    While the service runs: add --server http://127.0.0.1:8000 --key KEY
     """
     from graph_api.store import make_store
     from graph_api.transfer.exporter import Selection, check_output, export
@@ -271,8 +262,13 @@ def export_command(
     except FileProblem as problem:
         console.print(f"[red]Not exported:[/red] {problem}")
         raise typer.Exit(1) from None
-    settings = settings_from(store=store, embedded_path=embedded_path)
     selection = Selection(event=event, bureau=bureau, around=around, hops=hops)
+    if server is not None:
+        from graph_api.cli.remote import remote_export
+
+        remote_export(server, key, output, format, selection)
+        return
+    settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:
         _stop_on_signals()

@@ -15,6 +15,7 @@ from graph_api.schema.changes import HistoryQuery
 from graph_api.schema.document_cache import DOCUMENT_CACHE_SIZE, CachedParsing
 from graph_api.schema.entities import ENTITY_TYPES
 from graph_api.schema.errors import ErrorCodes
+from graph_api.schema.exports import ExportQuery
 from graph_api.schema.limits import QueryCostLimit, ShapeFirstValidation
 from graph_api.schema.mutations import Mutation
 from graph_api.schema.notes import ResponseNotes
@@ -42,6 +43,7 @@ QUERY_PARTS: tuple[type, ...] = (
     SearchQuery,
     AnalyticsQuery,
     HistoryQuery,
+    ExportQuery,
 )
 
 

@@ -66,6 +66,8 @@ FIELD_ROLES: dict[str, dict[str, Role]] = {
             ],
             ANALYST,
         ),
+        # Whole parts of the graph at once; persons in them only for administrators.
+        "exportRecords": EDITOR,
     },
     "Subscription": {"graphChanged": ANALYST},
     # Who met whom, reached from an entity.

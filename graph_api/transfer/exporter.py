@@ -93,11 +93,15 @@ async def export(
     path: Path,
     selection: Selection | None = None,
     on_progress: Progress | None = None,
+    personal_data: bool = True,
 ) -> ExportSummary:
-    """Write the selected part of the graph (default: all of it) to ``path``."""
+    """Write the selected part of the graph (default: all of it) to ``path``; without
+    ``personal_data``, persons and their links are left out (and not counted)."""
     selection = selection or Selection()
     progress = on_progress or (lambda *_: None)
     description = f"Collaboration Graph export: {selection.describe()}."
+    if not personal_data:
+        return await _export_without_persons(store, fmt, path, selection, progress)
     if selection.event or selection.bureau or selection.around:
         nodes, links = await select(store, selection)  # checks the ids before a file exists
         writer = open_writer(fmt, path, description)
@@ -116,6 +120,38 @@ async def export(
         return await _stream_all(store, writer.node, writer.link, progress)
     finally:
         writer.close()
+
+
+async def _export_without_persons(
+    store: GraphStore, fmt: Format, path: Path, selection: Selection, progress: Progress
+) -> ExportSummary:
+    description = f"Collaboration Graph export: {selection.describe()} (no personal data)."
+    counted = {"nodes": 0, "links": 0}
+    writer = open_writer(fmt, path, description)
+
+    def node(raw: dict[str, object]) -> None:
+        if kind_of_id(str(raw["id"])) is not NodeKind.PERSON:
+            writer.node(raw)
+            counted["nodes"] += 1
+
+    def link(raw: dict[str, object]) -> None:
+        ends = (str(raw["from"]), str(raw["to"]))
+        if all(kind_of_id(end) is not NodeKind.PERSON for end in ends):
+            writer.link(raw)
+            counted["links"] += 1
+
+    try:
+        if selection.event or selection.bureau or selection.around:
+            nodes, links = await select(store, selection)
+            for record in nodes:
+                node(node_to_raw(record))
+            for relation in links:
+                link(link_to_raw(relation))
+        else:
+            await _stream_all(store, node, link, progress)
+    finally:
+        writer.close()
+    return ExportSummary(counted["nodes"], counted["links"])
 
 
 async def _stream_all(
