@@ -5,6 +5,7 @@ import { errorBox, gql } from "./api";
 import { h, replace } from "./dom";
 import { displayName, t, type Key } from "./i18n";
 import { sortableTable } from "./table";
+import { trustFilter } from "./trust";
 import { ENTITY_REF, bothNames, entityLink, field, loading, section, type EntityRef } from "./ui";
 
 const R = `{ ${ENTITY_REF} }`;
@@ -18,8 +19,10 @@ const DIGEST = `since until
   gapsOpened { ${NEED} }
   newParties ${R}
   firstTimeAttendees ${R}`;
-const BY_DATE = `query Changes($since: Date!, $until: Date) { digest: changes(since: $since, until: $until, first: 100) { ${DIGEST} } }`;
-const BY_EVENT = `query ChangesSince($event: ID!, $until: Date) { digest: changesSinceEvent(event: $event, until: $until, first: 100) { ${DIGEST} } }`;
+const BY_DATE = `query Changes($since: Date!, $until: Date, $trust: TrustFilter) {
+  digest: changes(since: $since, until: $until, trust: $trust, first: 100) { ${DIGEST} } }`;
+const BY_EVENT = `query ChangesSince($event: ID!, $until: Date, $trust: TrustFilter) {
+  digest: changesSinceEvent(event: $event, until: $until, trust: $trust, first: 100) { ${DIGEST} } }`;
 const EVENTS = `{ events(first: 20, orderBy: { field: DATE, direction: DESC }) { edges { node { ${ENTITY_REF} ... on Event { date } } } } }`;
 
 interface NeedChange {
@@ -85,7 +88,7 @@ export function changesView(main: HTMLElement): void {
 
 async function run(out: HTMLElement, query: string, variables: Record<string, unknown>): Promise<void> {
   replace(out, loading());
-  const answer = await gql<{ digest: Digest | null }>(query, variables);
+  const answer = await gql<{ digest: Digest | null }>(query, { ...variables, trust: trustFilter() });
   const d = answer.data?.digest;
   replace(out, errorBox(answer.errors));
   if (!d) return;

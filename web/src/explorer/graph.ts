@@ -8,6 +8,8 @@ import { download } from "./csv";
 import { checkedValues, h, replace } from "./dom";
 import { displayName, kindLabel, otherName, t } from "./i18n";
 import { sortableTable } from "./table";
+import { downloadSvg } from "./svg";
+import { trustFilter } from "./trust";
 import { ENTITY_REF, EVIDENCE, REL_TYPES, checkboxGroup, entityHref, entityLink, field, type EntityRef } from "./ui";
 
 export const KIND_COLOURS: Record<string, string> = {
@@ -168,6 +170,7 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
   const evidence = checkboxGroup(t("evidenceFilter"), "evidence", EVIDENCE, EVIDENCE);
   const redraw = h("button", { type: "submit", class: "primary" }, t("redraw"));
   const png = h("button", { type: "button" }, t("downloadPng"));
+  const svg = h("button", { type: "button" }, t("downloadSvg"));
   const canvas = h("div", { class: "cy", role: "img", "aria-label": t("graph") });
   const notes = h("div", { class: "graph-notes" });
   const side = h("aside", { class: "graph-side", "aria-live": "polite" }, h("p", { class: "hint" }, t("graphHelp")));
@@ -183,7 +186,7 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
     h("div", { class: "field" }, h("label", { for: (slider.id = `slider-${centre.id}`) }, t("timeSlider")), slider, today),
     rels,
     evidence,
-    h("div", { class: "buttons" }, redraw, png),
+    h("div", { class: "buttons" }, redraw, png, svg),
   );
   const root = h(
     "section",
@@ -209,7 +212,7 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
       asOf: asOf.value || null,
       // All three ticked means no filter: the server then also counts links of any
       // future evidence kind.
-      trust: ev.length === EVIDENCE.length ? null : { evidence: ev },
+      trust: trustFilter(ev.length === EVIDENCE.length ? null : { evidence: ev }),
       limit: LIMIT,
     };
   };
@@ -294,6 +297,9 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
   });
   png.addEventListener("click", () => {
     if (cy) downloadPng(cy, `neighbourhood-${centre.id.replace(/[^a-z0-9-]+/gi, "-")}.png`);
+  });
+  svg.addEventListener("click", () => {
+    if (cy) downloadSvg(cy, `neighbourhood-${centre.id.replace(/[^a-z0-9-]+/gi, "-")}.svg`);
   });
 
   // Cytoscape measures its container, so it starts once the panel is in the page.

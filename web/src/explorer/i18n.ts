@@ -150,6 +150,34 @@ const EN = {
   recentEvents: "Events",
   notFound: "Page not found.",
   sortHint: "Click a column header to sort.",
+  navRecord: "Record",
+  realOnly: "Real data only",
+  realOnlyHint: "Leave out links marked as sample data in the graph, paths, planner and what changed.",
+  resultsFor: "Results for “{text}”",
+  downloadSvg: "Download SVG",
+  recordTitle: "Record a fact",
+  recordAttendance: "Attendance",
+  recordNeed: "Need",
+  recordOffer: "Offer",
+  recordIntro: "Pick entities by name from the suggestions. Recording needs the editor role; every fact needs a source.",
+  recordNoKey: "You have no API key: recording needs a key of the editor role.",
+  attendanceRole: "Role at the event",
+  needText: "Business need",
+  sourceField: "Source (URL or note)",
+  dateField: "Date (YYYY-MM-DD, optional)",
+  evidenceField: "Evidence",
+  evidenceDefault: "RECORDED (default)",
+  confidenceField: "Confidence (0 to 1, optional)",
+  isSampleField: "This is invented sample data",
+  recordButton: "Record",
+  recording: "Recording…",
+  chooseFromSuggestions: "Choose one from the suggestions.",
+  required: "Required.",
+  recorded: "Recorded:",
+  recordedReplay: "This was recorded before (the same request sent again); nothing new was written.",
+  openEntity: "Open the page of",
+  recordAnother: "The form keeps its values for the next fact.",
+  asOfPlanner: "As of (optional)",
 } as const;
 
 export type Key = keyof typeof EN;
@@ -302,6 +330,34 @@ const ZH: Record<Key, string> = {
   recentEvents: "活動",
   notFound: "找不到頁面。",
   sortHint: "按欄名排序。",
+  navRecord: "記錄",
+  realOnly: "只看真實資料",
+  realOnlyHint: "在圖譜、路徑、規劃及變動中略去標為示例資料的連繫。",
+  resultsFor: "顯示「{text}」的結果",
+  downloadSvg: "下載 SVG",
+  recordTitle: "記錄事實",
+  recordAttendance: "出席",
+  recordNeed: "需要",
+  recordOffer: "提供技術",
+  recordIntro: "從建議中按名稱選擇實體。記錄需要編輯者角色；每項事實都須註明來源。",
+  recordNoKey: "你未有 API 金鑰：記錄需要編輯者角色的金鑰。",
+  attendanceRole: "在活動中的角色",
+  needText: "業務需要",
+  sourceField: "來源（網址或備註）",
+  dateField: "日期（YYYY-MM-DD，可選）",
+  evidenceField: "證據",
+  evidenceDefault: "RECORDED（預設）",
+  confidenceField: "可信度（0 至 1，可選）",
+  isSampleField: "這是虛構的示例資料",
+  recordButton: "記錄",
+  recording: "記錄中…",
+  chooseFromSuggestions: "請從建議中選擇。",
+  required: "必須填寫。",
+  recorded: "已記錄：",
+  recordedReplay: "此項之前已記錄（同一請求再次發出）；這次沒有寫入新資料。",
+  openEntity: "開啟頁面：",
+  recordAnother: "表格保留所填內容，方便記錄下一項。",
+  asOfPlanner: "截至日期（可選）",
 };
 
 const KIND_ZH: Record<string, string> = {
@@ -347,13 +403,17 @@ export function kindLabel(kind: string): string {
   return (lang() === "zh" ? KIND_ZH : KIND_EN)[kind] ?? kind;
 }
 
-/** Fills every element marked data-i18n (text) or data-i18n-placeholder in ``root``. */
+/** Fills every element marked data-i18n (text), data-i18n-placeholder or
+ *  data-i18n-title in ``root``. */
 export function applyLabels(root: ParentNode = document): void {
   for (const el of Array.from(root.querySelectorAll<HTMLElement>("[data-i18n]"))) {
     el.textContent = t(el.dataset["i18n"] as Key);
   }
   for (const el of Array.from(root.querySelectorAll<HTMLInputElement>("[data-i18n-placeholder]"))) {
     el.placeholder = t(el.dataset["i18nPlaceholder"] as Key);
+  }
+  for (const el of Array.from(root.querySelectorAll<HTMLElement>("[data-i18n-title]"))) {
+    el.title = t(el.dataset["i18nTitle"] as Key);
   }
 }
 

@@ -8,6 +8,8 @@ import { changesView } from "./changes";
 import { entityView } from "./entity";
 import { pathsView } from "./paths";
 import { plannerView } from "./planner";
+import { recordView } from "./record";
+import { realOnly, setRealOnly } from "./trust";
 import { suggestBox } from "./search";
 import { ENTITY_REF, entityHref, entityLink, loading, section, type EntityRef } from "./ui";
 
@@ -43,6 +45,9 @@ function route(): void {
       break;
     case "changes":
       changesView(container);
+      break;
+    case "record":
+      recordView(container, arg);
       break;
     default:
       replace(container, section(t("notFound")));
@@ -121,6 +126,17 @@ function mountKey(): void {
   show();
 }
 
+/** The "Real data only" switch: redraws the open view, whose queries then ask for
+ *  real facts only (see trust.ts). */
+function mountRealOnly(): void {
+  const box = byId<HTMLInputElement>("real-only");
+  box.checked = realOnly();
+  box.addEventListener("change", () => {
+    setRealOnly(box.checked);
+    route();
+  });
+}
+
 function mountLanguage(): void {
   for (const button of Array.from(document.querySelectorAll<HTMLButtonElement>("button[data-lang]"))) {
     button.addEventListener("click", () => {
@@ -143,6 +159,7 @@ function relabel(): void {
 
 relabel();
 mountKey();
+mountRealOnly();
 mountLanguage();
 window.addEventListener("hashchange", route);
 route();

@@ -6,12 +6,14 @@ import { checkedValues, h, replace } from "./dom";
 import { kindLabel, t } from "./i18n";
 import { downloadPng, layout, legend, makeCy, mergeElements, type GraphLink } from "./graph";
 import { suggestBox } from "./search";
+import { downloadSvg } from "./svg";
+import { trustFilter } from "./trust";
 import { sourceCell } from "./entity";
 import { REL_TYPES, checkboxGroup, entityLink, field, loading, sampleBadge, section, type EntityRef } from "./ui";
 
 const REF = "id kind nameEn nameZh abbreviation isSample";
-const QUERY = `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $k: Int!, $via: [RelType!], $exclude: [ID!], $between: DateRange, $asOf: Date) {
-  collaborationPaths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via, exclude: $exclude, between: $between, asOf: $asOf) {
+const QUERY = `query Paths($from: ID!, $to: ID!, $maxHops: Int!, $k: Int!, $via: [RelType!], $exclude: [ID!], $between: DateRange, $asOf: Date, $trust: TrustFilter) {
+  collaborationPaths(from: $from, to: $to, maxHops: $maxHops, k: $k, via: $via, exclude: $exclude, between: $between, asOf: $asOf, trust: $trust) {
     paths { hops explanation inferredLinks start { ${REF} }
       steps { direction entity { ${REF} } link { type date source evidence isSample } } }
     reason complete
@@ -73,6 +75,7 @@ export function pathsView(main: HTMLElement): void {
       exclude: nonEmpty(exclude.value.split(",").map((s) => s.trim()).filter(Boolean)),
       between: betweenFrom.value || betweenTo.value ? { from: betweenFrom.value || null, to: betweenTo.value || null } : null,
       asOf: asOf.value || null,
+      trust: trustFilter(),
     });
   });
   replace(main, section(t("pathsTitle"), form), results);
@@ -96,8 +99,9 @@ async function run(results: HTMLElement, variables: Record<string, unknown>): Pr
   const canvas = h("div", { class: "cy cy-paths", role: "img", "aria-label": t("graph") });
   const legendBox = h("div", { class: "legend-box" });
   const png = h("button", { type: "button" }, t("downloadPng"));
+  const svg = h("button", { type: "button" }, t("downloadSvg"));
   results.append(
-    section(t("graph"), h("div", { class: "buttons" }, png), canvas, legendBox),
+    section(t("graph"), h("div", { class: "buttons" }, png, svg), canvas, legendBox),
     ...found.paths.map((p, i) => pathCard(p, i + 1)),
   );
   requestAnimationFrame(() => {
@@ -121,6 +125,7 @@ async function run(results: HTMLElement, variables: Record<string, unknown>): Pr
       location.hash = `#/entity/${encodeURIComponent(String(event.target.id()))}`;
     });
     png.addEventListener("click", () => downloadPng(cy, "paths.png"));
+    svg.addEventListener("click", () => downloadSvg(cy, "paths.svg"));
   });
 }
 

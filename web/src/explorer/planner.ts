@@ -6,6 +6,7 @@ import { checkedValues, h, replace } from "./dom";
 import { displayName, t, type Key } from "./i18n";
 import { suggestBox } from "./search";
 import { sortableTable } from "./table";
+import { trustFilter } from "./trust";
 import { ENTITY_REF, bothNames, checkboxGroup, entityLink, field, loading, section, type EntityRef } from "./ui";
 
 const R = `{ ${ENTITY_REF} }`;
@@ -27,6 +28,16 @@ interface ScoreReason {
 }
 
 let remembered: EntityRef | null = null;
+let rememberedAsOf = "";
+
+/** What every planner query is asked "as of" and with which trust: the day chosen
+ *  (null: today) and the real-data switch. */
+interface Scope {
+  asOf: string | null;
+  trust: Record<string, unknown> | null;
+}
+const SCOPE_VARS = "$asOf: Date, $trust: TrustFilter";
+const SCOPE_ARGS = "asOf: $asOf, trust: $trust";
 
 const names = (list: EntityRef[]): string => list.map(displayName).join("; ");
 const reasonsText = (reasons: ScoreReason[]): string => reasons.map((r) => `${r.detail} (+${r.points})`).join("; ");
@@ -39,6 +50,8 @@ export function plannerView(main: HTMLElement, tab: string): void {
   department.input.placeholder = t("allDepartments");
   // Switching tabs redraws the planner: the department chosen carries over.
   department.choose(remembered);
+  // The day the tables are computed as of: typed or picked, applied with "Load".
+  const asOf = h("input", { type: "date", value: rememberedAsOf });
   const body = h("div", { class: "tab-body", role: "tabpanel" });
   const tablist = h(
     "div",
@@ -50,34 +63,35 @@ export function plannerView(main: HTMLElement, tab: string): void {
   const load = h("button", { type: "button", class: "primary" }, t("load"));
   const run = (): void => {
     remembered = department.chosen();
-    void show(current, body, remembered);
+    rememberedAsOf = asOf.value;
+    void show(current, body, remembered, { asOf: asOf.value || null, trust: trustFilter() });
   };
   load.addEventListener("click", run);
   department.input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && department.chosen()) run();
   });
-  replace(main, section(t("plannerTitle"), h("div", { class: "row" }, department.element, load), tablist, body));
+  replace(main, section(t("plannerTitle"), h("div", { class: "row" }, department.element, field(t("asOfPlanner"), asOf), load), tablist, body));
   body.setAttribute("aria-label", t(TABS.find(([id]) => id === current)![1]));
   run();
 }
 
-async function show(tab: Tab, body: HTMLElement, dept: EntityRef | null): Promise<void> {
+async function show(tab: Tab, body: HTMLElement, dept: EntityRef | null, scope: Scope): Promise<void> {
   if (tab === "invite") {
-    inviteForm(body, dept);
+    inviteForm(body, dept, scope);
     return;
   }
   replace(body, loading());
   switch (tab) {
     case "unmet":
-      return unmet(body, dept);
+      return unmet(body, dept, scope);
     case "coverage":
-      return coverage(body);
+      return coverage(body, scope);
     case "unreached":
-      return unreached(body);
+      return unreached(body, scope);
     case "partners":
-      return partners(body);
+      return partners(body, scope);
     case "recommend":
-      return recommend(body, dept);
+      return recommend(body, dept, scope);
   }
 }
 
@@ -90,11 +104,11 @@ interface UnmetNeed {
   candidates: { match: { enterprise: EntityRef; score: number } }[];
 }
 
-async function unmet(body: HTMLElement, dept: EntityRef | null): Promise<void> {
+async function unmet(body: HTMLElement, dept: EntityRef | null, scope: Scope): Promise<void> {
   const answer = await gql<{ unmetNeeds: { totalCount: number; needs: UnmetNeed[] } | null }>(
-    `query Unmet($department: ID) { unmetNeeds(department: $department, first: 100, candidates: 3) {
+    `query Unmet($department: ID, ${SCOPE_VARS}) { unmetNeeds(department: $department, first: 100, candidates: 3, ${SCOPE_ARGS}) {
       totalCount needs { department ${R} technology ${R} need supplierCount reason candidates { match { score enterprise ${R} } } } } }`,
-    { department: dept?.id ?? null },
+    { department: dept?.id ?? null, ...scope },
   );
   const rows = answer.data?.unmetNeeds?.needs ?? [];
   replace(
@@ -130,9 +144,11 @@ interface Coverage {
   contactEventCount: number;
 }
 
-async function coverage(body: HTMLElement): Promise<void> {
+async function coverage(body: HTMLElement, scope: Scope): Promise<void> {
   const answer = await gql<{ technologyCoverage: { technologies: Coverage[] } | null }>(
-    `{ technologyCoverage(first: 100) { totalCount technologies { technology ${R} status demandCount supplyCount metDemandCount contactEventCount } } }`,
+    `query Coverage(${SCOPE_VARS}) { technologyCoverage(first: 100, ${SCOPE_ARGS}) {
+      totalCount technologies { technology ${R} status demandCount supplyCount metDemandCount contactEventCount } } }`,
+    { ...scope },
   );
   const result = answer.data?.technologyCoverage;
   replace(
@@ -162,11 +178,15 @@ interface Unreached {
   lastEventDate: string | null;
 }
 
-async function unreached(body: HTMLElement): Promise<void> {
+async function unreached(body: HTMLElement, scope: Scope): Promise<void> {
   const answer = await gql<{
     unreachedDepartments: { departments: Unreached[]; bureaux: { bureau: EntityRef; departments: EntityRef[] }[] } | null;
-  }>(`{ unreachedDepartments { departments { department ${R} bureau ${R} lastEvent ${R} lastEventDate }
-        bureaux { bureau ${R} departments ${R} } } }`);
+  }>(
+    `query Unreached(${SCOPE_VARS}) { unreachedDepartments(${SCOPE_ARGS}) {
+        departments { department ${R} bureau ${R} lastEvent ${R} lastEventDate }
+        bureaux { bureau ${R} departments ${R} } } }`,
+    { ...scope },
+  );
   const result = answer.data?.unreachedDepartments;
   type B = { bureau: EntityRef; departments: EntityRef[] };
   replace(
@@ -207,10 +227,12 @@ interface PartnerCoverage {
   bureauxNotReached: EntityRef[];
 }
 
-async function partners(body: HTMLElement): Promise<void> {
+async function partners(body: HTMLElement, scope: Scope): Promise<void> {
   const answer = await gql<{ partnerBodyCoverage: PartnerCoverage[] | null }>(
-    `{ partnerBodyCoverage { partnerBody ${R} enterpriseCount enterprisesMetGovernmentCount enterprisesNeverMet ${R}
+    `query Partners(${SCOPE_VARS}) { partnerBodyCoverage(${SCOPE_ARGS}) {
+        partnerBody ${R} enterpriseCount enterprisesMetGovernmentCount enterprisesNeverMet ${R}
         bureauxReached { enterpriseCount bureau ${R} } bureauxNotReached ${R} } }`,
+    { ...scope },
   );
   const result = answer.data?.partnerBodyCoverage;
   replace(
@@ -244,15 +266,15 @@ interface Match {
   metAlready: boolean;
 }
 
-async function recommend(body: HTMLElement, dept: EntityRef | null): Promise<void> {
+async function recommend(body: HTMLElement, dept: EntityRef | null, scope: Scope): Promise<void> {
   if (!dept) {
     replace(body, h("p", { class: "hint", role: "status" }, t("chooseDepartment")));
     return;
   }
   const answer = await gql<{ recommendMatches: { matches: Match[] } | null }>(
-    `query Rec($department: ID!) { recommendMatches(department: $department, first: 30) {
+    `query Rec($department: ID!, ${SCOPE_VARS}) { recommendMatches(department: $department, first: 30, ${SCOPE_ARGS}) {
       totalCount matches { enterprise ${R} score hops metAlready reasons { component points detail inferred } } } }`,
-    { department: dept.id },
+    { department: dept.id, ...scope },
   );
   const result = answer.data?.recommendMatches;
   replace(
@@ -289,7 +311,7 @@ interface Invitee {
   needs: InviteReason[];
 }
 
-function inviteForm(body: HTMLElement, dept: EntityRef | null): void {
+function inviteForm(body: HTMLElement, dept: EntityRef | null, scope: Scope): void {
   const origin = checkboxGroup(t("origin"), "origin", ["HONG_KONG", "MAINLAND", "OVERSEAS"]);
   const size = checkboxGroup(t("size"), "size", ["STARTUP", "SME", "LARGE"]);
   const perNeed = h("input", { type: "number", min: 1, max: 10, value: 3 });
@@ -311,6 +333,7 @@ function inviteForm(body: HTMLElement, dept: EntityRef | null): void {
       origin: origins.length ? origins : null,
       size: sizes.length ? sizes : null,
       perNeed: Number(perNeed.value) || 3,
+      ...scope,
     });
   });
   replace(body, form, out);
@@ -319,8 +342,8 @@ function inviteForm(body: HTMLElement, dept: EntityRef | null): void {
 async function invite(out: HTMLElement, variables: Record<string, unknown>): Promise<void> {
   replace(out, loading());
   const answer = await gql<{ inviteList: { totalCount: number; needCount: number; invitees: Invitee[] } | null }>(
-    `query Invite($departments: [ID!], $origin: [Origin!], $size: [EnterpriseSize!], $perNeed: Int!) {
-      inviteList(departments: $departments, origin: $origin, size: $size, perNeed: $perNeed, first: 100) {
+    `query Invite($departments: [ID!], $origin: [Origin!], $size: [EnterpriseSize!], $perNeed: Int!, ${SCOPE_VARS}) {
+      inviteList(departments: $departments, origin: $origin, size: $size, perNeed: $perNeed, first: 100, ${SCOPE_ARGS}) {
         totalCount needCount
         invitees { score enterprise { ${ENTITY_REF} ... on Enterprise { origin size } }
           needs { need score hops metAlready department ${R} technology ${R} reasons { component points detail inferred } } } } }`,

@@ -6,11 +6,11 @@ import { displayName, kindLabel, otherName, t } from "./i18n";
 import { ENTITY_REF, sampleBadge, type EntityRef } from "./ui";
 
 interface SearchAnswer {
-  search: { edges: { node: EntityRef; matchedName: string | null }[] };
+  search: { edges: { node: EntityRef; matchedName: string | null }[]; correctedText: string | null };
 }
 
 const QUERY = `query Suggest($text: String!, $kinds: [NodeKind!]) {
-  search(text: $text, kinds: $kinds, first: 8) { edges { node { ${ENTITY_REF} } matchedName } }
+  search(text: $text, kinds: $kinds, first: 8) { edges { node { ${ENTITY_REF} } matchedName } correctedText }
 }`;
 
 export interface Suggest {
@@ -48,6 +48,8 @@ export function suggestBox(options: SuggestOptions): Suggest {
   const list = h("ul", { id: listId, role: "listbox", class: "suggestions", hidden: true });
   const status = h("span", { class: "visually-hidden", role: "status" });
   let items: EntityRef[] = [];
+  // The option elements, in the order of items (the list may also hold a note line).
+  let optionEls: HTMLElement[] = [];
   let active = -1;
   let chosen: EntityRef | null = null;
   let asked = 0;
@@ -60,8 +62,8 @@ export function suggestBox(options: SuggestOptions): Suggest {
   };
   const highlight = (index: number): void => {
     active = index;
-    Array.from(list.children).forEach((li, i) => li.setAttribute("aria-selected", String(i === index)));
-    const li = list.children[index];
+    optionEls.forEach((li, i) => li.setAttribute("aria-selected", String(i === index)));
+    const li = optionEls[index];
     if (li) {
       input.setAttribute("aria-activedescendant", li.id);
       li.scrollIntoView({ block: "nearest" });
@@ -79,36 +81,45 @@ export function suggestBox(options: SuggestOptions): Suggest {
     if (mine !== asked) return; // a newer query is on its way: drop this stale answer
     items = answer.data?.search.edges.map((e) => e.node) ?? [];
     const matched = answer.data?.search.edges.map((e) => e.matchedName) ?? [];
+    // Set when the text as typed found nothing and a corrected spelling did: say so,
+    // or the user would wonder why "Polcy" brings up "Policy".
+    const corrected = answer.data?.search.correctedText ?? null;
+    optionEls = items.map((item, i) => {
+      const other = otherName(item);
+      const li = h(
+        "li",
+        { role: "option", id: `${listId}-${i}`, "aria-selected": "false", "data-id": item.id },
+        h("span", { class: `kind-dot kind-${item.kind ?? ""}` }),
+        h("span", { class: "s-name" }, displayName(item)),
+        other ? h("span", { class: "other-name" }, other) : null,
+        item.abbreviation ? h("span", { class: "abbr" }, item.abbreviation) : null,
+        h("span", { class: "s-kind" }, kindLabel(item.kind ?? "")),
+        matched[i] && matched[i] !== item.nameEn && matched[i] !== item.nameZh
+          ? h("span", { class: "matched" }, `≈ ${matched[i]}`)
+          : null,
+        item.isSample ? sampleBadge() : null,
+      );
+      // mousedown, not click: a click would first blur the box and close the list.
+      li.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        pick(item);
+      });
+      return li;
+    });
     replace(
       list,
+      corrected && items.length
+        ? h("li", { class: "corrected", role: "presentation" }, t("resultsFor").replace("{text}", corrected))
+        : null,
       items.length === 0
         ? h("li", { class: "empty", role: "option", "aria-disabled": "true", id: `${listId}-none` }, answer.errors[0]?.message ?? t("noResults"))
-        : items.map((item, i) => {
-            const other = otherName(item);
-            const li = h(
-              "li",
-              { role: "option", id: `${listId}-${i}`, "aria-selected": "false", "data-id": item.id },
-              h("span", { class: `kind-dot kind-${item.kind ?? ""}` }),
-              h("span", { class: "s-name" }, displayName(item)),
-              other ? h("span", { class: "other-name" }, other) : null,
-              item.abbreviation ? h("span", { class: "abbr" }, item.abbreviation) : null,
-              h("span", { class: "s-kind" }, kindLabel(item.kind ?? "")),
-              matched[i] && matched[i] !== item.nameEn && matched[i] !== item.nameZh
-                ? h("span", { class: "matched" }, `≈ ${matched[i]}`)
-                : null,
-              item.isSample ? sampleBadge() : null,
-            );
-            // mousedown, not click: a click would first blur the box and close the list.
-            li.addEventListener("mousedown", (event) => {
-              event.preventDefault();
-              pick(item);
-            });
-            return li;
-          }),
+        : optionEls,
     );
     list.hidden = false;
     input.setAttribute("aria-expanded", "true");
-    status.textContent = items.length ? `${items.length}` : t("noResults");
+    status.textContent = items.length
+      ? `${corrected ? `${t("resultsFor").replace("{text}", corrected)}: ` : ""}${items.length}`
+      : t("noResults");
     active = -1;
   }, 200);
 

@@ -66,6 +66,8 @@ export function sortableTable<R>(columns: Column<R>[], rows: R[], filename: stri
     { class: "table-block" },
     h("div", { class: "table-tools" }, h("span", { class: "hint" }, `${rows.length} · ${t("sortHint")}`), exportButton),
     h("div", { class: "table-scroll" }, table),
+    // An empty table is an answer ("none"), not a failure: say so in words.
+    rows.length === 0 ? h("p", { class: "hint empty-table" }, t("noResults")) : null,
   );
 }
 
