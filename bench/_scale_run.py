@@ -43,6 +43,7 @@ CONTENDERS = ("api-neo4j", "raw", "neo4j-graphql", "api-embedded")
 # Workloads no raw Cypher query can answer, and why (they have no .cypher twin).
 NO_RAW_TWIN = {
     "brokers": "betweenness needs the Graph Data Science library, not in Community",
+    "invite_list": "the match score is summed in Python from several reads per department",
     "change_digest": "the digest compares the graph on two days in several reads",
 }
 # Workloads whose answer may rightly be empty (no path, no unmet need).
