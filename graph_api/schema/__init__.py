@@ -25,6 +25,7 @@ from graph_api.schema.query import EntityQuery
 from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
+from graph_api.schema.viewer import ViewerQuery
 
 
 class GraphSchema(strawberry.Schema):
@@ -44,6 +45,7 @@ QUERY_PARTS: tuple[type, ...] = (
     AnalyticsQuery,
     HistoryQuery,
     ExportQuery,
+    ViewerQuery,
 )
 
 

@@ -9,6 +9,7 @@ client sees ``INTERNAL_ERROR`` with a message that says so, never the trace.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from graphql.error import GraphQLError
@@ -39,7 +40,7 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
         # A variable that does not fit its type (an unknown enum value, an impossible
         # date): graphql-core keeps the parser's exception, but the message names the
         # variable, the field and the reason, and the fault is the client's.
-        return ErrorCode.BAD_USER_INPUT.value, error.message, {}
+        return ErrorCode.BAD_USER_INPUT.value, error.message, variable_details(error.message)
     log.error("unexpected error in %s", error.path, exc_info=original)
     request_id = current_request_id()
     return (
@@ -52,6 +53,29 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
         ),
         {"requestId": request_id} if request_id else {},
     )
+
+
+_VARIABLE = re.compile(r"^Variable '\$(\w+)'")
+_AT_FIELD = re.compile(r"has invalid value at \.([\w.\[\]]+):")
+_REQUIRED = re.compile(r"to include required field '(\w+)'")
+
+
+def variable_details(message: str) -> dict[str, Any]:
+    """The variable and input field a coercion error names, for forms to show the message
+    beside the field: ``variable`` ('input'), ``field`` (its last part, 'date') and
+    ``fieldPath`` ('links[0].date') when the fault is inside an input object."""
+    details: dict[str, Any] = {}
+    if variable := _VARIABLE.match(message):
+        details["variable"] = variable.group(1)
+    if at := _AT_FIELD.search(message):
+        path = at.group(1)
+        details["fieldPath"] = path
+        names = re.findall(r"[A-Za-z_]\w*", path)  # list indices aside
+        if names:
+            details["field"] = names[-1]
+    elif required := _REQUIRED.search(message):
+        details["field"] = details["fieldPath"] = required.group(1)
+    return details
 
 
 class ErrorCodes(MaskErrors):

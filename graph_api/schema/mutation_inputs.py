@@ -230,7 +230,11 @@ class LinkFacts:
         default=None, description="RECORDED (default), REPORTED or INFERRED."
     )
     confidence: float | None = strawberry.field(default=None, description="0 to 1 (default 1).")
-    is_sample: bool = strawberry.field(default=False, description="True for invented data.")
+    is_sample: bool = strawberry.field(
+        default=False,
+        description="True for invented data. A link to or from a sample entity is sample "
+        "data whatever this says, so no real-looking fact joins an invented one.",
+    )
 
     def facts(self) -> dict[str, Any]:
         """The common link fields, seed-shaped."""

@@ -44,6 +44,7 @@ FIELD_ROLES: dict[str, dict[str, Role]] = {
                 "storeStatus",
                 "search",
                 "neighbourhood",
+                "viewer",
             ],
             VIEWER,
         ),
