@@ -1,0 +1,45 @@
+"""The explorer's own logic (CSV quoting, where an error is shown on a form, names in
+the chosen language), unit-tested on Node's built-in test runner: ``npm run
+test:explorer`` in web/ (web/test/explorer/*.test.ts), installing the build tools from
+web/package-lock.json first when they are missing."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+WEB = Path(__file__).resolve().parent.parent / "web"
+TESTS = sorted((WEB / "test" / "explorer").glob("*.test.ts"))
+
+
+def _npm() -> str:
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail("Node.js and npm are needed for the explorer's unit tests: install them.")
+    return npm
+
+
+def test_the_explorer_unit_tests_pass() -> None:
+    npm = _npm()
+    if not (WEB / "node_modules" / ".bin" / "esbuild").exists():
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True, timeout=600)
+    run = subprocess.run(
+        [npm, "run", "-s", "test:explorer"],
+        cwd=WEB,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    passed = re.search(r"^# pass (\d+)$", run.stdout, re.MULTILINE)
+    failed = re.search(r"^# fail (\d+)$", run.stdout, re.MULTILINE)
+    assert passed is not None, run.stdout[-2000:]
+    assert failed is not None
+    assert failed.group(1) == "0"
+    # Every test file ran: each holds at least two tests.
+    assert int(passed.group(1)) >= 2 * len(TESTS) >= 6
