@@ -7,9 +7,10 @@ import contextlib
 import os
 import shutil
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, ConsoleMessage, Page, Request, Route, async_playwright
 
 CHROMIUM = os.environ.get("GRAPH_API_CHROMIUM", "/usr/bin/chromium")
 
@@ -34,3 +35,36 @@ async def chromium() -> AsyncIterator[Browser]:
             yield browser
         finally:
             await browser.close()
+
+
+@contextlib.asynccontextmanager
+async def offline_page(
+    origin: str, init_script: str | None = None, **page_options: Any
+) -> AsyncIterator[Page]:
+    """A 1366×768 page in a headless Chromium that may reach ``origin`` only (every other
+    request is refused, as on a network without CDN access); afterwards it fails the test
+    if the page asked for anything else or logged an error or threw."""
+    foreign: list[str] = []
+    problems: list[str] = []
+
+    async def only_the_service(route: Route, request: Request) -> None:
+        if request.url.startswith(origin):
+            await route.continue_()
+        else:
+            foreign.append(request.url)
+            await route.abort()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(message.text)
+
+    async with chromium() as browser:
+        page = await browser.new_page(viewport={"width": 1366, "height": 768}, **page_options)
+        await page.route("**/*", only_the_service)
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        if init_script is not None:
+            await page.add_init_script(init_script)
+        yield page
+    assert foreign == []
+    assert problems == []

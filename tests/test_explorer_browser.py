@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import ConsoleMessage, Page, Request, Route
+from playwright.async_api import Page
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
@@ -16,7 +16,7 @@ from graph_api.config import Settings, StoreKind
 from graph_api.seeding import seed_store
 from graph_api.store.embedded_store import EmbeddedStore
 from tests.auth_support import key_for
-from tests.browser import chromium
+from tests.browser import offline_page
 from tests.live_server import serving
 
 WAIT = 30_000  # ms: generous for a loaded CI machine
@@ -39,35 +39,14 @@ async def explorer(address: str, role: Role | None = None) -> AsyncIterator[Page
     """A 1366×768 page of the explorer, with an API key of ``role`` in the tab's
     sessionStorage (as if pasted); fails afterwards on any request outside the service
     and on any console or page error."""
+    init = None
+    if role is not None:
+        key = key_for(f"explorer-{role.label}", role)
+        init = f"sessionStorage.setItem('explorer.apiKey', {key!r});"
     origin = f"http://{address}"
-    foreign: list[str] = []
-    problems: list[str] = []
-
-    async def only_the_service(route: Route, request: Request) -> None:
-        if request.url.startswith(origin):
-            await route.continue_()
-        else:  # as on a network without CDN access
-            foreign.append(request.url)
-            await route.abort()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    async with chromium() as browser:
-        page = await browser.new_page(
-            viewport={"width": 1366, "height": 768}, accept_downloads=True
-        )
-        await page.route("**/*", only_the_service)
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        if role is not None:
-            key = key_for(f"explorer-{role.label}", role)
-            await page.add_init_script(f"sessionStorage.setItem('explorer.apiKey', {key!r});")
+    async with offline_page(origin, init, accept_downloads=True) as page:
         await page.goto(f"{origin}/")
         yield page
-    assert foreign == []
-    assert problems == []
 
 
 async def graph_size(page: Page, name: str = "cy") -> int:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import ConsoleMessage, Request, Route
 
 from graph_api.app import create_app
 from graph_api.config import Settings, StoreKind
 from graph_api.seeding import seed_store
 from graph_api.store.embedded_store import EmbeddedStore
-from tests.browser import chromium
+from tests.browser import offline_page
 from tests.live_server import serving
 
 
@@ -31,25 +30,7 @@ async def address() -> AsyncIterator[str]:
 
 async def test_graphiql_runs_its_example_offline(address: str) -> None:
     origin = f"http://{address}"
-    foreign: list[str] = []
-    problems: list[str] = []
-
-    async def only_the_service(route: Route, request: Request) -> None:
-        if request.url.startswith(origin):
-            await route.continue_()
-        else:  # as on a network without CDN access
-            foreign.append(request.url)
-            await route.abort()
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            problems.append(message.text)
-
-    async with chromium() as browser:
-        page = await browser.new_page(viewport={"width": 1366, "height": 768})
-        await page.route("**/*", only_the_service)
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: problems.append(str(error)))
+    async with offline_page(origin) as page:
         await page.goto(f"{origin}/graphql")
         editor = page.locator(".graphiql-query-editor")
         await editor.wait_for(timeout=30_000)
@@ -58,5 +39,20 @@ async def test_graphiql_runs_its_example_offline(address: str) -> None:
         answer = page.locator(".graphiql-response")
         await answer.get_by_text("數字政策辦公室").first.wait_for(timeout=30_000)
         assert '"totalCount"' in await answer.inner_text()
-    assert foreign == []
-    assert problems == []
+
+
+async def _visit_and_run(origin: str, script: str) -> None:
+    async with offline_page(origin) as page:
+        await page.goto(f"{origin}/graphql")
+        await page.evaluate(script)
+        await page.wait_for_timeout(300)
+
+
+async def test_the_offline_page_fails_a_test_that_reaches_elsewhere(address: str) -> None:
+    # The guard every browser test relies on can fail: a request to another host, or a
+    # script error, fails the test when the page is closed.
+    origin = f"http://{address}"
+    with pytest.raises(AssertionError):
+        await _visit_and_run(origin, "fetch('http://192.0.2.1/elsewhere').catch(() => null)")
+    with pytest.raises(AssertionError):
+        await _visit_and_run(origin, "setTimeout(() => { throw new Error('boom') }, 0)")
