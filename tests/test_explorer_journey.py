@@ -35,6 +35,13 @@ async def shot(page: Page, name: str) -> None:
     await page.screenshot(path=_folder() / f"explorer-{name}.png")
 
 
+async def scroll_to(page: Page, selector: str) -> None:
+    """Scroll so the panel holding ``selector`` starts at the top of the viewport."""
+    await page.locator(selector).first.evaluate(
+        "e => { e.closest('section')?.scrollIntoView({block: 'start'}); window.scrollBy(0, -12) }"
+    )
+
+
 async def search_and_open(page: Page, text: str, entity_id: str, name: str) -> None:
     """Type ``text`` in the header's search, choose ``entity_id``, wait for its page."""
     search = page.get_by_role("combobox", name="Search")
@@ -53,6 +60,8 @@ async def test_an_analysts_day_in_the_explorer(address: str) -> None:
         await page.evaluate("window.__explorer.cy.getElementById('bureau:devb').emit('tap')")
         await wait_until(page, f"window.__explorer.cy.nodes().length > {drawn}")
         await shot(page, "entity")
+        await scroll_to(page, ".graph-panel .cy")
+        await shot(page, "graph")
 
         # A path from the Buildings Department to HKSTP, explained and drawn.
         await page.get_by_role("link", name="Paths").click()
@@ -61,6 +70,7 @@ async def test_an_analysts_day_in_the_explorer(address: str) -> None:
         await page.get_by_role("button", name="Find paths").click()
         await page.locator(".path .explanation").first.wait_for(timeout=WAIT)
         await wait_until(page, "(window.__explorer?.pathsCy?.nodes().length ?? 0) >= 3")
+        await scroll_to(page, ".cy-paths")  # the drawing, and the first path in words below
         await shot(page, "paths")
 
         # The planner's unmet needs, then the invite list, exported for Excel.
@@ -95,5 +105,5 @@ async def test_an_analysts_day_in_the_explorer(address: str) -> None:
         await fact.wait_for(timeout=WAIT)
         assert "Buildings Department" in await fact.inner_text()
         await shot(page, "record")
-    views = ("changes", "entity", "invite-list", "paths", "planner", "record")
+    views = ("changes", "entity", "graph", "invite-list", "paths", "planner", "record")
     assert _saved() >= {f"explorer-{name}.png" for name in views}

@@ -7,11 +7,12 @@ import type cytoscape from "cytoscape";
 import { download } from "./csv";
 import { kindLabel } from "./i18n";
 
-const esc = (text: string): string =>
+/** Text made safe inside an SVG element or a quoted attribute. */
+export const esc = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (value: number): string => String(Math.round(value * 10) / 10);
 /** A label as the canvas shows it: cut with an ellipsis past ~24 characters. */
-const cut = (text: string): string => (text.length > 24 ? `${text.slice(0, 23)}…` : text);
+export const cut = (text: string): string => (text.length > 24 ? `${text.slice(0, 23)}…` : text);
 
 /** The drawing of ``cy`` as a standalone SVG document. */
 export function toSvg(cy: cytoscape.Core): string {

@@ -26,7 +26,7 @@ export function sortableTable<R>(columns: Column<R>[], rows: R[], filename: stri
     button.addEventListener("click", () => {
       ascending = sortedBy === index ? !ascending : true;
       sortedBy = index;
-      order = rows.slice().sort((a, b) => compare(column.value(a), column.value(b)) * (ascending ? 1 : -1));
+      order = rows.slice().sort((a, b) => compareCells(column.value(a), column.value(b)) * (ascending ? 1 : -1));
       for (const other of headers) other.setAttribute("aria-sort", "none");
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       draw();
@@ -75,8 +75,9 @@ function textOf(value: Cell): string {
   return value === null || value === undefined ? "" : String(value);
 }
 
-/** Numbers by value, text by the user's collation (so Chinese sorts sensibly). */
-function compare(a: Cell, b: Cell): number {
+/** Numbers by value, text by the user's collation (so Chinese sorts sensibly); in
+ *  ascending order, empty cells come after the rest. */
+export function compareCells(a: Cell, b: Cell): number {
   if (a === null || a === undefined || a === "") return b === null || b === undefined || b === "" ? 0 : 1;
   if (b === null || b === undefined || b === "") return -1;
   if (typeof a === "number" && typeof b === "number") return a - b;
