@@ -55,9 +55,8 @@ def import_through_server(
 ) -> bool:
     """Send each file to the service in turn, printing what it did; False if any file
     was not imported (rows rejected, a failed write, or a refusal)."""
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
     everything_went_in = True
-    with httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=TIMEOUT) as client:
+    with _client(server, key) as client:
         for path in expand_paths(files):
             answer = _send(client, path, {"dryRun": dry_run, "skipInvalid": skip_invalid})
             everything_went_in &= _print(path, answer)
@@ -86,9 +85,8 @@ def remote_export(
         "around": selection.around,
         "hops": selection.hops,
     }
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
     try:
-        with httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=TIMEOUT) as client:
+        with _client(server, key) as client:
             answer = _answer(
                 client, output.name, {"json": {"query": EXPORT, "variables": variables}}
             )
@@ -105,6 +103,12 @@ def remote_export(
         f"({selection.describe()}) to {output}{personal}.",
         markup=False,
     )
+
+
+def _client(server: str, key: str | None) -> httpx.Client:
+    """A client of the service at ``server``, sending ``key`` as a bearer token."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=TIMEOUT)
 
 
 def _send(client: httpx.Client, path: Path, options: dict[str, bool]) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from graph_api.domain.validation import link_to_raw, node_to_raw
 from graph_api.errors import not_found
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import Format, open_writer
-from graph_api.transfer.source import FileProblem
+from graph_api.transfer.source import FileProblem, RecordWriter
 
 PAGE = 1_000
 _UNDER_A_BUREAU = (NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY)
@@ -99,12 +99,11 @@ async def export(
     ``personal_data``, persons and their links are left out (and not counted)."""
     selection = selection or Selection()
     progress = on_progress or (lambda *_: None)
-    description = f"Collaboration Graph export: {selection.describe()}."
-    if not personal_data:
-        return await _export_without_persons(store, fmt, path, selection, progress)
+    kept = "" if personal_data else " (no personal data)"
+    description = f"Collaboration Graph export: {selection.describe()}{kept}."
     if selection.event or selection.bureau or selection.around:
         nodes, links = await select(store, selection)  # checks the ids before a file exists
-        writer = open_writer(fmt, path, description)
+        writer = _Counted(open_writer(fmt, path, description), personal_data)
         try:
             for count, node in enumerate(nodes, start=1):
                 writer.node(node_to_raw(node))
@@ -114,44 +113,42 @@ async def export(
                 progress("links", count)
         finally:
             writer.close()
-        return ExportSummary(len(nodes), len(links))
-    writer = open_writer(fmt, path, description)
+        return ExportSummary(writer.nodes, writer.links)
+    writer = _Counted(open_writer(fmt, path, description), personal_data)
     try:
-        return await _stream_all(store, writer.node, writer.link, progress)
+        await _stream_all(store, writer.node, writer.link, progress)
     finally:
         writer.close()
+    return ExportSummary(writer.nodes, writer.links)
 
 
-async def _export_without_persons(
-    store: GraphStore, fmt: Format, path: Path, selection: Selection, progress: Progress
-) -> ExportSummary:
-    description = f"Collaboration Graph export: {selection.describe()} (no personal data)."
-    counted = {"nodes": 0, "links": 0}
-    writer = open_writer(fmt, path, description)
+class _Counted:
+    """A writer that counts what it writes and, without ``personal_data``, leaves out
+    persons and the links touching them."""
 
-    def node(raw: dict[str, object]) -> None:
-        if kind_of_id(str(raw["id"])) is not NodeKind.PERSON:
-            writer.node(raw)
-            counted["nodes"] += 1
+    def __init__(self, writer: RecordWriter, personal_data: bool) -> None:
+        self.writer = writer
+        self.personal_data = personal_data
+        self.nodes = self.links = 0
 
-    def link(raw: dict[str, object]) -> None:
-        ends = (str(raw["from"]), str(raw["to"]))
-        if all(kind_of_id(end) is not NodeKind.PERSON for end in ends):
-            writer.link(raw)
-            counted["links"] += 1
+    def _kept(self, *ids: object) -> bool:
+        return self.personal_data or all(kind_of_id(str(i)) is not NodeKind.PERSON for i in ids)
 
-    try:
-        if selection.event or selection.bureau or selection.around:
-            nodes, links = await select(store, selection)
-            for record in nodes:
-                node(node_to_raw(record))
-            for relation in links:
-                link(link_to_raw(relation))
-        else:
-            await _stream_all(store, node, link, progress)
-    finally:
-        writer.close()
-    return ExportSummary(counted["nodes"], counted["links"])
+    def node(self, raw: dict[str, object]) -> None:
+        """Write an entity, unless it is a person left out."""
+        if self._kept(raw["id"]):
+            self.writer.node(raw)
+            self.nodes += 1
+
+    def link(self, raw: dict[str, object]) -> None:
+        """Write a link, unless one of its ends is a person left out."""
+        if self._kept(raw["from"], raw["to"]):
+            self.writer.link(raw)
+            self.links += 1
+
+    def close(self) -> None:
+        """Close the file."""
+        self.writer.close()
 
 
 async def _stream_all(
@@ -159,7 +156,8 @@ async def _stream_all(
     write_node: Callable[[dict[str, object]], None],
     write_link: Callable[[dict[str, object]], None],
     progress: Progress,
-) -> ExportSummary:
+) -> None:
+    """Every entity, then every link, a page at a time (the counts feed ``progress``)."""
     nodes = links = 0
     after = ""
     while page := await store.nodes_after(after, PAGE):
@@ -175,7 +173,6 @@ async def _stream_all(
             links += 1
         after = page[-1].id
         progress("links", links)
-    return ExportSummary(nodes, links)
 
 
 async def _require(store: GraphStore, node_id: str, kind: NodeKind | None) -> None:
