@@ -25,8 +25,8 @@ from tests.test_import_upload import upload
 
 pytestmark = pytest.mark.neo4j
 
-EXPORT = """query ($format: ExportFormat!, $event: ID, $around: ID) {
-  exportRecords(format: $format, event: $event, around: $around) {
+EXPORT = """query ($format: ExportFormat!, $event: ID, $around: ID, $hops: Int! = 1) {
+  exportRecords(format: $format, event: $event, around: $around, hops: $hops) {
     filename format entities links personalData content } }"""
 
 
@@ -76,6 +76,31 @@ async def test_persons_are_exported_to_administrators_only(empty_store: GraphSto
     assert refused["extensions"]["code"] == "FORBIDDEN"
 
 
+async def test_no_part_is_gathered_through_a_person_below_admin(empty_store: GraphStore) -> None:
+    """Two forums one person attended: around the first, two hops reach the second only
+    through the person, which would tell an editor what that person attended."""
+    source = "https://example.org/test (invented)"
+    person = NodeRecord("person:chan-tai-man", NodeKind.PERSON, "Chan Tai Man", source=source)
+    first = NodeRecord("event:tf-1", NodeKind.EVENT, "Forum 1", source=source)
+    second = NodeRecord("event:tf-2", NodeKind.EVENT, "Forum 2", source=source)
+    links = [LinkRecord(RelType.ATTENDED, person.id, e.id, source=source) for e in (first, second)]
+    await empty_store.upsert([person, first, second], links)
+    async with app_client(empty_store) as client:
+        admin = await _export(client, around=first.id, hops=2)
+        by_person = await _export(client, around=person.id)
+        client.headers.update(as_role(Role.EDITOR))
+        editor = await _export(client, around=first.id, hops=2)
+        refused = await error(client, EXPORT, format="JSONL", around=person.id)
+    assert second.id in admin["content"]
+    assert second.id in by_person["content"]
+    assert (editor["entities"], editor["links"]) == (1, 0)
+    assert second.id not in editor["content"]
+    assert "Chan" not in editor["content"]
+    assert refused["extensions"]["code"] == "FORBIDDEN"
+    assert "admin" in refused["message"]
+    assert "Chan" not in refused["message"]
+
+
 async def test_bad_and_oversized_exports_are_refused(seeded_store: GraphStore) -> None:
     async with app_client(seeded_store, max_export_bytes=1_000) as client:
         both = await error(
@@ -87,6 +112,10 @@ async def test_bad_and_oversized_exports_are_refused(seeded_store: GraphStore) -
         assert "export a part" in big["message"]
         unknown = await error(client, EXPORT, format="JSONL", event="event:nowhere")
         assert unknown["extensions"]["code"] == "NOT_FOUND"
+        # refused while gathering, before anything is written: far more links than fit
+        wide = await error(client, EXPORT, format="JSONL", around="bureau:itib", hops=3)
+        assert wide["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "fewer hops" in wide["message"]
 
 
 async def test_the_cli_exports_through_a_running_service(

@@ -13,9 +13,10 @@ from typing import Annotated
 import strawberry
 
 from graph_api.auth.roles import Role
-from graph_api.errors import bad_input
+from graph_api.domain import NodeKind, kind_of_id
+from graph_api.errors import ErrorCode, GraphApiError, bad_input
 from graph_api.schema.context import GraphInfo
-from graph_api.transfer.exporter import Selection, export
+from graph_api.transfer.exporter import Selection, export, too_large
 from graph_api.transfer.formats import Format
 
 
@@ -72,6 +73,13 @@ class ExportQuery:
             raise bad_input(f"'hops' must be between 1 and 6; it was {hops}.", argument="hops")
         context = info.context
         personal = context.identity.allows(Role.ADMIN)
+        if around is not None and kind_of_id(str(around)) is NodeKind.PERSON and not personal:
+            raise GraphApiError(
+                ErrorCode.FORBIDDEN,
+                "What lies around a person is personal data: exporting around a person "
+                "needs the admin role. Export around an organisation or event instead.",
+                requiredRole=Role.ADMIN.label,
+            )
         selection = Selection(
             event=str(event) if event else None,
             bureau=str(bureau) if bureau else None,
@@ -82,16 +90,12 @@ class ExportQuery:
         filename = f"graph.{fmt.value}"
         with tempfile.TemporaryDirectory(prefix="graph-api-export-") as folder:
             path = Path(folder) / filename
-            summary = await export(context.store, fmt, path, selection, personal_data=personal)
-            size = path.stat().st_size
             limit = context.settings.max_export_bytes
-            if size > limit:
-                raise bad_input(
-                    f"The export is {size:,} bytes, more than this server answers in one "
-                    f"request ({limit:,}): export a part (event, bureau or around), or run "
-                    "'graph-api export' on the server.",
-                    argument="format",
-                )
+            summary = await export(
+                context.store, fmt, path, selection, personal_data=personal, max_bytes=limit
+            )
+            if path.stat().st_size > limit:  # the last records, written after the last look
+                raise too_large(limit)
             content = path.read_text(encoding="utf-8")
         return ExportResult(
             filename=filename,
