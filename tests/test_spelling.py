@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -14,13 +16,13 @@ WORDS = vocabulary(["Digital Policy Office", "Buildings Department", "Smart City
 
 
 def test_the_vocabulary_holds_lower_case_words_of_letters_and_digits() -> None:
-    assert vocabulary(["Innovation, Technology (ITIB)", "5G Lab"]) == {
-        "innovation",
-        "technology",
-        "itib",
+    assert vocabulary(["Innovation, Technology (ITIB)", "5G Lab"]).words == [
         "5g",
+        "innovation",
+        "itib",
         "lab",
-    }
+        "technology",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,12 @@ def test_known_short_distant_and_chinese_words_are_left_alone(typed: str) -> Non
     assert corrected(typed, WORDS) is None
 
 
+def test_at_most_five_words_of_one_text_are_corrected() -> None:
+    """However long the text, a search costs at most five look-ups of the vocabulary."""
+    typed = " ".join(["Polcy"] * 7)
+    assert corrected(typed, WORDS) == " ".join(["policy"] * 5 + ["Polcy"] * 2)
+
+
 SEARCH = """query ($text: String!, $first: Int, $after: String) {
   search(text: $text, first: $first, after: $after) {
     totalCount correctedText edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
@@ -67,7 +75,27 @@ async def test_a_typo_finds_what_was_meant_on_both_stores(
     reads = seeded_store.counters.by_query.get("english_names", 0)
     await data(api, SEARCH, text="Buildngs")
     assert seeded_store.counters.by_query.get("english_names", 0) == reads
-    assert "smart" in await seeded_store.name_words([NodeKind.TECHNOLOGY])
+    assert (await seeded_store.name_words([NodeKind.TECHNOLOGY])).knows("smart")
+
+
+@pytest.mark.neo4j
+async def test_the_words_are_read_once_for_many_callers_and_again_after_a_write(
+    seeded_store: GraphStore,
+) -> None:
+    from graph_api.domain import NodeRecord
+    from tests.conftest import mark_written
+
+    kinds = [NodeKind.ENTERPRISE]
+    await seeded_store.name_words(kinds)
+    reads = seeded_store.counters.by_query.get("english_names", 0)
+    together = await asyncio.gather(*(seeded_store.name_words(kinds) for _ in range(5)))
+    assert seeded_store.counters.by_query.get("english_names", 0) == reads
+    assert not together[0].knows("quokkatronics")
+    mark_written(seeded_store)
+    source = "https://example.org/test (invented)"
+    added = NodeRecord("enterprise:quokka", NodeKind.ENTERPRISE, "Quokkatronics", source=source)
+    await seeded_store.upsert([added], [])
+    assert (await seeded_store.name_words(kinds)).knows("quokkatronics")
 
 
 @pytest.mark.neo4j

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import strawberry
@@ -113,7 +114,9 @@ class SearchQuery:
         # Cursors keep the scope of the text as typed: the correction of a text is the
         # same on every page, so the next page corrects it again.
         fixed = None
-        if page.total == 0 and (fixed := corrected(text, await store.name_words(wanted))):
+        if page.total == 0 and (
+            fixed := await asyncio.to_thread(corrected, text, await store.name_words(wanted))
+        ):
             page = await store.search(SearchTerms.parse(fixed), wanted, skip, limit)
         start = min(skip, page.total)
         window = Window(start=start, end=start + len(page.hits), total=page.total)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
+from graph_api.store.counters import StoreCounters
 from graph_api.store.filters import Filter
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 from graph_api.store.requests import (
@@ -37,28 +37,13 @@ from graph_api.store.requests import (
     StoreInfo,
 )
 from graph_api.store.search import SearchTerms
+from graph_api.store.spelling import Vocabulary
 from graph_api.store.structure_reads import StructureNode
 
 if TYPE_CHECKING:
     from graph_api.events import ChangeFeed
     from graph_api.store.digest_reads import DigestReads
     from graph_api.store.gap_reads import GapReads
-
-
-@dataclass
-class StoreCounters:
-    """How many queries a store has sent, for the round-trip tests and metrics."""
-
-    round_trips: int = 0
-    by_query: dict[str, int] = field(default_factory=dict)
-    # Bumped by every write this process makes; caches derived from the graph (e.g. the
-    # analytics projection) compare it to know they are stale.
-    generation: int = 0
-
-    def record(self, name: str) -> None:
-        """Count one query sent to the database."""
-        self.round_trips += 1
-        self.by_query[name] = self.by_query.get(name, 0) + 1
 
 
 class GraphStore(abc.ABC):
@@ -129,7 +114,7 @@ class GraphStore(abc.ABC):
         """Nodes of ``kinds`` whose names contain every term, ranked (see store/search.py)."""
 
     @abc.abstractmethod
-    async def name_words(self, kinds: Sequence[NodeKind]) -> frozenset[str]:
+    async def name_words(self, kinds: Sequence[NodeKind]) -> Vocabulary:
         """The English words of the names of entities of ``kinds``: what search forgives
         typos against (store/spelling.py)."""
 

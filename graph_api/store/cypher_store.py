@@ -40,7 +40,7 @@ from graph_api.store.gap_reads import GapReads
 from graph_api.store.linked_reads import CypherLinkedReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
-from graph_api.store.spelling import vocabulary
+from graph_api.store.spelling import Vocabulary, vocabulary
 from graph_api.store.structure_reads import CypherStructureReads
 
 Row = dict[str, Any]
@@ -55,6 +55,8 @@ _LIST_QUERY_BY_SORT = {
 
 # Seconds the words of the names are kept (a write by another process is not counted).
 _WORDS_LIFETIME = 300.0
+# Vocabularies kept at once, one per set of kinds searched (most searches ask for all).
+_WORDS_KEPT = 8
 
 # Writes are sent in slices so one parameter list never grows without bound.
 WRITE_BATCH_SIZE = 2_000
@@ -89,8 +91,9 @@ class CypherGraphStore(
     def __init__(self) -> None:
         super().__init__()
         self.cypher = CypherLibrary(self.dialect)
-        self._name_words: tuple[tuple[int, tuple[NodeKind, ...]], float, frozenset[str]] | None
-        self._name_words = None
+        # Vocabularies by kinds asked for: (generation, when read, words), a few kept.
+        self._name_words: dict[tuple[NodeKind, ...], tuple[int, float, Vocabulary]] = {}
+        self._name_words_lock = asyncio.Lock()
 
     @abc.abstractmethod
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
@@ -107,8 +110,8 @@ class CypherGraphStore(
 
     async def clear(self) -> None:
         """Delete every node and link."""
-        self.counters.generation += 1
-        await self._write([("clear_graph", self.cypher.text("clear_graph"), {})])
+        async with self.counters.writing():
+            await self._write([("clear_graph", self.cypher.text("clear_graph"), {})])
 
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
         """Create or update nodes then links, grouped by label and type, in one transaction."""
@@ -143,8 +146,8 @@ class CypherGraphStore(
         if statements:
             for name, _, _ in statements:
                 self.counters.record(name)
-            self.counters.generation += 1
-            await self._write(statements)
+            async with self.counters.writing():
+                await self._write(statements)
 
     async def count_nodes(self) -> dict[NodeKind, int]:
         """How many nodes of each kind; kinds with none are reported as 0."""
@@ -229,24 +232,29 @@ class CypherGraphStore(
         hits = await explain_hits(self, terms, kinds, hits)
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
 
-    async def name_words(self, kinds: Sequence[NodeKind]) -> frozenset[str]:
+    async def name_words(self, kinds: Sequence[NodeKind]) -> Vocabulary:
         """The English words of the names of entities of ``kinds`` (see store/spelling.py),
         read once per write of this process and kept at most ``_WORDS_LIFETIME`` seconds
-        (another process may write)."""
-        key = (self.counters.generation, tuple(sorted(kinds)))
-        kept = self._name_words
-        if kept is not None and kept[0] == key and time.monotonic() - kept[1] < _WORDS_LIFETIME:
-            return kept[2]
-        rows = await self.read("english_names", {"kinds": [kind.value for kind in kinds]})
-        names = [
-            name
-            for row in rows
-            for name in (row["name_en"], row["abbreviation"], *(row["aliases"] or []))
-            if name
-        ]
-        words = vocabulary(names)
-        self._name_words = (key, time.monotonic(), words)
-        return words
+        (another process may write). Concurrent callers wait for one read."""
+        key = tuple(sorted(kinds))
+        async with self._name_words_lock:
+            kept = self._name_words.get(key)
+            fresh = kept is not None and kept[0] == self.counters.generation
+            if kept is not None and fresh and time.monotonic() - kept[1] < _WORDS_LIFETIME:
+                return kept[2]
+            generation = self.counters.generation  # before the read: a write meanwhile
+            rows = await self.read("english_names", {"kinds": [kind.value for kind in kinds]})
+            names = [
+                name
+                for row in rows
+                for name in (row["name_en"], row["abbreviation"], *(row["aliases"] or []))
+                if name
+            ]
+            words = await asyncio.to_thread(vocabulary, names)
+            if len(self._name_words) >= _WORDS_KEPT:
+                self._name_words.pop(next(iter(self._name_words)))  # the oldest
+            self._name_words[key] = (generation, time.monotonic(), words)
+            return words
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""

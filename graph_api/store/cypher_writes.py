@@ -58,13 +58,13 @@ class CypherWrites:
             return
         for name, _, _ in statements:
             self.counters.record(name)
-        self.counters.generation += 1
         if self.change_feed.subscriber_count:
             # Noted before the commit, so the relay of other processes' changes, reading
             # the trail meanwhile, never takes these for another's and sends them twice.
             # With nobody subscribed there is nobody to send anything to twice.
             self.change_feed.remember([change.id for change in changes.changes])
-        await self._write(statements)
+        async with self.counters.writing():
+            await self._write(statements)
         if changes.changes and self.change_feed.subscriber_count:
             self.change_feed.publish(_events(changes))
 
