@@ -1,12 +1,17 @@
-"""Request bodies are read whole, small and in good time, before the app sees them.
+"""Request bodies are small and arrive in good time, or they are refused.
 
 A 100 MB body, or a client that sends one byte a second, would otherwise hold a worker
 and its memory for as long as it likes. This ASGI middleware reads the body of every
-HTTP request first: more than ``max_bytes`` (``max_upload_bytes`` for a multipart upload,
-a file to import) is answered ``413`` (code
+HTTP request first: more than ``max_bytes`` is answered ``413`` (code
 ``REQUEST_TOO_LARGE``), a body not complete within ``read_timeout`` seconds ``408``
 (code ``REQUEST_TIMEOUT``), both as GraphQL-shaped JSON errors that say what to do.
-WebSocket traffic passes untouched (subscriptions send small messages).
+
+Files to import are the exception: a multipart POST to the GraphQL endpoint may hold
+up to ``max_upload_bytes`` and is passed on as it arrives (Starlette spools its files
+to disk), not held in memory here. It gets ``read_timeout`` plus one second for every
+``MIN_UPLOAD_RATE`` bytes received, so a large file on a slow line goes through and a
+trickle of bytes does not. Past either limit the app is told the client left, and the
+refusal is the answer. WebSocket traffic passes untouched.
 """
 
 from __future__ import annotations
@@ -18,17 +23,27 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.errors import ErrorCode, error_body
 
+# An upload slower than this on average (bytes a second) is cut off.
+MIN_UPLOAD_RATE = 50_000
+
 
 class RequestBodyLimits:
-    """Refuse bodies that are too large or too slow, then replay the body to the app."""
+    """Refuse bodies that are too large or too slow, then replay the body to the app
+    (an upload of files streams through, measured as it goes)."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, read_timeout: float, max_upload_bytes: int = 0
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        read_timeout: float,
+        max_upload_bytes: int = 0,
+        upload_path: str = "/graphql",
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_upload_bytes = max(max_upload_bytes, max_bytes)
         self.read_timeout = read_timeout
+        self.upload_path = upload_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Read (and check) the body, then call the app with it."""
@@ -36,11 +51,18 @@ class RequestBodyLimits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        upload = (
+            scope.get("method") == "POST"
+            and scope.get("path") == self.upload_path
+            and headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        )
         limit = self.max_upload_bytes if upload else self.max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await self._too_large(send, limit)
+            return
+        if upload:
+            await self._stream_upload(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -59,11 +81,7 @@ class RequestBodyLimits:
                     if not message.get("more_body", False):
                         break
         except TimeoutError:
-            message_text = (
-                f"The request body did not arrive within {self.read_timeout:g} s. Send it "
-                "at once; the server does not wait for slow uploads."
-            )
-            await self._refuse(send, 408, ErrorCode.REQUEST_TIMEOUT, message_text)
+            await self._refuse(send, 408, ErrorCode.REQUEST_TIMEOUT, self._too_slow())
             return
         body = b"".join(chunks)
         sent = False
@@ -77,12 +95,54 @@ class RequestBodyLimits:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send, limit: int) -> None:
-        message = (
-            f"The request body is larger than the server allows ({limit:,} bytes). "
-            "Send a smaller query or file, or split it into several requests."
+    async def _stream_upload(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass a multipart body on as it arrives; past the size or the time it may
+        take, tell the app the client left and answer with the refusal."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        received = 0
+        refusal: tuple[int, ErrorCode, str] | None = None
+        answered = False
+
+        async def measured() -> Message:
+            nonlocal received, refusal
+            if refusal is not None:
+                return {"type": "http.disconnect"}
+            deadline = started + self.read_timeout + received / MIN_UPLOAD_RATE
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                refusal = (408, ErrorCode.REQUEST_TIMEOUT, self._too_slow(upload=True))
+                return {"type": "http.disconnect"}
+            received += len(message.get("body", b""))
+            if received > self.max_upload_bytes:
+                refusal = (413, ErrorCode.REQUEST_TOO_LARGE, _too_large(self.max_upload_bytes))
+                return {"type": "http.disconnect"}
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal answered
+            answered = True
+            await send(message)
+
+        try:
+            await self.app(scope, measured, watched)
+        except Exception:
+            if refusal is None or answered:
+                raise
+        if refusal is not None and not answered:
+            await self._refuse(send, *refusal)
+
+    def _too_slow(self, upload: bool = False) -> str:
+        pace = f", or at least {MIN_UPLOAD_RATE // 1000} KB a second for a file" if upload else ""
+        return (
+            f"The request body did not arrive within {self.read_timeout:g} s{pace}. Send "
+            "it at once; the server does not wait for slow uploads."
         )
-        await self._refuse(send, 413, ErrorCode.REQUEST_TOO_LARGE, message)
+
+    async def _too_large(self, send: Send, limit: int) -> None:
+        await self._refuse(send, 413, ErrorCode.REQUEST_TOO_LARGE, _too_large(limit))
 
     @staticmethod
     async def _refuse(send: Send, status: int, code: ErrorCode, message: str) -> None:
@@ -98,3 +158,10 @@ class RequestBodyLimits:
             }
         )
         await send({"type": "http.response.body", "body": payload.encode()})
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"The request body is larger than the server allows ({limit:,} bytes). "
+        "Send a smaller query or file, or split it into several requests."
+    )

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import ClientDisconnect
 from starlette.types import Message, Receive, Scope, Send
 
 from graph_api.body_limits import RequestBodyLimits
@@ -26,11 +27,42 @@ class EchoApp:
         await send({"type": "http.response.body", "body": message["body"]})
 
 
+class StreamApp:
+    """Reads the body a message at a time, as Starlette's multipart parser does, and
+    fails as Starlette does when told the client left."""
+
+    def __init__(self) -> None:
+        self.messages = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect()
+            self.messages += 1
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+
+MULTIPART = (b"content-type", b"multipart/form-data; boundary=x")
+
+
 async def _call(
-    app: RequestBodyLimits, chunks: list[bytes], pause: float = 0.0, length: int | None = None
+    app: RequestBodyLimits,
+    chunks: list[bytes],
+    pause: float = 0.0,
+    length: int | None = None,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    path: str = "/graphql",
 ) -> tuple[int, bytes]:
-    headers = [] if length is None else [(b"content-length", str(length).encode())]
-    scope: Scope = {"type": "http", "method": "POST", "path": "/graphql", "headers": headers}
+    headers = list(headers or [])
+    if length is not None:
+        headers.append((b"content-length", str(length).encode()))
+    scope: Scope = {"type": "http", "method": "POST", "path": path, "headers": headers}
     pending = list(chunks)
 
     async def receive() -> Message:
@@ -71,6 +103,34 @@ async def test_a_slow_body_is_cut_off() -> None:
     app = RequestBodyLimits(EchoApp(), max_bytes=100, read_timeout=0.2)
     status, body = await _call(app, [b"a", b"b", b"c", b"d", b"e"], pause=0.1)
     assert (status, _code(body)) == (408, "REQUEST_TIMEOUT")
+
+
+async def test_an_upload_streams_through_within_its_own_limit() -> None:
+    """A file to import may be larger than a query and reaches the app as it arrives."""
+    app = StreamApp()
+    limits = RequestBodyLimits(app, max_bytes=100, read_timeout=5, max_upload_bytes=1_000)
+    chunks = [b"x" * 300] * 3
+    assert await _call(limits, chunks, headers=[MULTIPART]) == (200, b"x" * 900)
+    assert app.messages == 3  # passed on message by message, not gathered first
+    status, body = await _call(limits, [b"x" * 300] * 4, headers=[MULTIPART])
+    assert (status, _code(body)) == (413, "REQUEST_TOO_LARGE")
+    assert "1,000 bytes" in json.loads(body)["errors"][0]["message"]
+
+
+async def test_the_upload_limit_holds_only_for_uploads_to_the_endpoint() -> None:
+    limits = RequestBodyLimits(EchoApp(), max_bytes=100, read_timeout=5, max_upload_bytes=1_000)
+    elsewhere = await _call(limits, [b"x" * 300], headers=[MULTIPART], path="/other")
+    assert (elsewhere[0], _code(elsewhere[1])) == (413, "REQUEST_TOO_LARGE")
+    json_body = await _call(limits, [b"x" * 300], headers=[(b"content-type", b"text/json")])
+    assert json_body[0] == 413
+
+
+async def test_an_upload_trickling_in_is_cut_off() -> None:
+    """The time allowed grows with the bytes received: a trickle never earns enough."""
+    limits = RequestBodyLimits(StreamApp(), max_bytes=100, read_timeout=0.2, max_upload_bytes=10**6)
+    status, body = await _call(limits, [b"a"] * 10, pause=0.1, headers=[MULTIPART])
+    assert (status, _code(body)) == (408, "REQUEST_TIMEOUT")
+    assert "KB a second" in json.loads(body)["errors"][0]["message"]
 
 
 @pytest.mark.neo4j

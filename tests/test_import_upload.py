@@ -65,7 +65,8 @@ async def test_an_uploaded_file_is_checked_written_and_idempotent(
         assert found["enterprise:ex-harbour-vision"].name_zh == "港灣視覺有限公司"
         again = (await upload(client, "enterprises.csv", _example("enterprises.csv")))["data"]
         assert (again["importRecords"]["unchanged"], again["importRecords"]["created"]) == (3, 0)
-    assert not list(journal.glob("*")) if journal.exists() else True  # every run ended
+    assert journal.is_dir()  # the runs were noted while they wrote ...
+    assert not list(journal.glob("*"))  # ... and every run ended
 
 
 async def test_rejected_rows_write_nothing_and_are_reported_first(
@@ -101,7 +102,66 @@ async def test_a_file_that_cannot_be_read_is_bad_input(
     error = body["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert says in error["message"]
-    assert "/etc" not in error["message"]
+    assert "graph.xlsx" in error["message"] or "graph.graphml:" in error["message"]
+    assert "../" not in error["message"]  # the file went under its own name only
+
+
+MANY = """mutation ($files: [Upload!]!) {
+  importRecords(files: $files) { written created failure } }"""
+
+
+async def upload_many(client: httpx.AsyncClient, files: list[tuple[str, bytes]]) -> Any:
+    """Send several files in one GraphQL multipart request; the decoded answer."""
+    operations = {"query": MANY, "variables": {"files": [None] * len(files)}}
+    places = {str(i): [f"variables.files.{i}"] for i in range(len(files))}
+    response = await client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps(places)},
+        files=[(str(i), (name, content, "text/plain")) for i, (name, content) in enumerate(files)],
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def _csv_export_of_a_small_graph(store: GraphStore, folder: Path) -> list[Path]:
+    """A forum organised by HKSTP, exported as CSV to ``folder`` and then cleared from
+    ``store``; the export's files in the order a folder lists them (links.csv first)."""
+    from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
+    from graph_api.transfer.exporter import export
+    from graph_api.transfer.formats import Format
+
+    source = "https://example.org/test (invented)"
+    forum = NodeRecord("event:ex-forum", NodeKind.EVENT, "Forum", source=source, sample=True)
+    hkstp = NodeRecord("partner:ex-park", NodeKind.PARTNER_BODY, "Park", source=source)
+    organised = LinkRecord(RelType.ORGANISED, hkstp.id, forum.id, source=source)
+    await store.upsert([forum, hkstp], [organised])
+    await export(store, Format.CSV, folder)
+    await store.clear()
+    return sorted(await asyncio.to_thread(lambda: list(folder.iterdir())))
+
+
+async def test_several_files_are_one_run_whatever_their_order(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Links in the first file may join entities of a later one, as a CSV export's
+    links.csv (sorted first) does with its nodes-*.csv."""
+    files = await _csv_export_of_a_small_graph(empty_store, tmp_path)
+    assert files[0].name == "links.csv"
+    sent = [(path.name, path.read_bytes()) for path in files]
+    async with app_client(empty_store) as client:
+        alone = (await upload(client, "links.csv", sent[0][1]))["data"]["importRecords"]
+        together = (await upload_many(client, sent))["data"]["importRecords"]
+        twice = await upload_many(client, [sent[0], sent[0]])
+        none = await client.post("/graphql", json={"query": MANY, "variables": {"files": []}})
+    assert alone["written"] is False  # its entities are in the other files
+    assert (together["written"], together["created"], together["failure"]) == (True, 3, None)
+    assert set(await empty_store.get_nodes(["event:ex-forum", "partner:ex-park"])) == {
+        "event:ex-forum",
+        "partner:ex-park",
+    }
+    assert twice["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "two files are named links.csv" in twice["errors"][0]["message"]
+    assert none.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 async def test_only_editors_may_import(empty_store: GraphStore) -> None:
@@ -149,7 +209,7 @@ async def test_the_cli_imports_through_a_running_service(empty_store: GraphStore
         assert "FORBIDDEN" in refused.output
         done = await asyncio.to_thread(run, *files, "--key", editor)
         assert done.exit_code == 0, done.output
-        assert "enterprises.csv: 3 rows" in done.output
+        assert "enterprises.csv, events.csv: 4 rows" in done.output
         assert "written as import" in done.output
     found = await empty_store.get_nodes(["enterprise:ex-harbour-vision", "event:ex-tf-20"])
     assert set(found) == {"enterprise:ex-harbour-vision", "event:ex-tf-20"}
@@ -158,3 +218,24 @@ async def test_the_cli_imports_through_a_running_service(empty_store: GraphStore
     )
     assert gone.exit_code == 1
     assert "did not answer" in gone.output
+
+
+async def test_the_cli_imports_a_csv_export_folder_through_a_running_service(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from graph_api.app import create_app
+    from graph_api.cli import app as cli
+    from graph_api.config import Settings
+    from tests.auth_support import key_for
+    from tests.live_server import serving
+
+    await _csv_export_of_a_small_graph(empty_store, tmp_path)
+    editor = key_for("cli-folder-editor", Role.EDITOR)
+    async with serving(create_app(Settings(store=empty_store.backend), store=empty_store)) as at:
+        arguments = ["import", str(tmp_path), "--server", f"http://{at}", "--key", editor]
+        done = await asyncio.to_thread(CliRunner().invoke, cli, arguments)
+    assert done.exit_code == 0, done.output
+    assert "links.csv, nodes-" in done.output
+    assert "event:ex-forum" in await empty_store.get_nodes(["event:ex-forum"])

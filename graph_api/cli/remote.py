@@ -6,6 +6,7 @@ as a local import does; this prints its answer."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,8 @@ from graph_api.transfer.formats import Format
 from graph_api.transfer.importer import expand_paths
 from graph_api.transfer.source import FileProblem
 
-IMPORT = """mutation Import($file: Upload!, $dryRun: Boolean!, $skipInvalid: Boolean!) {
-  importRecords(file: $file, dryRun: $dryRun, skipInvalid: $skipInvalid) {
+IMPORT = """mutation Import($files: [Upload!]!, $dryRun: Boolean!, $skipInvalid: Boolean!) {
+  importRecords(files: $files, dryRun: $dryRun, skipInvalid: $skipInvalid) {
     runId written summary failure report { location record action reason } } }"""
 # An import of a large file runs for minutes on the service; the upload itself is quick.
 TIMEOUT = httpx.Timeout(30.0, read=3600.0)
@@ -53,14 +54,13 @@ def remote_import(
 def import_through_server(
     server: str, key: str | None, files: list[Path], dry_run: bool, skip_invalid: bool
 ) -> bool:
-    """Send each file to the service in turn, printing what it did; False if any file
-    was not imported (rows rejected, a failed write, or a refusal)."""
-    everything_went_in = True
+    """Send the files to the service in one request, imported as one run (as a local
+    import of them would be), printing what it did; False if they were not imported
+    (rows rejected, a failed write, or a refusal)."""
+    paths = expand_paths(files)
     with _client(server, key) as client:
-        for path in expand_paths(files):
-            answer = _send(client, path, {"dryRun": dry_run, "skipInvalid": skip_invalid})
-            everything_went_in &= _print(path, answer)
-    return everything_went_in
+        answer = _send(client, paths, {"dryRun": dry_run, "skipInvalid": skip_invalid})
+    return _print(paths, answer)
 
 
 EXPORT = """
@@ -111,17 +111,18 @@ def _client(server: str, key: str | None) -> httpx.Client:
     return httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=TIMEOUT)
 
 
-def _send(client: httpx.Client, path: Path, options: dict[str, bool]) -> dict[str, Any]:
-    operations = {"query": IMPORT, "variables": {"file": None, **options}}
-    with path.open("rb") as handle:
+def _send(client: httpx.Client, paths: list[Path], options: dict[str, bool]) -> dict[str, Any]:
+    operations = {"query": IMPORT, "variables": {"files": [None] * len(paths), **options}}
+    places = {str(i): [f"variables.files.{i}"] for i in range(len(paths))}
+    with contextlib.ExitStack() as opened:
         request = {
-            "data": {
-                "operations": json.dumps(operations),
-                "map": json.dumps({"0": ["variables.file"]}),
-            },
-            "files": {"0": (path.name, handle, "application/octet-stream")},
+            "data": {"operations": json.dumps(operations), "map": json.dumps(places)},
+            "files": [
+                (str(i), (path.name, opened.enter_context(path.open("rb")), "text/plain"))
+                for i, path in enumerate(paths)
+            ],
         }
-        answer = _answer(client, path.name, request)
+        answer = _answer(client, ", ".join(path.name for path in paths), request)
     result: dict[str, Any] = answer["importRecords"]
     return result
 
@@ -148,13 +149,14 @@ def _answer(client: httpx.Client, name: str, request: dict[str, Any]) -> dict[st
     return data
 
 
-def _print(path: Path, answer: dict[str, Any]) -> bool:
+def _print(paths: list[Path], answer: dict[str, Any]) -> bool:
     for row in answer["report"]:
         if row["action"] == "rejected":
             console.print(
                 f"  rejected {row['location']} {row['record']}: {row['reason']}", markup=False
             )
-    console.print(f"{path.name}: {answer['summary']}", markup=False)
+    names = ", ".join(path.name for path in paths)
+    console.print(f"{names}: {answer['summary']}", markup=False)
     if answer["failure"]:
         console.print(f"[red]Import failed:[/red] {answer['failure']}")
         return False

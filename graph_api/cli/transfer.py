@@ -171,18 +171,13 @@ def import_command(
                     console.print(f"Undid {undone} changes of import {undo}.")
                     return
                 if not dry_run:
-                    journal.begin(run_id, identity)
                     console.print(
                         f"Import {run_id} (if it is killed outright, the next "
                         f"import undoes it; or: graph-api import --undo {run_id})",
                         markup=False,
                     )
-                try:
+                with journal.running(run_id, identity, dry_run):
                     summary = await import_files(target, files or [], options, on_row, bars.update)
-                except (ImportFailed, asyncio.CancelledError):  # nothing stayed written
-                    journal.end(run_id)
-                    raise
-                journal.end(run_id)
             log.print(console, summary, str(report) if report else None)
         finally:
             await target.close()
@@ -199,8 +194,12 @@ def import_command(
     except UnknownRun as unknown:
         console.print(f"[red]Nothing undone:[/red] {unknown}")
         raise typer.Exit(1) from None
-    except asyncio.CancelledError as stopped:  # a stop signal before any row was written
-        console.print(f"[red]Import {stopped or 'stopped'}[/red] before writing: nothing changed.")
+    except asyncio.CancelledError as stopped:  # stopped outside the importer's own undo
+        console.print(
+            f"[red]Import {stopped or 'stopped'}[/red] before it finished. Whatever it wrote "
+            f"is undone by the next import or service start, or now by: graph-api import "
+            f"--undo {run_id}"
+        )
         raise typer.Exit(1) from None
     except GraphApiError as error:
         raise fail(error) from None

@@ -58,17 +58,25 @@ class ImportResult:
 @strawberry.type(description="Importing files through the API.")
 class ImportMutation:
     @strawberry.mutation(
-        description="Import a file of entities and links (.csv, .jsonl, .json or .graphml, "
-        "as docs/import-format.md describes) sent as a GraphQL multipart upload: every row "
-        "is checked first, then written in batches that all stay or are all undone; "
-        "re-importing a file changes nothing. One rejected row means nothing is written "
-        "unless skipInvalid. Rejected rows are an answer (failure and report), not an "
-        "error; a file that cannot be read is BAD_USER_INPUT. Needs the editor role."
+        description="Import files of entities and links (.csv, .jsonl, .json or .graphml, "
+        "as docs/import-format.md describes) sent as a GraphQL multipart upload, as one "
+        "run: 'file' for one, 'files' for several (a CSV export's nodes-*.csv and "
+        "links.csv together). Every row is checked first, then written in batches that "
+        "all stay or are all undone; re-importing changes nothing. One rejected row means "
+        "nothing is written unless skipInvalid. Rejected rows are an answer (failure and "
+        "report), not an error; a file that cannot be read is BAD_USER_INPUT. Needs the "
+        "editor role."
     )
     async def import_records(
         self,
         info: GraphInfo,
-        file: Annotated[Upload, strawberry.argument(description="The file (multipart).")],
+        file: Annotated[
+            Upload | None, strawberry.argument(description="One file (multipart).")
+        ] = None,
+        files: Annotated[
+            list[Upload] | None,
+            strawberry.argument(description="Several files, imported as one run (multipart)."),
+        ] = None,
         dry_run: Annotated[
             bool, strawberry.argument(description="Check and report; write nothing.")
         ] = False,
@@ -77,22 +85,20 @@ class ImportMutation:
             strawberry.argument(description="Write the valid rows even if some are rejected."),
         ] = False,
     ) -> ImportResult:
-        upload: Any = file
-        if not hasattr(upload, "read"):
+        uploads: list[Any] = ([file] if file is not None else []) + list(files or [])
+        if not uploads or not all(hasattr(upload, "read") for upload in uploads):
             raise bad_input(
-                "'file' must be a file sent as a GraphQL multipart request (the "
-                "'map' field pointing at variables.file); graph-api import --server sends one.",
+                "Send the files as a GraphQL multipart request (the 'map' field pointing "
+                "at variables.file, or at variables.files.0, variables.files.1, ...); "
+                "graph-api import --server sends one.",
                 argument="file",
             )
         context = info.context
         options = ImportOptions(actor=actor_of(context), dry_run=dry_run, skip_invalid=skip_invalid)
-        content = await upload.read()
         try:
-            report = await import_upload(
-                context.store, context.settings, str(upload.filename or ""), content, options
-            )
+            report = await import_upload(context.store, context.settings, uploads, options)
         except FileProblem as problem:
-            raise bad_input(f"The file cannot be imported: {problem}", argument="file") from None
+            raise bad_input(f"The files cannot be imported: {problem}", argument="file") from None
         return _result(report)
 
 

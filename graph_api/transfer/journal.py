@@ -11,10 +11,12 @@ covers the stops no process can catch.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import socket
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -77,6 +79,24 @@ class ImportJournal:
     def end(self, run_id: str) -> None:
         """Forget a run that finished or was undone."""
         self._path(run_id).unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def running(self, run_id: str, store: str, dry_run: bool = False) -> Iterator[None]:
+        """Note the run while the block runs an import (a dry run writes nothing, so it
+        is not noted). The note goes when the import ends, even with an error (the
+        importer undoes what it wrote before it raises one), and stays when it is cut
+        off (cancelled, Ctrl-C): its undo may not have finished, so the next start
+        does it again."""
+        if dry_run:
+            yield
+            return
+        self.begin(run_id, store)
+        try:
+            yield
+        except Exception:
+            self.end(run_id)
+            raise
+        self.end(run_id)
 
     def interrupted(self, store: str) -> list[RunNote]:
         """The runs on ``store`` whose process ended before they did, oldest first."""

@@ -1,8 +1,9 @@
 """Imports the service runs itself (the ``importRecords`` mutation, and ``graph-api import
---server``): the uploaded file is written to a private temporary folder under its own
-name, imported with the same checks, batches, dry run and report as ``graph-api
-import``, and noted in the import journal, so a process killed part-way has the run
-undone when the service next starts.
+--server``): the uploaded files are copied, a chunk at a time, to a private temporary
+folder under their own names, imported as one run with the same checks, batches, dry
+run and report as ``graph-api import`` (so a CSV export's ``links.csv`` may name the
+entities of its ``nodes-*.csv``), and noted in the import journal, so a process killed
+part-way has the run undone when the service next starts.
 
 The temporary folder's path never reaches the caller: every location and message in the
 report names the file as it was uploaded.
@@ -10,11 +11,12 @@ report names the file as it was uploaded.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
@@ -25,7 +27,19 @@ from graph_api.transfer.report import ImportFailed, ImportSummary, RowAction, Ro
 from graph_api.transfer.source import FileProblem
 
 MAX_REPORTED_ROWS = 100  # rows listed in an answer; the totals count every row
+MAX_FILES = 50  # files in one run: a CSV export is a dozen
 _UNSAFE = re.compile(r"[^\w.\-]")
+_CHUNK = 1 << 20
+
+
+class UploadedFile(Protocol):
+    """A file received with a request (Starlette's UploadFile is one)."""
+
+    filename: str | None
+
+    async def read(self, size: int = -1) -> bytes:
+        """The next ``size`` bytes (all that is left when -1); b"" at the end."""
+        ...
 
 
 @dataclass
@@ -56,12 +70,23 @@ def upload_name(filename: str) -> str:
 
 
 async def import_upload(
-    store: GraphStore, settings: Settings, filename: str, content: bytes, options: ImportOptions
+    store: GraphStore,
+    settings: Settings,
+    uploads: Sequence[UploadedFile],
+    options: ImportOptions,
 ) -> UploadReport:
-    """Import one uploaded file. Rows rejected or a failed write give a report that says
-    so (nothing stays written); a file that cannot be read raises ``FileProblem``."""
-    name = upload_name(filename)
-    format_of(Path(name))  # an unknown type is refused before anything is written
+    """Import uploaded files as one run. Rows rejected or a failed write give a report
+    that says so (nothing stays written); a file that cannot be read raises
+    ``FileProblem``."""
+    names = [upload_name(str(upload.filename or "")) for upload in uploads]
+    if not names:
+        raise FileProblem("no file was sent: send one or more files to import.")
+    if len(names) > MAX_FILES:
+        raise FileProblem(f"{len(names)} files were sent; at most {MAX_FILES} go in one run.")
+    if twice := sorted({name for name in names if names.count(name) > 1}):
+        raise FileProblem(f"two files are named {twice[0]}: give each file its own name.")
+    for name in names:
+        format_of(Path(name))  # an unknown type is refused before anything is written
     run_id = options.run_id or new_run_id()
     options = ImportOptions(
         actor=options.actor,
@@ -72,10 +97,11 @@ async def import_upload(
     )
     journal = ImportJournal(Path(settings.import_journal_dir))
     with tempfile.TemporaryDirectory(prefix="graph-api-upload-") as folder:
-        path = Path(folder) / name
-        path.write_bytes(content)
+        paths = [Path(folder) / name for name in names]
+        for upload, path in zip(uploads, paths, strict=True):
+            await _save(upload, path)
         hidden = str(Path(folder)) + "/"
-        report = UploadReport(ImportSummary(run_id=run_id, files=[Path(name)]))
+        report = UploadReport(ImportSummary(run_id=run_id, files=[Path(n) for n in names]))
 
         def on_row(row: RowReport) -> None:
             report.add(
@@ -87,21 +113,21 @@ async def import_upload(
                 )
             )
 
-        if not options.dry_run:
-            journal.begin(run_id, store_identity(settings))
         try:
-            report.summary = await import_files(store, [path], options, on_row)
-        except (ImportFailed, asyncio.CancelledError) as failed:  # nothing stayed written
-            journal.end(run_id)
-            if isinstance(failed, asyncio.CancelledError):
-                raise
+            with journal.running(run_id, store_identity(settings), options.dry_run):
+                report.summary = await import_files(store, paths, options, on_row)
+        except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary
             report.failure = str(failed).replace(hidden, "")
         except FileProblem as problem:
-            journal.end(run_id)
             raise FileProblem(str(problem).replace(hidden, "")) from None
-        else:
-            journal.end(run_id)
-        report.summary.files = [Path(name)]
+        report.summary.files = [Path(name) for name in names]
         report.rows.sort(key=lambda row: row.action is not RowAction.REJECTED)
         return report
+
+
+async def _save(upload: UploadedFile, path: Path) -> None:
+    """Copy an upload to ``path`` a chunk at a time (it may be tens of megabytes)."""
+    with path.open("wb") as handle:
+        while chunk := await upload.read(_CHUNK):
+            handle.write(chunk)
