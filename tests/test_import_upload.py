@@ -239,3 +239,33 @@ async def test_the_cli_imports_a_csv_export_folder_through_a_running_service(
     assert done.exit_code == 0, done.output
     assert "links.csv, nodes-" in done.output
     assert "event:ex-forum" in await empty_store.get_nodes(["event:ex-forum"])
+
+
+async def test_an_upload_growing_past_the_limit_as_it_streams_is_refused(
+    empty_store: GraphStore,
+) -> None:
+    """No declared length: the limit is found while the file arrives, and the answer is
+    the refusal (not a failed request)."""
+    boundary = "cut"
+    operations = json.dumps({"query": IMPORT, "variables": {"file": None, "dryRun": True}})
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{operations}'
+        f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'
+        f'{{"0": ["variables.file"]}}\r\n--{boundary}\r\nContent-Disposition: form-data; '
+        f'name="0"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\n'
+    ).encode()
+
+    async def body() -> Any:
+        yield head
+        for _ in range(10):
+            yield b"x" * 1_000
+
+    async with app_client(empty_store, max_body_bytes=1_000, max_upload_bytes=3_000) as client:
+        response = await client.post(
+            "/graphql",
+            content=body(),
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+        assert (await client.post("/graphql", json={"query": "{ __typename }"})).status_code == 200
