@@ -32,6 +32,21 @@ from tests.gql_client import data, gql
             {"variable": "input", "field": "source", "fieldPath": "source"},
         ),
         ("Variable '$asOf' has invalid value: Value cannot represent a Date", {"variable": "asOf"}),
+        (  # a required field missing inside a nested object
+            "Variable '$input' has invalid value at .links[0].inner: Expected value of type "
+            "'I' to include required field 'x', found: {}.",
+            {"variable": "input", "field": "x", "fieldPath": "links[0].inner.x"},
+        ),
+        (  # an unknown field: the form shows it beside the field that was sent
+            "Variable '$input' has invalid value at .links[0]: Expected value of type 'L' "
+            "not to include unknown field 'foo', found: {'foo': 1}.",
+            {"variable": "input", "field": "foo", "fieldPath": "links[0].foo"},
+        ),
+        (  # an item of a list variable: the variable is the field
+            "Variable '$ids' has invalid value at [1]: Expected value of non-null type "
+            "'ID!' not to be None.",
+            {"variable": "ids", "fieldPath": "[1]"},
+        ),
     ],
 )
 def test_a_coercion_message_names_its_variable_and_field(

@@ -56,25 +56,27 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
 
 
 _VARIABLE = re.compile(r"^Variable '\$(\w+)'")
-_AT_FIELD = re.compile(r"has invalid value at \.([\w.\[\]]+):")
-_REQUIRED = re.compile(r"to include required field '(\w+)'")
+_AT_PATH = re.compile(r"has invalid value at ((?:\.\w+|\[\d+\])+):")
+# The field a message names inside the object at the path: one missing, or one unknown.
+_NAMED_FIELD = re.compile(r"(?:to include required|not to include unknown) field '(\w+)'")
 
 
 def variable_details(message: str) -> dict[str, Any]:
     """The variable and input field a coercion error names, for forms to show the message
-    beside the field: ``variable`` ('input'), ``field`` (its last part, 'date') and
-    ``fieldPath`` ('links[0].date') when the fault is inside an input object."""
+    beside the field: ``variable`` ('input'), ``fieldPath`` inside it ('links[0].date';
+    '[1]' for an item of a list variable) and ``field``, the path's last name ('date';
+    none when the variable itself is the field)."""
     details: dict[str, Any] = {}
     if variable := _VARIABLE.match(message):
         details["variable"] = variable.group(1)
-    if at := _AT_FIELD.search(message):
-        path = at.group(1)
+    at = _AT_PATH.search(message)
+    path = at.group(1).removeprefix(".") if at else ""
+    if named := _NAMED_FIELD.search(message):
+        path = f"{path}.{named.group(1)}" if path else named.group(1)
+    if path:
         details["fieldPath"] = path
-        names = re.findall(r"[A-Za-z_]\w*", path)  # list indices aside
-        if names:
-            details["field"] = names[-1]
-    elif required := _REQUIRED.search(message):
-        details["field"] = details["fieldPath"] = required.group(1)
+    if names := re.findall(r"[A-Za-z_]\w*", path):  # list indices aside
+        details["field"] = names[-1]
     return details
 
 
