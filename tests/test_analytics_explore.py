@@ -29,7 +29,8 @@ NEIGHBOURHOOD = """query ($of: ID!, $hops: Int!, $limit: Int!, $via: [RelType!],
 
 def _seed_walk(centre: str, hops: int) -> tuple[dict[str, int], set[tuple[str, str, str]]]:
     """Distances within ``hops`` of ``centre`` over every seed link (persons aside), and
-    the links met on the way: the answer worked out from the seed files alone."""
+    every link between two entities within reach: the answer worked out from the seed
+    files alone."""
     persons = {n.id for n in seed().nodes if n.kind is NodeKind.PERSON}
     at: dict[str, list[tuple[str, str, str]]] = {}
     for link in seed().links:
@@ -38,17 +39,17 @@ def _seed_walk(centre: str, hops: int) -> tuple[dict[str, int], set[tuple[str, s
         key = (link.type.value, link.from_id, link.to_id)
         at.setdefault(link.from_id, []).append(key)
         at.setdefault(link.to_id, []).append(key)
-    distances, links, queue = {centre: 0}, set(), deque([centre])
+    distances, queue = {centre: 0}, deque([centre])
     while queue:
         owner = queue.popleft()
         if distances[owner] == hops:
             continue
         for key in at.get(owner, []):
-            links.add(key)
             other = key[2] if key[1] == owner else key[1]
             if other not in distances:
                 distances[other] = distances[owner] + 1
                 queue.append(other)
+    links = {key for keys in at.values() for key in keys if {key[1], key[2]} <= set(distances)}
     return distances, links
 
 

@@ -39,7 +39,8 @@ async def local_graph(
     neighbourhood: Neighbourhood, centre: str, hops: int, limit: int
 ) -> LocalGraph:
     """Entities within ``hops`` of ``centre`` (at most ``limit`` of them, the centre
-    included) and the links that reached them or join two of them."""
+    included) and every link between two of them (unless the last ones reached hold
+    more than ``LINK_BUDGET`` links: then only the links that reached them)."""
     distances = {centre: 0}
     steps: dict[tuple[str, str, str], tuple[str, Step]] = {}
     frontier = [centre]
@@ -70,14 +71,19 @@ async def local_graph(
                 steps.setdefault(_undirected(owner, step), (owner, step))
         frontier = reached
         if len(distances) >= limit and hop < hops and frontier and not reasons:
-            # Full: reading the next level (thousands of links around hubs) could add
-            # nothing but links among entities already drawn.
             reasons.append(
                 f"The limit of {limit} entities was reached {hop} hop(s) out, so entities "
                 f"further out were not read: raise 'limit' (at most {MAX_ENTITIES})."
             )
         if reasons:
             break
+    # The last entities reached may be linked to each other (two departments two hops
+    # out, under one bureau): read their links too, keeping those among drawn entities.
+    if frontier and await neighbourhood.load(frontier, LINK_BUDGET):
+        for owner in frontier:
+            for step in neighbourhood.steps(owner):
+                if step.neighbour in distances:
+                    steps.setdefault(_undirected(owner, step), (owner, step))
     chosen = tuple(steps.values())
     resolved = await neighbourhood.resolve(chosen)
     return LocalGraph(distances, chosen, resolved, not reasons, reasons[0] if reasons else None)
