@@ -204,6 +204,26 @@ async def test_the_invite_list_pages_and_keeps_to_its_departments(
     assert {n["department"]["id"] for i in only["invitees"] for n in i["needs"]} == {department}
 
 
+async def test_the_next_pages_are_cut_from_the_first_pages_answer(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    """Rankings are worked out once for a question; after a write, again."""
+    counters = seeded_store.counters
+
+    async def trips_of_second_page() -> int:
+        before = counters.round_trips
+        await _invites(api, 2, first=4, after=first["pageInfo"]["endCursor"])
+        return counters.round_trips - before
+
+    before = counters.round_trips
+    first = await _invites(api, 2, first=4)
+    worked_out = counters.round_trips - before
+    assert await trips_of_second_page() < 5 < worked_out  # naming the page's entities only
+    async with counters.writing():  # what every write of this process does
+        pass
+    assert await trips_of_second_page() > 5
+
+
 async def test_a_bad_invite_list_question_is_refused(api: httpx.AsyncClient) -> None:
     body = await gql(api, "{ inviteList(perNeed: 0) { totalCount } }")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

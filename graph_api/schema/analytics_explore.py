@@ -11,6 +11,7 @@ from typing import Annotated, cast
 import strawberry
 
 from graph_api.analytics import gaps_in_store, local_graph, matching, matching_in_store
+from graph_api.analytics.answer_cache import kept_answer
 from graph_api.analytics.invite_list import (
     DEFAULT_PER_NEED,
     MAX_PER_NEED,
@@ -212,7 +213,6 @@ class ExploreQuery:
         asked = [str(d) for d in departments or []]
         named = await known_records(store, asked, lens)
         only = [require(named, d, (NodeKind.DEPARTMENT,)) for d in asked]
-        gaps = await gaps_in_store.unmet_needs(store, links, lens, only)
         origins, sizes = [o.value for o in origin or []], [s.value for s in size or []]
         projection = await load_projection(store, lens) if lens.infer_meetings else None
 
@@ -224,13 +224,18 @@ class ExploreQuery:
             )
             return found.matches
 
-        everyone = await invite_list(gaps, rank, per_need)
+        async def work_out() -> tuple[int, list[InviteeResult]]:
+            gaps = await gaps_in_store.unmet_needs(store, links, lens, only)
+            return len(gaps), await invite_list(gaps, rank, per_need)
+
+        # The next pages are cut from this answer, not worked out again.
+        need_count, everyone = await kept_answer(store, paging.scope, work_out)
         page = paging.cut(everyone)
         ids = [i for item in page for i in _named_by(item)]
         known = projection or await known_records(store, ids, lens)
         return InviteListResult(
             total_count=len(everyone),
-            need_count=len(gaps),
+            need_count=need_count,
             invitees=[_invitee(known, item) for item in page],
             page_info=paging.info(len(everyone)),
         )
