@@ -10,7 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from graph_api.domain import RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.store.base import GraphStore
+from tests.app_client import app_client
 from tests.gql_client import data
 from tests.oracle import seed
 
@@ -88,3 +90,37 @@ async def test_inferred_meetings_come_from_real_attendance_only(api: httpx.Async
     assert {p["party"]["id"] for p in found["whoMet"]["partners"]} == _real_meetings(
         "department:landsd"
     )
+
+
+async def test_the_invite_list_ranks_real_offers_only(empty_store: GraphStore) -> None:
+    """A real need and two offers to meet it, one of them sample data: without sample
+    data only the real enterprise is put forward (the ranking itself, not an empty list
+    of needs, leaves the other out)."""
+    real, invented = "https://example.org/real", "https://example.org/test (invented)"
+    nodes = [
+        NodeRecord("department:dpo", NodeKind.DEPARTMENT, "Digital Policy Office", source=real),
+        NodeRecord("technology:ai", NodeKind.TECHNOLOGY, "AI", source=real),
+        NodeRecord("enterprise:ex-real", NodeKind.ENTERPRISE, "Real Co", source=real),
+        NodeRecord(
+            "enterprise:ex-made-up", NodeKind.ENTERPRISE, "Made Up Co", source=invented, sample=True
+        ),
+    ]
+    links = [
+        LinkRecord(RelType.NEEDS, "department:dpo", "technology:ai", source=real),
+        LinkRecord(RelType.OFFERS, "enterprise:ex-real", "technology:ai", source=real),
+        LinkRecord(
+            RelType.OFFERS, "enterprise:ex-made-up", "technology:ai", source=invented, sample=True
+        ),
+    ]
+    await empty_store.upsert(nodes, links)
+    query = """query ($trust: TrustFilter) {
+      inviteList(trust: $trust) { needCount invitees { enterprise { id } } } }"""
+    async with app_client(empty_store) as client:
+        only_real = (await data(client, query, trust=REAL))["inviteList"]
+        every = (await data(client, query, trust=None))["inviteList"]
+    assert only_real["needCount"] == every["needCount"] == 1
+    assert [i["enterprise"]["id"] for i in only_real["invitees"]] == ["enterprise:ex-real"]
+    assert {i["enterprise"]["id"] for i in every["invitees"]} == {
+        "enterprise:ex-real",
+        "enterprise:ex-made-up",
+    }
