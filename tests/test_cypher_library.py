@@ -9,8 +9,15 @@ import pytest
 
 from graph_api.domain import ALLOWED_ENDPOINTS, LINK_PROPERTIES, NODE_PROPERTIES, NodeKind, RelType
 from graph_api.resources import resource_dir
+from graph_api.store.base import GraphStore
 from graph_api.store.changes import CHANGE_COLUMNS
-from graph_api.store.cypher_library import CypherFileError, CypherLibrary
+from graph_api.store.cypher_library import (
+    CypherFileError,
+    CypherLibrary,
+    check_parameters,
+    parameters_of,
+)
+from graph_api.store.cypher_store import CypherGraphStore
 
 DIALECTS = ["neo4j", "embedded"]
 
@@ -78,3 +85,19 @@ def test_embedded_schema_declares_the_model() -> None:
         assert pairs == expected, rel_type
         columns = re.findall(r",\s*(\w+) (?:STRING|BOOLEAN|DOUBLE|INT64)", statement)
         assert columns == list(LINK_PROPERTIES), rel_type
+
+
+def test_a_query_without_every_parameter_it_uses_is_refused() -> None:
+    """Ladybug reads a missing parameter as NULL; the stores refuse to send one."""
+    text = "MATCH (n:Entity {id: $id}) // $mentioned only in a comment\nRETURN n LIMIT $limit"
+    assert parameters_of(text) == {"id", "limit"}
+    check_parameters("one_node", text, {"id": "x", "limit": 1, "extra": True})
+    with pytest.raises(CypherFileError, match=r"'one_node' uses \$limit, not given"):
+        check_parameters("one_node", text, {"id": "x"})
+
+
+@pytest.mark.neo4j
+async def test_the_stores_refuse_a_read_missing_a_parameter(empty_store: GraphStore) -> None:
+    assert isinstance(empty_store, CypherGraphStore)
+    with pytest.raises(CypherFileError, match="not given"):
+        await empty_store.read("english_names", {})

@@ -21,6 +21,9 @@ names and parameter prefixes, made by the code, never by input) that
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +36,23 @@ _DIALECT_TOKENS = {
     # would also match the audit trail's Change table.
     "embedded": {"__ENTITY__": ":" + ":".join(kind.value for kind in NodeKind)},
 }
+
+
+_PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+_LINE_COMMENT = re.compile(r"//[^\n]*")
+
+
+@functools.lru_cache(maxsize=2048)
+def parameters_of(text: str) -> frozenset[str]:
+    """The ``$parameters`` a query's text uses (comments aside)."""
+    return frozenset(_PARAMETER.findall(_LINE_COMMENT.sub("", text)))
+
+
+def check_parameters(name: str, text: str, given: Collection[str]) -> None:
+    """Refuse to run a query without every parameter it uses: Ladybug reads a missing
+    one as NULL and answers quietly wrong, where Neo4j refuses it."""
+    if missing := parameters_of(text) - set(given):
+        raise CypherFileError(f"query '{name}' uses ${', $'.join(sorted(missing))}, not given")
 
 
 class CypherFileError(LookupError):

@@ -31,7 +31,7 @@ from graph_api.store.base import (
     SearchPage,
     SortField,
 )
-from graph_api.store.cypher_library import CypherLibrary
+from graph_api.store.cypher_library import CypherLibrary, check_parameters
 from graph_api.store.cypher_scoped import NO_LIMIT, CypherScopedReads
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
@@ -106,7 +106,9 @@ class CypherGraphStore(
     async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
         """Run the named query (placeholders filled from ``tokens``), counting the round-trip."""
         self.counters.record(name)
-        return await self._read(name, self.cypher.text(name, **tokens), params)
+        text = self.cypher.text(name, **tokens)
+        check_parameters(name, text, params)
+        return await self._read(name, text, params)
 
     async def clear(self) -> None:
         """Delete every node and link."""

@@ -29,6 +29,7 @@ from graph_api.domain import (
     NodeKind,
     NodeRecord,
 )
+from graph_api.store.cypher_library import check_parameters
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -83,6 +84,7 @@ class NestedReads:
         for prefix, nested in _numbered(lists):
             params.update(_list_params(prefix, nested))
         self.counters.record(QUERY_NAME)
+        check_parameters(QUERY_NAME, text, params)
         rows = await self._read(QUERY_NAME, text, params)
         nodes: dict[str, NodeRecord] = {}
         pages: list[NestedPage] = []
