@@ -2,7 +2,8 @@
 the chosen language, how a table column sorts, text in the SVG export), unit-tested on
 Node's built-in test runner: ``npm run test:explorer`` in web/
 (web/test/explorer/*.test.ts), installing the build tools from web/package-lock.json
-first when they are missing."""
+first when they are missing; and the page's sources and these tests type-check
+(``npm run typecheck``: the bundler strips types without checking them)."""
 
 from __future__ import annotations
 
@@ -32,18 +33,22 @@ def _npm() -> str:
     return npm
 
 
-def test_the_explorer_unit_tests_pass() -> None:
+def _run(script: str) -> subprocess.CompletedProcess[str]:
+    """``npm run SCRIPT`` in web/, installing the build tools first if they are missing."""
     npm = _npm()
-    if not (WEB / "node_modules" / ".bin" / "esbuild").exists():
+    if not (WEB / "node_modules" / "@types" / "node").exists():
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=WEB, check=True, timeout=600)
-    run = subprocess.run(
-        [npm, "run", "-s", "test:explorer"],
-        cwd=WEB,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    command = [npm, "run", "-s", script]
+    return subprocess.run(command, cwd=WEB, capture_output=True, text=True, timeout=300)
+
+
+def test_the_explorer_and_its_tests_type_check() -> None:
+    run = _run("typecheck")
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+
+
+def test_the_explorer_unit_tests_pass() -> None:
+    run = _run("test:explorer")
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     passed = re.search(r"^# pass (\d+)$", run.stdout, re.MULTILINE)
     failed = re.search(r"^# fail (\d+)$", run.stdout, re.MULTILINE)
