@@ -147,3 +147,17 @@ def test_the_generate_command_explains_itself_and_refuses_bad_sizes(tmp_path: Pa
     assert refused.exit_code == 2
     assert "--events must be at least 1" in refused.output
     assert not (tmp_path / "x").exists()
+
+
+def test_generate_makes_a_missing_folder_and_keeps_earlier_files(tmp_path: Path) -> None:
+    runner = CliRunner()
+    output = tmp_path / "new" / "folder" / "graph.jsonl"
+    small = ["generate", "--departments", "3", "--enterprises", "20", "--events", "5"]
+    made = runner.invoke(app, [*small, "-f", "jsonl", "-o", str(output)])
+    assert made.exit_code == 0, made.output
+    assert output.read_text(encoding="utf-8").count("\n") > 20
+    again = runner.invoke(app, [*small, "-f", "jsonl", "-o", str(output)])
+    assert again.exit_code == 1
+    assert "--overwrite" in again.output
+    replaced = runner.invoke(app, [*small, "-f", "jsonl", "-o", str(output), "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output

@@ -26,6 +26,9 @@ def generate_command(
     technologies: Annotated[int, typer.Option(help="Taxonomy entries (default 60).")] = 60,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed, the same files.")] = 2019,
     format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.CSV,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace earlier files at --output.")
+    ] = False,
 ) -> None:
     """Make a synthetic graph for benchmarks and load tests, marked as sample data, and
     write it as import files. About 45 links per event: --departments 500 --enterprises
@@ -34,8 +37,12 @@ def generate_command(
     Example: graph-api generate --events 2300 --enterprises 5000 -o /tmp/scale
              graph-api import /tmp/scale
     """
+    from rich.markup import escape
+
     from graph_api.generate.scale import ScaleSpec, generate_scale
+    from graph_api.transfer.exporter import check_output
     from graph_api.transfer.formats import open_writer
+    from graph_api.transfer.source import FileProblem
 
     spec = ScaleSpec(departments, enterprises, events, technologies, seed=seed)
     try:
@@ -43,6 +50,11 @@ def generate_command(
     except ValueError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
+    try:
+        check_output(format, output, overwrite)  # a missing folder is created
+    except FileProblem as problem:
+        console.print(f"[red]Not written:[/red] {escape(str(problem))}")
+        raise typer.Exit(1) from None
     writer = open_writer(format, output, f"Synthetic scale data (seed {seed}).")
     try:
         with console.status("generating") as status:
