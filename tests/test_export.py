@@ -20,10 +20,11 @@ from graph_api.resources import resource_dir
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.transfer import exporter
-from graph_api.transfer.exporter import Selection, export, select
+from graph_api.transfer.exporter import export
 from graph_api.transfer.formats import Format
 from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.report import RowAction
+from graph_api.transfer.selection import Selection, select
 from tests import oracle
 from tests.editing_support import SOURCE, load_base
 

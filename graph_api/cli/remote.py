@@ -15,9 +15,9 @@ import httpx
 import typer
 
 from graph_api.cli.common import console
-from graph_api.transfer.exporter import Selection
 from graph_api.transfer.formats import Format
 from graph_api.transfer.importer import expand_paths
+from graph_api.transfer.selection import Selection
 from graph_api.transfer.source import FileProblem
 
 IMPORT = """mutation Import($files: [Upload!]!, $dryRun: Boolean!, $skipInvalid: Boolean!) {

@@ -250,7 +250,8 @@ def export_command(
     While the service runs: add --server http://127.0.0.1:8000 --key KEY
     """
     from graph_api.store import make_store
-    from graph_api.transfer.exporter import Selection, check_output, export
+    from graph_api.transfer.exporter import check_output, export
+    from graph_api.transfer.selection import Selection
     from graph_api.transfer.source import FileProblem
 
     if sum(choice is not None for choice in (event, bureau, around)) > 1:

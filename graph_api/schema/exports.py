@@ -16,8 +16,9 @@ from graph_api.auth.roles import Role
 from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import ErrorCode, GraphApiError, bad_input
 from graph_api.schema.context import GraphInfo
-from graph_api.transfer.exporter import Selection, export, too_large
+from graph_api.transfer.exporter import export, too_large
 from graph_api.transfer.formats import Format
+from graph_api.transfer.selection import Selection
 
 
 @strawberry.enum(description="The formats an export can be answered in (CSV is a folder).")
