@@ -215,6 +215,8 @@ async def test_the_next_pages_are_cut_from_the_first_pages_answer(
         await _invites(api, 2, first=4, after=first["pageInfo"]["endCursor"])
         return counters.round_trips - before
 
+    async with counters.writing():  # an answer kept by an earlier test is stale now
+        pass
     before = counters.round_trips
     first = await _invites(api, 2, first=4)
     worked_out = counters.round_trips - before

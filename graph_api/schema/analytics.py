@@ -7,12 +7,11 @@ round-trips when it must be rebuilt, none otherwise), call a pure function from
 
 from __future__ import annotations
 
-from typing import Annotated, cast
+from typing import Annotated
 
 import strawberry
 
-from graph_api.analytics import matching, matching_in_store, met_in_store, paths, structure
-from graph_api.analytics.filters import EVERY_LINK
+from graph_api.analytics import met_in_store, paths, structure
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.neighbourhood import (
     Neighbourhood,
@@ -20,7 +19,7 @@ from graph_api.analytics.neighbourhood import (
     StoreNeighbourhood,
     link_scope,
 )
-from graph_api.domain import AttendanceRole, EnterpriseSize, NodeKind, Origin, RelType
+from graph_api.domain import AttendanceRole, NodeKind, RelType
 from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
     AsOf,
@@ -29,7 +28,6 @@ from graph_api.schema.analytics_args import (
     check_first,
     first_help,
     in_range,
-    known_records,
     lens_of,
     link_filter,
     load_projection,
@@ -50,17 +48,14 @@ from graph_api.schema.analytics_structure import (
 )
 from graph_api.schema.analytics_types import (
     CollaborationPathsResult,
-    MatchRecommendations,
     MeetingPartner,
     SharedEvent,
     WhoMetResult,
     entity,
-    match_type,
     path_type,
     shared_event_type,
 )
 from graph_api.schema.context import GraphInfo
-from graph_api.schema.entities import Department
 
 
 @strawberry.type(description="Collaboration analytics over the whole graph.")
@@ -211,57 +206,6 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         found, events = await met_in_store.meetings(store, first_party, second_party, links, lens)
         known = view_of_records(list(events.values()), lens)
         return [shared_event_type(known, shared) for shared in found]
-
-    @strawberry.field(
-        description="Enterprises ranked for a department. score = technology fit (+3 per "
-        "need it offers exactly, +2 if only a narrower technology) + unmet need (+2 per such "
-        "need no supplier has met the department about) + proximity (6 − hops over contact "
-        "links, for 1–5 hops) + partner body (+2 if its incubator or association organised "
-        "an event the department attended, else +1 if it has one) + not met yet (+3). Ties "
-        "by id."
-    )
-    async def recommend_matches(
-        self,
-        info: GraphInfo,
-        department: Annotated[strawberry.ID, strawberry.argument(description="The department.")],
-        origin: Annotated[
-            list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
-        ] = None,
-        size: Annotated[
-            list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
-        ] = None,
-        first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
-        after: After = None,
-        as_of: AsOf = None,
-        trust: Trust = None,
-    ) -> MatchRecommendations:
-        check_first(info, first)
-        paging = AnalyticsPage.of(
-            "recommendMatches", first, after, department, origin, size, as_of, trust
-        )
-        lens, store = lens_of(as_of, trust), info.context.store
-        origins, sizes = [o.value for o in origin or []], [s.value for s in size or []]
-        known = await known_records(store, [str(department)], lens)
-        department_id = require(known, str(department), (NodeKind.DEPARTMENT,))
-        if lens.infer_meetings:
-            # Inferred meetings exist only in a projection, and proximity counts them.
-            known = await load_projection(store, lens)
-            found = matching.recommend_matches(known, department_id, origins=origins, sizes=sizes)
-        else:
-            answer = await matching_in_store.recommend_matches(
-                store, department_id, EVERY_LINK, lens, origins, sizes
-            )
-            found = answer.matches
-        page = paging.cut(found)
-        if not lens.infer_meetings:
-            page_ids = [department_id, *(m.enterprise_id for m in page)]
-            known = await known_records(store, page_ids, lens)
-        return MatchRecommendations(
-            department=cast(Department, entity(known, department_id)),
-            total_count=len(found),
-            matches=[match_type(known, match) for match in page],
-            page_info=paging.info(len(found)),
-        )
 
     @strawberry.field(
         description="Parties that connect otherwise separate groups: betweenness centrality "

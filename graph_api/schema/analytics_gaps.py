@@ -1,16 +1,25 @@
 """The Smart Lab's partnership-gap questions: unmet needs, technology coverage, who has
-not been reached, and how far each partner body's enterprises reach. Part of the
-analytics root (``AnalyticsQuery`` extends ``PartnershipGapsQuery``)."""
+not been reached, how far each partner body's enterprises reach, and whom to match with
+a department next (``recommendMatches``). Part of the analytics root (``AnalyticsQuery`` extends ``PartnershipGapsQuery``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import gaps, gaps_in_store, matching_in_store, reach_in_store
+from graph_api.analytics import (
+    gaps,
+    gaps_in_store,
+    matching,
+    matching_in_store,
+    reach_in_store,
+)
+from graph_api.analytics.answer_cache import kept_answer
+from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import view_of_records
-from graph_api.domain import NodeKind
+from graph_api.analytics.matching import Match
+from graph_api.domain import EnterpriseSize, NodeKind, Origin
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
@@ -37,7 +46,13 @@ from graph_api.schema.analytics_reports import (
     unmet_needs_result,
     unreached_result,
 )
+from graph_api.schema.analytics_types import (
+    MatchRecommendations,
+    entity,
+    match_type,
+)
 from graph_api.schema.context import GraphInfo
+from graph_api.schema.entities import Department
 
 
 @strawberry.type(description="Partnership gaps for the Smart Lab.")
@@ -192,6 +207,62 @@ class PartnershipGapsQuery:
         ]
         known = await known_records(store, ids, lens)
         return partner_coverage(known, found, with_never_met)
+
+    @strawberry.field(
+        description="Enterprises ranked for a department. score = technology fit (+3 per "
+        "need it offers exactly, +2 if only a narrower technology) + unmet need (+2 per such "
+        "need no supplier has met the department about) + proximity (6 − hops over contact "
+        "links, for 1–5 hops) + partner body (+2 if its incubator or association organised "
+        "an event the department attended, else +1 if it has one) + not met yet (+3). Ties "
+        "by id."
+    )
+    async def recommend_matches(
+        self,
+        info: GraphInfo,
+        department: Annotated[strawberry.ID, strawberry.argument(description="The department.")],
+        origin: Annotated[
+            list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
+        ] = None,
+        size: Annotated[
+            list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
+        ] = None,
+        first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
+        after: After = None,
+        as_of: AsOf = None,
+        trust: Trust = None,
+    ) -> MatchRecommendations:
+        check_first(info, first)
+        paging = AnalyticsPage.of(
+            "recommendMatches", first, after, department, origin, size, as_of, trust
+        )
+        lens, store = lens_of(as_of, trust), info.context.store
+        origins, sizes = [o.value for o in origin or []], [s.value for s in size or []]
+        known = await known_records(store, [str(department)], lens)
+        department_id = require(known, str(department), (NodeKind.DEPARTMENT,))
+        if lens.infer_meetings:
+            # Inferred meetings exist only in a projection, and proximity counts them.
+            known = await load_projection(store, lens)
+            found = matching.recommend_matches(known, department_id, origins=origins, sizes=sizes)
+        else:
+
+            async def work_out() -> tuple[Match, ...]:
+                answer = await matching_in_store.recommend_matches(
+                    store, department_id, EVERY_LINK, lens, origins, sizes
+                )
+                return answer.matches
+
+            # Seconds at 10^5: the next pages are cut from this answer, not worked out again.
+            found = await kept_answer(store, paging.scope, work_out)
+        page = paging.cut(found)
+        if not lens.infer_meetings:
+            page_ids = [department_id, *(m.enterprise_id for m in page)]
+            known = await known_records(store, page_ids, lens)
+        return MatchRecommendations(
+            department=cast(Department, entity(known, department_id)),
+            total_count=len(found),
+            matches=[match_type(known, match) for match in page],
+            page_info=paging.info(len(found)),
+        )
 
 
 def _named_by(item: gaps.UnmetNeed) -> list[str]:
