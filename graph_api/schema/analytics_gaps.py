@@ -1,6 +1,7 @@
 """The Smart Lab's partnership-gap questions: unmet needs, technology coverage, who has
 not been reached, how far each partner body's enterprises reach, and whom to match with
-a department next (``recommendMatches``). Part of the analytics root (``AnalyticsQuery`` extends ``PartnershipGapsQuery``)."""
+a department next (``recommendMatches``). Part of the analytics root
+(``AnalyticsQuery`` extends ``PartnershipGapsQuery``)."""
 
 from __future__ import annotations
 
