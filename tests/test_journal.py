@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,18 @@ def test_only_runs_whose_process_is_gone_are_interrupted(tmp_path: Path) -> None
     journal.begin("other-store", "neo4j:bolt://elsewhere/neo4j")
     journal.begin("gone", STORE)
     note = json.loads((tmp_path / "gone.json").read_text(encoding="utf-8"))
-    (tmp_path / "gone.json").write_text(json.dumps({**note, "pid": 2**22 + 1}))
+    (tmp_path / "gone.json").write_text(json.dumps({**note, "pid": 2**22 + 1, "process": "x"}))
     (tmp_path / "not-ours.json").write_text("{}")
     assert [note.run_id for note in journal.interrupted(STORE)] == ["gone"]
+
+
+def test_an_earlier_process_with_this_pid_is_gone(tmp_path: Path) -> None:
+    """A container's service is pid 1 after every restart: the pid alone would take the
+    run cut off before the restart for one still under way, and never undo it."""
+    journal = ImportJournal(tmp_path)
+    journal.begin("before-restart", STORE)
+    journal.begin("running-now", STORE)
+    note = json.loads((tmp_path / "before-restart.json").read_text(encoding="utf-8"))
+    assert note["pid"] == os.getpid()
+    (tmp_path / "before-restart.json").write_text(json.dumps({**note, "process": "earlier"}))
+    assert [note.run_id for note in journal.interrupted(STORE)] == ["before-restart"]

@@ -40,7 +40,8 @@ async def local_graph(
 ) -> LocalGraph:
     """Entities within ``hops`` of ``centre`` (at most ``limit`` of them, the centre
     included) and every link between two of them (unless the last ones reached hold
-    more than ``LINK_BUDGET`` links: then only the links that reached them)."""
+    more than ``LINK_BUDGET`` links: then only the links that reached them, and the
+    answer says it is not complete)."""
     distances = {centre: 0}
     steps: dict[tuple[str, str, str], tuple[str, Step]] = {}
     frontier = [centre]
@@ -49,6 +50,7 @@ async def local_graph(
         if not frontier:
             break
         if not await neighbourhood.load(frontier, LINK_BUDGET):
+            frontier = []  # too many links to read: not again for the last ring below
             reasons.append(
                 f"The entities {hop - 1} hop(s) out have more than {LINK_BUDGET:,} links "
                 f"between them, so the walk stopped there: ask for fewer hops or kinds of link."
@@ -84,6 +86,12 @@ async def local_graph(
             for step in neighbourhood.steps(owner):
                 if step.neighbour in distances:
                     steps.setdefault(_undirected(owner, step), (owner, step))
+    elif frontier:
+        reasons.append(
+            f"The entities {distances[frontier[0]]} hop(s) out have more than "
+            f"{LINK_BUDGET:,} links, so the links among them are not drawn: ask for fewer "
+            "hops or kinds of link."
+        )
     chosen = tuple(steps.values())
     resolved = await neighbourhood.resolve(chosen)
     return LocalGraph(distances, chosen, resolved, not reasons, reasons[0] if reasons else None)

@@ -58,8 +58,17 @@ def import_through_server(
     import of them would be), printing what it did; False if they were not imported
     (rows rejected, a failed write, or a refusal)."""
     paths = expand_paths(files)
-    with _client(server, key) as client:
-        answer = _send(client, paths, {"dryRun": dry_run, "skipInvalid": skip_invalid})
+    try:
+        with _client(server, key) as client:
+            answer = _send(client, paths, {"dryRun": dry_run, "skipInvalid": skip_invalid})
+    except RemoteImportError as refused:
+        if len(paths) > 1 and "REQUEST_TOO_LARGE" in str(refused):
+            raise RemoteImportError(
+                f"{refused} The {len(paths)} files go in one request, as one run: import "
+                "them in smaller groups (entities before the links that name them), or "
+                "run 'graph-api import' on the server."
+            ) from None
+        raise
     return _print(paths, answer)
 
 

@@ -181,7 +181,9 @@ class CypherGraphStore(
         condition, filter_params = compile_filter(tree, self.cypher.fragment)
         self.counters.record(name)
         text = self.cypher.text(name, kind=kind, filter_text=condition)
-        return await self._read(name, text, {**params, **filter_params})
+        merged = {**params, **filter_params}
+        check_parameters(name, text, merged)
+        return await self._read(name, text, merged)
 
     async def count_matching(self, kind: NodeKind, tree: Filter | None) -> int:
         """How many nodes of ``kind`` pass the filter."""

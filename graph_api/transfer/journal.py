@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import os
 import socket
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ from graph_api.config import Settings, StoreKind
 from graph_api.store.base import GraphStore
 from graph_api.transfer.report import ProgressCallback
 from graph_api.transfer.undo import undo_import
+
+# This process, told apart from an earlier one that had the same pid (a container's
+# service is pid 1 after every restart; pids are reused).
+_THIS_PROCESS = uuid.uuid4().hex
 
 
 @dataclass(frozen=True)
@@ -35,11 +40,16 @@ class RunNote:
     host: str
     pid: int
     started: str
+    process: str = ""  # notes written before this field have none
 
     def process_is_gone(self) -> bool:
         """Whether the run's process has ended (only knowable on its own host)."""
         if self.host != socket.gethostname():
             return False
+        if self.process == _THIS_PROCESS:
+            return False  # a run of this very process, still under way
+        if self.pid == os.getpid():
+            return True  # an earlier process that had this pid
         try:
             os.kill(self.pid, 0)
         except ProcessLookupError:
@@ -70,6 +80,7 @@ class ImportJournal:
             store=store,
             host=socket.gethostname(),
             pid=os.getpid(),
+            process=_THIS_PROCESS,
             started=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         )
         partial = self._path(run_id).with_suffix(".tmp")

@@ -130,6 +130,11 @@ async def _neighbourhood(
         ends = {end for link in found for end in (link.from_id, link.to_id)}
         frontier = sorted(ends - reached)
         reached |= ends
-    if frontier:  # links among the outermost ring were not fetched yet
-        gather([link for link in await store.links_touching(frontier) if kept(link)])
+    if frontier:  # links among the outermost ring were not fetched yet; only those count
+        inside = [
+            link
+            for link in await store.links_touching(frontier)
+            if kept(link) and link.from_id in reached and link.to_id in reached
+        ]
+        gather(inside)
     return [link for link in seen.values() if link.from_id in reached and link.to_id in reached]
