@@ -269,3 +269,23 @@ async def test_an_upload_growing_past_the_limit_as_it_streams_is_refused(
         assert response.status_code == 413
         assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
         assert (await client.post("/graphql", json={"query": "{ __typename }"})).status_code == 200
+
+
+async def test_the_cli_says_how_to_send_files_too_large_together(empty_store: GraphStore) -> None:
+    from typer.testing import CliRunner
+
+    from graph_api.app import create_app
+    from graph_api.cli import app as cli
+    from graph_api.config import Settings
+    from tests.auth_support import key_for
+    from tests.live_server import serving
+
+    editor = key_for("cli-large-editor", Role.EDITOR)
+    files = [str(EXAMPLES / "links.csv"), str(EXAMPLES / "workshop.jsonl")]  # 2,474 bytes
+    settings = Settings(store=empty_store.backend, max_body_bytes=1_000, max_upload_bytes=2_000)
+    async with serving(create_app(settings, store=empty_store)) as at:
+        arguments = ["import", *files, "--server", f"http://{at}", "--key", editor]
+        refused = await asyncio.to_thread(CliRunner().invoke, cli, arguments)
+    assert refused.exit_code == 1
+    assert "REQUEST_TOO_LARGE" in refused.output
+    assert "smaller groups" in refused.output
