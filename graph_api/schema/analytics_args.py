@@ -21,7 +21,7 @@ from graph_api.analytics.lens import (
 )
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.projection_cache import projection_for
-from graph_api.domain import Evidence, NodeKind, RelType
+from graph_api.domain import EnterpriseSize, Evidence, NodeKind, Origin, RelType
 from graph_api.errors import bad_input, not_found
 
 # entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
@@ -33,6 +33,13 @@ from graph_api.schema.context import GraphInfo
 from graph_api.schema.filter_parts import DateRange
 from graph_api.schema.trust import checked_trust
 from graph_api.store.base import GraphStore
+
+Origins = Annotated[
+    list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
+]
+Sizes = Annotated[
+    list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
+]
 
 Between = Annotated[
     DateRange | None,

@@ -30,11 +30,13 @@ from graph_api.analytics.neighbourhood import (
 )
 from graph_api.analytics.projection import Projection
 from graph_api.auth.roles import Role
-from graph_api.domain import EnterpriseSize, NodeKind, Origin, RelType
+from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
+    Origins,
+    Sizes,
     Trust,
     check_first,
     first_help,
@@ -189,12 +191,8 @@ class ExploreQuery:
             list[strawberry.ID] | None,
             strawberry.argument(description="Only these departments' needs (default: all)."),
         ] = None,
-        origin: Annotated[
-            list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
-        ] = None,
-        size: Annotated[
-            list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
-        ] = None,
+        origin: Origins = None,
+        size: Sizes = None,
         per_need: Annotated[
             int, strawberry.argument(description="Enterprises put forward per need, 1 to 10.")
         ] = DEFAULT_PER_NEED,

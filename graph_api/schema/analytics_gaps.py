@@ -20,10 +20,12 @@ from graph_api.analytics.answer_cache import kept_answer
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.matching import Match
-from graph_api.domain import EnterpriseSize, NodeKind, Origin
+from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
+    Origins,
+    Sizes,
     Trust,
     check_first,
     first_help,
@@ -221,12 +223,8 @@ class PartnershipGapsQuery:
         self,
         info: GraphInfo,
         department: Annotated[strawberry.ID, strawberry.argument(description="The department.")],
-        origin: Annotated[
-            list[Origin] | None, strawberry.argument(description="Only enterprises from here.")
-        ] = None,
-        size: Annotated[
-            list[EnterpriseSize] | None, strawberry.argument(description="Only of these sizes.")
-        ] = None,
+        origin: Origins = None,
+        size: Sizes = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
         after: After = None,
         as_of: AsOf = None,
