@@ -105,8 +105,12 @@ class CypherGraphStore(
 
     async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
         """Run the named query (placeholders filled from ``tokens``), counting the round-trip."""
+        return await self.read_text(name, self.cypher.text(name, **tokens), params)
+
+    async def read_text(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
+        """Run a query's text, composed from the files, under ``name``: counted, and
+        refused if a parameter it uses is missing."""
         self.counters.record(name)
-        text = self.cypher.text(name, **tokens)
         check_parameters(name, text, params)
         return await self._read(name, text, params)
 
@@ -179,11 +183,8 @@ class CypherGraphStore(
     ) -> list[Row]:
         """Run a query whose ``__FILTER__`` placeholder takes the compiled filter."""
         condition, filter_params = compile_filter(tree, self.cypher.fragment)
-        self.counters.record(name)
         text = self.cypher.text(name, kind=kind, filter_text=condition)
-        merged = {**params, **filter_params}
-        check_parameters(name, text, merged)
-        return await self._read(name, text, merged)
+        return await self.read_text(name, text, {**params, **filter_params})
 
     async def count_matching(self, kind: NodeKind, tree: Filter | None) -> int:
         """How many nodes of ``kind`` pass the filter."""

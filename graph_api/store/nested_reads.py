@@ -29,7 +29,6 @@ from graph_api.domain import (
     NodeKind,
     NodeRecord,
 )
-from graph_api.store.cypher_library import check_parameters
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -42,7 +41,6 @@ from graph_api.store.requests import (
 )
 
 if TYPE_CHECKING:
-    from graph_api.store.base import StoreCounters
     from graph_api.store.cypher_library import CypherLibrary
 
 Row = dict[str, Any]
@@ -56,9 +54,8 @@ class NestedReads:
 
     if TYPE_CHECKING:  # provided by CypherGraphStore
         cypher: CypherLibrary
-        counters: StoreCounters
 
-        async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]: ...
+        async def read_text(self, name: str, text: str, params: dict[str, Any]) -> list[Row]: ...
 
     async def fetch_nested(
         self, ids: Sequence[str], lists: Sequence[NestedList]
@@ -83,9 +80,7 @@ class NestedReads:
         }
         for prefix, nested in _numbered(lists):
             params.update(_list_params(prefix, nested))
-        self.counters.record(QUERY_NAME)
-        check_parameters(QUERY_NAME, text, params)
-        rows = await self._read(QUERY_NAME, text, params)
+        rows = await self.read_text(QUERY_NAME, text, params)
         nodes: dict[str, NodeRecord] = {}
         pages: list[NestedPage] = []
         for row in rows:
