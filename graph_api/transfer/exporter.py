@@ -78,31 +78,32 @@ async def export(
     """Write the selected part of the graph (default: all of it) to ``path``; without
     ``personal_data``, persons and their links are left out (and not counted), and no
     part is gathered through a person. With ``max_bytes``, an export that would be
-    larger stops early with BAD_USER_INPUT (the caller removes the partial file)."""
+    larger stops with BAD_USER_INPUT, early or once written (the caller removes the
+    file)."""
     selection = selection or Selection()
     progress = on_progress or (lambda *_: None)
     kept = "" if personal_data else " (no personal data)"
     description = f"Collaboration Graph export: {selection.describe()}{kept}."
     budget = _SizeBudget(path, max_bytes)
+    part = None
     if selection.event or selection.bureau or selection.around:
-        # select() checks the ids before a file exists
-        nodes, links = await select(store, selection, personal_data, budget.most_links)
-        writer = _Counted(open_writer(fmt, path, description), personal_data, budget)
-        try:
+        # Gathered before the file exists: an unknown id leaves nothing behind.
+        part = await select(store, selection, personal_data, budget.most_links)
+    writer = _Counted(open_writer(fmt, path, description), personal_data, budget)
+    try:
+        if part is None:
+            await _stream_all(store, writer.node, writer.link, progress)
+        else:
+            nodes, links = part
             for count, node in enumerate(nodes, start=1):
                 writer.node(node_to_raw(node))
                 progress("entities", count)
             for count, link in enumerate(links, start=1):
                 writer.link(link_to_raw(link))
                 progress("links", count)
-        finally:
-            writer.close()
-        return ExportSummary(writer.nodes, writer.links)
-    writer = _Counted(open_writer(fmt, path, description), personal_data, budget)
-    try:
-        await _stream_all(store, writer.node, writer.link, progress)
     finally:
         writer.close()
+    budget.check()  # the last records, written after the last look
     return ExportSummary(writer.nodes, writer.links)
 
 
@@ -119,10 +120,10 @@ class _SizeBudget:
         if self.max_bytes is None or not self.path.is_file():
             return
         if self.path.stat().st_size > self.max_bytes:
-            raise too_large(self.max_bytes)
+            raise _too_large(self.max_bytes)
 
 
-def too_large(max_bytes: int) -> GraphApiError:
+def _too_large(max_bytes: int) -> GraphApiError:
     """The error for an export larger than ``max_bytes``, saying what to do instead."""
     return bad_input(
         f"The export is larger than this server answers in one request ({max_bytes:,} "
@@ -164,7 +165,7 @@ class _Counted:
             self._written()
 
     def close(self) -> None:
-        """Close the file (its last bytes are measured by the caller)."""
+        """Close the file."""
         self.writer.close()
 
 
