@@ -11,6 +11,7 @@ report names the file as it was uploaded.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tempfile
 from collections.abc import Sequence
@@ -88,20 +89,15 @@ async def import_upload(
     for name in names:
         format_of(Path(name))  # an unknown type is refused before anything is written
     run_id = options.run_id or new_run_id()
-    options = ImportOptions(
-        actor=options.actor,
-        dry_run=options.dry_run,
-        skip_invalid=options.skip_invalid,
-        batch_size=options.batch_size,
-        run_id=run_id,
-    )
+    options = dataclasses.replace(options, run_id=run_id)
     journal = ImportJournal(Path(settings.import_journal_dir))
     with tempfile.TemporaryDirectory(prefix="graph-api-upload-") as folder:
         paths = [Path(folder) / name for name in names]
         for upload, path in zip(uploads, paths, strict=True):
             await _save(upload, path)
         hidden = str(Path(folder)) + "/"
-        report = UploadReport(ImportSummary(run_id=run_id, files=[Path(n) for n in names]))
+        as_uploaded = [Path(name) for name in names]
+        report = UploadReport(ImportSummary(run_id=run_id, files=as_uploaded))
 
         def on_row(row: RowReport) -> None:
             report.add(
@@ -121,7 +117,7 @@ async def import_upload(
             report.failure = str(failed).replace(hidden, "")
         except FileProblem as problem:
             raise FileProblem(str(problem).replace(hidden, "")) from None
-        report.summary.files = [Path(name) for name in names]
+        report.summary.files = as_uploaded
         report.rows.sort(key=lambda row: row.action is not RowAction.REJECTED)
         return report
 
