@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import logging
+import shutil
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,14 @@ CHECKPOINT_EVERY_WRITES = 20
 # large (seen from k ~ 10^4 to 10^5, depending on row width). Offsets above this bound
 # are first clamped to the list's length, so no cursor, however forged, can reach it.
 SAFE_SKIP = 1_000
+
+# A process killed while it appends to the write-ahead log (SIGKILL, power loss) leaves
+# a torn last record, and Ladybug then refuses to open the store at all. The torn record
+# is a transaction that never finished committing, so the store is reopened replaying
+# the log up to it; the log as found is first kept beside the store for inspection.
+_TORN_LOG = "wal file is corrupted"
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddedStore(CypherGraphStore):
@@ -70,7 +81,7 @@ class EmbeddedStore(CypherGraphStore):
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._database = ladybug.Database(None if self.path == MEMORY else self.path)
+            self._database = self._open_database()
         except RuntimeError as error:
             raise store_unavailable(
                 f"Cannot open the embedded store at '{self.path}': {error}. "
@@ -80,6 +91,23 @@ class EmbeddedStore(CypherGraphStore):
         self._connection = ladybug.Connection(self._database)
         for statement in self.cypher.statements("schema"):
             self._connection.execute(statement)
+
+    def _open_database(self) -> Any:
+        if self.path == MEMORY:
+            return ladybug.Database(None)
+        try:
+            return ladybug.Database(self.path)
+        except RuntimeError as error:
+            if _TORN_LOG not in str(error).lower():
+                raise
+        kept = keep_torn_log(Path(self.path))
+        log.warning(
+            "The embedded store's write-ahead log ends in a torn record (a process was "
+            "killed while writing); reopening it without the unfinished transaction. "
+            "The log as found is kept at %s.",
+            kept,
+        )
+        return ladybug.Database(self.path, throw_on_wal_replay_failure=False)
 
     async def close(self) -> None:
         """Close the connection and the worker thread; safe to call twice."""
@@ -172,6 +200,14 @@ class EmbeddedStore(CypherGraphStore):
         if self.path != MEMORY and self._writes_since_checkpoint >= CHECKPOINT_EVERY_WRITES:
             self._connection.execute("CHECKPOINT")
             self._writes_since_checkpoint = 0
+
+
+def keep_torn_log(store: Path) -> Path:
+    """Copy the store's write-ahead log to a dated file beside it; return that file."""
+    log_file = store.with_name(store.name + ".wal")
+    kept = store.with_name(f"{store.name}.wal.torn-{time.strftime('%Y%m%dT%H%M%S')}")
+    shutil.copy2(log_file, kept)
+    return kept
 
 
 def _plain(value: Any) -> Any:
