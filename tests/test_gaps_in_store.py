@@ -14,6 +14,7 @@ import pytest
 from graph_api.analytics import (
     gaps,
     gaps_in_store,
+    hops_in_store,
     matching,
     matching_in_store,
     reach,
@@ -200,9 +201,7 @@ async def test_hop_distances_stop_once_every_target_is_placed(fixture_store: Gra
     everyone = sorted(n for n in projection.nodes if projection.kind_of(n) is NodeKind.ENTERPRISE)
     source = "department:d3"
     expected = hop_distances(projection, source, EVERY_LINK.with_types(CONTACT_TYPES), 5)
-    found = await matching_in_store.hop_distances(
-        fixture_store.gap_reads, source, scope, 5, everyone
-    )
+    found = await hops_in_store.hop_distances(fixture_store.hop_reads, source, scope, 5, everyone)
     assert found == {e: expected[e] for e in everyone if e in expected}
 
     def levels_asked() -> int:
@@ -211,7 +210,7 @@ async def test_hop_distances_stop_once_every_target_is_placed(fixture_store: Gra
 
     before = levels_asked()
     nearest = min(found, key=lambda e: (found[e], e))
-    await matching_in_store.hop_distances(fixture_store.gap_reads, source, scope, 5, [nearest])
+    await hops_in_store.hop_distances(fixture_store.hop_reads, source, scope, 5, [nearest])
     levels = levels_asked() - before
     # One level per hop to the nearest (per kind of entity on the embedded store).
     assert 0 < levels <= found[nearest] * len(NodeKind)

@@ -4,8 +4,8 @@ projection, without one.
 
 The database gathers what a score is made of: the department's needs, who supplies
 them (and with what), which suppliers it met, the partner bodies behind them and those
-that organised its events; hop distances come from a breadth-first search that asks the
-store for one level at a time (ids only) and stops as soon as every candidate is placed.
+that organised its events; hop distances come from ``hops_in_store``, a search the
+store answers a step at a time.
 The score itself is ``matching.score``, shared with the projection's version.
 
 Inferred meetings exist only in a projection (``analytics.lens``): a question that asks
@@ -22,6 +22,7 @@ from graph_api.analytics import paths
 from graph_api.analytics.filters import CONTACT_TYPES, LinkFilter
 from graph_api.analytics.gaps import Candidate, UnmetNeed
 from graph_api.analytics.gaps_in_store import NeedGap
+from graph_api.analytics.hops_in_store import hop_distances
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.matching import PROXIMITY_BASE, Candidacy, Fitting, Match, score
 from graph_api.analytics.met_in_store import attendance_scope
@@ -29,8 +30,7 @@ from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.supply import Fit, Need, Taxonomy
 from graph_api.domain import NodeRecord
 from graph_api.store.base import GraphStore
-from graph_api.store.gap_reads import GapReads, ServingGroup
-from graph_api.store.link_scope import LinkScope
+from graph_api.store.gap_reads import ServingGroup
 
 
 @dataclass(frozen=True)
@@ -39,24 +39,6 @@ class Matches:
 
     matches: tuple[Match, ...]
     records: dict[str, NodeRecord]
-
-
-async def hop_distances(
-    reads: GapReads, source: str, scope: LinkScope, max_hops: int, targets: Collection[str]
-) -> dict[str, int]:
-    """Hops from ``source`` to each of ``targets`` within ``max_hops`` over the links
-    ``scope`` allows (targets further away are absent): one round-trip per level, and
-    none once every target is placed."""
-    distances = {source: 0}
-    frontier = {source}
-    remaining = set(targets) - {source}
-    for hops in range(1, max_hops + 1):
-        if not frontier or not remaining:
-            break
-        frontier = await reads.next_hop(scope, frontier) - distances.keys()
-        distances.update(dict.fromkeys(frontier, hops))
-        remaining -= frontier
-    return {target: distances[target] for target in targets if target in distances}
 
 
 async def recommend_matches(
@@ -83,7 +65,9 @@ async def recommend_matches(
     candidates = sorted({e for by_enterprise in supplied.values() for e in by_enterprise})
     met = await reads.met_among(scope, department, candidates)
     contact = attendance_scope(links.with_types(CONTACT_TYPES), lens)
-    distances = await hop_distances(reads, department, contact, PROXIMITY_BASE - 1, candidates)
+    distances = await hop_distances(
+        store.hop_reads, department, contact, PROXIMITY_BASE - 1, candidates
+    )
     channels = await reads.channels(scope, department)
     bodies: dict[str, set[str]] = defaultdict(set)
     for body, members in (await reads.partner_members(scope, enterprises=candidates)).items():

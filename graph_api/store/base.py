@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from graph_api.events import ChangeFeed
     from graph_api.store.digest_reads import DigestReads
     from graph_api.store.gap_reads import GapReads
+    from graph_api.store.hop_reads import HopReads
 
 
 class GraphStore(abc.ABC):
@@ -193,6 +194,12 @@ class GraphStore(abc.ABC):
     def gap_reads(self) -> GapReads:
         """The reads behind the partnership-gap and matching questions, each answered in
         the database (``store/gap_reads.py``)."""
+
+    @property
+    @abc.abstractmethod
+    def hop_reads(self) -> HopReads:
+        """The reads behind hop distances, one step of a search at a time
+        (``store/hop_reads.py``)."""
 
     @property
     @abc.abstractmethod

@@ -37,6 +37,7 @@ from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
 from graph_api.store.filters import Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
+from graph_api.store.hop_reads import HopReads
 from graph_api.store.linked_reads import CypherLinkedReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
@@ -78,6 +79,11 @@ class CypherGraphStore(
     def gap_reads(self) -> GapReads:
         """The gap and matching reads over this store's Cypher files."""
         return GapReads(self)
+
+    @property
+    def hop_reads(self) -> HopReads:
+        """The hop-distance reads over this store's Cypher files."""
+        return HopReads(self)
 
     @property
     def digest_reads(self) -> DigestReads:

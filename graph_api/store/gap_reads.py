@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph_api.domain import LinkRecord, NodeKind, RelType, kind_of_id
+from graph_api.domain import LinkRecord, NodeKind, RelType
 from graph_api.store.cypher_scoped import scope_params
 from graph_api.store.link_scope import LinkScope
 
@@ -287,21 +287,3 @@ class GapReads:
         """Partner bodies that (co-)organised an event the department attended."""
         rows = await self._read("department_channels", scope, party=department)
         return {row["body"] for row in rows}
-
-    async def next_hop(self, scope: LinkScope, ids: Collection[str]) -> set[str]:
-        """The entities one allowed step from ``ids`` (never persons): one level of a
-        breadth-first search (one round-trip, or one per kind on the embedded store)."""
-        params: dict[str, Any] = {"types": sorted(t.value for t in scope.types)}
-        name = "next_hop_open"
-        if not scope.is_open:
-            name = "next_hop"
-            params |= {
-                "event_kind": NodeKind.EVENT.value,
-                "person": NodeKind.PERSON.value,
-                **scope_params(scope),
-            }
-        found: set[str] = set()
-        for kind, group in self.store.by_kind(list(ids)):
-            rows = await self.store.read(name, {**params, "ids": group}, kind=kind)
-            found.update(row["id"] for row in rows)
-        return {node for node in found if kind_of_id(node) is not NodeKind.PERSON}

@@ -1,0 +1,26 @@
+// The entities one allowed step from each of $ids (all of kind __KIND__), as (owner,
+// neighbour) pairs: a step of a hop-distance search walked back from its targets
+// (hop_distances_in_store). The rules are next_hop's, and each owner must itself count
+// by $as_of (it is the entity a search from the source would enter last). Persons are
+// dropped by the caller; one half per direction (Ladybug has no undirected type()).
+MATCH (owner:__KIND__)-[l]->(m)
+WHERE owner.id IN $ids AND label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT owner.id AS owner, m.id AS id
+UNION
+MATCH (owner:__KIND__)<-[l]-(m)
+WHERE owner.id IN $ids AND label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT owner.id AS owner, m.id AS id

@@ -1,0 +1,17 @@
+// The entities one allowed step from each of $ids, as (owner, neighbour) pairs: a step of
+// a hop-distance search walked back from its targets (hop_distances_in_store). The rules
+// are next_hop's, and each owner must itself count by $as_of (it is the entity a search
+// from the source would enter last); never a $person.
+UNWIND $ids AS owner_id
+MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
+USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
+WHERE type(l) IN $types AND NOT m:Person
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+// An undated link to an event counts on the event's day, whichever way it is walked.
+WITH owner, l, m, coalesce(l.date, CASE WHEN endNode(l).kind = $event_kind THEN endNode(l).date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT owner.id AS owner, m.id AS id

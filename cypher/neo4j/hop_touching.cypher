@@ -1,0 +1,18 @@
+// Which of $ids are one allowed step from an entity in $level: a hop-distance search
+// walked back from its targets asks this instead of widening a level that holds most of
+// the graph. The rules are next_hop's; each owner must itself count by $as_of. Neo4j
+// stops at an owner's first such link.
+UNWIND $ids AS owner_id
+MATCH (owner:Entity {id: owner_id})
+USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
+WHERE coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+  AND EXISTS {
+    MATCH (owner)-[l]-(m:Entity)
+    WHERE type(l) IN $types AND m.id IN $level
+    WITH l, coalesce(l.date, CASE WHEN endNode(l).kind = $event_kind THEN endNode(l).date END) AS day
+    WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+      AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+           AND ($with_sample OR NOT coalesce(l.sample, false))
+           AND coalesce(l.evidence, $recorded) IN $evidence))
+  }
+RETURN owner.id AS id

@@ -1,0 +1,75 @@
+"""The reads behind hop distances (how far each candidate is from a department over
+contact links), answered by the database one step at a time, ids only.
+
+A search from the source widens one level per read (``next_hop``). In a graph where
+events have thousands of attendees, the third level already holds most of the graph,
+so the search can instead walk back from its few targets (``neighbours``) and ask which
+of them lie one step from the level it reached (``touching``). Every read applies the
+question's rules (``LinkScope``) as ``next_hop`` does, so both walks see the same graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from graph_api.domain import NodeKind, kind_of_id
+from graph_api.store.cypher_scoped import scope_params
+from graph_api.store.link_scope import LinkScope
+
+if TYPE_CHECKING:
+    from graph_api.store.cypher_store import CypherGraphStore
+
+
+class HopReads:
+    """The hop-distance reads, over a store's Cypher files."""
+
+    def __init__(self, store: CypherGraphStore) -> None:
+        self.store = store
+
+    async def next_hop(self, scope: LinkScope, ids: Collection[str]) -> set[str]:
+        """The entities one allowed step from ``ids`` (never persons): one level of a
+        breadth-first search (one round-trip, or one per kind on the embedded store)."""
+        params: dict[str, Any] = {"types": sorted(t.value for t in scope.types)}
+        name = "next_hop_open"
+        if not scope.is_open:
+            name = "next_hop"
+            params |= _scoped(scope)
+        found: set[str] = set()
+        for kind, group in self.store.by_kind(list(ids)):
+            rows = await self.store.read(name, {**params, "ids": group}, kind=kind)
+            found.update(row["id"] for row in rows)
+        return {node for node in found if kind_of_id(node) is not NodeKind.PERSON}
+
+    async def neighbours(self, scope: LinkScope, ids: Collection[str]) -> dict[str, set[str]]:
+        """Each of ``ids`` (those that count under ``scope``) with the entities one
+        allowed step from it, never persons."""
+        found: dict[str, set[str]] = defaultdict(set)
+        params = {"types": sorted(t.value for t in scope.types), **_scoped(scope)}
+        for kind, group in self.store.by_kind(list(ids)):
+            rows = await self.store.read("hop_neighbours", {**params, "ids": group}, kind=kind)
+            for row in rows:
+                if kind_of_id(row["id"]) is not NodeKind.PERSON:
+                    found[row["owner"]].add(row["id"])
+        return dict(found)
+
+    async def touching(
+        self, scope: LinkScope, ids: Collection[str], level: Collection[str]
+    ) -> set[str]:
+        """Which of ``ids`` (those that count under ``scope``) are one allowed step from
+        an entity in ``level``."""
+        params = {
+            "types": sorted(t.value for t in scope.types),
+            "level": sorted(level),
+            **_scoped(scope),
+        }
+        found: set[str] = set()
+        for kind, group in self.store.by_kind(list(ids)):
+            rows = await self.store.read("hop_touching", {**params, "ids": group}, kind=kind)
+            found.update(row["id"] for row in rows)
+        return found
+
+
+def _scoped(scope: LinkScope) -> dict[str, Any]:
+    return {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
