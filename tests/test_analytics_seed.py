@@ -251,6 +251,8 @@ _GAP_READS = {
     "department_channels",
     "next_hop",
     "next_hop_open",
+    "hop_touching",
+    "hop_neighbours",
 }
 # Lookups of the entities named and answered, and one query per level a path search
 # widens: never an export of the whole graph, however large it is.

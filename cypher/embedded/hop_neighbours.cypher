@@ -1,8 +1,10 @@
-// The entities one allowed step from each of $ids (all of kind __KIND__), as (owner,
-// neighbour) pairs: a step of a hop-distance search walked back from its targets
-// (hop_distances_in_store). The rules are next_hop's, and each owner must itself count
+// Each of $ids (all of kind __KIND__) with the entities one allowed step from it:
+// a step of a hop-distance search walked back from its targets
+// (hops_in_store). The rules are next_hop's, and each owner must itself count
 // by $as_of (it is the entity a search from the source would enter last). Persons are
-// dropped by the caller; one half per direction (Ladybug has no undirected type()).
+// dropped by the caller; one half per direction (Ladybug has no undirected type()), joined
+// by UNION ALL: Ladybug 0.22's UNION takes two rows with one owner and different lists
+// for duplicates and keeps only one.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
@@ -12,8 +14,8 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
        AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
-RETURN DISTINCT owner.id AS owner, m.id AS id
-UNION
+RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids
+UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
@@ -23,4 +25,4 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
   AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
        AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
-RETURN DISTINCT owner.id AS owner, m.id AS id
+RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids

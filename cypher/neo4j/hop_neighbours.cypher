@@ -1,5 +1,5 @@
-// The entities one allowed step from each of $ids, as (owner, neighbour) pairs: a step of
-// a hop-distance search walked back from its targets (hop_distances_in_store). The rules
+// Each of $ids with the entities one allowed step from it: a step of
+// a hop-distance search walked back from its targets (hops_in_store). The rules
 // are next_hop's, and each owner must itself count by $as_of (it is the entity a search
 // from the source would enter last); never a $person.
 UNWIND $ids AS owner_id
@@ -14,4 +14,4 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
   AND (type(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
        AND ($with_sample OR NOT coalesce(l.sample, false))
        AND coalesce(l.evidence, $recorded) IN $evidence))
-RETURN DISTINCT owner.id AS owner, m.id AS id
+RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids

@@ -68,7 +68,8 @@ async def _walk_back(
         going_on = {
             entity: open_targets
             for entity, via in leads.items()
-            if entity not in touching and (open_targets := via - placed.keys())
+            if entity not in touching
+            and (open_targets := {target for target in via if target not in placed})
         }
         if not going_on:
             break

@@ -49,9 +49,10 @@ class HopReads:
         params = {"types": sorted(t.value for t in scope.types), **_scoped(scope)}
         for kind, group in self.store.by_kind(list(ids)):
             rows = await self.store.read("hop_neighbours", {**params, "ids": group}, kind=kind)
-            for row in rows:
-                if kind_of_id(row["id"]) is not NodeKind.PERSON:
-                    found[row["owner"]].add(row["id"])
+            for row in rows:  # one row per owner (per direction on the embedded store)
+                found[row["owner"]].update(
+                    node for node in row["ids"] if kind_of_id(node) is not NodeKind.PERSON
+                )
         return dict(found)
 
     async def touching(
