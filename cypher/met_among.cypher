@@ -1,8 +1,9 @@
-// Which of the enterprises $others the department $party met: attended an event with
-// (both attendances dated in $period_start..$period_end or undated, counting on the event
-// day when undated) or piloted with, as the graph stood on $as_of among trusted links.
+// Which of the enterprises $others (every one when $all_others) the department $party
+// met: attended an event with (both attendances dated in $period_start..$period_end or
+// undated, counting on the event day when undated) or piloted with, as the graph stood on
+// $as_of among trusted links.
 MATCH (d:Department {id: $party})-[a:ATTENDED]->(ev:Event)<-[b:ATTENDED]-(x:Enterprise)
-WHERE x.id IN $others
+WHERE ($all_others OR x.id IN $others)
   AND coalesce(ev.date, '') <= $as_of
   AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   AND coalesce(a.date, ev.date, '') <= $as_of AND coalesce(b.date, ev.date, '') <= $as_of
@@ -17,7 +18,7 @@ WHERE x.id IN $others
 RETURN DISTINCT x.id AS party
 UNION
 MATCH (d:Department {id: $party})-[p:PILOTED]->(x:Enterprise)
-WHERE x.id IN $others
+WHERE ($all_others OR x.id IN $others)
   AND coalesce(x.established, x.founded, x.date, '') <= $as_of
   AND coalesce(p.date, '') <= $as_of
   AND (p.date IS NULL OR (p.date >= $period_start AND p.date <= $period_end))

@@ -27,6 +27,7 @@ from graph_api.analytics.paths import hop_distances
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.supply import Taxonomy, suppliers
 from graph_api.domain import Evidence, NodeKind
+from graph_api.store import gap_reads
 from graph_api.store.base import GraphStore
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 from tests.question_samples import LENSES
@@ -137,7 +138,15 @@ async def test_counts_only_leave_the_lists_out(seeded_store: GraphStore) -> None
     assert any(c.suppliers for c in with_lists)
 
 
-async def test_matches_in_the_store_equal_the_projection(seeded_store: GraphStore) -> None:
+@pytest.mark.parametrize("lists_in_database", [True, False], ids=["lists-sent", "lists-kept"])
+async def test_matches_in_the_store_equal_the_projection(
+    seeded_store: GraphStore, lists_in_database: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not lists_in_database:
+        if seeded_store.backend != "embedded":
+            pytest.skip("only the embedded store keeps long id lists out of its queries")
+        # Every list of candidates counts as long: read every row, keep the named here.
+        monkeypatch.setattr(gap_reads, "_NAMED_IN_DATABASE", 0)
     base = await _base(seeded_store)
     departments = sorted({link.from_id for link in base.links if link.type.value == "NEEDS"})
     compared = 0
@@ -160,6 +169,30 @@ async def test_matches_in_the_store_equal_the_projection(seeded_store: GraphStor
             assert found.matches == expected, (department, lens, origins, sizes)
             compared += len(expected)
     assert compared > 20
+
+
+async def test_long_id_lists_kept_out_of_the_query_give_the_same_rows(
+    seeded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads, scope = seeded_store.gap_reads, attendance_scope(EVERY_LINK, Lens())
+    base = await _base(seeded_store)
+    named = sorted(n for n in base.nodes if base.kind_of(n) is NodeKind.ENTERPRISE)[::3]
+    department = "department:ogcio"
+
+    async def both() -> tuple[dict[str, tuple[str, ...]], set[str]]:
+        return (
+            await reads.partner_members(scope, enterprises=named),
+            await reads.met_among(scope, department, named),
+        )
+
+    sent = await both()
+    monkeypatch.setattr(gap_reads, "_NAMED_IN_DATABASE", 0)
+    assert await both() == sent
+    members, met = sent
+    assert members
+    assert {e for found in members.values() for e in found} <= set(named)
+    assert met
+    assert met <= set(named)
 
 
 async def test_candidates_and_introductions_in_the_store_equal_the_projection(

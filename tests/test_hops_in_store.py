@@ -117,8 +117,29 @@ async def test_a_search_walks_back_rather_than_widen_a_level_larger_than_its_tar
         seen |= level
     widening_every_level = reads("next_hop_open") - before
 
-    before, before_back = reads("next_hop_open"), reads("hop_touching")
+    def walked_back() -> int:
+        return reads("hop_touching") + reads("hop_neighbours")
+
+    before, before_back = reads("next_hop_open"), walked_back()
     found = await hop_distances(empty_store.hop_reads, source, scope, 5, [target])
     assert found == {target: expected[target]}
-    assert reads("hop_touching") > before_back
+    assert walked_back() > before_back
     assert reads("next_hop_open") - before < widening_every_level
+
+
+@pytest.mark.parametrize("lens", ALL_LENSES, ids=str)
+async def test_touching_a_level_is_having_a_neighbour_in_it(
+    empty_store: GraphStore, lens: Lens
+) -> None:
+    # Neo4j's search asks which entities touch a level; the embedded store's reads their
+    # neighbours and tests them itself. Both answers agree, on both stores.
+    await empty_store.upsert(NODES, LINKS)
+    base = await _projection(empty_store)
+    scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), lens)
+    reads = empty_store.hop_reads
+    everyone = sorted(base.nodes)
+    level = await reads.next_hop(scope, ["department:d3"])
+    neighbours = await reads.neighbours(scope, everyone)
+    touching = await reads.touching(scope, everyone, level)
+    assert touching == {e for e, near in neighbours.items() if not near.isdisjoint(level)}
+    assert touching or lens.as_of

@@ -1,9 +1,12 @@
 // Which of $ids (all of kind __KIND__) are one allowed step from an entity in $level: a
 // hop-distance search walked back from its targets asks this instead of widening a level
 // that holds most of the graph. The rules are next_hop's; each owner must itself count
-// by $as_of. One half per direction (Ladybug has no undirected type()).
-MATCH (owner:__KIND__)-[l]->(m)
-WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
+// by $as_of. One half per direction (Ladybug has no undirected type()). The embedded
+// store's own search reads neighbours instead (hop_reads.step_back): Ladybug tests
+// `IN $level` against the whole list for every link.
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE m.id IN $level AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
@@ -12,8 +15,9 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT owner.id AS id
 UNION
-MATCH (owner:__KIND__)<-[l]-(m)
-WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE m.id IN $level AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))

@@ -59,23 +59,19 @@ async def _walk_back(
     # Each entity on the way back, with the targets it leads back to.
     leads: dict[str, set[str]] = {target: {target} for target in targets}
     for steps in range(1, max_steps + 1):
-        touching = await reads.touching(scope, leads, level)
+        touching, onward = await reads.step_back(scope, leads, level, steps < max_steps)
         for entity in touching:
             for target in leads[entity]:
                 placed.setdefault(target, steps)
         if steps == max_steps:
             break
-        going_on = {
-            entity: open_targets
-            for entity, via in leads.items()
-            if entity not in touching
-            and (open_targets := {target for target in via if target not in placed})
-        }
-        if not going_on:
-            break
-        leads = defaultdict(set)
-        for entity, next_to in (await reads.neighbours(scope, going_on)).items():
+        next_leads: dict[str, set[str]] = defaultdict(set)
+        for entity, next_to in onward.items():
+            open_targets = {target for target in leads[entity] if target not in placed}
             for neighbour in next_to:
-                if neighbour not in inside:
-                    leads[neighbour] |= going_on[entity]
+                if open_targets and neighbour not in inside:
+                    next_leads[neighbour] |= open_targets
+        if not next_leads:
+            break
+        leads = next_leads
     return placed
