@@ -14,7 +14,7 @@ from graph_api.auth.api_keys import KeyRing
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord, RelType
-from graph_api.schema.permissions import FIELD_ROLES
+from graph_api.schema.permissions import ARGUMENT_ROLES, FIELD_ROLES
 from graph_api.store.base import GraphStore
 from graph_api.transfer.importer import ImportOptions, import_files
 from tests.auth_support import KEYS_FILE, as_role, bearer
@@ -182,6 +182,11 @@ def test_the_published_schema_names_each_fields_role() -> None:
                 block = printed.split(f"type {type_name} ", 1)[1].split("\n}", 1)[0]
                 before = block.split(f"\n  {field}", 1)[0]
                 assert f"Requires the {role.label} role" in before.rsplit('"""', 2)[-2], field
+    # An argument that needs more than its field is named in the field's description.
+    for (field, argument), role in ARGUMENT_ROLES.items():
+        block = printed.split("type Query ", 1)[1].split("\n}", 1)[0]
+        described = block.split(f"\n  {field}(", 1)[0].rsplit('"""', 2)[-2]
+        assert f"{argument.split('.')[-1]} needs the {role.label} role" in described, field
 
 
 ATTENDEES = (

@@ -137,6 +137,7 @@ async def test_viewers_see_neighbourhoods_but_not_inferred_meetings(
         )
         assert inferred["extensions"]["code"] == "FORBIDDEN"
         assert "analyst" in inferred["message"]
+        assert inferred["extensions"]["requiredRole"] == "analyst"
         invites = await error(client, "{ inviteList { totalCount } }")
         assert invites["extensions"]["code"] == "FORBIDDEN"
 

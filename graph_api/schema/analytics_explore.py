@@ -29,9 +29,7 @@ from graph_api.analytics.neighbourhood import (
     link_scope,
 )
 from graph_api.analytics.projection import Projection
-from graph_api.auth.roles import Role
 from graph_api.domain import NodeKind, RelType
-from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
@@ -52,6 +50,7 @@ from graph_api.schema.analytics_types import ScoreReason, entity, match_type
 from graph_api.schema.connections import Link, PageInfo
 from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Department, Enterprise, Entity, Technology
+from graph_api.schema.permissions import check_argument
 
 
 @strawberry.type(description="An entity of a neighbourhood and how far it is from the centre.")
@@ -137,13 +136,8 @@ class ExploreQuery:
         in_range("hops", hops, 1, local_graph.MAX_HOPS)
         in_range("limit", limit, 1, local_graph.MAX_ENTITIES)
         links, lens, store = link_filter(between, via), lens_of(as_of, trust), info.context.store
-        if lens.infer_meetings and not info.context.identity.allows(Role.ANALYST):
-            raise GraphApiError(
-                ErrorCode.FORBIDDEN,
-                "Inferred meetings say who met whom: 'trust.inferMeetings' needs the analyst "
-                "role. Leave it out, or send an analyst's API key.",
-                requiredRole=Role.ANALYST.label,
-            )
+        if lens.infer_meetings:
+            check_argument(info, "trust.inferMeetings")
         known: Projection
         neighbourhood: Neighbourhood
         if lens.infer_meetings:

@@ -121,6 +121,31 @@ class RoleGuard(FieldExtension):
         return await result if inspect.isawaitable(result) else result
 
 
+# Arguments that ask more of a field than the field itself, by (root field, argument):
+# the value decides, so the resolver asks ``check_argument`` once it has read it.
+ARGUMENT_ROLES: dict[tuple[str, str], Role] = {
+    # Inferred meetings say who met whom, which the neighbourhood otherwise does not.
+    ("neighbourhood", "trust.inferMeetings"): ANALYST,
+}
+
+
+def check_argument(info: Info, argument: str) -> None:
+    """Return if the caller holds the role ``ARGUMENT_ROLES`` gives this field's
+    ``argument``; otherwise FORBIDDEN, saying what is needed and how to do without."""
+    needed = ARGUMENT_ROLES[(info.field_name, argument)]
+    identity = info.context.identity
+    if identity.allows(needed):
+        return
+    raise GraphApiError(
+        ErrorCode.FORBIDDEN,
+        f"'{argument}' on '{info.field_name}' needs the {needed.label} role (or higher): "
+        "it says who met whom. Leave it out, or send 'Authorization: Bearer <API key>' "
+        f"with a key of the {needed.label} role.",
+        field=info.field_name,
+        requiredRole=needed.label,
+    )
+
+
 def role_of(type_name: str, field_name: str) -> Role | None:
     """The role a field needs; None for a field the table does not name."""
     if type_name == "Mutation":
