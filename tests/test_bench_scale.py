@@ -53,6 +53,10 @@ async def test_the_harness_measures_every_contender_at_1k() -> None:
             timing = result.timings[(workload, contender)]
             assert len(timing.latencies) == 2
             assert timing.throughput > 0
+    # The same question on both stores holds the same ids (the harness counts them).
+    for workload in workload_names():
+        on_neo4j = result.timings[(workload, "api-neo4j")].ids
+        assert on_neo4j == result.timings[(workload, "api-embedded")].ids, workload
     assert set(result.memory_mib) == {"api-neo4j", "api-embedded"}
     # A small graph's brokers are computed on the request: ready at once.
     assert all(ready is not None and ready < 60 for ready in result.structure_ready_s.values())
