@@ -1,14 +1,25 @@
 """The embedded store reopens after a process was killed in the middle of a write: the
 torn end of its write-ahead log is dropped (that transaction never finished), every
-transaction before it is kept, and the log as found is kept beside the store."""
+transaction before it is kept, and the log as found is kept beside the store. And its
+wordings of a query for long id lists (``<name>_many``) answer as the usual ones do."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK
+from graph_api.analytics.lens import Lens
+from graph_api.analytics.met_in_store import attendance_scope
+from graph_api.store import embedded_store
 from graph_api.store.embedded_store import EmbeddedStore
+from graph_api.store.link_scope import LinkScope
+from tests.analytics_fixture import LINKS, NODES
 from tests.editing_support import SOURCE
 
 # Written in a child process that exits without closing the store, so the writes stay in
@@ -75,3 +86,48 @@ async def test_an_intact_log_is_replayed_whole(tmp_path: Path) -> None:
     _write_and_die(store)
     assert await _ids(store) == [f"enterprise:wal-{i}" for i in range(5)]
     assert _torn_copies(tmp_path) == []
+
+
+async def _answers(store: EmbeddedStore, scope: LinkScope) -> list[object]:
+    everyone = sorted(node.id for node in NODES)
+    reads = store.hop_reads
+    level = await reads.next_hop(scope, ["department:d3"])
+    links = await store.path_links(everyone, scope, 10_000)
+    return [
+        level,
+        await reads.next_hop(scope, everyone),
+        await reads.neighbours(scope, everyone),
+        await reads.touching(scope, everyone, level),
+        sorted(links, key=repr),
+        await store.node_degrees(everyone),
+    ]
+
+
+@pytest.mark.parametrize("lens", [Lens(), Lens(as_of=dt.date(2024, 6, 30), min_confidence=0.9)])
+async def test_the_wording_for_many_ids_gives_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch, lens: Lens
+) -> None:
+    store = EmbeddedStore()
+    await store.connect()
+    worded: set[str] = set()
+    text_of = store.cypher.text
+
+    def recording(name: str, **tokens: Any) -> str:
+        worded.add(name)
+        return text_of(name, **tokens)
+
+    monkeypatch.setattr(store.cypher, "text", recording)
+    try:
+        await store.upsert(NODES, LINKS)
+        scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), lens)
+        few = await _answers(store, scope)
+        monkeypatch.setattr(embedded_store, "KEY_LOOKUP_FROM", 0)
+        many = await _answers(store, scope)
+    finally:
+        await store.close()
+    assert many == few
+    assert all(few)
+    # Both wordings of every such query ran.
+    asked = {"hop_neighbours", "hop_touching", "node_degrees"}
+    asked |= {"next_hop_open", "path_links_open"} if scope.is_open else {"next_hop", "path_links"}
+    assert worded >= asked | {f"{name}_many" for name in asked}

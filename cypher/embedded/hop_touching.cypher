@@ -4,9 +4,8 @@
 // by $as_of. One half per direction (Ladybug has no undirected type()). The embedded
 // store's own search reads neighbours instead (hop_reads.step_back): Ladybug tests
 // `IN $level` against the whole list for every link.
-UNWIND $ids AS wanted
-MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
-WHERE m.id IN $level AND label(l) IN $types
+MATCH (owner:__KIND__)-[l]->(m)
+WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
@@ -15,9 +14,8 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
        AND coalesce(l.evidence, $recorded) IN $evidence))
 RETURN DISTINCT owner.id AS id
 UNION
-UNWIND $ids AS wanted
-MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
-WHERE m.id IN $level AND label(l) IN $types
+MATCH (owner:__KIND__)<-[l]-(m)
+WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))

@@ -137,6 +137,10 @@ class CypherLibrary:
         """Every filter predicate this dialect has, sorted."""
         return sorted(self._fragments)
 
+    def has(self, name: str) -> bool:
+        """Whether this dialect has a query called ``name``."""
+        return name in self._queries
+
     def names(self) -> list[str]:
         """Every query name this dialect has, sorted."""
         return sorted(self._queries)

@@ -1,0 +1,34 @@
+// Each of $ids (all of kind __KIND__) with the entities one allowed step from it:
+// a step of a hop-distance search walked back from its targets
+// (hops_in_store). The rules are next_hop's, and each owner must itself count
+// by $as_of (it is the entity a search from the source would enter last). Persons are
+// dropped by the caller; one half per direction (Ladybug has no undirected type()), joined
+// by UNION ALL: Ladybug 0.22's UNION takes two rows with one owner and different lists
+// for duplicates and keeps only one.
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids
+UNION ALL
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids

@@ -1,0 +1,31 @@
+// Which of $ids (all of kind __KIND__) are one allowed step from an entity in $level: a
+// hop-distance search walked back from its targets asks this instead of widening a level
+// that holds most of the graph. The rules are next_hop's; each owner must itself count
+// by $as_of. One half per direction (Ladybug has no undirected type()). The embedded
+// store's own search reads neighbours instead (hop_reads.step_back): Ladybug tests
+// `IN $level` against the whole list for every link.
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE m.id IN $level AND label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT owner.id AS id
+UNION
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE m.id IN $level AND label(l) IN $types
+  AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
+WITH owner, l, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT owner.id AS id

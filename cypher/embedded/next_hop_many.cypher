@@ -1,0 +1,32 @@
+// The entities one step from the entities $ids (all of kind __KIND__) over links of
+// $types, either way: the next level of a breadth-first search for hop distances (ids
+// only). Only links dated in $period_start..$period_end (undated links always count; an
+// undated link to an event counts on its day), as of $as_of (later links and entities
+// that began later are left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are). Persons are
+// dropped by the caller (an id test); Ladybug has no undirected type(): one half per
+// direction, and it finds the owners by primary key only when their table is named.
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE label(l) IN $types
+WITH l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT m.id AS id
+UNION
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE label(l) IN $types
+WITH l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+RETURN DISTINCT m.id AS id

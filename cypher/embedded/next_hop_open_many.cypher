@@ -1,0 +1,17 @@
+// next_hop for a question with no date or trust rules (no period, no as-of day, every
+// kind of evidence, any confidence): the entities one step from $ids (all of kind
+// __KIND__) over links of $types, either way, without reading those properties. Persons
+// are dropped by the caller; one half per direction (Ladybug has no undirected type()).
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE label(l) IN $types
+RETURN DISTINCT m.id AS id
+UNION
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE label(l) IN $types
+RETURN DISTINCT m.id AS id

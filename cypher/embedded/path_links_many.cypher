@@ -1,0 +1,42 @@
+// The links a collaboration-path search may follow at the entities $ids (all of kind
+// __KIND__), either way: per owner and direction, one list of steps {n: id of the
+// neighbour, t: type, o: outgoing from the owner}. Only links of $types, dated in
+// $period_start..$period_end (undated links always count; an undated link to an event
+// counts on its day), as of $as_of (ISO; 9999-12-31 for no limit: later links and
+// entities that began later are left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are). At
+// most $limit links per direction: more means the search is over its budget. Persons
+// are dropped by the caller (an id test, cheaper than reading every neighbour's kind).
+// Ladybug has no undirected type(): one half per direction; it finds the owners by
+// primary key only when their table is named, and computes a neighbour's degree far
+// faster on its own (node_degrees.cypher) than in a subquery here.
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE label(l) IN $types
+WITH owner.id AS owner_id, l, m, true AS outgoing,
+     coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
+LIMIT $limit
+RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+UNION ALL
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE label(l) IN $types
+WITH owner.id AS owner_id, l, m, false AS outgoing,
+     coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
+WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
+  AND coalesce(m.established, m.founded, m.date, '') <= $as_of
+  AND (label(l) IN $structural OR (coalesce(l.confidence, 1.0) >= $min_confidence
+       AND ($with_sample OR NOT coalesce(l.sample, false))
+       AND coalesce(l.evidence, $recorded) IN $evidence))
+WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
+LIMIT $limit
+RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps

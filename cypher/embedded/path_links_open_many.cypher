@@ -1,0 +1,21 @@
+// path_links for a question with no date or trust rules (no period, no as-of day, every
+// kind of evidence, any confidence): the same steps without evaluating those rules on
+// every link. Ladybug: one half per direction, owners looked up in their own table;
+// persons dropped by the caller, degrees asked apart (node_degrees.cypher).
+// The embedded store's wording for many $ids (EmbeddedStore.read picks it past
+// KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
+// 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
+// against every row (13 s for 29,000 ids at 10^5).
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
+WHERE label(l) IN $types
+WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, true AS outgoing
+LIMIT $limit
+RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+UNION ALL
+UNWIND $ids AS wanted
+MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
+WHERE label(l) IN $types
+WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, false AS outgoing
+LIMIT $limit
+RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
