@@ -68,9 +68,10 @@ async def _walk_back(
         next_leads: dict[str, set[str]] = defaultdict(set)
         for entity, next_to in onward.items():
             open_targets = {target for target in leads[entity] if target not in placed}
-            for neighbour in next_to:
-                if open_targets and neighbour not in inside:
-                    next_leads[neighbour] |= open_targets
+            if open_targets:
+                for neighbour in next_to:
+                    if neighbour not in inside:
+                        next_leads[neighbour] |= open_targets
         if not next_leads:
             break
         leads = next_leads

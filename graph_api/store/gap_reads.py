@@ -69,6 +69,10 @@ class GapReads:
     async def _read(self, name: str, scope: LinkScope, **params: Any) -> list[Row]:
         return await self.store.read(name, {**params, **scope_params(scope)})
 
+    def _kept_here(self, ids: Collection[str]) -> bool:
+        """Whether a list of ``ids`` is applied here rather than sent in the query."""
+        return self.store.joins_in_python and len(ids) > _NAMED_IN_DATABASE
+
     async def needs(self, scope: LinkScope, departments: Collection[str] = ()) -> list[LinkRecord]:
         """Every NEEDS link (of ``departments`` only, if named), by department then
         technology."""
@@ -250,7 +254,7 @@ class GapReads:
         # Ladybug tests ``x.id IN $enterprises`` against the whole list for every
         # membership (11 s for 29,527 candidates at 10^5): past a few hundred names it is
         # quicker to read every membership and keep the named ones here.
-        keep_here = self.store.joins_in_python and len(enterprises) > _NAMED_IN_DATABASE
+        keep_here = self._kept_here(enterprises)
         rows = await self._read(
             "partner_members",
             scope,
@@ -289,7 +293,7 @@ class GapReads:
         """Which of ``others`` (enterprises) the department met: shared event or pilot."""
         if not others:
             return set()
-        every = self.store.joins_in_python and len(others) > _NAMED_IN_DATABASE
+        every = self._kept_here(others)
         rows = await self._read(
             "met_among",
             scope,

@@ -11,7 +11,7 @@ question's rules (``LinkScope``) as ``next_hop`` does, so both walks see the sam
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import AsyncIterator, Collection
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import NodeKind, kind_of_id
@@ -31,28 +31,21 @@ class HopReads:
     async def next_hop(self, scope: LinkScope, ids: Collection[str]) -> set[str]:
         """The entities one allowed step from ``ids`` (never persons): one level of a
         breadth-first search (one round-trip, or one per kind on the embedded store)."""
-        params: dict[str, Any] = {"types": sorted(t.value for t in scope.types)}
-        name = "next_hop_open"
+        name, params = ("next_hop_open", _types(scope))
         if not scope.is_open:
-            name = "next_hop"
-            params |= _scoped(scope)
-        found: set[str] = set()
-        for kind, group in self.store.by_kind(list(ids)):
-            rows = await self.store.read(name, {**params, "ids": group}, kind=kind)
-            found.update(row["id"] for row in rows)
+            name, params = ("next_hop", _scoped(scope))
+        found = {row["id"] async for row in self._rows(name, params, ids)}
         return {node for node in found if kind_of_id(node) is not NodeKind.PERSON}
 
     async def neighbours(self, scope: LinkScope, ids: Collection[str]) -> dict[str, set[str]]:
         """Each of ``ids`` (those that count under ``scope``) with the entities one
         allowed step from it, never persons."""
         found: dict[str, set[str]] = defaultdict(set)
-        params = {"types": sorted(t.value for t in scope.types), **_scoped(scope)}
-        for kind, group in self.store.by_kind(list(ids)):
-            rows = await self.store.read("hop_neighbours", {**params, "ids": group}, kind=kind)
-            for row in rows:  # one row per owner (per direction on the embedded store)
-                found[row["owner"]].update(
-                    node for node in row["ids"] if kind_of_id(node) is not NodeKind.PERSON
-                )
+        # One row per owner (per direction on the embedded store).
+        async for row in self._rows("hop_neighbours", _scoped(scope), ids):
+            found[row["owner"]].update(
+                node for node in row["ids"] if kind_of_id(node) is not NodeKind.PERSON
+            )
         return dict(found)
 
     async def step_back(
@@ -77,17 +70,22 @@ class HopReads:
     ) -> set[str]:
         """Which of ``ids`` (those that count under ``scope``) are one allowed step from
         an entity in ``level``."""
-        params = {
-            "types": sorted(t.value for t in scope.types),
-            "level": sorted(level),
-            **_scoped(scope),
-        }
-        found: set[str] = set()
+        params = {"level": sorted(level), **_scoped(scope)}
+        return {row["id"] async for row in self._rows("hop_touching", params, ids)}
+
+    async def _rows(
+        self, name: str, params: dict[str, Any], ids: Collection[str]
+    ) -> AsyncIterator[dict[str, Any]]:
+        """The rows of ``name`` for ``ids``: one read, or one per kind on the embedded
+        store (which finds entities by key only in their own table)."""
         for kind, group in self.store.by_kind(list(ids)):
-            rows = await self.store.read("hop_touching", {**params, "ids": group}, kind=kind)
-            found.update(row["id"] for row in rows)
-        return found
+            for row in await self.store.read(name, {**params, "ids": group}, kind=kind):
+                yield row
+
+
+def _types(scope: LinkScope) -> dict[str, Any]:
+    return {"types": sorted(t.value for t in scope.types)}
 
 
 def _scoped(scope: LinkScope) -> dict[str, Any]:
-    return {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
+    return {**_types(scope), "event_kind": NodeKind.EVENT.value, **scope_params(scope)}
