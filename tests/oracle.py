@@ -11,7 +11,14 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType, normalise_search_text
+from graph_api.domain import (
+    PARTY_KINDS,
+    LinkRecord,
+    NodeKind,
+    NodeRecord,
+    RelType,
+    normalise_search_text,
+)
 from graph_api.seeding.files import SeedSet, default_seed_paths, load_seed_files
 from graph_api.store.base import Direction, SortField
 from graph_api.store.filters import AllOf, AnyOf, Filter, Not, Predicate
@@ -38,6 +45,21 @@ def degree() -> Counter[str]:
     return counts
 
 
+def parties_met() -> Counter[str]:
+    """How many distinct parties (not persons) attended an event with each node id."""
+    kinds = {node.id: node.kind for node in seed().nodes}
+    attendees: dict[str, set[str]] = {}
+    for link in seed().links:
+        if link.type is RelType.ATTENDED:
+            attendees.setdefault(link.to_id, set()).add(link.from_id)
+    met: dict[str, set[str]] = {}
+    for present in attendees.values():
+        parties = {p for p in present if kinds[p] in PARTY_KINDS}
+        for attendee in present:
+            met.setdefault(attendee, set()).update(parties - {attendee})
+    return Counter({node_id: len(others) for node_id, others in met.items()})
+
+
 def ordered(kind: NodeKind, sort: SortField, descending: bool) -> list[str]:
     """Node ids of a kind in the order the list queries promise."""
     nodes = nodes_of(kind)
@@ -55,7 +77,7 @@ def ordered(kind: NodeKind, sort: SortField, descending: bool) -> list[str]:
         nodes.sort(key=lambda n: value(n) or "", reverse=descending)
         nodes.sort(key=lambda n: value(n) is None)
     else:
-        counts = degree()
+        counts = degree() if sort is SortField.DEGREE else parties_met()
         nodes.sort(key=lambda n: (-counts[n.id] if descending else counts[n.id], n.name_en, n.id))
     return [node.id for node in nodes]
 

@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from graph_api.analytics.lens import Lens, start_day, view
+from graph_api.analytics.meetings import who_met
 from graph_api.analytics.projection import build_projection
-from graph_api.domain import STRUCTURAL_TYPES, NodeKind
+from graph_api.domain import PARTY_KINDS, STRUCTURAL_TYPES, NodeKind
 from graph_api.seeding.files import default_seed_paths, load_seed_files
 from tests.gql_client import gql
 
@@ -289,3 +290,30 @@ async def test_degree_order_counts_the_links_of_that_day(api: httpx.AsyncClient,
     assert listed == ranked[:100]
     now = {i: then.degree(i) for i in existing}
     assert len(set(now.values())) > 2  # degrees differ, so the order means something
+
+
+BY_MEETINGS = """query ($asOf: Date) {
+  departments(first: 100, asOf: $asOf, orderBy: {field: MEETINGS, direction: DESC}) {
+    edges { node { id } } }
+  enterprises(first: 100, asOf: $asOf, orderBy: {field: MEETINGS, direction: DESC}) {
+    edges { node { id } } } }"""
+
+
+@pytest.mark.parametrize("day", ["2020-06-30", "2024-06-30", None])
+async def test_meetings_order_ranks_by_parties_met_that_day(
+    api: httpx.AsyncClient, day: str | None
+) -> None:
+    # The reference: who_met over the seed graph as the analytics lens sees it on that
+    # day, counting bureaux, departments, enterprises and partner bodies (not persons).
+    seed = load_seed_files(default_seed_paths())
+    as_of = dt.date.fromisoformat(day) if day else None
+    then = view(build_projection(seed.nodes, seed.links), Lens(as_of=as_of))
+    body = await gql(api, BY_MEETINGS, {"asOf": day})
+    assert "errors" not in body, body["errors"]
+    for field, kind in (("departments", NodeKind.DEPARTMENT), ("enterprises", NodeKind.ENTERPRISE)):
+        existing = _expected(kind, day) if day else {n.id for n in seed.nodes if n.kind is kind}
+        met = {i: len(who_met(then, i, kinds=PARTY_KINDS)) for i in existing}
+        ranked = sorted(existing, key=lambda i: (-met[i], then.nodes[i].name_en, i))
+        listed = [edge["node"]["id"] for edge in body["data"][field]["edges"]]
+        assert listed == ranked[:100], field
+        assert len(set(met.values())) > 2  # counts differ, so the order means something

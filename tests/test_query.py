@@ -86,7 +86,7 @@ query ($first: Int, $after: String, $last: Int, $before: String, $field: SortFie
 """
 
 
-@pytest.mark.parametrize("field", ["NAME_EN", "DEGREE"])
+@pytest.mark.parametrize("field", ["NAME_EN", "DEGREE", "MEETINGS"])
 async def test_paging_forwards_then_backwards_through_a_whole_list(
     api: httpx.AsyncClient, field: str
 ) -> None:

@@ -33,11 +33,7 @@ from graph_api.analytics.meetings import have_met
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.reach import bureau_of
 from graph_api.analytics.supply import Need, all_needs, suppliers
-from graph_api.domain import NodeKind, RelType
-
-PARTY_KINDS = frozenset(
-    {NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.PARTNER_BODY}
-)
+from graph_api.domain import PARTY_KINDS, NodeKind, RelType
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.structure_edges import Edges, filtered_edges, technologies_of
 from graph_api.analytics.structure_graph import StructureGraph, graph_of_records
-from graph_api.domain import NodeKind
+from graph_api.domain import PARTY_KINDS, NodeKind
 
 SEED = 2019
 # Betweenness costs one breadth-first search per source node: exact (every node a source)
@@ -53,9 +53,6 @@ LOUVAIN_RESOLUTION = 1.0
 NETWORKX_LOUVAIN_EDGES = 200_000
 REFINE_ROUNDS = 10
 TECHNOLOGIES_PER_COMMUNITY = 5
-PARTY_KINDS = frozenset(
-    {NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE}
-)
 BROKER_KINDS = PARTY_KINDS | {NodeKind.EVENT}
 STRUCTURE_LINKS = "ATTENDED, ORGANISED, CO_ORGANISED, PILOTED, INCUBATED_BY, MEMBER_OF"
 # igraph's random generator is process-wide: one seeded Louvain at a time.

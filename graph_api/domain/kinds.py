@@ -21,6 +21,12 @@ class NodeKind(StrEnum):
     PERSON = "Person"
 
 
+# The kinds that meet one another at events: who-met-whom, the digest, brokers and the
+# MEETINGS order count these (a person attends for one of them; an event is the place).
+PARTY_KINDS = frozenset(
+    {NodeKind.BUREAU, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY, NodeKind.ENTERPRISE}
+)
+
 # The kinds whose records are not personal data. A list that names no kinds holds these:
 # a Person (personal data) is left out of lists and their counts unless asked for by kind.
 PUBLIC_KINDS: tuple[NodeKind, ...] = tuple(kind for kind in NodeKind if kind is not NodeKind.PERSON)

@@ -19,7 +19,7 @@ from graph_api.analytics.neighbourhood import (
     StoreNeighbourhood,
     link_scope,
 )
-from graph_api.domain import AttendanceRole, NodeKind, RelType
+from graph_api.domain import PARTY_KINDS, AttendanceRole, NodeKind, RelType
 from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
     AsOf,
@@ -149,13 +149,13 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             "whoMet", first, after, party, with_, events, between, as_of, trust, role
         )
         skip = paging.needed - first
-        require_kinds("with", with_ or [], structure.PARTY_KINDS)
+        require_kinds("with", with_ or [], PARTY_KINDS)
         links = link_filter(between)
         lens = lens_of(as_of, trust)
         store = info.context.store
         named = await store.get_nodes([str(party), *(str(e) for e in events or [])])
         known = view_of_records(list(named.values()), lens)
-        party_id = require(known, str(party), structure.PARTY_KINDS)
+        party_id = require(known, str(party), PARTY_KINDS)
         event_ids = require_all(known, events or [], (NodeKind.EVENT,))
         page = await met_in_store.who_met(
             store,
@@ -199,8 +199,8 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         lens = lens_of(as_of, trust)
         store = info.context.store
         known = view_of_records(list((await store.get_nodes([str(a), str(b)])).values()), lens)
-        first_party = require(known, str(a), structure.PARTY_KINDS)
-        second_party = require(known, str(b), structure.PARTY_KINDS)
+        first_party = require(known, str(a), PARTY_KINDS)
+        second_party = require(known, str(b), PARTY_KINDS)
         if first_party == second_party:
             raise bad_input("'a' and 'b' must be different parties.", argument="b")
         found, events = await met_in_store.meetings(store, first_party, second_party, links, lens)
@@ -226,7 +226,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
     ) -> BrokersResult:
         check_first(info, first)
         require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
-        kinds = {kind} if kind else structure.PARTY_KINDS
+        kinds = {kind} if kind else PARTY_KINDS
         paging = AnalyticsPage.of("brokers", first, after, kind, between, as_of, trust)
         lens = lens_of(as_of, trust)
         return await brokers_result(info, link_filter(between), lens, kinds, paging)

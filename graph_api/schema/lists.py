@@ -39,9 +39,11 @@ class SortDirection(StrEnum):
 class OrderBy:
     field: SortField = strawberry.field(
         default=SortField.NAME_EN,
-        description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last) "
-        "or DEGREE (number of links; with asOf, only those that had begun by that day, "
-        "to entities that existed then).",
+        description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last), "
+        "DEGREE (number of links; with asOf, only those that had begun by that day, "
+        "to entities that existed then) or MEETINGS (most met: how many bureaux, "
+        "departments, enterprises and partner bodies attended an event with it; with "
+        "asOf, by that day; offers, needs and memberships do not count).",
     )
     direction: SortDirection = strawberry.field(
         default=SortDirection.ASC, description="ASC or DESC."

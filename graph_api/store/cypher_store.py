@@ -17,6 +17,7 @@ from typing import Any
 
 from graph_api.domain import (
     ALLOWED_ENDPOINTS,
+    PARTY_KINDS,
     LinkRecord,
     NodeKind,
     NodeRecord,
@@ -52,6 +53,7 @@ _LIST_QUERY_BY_SORT = {
     SortField.NAME_ZH: "list_nodes_by_name_zh",
     SortField.DATE: "list_nodes_by_date",
     SortField.DEGREE: "list_nodes_by_degree",
+    SortField.MEETINGS: "list_nodes_by_meetings",
 }
 
 # Seconds the words of the names are kept (a write by another process is not counted).
@@ -210,6 +212,7 @@ class CypherGraphStore(
                 "reverse": query.descending,
                 "as_of": query.as_of.isoformat() if query.as_of else NO_LIMIT,
                 "event_kind": NodeKind.EVENT.value,
+                "party_kinds": sorted(kind.value for kind in PARTY_KINDS),
             },
             query.kind,
             query.filter,

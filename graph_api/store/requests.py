@@ -31,6 +31,7 @@ class SortField(StrEnum):
     NAME_ZH = "NAME_ZH"
     DATE = "DATE"
     DEGREE = "DEGREE"
+    MEETINGS = "MEETINGS"
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class NodeQuery:
     # False when nobody asked for the list's totalCount: the page's total is then only
     # ``skip`` + the items read, one more than ``limit`` if more follow.
     counted: bool = True
-    # The day a DEGREE order counts links as of (None: every link).
+    # The day a DEGREE or MEETINGS order counts links as of (None: every link).
     as_of: dt.date | None = None
 
 
