@@ -40,6 +40,7 @@ ANALYTICS = [
     # Read in pages by id from the compact structure graph's own query.
     "{ brokers(first: 3) { totalCount } communities(first: 2) { totalCount } }",
     '{ changes(since: "2024-01-01") { counts { newMeetings gapsClosed firstTimeAttendees } } }',
+    '{ changes(since: "2024-01-01", basis: RECORDED) { counts { newMeetings gapsClosed } } }',
 ]
 
 

@@ -25,6 +25,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.gaps import find_unmet_needs
@@ -34,6 +35,13 @@ from graph_api.analytics.projection import Projection
 from graph_api.analytics.reach import bureau_of
 from graph_api.analytics.supply import Need, all_needs, suppliers
 from graph_api.domain import PARTY_KINDS, NodeKind, RelType
+
+
+class DigestBasis(StrEnum):
+    """Which time puts a fact in a digest's period."""
+
+    HAPPENED = "HAPPENED"  # its own day (an attendance: the event's), as the graph stood
+    RECORDED = "RECORDED"  # when its first record was written (analytics.digest_recorded)
 
 
 @dataclass(frozen=True)

@@ -126,14 +126,29 @@ async def _new_meetings(
     Cypher it is a path check per pair, which took minutes at 10^5 entities."""
     reads = store.digest_reads
     changed = await reads.changed_events(rules, before, until)
-    changed.sort(key=lambda event: (event.day or dt.date.max, event.event_id))
+    first_met = pairs_first_met(changed)
+    parties = {party for pair in first_met for party in pair}
+    earlier = await reads.earlier_events(rules, before, parties)
+    return new_meetings_among(first_met, earlier)
+
+
+def pairs_first_met(changed: list[ChangedEvent]) -> dict[tuple[str, str], ChangedEvent]:
+    """Each (government party, enterprise) at the changed events -> the first event they
+    shared among them (by day, then id; an undated event last)."""
+    changed = sorted(changed, key=lambda event: (event.day or dt.date.max, event.event_id))
     first_met: dict[tuple[str, str], ChangedEvent] = {}
     for event in changed:
         for government in event.governments:
             for enterprise in event.enterprises:
                 first_met.setdefault((government, enterprise), event)
-    parties = {party for pair in first_met for party in pair}
-    earlier = await reads.earlier_events(rules, before, parties)
+    return first_met
+
+
+def new_meetings_among(
+    first_met: dict[tuple[str, str], ChangedEvent], earlier: dict[str, frozenset[str]]
+) -> tuple[NewMeeting, ...]:
+    """The pairs of ``first_met`` that shared no event before (``earlier``: party -> the
+    events it had attended), by pair."""
     new = [
         (pair, event)
         for pair, event in first_met.items()

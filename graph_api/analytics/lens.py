@@ -137,13 +137,13 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         and link.to_id in kept_ids
         and (lens.as_of is None or (link_day(base.nodes, link) or lens.as_of) <= lens.as_of)
     ]
-    links = [link for link in dated if _trusted(link, lens)]
+    links = [link for link in dated if trusted(link, lens)]
     if lens.infer_meetings:
         # Inferred from every attendance of the day, whatever the evidence filter: asking
         # for INFERRED links only should still show the meetings the rule finds. Sample
         # attendance is left out when the lens leaves sample data out.
         attended = [link for link in dated if lens.with_sample or not link.sample]
-        links += [link for link in inferred_meetings(base.nodes, attended) if _trusted(link, lens)]
+        links += [link for link in inferred_meetings(base.nodes, attended) if trusted(link, lens)]
     derived = build_projection(nodes, links, base.generation)
     if lens.as_of is None:
         return derived
@@ -185,7 +185,9 @@ def _as_it_stood(record: NodeRecord, as_of: dt.date | None) -> NodeRecord:
     return dataclasses.replace(record, properties=properties)
 
 
-def _trusted(link: LinkRecord, lens: Lens) -> bool:
+def trusted(link: LinkRecord, lens: Lens) -> bool:
+    """True when ``lens``'s evidence, confidence and sample rules let ``link`` count
+    (reference structure always does)."""
     if link.type in STRUCTURAL_TYPES:  # reference structure: never weighed (domain.kinds)
         return True
     evidence = link.properties.get("evidence") or Evidence.RECORDED.value

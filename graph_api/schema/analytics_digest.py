@@ -8,7 +8,8 @@ from typing import Annotated, cast
 
 import strawberry
 
-from graph_api.analytics import digest, digest_in_store
+from graph_api.analytics import digest, digest_in_store, digest_recorded
+from graph_api.analytics.digest import DigestBasis
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.supply import Need
 from graph_api.domain import NodeKind
@@ -26,6 +27,16 @@ from graph_api.schema.analytics_types import entities, entity
 from graph_api.schema.connections import Link
 from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Department, Enterprise, Entity, Event, Technology
+
+strawberry.enum(
+    DigestBasis,
+    name="ChangeBasis",
+    description="Which time puts a fact in the period. HAPPENED: its own day (an "
+    "attendance: its event's), so the digest says what happened in the period. RECORDED: "
+    "when its first record was written (through the API or an import), whatever day it "
+    "is about, so a record added today about last year's forum is in today's digest; "
+    "facts loaded from the seed files count as recorded before any period.",
+)
 
 
 @strawberry.type(description="A bureau or department and an enterprise that first met.")
@@ -85,6 +96,9 @@ class ChangeCounts:
     "stood the day before 'since' compared with the graph as it stood on 'until'."
 )
 class ChangeDigest:
+    basis: DigestBasis = strawberry.field(
+        description="Whether the period holds what happened in it or what was recorded in it."
+    )
     since: dt.date = strawberry.field(description="The first day of the period.")
     until: dt.date | None = strawberry.field(description="The last day (null: up to now).")
     counts: ChangeCounts = strawberry.field(description="How many of each change.")
@@ -129,7 +143,12 @@ def _tally(projection: Projection, tally: digest.Tally) -> ChangeTally:
     )
 
 
-def digest_type(projection: Projection, found: digest.Digest, first: int) -> ChangeDigest:
+def digest_type(
+    projection: Projection,
+    found: digest.Digest,
+    first: int,
+    basis: DigestBasis = DigestBasis.HAPPENED,
+) -> ChangeDigest:
     """The GraphQL view of a digest, each list cut to ``first``."""
     counts = ChangeCounts(
         new_meetings=len(found.new_meetings),
@@ -141,6 +160,7 @@ def digest_type(projection: Projection, found: digest.Digest, first: int) -> Cha
         first_time_attendees=len(found.first_time_attendees),
     )
     return ChangeDigest(
+        basis=basis,
         since=found.since,
         until=found.until,
         counts=counts,
@@ -177,15 +197,25 @@ def digest_type(projection: Projection, found: digest.Digest, first: int) -> Cha
 
 
 async def _digest(
-    info: GraphInfo, since: dt.date, until: dt.date | None, trust: TrustFilter | None, first: int
+    info: GraphInfo,
+    since: dt.date,
+    until: dt.date | None,
+    trust: TrustFilter | None,
+    first: int,
+    basis: DigestBasis,
 ) -> ChangeDigest:
-    """The digest, answered by the store (``analytics.digest_in_store``): no request
-    waits for, or holds, a whole-graph copy. Only the entities the answer shows are read
-    (one round-trip after the digest's own reads)."""
+    """The digest, answered by the store (``analytics.digest_in_store``, or
+    ``digest_recorded`` by recording time): no request waits for, or holds, a
+    whole-graph copy. Only the entities the answer shows are read (one round-trip after
+    the digest's own reads)."""
     store = info.context.store
-    found = await digest_in_store.changes(store, since, until, lens_of(None, trust))
+    lens = lens_of(None, trust)
+    if basis is DigestBasis.RECORDED:
+        found = await digest_recorded.changes_recorded(store, since, until, lens)
+    else:
+        found = await digest_in_store.changes(store, since, until, lens)
     known = await known_records(store, _shown_ids(found, first))
-    return digest_type(known, found, first)
+    return digest_type(known, found, first, basis)
 
 
 def _shown_ids(found: digest.Digest, first: int) -> set[str]:
@@ -212,6 +242,13 @@ Until = Annotated[
     strawberry.argument(description="The last day of the period (default: up to now)."),
 ]
 FirstOfEach = Annotated[int, strawberry.argument(description=first_help(50) + " Per list.")]
+Basis = Annotated[
+    DigestBasis,
+    strawberry.argument(
+        description="HAPPENED (default): facts by their own day. RECORDED: facts by when "
+        "they were recorded (UTC days)."
+    ),
+]
 
 
 @strawberry.type(description="What changed between two days, or since an event.")
@@ -228,6 +265,7 @@ class ChangeDigestQuery:
         until: Until = None,
         trust: Trust = None,
         first: FirstOfEach = 50,
+        basis: Basis = DigestBasis.HAPPENED,
     ) -> ChangeDigest:
         check_first(info, first)
         if until is not None and until < since:
@@ -235,7 +273,7 @@ class ChangeDigestQuery:
                 f"'until' ({until.isoformat()}) must not be before 'since' ({since.isoformat()}).",
                 argument="until",
             )
-        return await _digest(info, since, until, trust, first)
+        return await _digest(info, since, until, trust, first, basis)
 
     @strawberry.field(
         description="What changed since an event (from the day after it): e.g. since the "
@@ -248,6 +286,7 @@ class ChangeDigestQuery:
         until: Until = None,
         trust: Trust = None,
         first: FirstOfEach = 50,
+        basis: Basis = DigestBasis.HAPPENED,
     ) -> ChangeDigest:
         check_first(info, first)
         store = info.context.store
@@ -266,4 +305,4 @@ class ChangeDigestQuery:
                 f"'until' ({until.isoformat()}) must be after the event ({day.isoformat()}).",
                 argument="until",
             )
-        return await _digest(info, since, until, trust, first)
+        return await _digest(info, since, until, trust, first, basis)

@@ -14,10 +14,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph_api.store.base import LinkView
+from graph_api.store.changes import ChangeAction
 from graph_api.store.cypher_scoped import NO_LIMIT, view_params
 
 if TYPE_CHECKING:
     from graph_api.store.cypher_store import CypherGraphStore
+
+
+@dataclass(frozen=True)
+class FirstRecord:
+    """A fact's first record in the audit trail: an entity created (``link_type`` None)
+    or a link recorded, and when (``at``, an audit-trail time)."""
+
+    entity_id: str
+    other_id: str | None
+    link_type: str | None
+    at: str
 
 
 @dataclass(frozen=True)
@@ -102,3 +114,22 @@ class DigestReads:
             _trust_params(trust) | {"before": before.isoformat(), "parties": sorted(parties)},
         )
         return {row["party"]: frozenset(row["events"]) for row in rows}
+
+    async def first_records(self, since_at: str) -> list[FirstRecord]:
+        """The entities created and links recorded first at or after ``since_at``."""
+        rows = await self.store.read(
+            "digest_first_records",
+            {
+                "from": since_at,
+                "actions": [ChangeAction.ENTITY_CREATED, ChangeAction.LINK_RECORDED],
+            },
+        )
+        return [
+            FirstRecord(
+                row["entity_id"],
+                row["other_id"] or None,
+                row["link_type"] or None,
+                row["first"],
+            )
+            for row in rows
+        ]
