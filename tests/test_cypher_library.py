@@ -113,4 +113,4 @@ def test_a_query_without_every_parameter_it_uses_is_refused() -> None:
 async def test_the_stores_refuse_a_read_missing_a_parameter(empty_store: GraphStore) -> None:
     assert isinstance(empty_store, CypherGraphStore)
     with pytest.raises(CypherFileError, match="not given"):
-        await empty_store.read("english_names", {})
+        await empty_store.read("name_words", {})

@@ -44,11 +44,40 @@ def test_an_unknown_word_becomes_the_closest_known_one(typed: str, meant: str) -
         "olic",  # part of a known word: search finds it as it is
         "dpx",  # too short to tell a typo from another word
         "zzzzqqq",  # nothing close
-        "數字政筞",  # Chinese is left as typed
+        "數字政筞",  # no Chinese name in this vocabulary to be close to
     ],
 )
 def test_known_short_distant_and_chinese_words_are_left_alone(typed: str) -> None:
     assert corrected(typed, WORDS) is None
+
+
+CHINESE = vocabulary(["Digital Policy Office", "數字政策辦公室", "屋宇署", "人工智能"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("數字政冊", "數字政策"),  # 冊 for 策: one homophone picked from the input method
+        ("数字政册", "數字政策"),  # the same typed in Simplified
+        ("數字政冊辦公室", "數字政策辦公室"),
+        ("人工智慧", "人工智能"),
+        ("Digtal 數字政冊", "digital 數字政策"),
+    ],
+)
+def test_one_wrong_chinese_character_becomes_the_name_meant(typed: str, meant: str) -> None:
+    assert corrected(typed, CHINESE) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "政策辦公",  # part of a name: search finds it as it is
+        "屋宇暑",  # three characters: too short to guess
+        "數碼港口岸",  # more than one character away from every name
+    ],
+)
+def test_chinese_known_short_and_distant_runs_are_left_alone(typed: str) -> None:
+    assert corrected(typed, CHINESE) is None
 
 
 def test_at_most_five_words_of_one_text_are_corrected() -> None:
@@ -72,10 +101,22 @@ async def test_a_typo_finds_what_was_meant_on_both_stores(
     as_typed = (await data(api, SEARCH, text="Digital Policy"))["search"]
     assert as_typed["correctedText"] is None
     # The words are read once, then kept until the next write.
-    reads = seeded_store.counters.by_query.get("english_names", 0)
+    reads = seeded_store.counters.by_query.get("name_words", 0)
     await data(api, SEARCH, text="Buildngs")
-    assert seeded_store.counters.by_query.get("english_names", 0) == reads
+    assert seeded_store.counters.by_query.get("name_words", 0) == reads
     assert (await seeded_store.name_words([NodeKind.TECHNOLOGY])).knows("smart")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("typed", ["數字政冊", "数字政册"])
+async def test_a_chinese_typo_finds_what_was_meant_on_both_stores(
+    api: httpx.AsyncClient, typed: str
+) -> None:
+    found = (await data(api, SEARCH, text=typed))["search"]
+    meant = (await data(api, SEARCH, text="數字政策"))["search"]
+    assert found["correctedText"] == "數字政策"
+    assert "department:dpo" in [edge["node"]["id"] for edge in found["edges"]]
+    assert found["edges"] == meant["edges"]
 
 
 @pytest.mark.neo4j
@@ -88,9 +129,9 @@ async def test_the_words_are_read_once_for_many_callers_and_again_after_a_write(
     kinds = [NodeKind.ENTERPRISE]
     async with seeded_store.counters.writing():  # as after a write: nothing kept is current
         pass
-    reads = seeded_store.counters.by_query.get("english_names", 0)
+    reads = seeded_store.counters.by_query.get("name_words", 0)
     together = await asyncio.gather(*(seeded_store.name_words(kinds) for _ in range(5)))
-    assert seeded_store.counters.by_query.get("english_names", 0) == reads + 1
+    assert seeded_store.counters.by_query.get("name_words", 0) == reads + 1
     assert not together[0].knows("quokkatronics")
     mark_written(seeded_store)
     source = "https://example.org/test (invented)"

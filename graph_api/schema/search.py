@@ -62,8 +62,8 @@ class SearchConnection:
     corrected_text: str | None = strawberry.field(
         default=None,
         description="When the text as typed found nothing and a word looked like a typo: "
-        "the text searched instead ('Digital Polcy' -> 'Digital policy'), to show as "
-        "'results for ...'. Null when the text was searched as typed.",
+        "the text searched instead ('Digital Polcy' -> 'Digital policy', 數字政冊 -> "
+        "數字政策), to show as 'results for ...'. Null when the text was searched as typed.",
     )
 
 
@@ -75,8 +75,8 @@ class SearchQuery:
         "'digital policy' all find the Digital Policy Office). Every word must occur. "
         "Former names count, and an office's successors are found too: 'OGCIO' finds "
         "the OGCIO and the Digital Policy Office that took over its work. A text that "
-        "finds nothing is searched again with its English typos corrected (see "
-        "correctedText)."
+        "finds nothing is searched again with its typos corrected (see correctedText): "
+        "English words by spelling, Chinese names one character off (數字政冊 -> 數字政策)."
     )
     async def search(
         self,

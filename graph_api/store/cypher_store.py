@@ -247,7 +247,7 @@ class CypherGraphStore(
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
 
     async def name_words(self, kinds: Sequence[NodeKind]) -> Vocabulary:
-        """The English words of the names of entities of ``kinds`` (see store/spelling.py),
+        """The English words and Chinese names of entities of ``kinds`` (store/spelling.py),
         read once per write of this process and kept at most ``_WORDS_LIFETIME`` seconds
         (another process may write). Concurrent callers wait for one read."""
         key = tuple(sorted(kinds))
@@ -257,11 +257,16 @@ class CypherGraphStore(
             if kept is not None and fresh and time.monotonic() - kept[1] < _WORDS_LIFETIME:
                 return kept[2]
             generation = self.counters.generation  # before the read: a write meanwhile
-            rows = await self.read("english_names", {"kinds": [kind.value for kind in kinds]})
+            rows = await self.read("name_words", {"kinds": [kind.value for kind in kinds]})
             names = [
                 name
                 for row in rows
-                for name in (row["name_en"], row["abbreviation"], *(row["aliases"] or []))
+                for name in (
+                    row["name_en"],
+                    row["name_zh"],
+                    row["abbreviation"],
+                    *(row["aliases"] or []),
+                )
                 if name
             ]
             words = await asyncio.to_thread(vocabulary, names)

@@ -59,7 +59,7 @@ class SearchTerms:
             )
         # Names are stored in Traditional Chinese (as Hong Kong writes them): text typed
         # in Simplified is read as its Hong Kong Traditional form, so 数字政策 finds 數字政策.
-        text = _traditional().convert(text)
+        text = traditional(text)
         # '|' separates names inside search text, so it is no part of any name.
         words = text.replace("|", " ").split()
         terms = tuple(dict.fromkeys(normalise_search_text(word) for word in words))
@@ -108,8 +108,13 @@ def english_words(text: str) -> str:
     return " " + " ".join(kept.split()) + " "
 
 
+def traditional(text: str) -> str:
+    """``text`` with Simplified Chinese read as Hong Kong Traditional (OpenCC's s2hk)."""
+    return str(_converter().convert(text))
+
+
 @cache
-def _traditional() -> opencc.OpenCC:
+def _converter() -> opencc.OpenCC:
     """OpenCC's Simplified → Traditional (Hong Kong) converter, loaded once."""
     return opencc.OpenCC("s2hk")
 

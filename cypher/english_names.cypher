@@ -1,6 +1,0 @@
-// The English names, abbreviations and aliases of every entity of the kinds $kinds: the
-// words search forgives typos against (graph_api/store/spelling.py). Read once per
-// write, and only after a search found nothing.
-MATCH (n__ENTITY__)
-WHERE n.kind IN $kinds
-RETURN n.name_en AS name_en, n.abbreviation AS abbreviation, n.aliases AS aliases
