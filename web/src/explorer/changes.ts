@@ -1,6 +1,6 @@
 // What changed: the change digest (changes / changesSinceEvent, analyst role) since a
-// day or since a forum, with counts, every list linking to its entities, and the new
-// meetings as CSV.
+// day or since a forum, counted by when things happened or by when they were recorded
+// (basis), with counts, every list linking to its entities, and the new meetings as CSV.
 import { errorBox, gql } from "./api";
 import { h, replace } from "./dom";
 import { displayName, t, type Key } from "./i18n";
@@ -19,10 +19,10 @@ const DIGEST = `since until
   gapsOpened { ${NEED} }
   newParties ${R}
   firstTimeAttendees ${R}`;
-const BY_DATE = `query Changes($since: Date!, $until: Date, $trust: TrustFilter) {
-  digest: changes(since: $since, until: $until, trust: $trust, first: 100) { ${DIGEST} } }`;
-const BY_EVENT = `query ChangesSince($event: ID!, $until: Date, $trust: TrustFilter) {
-  digest: changesSinceEvent(event: $event, until: $until, trust: $trust, first: 100) { ${DIGEST} } }`;
+const BY_DATE = `query Changes($since: Date!, $until: Date, $trust: TrustFilter, $basis: ChangeBasis!) {
+  digest: changes(since: $since, until: $until, trust: $trust, basis: $basis, first: 100) { ${DIGEST} } }`;
+const BY_EVENT = `query ChangesSince($event: ID!, $until: Date, $trust: TrustFilter, $basis: ChangeBasis!) {
+  digest: changesSinceEvent(event: $event, until: $until, trust: $trust, basis: $basis, first: 100) { ${DIGEST} } }`;
 const EVENTS = `{ events(first: 20, orderBy: { field: DATE, direction: DESC }) { edges { node { ${ENTITY_REF} ... on Event { date } } } } }`;
 
 interface NeedChange {
@@ -57,18 +57,34 @@ export function changesView(main: HTMLElement): void {
   const since = h("input", { type: "date" });
   const until = h("input", { type: "date" });
   const forum = h("select", {}, h("option", { value: "" }, t("pickForum")));
+  // HAPPENED files a fact under its own day; RECORDED under the day it was typed in, so
+  // last year's sign-in sheet entered today is in today's digest.
+  const basis = h(
+    "select",
+    { name: "basis" },
+    h("option", { value: "HAPPENED" }, t("basisHappened")),
+    h("option", { value: "RECORDED" }, t("basisRecorded")),
+  );
   const go = h("button", { type: "submit", class: "primary" }, t("showChanges"));
   const out = h("div", { class: "results", "aria-live": "polite" });
   const form = h(
     "form",
     { class: "changes-form" },
-    h("div", { class: "row" }, field(t("since"), since), field(t("until"), until), field(t("sinceForum"), forum)),
+    h(
+      "div",
+      { class: "row" },
+      field(t("since"), since),
+      field(t("until"), until),
+      field(t("sinceForum"), forum),
+      field(t("basis"), basis),
+    ),
     h("div", { class: "buttons" }, go),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (forum.value) void run(out, BY_EVENT, { event: forum.value, until: until.value || null });
-    else if (since.value) void run(out, BY_DATE, { since: since.value, until: until.value || null });
+    const common = { until: until.value || null, basis: basis.value };
+    if (forum.value) void run(out, BY_EVENT, { event: forum.value, ...common });
+    else if (since.value) void run(out, BY_DATE, { since: since.value, ...common });
     else replace(out, h("p", { class: "warning", role: "alert" }, t("needSince")));
   });
   // Picking a forum and typing a day are two ways to say "since": one clears the other.

@@ -3,7 +3,7 @@
 // the graph of its neighbourhood.
 import { errorBox, gql } from "./api";
 import { h, replace, type Child } from "./dom";
-import { displayName, kindLabel, lang, otherName, t, type Key } from "./i18n";
+import { displayName, evidenceLabel, kindLabel, lang, otherName, roleLabel, t, type Key } from "./i18n";
 import { goToEntity, neighbourhoodView } from "./graph";
 import { sortableTable } from "./table";
 import { ENTITY_REF, entityLink, loading, sampleBadge, section, type EntityRef } from "./ui";
@@ -211,8 +211,8 @@ function linkList(conn: LinkConnection | undefined, title: string, file: string)
       [
         { label: t("entity"), value: (r) => displayName(r.node), render: (r) => entityLink(r.node) },
         { label: t("date"), value: (r) => r.link.date ?? r.node.date ?? "" },
-        { label: t("role"), value: (r) => r.link.role ?? r.link.need ?? r.link.project ?? "" },
-        { label: t("evidence"), value: (r) => r.link.evidence },
+        { label: t("role"), value: (r) => (r.link.role ? roleLabel(r.link.role) : r.link.need ?? r.link.project ?? "") },
+        { label: t("evidence"), value: (r) => evidenceLabel(r.link.evidence) },
         { label: t("confidence"), value: (r) => r.link.confidence, numeric: true },
         { label: t("source"), value: (r) => r.link.source ?? "", render: (r) => [sourceCell(r.link.source), r.link.isSample ? sampleBadge() : null] },
       ],
@@ -239,7 +239,7 @@ function timeline(e: Entity): HTMLElement | null {
           {},
           h("time", { datetime: day }, day || "—"),
           entityLink(edge.node),
-          edge.link.role ? h("span", { class: "role" }, edge.link.role) : null,
+          edge.link.role ? h("span", { class: "role" }, roleLabel(edge.link.role)) : null,
         ),
       ),
     ),

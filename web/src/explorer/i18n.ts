@@ -132,6 +132,9 @@ const EN = {
   sinceForum: "Or since a forum",
   pickForum: "— pick an event —",
   showChanges: "Show changes",
+  basis: "Count by",
+  basisHappened: "when it happened",
+  basisRecorded: "when it was recorded",
   newMeetings: "New meetings",
   newNeeds: "New needs",
   newOffers: "New offers",
@@ -312,6 +315,9 @@ const ZH: Record<Key, string> = {
   sinceForum: "或自某論壇起",
   pickForum: "— 選擇活動 —",
   showChanges: "顯示變化",
+  basis: "計算依據",
+  basisHappened: "發生日期",
+  basisRecorded: "記錄日期",
   newMeetings: "新會面",
   newNeeds: "新需要",
   newOffers: "新供應",
@@ -379,6 +385,12 @@ const KIND_EN: Record<string, string> = {
   PERSON: "Person",
 };
 
+// Attendance roles and evidence kinds as the API names them (AttendanceRole, Evidence).
+const ROLE_EN: Record<string, string> = { HOST: "Host", SPEAKER: "Speaker", EXHIBITOR: "Exhibitor", ATTENDEE: "Attendee" };
+const ROLE_ZH: Record<string, string> = { HOST: "主辦", SPEAKER: "講者", EXHIBITOR: "參展", ATTENDEE: "出席" };
+const EVIDENCE_EN: Record<string, string> = { RECORDED: "Recorded", REPORTED: "Reported", INFERRED: "Inferred" };
+const EVIDENCE_ZH: Record<string, string> = { RECORDED: "有紀錄", REPORTED: "有報道", INFERRED: "推斷" };
+
 export type Lang = "en" | "zh";
 const LANG_STORAGE = "explorer.lang";
 
@@ -401,6 +413,16 @@ export function t(key: Key): string {
 /** A node kind (e.g. DEPARTMENT) in words. */
 export function kindLabel(kind: string): string {
   return (lang() === "zh" ? KIND_ZH : KIND_EN)[kind] ?? kind;
+}
+
+/** An attendance role (e.g. EXHIBITOR) in words; other values as they are. */
+export function roleLabel(role: string): string {
+  return (lang() === "zh" ? ROLE_ZH : ROLE_EN)[role] ?? role;
+}
+
+/** An evidence kind (e.g. INFERRED) in words; other values as they are. */
+export function evidenceLabel(evidence: string): string {
+  return (lang() === "zh" ? EVIDENCE_ZH : EVIDENCE_EN)[evidence] ?? evidence;
 }
 
 /** Fills every element marked data-i18n (text), data-i18n-placeholder or

@@ -10,7 +10,7 @@ Object.assign(globalThis, {
     setItem: (key: string, value: string) => void store.set(key, value),
   },
 });
-const { displayName, otherName, kindLabel } = await import("../../src/explorer/i18n");
+const { displayName, otherName, kindLabel, roleLabel, evidenceLabel } = await import("../../src/explorer/i18n");
 
 const dpo = { nameEn: "Digital Policy Office", nameZh: "數字政策辦公室" };
 const firm = { nameEn: "Harbour Vision Limited", nameZh: null };
@@ -30,4 +30,13 @@ test("Chinese when chosen, falling back to English where there is none", () => {
   assert.equal(displayName(firm), "Harbour Vision Limited");
   assert.equal(otherName(firm), null);
   assert.notEqual(kindLabel("Department"), "");
+});
+
+test("roles and evidence in words, in the chosen language; unknown values as they are", () => {
+  assert.equal(roleLabel("EXHIBITOR"), "Exhibitor");
+  assert.equal(evidenceLabel("INFERRED"), "Inferred");
+  assert.equal(roleLabel("PANELLIST"), "PANELLIST");
+  store.set("explorer.lang", "zh");
+  assert.equal(roleLabel("SPEAKER"), "講者");
+  assert.equal(evidenceLabel("RECORDED"), "有紀錄");
 });
