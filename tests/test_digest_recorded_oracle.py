@@ -42,8 +42,8 @@ pytestmark = pytest.mark.neo4j
 D = dt.date.fromisoformat
 DAY1, DAY2 = D("2025-01-10"), D("2025-01-20")
 SOURCE = "recorded-digest oracle test"
-A, N, O, P = RelType.ATTENDED, RelType.NEEDS, RelType.OFFERS, RelType.PILOTED
-EV3, E5 = "event:ev3", "enterprise:e5"
+A, N, P = RelType.ATTENDED, RelType.NEEDS, RelType.PILOTED
+EV3, E5, E6 = "event:ev3", "enterprise:e5", "enterprise:e6"
 TRUSTS = (
     Lens(),
     Lens(evidence=frozenset({Evidence.RECORDED})),
@@ -79,8 +79,8 @@ DAY1_LINKS = (
 # closes with no closer, d1's stays unmet (d1 never met e3).
 DAY2_LINKS = (
     _link(A, "bureau:b2", EV3, role="ATTENDEE"),
-    _link(O, E5, "technology:t-cv"),
-    _link(O, "enterprise:e3", "technology:t-5g"),
+    _link(RelType.OFFERS, E5, "technology:t-cv"),
+    _link(RelType.OFFERS, "enterprise:e3", "technology:t-5g"),
 )
 
 
@@ -89,14 +89,14 @@ def _change(at: dt.date, action: ChangeAction, entity: str, summary: dict[str, A
     moment = dt.datetime.combine(at, dt.time(9, 30), dt.UTC).strftime(AT_FORMAT)
     return ChangeRecord(
         id=f"change:m-{uuid.uuid4().hex}", at=moment, actor=ACTOR, channel="graphql",
-        action=action, entity_id=entity, source=SOURCE,
+        action=action, entity_id=entity, source=SOURCE, summary=summary,
         other_id=link.to_id if link else None, link_type=link.type if link else None,
-        summary=summary,
     )  # fmt: skip
 
 
-async def _record_on(store: GraphStore, day: dt.date, nodes: tuple[NodeRecord, ...],
-                     links: tuple[LinkRecord, ...]) -> None:  # fmt: skip
+async def _record_on(
+    store: GraphStore, day: dt.date, nodes: tuple[NodeRecord, ...], links: tuple[LinkRecord, ...]
+) -> None:
     """Write entities and links with their change records as the editor would, at ``day``."""
     for node in nodes:
         summary = {"operation": "createEntity", "entity": node_to_raw(node)}
@@ -112,35 +112,38 @@ async def _update_old_pilot(store: GraphStore) -> None:
     """An update of a fixture link on day 2: an update is not a first record."""
     old = next(link for link in LINKS if link.type is P)
     new = dataclasses.replace(old, properties={**old.properties, "project": "Drone survey"})
-    summary = {"operation": "recordPilot", "before": {"project": old.properties["project"]},
-               "after": {"project": "Drone survey"}}  # fmt: skip
+    summary = {
+        "operation": "recordPilot",
+        "before": {"project": old.properties["project"]},
+        "after": {"project": "Drone survey"},
+    }
     change = _change(DAY2, ChangeAction.LINK_UPDATED, old.from_id, summary, old)
     await store.apply(ChangeSet(links=[new], changes=[change]))
 
 
-async def _api(client: httpx.AsyncClient, mutation: str, input_type: str, **fields: Any) -> None:
-    query = f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ __typename }} }}"
-    await data(client, query, i={**fields, "source": SOURCE})
+TODAY_WRITES: tuple[tuple[str, str, dict[str, Any]], ...] = (
+    ("createEntity", "EntityInput", {"kind": "ENTERPRISE", "id": E6, "nameEn": "Lark Labs"}),
+    ("createEntity", "EntityInput", {"kind": "TECHNOLOGY", "id": "technology:t-q", "nameEn": "Q"}),
+    *(
+        ("recordAttendance", "AttendanceInput", {"partyId": p, "eventId": "event:ev1",
+                                                 "role": "ATTENDEE"})
+        for p in (E6, "department:d2")
+    ),
+    ("recordOffer", "OfferInput", {"enterpriseId": E6, "technologyId": "technology:t-ai"}),
+    ("recordNeed", "NeedInput", {"departmentId": "department:d2", "technologyId": "technology:t-q",
+                                 "need": "Find leaks"}),
+    ("recordPilot", "PilotInput", {"departmentId": "department:d1", "enterpriseId": "enterprise:e3",
+                                   "project": "5G depot trial"}),
+)  # fmt: skip
 
 
 async def _record_today(client: httpx.AsyncClient) -> None:
     """Today, through the API: new enterprise e6 and d2 (piloted e1 before, never at an
     event with it) at the 2024 forum ev1; d2 needs a technology nobody offers; d1 pilots
     e3, closing its 5G need with e3 the closer."""
-    for entity in (
-        {"kind": "ENTERPRISE", "id": "enterprise:e6", "nameEn": "Lark Labs"},
-        {"kind": "TECHNOLOGY", "id": "technology:t-q", "nameEn": "Quantum sensing"},
-    ):
-        await _api(client, "createEntity", "EntityInput", **entity)
-    for party in ("enterprise:e6", "department:d2"):
-        await _api(client, "recordAttendance", "AttendanceInput", partyId=party,
-                   eventId="event:ev1", role="ATTENDEE")  # fmt: skip
-    await _api(client, "recordOffer", "OfferInput", enterpriseId="enterprise:e6",
-               technologyId="technology:t-ai")  # fmt: skip
-    await _api(client, "recordNeed", "NeedInput", departmentId="department:d2",
-               technologyId="technology:t-q", need="Find leaks")  # fmt: skip
-    await _api(client, "recordPilot", "PilotInput", departmentId="department:d1",
-               enterpriseId="enterprise:e3", project="5G depot trial")  # fmt: skip
+    for mutation, input_type, fields in TODAY_WRITES:
+        query = f"mutation($i: {input_type}!) {{ {mutation}(input: $i) {{ __typename }} }}"
+        await data(client, query, i={**fields, "source": SOURCE})
 
 
 async def _first_days(store: GraphStore) -> tuple[dict[str, dt.date], dict[LinkKey, dt.date]]:
@@ -152,14 +155,17 @@ async def _first_days(store: GraphStore) -> tuple[dict[str, dt.date], dict[LinkK
         day = dt.datetime.strptime(change.at, AT_FORMAT).date()
         if change.action is ChangeAction.ENTITY_CREATED:
             created.setdefault(change.entity_id, day)
-        elif change.action is ChangeAction.LINK_RECORDED:
-            assert change.link_type is not None and change.other_id is not None
-            recorded.setdefault((change.link_type, change.entity_id, change.other_id), day)
+        elif change.action is ChangeAction.LINK_RECORDED and change.link_type:
+            recorded.setdefault((change.link_type, change.entity_id, str(change.other_id)), day)
     return created, recorded
 
 
-def _redated(nodes: list[NodeRecord], links: list[LinkRecord],
-             created: dict[str, dt.date], recorded: dict[LinkKey, dt.date]) -> Projection:  # fmt: skip
+def _redated(
+    nodes: list[NodeRecord],
+    links: list[LinkRecord],
+    created: dict[str, dt.date],
+    recorded: dict[LinkKey, dt.date],
+) -> Projection:
     """The graph with every fact dated by its first record (or undated without one)."""
 
     def node(record: NodeRecord) -> NodeRecord:
@@ -177,8 +183,9 @@ def _redated(nodes: list[NodeRecord], links: list[LinkRecord],
 
 def _parts(found: Digest) -> dict[str, Any]:
     return {
-        "period": (found.since, found.until),
-        "new_meetings": [(m.government_id, m.enterprise_id, m.event_id) for m in found.new_meetings],
+        "new_meetings": [
+            (m.government_id, m.enterprise_id, m.event_id) for m in found.new_meetings
+        ],
         "new_needs": [(n.department_id, n.technology_id) for n in found.new_needs],
         "new_offers": list(found.new_offers),
         "gaps_closed": [
@@ -208,13 +215,14 @@ async def test_the_recorded_digest_equals_the_digest_of_the_redated_graph(
     created, recorded = await _first_days(store)
     assert sorted(set(created.values()) | set(recorded.values()))[:2] == [DAY1, DAY2]
     today = max(recorded.values())
-    assert today > DAY2 and len(created) == 4 and len(recorded) == 13
+    assert today > DAY2
+    assert (len(created), len(recorded)) == (4, 13)
     oracle = _redated(nodes, links, created, recorded)
     real_day = {record.id: record.date for record in nodes if record.kind is NodeKind.EVENT}
+    one = dt.timedelta(days=1)
     periods = [
-        (DAY1, DAY1), (DAY2, DAY2), (DAY1, DAY2), (DAY1, None), (DAY2, None),
-        (today, today), (DAY1 + dt.timedelta(days=1), DAY2 - dt.timedelta(days=1)),
-        (D("2000-01-01"), D("2024-12-31")), (today + dt.timedelta(days=1), None),
+        (DAY1, DAY1), (DAY2, DAY2), (DAY1, DAY2), (DAY1, None), (DAY2, None), (today, today),
+        (DAY1 + one, DAY2 - one), (D("2000-01-01"), D("2024-12-31")), (today + one, None),
     ]  # fmt: skip
     seen: dict[str, int] = {}
     for since, until in periods:

@@ -17,8 +17,12 @@ by the end of ``until`` (UTC days):
   closed: needs recorded before it, unmet then, that a supplier met by its end (a
   meeting or an offer recorded in the period), with the suppliers first met in it.
 
-Facts removed since are no longer in the graph and are not shown. The audit trail is
-read once; the rest are reads of the few entities the period touched.
+Facts removed since are no longer in the graph and are not shown. The organisation
+chart and the technology taxonomy (reference structure, as the trust rules treat it)
+are read as they stand now: a bureau's tally and which technologies serve a need do not
+go back to how the chart stood in the period, and a PART_OF link recorded in it closes
+no gap by itself. The audit trail is read once; the rest are reads of the few entities
+the period touched.
 """
 
 from __future__ import annotations
