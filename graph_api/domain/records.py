@@ -13,6 +13,7 @@ from typing import Any
 from graph_api.domain import history
 from graph_api.domain.history import FormerName
 from graph_api.domain.kinds import LINK_PROPERTIES, NODE_PROPERTIES, Evidence, NodeKind, RelType
+from graph_api.domain.ordinals import event_search_terms
 
 
 def build_search_text(
@@ -69,10 +70,15 @@ class NodeRecord:
 
     @property
     def search_text(self) -> str:
-        """Every name the node goes by, now or before, folded (see build_search_text)."""
+        """Every name the node goes by, now or before, and the ordinals a numbered event is
+        asked for by (domain.ordinals), folded (see build_search_text)."""
         former = [name for entry in self.former_names for name in entry.names()]
+        number = self.properties.get("number")
+        asked_as = event_search_terms(
+            self.properties.get("event_type"), int(number) if number is not None else None
+        )
         return build_search_text(
-            self.name_en, self.name_zh, self.abbreviation, [*self.aliases, *former]
+            self.name_en, self.name_zh, self.abbreviation, [*self.aliases, *former, *asked_as]
         )
 
     @property
