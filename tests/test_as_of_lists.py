@@ -200,7 +200,7 @@ query ($id: ID!, $asOf: Date) {
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
-        ("2022-06-30", {"nameEn": "Innovation and Technology Bureau", "nameZh": None,
+        ("2022-06-30", {"nameEn": "Innovation and Technology Bureau", "nameZh": "創新及科技局",
                         "abbreviation": "ITB"}),
         ("2022-07-01", {"nameEn": "Innovation, Technology and Industry Bureau",
                         "nameZh": "創新科技及工業局", "abbreviation": "ITIB"}),

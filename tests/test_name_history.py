@@ -34,12 +34,27 @@ JULY_2022, DPO_DAY = dt.date(2022, 7, 1), dt.date(2024, 7, 25)
 def test_the_2022_reorganisation_is_seeded() -> None:
     nodes = {node.id: node for node in oracle.seed().nodes}
     last_day = dt.date(2022, 6, 30)
+    itb_release = "https://www.info.gov.hk/gia/general/201511/06/P201511061007.htm"
     assert nodes["bureau:itib"].former_names == (
-        FormerName("Innovation and Technology Bureau", last_day, abbreviation="ITB"),
+        FormerName(
+            "Innovation and Technology Bureau",
+            last_day,
+            name_zh="創新及科技局",
+            abbreviation="ITB",
+            source=itb_release,
+        ),
     )
     assert nodes["bureau:hyab"].former_names[0].abbreviation == "HAB"
     assert nodes["bureau:hhb"].former_names[0].name_en == "Food and Health Bureau"
-    assert nodes["bureau:eeb"].former_names == (FormerName("Environment Bureau", last_day),)
+    assert nodes["bureau:eeb"].former_names[0].name_zh == "環境局"
+    # Every former Chinese name of the reorganisation is documented by its own source,
+    # a government page that used it (the reorganisation page gives English names only).
+    for bureau in ("bureau:itib", "bureau:hyab", "bureau:hhb", "bureau:eeb"):
+        (former,) = nodes[bureau].former_names
+        assert former.name_zh
+        assert former.until == last_day
+        assert former.source
+        assert former.source.startswith("https://www.")
     thb = nodes["bureau:thb"]
     assert (thb.name_zh, thb.properties["dissolved"]) == ("運輸及房屋局", "2022-06-30")
     for bureau in ("bureau:cstb", "bureau:tlb", "bureau:hb"):
@@ -226,10 +241,33 @@ async def test_a_former_name_finds_the_renamed_bureau(seeded_store: GraphStore) 
     assert [(hit.node.id, hit.rank) for hit in page.hits] == [("bureau:eeb", 3)]
     hit = page.hits[0]
     assert hit.matched_name == "Environment Bureau"
-    assert hit.former_name == FormerName("Environment Bureau", dt.date(2022, 6, 30))
+    assert hit.former_name is not None
+    assert (hit.former_name.name_en, hit.former_name.until) == (
+        "Environment Bureau",
+        dt.date(2022, 6, 30),
+    )
     current = await seeded_store.search(SearchTerms.parse("EEB"), ALL, 0, 10)
     assert current.hits[0].matched_name == "EEB"
     assert current.hits[0].former_name is None
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    ("typed", "bureau"),
+    [
+        ("創新及科技局", "bureau:itib"),
+        ("民政事務局", "bureau:hyab"),
+        ("食物及卫生局", "bureau:hhb"),
+    ],
+)
+async def test_a_former_chinese_name_finds_the_renamed_bureau(
+    seeded_store: GraphStore, typed: str, bureau: str
+) -> None:
+    page = await seeded_store.search(SearchTerms.parse(typed), ALL, 0, 10)
+    assert [(hit.node.id, hit.rank) for hit in page.hits][:1] == [(bureau, 3)]
+    former = page.hits[0].former_name
+    assert former is not None
+    assert former.name_zh == SearchTerms.parse(typed).whole
 
 
 @pytest.mark.neo4j
@@ -248,7 +286,7 @@ async def test_a_successor_on_a_later_page_is_still_explained(seeded_store: Grap
 async def test_graphql_serves_former_names_and_successions(api: httpx.AsyncClient) -> None:
     query = """{
       itib: bureau(id: "bureau:itib") {
-        formerNames { nameEn nameZh abbreviation since until } established dissolved }
+        formerNames { nameEn nameZh abbreviation since until source } established dissolved }
       thb: bureau(id: "bureau:thb") {
         dissolved
         successors { totalCount edges { node { id } link { type date source } } } }
@@ -265,10 +303,11 @@ async def test_graphql_serves_former_names_and_successions(api: httpx.AsyncClien
         "formerNames": [
             {
                 "nameEn": "Innovation and Technology Bureau",
-                "nameZh": None,
+                "nameZh": "創新及科技局",
                 "abbreviation": "ITB",
                 "since": None,
                 "until": "2022-06-30",
+                "source": "https://www.info.gov.hk/gia/general/201511/06/P201511061007.htm",
             }
         ],
         "established": None,

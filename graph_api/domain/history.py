@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FIELDS = ("name_en", "name_zh", "abbreviation", "since", "until")
+_FIELDS = ("name_en", "name_zh", "abbreviation", "since", "until", "source")
 FIELD = "former_names"
 
 
@@ -43,6 +43,9 @@ class FormerName:
     name_zh: str | None = None
     abbreviation: str | None = None
     since: dt.date | None = None
+    # Where the name is documented, when not in the entity's own source (a press
+    # release that uses the old Chinese name, say).
+    source: str | None = None
 
     def names(self) -> Iterator[str]:
         """Every form of the name that is known: English, Chinese, abbreviation."""
@@ -56,6 +59,7 @@ class FormerName:
             "abbreviation": self.abbreviation,
             "since": self.since.isoformat() if self.since else None,
             "until": self.until.isoformat(),
+            "source": self.source,
         }
         return {key: value for key, value in raw.items() if value is not None}
 
@@ -82,6 +86,7 @@ def _former(raw: Mapping[str, Any]) -> FormerName:
         name_zh=raw.get("name_zh"),
         abbreviation=raw.get("abbreviation"),
         since=dt.date.fromisoformat(since) if since else None,
+        source=raw.get("source"),
     )
 
 
@@ -107,7 +112,7 @@ def _check_entry(entry: Any, where: str) -> FormerName:
     unknown = sorted(set(entry) - set(_FIELDS))
     if unknown:
         raise HistoryProblem(f"{where} has unknown field {unknown[0]!r} (allowed: {_FIELDS})")
-    for key in ("name_en", "name_zh", "abbreviation"):
+    for key in ("name_en", "name_zh", "abbreviation", "source"):
         text = entry.get(key)
         if text is None and key != "name_en":
             continue

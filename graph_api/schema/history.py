@@ -25,6 +25,10 @@ class FormerNameType:
     until: dt.date = strawberry.field(
         description="The last day the name was in use; the next name applies from the day after."
     )
+    source: str | None = strawberry.field(
+        default=None,
+        description="Where this name is documented, when not in the entity's own source.",
+    )
 
     @classmethod
     def from_record(cls, former: history.FormerName) -> FormerNameType:
@@ -35,6 +39,7 @@ class FormerNameType:
             abbreviation=former.abbreviation,
             since=former.since,
             until=former.until,
+            source=former.source,
         )
 
 

@@ -59,6 +59,9 @@ class FormerNameInput:
     name_zh: str | None = strawberry.field(default=None, description="The Chinese name then.")
     abbreviation: str | None = strawberry.field(default=None, description="e.g. 'OGCIO'.")
     since: dt.date | None = strawberry.field(default=None, description="Its first day, if known.")
+    source: str | None = strawberry.field(
+        default=None, description="Where the name is documented, if not the entity's source."
+    )
 
     def to_raw(self) -> dict[str, Any]:
         """The seed-file shape of the entry."""
@@ -69,6 +72,7 @@ class FormerNameInput:
                 "abbreviation": self.abbreviation,
                 "since": self.since,
                 "until": self.until,
+                "source": self.source,
             }
         )
 
