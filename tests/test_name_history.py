@@ -54,7 +54,7 @@ def test_the_2022_reorganisation_is_seeded() -> None:
         assert former.name_zh
         assert former.until == last_day
         assert former.source
-        assert former.source.startswith("https://www.")
+        assert former.source.startswith("https://")
     thb = nodes["bureau:thb"]
     assert (thb.name_zh, thb.properties["dissolved"]) == ("運輸及房屋局", "2022-06-30")
     for bureau in ("bureau:cstb", "bureau:tlb", "bureau:hb"):
