@@ -104,6 +104,25 @@ async def test_search_opens_the_entity_page_and_its_graph(address: str) -> None:
         )
 
 
+async def test_a_node_can_be_selected_and_expanded_by_keyboard(address: str) -> None:
+    async with explorer(address) as page:
+        await page.goto(page.url.split("#")[0] + "#/entity/department%3Adpo")
+        await wait_until(page, "(window.__explorer?.cy?.nodes().length ?? 0) > 3")
+        drawn = await graph_size(page)
+        select = page.get_by_role(
+            "button", name="Select: Innovation, Technology and Industry Bureau"
+        )
+        await select.focus()
+        await page.keyboard.press("Enter")
+        side = page.locator(".graph-side")
+        await side.get_by_text("bureau:itib").wait_for(timeout=WAIT)
+        assert await page.evaluate("window.__explorer.cy.getElementById('bureau:itib').selected()")
+        # Focus moved to the side panel's Expand: Enter draws the bureau's neighbours.
+        assert await page.evaluate("document.activeElement.textContent") == "Expand"
+        await page.keyboard.press("Enter")
+        await wait_until(page, f"window.__explorer.cy.nodes().length > {drawn}")
+
+
 async def test_the_language_switch_changes_labels_and_is_remembered(address: str) -> None:
     async with explorer(address) as page:
         nav = page.locator("nav.main-nav")

@@ -224,7 +224,13 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
       tableBox,
       sortableTable<EntityRef>(
         [
-          { label: t("entity"), value: (r) => displayName(r), render: (r) => entityLink(r) },
+          {
+            label: t("entity"),
+            value: (r) => displayName(r),
+            // The canvas takes no keyboard focus: each row's button selects its node
+            // instead, as a click on the node would.
+            render: (r) => [entityLink(r), " ", selectButton(r)],
+          },
           { label: "", value: (r) => otherName(r) ?? "" },
           { label: t("kind"), value: (r) => kindLabel(r.kind ?? "") },
           { label: t("hops"), value: (r) => hopsById.get(r.id) ?? null, numeric: true },
@@ -275,6 +281,24 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
       h("div", { class: "buttons" }, expand, open),
       h("p", { class: "hint" }, t("graphHelp")),
     );
+  };
+
+  const selectButton = (ref: EntityRef): HTMLElement => {
+    const button = h(
+      "button",
+      { type: "button", class: "select-node", "aria-label": `${t("selectInGraph")}: ${displayName(ref)}` },
+      t("selectInGraph"),
+    );
+    button.addEventListener("click", () => {
+      if (!cy) return;
+      cy.$(":selected").unselect();
+      const node = cy.getElementById(ref.id);
+      node.select();
+      cy.animate({ center: { eles: node } }, { duration: 200 });
+      showSide(ref);
+      side.querySelector<HTMLButtonElement>("button")?.focus(); // Expand, next to it
+    });
+    return button;
   };
 
   form.addEventListener("submit", (event) => {
