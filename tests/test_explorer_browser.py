@@ -123,6 +123,25 @@ async def test_a_node_can_be_selected_and_expanded_by_keyboard(address: str) -> 
         await wait_until(page, f"window.__explorer.cy.nodes().length > {drawn}")
 
 
+async def test_a_long_list_pages_on_with_show_more(address: str) -> None:
+    async with explorer(address) as page:
+        await page.goto(page.url.split("#")[0] + "#/entity/event%3Atf-19")
+        heading = page.get_by_role("heading", name=re.compile(r"^Attendees \((\d+)\)$"))
+        await heading.wait_for(timeout=WAIT)
+        match = re.search(r"\((\d+)\)", await heading.inner_text())
+        assert match is not None
+        total = int(match.group(1))
+        assert total > 50  # more than one page of 50
+        attendees = page.locator("section", has=heading)
+        assert await attendees.locator("tbody tr").count() == 50
+        await attendees.get_by_role("button", name="Show more").click()
+        await attendees.get_by_role("button", name="Show more").wait_for(
+            state="detached", timeout=WAIT
+        )
+        assert await attendees.locator("tbody tr").count() == total
+        assert await attendees.locator(".hint", has_text="showing").count() == 0
+
+
 async def test_the_language_switch_changes_labels_and_is_remembered(address: str) -> None:
     async with explorer(address) as page:
         nav = page.locator("nav.main-nav")

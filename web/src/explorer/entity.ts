@@ -21,6 +21,7 @@ interface Link {
 }
 interface LinkConnection {
   totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
   edges: { node: EntityRef & { date?: string | null }; link: Link }[];
 }
 interface FormerName {
@@ -29,6 +30,7 @@ interface FormerName {
   abbreviation: string | null;
   since: string | null;
   until: string;
+  source: string | null;
 }
 type Entity = EntityRef & {
   __typename: string;
@@ -43,7 +45,13 @@ const PAGE = 50;
 // for up to seven lists (its field budget is 500).
 const FRAGMENTS = `fragment Ref on Entity { ${ENTITY_REF} ... on Event { date } }
 fragment L on Link { type date source evidence confidence isSample role need project }`;
-const LINKS = `(first: ${PAGE}) { totalCount edges { node { ...Ref } link { ...L } } }`;
+const CONNECTION = `totalCount pageInfo { hasNextPage endCursor } edges { node { ...Ref } link { ...L } }`;
+const LINKS = `(first: ${PAGE}) { ${CONNECTION} }`;
+
+/** The next page of one list of an entity (``type`` and ``field`` from LISTS). */
+const nextPage = (type: string, field: string): string => `query NextPage($id: ID!, $after: String) {
+  node(id: $id) { ... on ${type} { ${field}(first: ${PAGE}, after: $after) { ${CONNECTION} } } } }
+${FRAGMENTS}`;
 
 // The lists of each kind, in the order they are shown, with their labels.
 const LISTS: Record<string, [field: string, en: string, zh: string][]> = {
@@ -104,8 +112,8 @@ const QUERY = `query EntityPage($id: ID!) {
   node(id: $id) {
     __typename
     ... on Entity { ...Ref aliases description source }
-    ... on Bureau { supervisedBy established dissolved formerNames { nameEn nameZh abbreviation since until } ${listFields("Bureau")} }
-    ... on Department { established dissolved formerNames { nameEn nameZh abbreviation since until }
+    ... on Bureau { supervisedBy established dissolved formerNames { nameEn nameZh abbreviation since until source } ${listFields("Bureau")} }
+    ... on Department { established dissolved formerNames { nameEn nameZh abbreviation since until source }
       bureau { ...Ref } parentDepartment { ...Ref } ${listFields("Department")} }
     ... on Enterprise { origin size founded ${listFields("Enterprise")} }
     ... on Event { eventType number date dateCertainty venue theme ${listFields("Event")} }
@@ -133,7 +141,13 @@ export async function entityView(main: HTMLElement, id: string): Promise<void> {
     header(e),
     neighbourhoodView(e, goToEntity),
     timeline(e),
-    lists.map(([f, en, zhLabel]) => linkList(e[f] as LinkConnection | undefined, zh ? zhLabel : en, `${e.id}-${f}`)),
+    lists.map(([f, en, zhLabel]) =>
+      linkList(e[f] as LinkConnection | undefined, zh ? zhLabel : en, `${e.id}-${f}`, (after) =>
+        gql<{ node: Record<string, LinkConnection> | null }>(nextPage(e.__typename, f), { id: e.id, after }).then(
+          (more) => more.data?.node?.[f] ?? null,
+        ),
+      ),
+    ),
   );
 }
 
@@ -178,6 +192,7 @@ function header(e: Entity): HTMLElement {
                 {},
                 `${f.nameEn}${f.nameZh ? ` / ${f.nameZh}` : ""}${f.abbreviation ? ` (${f.abbreviation})` : ""}`,
                 ` — ${f.since ?? "…"} – ${f.until}`,
+                f.source ? [" · ", sourceCell(f.source)] : null,
               ),
             ),
           ),
@@ -199,27 +214,52 @@ export function sourceCell(source: string | null | undefined): Child {
   return /^https?:\/\//.test(source) ? h("a", { href: source, rel: "noopener noreferrer", target: "_blank" }, source) : source;
 }
 
-function linkList(conn: LinkConnection | undefined, title: string, file: string): HTMLElement | null {
+function linkList(
+  conn: LinkConnection | undefined,
+  title: string,
+  file: string,
+  fetchMore: (after: string | null) => Promise<LinkConnection | null>,
+): HTMLElement | null {
   if (!conn || conn.totalCount === 0) return null;
   type Row = LinkConnection["edges"][number];
-  return section(
-    `${title} (${conn.totalCount})`,
-    conn.totalCount > conn.edges.length
-      ? h("p", { class: "hint" }, t("showing").replace("{n}", String(conn.edges.length)).replace("{total}", String(conn.totalCount)))
-      : null,
-    sortableTable<Row>(
-      [
-        { label: t("entity"), value: (r) => displayName(r.node), render: (r) => entityLink(r.node) },
-        { label: t("date"), value: (r) => r.link.date ?? r.node.date ?? "" },
-        { label: t("role"), value: (r) => (r.link.role ? roleLabel(r.link.role) : r.link.need ?? r.link.project ?? "") },
-        { label: t("evidence"), value: (r) => evidenceLabel(r.link.evidence) },
-        { label: t("confidence"), value: (r) => r.link.confidence, numeric: true },
-        { label: t("source"), value: (r) => r.link.source ?? "", render: (r) => [sourceCell(r.link.source), r.link.isSample ? sampleBadge() : null] },
-      ],
-      conn.edges,
-      `${file.replace(/[^a-z0-9-]+/gi, "-")}.csv`,
-    ),
-  );
+  const rows = conn.edges.slice();
+  let pageInfo = conn.pageInfo;
+  const body = h("div", { class: "link-list" });
+  const draw = (): void => {
+    const more = h("button", { type: "button", class: "more" }, t("showMore"));
+    more.addEventListener("click", () => {
+      more.disabled = true;
+      void fetchMore(pageInfo.endCursor).then((next) => {
+        if (next) {
+          rows.push(...next.edges);
+          pageInfo = next.pageInfo;
+        }
+        draw();
+        body.querySelector<HTMLButtonElement>("button.more")?.focus();
+      });
+    });
+    replace(
+      body,
+      rows.length < conn.totalCount
+        ? h("p", { class: "hint" }, t("showing").replace("{n}", String(rows.length)).replace("{total}", String(conn.totalCount)))
+        : null,
+      sortableTable<Row>(
+        [
+          { label: t("entity"), value: (r) => displayName(r.node), render: (r) => entityLink(r.node) },
+          { label: t("date"), value: (r) => r.link.date ?? r.node.date ?? "" },
+          { label: t("role"), value: (r) => (r.link.role ? roleLabel(r.link.role) : r.link.need ?? r.link.project ?? "") },
+          { label: t("evidence"), value: (r) => evidenceLabel(r.link.evidence) },
+          { label: t("confidence"), value: (r) => r.link.confidence, numeric: true },
+          { label: t("source"), value: (r) => r.link.source ?? "", render: (r) => [sourceCell(r.link.source), r.link.isSample ? sampleBadge() : null] },
+        ],
+        rows,
+        `${file.replace(/[^a-z0-9-]+/gi, "-")}.csv`,
+      ),
+      pageInfo.hasNextPage ? more : null,
+    );
+  };
+  draw();
+  return section(`${title} (${conn.totalCount})`, body);
 }
 
 function timeline(e: Entity): HTMLElement | null {
