@@ -196,6 +196,12 @@ def _accepted(header: str) -> dict[str, float]:
 
 
 def _bad_body_message(reason: str) -> str:
+    if reason.startswith("Unknown operation named"):
+        return (
+            f"{reason.rstrip('.')}. Set operationName to the name of one of the document's "
+            "operations (the word after 'query' or 'mutation'), or leave it out when the "
+            "document holds one operation."
+        )
     return (
         f"{reason}. Send a JSON object such as "
         '{"query": "{ bureaux { totalCount } }", "variables": {}} with '
@@ -204,6 +210,9 @@ def _bad_body_message(reason: str) -> str:
 
 
 def _request_error(request: Request, message: str) -> Response:
+    # The reason may quote the request (an unknown operationName): a lone surrogate in it
+    # cannot be written as UTF-8, so it is shown escaped (\ud800) rather than crash.
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     body = error_body(ErrorCode.BAD_USER_INPUT, message)
     media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
     return JSONResponse(body, status_code=400, media_type=media)

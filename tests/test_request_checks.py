@@ -49,3 +49,19 @@ async def test_a_surrogate_pair_is_a_character_and_is_searched(api: httpx.AsyncC
     response = await _raw(api, SEARCH, '{"t": "\\ud83d\\ude00"}')  # an emoji, as a pair
     assert response.status_code == 200
     assert "errors" not in response.json()
+
+
+@pytest.mark.parametrize("operation", ["\\ud800", "Missing", "B\\udfff"])
+async def test_an_unknown_operation_name_is_a_request_error_even_with_a_lone_surrogate(
+    api: httpx.AsyncClient, operation: str
+) -> None:
+    # The reason quotes the name sent; a lone surrogate in it cannot be written as
+    # UTF-8, which once made this an HTTP 500 with no GraphQL answer.
+    body = '{"query": "query A { __typename }", "operationName": "' + operation + '"}'
+    response = await api.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Set operationName to the name of one of the document's operations" in error["message"]
