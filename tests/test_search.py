@@ -10,7 +10,9 @@ from graph_api.errors import GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.search import MAX_TERMS, SearchTerms, lucene_substring_query
 from tests import oracle
-from tests.gql_client import error_codes, gql
+from tests.conftest import mark_written
+from tests.editing_support import client_for
+from tests.gql_client import data, error_codes, gql
 
 ALL: list[NodeKind] = [kind for kind in NodeKind if kind is not NodeKind.PERSON]
 
@@ -129,3 +131,31 @@ async def test_search_pages_without_gaps(api: httpx.AsyncClient) -> None:
 async def test_bad_search_text_is_bad_user_input(api: httpx.AsyncClient, text: str) -> None:
     body = await gql(api, "query ($t: String!) { search(text: $t) { totalCount } }", {"t": text})
     assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+@pytest.mark.neo4j
+async def test_a_name_stored_in_simplified_is_found_in_either_script(
+    seeded_store: GraphStore,
+) -> None:
+    # Names are compared in their Hong Kong Traditional form on both sides: a name
+    # recorded in Simplified (as a Mainland firm writes it) is found by its own text and
+    # by the Traditional form.
+    mark_written(seeded_store)
+    create = """mutation ($input: EntityInput!) { createEntity(input: $input) { entity { id } } }"""
+    search = """query ($t: String!) { search(text: $t) { totalCount
+      edges { node { id } matchedName } } }"""
+    firm = {
+        "kind": "ENTERPRISE",
+        "id": "enterprise:test-szdn",
+        "nameEn": "Shenzhen Digital Network Technology Co., Ltd.",
+        "nameZh": "深圳数字网络科技有限公司",
+        "source": "Test",
+        "isSample": True,
+    }
+    async with client_for(seeded_store) as client:
+        await data(client, create, input=firm)
+        for typed in ("深圳数字网络", "深圳數字網絡", "数字网络科技有限公司"):
+            found = (await data(client, search, t=typed))["search"]
+            ids = [edge["node"]["id"] for edge in found["edges"]]
+            assert ids == ["enterprise:test-szdn"], typed
+            assert found["edges"][0]["matchedName"] == "深圳数字网络科技有限公司"

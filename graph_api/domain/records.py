@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from graph_api.domain import history
+from graph_api.domain.chinese import traditional
 from graph_api.domain.history import FormerName
 from graph_api.domain.kinds import LINK_PROPERTIES, NODE_PROPERTIES, Evidence, NodeKind, RelType
 from graph_api.domain.ordinals import event_search_terms
@@ -29,8 +30,10 @@ def build_search_text(
 
 
 def normalise_search_text(text: str) -> str:
-    """Fold case and drop white space, the normal form both search text and queries use."""
-    return "".join(text.casefold().split())
+    """Read Chinese as Hong Kong Traditional (domain.chinese), fold case and drop white
+    space: the normal form both search text and queries use, so a name stored in
+    Simplified is found by either script."""
+    return "".join(traditional(text).casefold().split())
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import opencc
-
 from graph_api.domain import NodeRecord, normalise_search_text
+from graph_api.domain.chinese import traditional
 from graph_api.domain.history import FormerName
 from graph_api.errors import bad_input
 
@@ -106,17 +104,6 @@ def english_words(text: str) -> str:
     spaces: what a name must contain to hold the text as whole words."""
     kept = "".join(char for char in text.lower() if char not in WORD_PUNCTUATION)
     return " " + " ".join(kept.split()) + " "
-
-
-def traditional(text: str) -> str:
-    """``text`` with Simplified Chinese read as Hong Kong Traditional (OpenCC's s2hk)."""
-    return str(_converter().convert(text))
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    """OpenCC's Simplified → Traditional (Hong Kong) converter, loaded once."""
-    return opencc.OpenCC("s2hk")
 
 
 def lucene_substring_query(term: str) -> str:

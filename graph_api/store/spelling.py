@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from graph_api.domain import normalise_search_text
-from graph_api.store.search import traditional
+from graph_api.domain.chinese import traditional
 
 MIN_LENGTH = 4
 CUTOFF = 0.8
