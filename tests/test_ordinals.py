@@ -44,7 +44,7 @@ def test_a_numbered_forum_is_asked_for_four_ways_and_an_unnumbered_event_none() 
 
 
 SEARCH = """query ($text: String!) {
-  search(text: $text, first: 20) { totalCount edges { node { id nameZh } } } }"""
+  search(text: $text, first: 20) { totalCount edges { node { id nameZh } matchedName } } }"""
 
 
 @pytest.mark.neo4j
@@ -63,6 +63,8 @@ async def test_search_finds_a_real_forum_by_its_chinese_ordinal(
 ) -> None:
     answer = (await data(api, SEARCH, text=typed))["search"]
     assert {edge["node"]["id"] for edge in answer["edges"]} == found
+    # The answer says what matched: the ordinal, as the event is asked for.
+    assert answer["edges"][0]["matchedName"] is not None
 
 
 @pytest.mark.neo4j

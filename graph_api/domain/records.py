@@ -76,12 +76,17 @@ class NodeRecord:
         """Every name the node goes by, now or before, and the ordinals a numbered event is
         asked for by (domain.ordinals), folded (see build_search_text)."""
         former = [name for entry in self.former_names for name in entry.names()]
-        number = self.properties.get("number")
-        asked_as = event_search_terms(
-            self.properties.get("event_type"), int(number) if number is not None else None
-        )
         return build_search_text(
-            self.name_en, self.name_zh, self.abbreviation, [*self.aliases, *former, *asked_as]
+            self.name_en, self.name_zh, self.abbreviation, [*self.aliases, *former, *self.asked_as]
+        )
+
+    @property
+    def asked_as(self) -> tuple[str, ...]:
+        """The ordinals a numbered event is asked for by (domain.ordinals): searched,
+        never shown as a name."""
+        number = self.properties.get("number")
+        return event_search_terms(
+            self.properties.get("event_type"), int(number) if number is not None else None
         )
 
     @property

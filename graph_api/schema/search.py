@@ -39,7 +39,9 @@ class SearchEdge:
     )
     matched_name: str | None = strawberry.field(
         description="The name that matched, as written: one of the entity's names (current "
-        "or former), or at rank 0 one of its predecessor's."
+        "or former), or at rank 0 one of its predecessor's; for a numbered event found by "
+        "its ordinal, the ordinal ('第19屆技術論壇', 'Technology Forum 19'), which is how it "
+        "is asked for, not a name it has."
     )
     former_name: FormerNameType | None = strawberry.field(
         description="When the name that matched is a former name: that name with the dates "
@@ -72,7 +74,8 @@ class SearchQuery:
     @strawberry.field(
         description="Find entities by English or Chinese name, abbreviation or alias: "
         "case-insensitive, partial words, spacing ignored ('dpo', '數字政策', "
-        "'digital policy' all find the Digital Policy Office). Every word must occur. "
+        "'digital policy' all find the Digital Policy Office). A numbered event is found by "
+        "its ordinal in either language (第19屆, 'Technology Forum 19'). Every word must occur. "
         "Former names count, and an office's successors are found too: 'OGCIO' finds "
         "the OGCIO and the Digital Policy Office that took over its work. A text that "
         "finds nothing is searched again with its typos corrected (see correctedText): "

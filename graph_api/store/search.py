@@ -129,12 +129,14 @@ def matches(node: NodeRecord, terms: SearchTerms) -> bool:
 
 def best_name(node: NodeRecord, terms: SearchTerms) -> NameMatch | None:
     """The node's name that matched best: highest score, then current names before
-    former ones, each in the order English, Chinese, abbreviation, aliases."""
+    former ones, each in the order English, Chinese, abbreviation, aliases; last, the
+    ordinals a numbered event is asked for by (第19屆技術論壇)."""
     named: list[tuple[str, FormerName | None]] = [
         (name, None) for name in (node.name_en, node.name_zh, node.abbreviation) if name
     ]
     named += [(alias, None) for alias in node.aliases]
     named += [(name, former) for former in node.former_names for name in former.names()]
+    named += [(ordinal, None) for ordinal in node.asked_as]
     best: NameMatch | None = None
     for name, former in named:
         folded = normalise_search_text(name)
