@@ -435,3 +435,32 @@ async def test_a_partial_row_changes_only_the_fields_it_gives(
     [link] = (await empty_store.get_links([(RelType.ATTENDED, firm.id, "event:tf-20")])).values()
     assert link.properties["role"] == "SPEAKER"
     assert link.properties["confidence"] == 0.9
+
+
+async def test_a_link_to_or_from_sample_data_is_sample_data(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    # As through the API (editing/links.py): an invented entity's links are invented too,
+    # whether the entity is in the store already or in the same import.
+    await load_base(empty_store)
+    invented = NodeRecord(
+        "enterprise:t-invented", NodeKind.ENTERPRISE, "Invented Firm", source=SOURCE, sample=True
+    )
+    await empty_store.upsert([invented], [])
+    new_sample = {**_firms(1, start=7)[0], "sample": "true"}
+    new_real = _firms(1, start=8)[0]
+    firms = _csv(tmp_path / "firms.csv", ["id", "name_en", "source", "sample"], [
+        new_sample, {**new_real, "sample": "false"}])  # fmt: skip
+    ids = [invented.id, new_sample["id"], new_real["id"]]
+    links = _csv(tmp_path / "links.csv", ["type", "from", "to", "source", "role"],
+                 _attendance(ids))  # fmt: skip
+    await import_files(empty_store, [firms, links])
+    stored = await empty_store.get_links([(RelType.ATTENDED, i, "event:tf-20") for i in ids])
+    assert {key[1]: link.sample for key, link in stored.items()} == {
+        invented.id: True,
+        new_sample["id"]: True,
+        new_real["id"]: False,
+    }
+    # Importing the same files again changes nothing: the flag is what was stored.
+    again = await import_files(empty_store, [firms, links])
+    assert again.counts[RowAction.UNCHANGED] == 5

@@ -6,6 +6,7 @@ each end once, a batch of links at a time.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -48,6 +49,9 @@ class RowChecker:
         self.on_progress = on_progress or (lambda *_: None)
         self.known: dict[str, NodeKind] = {}  # entities of this import
         self.in_store: dict[str, NodeKind] = {}  # entities the store holds, looked up once
+        # Entities (of the import or the store) that are sample data: a link to or from
+        # one is sample data too, as when it is recorded through the API.
+        self.sample_ids: set[str] = set()
         self.rejected_ids: set[str] = set()
         self.valid = {"entities": 0, "links": 0}
 
@@ -83,9 +87,12 @@ class RowChecker:
             if record.raw.get(end) in self.rejected_ids:
                 return f"{end} '{record.raw[end]}' is an entity whose own row was rejected"
         try:
-            return check_link(record.raw, _Both(self), record.file_sample)
+            link = check_link(record.raw, _Both(self), record.file_sample)
         except RecordProblem as problem:
             return problem.message
+        if not link.sample and not self.sample_ids.isdisjoint((link.from_id, link.to_id)):
+            link = dataclasses.replace(link, sample=True)
+        return link
 
     async def check(self) -> None:
         """Check every entity row, then every link row, reporting the rejected ones."""
@@ -100,6 +107,8 @@ class RowChecker:
                 self.report(record.location, str(ident or "?"), RowAction.REJECTED, node)
             else:
                 self.known[node.id] = node.kind
+                if node.sample:
+                    self.sample_ids.add(node.id)
                 self.valid["entities"] += 1
         done = 0
         for batch in _batches(self.records(links=True), self.batch_size):
@@ -125,6 +134,7 @@ class RowChecker:
         if wanted:
             found = await self.store.get_nodes(sorted(wanted))
             self.in_store.update({node_id: node.kind for node_id, node in found.items()})
+            self.sample_ids.update(node_id for node_id, node in found.items() if node.sample)
 
 
 class _Both(dict[str, NodeKind]):
