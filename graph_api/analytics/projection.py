@@ -30,7 +30,7 @@ import networkx as nx
 from graph_api.analytics.filters import LinkFilter
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 
-# Personal data is not analysed until access roles exist: persons and their links are
+# Personal data is never analysed, whatever the role: persons and their links are
 # left out of the projection, so no answer can reveal them.
 _LEFT_OUT_KINDS = frozenset({NodeKind.PERSON})
 # When two entities are joined by several links, a path uses the first of these: an

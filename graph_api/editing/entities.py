@@ -2,7 +2,7 @@
 
 Records arrive in the seed-file shape (``name_en``, ``event_type``, ...), so the seed
 rules validate them (``graph_api.domain.validation``). Person records hold personal data and
-are not editable through the API until access roles exist.
+are not editable through the API: they come only from imports.
 """
 
 from __future__ import annotations
