@@ -317,3 +317,41 @@ async def test_meetings_order_ranks_by_parties_met_that_day(
         listed = [edge["node"]["id"] for edge in body["data"][field]["edges"]]
         assert listed == ranked[:100], field
         assert len(set(met.values())) > 2  # counts differ, so the order means something
+
+
+BUREAU_THEN = """query ($day: Date!) {
+  ogcio: department(id: "department:ogcio", asOf: $day) {
+    bureau(asOf: $day) { id nameEn nameZh } today: bureau { id nameEn } }
+  itc: department(id: "department:itc") { bureau(asOf: $day) { id nameEn nameZh } } }"""
+
+
+@pytest.mark.parametrize(
+    ("day", "ogcio", "itc"),
+    [
+        # OGCIO's link to the bureau is dated from the 2022 reorganisation: before it,
+        # the graph does not say, and the single link is null rather than a guess.
+        ("2021-01-01", None, ("Innovation and Technology Bureau", "創新及科技局")),
+        ("2023-01-01", ("Innovation, Technology and Industry Bureau", "創新科技及工業局"),
+         ("Innovation, Technology and Industry Bureau", "創新科技及工業局")),
+    ],
+)  # fmt: skip
+async def test_a_single_link_as_of_a_day_has_that_days_link_and_names(
+    api: httpx.AsyncClient,
+    day: str,
+    ogcio: tuple[str, str] | None,
+    itc: tuple[str, str] | None,
+) -> None:
+    body = await gql(api, BUREAU_THEN, {"day": day})
+    assert "errors" not in body, body["errors"]
+    data = body["data"]
+
+    def names(found: dict[str, Any] | None) -> tuple[str, str] | None:
+        return None if found is None else (found["nameEn"], found["nameZh"])
+
+    assert names(data["ogcio"]["bureau"]) == ogcio
+    assert names(data["itc"]["bureau"]) == itc
+    # Without asOf, the link and the names of today.
+    assert data["ogcio"]["today"] == {
+        "id": "bureau:itib",
+        "nameEn": "Innovation, Technology and Industry Bureau",
+    }

@@ -244,13 +244,29 @@ def linked_one(
 ) -> Any:
     """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
 
-    async def resolve(root: Any, info: Info[GraphContext, None]) -> Any:
-        found = await _load(info, str(root.id), rel_type, direction, kinds, limit=1, counted=False)
-        return to_entity(found.items[0].node) if found.items else None
+    async def resolve(
+        root: Any, info: Info[GraphContext, None], as_of: dt.date | None = None
+    ) -> Any:
+        view = EVERY_LINK_VIEW if as_of is None else link_view(as_of, None, None)
+        found = await _load(
+            info, str(root.id), rel_type, direction, kinds, limit=1, view=view, counted=False
+        )
+        if not found.items:
+            return None
+        record = found.items[0].node
+        return to_entity(record if as_of is None else record.as_named_on(as_of))
 
     resolve.__annotations__ = {
         "root": PARENT,
         "info": Info[GraphContext, None],
+        "as_of": Annotated[
+            dt.date | None,
+            strawberry.argument(
+                description="As it stood on this day: a link that began later does not "
+                "count, and the entity has the names it had then (a department's bureau "
+                "in 2021 is the Innovation and Technology Bureau, not ITIB)."
+            ),
+        ],
         "return": node_type | None,
     }
     LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=True)
