@@ -32,6 +32,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
+from graph_api.analytics import gaps_in_store
 from graph_api.analytics.digest import (
     ClosedGap,
     Digest,
@@ -218,19 +219,31 @@ async def _gaps(
     touched = {meeting.government_id for meeting in new_meetings}
     touched |= {link.from_id for link in piloted}
     offered = {technology for _, technology in new_offers}
+    # Facts only accumulate, so a need unmet now was unmet at the period's end and before
+    # it, and one met now is met at the end of an open period: asked once for every need
+    # (four round-trips), this leaves few needs to look at one by one.
+    lens = dataclasses.replace(graph.trust, as_of=None, infer_meetings=False)
+    unmet_now = {
+        (gap.need.department_id, gap.need.technology_id)
+        for gap in await gaps_in_store.unmet_needs(graph.store, EVERY_LINK, lens)
+    }
     candidates = [
         Need.from_link(link)
         for link in await reads.needs(scope)
         if trusted(link, graph.trust)
         and graph.recorded(link) < graph.period.start
+        and (link.from_id, link.to_id) not in unmet_now
         and (link.from_id in touched or not offered.isdisjoint(taxonomy.serving(link.to_id)))
     ]
     opened: list[Need] = []
     closed: list[ClosedGap] = []
     for need in new_needs:
-        met = await _met_times(graph, scope, taxonomy, need)
-        if not any(graph.period.by_end(max(times)) for times in met.values()):
+        if (need.department_id, need.technology_id) in unmet_now:
             opened.append(need)
+        elif graph.period.end is not None:  # met now; was it by the end?
+            met = await _met_times(graph, scope, taxonomy, need)
+            if not any(graph.period.by_end(max(times)) for times in met.values()):
+                opened.append(need)
     for need in candidates:
         met = await _met_times(graph, scope, taxonomy, need)
         if any(max(times) < graph.period.start for times in met.values()):
