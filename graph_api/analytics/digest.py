@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.gaps import find_unmet_needs
@@ -161,9 +162,10 @@ def changes(
     opened = tuple(need for key, need in sorted(unmet_now.items()) if key not in unmet_then)
     new_offers = tuple(sorted(_offers(after) - _offers(before)))
     parties = [i for i, r in after.nodes.items() if r.kind in PARTY_KINDS]
-    return Digest(
-        since=since,
-        until=until,
+    return tallied(
+        since,
+        until,
+        lambda party: _bureau(after, party),
         new_meetings=new_meetings,
         new_needs=new_needs,
         new_offers=new_offers,
@@ -171,10 +173,6 @@ def changes(
         gaps_opened=opened,
         new_parties=tuple(sorted(i for i in parties if i not in before.nodes)),
         first_time_attendees=tuple(sorted(_attendees(after) - _attendees(before))),
-        by_bureau=tally_by_bureau(
-            lambda party: _bureau(after, party), new_meetings, new_needs, closed, opened
-        ),
-        by_technology=tally_by_technology(new_needs, new_offers, closed, opened),
     )
 
 
@@ -194,6 +192,32 @@ def _bureau(projection: Projection, party: str) -> str | None:
     if projection.kind_of(party) is NodeKind.BUREAU:
         return party
     return bureau_of(projection, party)
+
+
+def tallied(
+    since: dt.date,
+    until: dt.date | None,
+    bureau: Callable[[str], str | None],
+    **parts: tuple[Any, ...],
+) -> Digest:
+    """The digest of ``parts`` (new_meetings, new_needs, new_offers, gaps_closed,
+    gaps_opened, new_parties, first_time_attendees), counted per bureau (``bureau``:
+    a party's bureau) and per technology."""
+    meetings, needs, offers = parts["new_meetings"], parts["new_needs"], parts["new_offers"]
+    closed, opened = parts["gaps_closed"], parts["gaps_opened"]
+    return Digest(
+        since=since,
+        until=until,
+        new_meetings=meetings,
+        new_needs=needs,
+        new_offers=offers,
+        gaps_closed=closed,
+        gaps_opened=opened,
+        new_parties=parts["new_parties"],
+        first_time_attendees=parts["first_time_attendees"],
+        by_bureau=tally_by_bureau(bureau, meetings, needs, closed, opened),
+        by_technology=tally_by_technology(needs, offers, closed, opened),
+    )
 
 
 def tally_by_bureau(

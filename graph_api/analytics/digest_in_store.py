@@ -13,15 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable, Mapping
 
 from graph_api.analytics import gaps_in_store
-from graph_api.analytics.digest import (
-    ClosedGap,
-    Digest,
-    NewMeeting,
-    tally_by_bureau,
-    tally_by_technology,
-)
+from graph_api.analytics.digest import ClosedGap, Digest, NewMeeting, tallied
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.met_in_store import attendance_scope
@@ -64,16 +59,10 @@ async def changes(
     opened = tuple(need for key, need in sorted(unmet_now.items()) if key not in unmet_then)
     new_meetings = await _new_meetings(store, rules, before_day, until)
     new_offers = tuple(await changed.new_offers(rules, before_day, until))
-    chart = await reads.org_chart(after)
-
-    def bureau(party: str) -> str | None:
-        if kind_of_id(party) is NodeKind.BUREAU:
-            return party
-        return bureau_in_chart(lambda unit: chart.get(unit, ()), party)
-
-    return Digest(
-        since=since,
-        until=until,
+    return tallied(
+        since,
+        until,
+        chart_bureau(await reads.org_chart(after)),
         new_meetings=new_meetings,
         new_needs=new_needs,
         new_offers=new_offers,
@@ -81,9 +70,21 @@ async def changes(
         gaps_opened=opened,
         new_parties=tuple(await changed.new_parties(before_day, until)),
         first_time_attendees=tuple(await changed.first_attendances(rules, before_day, until)),
-        by_bureau=tally_by_bureau(bureau, new_meetings, new_needs, closed, opened),
-        by_technology=tally_by_technology(new_needs, new_offers, closed, opened),
     )
+
+
+def chart_bureau(
+    chart: Mapping[str, tuple[tuple[str, NodeKind], ...]],
+) -> Callable[[str], str | None]:
+    """A party's bureau in ``chart`` (a bureau is its own; a unit counts for its parent
+    department's bureau)."""
+
+    def bureau(party: str) -> str | None:
+        if kind_of_id(party) is NodeKind.BUREAU:
+            return party
+        return bureau_in_chart(lambda unit: chart.get(unit, ()), party)
+
+    return bureau
 
 
 def _key(link: LinkRecord) -> tuple[str, str]:

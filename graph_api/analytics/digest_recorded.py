@@ -33,18 +33,15 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from graph_api.analytics import gaps_in_store
-from graph_api.analytics.digest import (
-    ClosedGap,
-    Digest,
-    NewMeeting,
-    tally_by_bureau,
-    tally_by_technology,
+from graph_api.analytics.digest import ClosedGap, Digest, NewMeeting, tallied
+from graph_api.analytics.digest_in_store import (
+    chart_bureau,
+    new_meetings_among,
+    pairs_first_met,
 )
-from graph_api.analytics.digest_in_store import new_meetings_among, pairs_first_met
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import GOVERNMENT_KINDS, PLAIN, Lens, trusted
 from graph_api.analytics.met_in_store import attendance_scope
-from graph_api.analytics.reach import bureau_in_chart
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.domain import PARTY_KINDS, LinkRecord, NodeKind, RelType, kind_of_id
 from graph_api.store.base import GraphStore
@@ -148,16 +145,10 @@ async def changes_recorded(
     party_ids = [i for i, at in graph.created.items() if graph.period.within(at)]
     existing = await store.get_nodes(sorted(party_ids))
     scope = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=None))
-    chart = await store.gap_reads.org_chart(scope)
-
-    def bureau(party: str) -> str | None:
-        if kind_of_id(party) is NodeKind.BUREAU:
-            return party
-        return bureau_in_chart(lambda unit: chart.get(unit, ()), party)
-
-    return Digest(
-        since=since,
-        until=until,
+    return tallied(
+        since,
+        until,
+        chart_bureau(await store.gap_reads.org_chart(scope)),
         new_meetings=new_meetings,
         new_needs=new_needs,
         new_offers=new_offers,
@@ -170,8 +161,6 @@ async def changes_recorded(
                 - set(earlier)
             )
         ),
-        by_bureau=tally_by_bureau(bureau, new_meetings, new_needs, closed, opened),
-        by_technology=tally_by_technology(new_needs, new_offers, closed, opened),
     )
 
 
