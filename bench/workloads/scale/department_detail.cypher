@@ -6,4 +6,4 @@ CALL (d) {
   WITH a, e ORDER BY coalesce(a.date, '') DESC, e.name_en, e.id LIMIT 5
   RETURN collect({id: e.id, name: e.name_en, date: e.date}) AS events
 }
-RETURN d.id AS id, d.name_en AS name, b.id AS bureau, events
+RETURN d.id AS id, d.name_en AS name, {id: b.id, name: b.name_en} AS bureau, events
