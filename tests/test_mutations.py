@@ -436,6 +436,15 @@ async def test_after_a_merge_every_name_and_the_old_id_still_find_the_entity(
     unknown = await gql(client, '{ enterprise(id: "enterprise:nobody") { id } }')
     assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "notes" not in unknown.get("extensions", {})
+    # A question about the old id says which id to ask about instead.
+    asked = await gql(client, '{ whoMet(party: "enterprise:acme-hk") { totalCount } }')
+    [refused] = asked["errors"]
+    assert refused["extensions"]["code"] == "NOT_FOUND"
+    assert refused["extensions"].get("mergedInto") == "enterprise:acme", refused
+    assert "ask about 'enterprise:acme'" in refused["message"]
+    old_id = '{ collaborationPaths(from: "department:bd", to: "enterprise:acme-hk") { complete } }'
+    paths = await gql(client, old_id)
+    assert paths["errors"][0]["extensions"].get("mergedInto") == "enterprise:acme"
 
 
 async def test_a_link_to_sample_data_is_sample_data(client: httpx.AsyncClient) -> None:

@@ -88,6 +88,9 @@ class Projection:
     # Entities a lens left out because they did not exist yet on its as-of day, with the
     # day they began (analytics.lens): so "not found" can say "not yet" instead.
     not_yet: Mapping[str, dt.date] = field(default_factory=dict)
+    # Ids asked about that were merged away, with the entity each became (mergeEntities):
+    # so "not found" can name the id to use instead.
+    merged_into: Mapping[str, str] = field(default_factory=dict)
     # When the graph was read from the store: answers from a projection are as of then.
     built_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     # Results derived from this projection alone (communities, betweenness); safe to keep

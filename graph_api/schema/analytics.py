@@ -28,6 +28,7 @@ from graph_api.schema.analytics_args import (
     check_first,
     first_help,
     in_range,
+    known_records,
     lens_of,
     link_filter,
     load_projection,
@@ -98,7 +99,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             known = await load_projection(store, lens)
             neighbourhood: Neighbourhood = ProjectionNeighbourhood(known, links)
         else:
-            known = view_of_records(list((await store.get_nodes(named)).values()), lens)
+            known = await known_records(store, named, lens)
             neighbourhood = StoreNeighbourhood(store, link_scope(links, lens))
         source, target = require(known, str(from_)), require(known, str(to))
         excluded = require_all(known, exclude or [])
@@ -153,8 +154,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         links = link_filter(between)
         lens = lens_of(as_of, trust)
         store = info.context.store
-        named = await store.get_nodes([str(party), *(str(e) for e in events or [])])
-        known = view_of_records(list(named.values()), lens)
+        known = await known_records(store, [str(party), *(str(e) for e in events or [])], lens)
         party_id = require(known, str(party), PARTY_KINDS)
         event_ids = require_all(known, events or [], (NodeKind.EVENT,))
         page = await met_in_store.who_met(
@@ -169,7 +169,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             with_events=selects(info.selected_fields, "sharedEvents"),
             skip=skip,
         )
-        known = view_of_records([named[party_id], *page.records.values()], lens)
+        known = view_of_records([known.nodes[party_id], *page.records.values()], lens)
         return WhoMetResult(
             party=entity(known, party_id),
             total_count=page.total,
@@ -198,7 +198,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         links = link_filter(between)
         lens = lens_of(as_of, trust)
         store = info.context.store
-        known = view_of_records(list((await store.get_nodes([str(a), str(b)])).values()), lens)
+        known = await known_records(store, [str(a), str(b)], lens)
         first_party = require(known, str(a), PARTY_KINDS)
         second_party = require(known, str(b), PARTY_KINDS)
         if first_party == second_party:

@@ -3,6 +3,7 @@ checked here and reported as BAD_USER_INPUT (or NOT_FOUND) naming the allowed va
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Iterable, Sequence
 from typing import Annotated
@@ -22,7 +23,7 @@ from graph_api.analytics.lens import (
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.projection_cache import projection_for
 from graph_api.domain import EnterpriseSize, Evidence, NodeKind, Origin, RelType
-from graph_api.errors import bad_input, not_found
+from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
 
 # entities registers the model's enums (Origin, ...) with GraphQL; it must be imported
 # before filters, whose inputs use them, or Strawberry defines them twice.
@@ -121,8 +122,14 @@ async def load_projection(store: GraphStore, lens: Lens = PLAIN) -> Projection:
 async def known_records(store: GraphStore, ids: Iterable[str], lens: Lens = PLAIN) -> Projection:
     """The records of these entities as ``lens`` sees them (one round-trip): enough to
     check a question's arguments and name the entities of its answer."""
-    records = await store.get_nodes(sorted(set(ids)))
-    return view_of_records(list(records.values()), lens)
+    wanted = sorted(set(ids))
+    records = await store.get_nodes(wanted)
+    known = view_of_records(list(records.values()), lens)
+    missing = [node_id for node_id in wanted if node_id not in records]
+    if not missing:
+        return known
+    merged = await store.merged_into(missing)  # a second round-trip only for unknown ids
+    return dataclasses.replace(known, merged_into=merged) if merged else known
 
 
 def period(between: DateRange | None) -> Period:
@@ -179,6 +186,15 @@ def require(projection: Projection, node_id: str, kinds: Collection[NodeKind] = 
             "a later day, or about another entity.",
             argument="asOf",
             began=began,
+        )
+    if actual is None and node_id in projection.merged_into:
+        survivor = projection.merged_into[node_id]
+        raise GraphApiError(
+            ErrorCode.NOT_FOUND,
+            f"'{node_id}' was merged into '{survivor}': ask about '{survivor}'. (Only single "
+            "lookups, such as node(id: ...), follow an old id to the entity it became.)",
+            id=node_id,
+            mergedInto=survivor,
         )
     if actual is None:
         raise not_found(expected, node_id)
