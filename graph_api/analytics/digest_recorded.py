@@ -85,6 +85,8 @@ class RecordedGraph:
 
     def __init__(self, store: GraphStore, period: Period, trust: Lens) -> None:
         self.store, self.period, self.trust = store, period, trust
+        # The trust rules as the store's reads take them, about the graph as it is now.
+        self.scope = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=None))
         self.link_times: dict[LinkKey, str] = {}
         self.created: dict[str, str] = {}
 
@@ -144,11 +146,10 @@ async def changes_recorded(
     opened, closed = await _gaps(graph, new_needs, new_offers, new_meetings, piloted)
     party_ids = [i for i, at in graph.created.items() if graph.period.within(at)]
     existing = await store.get_nodes(sorted(party_ids))
-    scope = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=None))
     return tallied(
         since,
         until,
-        chart_bureau(await store.gap_reads.org_chart(scope)),
+        chart_bureau(await store.gap_reads.org_chart(graph.scope)),
         new_meetings=new_meetings,
         new_needs=new_needs,
         new_offers=new_offers,
@@ -202,8 +203,7 @@ async def _gaps(
 ) -> tuple[tuple[Need, ...], tuple[ClosedGap, ...]]:
     """Gaps opened (needs recorded in the period, unmet by its end) and closed (needs
     recorded before it, unmet then, met by its end)."""
-    reads = graph.store.gap_reads
-    scope = attendance_scope(EVERY_LINK, dataclasses.replace(graph.trust, as_of=None))
+    reads, scope = graph.store.gap_reads, graph.scope
     taxonomy = Taxonomy(await reads.technology_tree(scope))
     touched = {meeting.government_id for meeting in new_meetings}
     touched |= {link.from_id for link in piloted}

@@ -9,13 +9,14 @@ from functools import cache
 
 import opencc
 
-_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# A run of Chinese characters (CJK unified ideographs, extension A, compatibility).
+CHINESE_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def traditional(text: str) -> str:
     """``text`` with Simplified Chinese read as Hong Kong Traditional; text holding no
     Chinese is returned as it is (without a call to OpenCC)."""
-    if not _CHINESE.search(text):
+    if not CHINESE_RUN.search(text):
         return text
     return str(_converter().convert(text))
 

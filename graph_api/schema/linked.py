@@ -247,7 +247,7 @@ def linked_one(
     async def resolve(
         root: Any, info: Info[GraphContext, None], as_of: dt.date | None = None
     ) -> Any:
-        view = EVERY_LINK_VIEW if as_of is None else link_view(as_of, None, None)
+        view = link_view(as_of, None, None)
         found = await _load(
             info, str(root.id), rel_type, direction, kinds, limit=1, view=view, counted=False
         )

@@ -42,7 +42,7 @@ from graph_api.schema.connections import asks_total_count
 from graph_api.schema.context import GraphContext
 from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view, name_words
 from graph_api.schema.pagination import DEFAULT_PAGE_SIZE, PageRequest, check_page_request
-from graph_api.store.base import EVERY_LINK_VIEW, NestedList
+from graph_api.store.base import NestedList
 
 # How deep lists may nest and still be read ahead; deeper ones use the DataLoaders.
 MAX_NESTING = 4
@@ -168,7 +168,7 @@ class _Planner:
             as_of = args.get("asOf")
             if as_of is not None and not isinstance(as_of, dt.date):
                 return None  # not what the resolver will see; let it speak for itself
-            view = EVERY_LINK_VIEW if as_of is None else link_view(as_of, None, None)
+            view = link_view(as_of, None, None)
             return NestedList(
                 spec.rel_type, spec.direction, spec.kinds, limit=1, view=view, counted=False
             )

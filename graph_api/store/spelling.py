@@ -26,13 +26,12 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 
 from graph_api.domain import normalise_search_text
-from graph_api.domain.chinese import traditional
+from graph_api.domain.chinese import CHINESE_RUN, traditional
 
 MIN_LENGTH = 4
 CUTOFF = 0.8
 MOST_CORRECTED = 5
 _WORD = re.compile(r"[a-z0-9]+")
-_CHINESE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 class Vocabulary:
@@ -92,7 +91,7 @@ def vocabulary(names: Iterable[str]) -> Vocabulary:
     names = list(names)
     return Vocabulary(
         (word for name in names for word in _WORD.findall(name.lower())),
-        (normalise_search_text(name) for name in names if _CHINESE.search(name)),
+        (normalise_search_text(name) for name in names if CHINESE_RUN.search(name)),
     )
 
 
@@ -118,10 +117,10 @@ def _may_be_a_typo(typed: str, words: Vocabulary) -> bool:
     word = typed.lower()
     if _WORD.fullmatch(word):
         return len(word) >= MIN_LENGTH and not words.knows(word)
-    return bool(_CHINESE.fullmatch(typed)) and len(typed) >= MIN_LENGTH
+    return bool(CHINESE_RUN.fullmatch(typed)) and len(typed) >= MIN_LENGTH
 
 
 def _closest(typed: str, words: Vocabulary) -> str | None:
-    if _CHINESE.fullmatch(typed):
+    if CHINESE_RUN.fullmatch(typed):
         return words.closest_chinese(traditional(typed))
     return words.closest(typed.lower())
