@@ -445,6 +445,24 @@ async def test_after_a_merge_every_name_and_the_old_id_still_find_the_entity(
     old_id = '{ collaborationPaths(from: "department:bd", to: "enterprise:acme-hk") { complete } }'
     paths = await gql(client, old_id)
     assert paths["errors"][0]["extensions"].get("mergedInto") == "enterprise:acme"
+    # nodes(ids) follows it as node(id) does; an unknown id stays null.
+    listed = await gql(client, '{ nodes(ids: ["enterprise:acme-hk", "enterprise:nobody"]) { id } }')
+    assert listed["data"]["nodes"] == [{"id": "enterprise:acme"}, None]
+    assert len(listed["extensions"]["notes"]) == 1
+    # A change sent with the old id changes nothing and names the id to send.
+    state = '{ enterprise(id: "enterprise:acme") { nameZh eventsAttended { totalCount } } }'
+    before = await data(client, state)
+    attendance = {"partyId": "enterprise:acme-hk", "eventId": "event:tf-20", "role": "ATTENDEE"}
+    for query, variables, field in (
+        (ATTEND, {"input": {**attendance, "source": SOURCE}}, "partyId"),
+        (UPDATE, {"id": "enterprise:acme-hk", "input": {"nameZh": "新", "source": SOURCE}}, "id"),
+    ):
+        refused = await error(client, query, **variables)
+        assert refused["extensions"]["code"] == "NOT_FOUND"
+        assert refused["extensions"]["field"] == field
+        assert refused["extensions"]["mergedInto"] == "enterprise:acme"
+        assert "send 'enterprise:acme' instead" in refused["message"]
+    assert await data(client, state) == before
 
 
 async def test_a_link_to_sample_data_is_sample_data(client: httpx.AsyncClient) -> None:

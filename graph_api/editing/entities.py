@@ -57,14 +57,34 @@ async def load_entity(editor: Editor, node_id: str, field: str) -> NodeRecord:
     """The entity with this id, or NOT_FOUND naming the argument that held the id."""
     found = (await editor.store.get_nodes([node_id])).get(node_id)
     if found is None:
-        raise GraphApiError(
-            ErrorCode.NOT_FOUND,
-            f"{field}: no entity has id '{node_id}'. Ids look like 'department:bd'; "
-            "search(text: ...) finds an id by name.",
-            field=field,
-            id=node_id,
+        raise await missing_entity(
+            editor,
+            node_id,
+            field,
+            "Ids look like 'department:bd'; search(text: ...) finds an id by name.",
         )
     return found
+
+
+async def missing_entity(editor: Editor, node_id: str, field: str, hint: str) -> GraphApiError:
+    """NOT_FOUND for an id no entity has, naming the argument; for an id merged away
+    (mergeEntities), naming the entity it became: a change is never redirected unseen."""
+    survivor = (await editor.store.merged_into([node_id])).get(node_id)
+    if survivor is not None:
+        return GraphApiError(
+            ErrorCode.NOT_FOUND,
+            f"{field}: '{node_id}' was merged into '{survivor}'; send '{survivor}' instead. "
+            "Nothing was changed.",
+            field=field,
+            id=node_id,
+            mergedInto=survivor,
+        )
+    return GraphApiError(
+        ErrorCode.NOT_FOUND,
+        f"{field}: no entity has id '{node_id}'. {hint}",
+        field=field,
+        id=node_id,
+    )
 
 
 def derive_id(raw: Mapping[str, Any]) -> str:

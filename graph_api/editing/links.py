@@ -20,7 +20,12 @@ from graph_api.domain.validation import (
     link_row,
     link_to_raw,
 )
-from graph_api.editing.entities import forbid_personal_links, invalid, require_source
+from graph_api.editing.entities import (
+    forbid_personal_links,
+    invalid,
+    missing_entity,
+    require_source,
+)
 from graph_api.editing.session import Draft, Editor, Outcome, perform
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.changes import ChangeAction, ChangeSet
@@ -36,12 +41,11 @@ async def record_link(
         found = await editor.store.get_nodes(list(ends.values()))
         for end, node_id in ends.items():
             if node_id not in found:
-                raise GraphApiError(
-                    ErrorCode.NOT_FOUND,
-                    f"{end}: no entity has id '{node_id}'. Create it first, or find its id "
-                    "with search(text: ...).",
-                    field=end,
-                    id=node_id,
+                raise await missing_entity(
+                    editor,
+                    node_id,
+                    end,
+                    "Create it first, or find its id with search(text: ...).",
                 )
             forbid_personal_links(editor, [found[node_id].kind], node_id)
         record = dict(raw)

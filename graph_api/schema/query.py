@@ -79,21 +79,31 @@ MERGE_CHAIN_LIMIT = 10  # merges followed from an old id (a merged into b, b int
 async def _survivor(info: GraphInfo, node_id: str) -> NodeRecord | None:
     """The entity an old id was merged into (following later merges), with a note saying
     so; None if the id was never merged away."""
-    current = node_id
+    return (await _survivors(info, [node_id])).get(node_id)
+
+
+async def _survivors(info: GraphInfo, ids: list[str]) -> dict[str, NodeRecord]:
+    """Old id -> the entity it was merged into (following later merges), for those of
+    ``ids`` merged away, with a note on each; one round-trip per merge followed."""
+    found: dict[str, NodeRecord] = {}
+    current = {node_id: node_id for node_id in dict.fromkeys(ids)}  # asked -> followed
     for _ in range(MERGE_CHAIN_LIMIT):
-        survivor = (await info.context.store.merged_into([current])).get(current)
-        if survivor is None:
-            return None
-        record = await info.context.nodes.load(survivor)
-        if record is not None:
-            add_note(
-                info,
-                f"'{node_id}' was merged into '{record.id}' ({record.name_en}); the answer "
-                f"shows '{record.id}'. Use that id from now on.",
-            )
-            return record
-        current = survivor
-    return None
+        merged = await info.context.store.merged_into(sorted(set(current.values())))
+        current = {asked: merged[at] for asked, at in current.items() if at in merged}
+        if not current:
+            break
+        pending = list(current)
+        records = await info.context.nodes.load_many([current[asked] for asked in pending])
+        for asked, record in zip(pending, records, strict=True):
+            if record is not None:
+                found[asked] = record
+                del current[asked]
+                add_note(
+                    info,
+                    f"'{asked}' was merged into '{record.id}' ({record.name_en}); the "
+                    f"answer shows '{record.id}'. Use that id from now on.",
+                )
+    return found
 
 
 def _not_then(record: NodeRecord, day: dt.date) -> GraphApiError:
@@ -121,7 +131,10 @@ class EntityQuery:
     async def node(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Node:
         return await _entity(info, str(id), None, as_of)
 
-    @strawberry.field(description="Several entities by id, in the order given; null where none.")
+    @strawberry.field(
+        description="Several entities by id, in the order given; null where none. An id "
+        "merged away answers with the entity it was merged into, as node(id) does."
+    )
     async def nodes(
         self,
         info: GraphInfo,
@@ -132,8 +145,16 @@ class EntityQuery:
     ) -> list[Node | None]:
         if len(ids) > MAX_IDS:
             raise bad_input(f"Ask for at most {MAX_IDS} ids at once; {len(ids)} were given.")
-        records = await info.context.nodes.load_many([str(i) for i in ids])
-        return [entity_from_record(r) if r else None for r in records]
+        asked = [str(i) for i in ids]
+        records = await info.context.nodes.load_many(asked)
+        missing = [node_id for node_id, record in zip(asked, records, strict=True) if not record]
+        survivors = await _survivors(info, missing) if missing else {}
+        return [
+            entity_from_record(record or survivors[node_id])
+            if record or node_id in survivors
+            else None
+            for node_id, record in zip(asked, records, strict=True)
+        ]
 
     @strawberry.field(description="A policy bureau by id, e.g. 'bureau:itib'.")
     async def bureau(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Bureau:
