@@ -118,13 +118,24 @@ def _broader_or_self(tech_id: str) -> set[str]:
     return found
 
 
+def _place_now(node_id: str) -> str | None:
+    """A department's newest PART_OF parent (bureau or department): undated links are the
+    oldest, and of two on one day the greater parent id wins."""
+    parents = [
+        ((link.date.isoformat() if link.date else ""), link.to_id)
+        for link in _links(RelType.PART_OF)
+        if link.from_id == node_id and link.to_id.startswith(("bureau:", "department:"))
+    ]
+    return max(parents)[1] if parents else None
+
+
 def _bureaux_of(node_id: str) -> set[str]:
-    found: set[str] = set()
-    frontier = {node_id}
-    for _ in range(3):
-        frontier = {link.to_id for link in _links(RelType.PART_OF) if link.from_id in frontier}
-        found |= {n for n in frontier if n.startswith("bureau:")}
-    return found
+    """The bureau a department is under as the chart stands: its place, or its place's
+    place when it is a unit (two steps at most)."""
+    place = _place_now(node_id)
+    if place is not None and place.startswith("department:"):
+        place = _place_now(place)
+    return {place} if place is not None and place.startswith("bureau:") else set()
 
 
 def _event_dates() -> dict[str, str | None]:

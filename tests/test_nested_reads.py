@@ -9,7 +9,7 @@ import re
 from graph_api.domain import Evidence, NodeKind, RelType
 from graph_api.store.base import Direction, GraphStore, LinkView, NestedList, NestedPage
 from graph_api.store.cypher_library import CypherLibrary
-from graph_api.store.nested_reads import _composed, _numbered
+from graph_api.store.nested_reads import Blocks, _composed, _numbered
 
 OFFERS = NestedList(RelType.OFFERS, Direction.OUT, limit=3)
 ATTENDEES = NestedList(
@@ -26,14 +26,7 @@ EARLY = NestedList(
 
 
 def _text(*lists: NestedList) -> str:
-    library = CypherLibrary("neo4j")
-    return _composed(
-        library.template("nested_owners"),
-        library.template("nested_list"),
-        library.template("link_view"),
-        library.template("nested_total"),
-        tuple(nested.shape for nested in lists),
-    )
+    return _composed(Blocks.of(CypherLibrary("neo4j")), tuple(nested.shape for nested in lists))
 
 
 def test_the_composed_query_numbers_blocks_as_the_parameters_do() -> None:

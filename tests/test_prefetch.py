@@ -71,7 +71,21 @@ query ($id: ID!) { event(id: $id) {
 fragment Counted on Event { organisers(first: 1) { totalCount } }
 """
 
+# The organisation chart: a bureau's departments and units, each unit's bureau through
+# its department, on two days (HKO and FEHD moved to EEB on 1 July 2022).
+CHART = """
+query ($id: ID!, $day: Date) { bureau(id: $id) {
+  now: departments(first: 3) { totalCount edges { link { source date } node {
+    id bureau { id } units(first: 2) { edges { node { id } } }
+  } } }
+  then: departments(first: 10, asOf: $day) { totalCount edges { node {
+    id bureau(asOf: $day) { id nameEn }
+  } } }
+  found: departments(nameContains: "food") { pageInfo { hasNextPage } edges { node { id } } }
+} }"""
+
 CASES: dict[str, tuple[str, dict[str, Any]]] = {
+    "organisation chart": (CHART, {"id": "bureau:eeb", "day": "2021-06-30"}),
     "department": (DEPARTMENT, {"id": "department:hko"}),
     "attendees, two levels": (ATTENDEES, {"id": "event:tf-19"}),
     "fragments": (FRAGMENTS, {"id": "bureau:itib"}),
@@ -103,7 +117,15 @@ async def test_reading_ahead_gives_the_same_answer(
 
 
 @pytest.mark.parametrize(
-    "case", ["department", "attendees, two levels", "fragments", "aliases with views", "uncounted"]
+    "case",
+    [
+        "department",
+        "attendees, two levels",
+        "fragments",
+        "aliases with views",
+        "uncounted",
+        "organisation chart",
+    ],
 )
 async def test_one_entity_and_its_lists_cost_one_query_on_neo4j(
     case: str, seeded_neo4j: GraphStore

@@ -103,12 +103,19 @@ def test_departments_have_chinese_names_and_bureaux(real: SeedSet) -> None:
         assert node.name_zh, node.id
         assert node.abbreviation, node.id
     kinds = {node.id: node.kind for node in real.nodes}
-    parents: dict[str, str] = {}
+    places: dict[str, list[tuple[str, str]]] = {}
     for link in _links(real, RelType.PART_OF):
         if kinds[link.from_id] is NodeKind.DEPARTMENT:
-            assert link.from_id not in parents, f"{link.from_id} has two parents"
-            parents[link.from_id] = link.to_id
+            day = link.date.isoformat() if link.date else ""
+            places.setdefault(link.from_id, []).append((day, link.to_id))
+    for department, links in places.items():  # a move is dated: which link is newest is clear
+        days = [day for day, _ in links]
+        assert len(set(days)) == len(days), f"{department} has two parents from one day"
+    parents = {department: max(links)[1] for department, links in places.items()}
     assert parents["department:dpo"] == "bureau:itib"
+    # Moved in the 2022 reorganisation: the earlier bureau stays, undated, as history.
+    assert sorted(places["department:hko"]) == [("", "bureau:cedb"), ("2022-07-01", "bureau:eeb")]
+    assert sorted(places["department:fehd"]) == [("", "bureau:hhb"), ("2022-07-01", "bureau:eeb")]
     assert parents["department:cfs"] == "department:fehd"
     assert parents["department:hd"] == "bureau:hb"
     by_id = {node.id: node for node in departments}

@@ -5,8 +5,14 @@
 // dropped by the caller; one half per direction (Ladybug has no undirected type()), joined
 // by UNION ALL: Ladybug 0.22's UNION takes two rows with one owner and different lists
 // for duplicates and keeps only one.
+// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
+// not followed; the link is matched again by its ends inside the subquery.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, m, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
@@ -18,6 +24,10 @@ RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, m, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))

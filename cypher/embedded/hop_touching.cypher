@@ -4,8 +4,14 @@
 // by $as_of. One half per direction (Ladybug has no undirected type()). The embedded
 // store's own search reads neighbours instead (hop_reads.step_back): Ladybug tests
 // `IN $level` against the whole list for every link.
+// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
+// not followed; the link is matched again by its ends inside the subquery.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
@@ -16,6 +22,10 @@ RETURN DISTINCT owner.id AS id
 UNION
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
 WITH owner, l, coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))

@@ -9,8 +9,14 @@
 // Ladybug has no undirected type(): one half per direction; it finds the owners by
 // primary key only when their table is named, and computes a neighbour's degree far
 // faster on its own (node_degrees.cypher) than in a subquery here.
+// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
+// not followed; the link is matched again by its ends inside the subquery.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
 WITH owner.id AS owner_id, l, m, true AS outgoing,
      coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))
@@ -24,6 +30,10 @@ RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
+  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+         AND (coalesce(q.date, '') > coalesce(own.date, '')
+              OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
 WITH owner.id AS owner_id, l, m, false AS outgoing,
      coalesce(l.date, CASE WHEN owner.kind = $event_kind THEN owner.date END) AS day
 WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND day <= $period_end))

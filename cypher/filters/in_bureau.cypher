@@ -1,2 +1,12 @@
-// Filter: the department belongs (directly, or through a parent department) to one of the bureaux $value.
-EXISTS { MATCH (n)-[:PART_OF*1..3]->(b:Bureau) WHERE b.id IN $value }
+// Filter: the department is under one of the bureaux $value in the organisation chart as
+// it stands (graph_api.domain.chart): its place (its newest PART_OF link to a bureau or
+// department; undated links the oldest, ties to the greater parent id) is one of them,
+// or it is a unit whose department's place is. Each link is matched again by its ends
+// inside the subqueries: Ladybug misreads an outer link's properties there.
+EXISTS { MATCH (n)-[:PART_OF]->(x)
+         WHERE x.kind IN ['Bureau', 'Department']
+           AND NOT EXISTS { MATCH (x)<-[own:PART_OF]-(n)-[q:PART_OF]->(v) WHERE v.kind IN ['Bureau', 'Department'] AND (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > x.id)) }
+           AND (x.id IN $value
+                OR EXISTS { MATCH (x)-[:PART_OF]->(b)
+                            WHERE b.id IN $value
+                              AND NOT EXISTS { MATCH (b)<-[own:PART_OF]-(x)-[q:PART_OF]->(v) WHERE v.kind IN ['Bureau', 'Department'] AND (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > b.id)) } }) }

@@ -20,9 +20,9 @@ from graph_api.analytics.digest import ClosedGap, Digest, NewMeeting, tallied
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.met_in_store import attendance_scope
-from graph_api.analytics.reach import bureau_in_chart
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.domain import LinkRecord, NodeKind, kind_of_id
+from graph_api.domain.chart import Place, bureau_in_chart
 from graph_api.store.base import GraphStore, LinkView
 from graph_api.store.digest_reads import ChangedEvent
 from graph_api.store.gap_reads import ServingGroup
@@ -73,16 +73,14 @@ async def changes(
     )
 
 
-def chart_bureau(
-    chart: Mapping[str, tuple[tuple[str, NodeKind], ...]],
-) -> Callable[[str], str | None]:
+def chart_bureau(chart: Mapping[str, Place]) -> Callable[[str], str | None]:
     """A party's bureau in ``chart`` (a bureau is its own; a unit counts for its parent
     department's bureau)."""
 
     def bureau(party: str) -> str | None:
         if kind_of_id(party) is NodeKind.BUREAU:
             return party
-        return bureau_in_chart(lambda unit: chart.get(unit, ()), party)
+        return bureau_in_chart(chart.get, party)
 
     return bureau
 

@@ -44,6 +44,7 @@ from graph_api.domain import (
     NodeRecord,
     RelType,
 )
+from graph_api.domain.chart import CHART_KINDS, current_place
 
 SMALL_EVENT_LIMIT = 20
 SMALL_EVENT_TYPES = frozenset({EventType.WORKSHOP.value, EventType.THEMATIC_SESSION.value})
@@ -119,8 +120,59 @@ def day_from_text(text: str) -> dt.date | None:
 def view(base: Projection, lens: Lens) -> Projection:
     """The projection ``lens`` sees (``base`` itself for the plain lens); memoised."""
     if lens.is_plain:
-        return base
+        return base.memo(("chart",), lambda: _without_former_places(base))
     return base.memo(("lens", lens), lambda: _derive(base, lens), by_argument=True)
+
+
+def _former_places(
+    nodes: Mapping[str, NodeRecord], links: Iterable[LinkRecord]
+) -> set[tuple[str, str]]:
+    """The PART_OF links that no longer give a department's place among ``links`` (a
+    newer one does, ``CHART_RULE``), by their ends: the chart's history, which no path
+    follows."""
+    by_department: dict[str, list[LinkRecord]] = defaultdict(list)
+    for link in links:
+        source = nodes.get(link.from_id)
+        if (
+            link.type is RelType.PART_OF
+            and source is not None
+            and source.kind is NodeKind.DEPARTMENT
+        ):
+            by_department[link.from_id].append(link)
+    former: set[tuple[str, str]] = set()
+    for department_links in by_department.values():
+        place = current_place(
+            (link.to_id, _kind(nodes, link.to_id), link.date) for link in department_links
+        )
+        former.update(
+            (link.from_id, link.to_id)
+            for link in department_links
+            if place is not None
+            and link.to_id != place[0]
+            and _kind(nodes, link.to_id) in CHART_KINDS
+        )
+    return former
+
+
+def _is_former(link: LinkRecord, former: set[tuple[str, str]]) -> bool:
+    return link.type is RelType.PART_OF and (link.from_id, link.to_id) in former
+
+
+def _kind(nodes: Mapping[str, NodeRecord], node_id: str) -> NodeKind | None:
+    record = nodes.get(node_id)
+    return record.kind if record is not None else None
+
+
+def _without_former_places(base: Projection) -> Projection:
+    former = _former_places(base.nodes, base.links)
+    if not former:
+        return base
+    kept = [link for link in base.links if not _is_former(link, former)]
+    return dataclasses.replace(
+        build_projection(base.nodes.values(), kept, base.generation),
+        not_yet=base.not_yet,
+        _memo={},
+    )
 
 
 def _derive(base: Projection, lens: Lens) -> Projection:
@@ -137,7 +189,8 @@ def _derive(base: Projection, lens: Lens) -> Projection:
         and link.to_id in kept_ids
         and (lens.as_of is None or (link_day(base.nodes, link) or lens.as_of) <= lens.as_of)
     ]
-    links = [link for link in dated if trusted(link, lens)]
+    former = _former_places(base.nodes, dated)
+    links = [link for link in dated if trusted(link, lens) and not _is_former(link, former)]
     if lens.infer_meetings:
         # Inferred from every attendance of the day, whatever the evidence filter: asking
         # for INFERRED links only should still show the meetings the rule finds. Sample

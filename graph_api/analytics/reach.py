@@ -10,48 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.meetings import attendances, piloted_with
 from graph_api.analytics.projection import Projection
 from graph_api.domain import NodeKind, RelType
+from graph_api.domain.chart import Place, bureau_in_chart, current_place
 
 _ENTERPRISE = frozenset({NodeKind.ENTERPRISE})
 _GOVERNMENT = frozenset({NodeKind.BUREAU, NodeKind.DEPARTMENT})
 
 
 def bureau_of(projection: Projection, department: str) -> str | None:
-    """The bureau a department is under, following parent departments (PART_OF)."""
+    """The bureau a department is under on the projection's day (``CHART_RULE``)."""
 
-    def parents_of(node_id: str) -> list[tuple[str, NodeKind | None]]:
-        return [
-            (inc.neighbour, projection.kind_of(inc.neighbour))
+    def place_of(node_id: str) -> Place | None:
+        return current_place(
+            (inc.neighbour, projection.kind_of(inc.neighbour), inc.link.date)
             for inc in projection.incidences(node_id, RelType.PART_OF)
             if inc.outgoing
-        ]
+        )
 
-    return bureau_in_chart(parents_of, department)
-
-
-def bureau_in_chart(
-    parents_of: Callable[[str], Sequence[tuple[str, NodeKind | None]]], department: str
-) -> str | None:
-    """The bureau a department is under, given each unit's parents (id and kind, by id):
-    a bureau among its parents, else the first parent department's bureau."""
-    seen = {department}
-    current = department
-    while True:
-        parents = [parent for parent, _ in parents_of(current)]
-        for parent, kind in parents_of(current):
-            if kind is NodeKind.BUREAU:
-                return parent
-        parents = [p for p in parents if p not in seen]
-        if not parents:
-            return None
-        current = parents[0]
-        seen.add(current)
+    return bureau_in_chart(place_of, department)
 
 
 def departments_under(projection: Projection) -> dict[str, list[str]]:

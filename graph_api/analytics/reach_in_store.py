@@ -23,10 +23,10 @@ from graph_api.analytics.reach import (
     Reach,
     UnmatchedBureau,
     UnreachedDepartment,
-    bureau_in_chart,
     open_at_end,
 )
 from graph_api.domain import NodeKind, kind_of_id
+from graph_api.domain.chart import Place, bureau_in_chart
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.link_scope import LinkScope
@@ -35,13 +35,8 @@ from graph_api.store.link_scope import LinkScope
 class _Chart:
     """The organisation chart of one question: each unit's bureau, and who is under whom."""
 
-    def __init__(
-        self, parents: Mapping[str, tuple[tuple[str, NodeKind], ...]], departments: Collection[str]
-    ) -> None:
-        def parents_of(node_id: str) -> tuple[tuple[str, NodeKind | None], ...]:
-            return parents.get(node_id, ())
-
-        self.bureau = {d: bureau_in_chart(parents_of, d) for d in sorted(departments)}
+    def __init__(self, places: Mapping[str, Place], departments: Collection[str]) -> None:
+        self.bureau = {d: bureau_in_chart(places.get, d) for d in sorted(departments)}
         self.under: dict[str, list[str]] = defaultdict(list)
         for department, bureau in self.bureau.items():
             if bureau is not None:

@@ -242,10 +242,14 @@ class _Generator:
         self, bureaux: list[str], depts: list[str], partners: list[str], techs: list[str]
     ) -> _Weighted:
         rng = self.rng
+        heads: list[str] = []  # departments directly under a bureau
         for index, dept in enumerate(depts):
-            if index > 3 and rng.random() < 0.1:  # a unit of an earlier department: no cycles
-                self.link(RelType.PART_OF, dept, depts[rng.randrange(index)])
+            if index > 3 and heads and rng.random() < 0.1:
+                # A unit of an earlier department, never of a unit: the chart follows
+                # two steps (graph_api.domain.chart), and this makes no cycles.
+                self.link(RelType.PART_OF, dept, heads[rng.randrange(len(heads))])
             else:
+                heads.append(dept)
                 self.link(RelType.PART_OF, dept, rng.choice(bureaux))
         for partner in partners:
             self.link(RelType.PART_OF, partner, rng.choice(depts))

@@ -90,13 +90,15 @@ class GraphContext:
         view: LinkView = EVERY_LINK_VIEW,
         counted: bool = True,
         words: tuple[str, ...] = (),
+        follows_chart: bool = False,
     ) -> DataLoader[str, Slice[Neighbour]]:
         """Loads, for a batch of node ids, the first ``limit`` neighbours over one
         relationship type (narrowed to ``kinds`` and ``role``) and their total. Fields
         asked with the same arguments share one loader, so they share one query.
         ``counted``: whether the caller needs the exact total; pages read ahead for a
-        caller that does not may carry only "more than ``limit``" (see NestedList)."""
-        key = (rel_type, direction, kinds, role, limit, view, counted, words)
+        caller that does not may carry only "more than ``limit``" (see NestedList).
+        ``follows_chart``: PART_OF read as the organisation chart (``GraphStore.neighbours``)."""
+        key = (rel_type, direction, kinds, role, limit, view, counted, words, follows_chart)
         loader = self._neighbour_loaders.get(key)
         if loader is None:
             store = self.store
@@ -111,6 +113,7 @@ class GraphContext:
                     limit=limit,
                     view=view,
                     words=words,
+                    follows_chart=follows_chart,
                 )
                 return [found.get(node_id, _EMPTY) for node_id in ids]
 

@@ -19,6 +19,7 @@ from graph_api.domain import (
     Origin,
     RelType,
 )
+from graph_api.domain.chart import CHART_RULE
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.schema import linked
 from graph_api.schema.history import FormerNameType, office_history
@@ -104,8 +105,11 @@ class Bureau(Entity):
         RelType.PART_OF,
         IN,
         _lazy("Department"),
-        "Departments under this bureau.",
+        "Departments under this bureau, and their units, as the analytics and the "
+        "'bureau' filter count them: those directly under it first. Each edge's link is "
+        "the department's own PART_OF link (a unit's leads to its department). " + CHART_RULE,
         kinds=frozenset({NodeKind.DEPARTMENT}),
+        follows_chart=True,
     )
     events_attended = linked_list(
         RelType.ATTENDED, OUT, _lazy("Event"), "Events the bureau itself attended."
@@ -123,8 +127,10 @@ class Department(Entity):
         RelType.PART_OF,
         OUT,
         _lazy("Bureau"),
-        "The policy bureau the department is under.",
+        "The policy bureau the department is under; a unit's is its department's "
+        "(the Centre for Food Safety's is FEHD's, EEB). " + CHART_RULE,
         kinds=frozenset({NodeKind.BUREAU}),
+        follows_chart=True,
     )
     parent_department = linked_one(
         RelType.PART_OF,

@@ -42,6 +42,7 @@ class LinkedField:
     direction: Direction
     kinds: tuple[NodeKind, ...]
     single: bool  # linked_one: the first item alone, no paging arguments
+    follows_chart: bool = False  # PART_OF read as the organisation chart
 
 
 # Each generated resolver's LinkedField, looked up by the resolver function itself.
@@ -78,6 +79,7 @@ async def _load(
     view: LinkView = EVERY_LINK_VIEW,
     counted: bool = True,
     words: tuple[str, ...] = (),
+    follows_chart: bool = False,
 ) -> Slice[Neighbour]:
     loader = info.context.neighbours(
         rel_type,
@@ -88,6 +90,7 @@ async def _load(
         view,
         counted,
         words,
+        follows_chart,
     )
     return await loader.load(owner_id)
 
@@ -154,8 +157,11 @@ def linked_list(
     description: str,
     kinds: frozenset[NodeKind] = frozenset(),
     role_filter: bool = False,
+    follows_chart: bool = False,
 ) -> Any:
-    """A paged field listing the entities linked to this one by ``rel_type``."""
+    """A paged field listing the entities linked to this one by ``rel_type``
+    (``follows_chart``: PART_OF read as the organisation chart, ``CHART_RULE``)."""
+    spec = LinkedField(rel_type, direction, tuple(sorted(kinds)), False, follows_chart)
 
     async def page(
         root: Any,
@@ -168,7 +174,7 @@ def linked_list(
         check_page_request(request, info.context.settings.max_page_size)
         scope = (
             f"{root.id}/{rel_type.value}/{direction.value}/{role.value if role else ''}"
-            f"/{view.key()}/{' '.join(words)}"
+            f"/{view.key()}/{' '.join(words)}{'/chart' if follows_chart else ''}"
         )
         needed = prefix_needed(scope, request)
         found = await _load(
@@ -182,6 +188,7 @@ def linked_list(
             view,
             asks_total_count(info._raw_info.field_nodes, info._raw_info.fragments),
             words,
+            follows_chart,
         )
         return link_connection(scope, found, request, lambda n: to_entity(n.node))
 
@@ -209,9 +216,7 @@ def linked_list(
             AttendanceRole | None, strawberry.argument(description="Only links with this role.")
         ]
         resolve_with_role.__annotations__ = annotations
-        LINKED_FIELDS[resolve_with_role] = LinkedField(
-            rel_type, direction, tuple(sorted(kinds)), single=False
-        )
+        LINKED_FIELDS[resolve_with_role] = spec
         return strawberry.field(resolver=resolve_with_role, description=description)
 
     async def resolve(
@@ -231,7 +236,7 @@ def linked_list(
         return await page(root, info, request, None, view, name_words(name_contains))
 
     resolve.__annotations__ = annotations
-    LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=False)
+    LINKED_FIELDS[resolve] = spec
     return strawberry.field(resolver=resolve, description=description)
 
 
@@ -241,15 +246,25 @@ def linked_one(
     node_type: Any,
     description: str,
     kinds: frozenset[NodeKind] = frozenset(),
+    follows_chart: bool = False,
 ) -> Any:
-    """A field giving the one entity linked to this one by ``rel_type`` (or null)."""
+    """A field giving the one entity linked to this one by ``rel_type`` (or null;
+    ``follows_chart``: PART_OF read as the organisation chart, ``CHART_RULE``)."""
 
     async def resolve(
         root: Any, info: Info[GraphContext, None], as_of: dt.date | None = None
     ) -> Any:
         view = link_view(as_of, None, None)
         found = await _load(
-            info, str(root.id), rel_type, direction, kinds, limit=1, view=view, counted=False
+            info,
+            str(root.id),
+            rel_type,
+            direction,
+            kinds,
+            limit=1,
+            view=view,
+            counted=False,
+            follows_chart=follows_chart,
         )
         if not found.items:
             return None
@@ -269,5 +284,7 @@ def linked_one(
         ],
         "return": node_type | None,
     }
-    LINKED_FIELDS[resolve] = LinkedField(rel_type, direction, tuple(sorted(kinds)), single=True)
+    LINKED_FIELDS[resolve] = LinkedField(
+        rel_type, direction, tuple(sorted(kinds)), True, follows_chart
+    )
     return strawberry.field(resolver=resolve, description=description)

@@ -170,7 +170,13 @@ class _Planner:
                 return None  # not what the resolver will see; let it speak for itself
             view = link_view(as_of, None, None)
             return NestedList(
-                spec.rel_type, spec.direction, spec.kinds, limit=1, view=view, counted=False
+                spec.rel_type,
+                spec.direction,
+                spec.kinds,
+                limit=1,
+                view=view,
+                counted=False,
+                follows_chart=spec.follows_chart,
             )
         if any(args.get(name) is not None for name in ("after", "before", "last")):
             return None
@@ -195,6 +201,7 @@ class _Planner:
             view=view,
             counted=asks_total_count([node], self.raw.fragments),
             words=name_words(text if isinstance(text, str) else None),
+            follows_chart=spec.follows_chart,
         )
 
 

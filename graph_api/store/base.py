@@ -143,13 +143,19 @@ class GraphStore(abc.ABC):
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
         words: tuple[str, ...] = (),
+        follows_chart: bool = False,
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the nodes linked to it by ``rel_type``, in one round-trip: only nodes of
         ``kinds`` (all but persons if empty) whose names hold every one of ``words`` (folded
         search terms, at most five), and links with ``role`` (any if None); the first ``limit``,
         newest link first, then by name and id; and how many in all. Ids with none are
         absent. The limit applies per id, so an event with 7,000 attendees costs only
-        the page asked for."""
+        the page asked for.
+
+        ``follows_chart`` (PART_OF only) reads the organisation chart as of the view's
+        day (``CHART_RULE``): a bureau's departments and their units (direction IN), or a
+        department's bureau, through its parent department if it is a unit (OUT). Each
+        item's link is its lower end's own PART_OF link; nearest items come first."""
 
     @abc.abstractmethod
     async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:

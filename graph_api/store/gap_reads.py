@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import LinkRecord, NodeKind, RelType
+from graph_api.domain.chart import CHART_KINDS, Place
 from graph_api.store.cypher_scoped import scope_params
 from graph_api.store.link_scope import LinkScope
 
@@ -226,13 +227,11 @@ class GapReads:
             )
         return answer
 
-    async def org_chart(self, scope: LinkScope) -> dict[str, tuple[tuple[str, NodeKind], ...]]:
-        """Department -> what it is part of (a bureau or a parent department), by id."""
-        rows = await self._read("org_chart", scope)
-        found: dict[str, list[tuple[str, NodeKind]]] = defaultdict(list)
-        for row in rows:
-            found[row["department"]].append((row["parent"], NodeKind(row["parent_kind"])))
-        return {department: tuple(parents) for department, parents in found.items()}
+    async def org_chart(self, scope: LinkScope) -> dict[str, Place]:
+        """Department -> its place on the as-of day (its bureau or the department it is a
+        unit of, by ``CHART_RULE``), by id."""
+        rows = await self._read("org_chart", scope, chart_kinds=[k.value for k in CHART_KINDS])
+        return {row["department"]: (row["parent"], NodeKind(row["parent_kind"])) for row in rows}
 
     async def entities(self, scope: LinkScope, kind: NodeKind) -> dict[str, str | None]:
         """Every entity of ``kind`` that existed on the as-of day -> its dissolution day."""

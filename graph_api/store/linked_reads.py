@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import PUBLIC_KINDS, LinkRecord, NodeKind, NodeRecord, RelType
+from graph_api.domain.chart import CHART_KINDS
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -20,7 +21,7 @@ from graph_api.store.base import (
     Slice,
 )
 from graph_api.store.cypher_scoped import view_params
-from graph_api.store.requests import word_params
+from graph_api.store.requests import link_ends, word_params
 
 Row = dict[str, Any]
 
@@ -80,12 +81,17 @@ class CypherLinkedReads:
         limit: int = UNLIMITED,
         view: LinkView = EVERY_LINK_VIEW,
         words: tuple[str, ...] = (),
+        follows_chart: bool = False,
     ) -> dict[str, Slice[Neighbour]]:
         """Per id, the first ``limit`` nodes linked by ``rel_type`` (as of a day, if
-        given; whose names hold ``words``, if any), and the total."""
+        given; whose names hold ``words``, if any), and the total; ``follows_chart``:
+        PART_OF read as the organisation chart (``GraphStore.neighbours``)."""
         if not ids:
             return {}
-        name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
+        if follows_chart:
+            name = "chart_links_out" if direction is Direction.OUT else "chart_links_in"
+        else:
+            name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
         params = {
             "ids": list(dict.fromkeys(ids)),
             "kinds": [kind.value for kind in (kinds or PUBLIC_KINDS)],
@@ -94,6 +100,7 @@ class CypherLinkedReads:
             **view_params(view),
             **word_params(words),
             "event_kind": NodeKind.EVENT.value,
+            "chart_kinds": [kind.value for kind in CHART_KINDS],
         }
         rows = await self.read(name, params, rel_type=rel_type)
         answer: dict[str, Slice[Neighbour]] = {}
@@ -102,7 +109,7 @@ class CypherLinkedReads:
             items = []
             for item in row["page"]:
                 node = NodeRecord.from_row(item["node"])
-                ends = (owner, node.id) if direction is Direction.OUT else (node.id, owner)
+                ends = link_ends(owner, node.id, direction, item.get("via"))
                 link_row = {
                     **item["link"],
                     "type": rel_type.value,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from graph_api.domain import (
     NodeKind,
     NodeRecord,
 )
+from graph_api.domain.chart import CHART_KINDS
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -37,6 +39,7 @@ from graph_api.store.requests import (
     NestedList,
     NestedPage,
     Slice,
+    link_ends,
     word_params,
 )
 
@@ -64,16 +67,11 @@ class NestedReads:
         unique = list(dict.fromkeys(ids))
         if not unique:
             return NestedAnswer(nodes={}, pages=[])
-        text = _composed(
-            self.cypher.template("nested_owners"),
-            self.cypher.template("nested_list"),
-            self.cypher.template("link_view"),
-            self.cypher.template("nested_total"),
-            tuple(nested.shape for nested in lists),
-        )
+        text = _composed(Blocks.of(self.cypher), tuple(nested.shape for nested in lists))
         params: dict[str, Any] = {
             "ids": unique,
             "event_kind": NodeKind.EVENT.value,
+            "chart_kinds": [kind.value for kind in CHART_KINDS],
             # What an old link written without evidence counts as (the stores' default).
             "recorded": Evidence.RECORDED.value,
             "structural": sorted(t.value for t in STRUCTURAL_TYPES),
@@ -118,40 +116,98 @@ def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Blocks:
+    """The templates a nested query is composed of (``cypher/neo4j/nested/``)."""
+
+    owners: str
+    list: str
+    view: str
+    total: str
+    chart_list: str
+    chart_view: str
+    chart_total: str
+
+    @classmethod
+    def of(cls, cypher: CypherLibrary) -> Blocks:
+        """The templates of ``cypher``'s dialect."""
+        return cls(
+            *(
+                cypher.template(name)
+                for name in (
+                    "nested_owners",
+                    "nested_list",
+                    "link_view",
+                    "nested_total",
+                    "nested_chart_list",
+                    "chart_view",
+                    "nested_chart_total",
+                )
+            )
+        )
+
+
+# A chart list's match, by direction: the item, its own (or the owner's) link up to its
+# place, and the chain (no link, or one) from there up to the top (see chart_view).
+_CHART_PATTERNS = {
+    Direction.IN: (
+        "(__OWNER__)<-[__NODE___up:PART_OF]-{0,1}(__NODE___via)<-[__LINK__:PART_OF]-(__NODE__)",
+        "__NODE__",
+        "__OWNER__",
+    ),
+    Direction.OUT: (
+        "(__OWNER__)-[__LINK__:PART_OF]->(__NODE___via)-[__NODE___up:PART_OF]->{0,1}(__NODE__)",
+        "__OWNER__",
+        "__NODE__",
+    ),
+}
+
+
 @lru_cache(maxsize=256)
-def _composed(
-    owners: str, block: str, view: str, total: str, shapes: tuple[tuple[Any, ...], ...]
-) -> str:
-    """The query for lists of these shapes (bounded cache: shapes come from clients);
-    ``view`` is the link test of a list with an as-of day or a trust rule, ``total``
-    the count of a list whose totalCount was asked for."""
+def _composed(blocks: Blocks, shapes: tuple[tuple[Any, ...], ...]) -> str:
+    """The query for lists of these shapes (bounded cache: shapes come from clients). A
+    list's ``view`` block tests each link under an as-of day or a trust rule, its
+    ``total`` block counts it when its totalCount was asked for; a list that follows the
+    chart has blocks of its own."""
     counter = itertools.count(1)
 
     def compose(shape: tuple[Any, ...], owner: str) -> tuple[str, str]:
-        rel_type, direction, is_open, counted, children = shape
+        rel_type, direction, is_open, counted, children, follows_chart = shape
         number = next(counter)  # before the children: the same order as _numbered
         node = f"n{number}"
         parts = [compose(child, node) for child in children]
+        if follows_chart:
+            pattern, low, top = _CHART_PATTERNS[direction]
+            text = (
+                blocks.chart_list.replace("__TOTAL__", blocks.chart_total if counted else "")
+                .replace("__PATTERN__", pattern)
+                .replace("__CHART__", blocks.chart_view)
+                .replace("__LOW__", low)
+                .replace("__TOP__", top)
+            )
+        else:
+            text = (
+                blocks.list.replace("__TOTAL__", blocks.total if counted else "")
+                .replace("__VIEW__", "" if is_open else blocks.view)
+                .replace("__TYPE__", rel_type.value)
+                .replace("__IN__", "<" if direction is Direction.IN else "")
+                .replace("__OUT__", ">" if direction is Direction.OUT else "")
+            )
         text = (
-            block.replace("__TOTAL__", total if counted else "")
-            .replace("__VIEW__", "" if is_open else view)
-            .replace("__OWNER__", owner)
+            text.replace("__OWNER__", owner)
             .replace("__NODE__", node)
             .replace("__LINK__", f"l{number}")
             .replace("__P__", f"f{number}_")
-            .replace("__TYPE__", rel_type.value)
-            .replace("__IN__", "<" if direction is Direction.IN else "")
-            .replace("__OUT__", ">" if direction is Direction.OUT else "")
             .replace("__CHILD_COLUMNS__", ", ".join(column for _, column in parts))
             .replace("__CHILDREN__", "\n".join(child for child, _ in parts))
         )
         count = f"f{number}_total" if counted else "null"
         return text, f"{{page: f{number}_page, total: {count}}}"
 
-    blocks = [compose(shape, "n0") for shape in shapes]
-    return owners.replace("__COLUMNS__", ", ".join(column for _, column in blocks)).replace(
-        "__LISTS__", "\n".join(text for text, _ in blocks)
-    )
+    composed = [compose(shape, "n0") for shape in shapes]
+    return blocks.owners.replace(
+        "__COLUMNS__", ", ".join(column for _, column in composed)
+    ).replace("__LISTS__", "\n".join(text for text, _ in composed))
 
 
 def _collect(
@@ -162,7 +218,7 @@ def _collect(
         items: list[Neighbour] = []
         for item in column["page"]:
             node = NodeRecord.from_row(item["node"])
-            ends = (owner_id, node.id) if nested.direction is Direction.OUT else (node.id, owner_id)
+            ends = link_ends(owner_id, node.id, nested.direction, item.get("via"))
             link_row = {**item["link"], "type": nested.rel_type.value}
             link = LinkRecord.from_row({**link_row, "from_id": ends[0], "to_id": ends[1]})
             items.append(Neighbour(owner_id, link, node))

@@ -145,13 +145,30 @@ class Neighbour:
 
 
 # What identifies one neighbours() page as its callers load it: type, direction, kinds,
-# role, limit, view, whether the caller needs the list's exact total (``counted``), and
-# the words the linked entities' names must hold.
+# role, limit, view, whether the caller needs the list's exact total (``counted``), the
+# words the linked entities' names must hold, and whether the list follows the chart.
 NeighbourKey = tuple[
-    RelType, Direction, tuple[NodeKind, ...], str | None, int, LinkView, bool, tuple[str, ...]
+    RelType,
+    Direction,
+    tuple[NodeKind, ...],
+    str | None,
+    int,
+    LinkView,
+    bool,
+    tuple[str, ...],
+    bool,
 ]
 # How many words a nested list's name filter may hold (the Cypher files' $text1..$text5).
 NAME_WORDS = 5
+
+
+def link_ends(owner: str, node: str, direction: Direction, via: str | None) -> tuple[str, str]:
+    """The ends (from, to) of the link an owner's list item was reached over: the owner
+    and the item, or, for a list that follows the chart (``via`` set), the lower end and
+    the place its own PART_OF link leads to."""
+    if direction is Direction.OUT:
+        return (owner, via or node)
+    return (node, via or owner)
 
 
 def word_params(words: tuple[str, ...], prefix: str = "") -> dict[str, str]:
@@ -181,6 +198,8 @@ class NestedList:
     counted: bool = True
     # Words (folded as search folds them) every linked entity's names must hold.
     words: tuple[str, ...] = ()
+    # PART_OF read as the organisation chart (see ``GraphStore.neighbours``).
+    follows_chart: bool = False
 
     @property
     def key(self) -> NeighbourKey:
@@ -194,16 +213,17 @@ class NestedList:
             self.view,
             self.counted,
             self.words,
+            self.follows_chart,
         )
 
     @property
     def shape(self) -> tuple[object, ...]:
         """What the query text depends on: type, direction, whether the view lets every
         link pass, whether the list is counted, and the children's shapes (kinds, role,
-        limit and the view's values travel as parameters)."""
+        limit and the view's values travel as parameters), and whether it follows the chart."""
         children = tuple(child.shape for child in self.children)
         is_open = self.view == EVERY_LINK_VIEW
-        return (self.rel_type, self.direction, is_open, self.counted, children)
+        return (self.rel_type, self.direction, is_open, self.counted, children, self.follows_chart)
 
 
 @dataclass(frozen=True)
