@@ -9,7 +9,7 @@
 // it leads to); nearest first, then newest link, name and id; the first $limit and how
 // many in all. Trust rules never apply: the chart is reference structure.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
-MATCH (owner)<-[c:PART_OF*0..1]-(x)<-[l:PART_OF]-(m)
+MATCH (owner)<-[c:PART_OF*0..1 (r, u | WHERE coalesce(r.date, '') <= $as_of)]-(x)<-[l:PART_OF]-(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(l.date, '') <= $as_of
@@ -19,11 +19,6 @@ WHERE owner.id IN $ids AND m.kind IN $kinds
                  WHERE v.kind IN $chart_kinds AND coalesce(q.date, '') <= $as_of
                    AND (coalesce(q.date, '') > coalesce(own.date, '')
                         OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > x.id)) }
-WITH owner, l, x, c, m,
-     // The chain link's day ('' when there is none): Ladybug evaluates both sides of an
-     // OR, and list_extract fails on an empty list.
-     coalesce(list_extract(list_concat(properties(rels(c), 'date'), ['']), 1), '') AS up_day
-WHERE up_day <= $as_of
   AND (length(c) = 0 OR coalesce(x.established, x.founded, x.date, '') <= $as_of)
   AND NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(x)-[q:PART_OF]->(v)
                  WHERE v.kind IN $chart_kinds AND coalesce(q.date, '') <= $as_of

@@ -5,12 +5,13 @@
 // dropped by the caller; one half per direction (Ladybug has no undirected type()), joined
 // by UNION ALL: Ladybug 0.22's UNION takes two rows with one owner and different lists
 // for duplicates and keeps only one.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
@@ -24,8 +25,8 @@ RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of

@@ -4,12 +4,13 @@
 // by $as_of. One half per direction (Ladybug has no undirected type()). The embedded
 // store's own search reads neighbours instead (hop_reads.step_back): Ladybug tests
 // `IN $level` against the whole list for every link.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
@@ -22,8 +23,8 @@ RETURN DISTINCT owner.id AS id
 UNION
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND m.id IN $level AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of

@@ -8,13 +8,14 @@
 // KEY_LOOKUP_FROM ids): each looked up by key after UNWIND, a fixed cost of about
 // 15 ms at 10^4 entities and 200 ms at 10^5, where `IN $ids` tests the whole list
 // against every row (13 s for 29,000 ids at 10^5).
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 UNWIND $ids AS wanted
 MATCH (owner:__KIND__ {id: wanted})-[l]->(m)
 WHERE m.id IN $level AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
@@ -28,8 +29,8 @@ UNION
 UNWIND $ids AS wanted
 MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
 WHERE m.id IN $level AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of

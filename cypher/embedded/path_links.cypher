@@ -9,12 +9,13 @@
 // Ladybug has no undirected type(): one half per direction; it finds the owners by
 // primary key only when their table is named, and computes a neighbour's degree far
 // faster on its own (node_degrees.cypher) than in a subquery here.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 MATCH (owner:__KIND__)-[l]->(m)
 WHERE owner.id IN $ids AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
 WITH owner.id AS owner_id, l, m, true AS outgoing,
@@ -30,8 +31,8 @@ RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
-  AND (label(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
 WITH owner.id AS owner_id, l, m, false AS outgoing,

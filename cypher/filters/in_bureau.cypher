@@ -2,11 +2,11 @@
 // it stands (graph_api.domain.chart): its place (its newest PART_OF link to a bureau or
 // department; undated links the oldest, ties to the greater parent id) is one of them,
 // or it is a unit whose department's place is. Each link is matched again by its ends
-// inside the subqueries: Ladybug misreads an outer link's properties there.
+// inside the subqueries: Ladybug misreads the properties of an outer link there. A department's
+// PART_OF links lead to a bureau or a department only (the model's endpoints).
 EXISTS { MATCH (n)-[:PART_OF]->(x)
-         WHERE x.kind IN ['Bureau', 'Department']
-           AND NOT EXISTS { MATCH (x)<-[own:PART_OF]-(n)-[q:PART_OF]->(v) WHERE v.kind IN ['Bureau', 'Department'] AND (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > x.id)) }
+         WHERE NOT EXISTS { MATCH (x)<-[own:PART_OF]-(n)-[q:PART_OF]->(v) WHERE (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > x.id)) }
            AND (x.id IN $value
                 OR EXISTS { MATCH (x)-[:PART_OF]->(b)
                             WHERE b.id IN $value
-                              AND NOT EXISTS { MATCH (b)<-[own:PART_OF]-(x)-[q:PART_OF]->(v) WHERE v.kind IN ['Bureau', 'Department'] AND (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > b.id)) } }) }
+                              AND NOT EXISTS { MATCH (b)<-[own:PART_OF]-(x)-[q:PART_OF]->(v) WHERE (coalesce(q.date, '') > coalesce(own.date, '') OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > b.id)) } }) }

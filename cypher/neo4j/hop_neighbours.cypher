@@ -2,18 +2,19 @@
 // a hop-distance search walked back from its targets (hops_in_store). The rules
 // are next_hop's, and each owner must itself count by $as_of (it is the entity a search
 // from the source would enter last); never a $person.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
 WHERE type(l) IN $types AND NOT m:Person
-  AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
-  AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
   AND coalesce(owner.established, owner.founded, owner.date, '') <= $as_of

@@ -2,8 +2,9 @@
 // walked back from its targets asks this instead of widening a level that holds most of
 // the graph. The rules are next_hop's; each owner must itself count by $as_of. Neo4j
 // stops at an owner's first such link.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
@@ -11,12 +12,12 @@ WHERE coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
   AND EXISTS {
     MATCH (owner)-[l]-(m:Entity)
     WHERE type(l) IN $types AND m.id IN $level
-    AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-         WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+    AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+         WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
            AND (coalesce(q.date, '') > coalesce(own.date, '')
                 OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
-    AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-         WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+    AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+         WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
            AND (coalesce(q.date, '') > coalesce(own.date, '')
                 OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
     WITH l, coalesce(l.date, CASE WHEN endNode(l).kind = $event_kind THEN endNode(l).date END) AS day

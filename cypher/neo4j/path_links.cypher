@@ -7,18 +7,19 @@
 // later links and entities that began later are left out), trusted ($evidence,
 // $min_confidence; the org chart and taxonomy, $structural, always are); never a $person (personal data is not analysed). At most $limit
 // links in all: more means the search is over its budget.
-// A superseded PART_OF link (a department's older place: graph_api.domain.chart) is
-// not followed; the link is matched again by its ends inside the subquery.
+// A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
+// graph_api.domain.chart) is not followed; the link is matched again by its ends inside
+// the subquery, and its parent is a bureau or department by the model's endpoints.
 UNWIND $ids AS owner_id
 MATCH (owner:Entity {id: owner_id})-[l]-(m:Entity)
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
 WHERE type(l) IN $types AND NOT m:Person
-  AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
-       WHERE owner.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
+       WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
-  AND (type(l) <> 'PART_OF' OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
-       WHERE m.kind = 'Department' AND v.kind IN ['Bureau', 'Department'] AND coalesce(q.date, '') <= $as_of
+  AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
+       WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
 WITH owner_id, owner, l, m, startNode(l) = owner AS outgoing

@@ -17,10 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from graph_api.domain.kinds import NodeKind
+from graph_api.domain.kinds import NodeKind, RelType
 
 # The kinds a department's place can be: its bureau, or the department it is a unit of.
 CHART_KINDS = (NodeKind.BUREAU, NodeKind.DEPARTMENT)
+# The link that gives a place, and the kind whose links follow the rule (a partner body
+# under two departments, or a technology under two broader ones, keeps both).
+CHART_TYPE, CHART_UNIT = RelType.PART_OF, NodeKind.DEPARTMENT
 # A department under a bureau, or a unit of such a department: units of units are not
 # followed (two PART_OF steps at most, as the Cypher files match them).
 CHART_STEPS = 2
@@ -65,3 +68,9 @@ def bureau_in_chart(place_of: Callable[[str], Place | None], department: str) ->
             return parent
         current = parent
     return None
+
+
+def chart_params() -> dict[str, str]:
+    """The parameters a path or hop query names the rule by: a superseded place is not
+    followed (``cypher/*/path_links*.cypher``, ``next_hop*``, ``hop_*``)."""
+    return {"chart_type": CHART_TYPE.value, "chart_unit": CHART_UNIT.value}

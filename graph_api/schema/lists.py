@@ -41,9 +41,10 @@ class OrderBy:
         default=SortField.NAME_EN,
         description="NAME_EN, NAME_ZH (entities without one last), DATE (undated last), "
         "DEGREE (number of links; with asOf, only those that had begun by that day, "
-        "to entities that existed then) or MEETINGS (most met: how many bureaux, "
-        "departments, enterprises and partner bodies attended an event with it; with "
-        "asOf, by that day; offers, needs and memberships do not count).",
+        "to entities that existed then; a department's former bureau counts too) or "
+        "MEETINGS (most met: how many bureaux, departments, enterprises and partner "
+        "bodies attended an event with it; with asOf, by that day; offers, needs and "
+        "memberships do not count).",
     )
     direction: SortDirection = strawberry.field(
         default=SortDirection.ASC, description="ASC or DESC."

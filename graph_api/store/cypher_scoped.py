@@ -22,6 +22,7 @@ from graph_api.domain import (
     RelType,
     kind_of_id,
 )
+from graph_api.domain.chart import chart_params
 from graph_api.store.base import LinkView
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 
@@ -88,6 +89,7 @@ class CypherScopedReads:
             "types": sorted(t.value for t in scope.types),
             "limit": limit + 1,
             "person": NodeKind.PERSON.value,
+            **chart_params(),
         }
         name = "path_links_open"
         if not scope.is_open:
@@ -184,6 +186,18 @@ class CypherScopedReads:
         }
         rows = await self.read("shared_attendances", params)
         return [_shared(party, row) for row in rows]
+
+    async def event_parties(self, ids: Sequence[str], scope: LinkScope) -> dict[str, int]:
+        """Event id -> how many parties (never persons) attended it under ``scope``."""
+        if not ids:
+            return {}
+        params = {
+            "ids": sorted(set(ids)),
+            "party_kinds": [kind.value for kind in NodeKind if kind is not NodeKind.PERSON],
+            **scope_params(scope),
+        }
+        rows = await self.read("event_parties", params)
+        return {row["event"]: int(row["parties"]) for row in rows}
 
 
 def _without_rules(params: dict[str, Any]) -> dict[str, Any]:

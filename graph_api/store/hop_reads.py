@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Collection
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import NodeKind, kind_of_id
+from graph_api.domain.chart import chart_params
 from graph_api.store.cypher_scoped import scope_params
 from graph_api.store.link_scope import LinkScope
 
@@ -84,7 +85,7 @@ class HopReads:
 
 
 def _types(scope: LinkScope) -> dict[str, Any]:
-    return {"types": sorted(t.value for t in scope.types)}
+    return {"types": sorted(t.value for t in scope.types), **chart_params()}
 
 
 def _scoped(scope: LinkScope) -> dict[str, Any]:
