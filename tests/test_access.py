@@ -209,3 +209,41 @@ async def test_a_person_at_an_event_is_left_out_of_its_lists_for_everyone(
         # The same list and count as before the person came: no error, no gap in the count.
         assert answer["data"] == before, role
         assert before["event"]["attendees"]["totalCount"] > 0
+
+
+PEOPLE = """{ event(id: "event:tf-20") {
+  attendees(first: 50) { totalCount }
+  people { totalCount edges { link { role } node {
+    id nameEn represents { edges { node { id } } }
+  } } }
+} }"""
+
+
+async def test_admins_alone_see_the_persons_at_an_event(
+    app_over: Any, empty_store: GraphStore
+) -> None:
+    person = NodeRecord(id=PERSON, kind=NodeKind.PERSON, name_en="Chan Tai Man", source=SOURCE)
+    await empty_store.upsert([person], [])
+    record = """mutation($input: LinkInput!) { recordLink(input: $input) { change { id } } }"""
+    admin = app_over(as_role(Role.ADMIN))
+    for link in (
+        {"type": "ATTENDED", "fromId": PERSON, "toId": "event:tf-20", "role": "SPEAKER"},
+        {"type": "REPRESENTS", "fromId": PERSON, "toId": "department:bd"},
+    ):
+        assert "errors" not in await gql(admin, record, {"input": {**link, "source": SOURCE}})
+    seen = await gql(admin, PEOPLE)
+    assert "errors" not in seen, seen
+    people = seen["data"]["event"]["people"]
+    assert people["totalCount"] == 1
+    [edge] = people["edges"]
+    assert edge["link"] == {"role": "SPEAKER"}
+    assert edge["node"]["nameEn"] == "Chan Tai Man"
+    assert edge["node"]["represents"]["edges"] == [{"node": {"id": "department:bd"}}]
+    for role in (Role.VIEWER, Role.ANALYST, Role.EDITOR):
+        body = await gql(app_over(as_role(role)), PEOPLE)
+        assert error_codes(body) == ["FORBIDDEN"], role
+        assert body["data"]["event"]["people"] is None
+        # The rest of the answer stands, and the attendee count never counts the person.
+        count = body["data"]["event"]["attendees"]["totalCount"]
+        assert count == seen["data"]["event"]["attendees"]["totalCount"]
+        assert "Chan" not in str(body)

@@ -9,11 +9,9 @@ from typing import Annotated, Any
 import strawberry
 
 from graph_api.domain import (
-    AttendanceRole,
     DateCertainty,
     EnterpriseSize,
     EventType,
-    Evidence,
     NodeKind,
     NodeRecord,
     Origin,
@@ -25,18 +23,10 @@ from graph_api.schema import linked
 from graph_api.schema.history import FormerNameType, office_history
 from graph_api.schema.linked import linked_list, linked_one
 from graph_api.schema.meetings import met_list
+from graph_api.schema.people import people_at_event
 from graph_api.store.base import Direction
 
 OUT, IN = Direction.OUT, Direction.IN
-
-# Register the model's enums with GraphQL (strawberry.enum marks the classes in place).
-strawberry.enum(NodeKind, description="The kinds of entity the graph holds.")
-strawberry.enum(Origin, description="Where an enterprise comes from.")
-strawberry.enum(EnterpriseSize, description="How big an enterprise is.")
-strawberry.enum(EventType, description="What kind of gathering an event was.")
-strawberry.enum(DateCertainty, description="How sure an event's day is.")
-strawberry.enum(AttendanceRole, description="The part a party played at an event.")
-strawberry.enum(Evidence, description="How a link is known: RECORDED, REPORTED or INFERRED.")
 
 
 def _lazy(type_name: str) -> Any:
@@ -249,6 +239,7 @@ class Event(Entity):
         "Parties that attended, each link with its role.",
         role_filter=True,
     )
+    people = people_at_event()
     organisers = linked_list(RelType.ORGANISED, IN, _lazy("Entity"), "Who organised it.")
     co_organisers = linked_list(RelType.CO_ORGANISED, IN, _lazy("Entity"), "Who co-organised it.")
 

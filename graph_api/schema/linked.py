@@ -18,6 +18,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.domain import AttendanceRole, Evidence, NodeKind, NodeRecord, RelType
+from graph_api.schema import enums  # noqa: F401 - registers the enums this module names
 from graph_api.schema.connections import LinkConnection, asks_total_count, link_connection
 from graph_api.schema.context import GraphContext
 from graph_api.schema.pagination import PageRequest, check_page_request, prefix_needed
@@ -158,9 +159,11 @@ def linked_list(
     kinds: frozenset[NodeKind] = frozenset(),
     role_filter: bool = False,
     follows_chart: bool = False,
+    item: Callable[[NodeRecord], Any] = to_entity,
 ) -> Any:
     """A paged field listing the entities linked to this one by ``rel_type``
-    (``follows_chart``: PART_OF read as the organisation chart, ``CHART_RULE``)."""
+    (``follows_chart``: PART_OF read as the organisation chart, ``CHART_RULE``; ``item``:
+    the GraphQL object of each linked record)."""
     spec = LinkedField(rel_type, direction, tuple(sorted(kinds)), False, follows_chart)
 
     async def page(
@@ -190,7 +193,7 @@ def linked_list(
             words,
             follows_chart,
         )
-        return link_connection(scope, found, request, lambda n: to_entity(n.node))
+        return link_connection(scope, found, request, lambda n: item(n.node))
 
     annotations = page_annotations(LinkConnection[node_type])
     if role_filter:

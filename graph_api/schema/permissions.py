@@ -74,6 +74,8 @@ FIELD_ROLES: dict[str, dict[str, Role]] = {
     # Who met whom, reached from an entity.
     "Department": {"enterprisesMet": ANALYST},
     "Enterprise": {"departmentsMet": ANALYST},
+    # Personal data.
+    "Event": {"people": Role.ADMIN},
 }
 # Every mutation needs an editor; listing them again here could only fall out of date.
 MUTATION_ROLE = EDITOR
