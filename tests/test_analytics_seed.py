@@ -257,17 +257,26 @@ _GAP_READS = {
 # Lookups of the entities named and answered, and one query per level a path search
 # widens: never an export of the whole graph, however large it is.
 ALLOWED_QUERIES = {
+    # Meetings come with how many attended their events (event_parties): one read.
     "collaborationPaths": {
         "nodes_by_id",
         "path_links",
         "path_links_open",
         "node_degrees",
         "links_by_key",
+        "event_parties",
     },
-    "whoMet": {"nodes_by_id", "who_met_partners", "who_met_partners_open", "shared_attendances"},
-    "meetings": {"nodes_by_id", "shared_attendances"},
+    "whoMet": {
+        "nodes_by_id",
+        "who_met_partners",
+        "who_met_partners_open",
+        "shared_attendances",
+        "event_parties",
+    },
+    "meetings": {"nodes_by_id", "shared_attendances", "event_parties"},
     # Candidates come with an introduction path: a path search's reads too.
-    "unmetNeeds": _GAP_READS | {"path_links", "path_links_open", "node_degrees", "links_by_key"},
+    "unmetNeeds": _GAP_READS
+    | {"path_links", "path_links_open", "node_degrees", "links_by_key", "event_parties"},
     "technologyCoverage": _GAP_READS,
     "unreachedDepartments": _GAP_READS,
     "partnerBodyCoverage": _GAP_READS,

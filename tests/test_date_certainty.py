@@ -48,7 +48,9 @@ async def test_explanations_say_a_day_is_approximate(api: httpx.AsyncClient) -> 
     assert "errors" not in body, body["errors"]
     (path,) = body["data"]["collaborationPaths"]["paths"]
     assert path["steps"][0]["entity"]["id"] == "event:tf-19"
-    assert "the 19th Technology Forum on 2024-08-01 (an approximate date)" in path["explanation"]
+    assert (
+        "Technology Forum (59 parties) on 2024-08-01 (an approximate date)" in path["explanation"]
+    )
 
 
 async def test_an_unknown_certainty_is_rejected_on_import(

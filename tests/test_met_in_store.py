@@ -23,7 +23,16 @@ pytestmark = pytest.mark.neo4j
 
 def _events(found: tuple[SharedEvent, ...]) -> list[tuple[object, ...]]:
     return [
-        (e.event_id, e.day, e.party.link.to_row(), e.other.link.to_row(), e.party.day, e.other.day)
+        (
+            e.event_id,
+            e.day,
+            e.party.link.to_row(),
+            e.other.link.to_row(),
+            e.party.day,
+            e.other.day,
+            e.parties,  # how many attended, under the same rules: what a meeting weighs by
+            e.strength,
+        )
         for e in found
     ]
 

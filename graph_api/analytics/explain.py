@@ -8,9 +8,12 @@ as one meeting; every other link reads as a short clause, subject first.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Mapping
 
 from graph_api.analytics.paths import Path, PathStep
 from graph_api.analytics.projection import Projection
+from graph_api.analytics.ties import meeting_strength
 from graph_api.domain import DateCertainty, EventType, LinkRecord, NodeKind, NodeRecord, RelType
 
 _VERBS: dict[RelType, str] = {
@@ -131,14 +134,43 @@ def _inferred_meeting(
     )
 
 
-def _meeting(projection: Projection, before: str, first: PathStep, second: PathStep) -> str:
+def _meeting(
+    projection: Projection,
+    before: str,
+    first: PathStep,
+    second: PathStep,
+    parties: Mapping[str, int],
+) -> str:
     event = projection.nodes[first.node_id]
     day = event.date or first.incidence.day
     when = _on(day, event) if day else ""
     party = display_name(projection.nodes[before])
     other = display_name(projection.nodes[second.node_id])
+    size = f" ({parties[event.id]} parties)" if parties.get(event.id) else ""
     invented = first.incidence.link.sample or second.incidence.link.sample
-    return f"{party} met {other} at {display_name(event)}{when}" + (_SAMPLE if invented else "")
+    sentence = f"{party} met {other} at {display_name(event)}{size}{when}"
+    return sentence + (_SAMPLE if invented else "")
+
+
+def meeting_strengths(
+    projection: Projection, path: Path, parties: Mapping[str, int]
+) -> list[float]:
+    """The strength of each meeting the path passes through (a party, an event both
+    attended, the other party), in order (``graph_api.analytics.ties``)."""
+    return [
+        meeting_strength(
+            parties.get(first.node_id, 0),
+            _role(first.incidence.link),
+            _role(second.incidence.link),
+        )
+        for first, second in itertools.pairwise(path.steps)
+        if _is_meeting(projection, first, second)
+    ]
+
+
+def _role(link: LinkRecord) -> str | None:
+    role = link.properties.get("role")
+    return str(role) if role else None
 
 
 def _is_meeting(projection: Projection, first: PathStep, second: PathStep) -> bool:
@@ -151,8 +183,11 @@ def _is_meeting(projection: Projection, first: PathStep, second: PathStep) -> bo
     )
 
 
-def explain_path(projection: Projection, path: Path) -> str:
-    """The path as one sentence of clauses joined by semicolons."""
+def explain_path(
+    projection: Projection, path: Path, parties: Mapping[str, int] | None = None
+) -> str:
+    """The path as one sentence of clauses joined by semicolons; each meeting says how
+    many parties were at its event, where ``parties`` knows."""
     clauses: list[str] = []
     before = path.start
     index = 0
@@ -161,7 +196,7 @@ def explain_path(projection: Projection, path: Path) -> str:
         step = steps[index]
         following = steps[index + 1] if index + 1 < len(steps) else None
         if following is not None and _is_meeting(projection, step, following):
-            clauses.append(_meeting(projection, before, step, following))
+            clauses.append(_meeting(projection, before, step, following, parties or {}))
             before = following.node_id
             index += 2
             continue

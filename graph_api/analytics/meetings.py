@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
+from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Incidence, Projection
+from graph_api.analytics.ties import meeting_strength
 from graph_api.domain import AttendanceRole, NodeKind, RelType
 
 # When a party attended one event in several roles, the most prominent one stands.
@@ -26,6 +28,12 @@ class SharedEvent:
     day: dt.date | None
     party: Incidence  # the party's ATTENDED link, seen from the party
     other: Incidence  # the other party's ATTENDED link, seen from the other party
+    parties: int = 0  # how many parties attended the event under the question's rules
+
+    @property
+    def strength(self) -> float:
+        """How much this meeting weighs (``graph_api.analytics.ties``)."""
+        return meeting_strength(self.parties, self.party_role, self.other_role)
 
     @property
     def party_role(self) -> str | None:
@@ -115,14 +123,15 @@ def who_met(
         if events and event_id not in events:
             continue
         day = projection.nodes[event_id].date or own.day
-        for other_id, other in _attendees(projection, event_id, links).items():
+        present = _attendees(projection, event_id, links)
+        for other_id, other in present.items():
             if other_id == party:
                 continue
             if kinds and projection.nodes[other_id].kind not in kinds:
                 continue
             if role is not None and other.link.properties.get("role") != role.value:
                 continue
-            shared[other_id].append(SharedEvent(event_id, day, own, other))
+            shared[other_id].append(SharedEvent(event_id, day, own, other, len(present)))
     partners = [MeetingPartner(other, newest_first(found)) for other, found in shared.items()]
     partners.sort(key=lambda p: (-p.count, p.party_id))
     return tuple(partners)
@@ -135,7 +144,13 @@ def meetings(
     mine = attendances(projection, a, links)
     theirs = attendances(projection, b, links)
     found = [
-        SharedEvent(event_id, projection.nodes[event_id].date or own.day, own, theirs[event_id])
+        SharedEvent(
+            event_id,
+            projection.nodes[event_id].date or own.day,
+            own,
+            theirs[event_id],
+            len(_attendees(projection, event_id, links)),
+        )
         for event_id, own in mine.items()
         if event_id in theirs
     ]
@@ -191,3 +206,23 @@ def have_met(projection: Projection, a: str, b: str, links: LinkFilter = EVERY_L
     return (
         not attendances(projection, a, links).keys().isdisjoint(attendances(projection, b, links))
     )
+
+
+def events_on(projection: Projection, paths: Iterable[Path]) -> list[str]:
+    """The events the paths pass through, sorted, each once."""
+    return sorted(
+        {
+            step.node_id
+            for path in paths
+            for step in path.steps
+            if projection.kind_of(step.node_id) is NodeKind.EVENT
+        }
+    )
+
+
+def parties_at(
+    projection: Projection, events: Iterable[str], links: LinkFilter = EVERY_LINK
+) -> dict[str, int]:
+    """Event id -> how many parties attended it allowed by ``links`` (the projection
+    holds no persons)."""
+    return {event: len(_attendees(projection, event, links)) for event in events}

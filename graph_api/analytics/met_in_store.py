@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from graph_api.analytics.filters import LinkFilter
@@ -53,7 +53,7 @@ def attendance_scope(links: LinkFilter, lens: Lens) -> LinkScope:
     return link_scope(links, dataclasses.replace(lens, infer_meetings=False))
 
 
-def _shared_event(found: SharedAttendance) -> SharedEvent:
+def _shared_event(found: SharedAttendance, parties: Mapping[str, int]) -> SharedEvent:
     event = found.event
     own_day = found.own.date or event.date
     other_day = found.other_link.date or event.date
@@ -62,7 +62,15 @@ def _shared_event(found: SharedAttendance) -> SharedEvent:
         day=event.date or own_day,
         party=Incidence(event.id, found.own, True, own_day),
         other=Incidence(event.id, found.other_link, True, other_day),
+        parties=parties.get(event.id, 0),
     )
+
+
+async def _parties(
+    store: GraphStore, found: Collection[SharedAttendance], scope: LinkScope
+) -> dict[str, int]:
+    """How many parties attended each of the shared events (one round-trip)."""
+    return await store.event_parties(sorted({shared.event.id for shared in found}), scope)
 
 
 # More partners than any party has: a forged cursor's offset is cut to this, and its
@@ -84,7 +92,8 @@ async def who_met(
 ) -> WhoMetPage:
     """The ``first`` parties ``party`` met after the first ``skip`` (most shared events
     first, then id) and how many it met in all; with ``with_events``, each partner's
-    shared events, newest first (one more round-trip, sized by the page)."""
+    shared events, newest first, with how many parties attended each (two more
+    round-trips, sized by the page)."""
     scope = attendance_scope(links, lens)
     wanted = [kind for kind in MEETING_KINDS if not kinds or kind in kinds]
     role_value = role.value if role else None
@@ -97,9 +106,10 @@ async def who_met(
     by_partner: dict[str, list[SharedEvent]] = defaultdict(list)
     if with_events:
         found = await store.shared_attendances(party, page_ids, scope, event_ids, role_value)
+        parties = await _parties(store, found, scope)
         records = {shared.other.id: shared.other for shared in found}
         for shared in found:
-            by_partner[shared.other.id].append(_shared_event(shared))
+            by_partner[shared.other.id].append(_shared_event(shared, parties))
             records[shared.event.id] = shared.event
     else:
         records = await store.get_nodes(page_ids)
@@ -113,7 +123,10 @@ async def who_met(
 async def meetings(
     store: GraphStore, a: str, b: str, links: LinkFilter, lens: Lens
 ) -> tuple[tuple[SharedEvent, ...], dict[str, NodeRecord]]:
-    """Every event both ``a`` and ``b`` attended, newest first, and the events' records."""
-    found = await store.shared_attendances(a, [b], attendance_scope(links, lens))
+    """Every event both ``a`` and ``b`` attended, newest first (with how many parties
+    attended each), and the events' records."""
+    scope = attendance_scope(links, lens)
+    found = await store.shared_attendances(a, [b], scope)
+    parties = await _parties(store, found, scope)
     records = {shared.event.id: shared.event for shared in found}
-    return newest_first([_shared_event(shared) for shared in found]), records
+    return newest_first([_shared_event(shared, parties) for shared in found]), records

@@ -34,6 +34,8 @@ DEFAULT_MAX_HOPS = 4
 MAX_HOPS_LIMIT = 6
 DEFAULT_K = 3
 MAX_K = 10
+# Paths looked at when strong ties are preferred: three times k, at most this many.
+MAX_CANDIDATES = 30
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ import strawberry
 
 from graph_api.analytics import met_in_store, paths, structure
 from graph_api.analytics.lens import view_of_records
+from graph_api.analytics.meetings import events_on, parties_at
 from graph_api.analytics.neighbourhood import (
     Neighbourhood,
     ProjectionNeighbourhood,
     StoreNeighbourhood,
     link_scope,
 )
+from graph_api.analytics.ties import strongest_first, tie_strength
 from graph_api.domain import PARTY_KINDS, AttendanceRole, NodeKind, RelType
 from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
@@ -87,6 +89,14 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         k: Annotated[int, strawberry.argument(description="How many paths, 1 to 10.")] = (
             paths.DEFAULT_K
         ),
+        prefer_strong_ties: Annotated[
+            bool,
+            strawberry.argument(
+                description="Among paths of equal length, strongest first: those whose "
+                "weakest meeting is strongest (see weakestMeeting), looking at up to three "
+                "times k candidates. Default: by the ids along them."
+            ),
+        ] = False,
     ) -> CollaborationPathsResult:
         in_range("maxHops", max_hops, 1, paths.MAX_HOPS_LIMIT)
         in_range("k", k, 1, paths.MAX_K)
@@ -107,13 +117,22 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             raise bad_input("'from' and 'to' must be different entities.", argument="to")
         if {source, target} & excluded:
             raise bad_input("'exclude' must not name 'from' or 'to'.", argument="exclude")
+        candidates = min(3 * k, paths.MAX_CANDIDATES) if prefer_strong_ties else k
         answer = await paths.find_paths(
-            neighbourhood, source, target, links, excluded, k=k, max_hops=max_hops
+            neighbourhood, source, target, links, excluded, k=candidates, max_hops=max_hops
         )
-        if not lens.infer_meetings:
+        if lens.infer_meetings:
+            parties = parties_at(known, events_on(known, answer.paths), links)
+        else:
             known = view_of_records(list(answer.nodes.values()), lens)
+            parties = await store.event_parties(
+                events_on(known, answer.paths), link_scope(links, lens)
+            )
+        found = [path_type(known, path, parties) for path in answer.paths]
+        if prefer_strong_ties:
+            found.sort(key=lambda path: (path.hops, -strongest_first(path.weakest_meeting)))
         return CollaborationPathsResult(
-            paths=[path_type(known, path) for path in answer.paths],
+            paths=found[:k],
             reason=answer.reason,
             complete=answer.complete,
             links_examined=answer.work,
@@ -166,7 +185,8 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             event_ids,
             role,
             first,
-            with_events=selects(info.selected_fields, "sharedEvents"),
+            with_events=selects(info.selected_fields, "sharedEvents")
+            or selects(info.selected_fields, "tieStrength"),
             skip=skip,
         )
         known = view_of_records([known.nodes[party_id], *page.records.values()], lens)
@@ -180,6 +200,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
                     meeting_count=partner.count,
                     last_met=partner.last_met,
                     shared_events=[shared_event_type(known, e) for e in partner.events],
+                    tie_strength=tie_strength(e.strength for e in partner.events),
                 )
                 for partner in page.partners
             ],

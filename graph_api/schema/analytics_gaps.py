@@ -5,6 +5,7 @@ a department next (``recommendMatches``). Part of the analytics root
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, cast
 
 import strawberry
@@ -20,6 +21,9 @@ from graph_api.analytics.answer_cache import kept_answer
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.matching import Match
+from graph_api.analytics.meetings import events_on, parties_at
+from graph_api.analytics.neighbourhood import link_scope
+from graph_api.analytics.paths import Path
 from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
@@ -99,7 +103,10 @@ class PartnershipGapsQuery:
             projection = await load_projection(store, lens)
             needs = [gap.need for gap in shown]
             page = gaps.with_candidates(projection, needs, links, candidates)
-            return unmet_needs_result(projection, len(found), page, paging.info(len(found)))
+            parties = parties_at(projection, events_on(projection, _introductions(page)), links)
+            return unmet_needs_result(
+                projection, len(found), page, paging.info(len(found)), parties
+            )
         page, records = await matching_in_store.with_candidates(
             store, shown, links, lens, candidates
         )
@@ -107,7 +114,9 @@ class PartnershipGapsQuery:
         known = view_of_records(
             [*records.values(), *(await store.get_nodes(sorted(ids))).values()], lens
         )
-        return unmet_needs_result(known, len(found), page, paging.info(len(found)))
+        met_at = events_on(known, _introductions(page))
+        parties = await store.event_parties(met_at, link_scope(links, lens)) if met_at else {}
+        return unmet_needs_result(known, len(found), page, paging.info(len(found)), parties)
 
     @strawberry.field(
         description="Each technology's demand (departments needing it) against its supply "
@@ -270,4 +279,14 @@ def _named_by(item: gaps.UnmetNeed) -> list[str]:
         item.need.department_id,
         item.need.technology_id,
         *(candidate.match.enterprise_id for candidate in item.candidates),
+    ]
+
+
+def _introductions(page: Sequence[gaps.UnmetNeed]) -> list[Path]:
+    """The introduction paths of a page of unmet needs' candidates."""
+    return [
+        candidate.introduction
+        for item in page
+        for candidate in item.candidates
+        if candidate.introduction is not None
     ]

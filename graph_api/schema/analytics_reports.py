@@ -5,7 +5,7 @@ builders that turn the pure results into them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 import strawberry
@@ -147,9 +147,14 @@ class PartnerBodyCoverage:
 
 
 def unmet_needs_result(
-    known: Projection, total: int, page: Sequence[gaps.UnmetNeed], info: PageInfo
+    known: Projection,
+    total: int,
+    page: Sequence[gaps.UnmetNeed],
+    info: PageInfo,
+    parties: Mapping[str, int] | None = None,
 ) -> UnmetNeedsResult:
-    """The GraphQL view of a page of unmet needs (``known`` names every entity in it)."""
+    """The GraphQL view of a page of unmet needs (``known`` names every entity in it;
+    ``parties``: how many attended each event its introductions pass through)."""
     return UnmetNeedsResult(
         total_count=total,
         page_info=info,
@@ -164,7 +169,7 @@ def unmet_needs_result(
                 candidates=[
                     NeedCandidate(
                         match=match_type(known, candidate.match),
-                        introduction=path_type(known, candidate.introduction)
+                        introduction=path_type(known, candidate.introduction, parties)
                         if candidate.introduction
                         else None,
                     )

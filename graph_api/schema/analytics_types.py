@@ -4,15 +4,17 @@ results in ``graph_api.analytics`` (the projection turns ids back into entities)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import cast
 
 import strawberry
 
-from graph_api.analytics.explain import explain_path
+from graph_api.analytics.explain import explain_path, meeting_strengths
 from graph_api.analytics.matching import Component, Match
 from graph_api.analytics.meetings import SharedEvent as SharedEventResult
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Projection
+from graph_api.analytics.ties import STRENGTH_RULE
 from graph_api.domain import AttendanceRole, Evidence, RelType
 from graph_api.schema.analytics_paging import page_info_field
 from graph_api.schema.connections import Link, PageInfo
@@ -68,13 +70,21 @@ class CollaborationPath:
         description="How many of its links are inferred (evidence INFERRED), not recorded "
         "or reported: 0 means every step is a stored fact."
     )
+    weakest_meeting: float | None = strawberry.field(
+        description="The strength of the weakest meeting the path passes through (a party, "
+        "an event both attended, the other party); null if it passes through none. " + STRENGTH_RULE
+    )
 
 
-def path_type(projection: Projection, path: Path) -> CollaborationPath:
-    """The GraphQL view of a path."""
+def path_type(
+    projection: Projection, path: Path, parties: Mapping[str, int] | None = None
+) -> CollaborationPath:
+    """The GraphQL view of a path; ``parties``: how many attended each of its events."""
+    strengths = meeting_strengths(projection, path, parties or {})
     return CollaborationPath(
         hops=path.hops,
-        explanation=explain_path(projection, path),
+        explanation=explain_path(projection, path, parties),
+        weakest_meeting=min(strengths) if strengths else None,
         start=entity(projection, path.start),
         steps=[
             PathStep(
@@ -117,6 +127,11 @@ class SharedEvent:
     )
     party_link: Link = strawberry.field(description="The party's attendance link.")
     other_link: Link = strawberry.field(description="The other party's attendance link.")
+    parties: int = strawberry.field(
+        description="How many parties attended the event under the question's rules "
+        "(bureaux, departments, enterprises and partner bodies; as of its day and trust)."
+    )
+    strength: float = strawberry.field(description="How much this meeting weighs. " + STRENGTH_RULE)
 
 
 def shared_event_type(projection: Projection, shared: SharedEventResult) -> SharedEvent:
@@ -128,6 +143,8 @@ def shared_event_type(projection: Projection, shared: SharedEventResult) -> Shar
         other_role=AttendanceRole(shared.other_role) if shared.other_role else None,
         party_link=Link.from_record(shared.party.link),
         other_link=Link.from_record(shared.other.link),
+        parties=shared.parties,
+        strength=shared.strength,
     )
 
 
@@ -137,6 +154,10 @@ class MeetingPartner:
     meeting_count: int = strawberry.field(description="How many events they shared.")
     last_met: dt.date | None = strawberry.field(description="The day they last met.")
     shared_events: list[SharedEvent] = strawberry.field(description="Each one, newest first.")
+    tie_strength: float = strawberry.field(
+        description="How strong the tie is: the sum of the shared events' strengths (a "
+        "workshop where both spoke weighs far more than a 60-party forum)."
+    )
 
 
 @strawberry.type(description="The parties a party met, most shared events first.")

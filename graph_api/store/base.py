@@ -195,6 +195,11 @@ class GraphStore(abc.ABC):
         ``events`` if any are named; only where the other played ``role``, if given), with
         both ATTENDED links: one round-trip."""
 
+    @abc.abstractmethod
+    async def event_parties(self, ids: Sequence[str], scope: LinkScope) -> dict[str, int]:
+        """Event id -> how many parties (never persons) attended it under ``scope``: what
+        a meeting's strength divides by (``graph_api.analytics.ties``). One round-trip."""
+
     @property
     @abc.abstractmethod
     def gap_reads(self) -> GapReads:
