@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from graph_api.analytics.paths import Path, PathStep
 from graph_api.analytics.projection import Projection
-from graph_api.analytics.ties import meeting_strength
+from graph_api.analytics.ties import meeting_strength, role_of
 from graph_api.domain import DateCertainty, EventType, LinkRecord, NodeKind, NodeRecord, RelType
 
 _VERBS: dict[RelType, str] = {
@@ -160,17 +160,12 @@ def meeting_strengths(
     return [
         meeting_strength(
             parties.get(first.node_id, 0),
-            _role(first.incidence.link),
-            _role(second.incidence.link),
+            role_of(first.incidence.link),
+            role_of(second.incidence.link),
         )
         for first, second in itertools.pairwise(path.steps)
         if _is_meeting(projection, first, second)
     ]
-
-
-def _role(link: LinkRecord) -> str | None:
-    role = link.properties.get("role")
-    return str(role) if role else None
 
 
 def _is_meeting(projection: Projection, first: PathStep, second: PathStep) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.paths import Path
 from graph_api.analytics.projection import Incidence, Projection
-from graph_api.analytics.ties import meeting_strength
+from graph_api.analytics.ties import meeting_strength, role_of
 from graph_api.domain import AttendanceRole, NodeKind, RelType
 
 # When a party attended one event in several roles, the most prominent one stands.
@@ -38,14 +38,12 @@ class SharedEvent:
     @property
     def party_role(self) -> str | None:
         """The role the party played, e.g. SPEAKER."""
-        role = self.party.link.properties.get("role")
-        return str(role) if role else None
+        return role_of(self.party.link)
 
     @property
     def other_role(self) -> str | None:
         """The role the other party played."""
-        role = self.other.link.properties.get("role")
-        return str(role) if role else None
+        return role_of(self.other.link)
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens
-from graph_api.analytics.meetings import SharedEvent, newest_first
+from graph_api.analytics.meetings import SharedEvent, events_on, newest_first, parties_at
 from graph_api.analytics.neighbourhood import link_scope
-from graph_api.analytics.projection import Incidence
+from graph_api.analytics.paths import Path
+from graph_api.analytics.projection import Incidence, Projection
 from graph_api.domain import AttendanceRole, NodeKind, NodeRecord
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope, SharedAttendance
@@ -71,6 +72,18 @@ async def _parties(
 ) -> dict[str, int]:
     """How many parties attended each of the shared events (one round-trip)."""
     return await store.event_parties(sorted({shared.event.id for shared in found}), scope)
+
+
+async def parties_on_paths(
+    store: GraphStore, known: Projection, paths: Collection[Path], links: LinkFilter, lens: Lens
+) -> dict[str, int]:
+    """How many parties attended each event the paths pass through, under the question's
+    rules: counted in ``known`` when the lens infers meetings (it is then the whole
+    projection), else by the store (one round-trip, none without events)."""
+    events = events_on(known, paths)
+    if lens.infer_meetings:
+        return parties_at(known, events, links)
+    return await store.event_parties(events, attendance_scope(links, lens))
 
 
 # More partners than any party has: a forged cursor's offset is cut to this, and its

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from graph_api.domain import AttendanceRole
+from graph_api.domain import AttendanceRole, LinkRecord
 
 # Roles that put a party in front of the others rather than among them.
 ACTIVE_ROLES = frozenset({AttendanceRole.HOST, AttendanceRole.SPEAKER, AttendanceRole.EXHIBITOR})
@@ -27,6 +27,12 @@ STRENGTH_RULE = (
     "workshop of 5 weigh 0.5625, two attendees at a forum of 60 weigh 0.017. A tie's "
     "strength is the sum over its meetings."
 )
+
+
+def role_of(link: LinkRecord) -> str | None:
+    """The role an attendance link records (e.g. SPEAKER), if any."""
+    role = link.properties.get("role")
+    return str(role) if role else None
 
 
 def meeting_strength(parties: int, role: str | None, other_role: str | None) -> float:

@@ -70,7 +70,13 @@ def bureau_in_chart(place_of: Callable[[str], Place | None], department: str) ->
     return None
 
 
-def chart_params() -> dict[str, str]:
-    """The parameters a path or hop query names the rule by: a superseded place is not
-    followed (``cypher/*/path_links*.cypher``, ``next_hop*``, ``hop_*``)."""
-    return {"chart_type": CHART_TYPE.value, "chart_unit": CHART_UNIT.value}
+def chart_params() -> dict[str, str | list[str]]:
+    """The parameters every Cypher file names the rule by: the kinds a place can be
+    (``org_chart``, ``chart_links_*``, the nested chart blocks), and the link and kind it
+    applies to (``path_links*``, ``next_hop*``, ``hop_*``, where a superseded place is not
+    followed)."""
+    return {
+        "chart_kinds": [kind.value for kind in CHART_KINDS],
+        "chart_type": CHART_TYPE.value,
+        "chart_unit": CHART_UNIT.value,
+    }

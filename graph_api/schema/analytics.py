@@ -13,7 +13,6 @@ import strawberry
 
 from graph_api.analytics import met_in_store, paths, structure
 from graph_api.analytics.lens import view_of_records
-from graph_api.analytics.meetings import events_on, parties_at
 from graph_api.analytics.neighbourhood import (
     Neighbourhood,
     ProjectionNeighbourhood,
@@ -121,13 +120,9 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         answer = await paths.find_paths(
             neighbourhood, source, target, links, excluded, k=candidates, max_hops=max_hops
         )
-        if lens.infer_meetings:
-            parties = parties_at(known, events_on(known, answer.paths), links)
-        else:
+        if not lens.infer_meetings:
             known = view_of_records(list(answer.nodes.values()), lens)
-            parties = await store.event_parties(
-                events_on(known, answer.paths), link_scope(links, lens)
-            )
+        parties = await met_in_store.parties_on_paths(store, known, answer.paths, links, lens)
         found = [path_type(known, path, parties) for path in answer.paths]
         if prefer_strong_ties:
             found.sort(key=lambda path: (path.hops, -strongest_first(path.weakest_meeting)))

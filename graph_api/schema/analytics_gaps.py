@@ -21,8 +21,7 @@ from graph_api.analytics.answer_cache import kept_answer
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import view_of_records
 from graph_api.analytics.matching import Match
-from graph_api.analytics.meetings import events_on, parties_at
-from graph_api.analytics.neighbourhood import link_scope
+from graph_api.analytics.met_in_store import parties_on_paths
 from graph_api.analytics.paths import Path
 from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
@@ -103,7 +102,8 @@ class PartnershipGapsQuery:
             projection = await load_projection(store, lens)
             needs = [gap.need for gap in shown]
             page = gaps.with_candidates(projection, needs, links, candidates)
-            parties = parties_at(projection, events_on(projection, _introductions(page)), links)
+            introductions = _introductions(page)
+            parties = await parties_on_paths(store, projection, introductions, links, lens)
             return unmet_needs_result(
                 projection, len(found), page, paging.info(len(found)), parties
             )
@@ -114,8 +114,7 @@ class PartnershipGapsQuery:
         known = view_of_records(
             [*records.values(), *(await store.get_nodes(sorted(ids))).values()], lens
         )
-        met_at = events_on(known, _introductions(page))
-        parties = await store.event_parties(met_at, link_scope(links, lens)) if met_at else {}
+        parties = await parties_on_paths(store, known, _introductions(page), links, lens)
         return unmet_needs_result(known, len(found), page, paging.info(len(found)), parties)
 
     @strawberry.field(

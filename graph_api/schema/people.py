@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from graph_api.domain import NodeKind, NodeRecord, RelType
+from graph_api.domain import PUBLIC_KINDS, NodeKind, NodeRecord, RelType
 from graph_api.schema.linked import linked_list
 from graph_api.store.base import Direction
 
@@ -34,7 +34,7 @@ class Person:
         Direction.OUT,
         Annotated["Entity", strawberry.lazy("graph_api.schema.entities")],
         "The organisations the person represented (REPRESENTS links).",
-        kinds=frozenset(kind for kind in NodeKind if kind is not NodeKind.PERSON),
+        kinds=frozenset(PUBLIC_KINDS),
     )
 
 

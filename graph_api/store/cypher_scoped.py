@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import (
+    PUBLIC_KINDS,
     STRUCTURAL_TYPES,
     Evidence,
     LinkRecord,
@@ -193,7 +194,7 @@ class CypherScopedReads:
             return {}
         params = {
             "ids": sorted(set(ids)),
-            "party_kinds": [kind.value for kind in NodeKind if kind is not NodeKind.PERSON],
+            "party_kinds": [kind.value for kind in PUBLIC_KINDS],
             **scope_params(scope),
         }
         rows = await self.read("event_parties", params)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import LinkRecord, NodeKind, RelType
-from graph_api.domain.chart import CHART_KINDS, Place
+from graph_api.domain.chart import Place, chart_params
 from graph_api.store.cypher_scoped import scope_params
 from graph_api.store.link_scope import LinkScope
 
@@ -230,7 +230,7 @@ class GapReads:
     async def org_chart(self, scope: LinkScope) -> dict[str, Place]:
         """Department -> its place on the as-of day (its bureau or the department it is a
         unit of, by ``CHART_RULE``), by id."""
-        rows = await self._read("org_chart", scope, chart_kinds=[k.value for k in CHART_KINDS])
+        rows = await self._read("org_chart", scope, **chart_params())
         return {row["department"]: (row["parent"], NodeKind(row["parent_kind"])) for row in rows}
 
     async def entities(self, scope: LinkScope, kind: NodeKind) -> dict[str, str | None]:

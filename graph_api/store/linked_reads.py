@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import PUBLIC_KINDS, LinkRecord, NodeKind, NodeRecord, RelType
-from graph_api.domain.chart import CHART_KINDS
+from graph_api.domain.chart import chart_params
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -100,7 +100,7 @@ class CypherLinkedReads:
             **view_params(view),
             **word_params(words),
             "event_kind": NodeKind.EVENT.value,
-            "chart_kinds": [kind.value for kind in CHART_KINDS],
+            **chart_params(),
         }
         rows = await self.read(name, params, rel_type=rel_type)
         answer: dict[str, Slice[Neighbour]] = {}

@@ -30,7 +30,7 @@ from graph_api.domain import (
     NodeKind,
     NodeRecord,
 )
-from graph_api.domain.chart import CHART_KINDS
+from graph_api.domain.chart import chart_params
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.requests import (
     Direction,
@@ -71,7 +71,7 @@ class NestedReads:
         params: dict[str, Any] = {
             "ids": unique,
             "event_kind": NodeKind.EVENT.value,
-            "chart_kinds": [kind.value for kind in CHART_KINDS],
+            **chart_params(),
             # What an old link written without evidence counts as (the stores' default).
             "recorded": Evidence.RECORDED.value,
             "structural": sorted(t.value for t in STRUCTURAL_TYPES),
