@@ -249,12 +249,17 @@ async def test_a_lookup_of_an_entity_that_did_not_exist_then_is_not_found(
 UNDER_ITIB = """query ($asOf: Date) {
   bureau(id: "bureau:itib", asOf: $asOf) { departments(asOf: $asOf) { edges { node { id } } } }
   departments(asOf: $asOf, filter: {bureau: ["bureau:itib"]}) { edges { node { id } } }
+  others: departments(first: 100, asOf: $asOf, filter: {not: {bureau: ["bureau:itib"]}}) {
+    edges { node { id } } }
 }"""
 
 
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
+        # OGCIO from ITB's first day (20 November 2015), the Efficiency Office from
+        # 1 April 2018 (press releases cited on the links).
+        ("2017-06-30", {"department:itc", "department:ogcio"}),
         ("2023-06-30", {"department:itc", "department:ogcio", "department:effo"}),
         ("2025-06-30", {"department:itc", "department:dpo"}),
     ],
@@ -269,6 +274,10 @@ async def test_departments_under_a_bureau_as_of_a_day(
     nested = {e["node"]["id"] for e in body["data"]["bureau"]["departments"]["edges"]}
     listed = {e["node"]["id"] for e in body["data"]["departments"]["edges"]}
     assert nested == listed == expected
+    # The filter reads the chart of that day inside and/or/not too.
+    others = {e["node"]["id"] for e in body["data"]["others"]["edges"]}
+    assert not others & expected
+    assert ("department:effo" in others) is (day == "2017-06-30")
 
 
 BY_DEGREE = """query ($asOf: Date) {
@@ -333,23 +342,28 @@ async def test_meetings_order_ranks_by_parties_met_that_day(
 BUREAU_THEN = """query ($day: Date!) {
   ogcio: department(id: "department:ogcio", asOf: $day) {
     bureau(asOf: $day) { id nameEn nameZh } today: bureau { id nameEn } }
+  effo: department(id: "department:effo", asOf: $day) { bureau(asOf: $day) { id } }
   itc: department(id: "department:itc") { bureau(asOf: $day) { id nameEn nameZh } } }"""
+
+ITB = ("Innovation and Technology Bureau", "創新及科技局")
+ITIB = ("Innovation, Technology and Industry Bureau", "創新科技及工業局")
 
 
 @pytest.mark.parametrize(
-    ("day", "ogcio", "itc"),
+    ("day", "ogcio", "effo", "itc"),
     [
-        # OGCIO's link to the bureau is dated from the 2022 reorganisation: before it,
+        # The Efficiency Office's link to the bureau is dated 1 April 2018: before it,
         # the graph does not say, and the single link is null rather than a guess.
-        ("2021-01-01", None, ("Innovation and Technology Bureau", "創新及科技局")),
-        ("2023-01-01", ("Innovation, Technology and Industry Bureau", "創新科技及工業局"),
-         ("Innovation, Technology and Industry Bureau", "創新科技及工業局")),
+        ("2017-01-01", ITB, None, ITB),
+        ("2021-01-01", ITB, "bureau:itib", ITB),
+        ("2023-01-01", ITIB, "bureau:itib", ITIB),
     ],
-)  # fmt: skip
+)
 async def test_a_single_link_as_of_a_day_has_that_days_link_and_names(
     api: httpx.AsyncClient,
     day: str,
     ogcio: tuple[str, str] | None,
+    effo: str | None,
     itc: tuple[str, str] | None,
 ) -> None:
     body = await gql(api, BUREAU_THEN, {"day": day})
@@ -360,6 +374,7 @@ async def test_a_single_link_as_of_a_day_has_that_days_link_and_names(
         return None if found is None else (found["nameEn"], found["nameZh"])
 
     assert names(data["ogcio"]["bureau"]) == ogcio
+    assert (data["effo"]["bureau"] or {}).get("id") == effo
     assert names(data["itc"]["bureau"]) == itc
     # Without asOf, the link and the names of today.
     assert data["ogcio"]["today"] == {

@@ -14,10 +14,11 @@ from collections import defaultdict
 
 import httpx
 
-from graph_api.domain import STRUCTURAL_TYPES
+from graph_api.domain import STRUCTURAL_TYPES, LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.domain.chart import bureau_in_chart
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
+from tests.editing_support import SOURCE, client_for
 from tests.gql_client import data
 from tests.oracle import _bureaux_of
 
@@ -140,3 +141,106 @@ async def test_paths_follow_a_departments_place_of_the_day_only(api: httpx.Async
     )
     now = await data(api, PATH, day=None)
     assert now["collaborationPaths"]["paths"] == []  # the former bureau is history, not a tie
+
+
+async def _under(api: httpx.AsyncClient, bureau: str, day: dt.date | None) -> set[str]:
+    """The departments the ``bureau`` list filter finds on ``day``."""
+    answer = await data(
+        api,
+        """query ($bureau: ID!, $day: Date) {
+          departments(first: 100, asOf: $day, filter: {bureau: [$bureau]}) {
+            edges { node { id } } } }""",
+        bureau=bureau,
+        day=day.isoformat() if day else None,
+    )
+    return {edge["node"]["id"] for edge in answer["departments"]["edges"]}
+
+
+async def test_the_bureau_filter_reads_the_chart_of_the_lists_day(api: httpx.AsyncClient) -> None:
+    for day in (BEFORE_2022, None):
+        listed, _ = await _chart(api, day)
+        for bureau in ("bureau:hhb", "bureau:eeb", "bureau:cedb", "bureau:itib"):
+            assert await _under(api, bureau, day) == listed.get(bureau, set()), (bureau, day)
+    assert "department:cfs" in await _under(api, "bureau:hhb", BEFORE_2022)
+    assert "department:cfs" not in await _under(api, "bureau:hhb", None)
+
+
+OPERATED_BY = """query ($day: Date) {
+  partnerBody(id: "partner:smart-lab") {
+    now: operatedBy { id } then: operatedBy(asOf: $day) { id nameEn } } }"""
+
+
+async def test_a_partner_body_is_run_by_the_department_of_the_day(api: httpx.AsyncClient) -> None:
+    # The Smart Lab: under OGCIO from April 2019, under the DPO from 25 July 2024.
+    for day, then in (
+        ("2018-12-31", None),
+        (
+            "2020-06-30",
+            {
+                "id": "department:ogcio",
+                "nameEn": "Office of the Government Chief Information Officer",
+            },
+        ),
+        ("2025-01-01", {"id": "department:dpo", "nameEn": "Digital Policy Office"}),
+    ):
+        answer = await data(api, OPERATED_BY, day=day)
+        assert answer["partnerBody"]["now"] == {"id": "department:dpo"}
+        assert answer["partnerBody"]["then"] == then, day
+
+
+UNIT = """query ($day: Date) {
+  department(id: "department:unit") {
+    parentDepartment { id } thenParent: parentDepartment(asOf: $day) { id }
+    bureau { id } thenBureau: bureau(asOf: $day) { id } } }"""
+
+
+async def test_a_moved_unit_has_the_department_of_the_day(empty_store: GraphStore) -> None:
+    def office(node_id: str, kind: NodeKind) -> NodeRecord:
+        return NodeRecord(id=node_id, kind=kind, name_en=node_id, source=SOURCE)
+
+    def part_of(child: str, parent: str, day: str | None) -> LinkRecord:
+        when = dt.date.fromisoformat(day) if day else None
+        return LinkRecord(RelType.PART_OF, child, parent, source=SOURCE, date=when)
+
+    await empty_store.upsert(
+        [
+            office("bureau:a", NodeKind.BUREAU),
+            office("bureau:b", NodeKind.BUREAU),
+            office("department:one", NodeKind.DEPARTMENT),
+            office("department:two", NodeKind.DEPARTMENT),
+            office("department:unit", NodeKind.DEPARTMENT),
+        ],
+        [
+            part_of("department:one", "bureau:a", None),
+            part_of("department:two", "bureau:b", None),
+            part_of("department:unit", "department:one", "2019-01-01"),
+            part_of("department:unit", "department:two", "2023-01-01"),
+        ],
+    )
+    async with client_for(empty_store) as api:
+        unit = (await data(api, UNIT, day="2020-01-01"))["department"]
+        assert unit == {
+            "parentDepartment": {"id": "department:two"},
+            "thenParent": {"id": "department:one"},
+            "bureau": {"id": "bureau:b"},
+            "thenBureau": {"id": "bureau:a"},
+        }
+        # Made a department of its own under a bureau: no parent department from then on.
+        await empty_store.upsert([], [part_of("department:unit", "bureau:a", "2024-01-01")])
+        unit = (await data(api, UNIT, day="2023-06-30"))["department"]
+        assert unit == {
+            "parentDepartment": None,
+            "thenParent": {"id": "department:two"},
+            "bureau": {"id": "bureau:a"},
+            "thenBureau": {"id": "bureau:b"},
+        }
+        # The same under a list, where the nested links are read for the whole page.
+        listed = await data(
+            api,
+            """{ departments(first: 10) { edges { node {
+                 id parentDepartment { id } bureau { id } } } } }""",
+        )
+        nodes = {edge["node"]["id"]: edge["node"] for edge in listed["departments"]["edges"]}
+        assert nodes["department:unit"]["parentDepartment"] is None
+        assert nodes["department:unit"]["bureau"] == {"id": "bureau:a"}
+        assert nodes["department:one"]["parentDepartment"] is None

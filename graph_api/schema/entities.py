@@ -126,8 +126,10 @@ class Department(Entity):
         RelType.PART_OF,
         OUT,
         _lazy("Department"),
-        "The department this unit belongs to.",
+        "The department this unit belongs to: its place when that is a department, "
+        "null when it sits under a bureau. " + CHART_RULE,
         kinds=frozenset({NodeKind.DEPARTMENT}),
+        follows_chart=True,
     )
     units = linked_list(
         RelType.PART_OF, IN, _lazy("Entity"), "Units and programmes that belong to it."

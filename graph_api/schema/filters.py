@@ -66,7 +66,11 @@ class BureauFilter:
 @strawberry.input(description="Which departments to list.")
 class DepartmentFilter:
     bureau: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="Under one of these bureaux (directly or via a parent)."
+        default=None,
+        description=(
+            "Under one of these bureaux (directly, or as a unit of a department under it) "
+            "in the organisation chart of the list's asOf day; without asOf, today's."
+        ),
     )
     needs_technology: list[strawberry.ID] | None = strawberry.field(
         default=None, description="Needs one of these technologies or a narrower one."

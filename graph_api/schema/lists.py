@@ -24,7 +24,7 @@ from graph_api.schema.pagination import (
 )
 from graph_api.schema.prefetch import prefetch
 from graph_api.store.base import NodeQuery, SortField
-from graph_api.store.filters import Filter, Predicate, conjunction, referenced_ids
+from graph_api.store.filters import Filter, Predicate, chart_as_of, conjunction, referenced_ids
 
 strawberry.enum(SortField, description="What a list is ordered by.")
 
@@ -78,8 +78,9 @@ async def list_entities(
     """One page of entities of ``kind``: filtered, ordered, and (with ``as_of``) only
     those that existed on that day."""
     if as_of is not None:
+        day = as_of.isoformat()
         tree = conjunction(
-            [*([tree] if tree else []), Predicate.of("existed_on", value=as_of.isoformat())]
+            [*([chart_as_of(tree, day)] if tree else []), Predicate.of("existed_on", value=day)]
         )
     settings = info.context.settings
     check_page_request(request, settings.max_page_size)

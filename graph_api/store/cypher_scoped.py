@@ -25,16 +25,13 @@ from graph_api.domain import (
 )
 from graph_api.domain.chart import chart_params
 from graph_api.store.base import LinkView
+from graph_api.store.filters import NO_LIMIT
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
 
 if TYPE_CHECKING:
     from graph_api.store.cypher_library import CypherLibrary
 
 Row = dict[str, Any]
-
-# ISO days compare as text in both stores; the day after every date means "no limit"
-# (a sentinel, not null: the embedded store needs every parameter typed).
-NO_LIMIT = "9999-12-31"
 
 
 def view_params(view: LinkView) -> dict[str, Any]:

@@ -33,10 +33,10 @@ from graph_api.store.base import (
     SortField,
 )
 from graph_api.store.cypher_library import CypherLibrary, check_parameters
-from graph_api.store.cypher_scoped import NO_LIMIT, CypherScopedReads
+from graph_api.store.cypher_scoped import CypherScopedReads
 from graph_api.store.cypher_writes import CypherWrites
 from graph_api.store.digest_reads import DigestReads
-from graph_api.store.filters import Filter, compile_filter
+from graph_api.store.filters import NO_LIMIT, Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.hop_reads import HopReads
 from graph_api.store.linked_reads import CypherLinkedReads

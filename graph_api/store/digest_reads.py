@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from graph_api.store.base import LinkView
 from graph_api.store.changes import ChangeAction
-from graph_api.store.cypher_scoped import NO_LIMIT, view_params
+from graph_api.store.cypher_scoped import view_params
+from graph_api.store.filters import NO_LIMIT
 
 if TYPE_CHECKING:
     from graph_api.store.cypher_store import CypherGraphStore

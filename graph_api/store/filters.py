@@ -1,7 +1,8 @@
 """Composable list filters: a tree of named predicates joined by AND, OR and NOT.
 
 Each predicate is a Cypher fragment in ``cypher/filters/<name>.cypher`` about the node
-``n``, with its values as ``$value`` (or ``$low``/``$high``). ``compile_filter`` joins
+``n``, with its values as ``$value`` (or ``$low``/``$high``; those that read the
+organisation chart also take the day it is read on as ``$on``). ``compile_filter`` joins
 the fragments with AND/OR/NOT and renames their parameters apart (``$f0_value`` …),
 so a filter of any shape is still plain text from the files plus ``$parameters``:
 no value a user sends ever becomes Cypher text. Size and depth are capped so a
@@ -17,9 +18,12 @@ from typing import Any
 
 from graph_api.errors import bad_input
 
+# ISO days compare as text in both stores; the day after every date means "no limit"
+# (a sentinel, not null: the embedded store needs every parameter typed).
+NO_LIMIT = "9999-12-31"
 MAX_PREDICATES = 40
 MAX_DEPTH = 6
-_PARAMETER = re.compile(r"\$(value|low|high)\b")
+_PARAMETER = re.compile(r"\$(value|low|high|on)\b")
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,9 @@ def referenced_ids(tree: Filter) -> set[str]:
         case Predicate(name=name, values=values):
             ids: set[str] = set()
             if name in ID_PREDICATES:
-                for _, value in values:
-                    ids.update(value)
+                for key, value in values:
+                    if key == "value":
+                        ids.update(value)
             return ids
         case AllOf(parts=parts) | AnyOf(parts=parts):
             return set().union(*(referenced_ids(part) for part in parts))
@@ -95,6 +100,27 @@ ID_PREDICATES = frozenset(
         "id_in",
     }
 )
+
+
+# Predicates that read the organisation chart, as of the day ``on`` (ISO) when the list
+# asks for one and as it stands otherwise.
+CHART_PREDICATES = frozenset({"in_bureau"})
+
+
+def chart_as_of(tree: Filter, day: str) -> Filter:
+    """The filter with every chart-reading predicate reading the chart as of ``day``."""
+    match tree:
+        case Predicate(name=name, values=values) if name in CHART_PREDICATES:
+            kept = tuple((key, value) for key, value in values if key != "on")
+            return Predicate(name, tuple(sorted((*kept, ("on", day)))))
+        case Predicate():
+            return tree
+        case AllOf(parts=parts):
+            return AllOf(tuple(chart_as_of(part, day) for part in parts))
+        case AnyOf(parts=parts):
+            return AnyOf(tuple(chart_as_of(part, day) for part in parts))
+        case Not(part=part):
+            return Not(chart_as_of(part, day))
 
 
 def compile_filter(
@@ -121,6 +147,8 @@ def compile_filter(
                         f"A filter may hold at most {MAX_PREDICATES} conditions; "
                         "split the question into several queries."
                     )
+                if name in CHART_PREDICATES:  # the chart as it stands unless given a day
+                    params[f"f{index}_on"] = NO_LIMIT
                 for key, value in values:
                     params[f"f{index}_{key}"] = value
                 text = _PARAMETER.sub(lambda m: f"$f{index}_{m.group(1)}", fragment(name))
