@@ -2,8 +2,8 @@
 on one Neo4j, a write through a second store (as another API process or the import
 command would make it) is relayed once, with its entity; this process's own writes are
 never relayed twice; and a real `graph-api import` run in another process reaches a
-GraphQL subscription over WebSocket. The embedded store, one process's file, relays
-nothing."""
+GraphQL subscription over WebSocket. The embedded store is one process's file: no other
+process can write it while the service runs, so there is nothing to relay."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from graph_api.config import Settings
 from graph_api.events import ChangeEvent
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import utc_now
+from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.importer import import_files
 from tests.auth_support import bearer
@@ -109,7 +110,8 @@ async def test_the_import_command_reaches_a_websocket_subscriber(
     tmp_path: Path,
 ) -> None:
     if other_process is None:
-        return  # the embedded store is locked by the serving process: no second writer
+        await _the_serving_process_keeps_the_embedded_file(tmp_path)
+        return
     await load_base(empty_store)
     settings = Settings(store=empty_store.backend)
     async with serving(create_app(settings, store=empty_store)) as base:
@@ -142,3 +144,32 @@ async def test_the_import_command_reaches_a_websocket_subscriber(
                     "id": "enterprise:harrier",
                     "nameEn": "Harrier Limited",
                 }
+
+
+async def _the_serving_process_keeps_the_embedded_file(tmp_path: Path) -> None:
+    """The embedded store is one process's file: while the service holds it, the import
+    command in another process is refused with the reason and what to do, and writes
+    nothing (so there is nothing a subscriber could miss)."""
+    path = tmp_path / "graph"
+    store = EmbeddedStore(str(path))
+    await store.connect()
+    try:
+        await load_base(store)
+        async with serving(create_app(Settings(store="embedded"), store=store)):
+            graph_api = Path(sys.executable).parent / "graph-api"
+            process = await asyncio.create_subprocess_exec(
+                str(graph_api),
+                "import",
+                "--embedded-path",
+                str(path),
+                str(_firms(tmp_path / "d.csv", "Merlin")),
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+            said = (await process.communicate())[0].decode()
+            assert process.returncode == 1, said
+            assert "Is another graph-api process using it?" in said
+            assert "Traceback" not in said
+            assert await store.get_nodes(["enterprise:merlin"]) == {}
+    finally:
+        await store.close()
