@@ -121,10 +121,11 @@ def test_departments_have_chinese_names_and_bureaux(real: SeedSet) -> None:
     by_id = {node.id: node for node in departments}
     assert "數字辦" in by_id["department:dpo"].aliases
     dated = {link.from_id: link.date for link in _links(real, RelType.PART_OF)}
-    for former in ("department:ogcio", "department:effo"):
-        # Under ITIB from its renaming (1 July 2022) until the merger into the DPO.
+    # Under ITB (ITIB from 1 July 2022) until the merger into the DPO: OGCIO from the
+    # bureau's first day, the Efficiency Office from its move there.
+    for former, since in (("department:ogcio", "2015-11-20"), ("department:effo", "2018-04-01")):
         assert parents[former] == "bureau:itib"
-        assert str(dated[former]) == "2022-07-01"
+        assert str(dated[former]) == since
         assert "25 July 2024" in (by_id[former].description or "")
     for node in departments:  # no parent bureau: the description says where it reports
         if node.id not in parents:

@@ -1,7 +1,9 @@
 // Which of $ids are one allowed step from an entity in $level: a hop-distance search
 // walked back from its targets asks this instead of widening a level that holds most of
 // the graph. The rules are next_hop's; each owner must itself count by $as_of. Neo4j
-// stops at an owner's first such link.
+// stops at an owner's first such link. The far end has no label on purpose: every linked
+// node is an Entity, and a label would let the planner look $level up in the index for
+// each owner (a scan of it, for a long $level) instead of walking the owner's own links.
 // A superseded PART_OF link ($chart_type from a $chart_unit: a department's older place,
 // graph_api.domain.chart) is not followed; the link is matched again by its ends inside
 // the subquery, and its parent is a bureau or department by the model's endpoints.
@@ -10,7 +12,7 @@ MATCH (owner:Entity {id: owner_id})
 USING INDEX SEEK owner:Entity(id)  // a seek per id, whatever the planner's statistics say
 WHERE coalesce(owner.established, owner.founded, owner.date, '') <= $as_of
   AND EXISTS {
-    MATCH (owner)-[l]-(m:Entity)
+    MATCH (owner)-[l]-(m)
     WHERE type(l) IN $types AND m.id IN $level
     AND (type(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
          WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
