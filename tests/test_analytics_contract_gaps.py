@@ -42,7 +42,8 @@ async def test_unmet_needs(fixture_api: httpx.AsyncClient) -> None:
             "introduction": {
                 "hops": 3,
                 "explanation": 'The Gamma Department met the Beta Department at the workshop "'
-                'Ledgers" (4 parties) on 2025-06-01 (sample data); the Beta Department trialled '
+                'Ledgers" (4 parties, strength 0.5: the Beta Department hosted) on 2025-06-01 '
+                "(sample data); the Beta Department trialled "
                 "a solution from Eagle Vision (Drone survey trial) on 2023-05-10 (sample data).",
             },
         },

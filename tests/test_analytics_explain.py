@@ -80,3 +80,21 @@ def test_only_the_invented_steps_of_a_path_say_so() -> None:
         "The Buildings Department met the Lands Department at the 7th Technology Forum on "
         "2021-03-10 (sample data).",
     ]
+
+
+def test_a_meeting_says_its_size_its_strength_and_who_took_part_actively() -> None:
+    # At the 1st Test Forum (3 parties) Eagle Vision exhibited and Falcon AI spoke: each
+    # active part makes the meeting half as strong again, 1/2 x 1.5 x 1.5.
+    projection = fixture_projection()
+    attended = LinkFilter(types=frozenset({RelType.ATTENDED}))
+    [path] = collaboration_paths(
+        projection, "enterprise:e1", "enterprise:e2", attended, k=1, max_hops=2
+    ).paths
+    assert explain_path(projection, path, {"event:ev1": 3}) == (
+        "Eagle Vision met Falcon AI at the 1st Test Forum (3 parties, strength 1.1: Eagle "
+        "Vision exhibited and Falcon AI spoke) on 2024-03-01 (sample data)."
+    )
+    # Without the event's size, no weight is claimed.
+    assert explain_path(projection, path) == (
+        "Eagle Vision met Falcon AI at the 1st Test Forum on 2024-03-01 (sample data)."
+    )

@@ -49,7 +49,8 @@ async def test_explanations_say_a_day_is_approximate(api: httpx.AsyncClient) -> 
     (path,) = body["data"]["collaborationPaths"]["paths"]
     assert path["steps"][0]["entity"]["id"] == "event:tf-19"
     assert (
-        "Technology Forum (59 parties) on 2024-08-01 (an approximate date)" in path["explanation"]
+        "Technology Forum (59 parties, strength 0.026: the Digital Policy Office spoke) on "
+        "2024-08-01 (an approximate date)" in path["explanation"]
     )
 
 

@@ -78,7 +78,9 @@ async def test_paths_say_how_many_were_there_and_can_prefer_strong_ties(
     assert strong
     met = [path for path in plain if path["weakestMeeting"] is not None]
     assert met, "some path passes through a meeting"
-    assert all(" parties)" in path["explanation"] for path in met)
+    for path in met:  # each meeting's weight is in words; the weakest among them
+        assert " parties, strength " in path["explanation"]
+        assert f"strength {path['weakestMeeting']:.2g}" in path["explanation"]
     # Preferring strong ties keeps shortest first, and within a length, strongest first.
     assert [path["hops"] for path in strong] == sorted(path["hops"] for path in strong)
     for shorter, longer in itertools.pairwise(strong):

@@ -1,8 +1,9 @@
 """One-line explanations of paths, in words an analyst can read aloud.
 
-"The Buildings Department met Acme Robotics at the 19th Technology Forum on 2024-08-01;
-Acme Robotics is incubated by HKSTP." Two attendances of the same event in a row read
-as one meeting; every other link reads as a short clause, subject first.
+"The Buildings Department met Acme Robotics at the 19th Technology Forum (59 parties,
+strength 0.026: Acme Robotics exhibited) on 2024-08-01; Acme Robotics is incubated by
+HKSTP." Two attendances of the same event in a row read as one meeting, with how much it
+weighs; every other link reads as a short clause, subject first.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _PART_OF_VERBS: dict[tuple[NodeKind, NodeKind], str] = {
     (NodeKind.TECHNOLOGY, NodeKind.TECHNOLOGY): "is a kind of",
 }
 _ROLE_PHRASES = {"HOST": "as host", "SPEAKER": "as a speaker", "EXHIBITOR": "as an exhibitor"}
+_ACTIVE_VERBS = {"HOST": "hosted", "SPEAKER": "spoke", "EXHIBITOR": "exhibited"}
 _COMMON_NOUNS = frozenset(
     [
         "Department",
@@ -146,10 +148,24 @@ def _meeting(
     when = _on(day, event) if day else ""
     party = display_name(projection.nodes[before])
     other = display_name(projection.nodes[second.node_id])
-    size = f" ({parties[event.id]} parties)" if parties.get(event.id) else ""
+    weight = _weight(
+        parties.get(event.id, 0),
+        [(party, role_of(first.incidence.link)), (other, role_of(second.incidence.link))],
+    )
     invented = first.incidence.link.sample or second.incidence.link.sample
-    sentence = f"{party} met {other} at {display_name(event)}{size}{when}"
+    sentence = f"{party} met {other} at {display_name(event)}{weight}{when}"
     return sentence + (_SAMPLE if invented else "")
+
+
+def _weight(parties: int, roles: list[tuple[str, str | None]]) -> str:
+    """' (55 parties, strength 0.028)', with who played an active part (': X spoke'):
+    how much the meeting weighs (graph_api.analytics.ties); '' where the size is unknown."""
+    if parties < 2:
+        return ""
+    strength = meeting_strength(parties, roles[0][1], roles[1][1])
+    active = [f"{name} {_ACTIVE_VERBS[role]}" for name, role in roles if role in _ACTIVE_VERBS]
+    played = ": " + " and ".join(active) if active else ""
+    return f" ({parties} parties, strength {strength:.2g}{played})"
 
 
 def meeting_strengths(
@@ -182,7 +198,8 @@ def explain_path(
     projection: Projection, path: Path, parties: Mapping[str, int] | None = None
 ) -> str:
     """The path as one sentence of clauses joined by semicolons; each meeting says how
-    many parties were at its event, where ``parties`` knows."""
+    many parties were at its event, its strength and who of the two played an active
+    part, where ``parties`` knows the event's size."""
     clauses: list[str] = []
     before = path.start
     index = 0
