@@ -13,9 +13,10 @@ import httpx
 import pytest
 
 from graph_api.app import create_app
+from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
-from tests.auth_support import ADMIN_HEADERS
+from tests.auth_support import ADMIN_HEADERS, bearer
 from tests.gql_client import gql
 
 DEPARTMENT = """
@@ -216,3 +217,24 @@ async def test_uncounted_lists_still_say_whether_more_follow(api: httpx.AsyncCli
     ]
     # Asked both ways in one query (here through a fragment): the total is the real one.
     assert event["organisers"]["totalCount"] >= len(event["organisers"]["edges"])
+
+
+PEOPLE = '{ event(id: "event:tf-19") { id people { totalCount } } }'
+
+
+@pytest.mark.parametrize(("role", "reads_ahead"), [(Role.ADMIN, True), (Role.ANALYST, False)])
+async def test_a_field_refused_to_the_caller_is_not_read_ahead(
+    seeded_neo4j: GraphStore, role: Role, reads_ahead: bool
+) -> None:
+    # Persons are for administrators: for anyone else nothing of them is read at all.
+    app = create_app(Settings(store="neo4j"), store=seeded_neo4j)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test", headers=bearer("r", role)
+    ) as http:
+        before = dict(seeded_neo4j.counters.by_query)
+        answer = await gql(http, PEOPLE)
+    spent = {k: v - before.get(k, 0) for k, v in seeded_neo4j.counters.by_query.items()}
+    assert ("nested_owners" in {k for k, v in spent.items() if v}) is reads_ahead
+    assert answer["data"]["event"]["id"] == "event:tf-19"
+    codes = [error["extensions"]["code"] for error in answer.get("errors", [])]
+    assert codes == ([] if reads_ahead else ["FORBIDDEN"])

@@ -36,12 +36,14 @@ from graphql import (
     value_from_ast,
 )
 
+from graph_api.auth.identity import Identity
 from graph_api.domain import AttendanceRole, Evidence
 from graph_api.errors import GraphApiError
 from graph_api.schema.connections import asks_total_count
 from graph_api.schema.context import GraphContext
 from graph_api.schema.linked import LINKED_FIELDS, LinkedField, link_view, name_words
 from graph_api.schema.pagination import DEFAULT_PAGE_SIZE, PageRequest, check_page_request
+from graph_api.schema.permissions import FIELD_ROLES
 from graph_api.store.base import NestedList
 
 # How deep lists may nest and still be read ahead; deeper ones use the DataLoaders.
@@ -61,7 +63,7 @@ async def prefetch(info: Any, ids: Sequence[str], items: bool = False) -> None:
     selections = [node.selection_set for node in raw.field_nodes if node.selection_set]
     if items:
         owner_type, selections = _items_of(owner_type, selections)
-    planner = _Planner(raw, context.settings.max_page_size)
+    planner = _Planner(raw, context.settings.max_page_size, context.identity)
     lists = tuple(
         dict.fromkeys(
             nested
@@ -109,8 +111,10 @@ def _plain_fields(selection: SelectionSetNode | None, name: str) -> list[FieldNo
 class _Planner:
     """Turns selections into NestedLists, skipping whatever it cannot plan safely."""
 
-    def __init__(self, raw: GraphQLResolveInfo[Any], max_page_size: int) -> None:
-        self.raw, self.max_page_size = raw, max_page_size
+    def __init__(
+        self, raw: GraphQLResolveInfo[Any], max_page_size: int, identity: Identity
+    ) -> None:
+        self.raw, self.max_page_size, self.identity = raw, max_page_size, identity
 
     def lists_in(self, type_name: str, selection: SelectionSetNode, depth: int) -> list[NestedList]:
         """The nested lists selected on an object of ``type_name`` (fragments included)."""
@@ -141,6 +145,9 @@ class _Planner:
         spec = _spec(field) if field is not None else None
         if field is None or spec is None:
             return None
+        needed = FIELD_ROLES.get(type_name, {}).get(node.name.value)
+        if needed is not None and not self.identity.allows(needed):
+            return None  # refused by its resolver: nothing of it is read
         try:
             arguments = _arguments(field, node, self.raw.variable_values)
             nested = None if arguments is None else self.request(spec, arguments, node)
