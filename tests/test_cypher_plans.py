@@ -39,6 +39,9 @@ ANALYTICS = [
     '{ meetings(a: "department:landsd", b: "enterprise:s-0046") { event { id } } }',
     # Read in pages by id from the compact structure graph's own query.
     "{ brokers(first: 3) { totalCount } communities(first: 2) { totalCount } }",
+    # Analytics lists named so: the ranked ids looked up by name (ids_named).
+    '{ brokers(first: 3, nameContains: "department") { totalCount } }',
+    '{ whoMet(party: "department:dpo", nameContains: "ltd") { totalCount } }',
     '{ changes(since: "2024-01-01") { counts { newMeetings gapsClosed firstTimeAttendees } } }',
     '{ changes(since: "2024-01-01", basis: RECORDED) { counts { newMeetings gapsClosed } } }',
 ]
@@ -93,6 +96,7 @@ async def test_no_query_the_api_sends_scans_every_node(
         "who_met_partners",
         "search_entities",
         "structure_page",
+        "ids_named",
     } <= names
     async with neo4j.AsyncGraphDatabase.driver(
         neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)

@@ -2,7 +2,9 @@
 and each root list with `filter: {nameContains}`, found by reading the published schema
 (so a list added later is covered without a new test). For each, a filtered list is the
 unfiltered one less the entities whose names lack the word, in the same order, with its
-own total; a word no name holds gives an empty list with total 0.
+own total; a word no name holds gives an empty list with total 0. The analytics lists of
+entities (whoMet, brokers, technologyCoverage, recommendMatches) filter their answer the
+same way, and page through the filtered answer with cursors.
 
 tests/test_nested_name_filter.py goes deeper on two lists (paging, read-ahead, Chinese).
 """
@@ -174,3 +176,52 @@ async def test_a_root_list_filters_by_name(
             assert listed <= want, (field, asked)
             assert len(listed) == min(len(want), 100), (field, asked)
     assert 0 < len(expected) < len(text)  # the word keeps some and drops some
+
+
+# The analytics lists with a name filter: the question, the path to its items' entities.
+ANALYTICS = {
+    "whoMet": ('whoMet(party: "department:dpo", first: 100{args})', "partners", "party"),
+    "brokers": ("brokers(kind: DEPARTMENT, first: 100{args})", "brokers", "entity"),
+    "technologyCoverage": ("technologyCoverage(first: 100{args})", "technologies", "technology"),
+    "recommendMatches": (
+        'recommendMatches(department: "department:cedd", first: 100{args})',
+        "matches",
+        "enterprise",
+    ),
+}
+
+
+async def _analytics(
+    api: httpx.AsyncClient, field: str, text: str | None, page: int = 100
+) -> tuple[int, list[str]]:
+    """The whole answer (read in pages of ``page``) and its total, named ``text``."""
+    call, items, entity = ANALYTICS[field]
+    args = ", nameContains: $text, after: $after"  # null: no filter, from the start
+    query = f"""query ($text: String, $after: String) {{
+      {call.replace("first: 100", f"first: {page}").format(args=args)} {{
+        totalCount pageInfo {{ hasNextPage endCursor }} {items} {{ {entity} {{ id }} }} }} }}"""
+    ids: list[str] = []
+    after = None
+    while True:
+        body = await gql(api, query, {"text": text, "after": after})
+        assert "errors" not in body, (field, body["errors"])
+        found = body["data"][field]
+        ids += [item[entity]["id"] for item in found[items]]
+        if not found["pageInfo"]["hasNextPage"]:
+            return found["totalCount"], ids
+        after = found["pageInfo"]["endCursor"]
+
+
+@pytest.mark.parametrize("field", sorted(ANALYTICS))
+async def test_an_analytics_list_filters_by_name(seeded_store: GraphStore, field: str) -> None:
+    nodes, _ = await seeded_store.export_graph()
+    text = {node.id: node.search_text for node in nodes}
+    async with client_for(seeded_store, role=Role.ANALYST) as api:
+        total, every = await _analytics(api, field, None)
+        assert 1 < total == len(every) <= 100
+        word = _telling_word([text[i] for i in every])
+        expected = [i for i in every if word in text[i]]
+        assert 0 < len(expected) < len(every)  # the word keeps some and drops some
+        assert await _analytics(api, field, word) == (len(expected), expected)
+        assert await _analytics(api, field, word, page=2) == (len(expected), expected)
+        assert await _analytics(api, field, NOWHERE) == (0, [])

@@ -1,12 +1,14 @@
 // Who met $party: every party of the kinds $kinds that attended an event with it (both
 // attendances allowed: dated in $period_start..$period_end or undated, as of $as_of,
 // trusted by $evidence, $min_confidence and $with_sample), only at $events unless $all_events, only
-// where it played $role unless $role is ''. The first $limit partners (at least one),
+// where it played $role unless $role is '', and only partners whose names hold every word
+// $text1..$text5 when $text1 is not ''. The first $limit partners (at least one),
 // most shared events first, then by id, each with that count, the day they last met
 // (the day of the event, else of the attendance) and the number in all.
 MATCH (p:Entity {id: $party})-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:Entity)
 WHERE m.id <> $party AND m.kind IN $kinds
   AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)
+  AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(e.date, '') <= $as_of AND coalesce(m.established, m.founded, '') <= $as_of
   AND coalesce(a.date, e.date, '') <= $as_of AND coalesce(b.date, e.date, '') <= $as_of
   AND (coalesce(a.date, e.date) IS NULL OR coalesce(a.date, e.date) >= $period_start)

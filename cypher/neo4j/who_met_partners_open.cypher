@@ -4,6 +4,7 @@
 MATCH (p:Entity {id: $party})-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:Entity)
 WHERE m.id <> $party AND m.kind IN $kinds
   AND ($all_events OR e.id IN $events) AND ($role = '' OR b.role = $role)
+  AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
 WITH m.id AS partner, count(DISTINCT e) AS shared, max(coalesce(e.date, a.date)) AS last
 WITH collect({partner: partner, shared: shared, last: last}) AS found
 UNWIND found AS item

@@ -102,9 +102,11 @@ async def who_met(
     first: int = 20,
     with_events: bool = True,
     skip: int = 0,
+    words: tuple[str, ...] = (),
 ) -> WhoMetPage:
     """The ``first`` parties ``party`` met after the first ``skip`` (most shared events
-    first, then id) and how many it met in all; with ``with_events``, each partner's
+    first, then id) and how many it met in all (only those whose names hold every one of
+    ``words``, if any); with ``with_events``, each partner's
     shared events, newest first, with how many parties attended each (two more
     round-trips, sized by the page)."""
     scope = attendance_scope(links, lens)
@@ -112,7 +114,13 @@ async def who_met(
     role_value = role.value if role else None
     event_ids = sorted(events)
     total, counts = await store.who_met_counts(
-        party, scope, wanted, event_ids, role_value, min(skip + max(first, 0), _MOST_RANKED)
+        party,
+        scope,
+        wanted,
+        event_ids,
+        role_value,
+        min(skip + max(first, 0), _MOST_RANKED),
+        words,
     )
     counts = counts[skip:]  # the store ranks a prefix; the page is its tail
     page_ids = [count.party_id for count in counts]

@@ -25,6 +25,7 @@ from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
+    NameContains,
     Trust,
     check_first,
     first_help,
@@ -58,6 +59,7 @@ from graph_api.schema.analytics_types import (
     shared_event_type,
 )
 from graph_api.schema.context import GraphInfo
+from graph_api.schema.linked import name_words
 
 
 @strawberry.type(description="Collaboration analytics over the whole graph.")
@@ -156,12 +158,14 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             AttendanceRole | None,
             strawberry.argument(description="Only where the party met played this role."),
         ] = None,
+        name_contains: NameContains = None,
         first: Annotated[int, strawberry.argument(description=first_help(20))] = 20,
         after: After = None,
     ) -> WhoMetResult:
         check_first(info, first)
+        words = name_words(name_contains)
         paging = AnalyticsPage.of(
-            "whoMet", first, after, party, with_, events, between, as_of, trust, role
+            "whoMet", first, after, party, with_, events, between, as_of, trust, role, words
         )
         skip = paging.needed - first
         require_kinds("with", with_ or [], PARTY_KINDS)
@@ -183,6 +187,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             with_events=selects(info.selected_fields, "sharedEvents")
             or selects(info.selected_fields, "tieStrength"),
             skip=skip,
+            words=words,
         )
         known = view_of_records([known.nodes[party_id], *page.records.values()], lens)
         return WhoMetResult(
@@ -237,15 +242,18 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         between: Between = None,
         as_of: AsOf = None,
         trust: Trust = None,
+        name_contains: NameContains = None,
         first: Annotated[int, strawberry.argument(description=first_help(10))] = 10,
         after: After = None,
     ) -> BrokersResult:
         check_first(info, first)
         require_kinds("kind", [kind] if kind else [], structure.BROKER_KINDS)
         kinds = {kind} if kind else PARTY_KINDS
-        paging = AnalyticsPage.of("brokers", first, after, kind, between, as_of, trust)
+        paging = AnalyticsPage.of(
+            "brokers", first, after, kind, between, as_of, trust, name_contains
+        )
         lens = lens_of(as_of, trust)
-        return await brokers_result(info, link_filter(between), lens, kinds, paging)
+        return await brokers_result(info, link_filter(between), lens, kinds, paging, name_contains)
 
     @strawberry.field(
         description="Clusters of parties that meet each other (Louvain, fixed seed), "

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
-from typing import Annotated
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Annotated, TypeVar
 
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
@@ -32,8 +32,28 @@ from graph_api.schema.context import GraphInfo
 
 # One DateRange input for the whole API: the list filters' (same shape: from, to).
 from graph_api.schema.filter_parts import DateRange
+from graph_api.schema.linked import NAME_CONTAINS_HELP, name_words
 from graph_api.schema.trust import checked_trust
 from graph_api.store.base import GraphStore
+
+NameContains = Annotated[
+    str | None,
+    strawberry.argument(description="Only entries about an entity named so. " + NAME_CONTAINS_HELP),
+]
+T = TypeVar("T")
+
+
+async def keep_named(
+    store: GraphStore, found: Sequence[T], entity_of: Callable[[T], str], text: str | None
+) -> Sequence[T]:
+    """``found`` (an analytics answer, in its order) less the entries whose entity has no
+    name holding every word of ``text``; all of it without ``text``."""
+    words = name_words(text)
+    if not words:
+        return found
+    named = await store.ids_named(sorted({entity_of(item) for item in found}), words)
+    return [item for item in found if entity_of(item) in named]
+
 
 Origins = Annotated[
     list[Origin] | None, strawberry.argument(description="Only enterprises from here.")

@@ -27,12 +27,14 @@ from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
     AsOf,
     Between,
+    NameContains,
     Origins,
     Sizes,
     Trust,
     check_first,
     first_help,
     in_range,
+    keep_named,
     known_records,
     lens_of,
     link_filter,
@@ -132,11 +134,14 @@ class PartnershipGapsQuery:
         between: Between = None,
         as_of: AsOf = None,
         trust: Trust = None,
+        name_contains: NameContains = None,
         first: Annotated[int, strawberry.argument(description=first_help(50))] = 50,
         after: After = None,
     ) -> TechnologyCoverageResult:
         check_first(info, first)
-        paging = AnalyticsPage.of("technologyCoverage", first, after, status, between, as_of, trust)
+        paging = AnalyticsPage.of(
+            "technologyCoverage", first, after, status, between, as_of, trust, name_contains
+        )
         links, lens, store = link_filter(between), lens_of(as_of, trust), info.context.store
         found = await gaps_in_store.technology_coverage(
             store,
@@ -146,7 +151,12 @@ class PartnershipGapsQuery:
             with_events=selects(info.selected_fields, "contactEvents")
             or selects(info.selected_fields, "contactEventCount"),
         )
-        chosen = [c for c in found if not status or c.status in status]
+        chosen = await keep_named(
+            store,
+            [c for c in found if not status or c.status in status],
+            lambda coverage: coverage.technology_id,
+            name_contains,
+        )
         page = paging.cut(chosen)
         ids = [
             i
@@ -237,6 +247,7 @@ class PartnershipGapsQuery:
         after: After = None,
         as_of: AsOf = None,
         trust: Trust = None,
+        name_contains: NameContains = None,
     ) -> MatchRecommendations:
         check_first(info, first)
         paging = AnalyticsPage.of(
@@ -260,15 +271,18 @@ class PartnershipGapsQuery:
 
             # Seconds at 10^5: the next pages are cut from this answer, not worked out again.
             found = await kept_answer(store, paging.scope, work_out)
-        page = paging.cut(found)
+        # Kept whole (above) and cut by name here: a new name is no new computation.
+        named = await keep_named(store, found, lambda match: match.enterprise_id, name_contains)
+        paging = AnalyticsPage.of(paging.scope, first, after, name_contains)
+        page = paging.cut(named)
         if not lens.infer_meetings:
             page_ids = [department_id, *(m.enterprise_id for m in page)]
             known = await known_records(store, page_ids, lens)
         return MatchRecommendations(
             department=cast(Department, entity(known, department_id)),
-            total_count=len(found),
+            total_count=len(named),
             matches=[match_type(known, match) for match in page],
-            page_info=paging.info(len(found)),
+            page_info=paging.info(len(named)),
         )
 
 

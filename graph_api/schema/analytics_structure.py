@@ -21,6 +21,7 @@ from graph_api.analytics.projection import Projection
 from graph_api.analytics.structure_worker import structure_for
 from graph_api.domain import NodeKind
 from graph_api.schema.analytics_args import (
+    keep_named,
     selects,
 )
 from graph_api.schema.analytics_paging import AnalyticsPage, page_info_field
@@ -122,11 +123,14 @@ async def brokers_result(
     lens: Lens,
     kinds: Collection[NodeKind],
     paging: AnalyticsPage,
+    name_contains: str | None = None,
 ) -> BrokersResult:
-    """The GraphQL view of a page of brokers, from the last structure graph."""
+    """The GraphQL view of a page of brokers, from the last structure graph (only those
+    named so, with ``name_contains``)."""
     graph = await structure_for(info.context.store)
     # Betweenness takes seconds of CPU on a large graph: not on the event loop.
-    found = await asyncio.to_thread(structure.brokers, graph, links, kinds, lens)
+    ranked = await asyncio.to_thread(structure.brokers, graph, links, kinds, lens)
+    found = await keep_named(info.context.store, ranked, _broker_id, name_contains)
     method = structure.betweenness_method(graph, links, lens)
     page = paging.cut(found)
     named = None
@@ -150,6 +154,10 @@ async def brokers_result(
             if named is None or b.node_id in named.nodes
         ],
     )
+
+
+def _broker_id(broker: structure.Broker) -> str:
+    return broker.node_id
 
 
 async def communities_result(

@@ -88,6 +88,11 @@ class GraphStore(abc.ABC):
         """The nodes with these ids, in one round-trip; unknown ids are simply absent."""
 
     @abc.abstractmethod
+    async def ids_named(self, ids: Sequence[str], words: tuple[str, ...]) -> set[str]:
+        """Which of ``ids`` have some name holding every one of ``words`` (one or more
+        words, folded as search folds them), in one round-trip."""
+
+    @abc.abstractmethod
     async def list_nodes(self, query: NodeQuery) -> NodePage:
         """One ordered, filtered page of one kind of node, and the filtered total."""
 
@@ -177,10 +182,12 @@ class GraphStore(abc.ABC):
         events: Sequence[str],
         role: str | None,
         limit: int,
+        words: tuple[str, ...] = (),
     ) -> tuple[int, list[MetCount]]:
         """How many parties of ``kinds`` attended an event with ``party`` under ``scope``
-        (only ``events`` if any are named; only where they played ``role``, if given), and
-        the first ``limit``, most shared events first, then by id: one round-trip."""
+        (only ``events`` if any are named; only where they played ``role``, if given; only
+        those whose names hold every one of ``words``), and the first ``limit``, most
+        shared events first, then by id: one round-trip."""
 
     @abc.abstractmethod
     async def shared_attendances(

@@ -27,6 +27,7 @@ from graph_api.domain.chart import chart_params
 from graph_api.store.base import LinkView
 from graph_api.store.filters import NO_LIMIT
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
+from graph_api.store.requests import word_params
 
 if TYPE_CHECKING:
     from graph_api.store.cypher_library import CypherLibrary
@@ -136,15 +137,18 @@ class CypherScopedReads:
         events: Sequence[str],
         role: str | None,
         limit: int,
+        words: tuple[str, ...] = (),
     ) -> tuple[int, list[MetCount]]:
         """How many parties of ``kinds`` attended an event with ``party`` (only ``events``
-        if any are named; only where they played ``role``, if given), and the first
-        ``limit``, most shared events first, then by id."""
+        if any are named; only where they played ``role``, if given; only those whose
+        names hold every one of ``words``), and the first ``limit``, most shared events
+        first, then by id."""
         params = {
             "party": party,
             "kinds": [kind.value for kind in kinds],
             # One row at least, or a page of none could not tell the total.
             "limit": max(limit, 1),
+            **word_params(words),
             **_event_params(events, role),
             **scope_params(scope),
         }

@@ -40,6 +40,7 @@ from graph_api.store.filters import NO_LIMIT, Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.hop_reads import HopReads
 from graph_api.store.linked_reads import CypherLinkedReads
+from graph_api.store.requests import word_params
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 from graph_api.store.spelling import Vocabulary, vocabulary
@@ -185,6 +186,13 @@ class CypherGraphStore(
             return {}
         rows = await self.read("nodes_by_id", {"ids": list(dict.fromkeys(ids))})
         return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
+
+    async def ids_named(self, ids: Sequence[str], words: tuple[str, ...]) -> set[str]:
+        """Which of ``ids`` have some name holding every one of ``words``."""
+        if not ids or not words:
+            return set()
+        rows = await self.read("ids_named", {"ids": list(ids), **word_params(words)})
+        return {row["id"] for row in rows}
 
     async def read_filtered(
         self, name: str, params: dict[str, Any], kind: NodeKind, tree: Filter | None
