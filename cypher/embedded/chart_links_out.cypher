@@ -8,7 +8,9 @@
 // for none). With the department's own PART_OF link (via: the parent it leads to); the
 // first $limit and how many in all (one, or none). Trust rules never apply.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
-MATCH (owner)-[l:PART_OF]->(x)-[c:PART_OF*0..1 (r, u | WHERE coalesce(r.date, '') <= $as_of)]->(m)
+// The owners are all of one kind, named in the pattern (one read per kind): Ladybug
+// finds them by primary key only when their table is named.
+MATCH (owner:__FROM__)-[l:PART_OF]->(x)-[c:PART_OF*0..1 (r, u | WHERE coalesce(r.date, '') <= $as_of)]->(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(l.date, '') <= $as_of

@@ -5,7 +5,9 @@
 // attendances below $min_confidence or known in ways not in $evidence; only parties whose
 // names hold every word $text1..$text5 when $text1 is not ''.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
-MATCH (owner)-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:__KIND__)
+// The owners are all of one kind, named in the pattern (one read per kind): Ladybug
+// finds them by primary key only when their table is named.
+MATCH (owner:__FROM__)-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:__KIND__)
 WHERE owner.id IN $ids AND m.id <> owner.id
   AND coalesce(e.date, '') <= $as_of AND coalesce(m.established, m.founded, '') <= $as_of
   AND coalesce(a.confidence, 1.0) >= $min_confidence

@@ -8,7 +8,9 @@
 // $evidence, except the organisation chart and the technology taxonomy ($structural),
 // which trust filters never drop.
 // Ladybug wants SKIP or LIMIT after an ORDER BY in WITH, and slices lists from 1.
-MATCH (owner)<-[l:__TYPE__]-(m)
+// The owners are all of one kind, named in the pattern (one read per kind): Ladybug
+// finds them by primary key only when their table is named.
+MATCH (owner:__TO__)<-[l:__TYPE__]-(m)
 WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind

@@ -72,9 +72,9 @@ class CypherScopedReads:
         async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
 
     # Ladybug finds entities by primary key only when their table is named, so the
-    # embedded store asks once per kind in a frontier; Neo4j's :Entity(id) index serves
-    # any mix in one query.
-    path_links_by_kind = False
+    # embedded store asks once per kind of owner (a path level, a page of nested lists);
+    # Neo4j's :Entity(id) index serves any mix in one query.
+    reads_by_kind = False
     # Ladybug evaluates an EXISTS over several hops in full, where Neo4j stops at the first
     # match: on the embedded store, some gap reads join flat reads' sets in Python instead.
     joins_in_python = False
@@ -120,7 +120,7 @@ class CypherScopedReads:
         """The ids in one group (Neo4j) or one group per entity table (embedded store)."""
         if not ids:
             return []
-        if not self.path_links_by_kind:
+        if not self.reads_by_kind:
             return [(None, ids)]
         groups: dict[NodeKind, list[str]] = defaultdict(list)
         for node_id in ids:

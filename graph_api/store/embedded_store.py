@@ -57,7 +57,7 @@ class EmbeddedStore(CypherGraphStore):
 
     backend = "embedded"
     dialect = "embedded"
-    path_links_by_kind = True
+    reads_by_kind = True
     joins_in_python = True
 
     def __init__(self, path: str = MEMORY, query_timeout: float | None = None) -> None:

@@ -33,6 +33,20 @@ class CypherLinkedReads:
 
         async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
 
+        def by_kind(self, ids: list[str]) -> list[tuple[NodeKind | None, list[str]]]: ...
+
+    async def _per_owner_kind(
+        self, name: str, ids: Sequence[str], params: dict[str, Any], end: str, **tokens: Any
+    ) -> list[Row]:
+        """The rows of ``name`` for ``ids``: one read, or one per kind of owner where the
+        store needs the owners' label (``end``: the token that names it, ``from_kind`` or
+        ``to_kind``)."""
+        rows: list[Row] = []
+        for kind, group in self.by_kind(list(dict.fromkeys(ids))):
+            owner = {end: kind} if kind is not None else {}
+            rows += await self.read(name, {**params, "ids": group}, **tokens, **owner)
+        return rows
+
     async def co_attendees(
         self,
         ids: Sequence[str],
@@ -45,13 +59,8 @@ class CypherLinkedReads:
         given; whose names hold every one of ``words``, if any), and the total."""
         if not ids:
             return {}
-        params = {
-            "ids": list(dict.fromkeys(ids)),
-            "limit": limit,
-            **view_params(view),
-            **word_params(words),
-        }
-        rows = await self.read("co_attendees", params, kind=kind)
+        params = {"limit": limit, **view_params(view), **word_params(words)}
+        rows = await self._per_owner_kind("co_attendees", ids, params, "from_kind", kind=kind)
         return {
             row["owner_id"]: Slice(
                 items=[
@@ -93,7 +102,6 @@ class CypherLinkedReads:
         else:
             name = "outgoing_links" if direction is Direction.OUT else "incoming_links"
         params = {
-            "ids": list(dict.fromkeys(ids)),
             "kinds": [kind.value for kind in (kinds or PUBLIC_KINDS)],
             "role": role or "",
             "limit": limit,
@@ -102,7 +110,8 @@ class CypherLinkedReads:
             "event_kind": NodeKind.EVENT.value,
             **chart_params(),
         }
-        rows = await self.read(name, params, rel_type=rel_type)
+        end = "from_kind" if direction is Direction.OUT else "to_kind"
+        rows = await self._per_owner_kind(name, ids, params, end, rel_type=rel_type)
         answer: dict[str, Slice[Neighbour]] = {}
         for row in rows:
             owner = row["owner_id"]
