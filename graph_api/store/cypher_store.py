@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import time
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -40,11 +39,11 @@ from graph_api.store.filters import NO_LIMIT, Filter, compile_filter
 from graph_api.store.gap_reads import GapReads
 from graph_api.store.hop_reads import HopReads
 from graph_api.store.linked_reads import CypherLinkedReads
-from graph_api.store.requests import word_params
+from graph_api.store.name_reads import CypherNameReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
-from graph_api.store.spelling import Vocabulary, vocabulary
 from graph_api.store.structure_reads import CypherStructureReads
+from graph_api.tracing import store_span
 
 Row = dict[str, Any]
 Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
@@ -57,17 +56,17 @@ _LIST_QUERY_BY_SORT = {
     SortField.MEETINGS: "list_nodes_by_meetings",
 }
 
-# Seconds the words of the names are kept (a write by another process is not counted).
-_WORDS_LIFETIME = 300.0
-# Vocabularies kept at once, one per set of kinds searched (most searches ask for all).
-_WORDS_KEPT = 8
-
 # Writes are sent in slices so one parameter list never grows without bound.
 WRITE_BATCH_SIZE = 2_000
 
 
 class CypherGraphStore(
-    CypherLinkedReads, CypherScopedReads, CypherStructureReads, CypherWrites, GraphStore
+    CypherLinkedReads,
+    CypherNameReads,
+    CypherScopedReads,
+    CypherStructureReads,
+    CypherWrites,
+    GraphStore,
 ):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
 
@@ -100,9 +99,6 @@ class CypherGraphStore(
     def __init__(self) -> None:
         super().__init__()
         self.cypher = CypherLibrary(self.dialect)
-        # Vocabularies by kinds asked for: (generation, when read, words), a few kept.
-        self._name_words: dict[tuple[NodeKind, ...], tuple[int, float, Vocabulary]] = {}
-        self._name_words_lock = asyncio.Lock()
 
     @abc.abstractmethod
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
@@ -117,16 +113,22 @@ class CypherGraphStore(
         return await self.read_text(name, self.cypher.text(name, **tokens), params)
 
     async def read_text(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
-        """Run a query's text, composed from the files, under ``name``: counted, and
-        refused if a parameter it uses is missing."""
+        """Run a query's text, composed from the files, under ``name``: counted, traced,
+        and refused if a parameter it uses is missing."""
         self.counters.record(name)
         check_parameters(name, text, params)
-        return await self._read(name, text, params)
+        with store_span(self.backend, name):
+            return await self._read(name, text, params)
+
+    async def write(self, statements: Sequence[Statement]) -> None:
+        """Run the statements in one transaction (``_write``), traced under their names."""
+        with store_span(self.backend, "+".join(dict.fromkeys(name for name, _, _ in statements))):
+            await self._write(statements)
 
     async def clear(self) -> None:
         """Delete every node and link."""
         async with self.counters.writing():
-            await self._write([("clear_graph", self.cypher.text("clear_graph"), {})])
+            await self.write([("clear_graph", self.cypher.text("clear_graph"), {})])
 
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
         """Create or update nodes then links, grouped by label and type, in one transaction."""
@@ -162,7 +164,7 @@ class CypherGraphStore(
             for name, _, _ in statements:
                 self.counters.record(name)
             async with self.counters.writing():
-                await self._write(statements)
+                await self.write(statements)
 
     async def count_nodes(self) -> dict[NodeKind, int]:
         """How many nodes of each kind; kinds with none are reported as 0."""
@@ -186,13 +188,6 @@ class CypherGraphStore(
             return {}
         rows = await self.read("nodes_by_id", {"ids": list(dict.fromkeys(ids))})
         return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
-
-    async def ids_named(self, ids: Sequence[str], words: tuple[str, ...]) -> set[str]:
-        """Which of ``ids`` have some name holding every one of ``words``."""
-        if not ids or not words:
-            return set()
-        rows = await self.read("ids_named", {"ids": list(ids), **word_params(words)})
-        return {row["id"] for row in rows}
 
     async def read_filtered(
         self, name: str, params: dict[str, Any], kind: NodeKind, tree: Filter | None
@@ -253,35 +248,6 @@ class CypherGraphStore(
         hits = [SearchHit(NodeRecord.from_row(row["node"]), int(row["rank"])) for row in rows]
         hits = await explain_hits(self, terms, kinds, hits)
         return SearchPage(hits=hits, total=int(rows[0]["total"]))
-
-    async def name_words(self, kinds: Sequence[NodeKind]) -> Vocabulary:
-        """The English words and Chinese names of entities of ``kinds`` (store/spelling.py),
-        read once per write of this process and kept at most ``_WORDS_LIFETIME`` seconds
-        (another process may write). Concurrent callers wait for one read."""
-        key = tuple(sorted(kinds))
-        async with self._name_words_lock:
-            kept = self._name_words.get(key)
-            fresh = kept is not None and kept[0] == self.counters.generation
-            if kept is not None and fresh and time.monotonic() - kept[1] < _WORDS_LIFETIME:
-                return kept[2]
-            generation = self.counters.generation  # before the read: a write meanwhile
-            rows = await self.read("name_words", {"kinds": [kind.value for kind in kinds]})
-            names = [
-                name
-                for row in rows
-                for name in (
-                    row["name_en"],
-                    row["name_zh"],
-                    row["abbreviation"],
-                    *(row["aliases"] or []),
-                )
-                if name
-            ]
-            words = await asyncio.to_thread(vocabulary, names)
-            if len(self._name_words) >= _WORDS_KEPT:
-                self._name_words.pop(next(iter(self._name_words)))  # the oldest
-            self._name_words[key] = (generation, time.monotonic(), words)
-            return words
 
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node and every link, in a stable order."""
