@@ -11,7 +11,7 @@ COPY web/dist ./web/dist
 COPY docs/queries ./docs/queries
 # The service runs as a user of its own, which owns the data folder (the embedded store
 # when GRAPH_API_STORE=embedded; Neo4j keeps its own data in its own container).
-RUN pip install --no-cache-dir . && useradd --create-home app \
+RUN pip install --no-cache-dir '.[otel]' && useradd --create-home app \
     && mkdir /data && chown app:app /data
 ENV GRAPH_API_EMBEDDED_PATH=/data/embedded-graph
 # API keys (hashed): create them with 'docker compose exec api graph-api keys create'.

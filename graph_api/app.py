@@ -31,6 +31,7 @@ from graph_api.rate_limits import RateLimits
 from graph_api.request_log import RequestIds
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
+from graph_api.tracing import install_tracer_provider, tracing_middleware
 from graph_api.transfer.journal import ImportJournal, store_identity
 
 log = logging.getLogger("graph_api.app")
@@ -46,6 +47,8 @@ def create_app(
     """The service. Pass a ``store`` to share one already connected (tests do); otherwise
     the settings choose one and it is opened and closed with the application."""
     settings = settings or Settings()
+    if settings.otel_traces:
+        install_tracer_provider()
     owns_store = store is None
     active_store = store or make_store(settings)
     metrics = ServiceMetrics(active_store)
@@ -114,6 +117,7 @@ def create_app(
             # Outermost first: every response is counted, and a refused client costs
             # neither a body read nor a query.
             Middleware(RequestIds),
+            *([tracing_middleware()] if settings.otel_traces else []),
             Middleware(HttpMetrics, metrics=metrics),
             *(
                 [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
@@ -93,6 +94,9 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     # Log lines as text for a terminal, or one JSON object each for a log collector.
     log_format: Literal["text", "json"] = "text"
+    # OpenTelemetry traces over OTLP/HTTP, set up by the OTEL_* variables
+    # (graph_api/tracing.py); needs the 'otel' extra.
+    otel_traces: bool = False
 
     # Import runs under way, one note each (graph_api.transfer.journal): a run killed
     # outright is undone by the next import of the same store, or as the service starts.
@@ -164,6 +168,17 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("otel_traces")
+    @classmethod
+    def _check_tracing(cls, traces: bool) -> bool:
+        missing = [name for name in TRACING_PACKAGES if not _installed(name)]
+        if traces and missing:
+            raise ValueError(
+                "GRAPH_API_OTEL_TRACES is on, but the OpenTelemetry SDK is not installed "
+                f"({', '.join(missing)}): run pip install 'graph-api[otel]', or turn traces off"
+            )
+        return traces
+
     @field_validator("jwt_jwks_url")
     @classmethod
     def _check_jwt(cls, url: str) -> str:
@@ -173,3 +188,19 @@ class Settings(BaseSettings):
                 "accepted only on this machine, for tests)"
             )
         return url
+
+
+# The 'otel' extra: what traces need beyond the OpenTelemetry API (graph_api/tracing.py).
+TRACING_PACKAGES = (
+    "opentelemetry.sdk",
+    "opentelemetry.exporter.otlp.proto.http",
+    "opentelemetry.instrumentation.asgi",
+)
+
+
+def _installed(module: str) -> bool:
+    """Whether ``module`` (dotted) can be imported, without importing it."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False

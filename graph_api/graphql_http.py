@@ -48,7 +48,7 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self, store: GraphStore, settings: Settings, metrics: ServiceMetrics | None = None
     ) -> None:
         super().__init__(
-            build_schema(introspection=settings.introspection),
+            build_schema(introspection=settings.introspection, tracing=settings.otel_traces),
             graphql_ide="graphiql" if settings.graphiql else None,
             # Browsers send cookies with a WebSocket handshake from any page, so only
             # the configured origins may open one (a page from the service itself may).

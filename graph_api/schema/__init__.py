@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import AddValidationRules
+from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
@@ -26,6 +27,7 @@ from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
 from graph_api.schema.subscriptions import Subscription
 from graph_api.schema.viewer import ViewerQuery
+from graph_api.tracing import no_argument_values
 
 
 class GraphSchema(strawberry.Schema):
@@ -53,9 +55,14 @@ def _no_introspection() -> AddValidationRules:
     return AddValidationRules([NoSchemaIntrospectionCustomRule])
 
 
-def build_schema(introspection: bool = True) -> strawberry.Schema:
+def _traced() -> OpenTelemetryExtension:
+    return OpenTelemetryExtension(arg_filter=no_argument_values)
+
+
+def build_schema(introspection: bool = True, tracing: bool = False) -> strawberry.Schema:
     """The schema the service serves (also printed by ``graph-api schema``); with
-    ``introspection`` off, queries of ``__schema`` and ``__type`` are refused."""
+    ``introspection`` off, queries of ``__schema`` and ``__type`` are refused; with
+    ``tracing``, OpenTelemetry spans for the operation and its resolvers."""
     query = merge_types("Query", QUERY_PARTS)
     query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
         "Read the collaboration graph: entities, search and analytics."
@@ -78,6 +85,7 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
             QueryCostLimit,
             ResponseNotes,
             ErrorCodes,
+            *([_traced] if tracing else []),
         ],
     )
 

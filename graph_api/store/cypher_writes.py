@@ -1,7 +1,7 @@
 """Audited writes, link lookups, keyset export paging and history, over the Cypher files.
 
 ``CypherGraphStore`` inherits this mixin; it only needs the store's ``read`` (one named
-query) and ``_write`` (statements in one transaction). A :class:`ChangeSet` becomes one
+query) and ``write`` (statements in one transaction). A :class:`ChangeSet` becomes one
 transaction on both stores, so a change and its audit record commit together or not at
 all; only after the commit are its changes published to live subscribers.
 """
@@ -49,7 +49,7 @@ class CypherWrites:
 
         async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
 
-        async def _write(self, statements: Sequence[Statement]) -> None: ...
+        async def write(self, statements: Sequence[Statement]) -> None: ...
 
     async def apply(self, changes: ChangeSet) -> None:
         """Write the change set in one transaction, then publish its change records."""
@@ -64,7 +64,7 @@ class CypherWrites:
             # With nobody subscribed there is nobody to send anything to twice.
             self.change_feed.remember([change.id for change in changes.changes])
         async with self.counters.writing():
-            await self._write(statements)
+            await self.write(statements)
         if changes.changes and self.change_feed.subscriber_count:
             self.change_feed.publish(_events(changes))
 
