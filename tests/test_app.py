@@ -7,13 +7,7 @@ health and readiness, and a real query.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,50 +15,16 @@ import pytest
 
 from graph_api.domain import NodeKind
 from tests import oracle
-
-STARTUP_SECONDS = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.served_process import serving_process
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running 'graph-api serve' on a new embedded store; its base URL."""
-    port = _free_port()
     store_path = tmp_path_factory.mktemp("served") / "graph"
-    log_path = store_path.parent / "server.log"
-    env = {**os.environ, "GRAPH_API_EMBEDDED_PATH": str(store_path), "GRAPH_API_STORE": "embedded"}
-    graph_api = Path(sys.executable).with_name("graph-api")
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(graph_api), "serve", "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"graph-api serve exited: {log_path.read_text()[-3000:]}")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"graph-api serve not ready: {log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    env = {"GRAPH_API_EMBEDDED_PATH": str(store_path), "GRAPH_API_STORE": "embedded"}
+    with serving_process(store_path.parent / "server.log", env) as base:
+        yield base
 
 
 def test_health_and_readiness(server: str) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import time
 from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
@@ -22,17 +21,11 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
+from tests.served_process import free_port
 
 pytestmark = pytest.mark.neo4j
 
 QUERY = {"query": "{ bureaux(first: 1) { totalCount } }"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class Relay:
@@ -41,7 +34,7 @@ class Relay:
     def __init__(self, target: str) -> None:
         parts = urlsplit(target)
         self.target = (parts.hostname or "127.0.0.1", parts.port or 7687)
-        self.port = _free_port()
+        self.port = free_port()
         self.server: asyncio.Server | None = None
         self.pipes: set[asyncio.Task[None]] = set()
 

@@ -8,14 +8,9 @@ Cypher query named for its file. No argument value reaches a span."""
 from __future__ import annotations
 
 import http.server
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +21,7 @@ from pydantic import ValidationError
 from graph_api import config
 from graph_api.config import Settings
 from graph_api.schema import build_schema
+from tests.served_process import serving_process
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 SECRET = "Zanzibar-4711"  # a search text: must not appear in any span
@@ -72,13 +68,6 @@ def _attributes(pairs: Any) -> dict[str, Any]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def collector() -> Iterator[_Collector]:
     server = _Collector()
@@ -92,10 +81,8 @@ def collector() -> Iterator[_Collector]:
 @pytest.fixture(scope="module")
 def traced_server(collector: _Collector, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`graph-api serve` on a new embedded store with traces on; its base URL."""
-    port = _free_port()
     folder = tmp_path_factory.mktemp("traced")
     env = {
-        **os.environ,
         "GRAPH_API_STORE": "embedded",
         "GRAPH_API_EMBEDDED_PATH": str(folder / "graph"),
         "GRAPH_API_OTEL_TRACES": "true",
@@ -103,33 +90,8 @@ def traced_server(collector: _Collector, tmp_path_factory: pytest.TempPathFactor
         "OTEL_SERVICE_NAME": "graph-api-test",
         "OTEL_BSP_SCHEDULE_DELAY": "100",  # ms: spans leave at once
     }
-    graph_api = Path(sys.executable).with_name("graph-api")
-    log_path = folder / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(graph_api), "serve", "--port", str(port), "--no-seed"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"graph-api serve exited: {log_path.read_text()[-3000:]}")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"graph-api serve not ready: {log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    with serving_process(folder / "server.log", env, "--no-seed") as base:
+        yield base
 
 
 def _trace(collector: _Collector, trace_id: bytes, names: set[str]) -> list[Any]:

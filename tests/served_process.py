@@ -1,0 +1,60 @@
+"""`graph-api serve` as a separate process, as users start it: on a free loopback port,
+its output in a log file, waited for until /readyz answers 200 (the log's end is shown
+if it exits or is not ready in time), and stopped afterwards."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def serving_process(log_path: Path, env: dict[str, str], *arguments: str) -> Iterator[str]:
+    """Run `graph-api serve --port <free> <arguments>` with ``env`` added to this
+    process's environment; yield its base URL once ready."""
+    port = free_port()
+    graph_api = Path(sys.executable).with_name("graph-api")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(graph_api), "serve", "--port", str(port), *arguments],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while True:
+                if process.poll() is not None:
+                    pytest.fail(f"graph-api serve exited: {log_path.read_text()[-3000:]}")
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"graph-api serve not ready: {log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
