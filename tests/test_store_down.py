@@ -21,7 +21,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
-from tests.served_process import free_port
+from tests.live_server import free_port
 
 pytestmark = pytest.mark.neo4j
 
