@@ -71,6 +71,15 @@ def store_unavailable(message: str) -> GraphApiError:
     return GraphApiError(ErrorCode.STORE_UNAVAILABLE, message)
 
 
+def store_busy() -> GraphApiError:
+    """The error for a write refused while an import holds the embedded store's one
+    writer; like an unreachable store, it succeeds if tried again later."""
+    return store_unavailable(
+        "An import is being written into the store; it becomes visible all at once when "
+        "it finishes, and other changes wait for that. Try again in a minute."
+    )
+
+
 def query_timeout(seconds: float) -> GraphApiError:
     """The error for a store query stopped by the server's per-query time limit."""
     return GraphApiError(

@@ -1,6 +1,7 @@
 """A `graph-api import` stopped by a signal (systemd, Docker, `kill`, a closed terminal)
-undoes what it wrote, as after Ctrl-C; one killed outright (SIGKILL) is undone by the
-next import of the same store, or by the service when it starts. Run as real processes
+rolls back what it wrote, as after Ctrl-C; one killed outright (SIGKILL) never committed
+its transaction, so it left nothing, and the next import of the same store (or the
+service, when it starts) forgets its note. Run as real processes
 on an embedded store file, and the store opened afterwards. (The undo itself is tested
 on both stores in test_import.py; what is tested here is that the stop reaches it.)"""
 
@@ -19,6 +20,7 @@ import pytest
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.embedded_store import EmbeddedStore
+from graph_api.transfer.importer import TRANSACTION_ROWS
 from tests.editing_support import SOURCE
 
 GRAPH_API = Path(sys.executable).parent / "graph-api"
@@ -40,11 +42,15 @@ def _environment(tmp_path: Path) -> dict[str, str]:
 
 
 async def _stopped_import(
-    tmp_path: Path, wait_seconds: float, stop: signal.Signals = signal.SIGTERM
+    tmp_path: Path,
+    wait_seconds: float,
+    stop: signal.Signals = signal.SIGTERM,
+    *options: str,
 ) -> tuple[str, int, str]:
     """Start an import, send ``stop`` ``wait_seconds`` after it names its run; return the
     run id, the exit code and everything it printed."""
     command = [str(GRAPH_API), "import", str(_firms_file(tmp_path)), "--batch-size", "100"]
+    command += options
     process = await asyncio.create_subprocess_exec(
         *command,
         "--embedded-path",
@@ -90,11 +96,23 @@ async def test_a_stopped_import_leaves_the_graph_as_it_was(
     await _store_is_empty(tmp_path / "store", run_id)
 
 
-async def test_an_import_killed_outright_is_undone_by_the_next(tmp_path: Path) -> None:
-    # SIGKILL cannot be caught: the run is left half-written, and noted in the journal.
-    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
+async def test_an_import_killed_outright_leaves_nothing(tmp_path: Path) -> None:
+    # SIGKILL cannot be caught; the run's one transaction never committed, so nothing of
+    # it is in the store even before anything undoes it. The next import forgets its
+    # note without a word: there was nothing to undo.
+    run_id, code, printed = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
     assert code == -signal.SIGKILL
+    assert "commit: auto" in printed
+    assert FIRMS <= TRANSACTION_ROWS  # so the run is one transaction
     assert [path.stem for path in (tmp_path / "journal").glob("*.json")] == [run_id]
+    await _store_is_empty(tmp_path / "store", run_id)
+    printed = await _import_one(tmp_path)
+    assert "Undid" not in printed
+    assert list((tmp_path / "journal").glob("*.json")) == []
+
+
+async def _import_one(tmp_path: Path) -> str:
+    """Import one firm into the store; return what the command printed."""
     one = tmp_path / "one.csv"
     one.write_text(f"id,name_en,source\nenterprise:after,After Firm,{SOURCE}\n", encoding="utf-8")
     command = [str(GRAPH_API), "import", str(one), "--embedded-path", str(tmp_path / "store")]
@@ -106,6 +124,23 @@ async def test_an_import_killed_outright_is_undone_by_the_next(tmp_path: Path) -
     )
     printed = (await asyncio.wait_for(done.communicate(), 120))[0].decode()
     assert done.returncode == 0, printed
+    return printed
+
+
+async def test_a_batch_by_batch_import_killed_outright_is_undone_by_the_next(
+    tmp_path: Path,
+) -> None:
+    # Committed batches stay behind the killed process, noted in the journal.
+    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
+    assert code == -signal.SIGKILL
+    assert [path.stem for path in (tmp_path / "journal").glob("*.json")] == [run_id]
+    store = EmbeddedStore(str(tmp_path / "store"))
+    await store.connect()
+    try:
+        assert await store.batch_changes(run_id, 1) != []  # half-visible until undone
+    finally:
+        await store.close()
+    printed = await _import_one(tmp_path)
     assert f"Undid import {run_id}" in printed
     assert list((tmp_path / "journal").glob("*.json")) == []
     store = EmbeddedStore(str(tmp_path / "store"))
@@ -119,7 +154,7 @@ async def test_an_import_killed_outright_is_undone_by_the_next(tmp_path: Path) -
 
 
 async def test_the_service_undoes_a_killed_import_when_it_starts(tmp_path: Path) -> None:
-    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
+    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
     assert code == -signal.SIGKILL
     settings = Settings(
         store="embedded",

@@ -31,7 +31,7 @@ def test_a_run_that_fails_is_forgotten_and_a_dry_run_never_noted(tmp_path: Path)
     journal = ImportJournal(tmp_path)
     with pytest.raises(ValueError, match="rows rejected"), journal.running("run-1", STORE):
         raise ValueError("rows rejected")
-    with journal.running("run-2", STORE, dry_run=True):
+    with journal.running("run-2", STORE, noted=False):
         assert _notes(tmp_path) == []
     assert _notes(tmp_path) == []
 

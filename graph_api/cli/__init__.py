@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import typer
 
+from graph_api.cli.export import export_command
 from graph_api.cli.generate import generate_command
 from graph_api.cli.keys import keys_app
 from graph_api.cli.store_commands import schema, seed_command, serve
-from graph_api.cli.transfer import export_command, import_command
+from graph_api.cli.transfer import import_command
 from graph_api.neo4j_local.cli import neo4j_app
 
 __all__ = ["app"]

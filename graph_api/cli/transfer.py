@@ -1,4 +1,4 @@
-"""``graph-api import`` and ``export``: keeping the graph current from files (issue #5)."""
+"""``graph-api import``: keeping the graph current from files (issue #5)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from graph_api.cli.common import (
-    FORMAT_HELP,
     EmbeddedPathOption,
     KeyOption,
     ServerOption,
@@ -21,7 +20,7 @@ from graph_api.cli.common import (
     settings_from,
 )
 from graph_api.errors import GraphApiError
-from graph_api.transfer.formats import Format
+from graph_api.transfer.importer import TRANSACTION_ROWS, CommitMode
 
 
 def _cli_actor() -> str:
@@ -34,12 +33,13 @@ def _cli_actor() -> str:
 
 
 # Signals that ask a process to stop (systemd, Docker, `kill`, a closed terminal). An
-# import stopped by one undoes what it wrote, as after Ctrl-C; only SIGKILL, which no
-# process can catch, leaves a run behind, for the journal (graph_api.transfer.journal).
+# import stopped by one rolls back, as after Ctrl-C; only SIGKILL, which no process can
+# catch, can leave a run written batch by batch behind, for the journal
+# (graph_api.transfer.journal).
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-def _stop_on_signals() -> None:
+def stop_on_signals() -> None:
     """Make a stop signal cancel the running command's task, so its clean-up runs."""
     task, loop = asyncio.current_task(), asyncio.get_running_loop()
     if task is None:
@@ -93,8 +93,25 @@ def import_command(
         typer.Option(help="Who the change records name (default: cli:<your user name>)."),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option(min=1, max=50_000, help="Rows per transaction (default 1000).")
+        int,
+        typer.Option(
+            min=1,
+            max=50_000,
+            help="Rows read, checked and written together (default 1000); with "
+            "--commit batches, rows per transaction.",
+        ),
     ] = 1_000,
+    commit: Annotated[
+        CommitMode,
+        typer.Option(
+            help="How the run commits. 'once': one transaction, which readers see when it "
+            "finishes and which leaves nothing if it fails, is stopped or killed (it needs "
+            "transaction memory for the whole run: about 11 KiB a row on Neo4j). "
+            "'batches': each batch on its own, seen as it goes, undone if it fails (a "
+            "killed run is undone by the next import or service start). 'auto': 'once' "
+            f"up to {TRANSACTION_ROWS:,} valid rows, 'batches' beyond.",
+        ),
+    ] = CommitMode.AUTO,
     server: ServerOption = None,
     key: KeyOption = None,
     undo: Annotated[
@@ -102,14 +119,17 @@ def import_command(
         typer.Option(
             metavar="RUN_ID",
             help="Instead of importing, undo an earlier import run (its id is printed at "
-            "the start and end of every import). A run killed outright (SIGKILL) is "
-            "also undone by the next import of the same store on this machine.",
+            "the start and end of every import). A run written batch by batch and "
+            "killed outright (SIGKILL) is also undone by the next import of the same "
+            "store on this machine.",
         ),
     ] = None,
 ) -> None:
-    """Import entities and links from files: every row is checked first, then written in
-    batches; re-importing a file changes nothing, and a failed or stopped import (Ctrl-C,
-    SIGTERM, SIGHUP) leaves the graph as it was. Each row is reported as created,
+    """Import entities and links from files: every row is checked first, then written. Up
+    to 40,000 rows are one transaction: readers see the whole import when it finishes,
+    and a failed, stopped (Ctrl-C, SIGTERM, SIGHUP) or killed import leaves the graph as
+    it was. Larger runs commit batch by batch and are undone if they fail (see
+    --commit). Re-importing a file changes nothing. Each row is reported as created,
     updated, unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run
@@ -141,6 +161,7 @@ def import_command(
         skip_invalid=skip_invalid,
         batch_size=batch_size,
         run_id=run_id,
+        commit=commit,
     )
     log = RowLog()
     report_file = ReportFile(report) if report else None
@@ -153,7 +174,7 @@ def import_command(
             report_file(row)
 
     async def run() -> None:
-        _stop_on_signals()
+        stop_on_signals()
         target = make_store(settings)
         await target.connect()
         try:
@@ -172,11 +193,12 @@ def import_command(
                     return
                 if not dry_run:
                     console.print(
-                        f"Import {run_id} (if it is killed outright, the next "
-                        f"import undoes it; or: graph-api import --undo {run_id})",
+                        f"Import {run_id} (commit: {commit.value}; if a run written batch "
+                        f"by batch is killed outright, the next import undoes it; or: "
+                        f"graph-api import --undo {run_id})",
                         markup=False,
                     )
-                with journal.running(run_id, identity, dry_run):
+                with journal.running(run_id, identity, not dry_run):
                     summary = await import_files(target, files or [], options, on_row, bars.update)
             log.print(console, summary, str(report) if report else None)
         finally:
@@ -195,102 +217,14 @@ def import_command(
         console.print(f"[red]Nothing undone:[/red] {unknown}")
         raise typer.Exit(1) from None
     except asyncio.CancelledError as stopped:  # stopped outside the importer's own undo
-        console.print(
-            f"[red]Import {stopped or 'stopped'}[/red] before it finished. Whatever it wrote "
-            f"is undone by the next import or service start, or now by: graph-api import "
-            f"--undo {run_id}"
+        left = (
+            "If it was written batch by batch, what it wrote is undone by the next import or "
+            f"service start, or now by: graph-api import --undo {run_id}"
         )
+        console.print(f"[red]Import {stopped or 'stopped'}[/red] before it finished. {left}")
         raise typer.Exit(1) from None
     except GraphApiError as error:
         raise fail(error) from None
     finally:
         if report_file:
             report_file.close()
-
-
-def export_command(
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help="Where to write: a file, or a folder for --format csv."
-        ),
-    ],
-    format: Annotated[Format, typer.Option("--format", "-f", help=FORMAT_HELP)] = Format.JSON,
-    event: Annotated[
-        str | None,
-        typer.Option(help="Only this event, every link touching it and the other ends."),
-    ] = None,
-    bureau: Annotated[
-        str | None,
-        typer.Option(
-            help="Only this bureau, the departments and partner bodies under it, and "
-            "every link touching them."
-        ),
-    ] = None,
-    around: Annotated[
-        str | None,
-        typer.Option(help="Only the entities within --hops links of this one."),
-    ] = None,
-    hops: Annotated[int, typer.Option(min=1, max=6, help="How far --around reaches.")] = 1,
-    overwrite: Annotated[
-        bool,
-        typer.Option(
-            "--overwrite", help="Replace an earlier export at --output (refused otherwise)."
-        ),
-    ] = False,
-    store: StoreOption = None,
-    embedded_path: EmbeddedPathOption = None,
-    server: ServerOption = None,
-    key: KeyOption = None,
-) -> None:
-    """Export the whole graph (streamed, any size) or one part of it. Importing an export
-    into an empty store gives back the same graph.
-
-    Example: graph-api export --format graphml --event event:tf-19 -o tf19.graphml
-    While the service runs: add --server http://127.0.0.1:8000 --key KEY
-    """
-    from graph_api.store import make_store
-    from graph_api.transfer.exporter import check_output, export
-    from graph_api.transfer.selection import Selection
-    from graph_api.transfer.source import FileProblem
-
-    if sum(choice is not None for choice in (event, bureau, around)) > 1:
-        console.print("[red]Choose one of --event, --bureau and --around.[/red]")
-        raise typer.Exit(2)
-    try:
-        check_output(format, output, overwrite)
-    except FileProblem as problem:
-        console.print(f"[red]Not exported:[/red] {problem}")
-        raise typer.Exit(1) from None
-    selection = Selection(event=event, bureau=bureau, around=around, hops=hops)
-    if server is not None:
-        from graph_api.cli.remote import remote_export
-
-        remote_export(server, key, output, format, selection)
-        return
-    settings = settings_from(store=store, embedded_path=embedded_path)
-
-    async def run() -> None:
-        _stop_on_signals()
-        target = make_store(settings)
-        await target.connect()
-        try:
-            with console.status("exporting") as status:
-                summary = await export(
-                    target,
-                    format,
-                    output,
-                    selection,
-                    lambda what, count: status.update(f"exporting: {count} {what}"),
-                )
-        finally:
-            await target.close()
-        console.print(
-            f"Wrote {summary.nodes} entities and {summary.links} links "
-            f"({selection.describe()}) to {output}."
-        )
-
-    try:
-        asyncio.run(run())
-    except GraphApiError as error:
-        raise fail(error) from None

@@ -38,7 +38,8 @@ class ImportResult:
     dry_run: bool = strawberry.field(description="True if nothing was meant to be written.")
     written: bool = strawberry.field(description="Whether the rows are now in the graph.")
     rolled_back: bool = strawberry.field(
-        description="True if writing failed part-way and what was written was undone."
+        description="True if writing failed part-way and nothing of the run stayed in "
+        "the graph (its transaction rolled back, or its batches undone)."
     )
     rows: int = strawberry.field(description="Rows read.")
     created: int = strawberry.field(description="Rows that created a record.")
@@ -61,8 +62,10 @@ class ImportMutation:
         description="Import files of entities and links (.csv, .jsonl, .json or .graphml, "
         "as docs/import-format.md describes) sent as a GraphQL multipart upload, as one "
         "run: 'file' for one, 'files' for several (a CSV export's nodes-*.csv and "
-        "links.csv together). Every row is checked first, then written in batches that "
-        "all stay or are all undone; re-importing changes nothing. One rejected row means "
+        "links.csv together). Every row is checked first, then written: up to 40,000 rows "
+        "in one transaction (others see the whole run when it finishes, or nothing if it "
+        "fails), larger runs batch by batch (undone if they fail); re-importing changes "
+        "nothing. One rejected row means "
         "nothing is written unless skipInvalid. Rejected rows are an answer (failure and "
         "report), not an error; a file that cannot be read is BAD_USER_INPUT. Needs the "
         "editor role."

@@ -9,6 +9,7 @@ request costs a bounded number of store round-trips, which ``round_trips`` count
 from __future__ import annotations
 
 import abc
+import contextlib
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -251,6 +252,11 @@ class GraphStore(abc.ABC):
         if feed is None:
             feed = self.__dict__["_change_feed"] = ChangeFeed()
         return feed
+
+    @abc.abstractmethod
+    def one_transaction(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """A block whose reads and writes of this store run in one transaction: other
+        callers see all of its writes when it ends, or none if it raises."""
 
     @abc.abstractmethod
     async def apply(self, changes: ChangeSet) -> None:

@@ -43,10 +43,8 @@ from graph_api.store.name_reads import CypherNameReads
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 from graph_api.store.structure_reads import CypherStructureReads
+from graph_api.store.transaction import JoinableTransactions, Row, Statement, active_transaction
 from graph_api.tracing import store_span
-
-Row = dict[str, Any]
-Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
 
 _LIST_QUERY_BY_SORT = {
     SortField.NAME_EN: "list_nodes_by_name_en",
@@ -66,6 +64,7 @@ class CypherGraphStore(
     CypherScopedReads,
     CypherStructureReads,
     CypherWrites,
+    JoinableTransactions,
     GraphStore,
 ):
     """Shared implementation of ``GraphStore`` over the files in ``cypher/``."""
@@ -118,12 +117,19 @@ class CypherGraphStore(
         self.counters.record(name)
         check_parameters(name, text, params)
         with store_span(self.backend, name):
+            transaction = active_transaction(self)
+            if transaction is not None:
+                return await transaction.read(text, params)
             return await self._read(name, text, params)
 
     async def write(self, statements: Sequence[Statement]) -> None:
         """Run the statements in one transaction (``_write``), traced under their names."""
         with store_span(self.backend, "+".join(dict.fromkeys(name for name, _, _ in statements))):
-            await self._write(statements)
+            transaction = active_transaction(self)
+            if transaction is not None:
+                await transaction.write(statements)
+            else:
+                await self._write(statements)
 
     async def clear(self) -> None:
         """Delete every node and link."""

@@ -22,14 +22,13 @@ from graph_api.domain import (
 )
 from graph_api.events import ChangeEvent
 from graph_api.store.changes import ChangeAction, ChangePage, ChangeRecord, ChangeSet, LinkKey
+from graph_api.store.transaction import Row, Statement, active_transaction
 
 if TYPE_CHECKING:
     from graph_api.events import ChangeFeed
     from graph_api.store.base import StoreCounters
     from graph_api.store.cypher_library import CypherLibrary
 
-Row = dict[str, Any]
-Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
 
 # One parameter list never holds more rows than this, however large the change set.
 SLICE = 2_000
@@ -66,7 +65,12 @@ class CypherWrites:
         async with self.counters.writing():
             await self.write(statements)
         if changes.changes and self.change_feed.subscriber_count:
-            self.change_feed.publish(_events(changes))
+            events = _events(changes)
+            transaction = active_transaction(self)
+            if transaction is None:
+                self.change_feed.publish(events)
+            else:  # subscribers hear of it once it is committed, never before
+                transaction.after_commit(lambda: self.change_feed.publish(events))
 
     def _change_statements(self, changes: ChangeSet) -> list[Statement]:
         statements: list[Statement] = []

@@ -19,10 +19,12 @@ from typing import Any
 import ladybug
 
 from graph_api.domain import NodeKind
-from graph_api.errors import query_timeout, store_unavailable
+from graph_api.errors import query_timeout, store_busy, store_unavailable
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
-from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+from graph_api.store.cypher_store import CypherGraphStore
+from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
 from graph_api.store.search import SearchTerms
+from graph_api.store.transaction import Row, Statement, StoreTransaction
 
 MEMORY = ":memory:"
 # Ladybug keeps the versions a write replaces in memory until a checkpoint folds them
@@ -69,6 +71,8 @@ class EmbeddedStore(CypherGraphStore):
         self._database: Any = None
         self._connection: Any = None
         self._writes_since_checkpoint = 0
+        # An import's transaction holds Ladybug's one writer (see _begin_import).
+        self._importing = False
 
     async def connect(self) -> None:
         """Open (or create) the database and declare its tables."""
@@ -189,19 +193,14 @@ class EmbeddedStore(CypherGraphStore):
             raise
         finally:
             self._connection.set_query_timeout(0)
-        try:
-            columns = result.get_column_names()
-            rows = []
-            while result.has_next():
-                rows.append(dict(zip(columns, map(_plain, result.get_next()), strict=True)))
-            return rows
-        finally:
-            result.close()
+        return rows_of(result)
 
     async def _write(self, statements: Sequence[Statement]) -> None:
         await self._call(self._write_in_transaction, statements)
 
     def _write_in_transaction(self, statements: Sequence[Statement]) -> None:
+        if self._importing:
+            raise store_busy()  # asking Ladybug would break this connection (see above)
         self._connection.execute("BEGIN TRANSACTION")
         try:
             for _, text, params in statements:
@@ -215,6 +214,23 @@ class EmbeddedStore(CypherGraphStore):
             self._connection.execute("CHECKPOINT")
             self._writes_since_checkpoint = 0
 
+    async def _begin(self) -> StoreTransaction:
+        connection = await self._call(self._begin_import)
+        return EmbeddedTransaction(self, connection, self.path != MEMORY, self._import_ended)
+
+    def _begin_import(self) -> Any:
+        # On the store's own thread: its writes run whole there, so none is half-way and
+        # this BEGIN cannot be refused; every later write sees _importing and is refused.
+        if self._importing:
+            raise store_busy()
+        connection = ladybug.Connection(self._database)
+        connection.execute("BEGIN TRANSACTION")
+        self._importing = True
+        return connection
+
+    def _import_ended(self) -> None:
+        self._importing = False
+
 
 def keep_torn_log(store: Path) -> Path:
     """Copy the store's write-ahead log to a dated file beside it; return that file."""
@@ -222,18 +238,3 @@ def keep_torn_log(store: Path) -> Path:
     kept = store.with_name(f"{store.name}.wal.torn-{time.strftime('%Y%m%dT%H%M%S')}")
     shutil.copy2(log_file, kept)
     return kept
-
-
-def _plain(value: Any) -> Any:
-    """Ladybug's node and relationship dicts without their internal ``_`` keys, also
-    inside lists and structs."""
-    if isinstance(value, dict):
-        internal = "_LABEL" in value
-        return {
-            key: _plain(item)
-            for key, item in value.items()
-            if not (internal and key.startswith("_"))
-        }
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value

@@ -3,7 +3,8 @@
 Works with a single server (``bolt://``), a cluster or Aura (``neo4j://``,
 ``neo4j+s://``: the driver routes reads to followers and writes to the leader).
 Reads use ``execute_query`` with read routing; writes run in one managed
-transaction, which the driver retries on transient errors.
+transaction, which the driver retries on transient errors. Both share the driver's
+bookmarks, so a read made after a write sees it, whichever cluster member answers.
 
 When Neo4j is down, a request fails within a few seconds with STORE_UNAVAILABLE
 instead of waiting for it: connecting gives up after ``CONNECT_SECONDS``, retrying a
@@ -26,8 +27,9 @@ from neo4j.graph import Node, Path, Relationship
 
 from graph_api.errors import GraphApiError, query_timeout, store_unavailable
 from graph_api.store.base import StoreInfo
-from graph_api.store.cypher_store import CypherGraphStore, Row, Statement
+from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.nested_reads import NestedReads
+from graph_api.store.transaction import Row, Statement, StoreTransaction
 
 log = logging.getLogger("graph_api.store.neo4j")
 
@@ -149,14 +151,79 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 await result.consume()
 
         try:
-            async with self._require_driver().session(database=self.database) as session:
+            async with self._session() as session:
                 await session.execute_write(work)
         except (ServiceUnavailable, OSError) as error:
             raise self._unavailable(error) from error
 
+    def _session(self) -> neo4j.AsyncSession:
+        driver = self._require_driver()
+        # The bookmarks execute_query's reads wait for: a write made here is one of them.
+        return driver.session(
+            database=self.database, bookmark_manager=driver.execute_query_bookmark_manager
+        )
+
+    async def _begin(self) -> StoreTransaction:
+        session = self._session()
+        try:
+            # No time limit: an import's transaction lasts as long as its files.
+            transaction = await session.begin_transaction()
+        except (ServiceUnavailable, OSError) as error:
+            await session.close()
+            raise self._unavailable(error) from error
+        return _Neo4jTransaction(self, session, transaction)
+
     def _unavailable(self, error: BaseException) -> GraphApiError:
         log.warning("Neo4j at %s did not answer: %s", self.uri, str(error) or type(error).__name__)
         return store_unavailable(UNAVAILABLE)
+
+
+class _Neo4jTransaction(StoreTransaction):
+    """An explicit transaction on its own session. Neo4j runs one query at a time in a
+    transaction, so concurrent callers (an import plans a batch while the last is being
+    written) take turns."""
+
+    def __init__(
+        self, store: Neo4jStore, session: neo4j.AsyncSession, transaction: neo4j.AsyncTransaction
+    ) -> None:
+        super().__init__(store)
+        self._store, self._session, self._transaction = store, session, transaction
+        self._turn = asyncio.Lock()
+
+    async def read(self, text: str, params: dict[str, Any]) -> list[Row]:
+        async with self._turn:
+            try:
+                result = await self._transaction.run(text, params)
+                keys = result.keys()
+                records = [record async for record in result]
+            except (ServiceUnavailable, OSError) as error:
+                raise self._store._unavailable(error) from error
+        return [{key: _plain(record[key]) for key in keys} for record in records]
+
+    async def write(self, statements: Sequence[Statement]) -> None:
+        async with self._turn:
+            try:
+                for _, text, params in statements:
+                    await (await self._transaction.run(text, params)).consume()
+            except (ServiceUnavailable, OSError) as error:
+                raise self._store._unavailable(error) from error
+
+    async def _commit(self) -> None:
+        async with self._turn:
+            try:
+                await self._transaction.commit()
+            except (ServiceUnavailable, OSError) as error:
+                raise self._store._unavailable(error) from error
+        await self._session.close()
+
+    async def rollback(self) -> None:
+        try:
+            if not self._transaction.closed():
+                await self._transaction.rollback()
+        except (ServiceUnavailable, OSError) as error:
+            log.warning("Rolling back a transaction failed (Neo4j drops it anyway): %s", error)
+        finally:
+            await self._session.close()
 
 
 def _plain(value: Any) -> Any:

@@ -7,13 +7,17 @@ either all stay or are all undone.
    means nothing is written. (``graph_api.transfer.import_check``)
 2. Write: stream the rows again in batches (entities first, then links). Each batch
    reads what the store holds for its keys, so every row is reported as created,
-   updated or unchanged; only changed rows are written, with one change record each,
-   in one transaction per batch (``UNWIND`` statements on both stores). Re-importing
-   a file therefore writes nothing at all. The next batch is parsed, read and planned
-   while one is being written, unless the two share a key; commits stay in file order.
-   (``graph_api.transfer.import_write``)
-3. If a batch fails, the batches already committed are undone from their change
-   records (each holds the record as it was before): see :func:`undo_import`.
+   updated or unchanged; only changed rows are written, with one change record each
+   (``UNWIND`` statements on both stores). Re-importing a file therefore writes nothing
+   at all. The next batch is parsed, read and planned while one is being written,
+   unless the two share a key. (``graph_api.transfer.import_write``)
+3. A run of up to ``TRANSACTION_ROWS`` valid rows is one transaction
+   (``GraphStore.one_transaction``): readers see it when it has finished, all at once,
+   and a run that fails, is stopped or is killed leaves nothing behind. A larger run
+   would outgrow the store's transaction memory (about 11 KiB a row on Neo4j, whose
+   limit is 70% of its heap), so by default it commits batch by batch: readers see it
+   grow, and a failed run is undone from its change records (each holds the record as
+   it was before; see :func:`undo_import`). ``CommitMode`` forces either way.
 
 Memory grows with the number of distinct entities, never with the number of rows.
 """
@@ -21,10 +25,12 @@ Memory grows with the number of distinct entities, never with the number of rows
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from graph_api.store.base import GraphStore
@@ -41,6 +47,20 @@ from graph_api.transfer.report import (
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import BATCH_SIZE, undo_import
 
+# The most valid rows written as one transaction when the mode is AUTO. Neo4j holds about
+# 11 KiB of transaction state per row (the record, its change record and their index
+# entries: 121,740 generated rows outgrew the 1.4 GiB limit of a 2 GiB heap), and its
+# limit is 70% of the heap: 40,000 rows fit the 768 MiB heap of `graph-api neo4j start`.
+TRANSACTION_ROWS = 40_000
+
+
+class CommitMode(StrEnum):
+    """How an import's batches commit."""
+
+    AUTO = "auto"  # ONCE up to TRANSACTION_ROWS valid rows, BATCHES beyond
+    ONCE = "once"  # one transaction: seen all at once, nothing left if it fails
+    BATCHES = "batches"  # each batch on its own: seen as it goes, undone if it fails
+
 
 @dataclass(frozen=True)
 class ImportOptions:
@@ -51,6 +71,14 @@ class ImportOptions:
     skip_invalid: bool = False  # write the valid rows even if some were rejected
     batch_size: int = BATCH_SIZE
     run_id: str | None = None  # default: a new one (new_run_id)
+    commit: CommitMode = CommitMode.AUTO
+    transaction_rows: int = TRANSACTION_ROWS  # where AUTO turns from ONCE to BATCHES
+
+    def in_one_transaction(self, rows: int) -> bool:
+        """Whether a run of ``rows`` valid rows is written as one transaction."""
+        if self.commit is CommitMode.AUTO:
+            return rows <= self.transaction_rows
+        return self.commit is CommitMode.ONCE
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -93,17 +121,22 @@ async def import_files(
     if rejected and not options.skip_invalid:
         raise ImportFailed(summary, f"{rejected} rows rejected; nothing was written")
     writer = BatchWriter(checker, actor=options.actor, dry_run=options.dry_run)
+    valid = checker.valid["entities"] + checker.valid["links"]
+    one_transaction = not options.dry_run and options.in_one_transaction(valid)
+    summary.one_transaction = one_transaction
     try:
-        await writer.write(links=False)
-        await writer.write(links=True)
+        async with store.one_transaction() if one_transaction else contextlib.nullcontext():
+            await writer.write(links=False)
+            await writer.write(links=True)
     except BaseException as error:  # also Ctrl-C: never leave half an import behind
         if isinstance(error, asyncio.CancelledError | KeyboardInterrupt):
             summary.error = f"interrupted ({error or 'Ctrl-C'})"
         else:
             summary.error = f"{type(error).__name__}: {error}"
         if not options.dry_run:
-            # Even if no batch reported success: one cut short may still have committed.
-            await undo_import(store, summary.run_id, on_progress=on_progress)
+            if not one_transaction:
+                # Even if no batch reported success: one cut short may have committed.
+                await undo_import(store, summary.run_id, on_progress=on_progress)
             summary.rolled_back, summary.written = True, False
         raise ImportFailed(summary, f"the import failed and was undone: {summary.error}") from error
     return summary

@@ -1,6 +1,8 @@
-"""Which import runs are under way, one small file each, so that a run killed outright
-(SIGKILL, a power cut, an out-of-memory kill) is undone by the next ``graph-api import``
-of the same store, or by the service as it starts, instead of staying half-visible.
+"""Which import runs are under way, one small file each, so that a run that commits batch
+by batch (``CommitMode.BATCHES``) killed outright (SIGKILL, a power cut, an out-of-memory
+kill) is undone by the next ``graph-api import`` of the same store, or by the service as
+it starts, instead of staying half-visible. A run in one transaction leaves nothing when
+killed, so its note is forgotten without a word.
 
 A run is noted before its first write and forgotten once it has finished or been
 undone. A note whose process is gone (same host, no such process) names an interrupted
@@ -92,13 +94,13 @@ class ImportJournal:
         self._path(run_id).unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def running(self, run_id: str, store: str, dry_run: bool = False) -> Iterator[None]:
-        """Note the run while the block runs an import (a dry run writes nothing, so it
-        is not noted). The note goes when the import ends, even with an error (the
-        importer undoes what it wrote before it raises one), and stays when it is cut
-        off (cancelled, Ctrl-C): its undo may not have finished, so the next start
-        does it again."""
-        if dry_run:
+    def running(self, run_id: str, store: str, noted: bool = True) -> Iterator[None]:
+        """Note the run while the block runs an import, if ``noted`` (a dry run writes
+        nothing, so it need not be). The note goes when the import ends, even
+        with an error (the importer undoes what it wrote before it raises one), and
+        stays when it is cut off (cancelled, Ctrl-C): its undo may not have finished, so
+        the next start does it again."""
+        if not noted:
             yield
             return
         self.begin(run_id, store)
@@ -132,9 +134,11 @@ async def undo_interrupted(
     on_progress: ProgressCallback | None = None,
 ) -> list[RunNote]:
     """Undo every run on this store whose process ended before it did; each is forgotten
-    once undone (an undo cut short is simply done again next time)."""
-    found = journal.interrupted(identity)
-    for note in found:
-        await undo_import(store, note.run_id, on_progress=on_progress)
+    once undone (an undo cut short is simply done again next time). Returns the runs
+    that had left something to undo (a run in one transaction never has)."""
+    undone = []
+    for note in journal.interrupted(identity):
+        if await undo_import(store, note.run_id, on_progress=on_progress):
+            undone.append(note)
         journal.end(note.run_id)
-    return found
+    return undone

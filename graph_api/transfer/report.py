@@ -40,6 +40,7 @@ class ImportSummary:
     rows: int = 0  # rows read (a row rejected stops the import before the rest are counted)
     written: bool = False
     rolled_back: bool = False
+    one_transaction: bool = False  # written as one transaction (else batch by batch)
     error: str | None = None
 
     def describe(self) -> str:
@@ -50,7 +51,8 @@ class ImportSummary:
         elif self.rolled_back:
             outcome = "failed and undone: the graph is as it was"
         elif self.written:
-            outcome = f"written as import {self.run_id}"
+            how = "in one transaction" if self.one_transaction else "batch by batch"
+            outcome = f"written as import {self.run_id}, {how}"
         else:
             outcome = "nothing written"
         return f"{self.rows} rows: {totals}; {outcome}"

@@ -110,7 +110,7 @@ async def import_upload(
             )
 
         try:
-            with journal.running(run_id, store_identity(settings), options.dry_run):
+            with journal.running(run_id, store_identity(settings), not options.dry_run):
                 report.summary = await import_files(store, paths, options, on_row)
         except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary

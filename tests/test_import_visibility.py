@@ -1,0 +1,209 @@
+"""An import is one transaction on both stores: readers see none of it while it runs and
+all of it once it has finished; a run killed outright leaves nothing to undo; live
+subscribers hear of it only once it has committed. Runs too large for one transaction
+commit batch by batch (``CommitMode.BATCHES``, the default beyond ``TRANSACTION_ROWS``):
+visible as they go, undone if they fail."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import csv
+import os
+import re
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from graph_api.domain import NodeKind, NodeRecord
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.events import ChangeEvent
+from graph_api.store.base import GraphStore
+from graph_api.store.changes import ChangeSet
+from graph_api.store.neo4j_store import Neo4jStore
+from graph_api.transfer.importer import TRANSACTION_ROWS, CommitMode, ImportOptions, import_files
+from graph_api.transfer.report import ImportFailed
+from tests.conftest import Neo4jServer
+from tests.editing_support import SOURCE, load_base
+
+pytestmark = pytest.mark.neo4j
+
+GRAPH_API = Path(sys.executable).parent / "graph-api"
+FIRMS = 300
+BATCH = 10  # 30 batches: many chances for a reader to look in between
+
+
+def _firms_file(folder: Path, count: int = FIRMS, prefix: str = "vis") -> Path:
+    path = folder / f"{prefix}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name_en", "source"])
+        for i in range(count):
+            writer.writerow([f"enterprise:{prefix}-{i:05d}", f"Visible Test Firm {i}", SOURCE])
+    return path
+
+
+async def _enterprises(store: GraphStore) -> int:
+    return (await store.count_nodes()).get(NodeKind.ENTERPRISE, 0)
+
+
+async def _import_watched(store: GraphStore, path: Path, options: ImportOptions) -> list[int]:
+    """Import ``path`` while another caller counts the enterprises after each batch;
+    return the counts it saw while batches were still to come."""
+    seen: list[int] = []
+    progress = {"done": 0, "total": 0}
+    looks: list[asyncio.Task[None]] = []
+
+    async def look() -> None:
+        count = await _enterprises(store)
+        if progress["done"] < progress["total"]:  # the last batch was not even planned
+            seen.append(count)
+
+    def on_progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "writing entities":
+            progress.update(done=done, total=total or 0)
+            # Another caller: a task in a fresh context, outside the import's transaction.
+            looks.append(asyncio.create_task(look(), context=contextvars.Context()))
+
+    await import_files(store, [path], options, on_progress=on_progress)
+    await asyncio.gather(*looks)
+    return seen
+
+
+async def test_readers_see_an_import_all_at_once(empty_store: GraphStore, tmp_path: Path) -> None:
+    assert FIRMS <= TRANSACTION_ROWS  # the default, AUTO, makes this run one transaction
+    before = await _enterprises(empty_store)
+    seen = await _import_watched(
+        empty_store, _firms_file(tmp_path), ImportOptions(batch_size=BATCH)
+    )
+    assert seen, "no look happened while the import ran"
+    assert set(seen) == {before}
+    assert await _enterprises(empty_store) == before + FIRMS
+
+
+async def test_batch_by_batch_commits_are_seen_as_they_go(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    seen = await _import_watched(
+        empty_store,
+        _firms_file(tmp_path),
+        ImportOptions(batch_size=BATCH, commit=CommitMode.BATCHES),
+    )
+    assert any(0 < count < FIRMS for count in seen), seen
+    assert await _enterprises(empty_store) == FIRMS
+
+
+@pytest.mark.parametrize("commit", [CommitMode.ONCE, CommitMode.BATCHES], ids=str)
+async def test_a_failing_import_leaves_nothing_either_way(
+    empty_store: GraphStore, tmp_path: Path, commit: CommitMode
+) -> None:
+    await load_base(empty_store)
+    before = await empty_store.export_graph()
+    # A failure while writing, five batches in (as a full disk or a lost connection).
+    options = ImportOptions(batch_size=BATCH, commit=commit)
+
+    def on_progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "writing entities" and done >= 5 * BATCH:
+            raise RuntimeError("the disk is full")
+
+    with pytest.raises(ImportFailed) as failed:
+        await import_files(empty_store, [_firms_file(tmp_path)], options, on_progress=on_progress)
+    assert "the disk is full" in str(failed.value)
+    assert failed.value.summary.rolled_back
+    assert await empty_store.export_graph() == before
+
+
+async def test_subscribers_hear_an_import_once_it_has_committed(
+    empty_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = empty_store.change_feed
+    progress = {"done": 0, "total": 1}
+    published: list[tuple[int, bool]] = []  # (events, whether batches were still to come)
+    publish = feed.publish
+
+    def recording_publish(events: Sequence[ChangeEvent]) -> None:
+        published.append((len(events), progress["done"] < progress["total"]))
+        publish(events)
+
+    monkeypatch.setattr(feed, "publish", recording_publish)
+
+    def on_progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "writing entities":
+            progress.update(done=done, total=total or 0)
+
+    async with feed.subscribe():
+        await import_files(
+            empty_store,
+            [_firms_file(tmp_path)],
+            ImportOptions(batch_size=BATCH),
+            on_progress=on_progress,
+        )
+    assert published, "nothing was published"
+    assert not any(early for _, early in published), published
+    assert sum(count for count, _ in published) == FIRMS
+
+
+async def test_a_change_made_while_an_import_writes(empty_store: GraphStore) -> None:
+    """Neo4j takes other writes meanwhile; the embedded store has one writer, and refuses
+    them with a clear STORE_UNAVAILABLE to try again."""
+    firm = NodeRecord(
+        id="enterprise:during", kind=NodeKind.ENTERPRISE, name_en="During", source=SOURCE
+    )
+    outside = contextvars.Context()
+    async with empty_store.one_transaction():
+        change = ChangeSet(nodes=[firm])
+        attempt = asyncio.create_task(empty_store.apply(change), context=outside)
+        if empty_store.backend == "embedded":
+            with pytest.raises(GraphApiError) as refused:
+                await attempt
+            assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
+            assert "import is being written" in refused.value.message
+        else:
+            await attempt
+    expected = {} if empty_store.backend == "embedded" else {"enterprise:during": firm}
+    assert await empty_store.get_nodes(["enterprise:during"]) == expected
+
+
+async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
+    neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    """Neo4j drops the transaction of a client that vanished. (The embedded store's case
+    is in test_import_signals.py.)"""
+    count = 60_000  # about 15 s of writing: the kill comes well before the end
+    path = _firms_file(tmp_path, count=count, prefix="kill")
+    process = await asyncio.create_subprocess_exec(
+        str(GRAPH_API),
+        "import",
+        str(path),
+        "--store",
+        "neo4j",
+        "--batch-size",
+        "100",
+        "--commit",
+        "once",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env={
+            **os.environ,
+            "NEO4J_URI": neo4j_server.uri,
+            "NEO4J_USER": neo4j_server.user,
+            "NEO4J_PASSWORD": neo4j_server.password,
+            "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "journal"),
+        },
+    )
+    assert process.stdout is not None
+    first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+    assert re.match(r"Import \S+ \(commit: once", first), first
+    await asyncio.sleep(3.0)  # well into writing: thousands of rows sent
+    process.send_signal(signal.SIGKILL)
+    await process.wait()
+    store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
+    await store.connect()
+    try:
+        ids = [f"enterprise:kill-{i:05d}" for i in range(0, count, 97)]
+        assert await store.get_nodes(ids) == {}
+    finally:
+        await store.close()
