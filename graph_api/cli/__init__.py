@@ -1,5 +1,5 @@
 """The ``graph-api`` command line: serve the API, seed a store, print the schema, run Neo4j,
-import, export and generate data, and manage API keys.
+import, export and generate data, back up and restore a store, and manage API keys.
 
 Every option can also come from the environment (see ``graph_api.config.Settings``);
 a flag given on the command line wins. The commands live in one module per job; they are
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import typer
 
+from graph_api.cli.backup import backup_command, restore_command
 from graph_api.cli.export import export_command
 from graph_api.cli.generate import generate_command
 from graph_api.cli.keys import keys_app
@@ -35,4 +36,6 @@ app.add_typer(neo4j_app, name="neo4j", help="Run a local Neo4j 5.26 for developm
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("generate")(generate_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 app.add_typer(keys_app, name="keys")

@@ -1,0 +1,122 @@
+"""``graph-api backup`` and ``restore``: the whole store, change trail included, in a file."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_api.cli.common import EmbeddedPathOption, StoreOption, console, fail, settings_from
+from graph_api.cli.transfer import stop_on_signals
+from graph_api.errors import GraphApiError
+from graph_api.transfer.source import FileProblem
+
+
+def backup_command(
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The backup file to write (e.g. graph.backup.gz)."),
+    ],
+    store: StoreOption = None,
+    embedded_path: EmbeddedPathOption = None,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an earlier backup of that name.")
+    ] = False,
+) -> None:
+    """Back up the whole store to one file: every entity and link as stored (sample data,
+    persons and their personal data too) and every change record, so history, undo and
+    the change digest work after a restore. The file is readable by its owner only.
+
+    The embedded store is held by the running service: stop it first (or back up its
+    folder's files while it is stopped). On Neo4j this runs beside the service; edits made
+    meanwhile may or may not be in it.
+
+    Example: graph-api backup -o backups/graph-2026-12-05.backup.gz
+    Restore: graph-api restore backups/graph-2026-12-05.backup.gz
+    """
+    from graph_api.store import make_store
+    from graph_api.transfer.backup import back_up
+    from graph_api.transfer.console import ProgressBars
+
+    if output.exists() and not overwrite:
+        console.print(
+            f"[red]{output} exists.[/red] Add --overwrite to replace it, or choose another name."
+        )
+        raise typer.Exit(1)
+    if output.is_dir():
+        console.print(f"[red]{output} is a folder;[/red] give a file name.")
+        raise typer.Exit(1)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    settings = settings_from(store=store, embedded_path=embedded_path)
+
+    async def run() -> None:
+        stop_on_signals()
+        target = make_store(settings)
+        await target.connect()
+        try:
+            with ProgressBars(console) as bars:
+                summary = await back_up(target, output, bars.update)
+            console.print(f"Backed up {summary.describe()} to {output}.", markup=False)
+        finally:
+            await target.close()
+
+    try:
+        asyncio.run(run())
+    except asyncio.CancelledError:
+        console.print("[red]Backup stopped;[/red] no file was left.")
+        raise typer.Exit(1) from None
+    except GraphApiError as error:
+        raise fail(error) from None
+
+
+def restore_command(
+    backup: Annotated[
+        Path, typer.Argument(help="A file made by graph-api backup.", exists=True, dir_okay=False)
+    ],
+    store: StoreOption = None,
+    embedded_path: EmbeddedPathOption = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Delete everything in the store first. Without it, the store must be empty.",
+        ),
+    ] = False,
+) -> None:
+    """Restore a backup into an empty store (or, with --replace, into one emptied first).
+    If the restore fails part-way, the store is left empty, never half-restored: fix the
+    cause and run it again. Stop the service first on the embedded store.
+
+    Example: graph-api restore graph.backup.gz --embedded-path .graph_api/restored
+    """
+    from graph_api.store import make_store
+    from graph_api.transfer.backup import restore
+    from graph_api.transfer.console import ProgressBars
+
+    settings = settings_from(store=store, embedded_path=embedded_path)
+
+    async def run() -> None:
+        stop_on_signals()
+        target = make_store(settings)
+        await target.connect()
+        try:
+            if replace:
+                await target.clear()
+            with ProgressBars(console) as bars:
+                summary = await restore(target, backup, bars.update)
+            console.print(f"Restored {summary.describe()} from {backup}.", markup=False)
+        finally:
+            await target.close()
+
+    try:
+        asyncio.run(run())
+    except (FileProblem, ValueError) as problem:
+        console.print(f"Not restored: {problem}", style="red", markup=False)
+        raise typer.Exit(1) from None
+    except asyncio.CancelledError:
+        console.print("[red]Restore stopped;[/red] the store was emptied again.")
+        raise typer.Exit(1) from None
+    except GraphApiError as error:
+        raise fail(error) from None

@@ -1,0 +1,186 @@
+"""Backups: the whole store, its change trail included, in one file; and a restore.
+
+An export (``transfer.exporter``) carries the graph for other tools to read; a backup
+carries everything the service needs to carry on where it stopped: every entity and link
+as stored (sample flags, persons and their personal data too) and every change record,
+so ``history(id)``, undo and the change digest work after a restore as before. The same
+file restores into either store, so a backup is also how to move from the embedded store
+to Neo4j.
+
+The file is gzip-compressed JSON lines: a header line, then one line per entity, per
+link and per change record, each tagged. Written as ``<name>.partial`` and renamed when
+complete, so a file with the final name is whole. It holds personal data: it is created
+readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from graph_api.domain import LinkRecord, NodeRecord
+from graph_api.store.base import GraphStore
+from graph_api.store.changes import ChangeRecord, ChangeSet
+from graph_api.transfer.source import FileProblem
+
+FORMAT = "graph-api-backup"
+VERSION = 1
+PAGE = 1_000
+
+Progress = Callable[[str, int, int | None], None]  # (phase, records done, in all)
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """How many records a backup holds (or a restore wrote)."""
+
+    entities: int
+    links: int
+    changes: int
+
+    def describe(self) -> str:
+        """The counts in one line."""
+        return f"{self.entities:,} entities, {self.links:,} links, {self.changes:,} change records"
+
+
+async def back_up(
+    store: GraphStore, path: Path, on_progress: Progress | None = None
+) -> BackupSummary:
+    """Write every entity, link and change record of ``store`` to ``path``."""
+    progress = on_progress or (lambda *_: None)
+    partial = path.with_name(path.name + ".partial")
+    counts = {"node": 0, "link": 0, "change": 0}
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with (
+            os.fdopen(descriptor, "wb") as raw,
+            gzip.open(raw, "wt", encoding="utf-8") as handle,
+        ):
+            info = await store.info()
+            taken = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            header = {"format": FORMAT, "version": VERSION, "store": info.backend, "taken": taken}
+            _line(handle, "backup", header)
+            async for node in _nodes(store):
+                _line(handle, "node", node.to_row())
+                counts["node"] += 1
+                progress("entities", counts["node"], None)
+            async for link in _links(store):
+                _line(handle, "link", {"type": link.type.value, **link.to_row()})
+                counts["link"] += 1
+                progress("links", counts["link"], None)
+            at, change_id = "", ""
+            while changes := await store.changes_after(at, change_id, PAGE):
+                for change in changes:
+                    _line(handle, "change", change.to_row())
+                at, change_id = changes[-1].at, changes[-1].id
+                counts["change"] += len(changes)
+                progress("change records", counts["change"], None)
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return BackupSummary(counts["node"], counts["link"], counts["change"])
+
+
+async def restore(
+    store: GraphStore, path: Path, on_progress: Progress | None = None
+) -> BackupSummary:
+    """Write the records of the backup at ``path`` into ``store``, which must be empty.
+
+    Raises FileProblem for a file that is not a whole backup, and ValueError for a store
+    that holds anything. If writing fails, the store is emptied again, so it never holds
+    half a backup.
+    """
+    progress = on_progress or (lambda *_: None)
+    if sum((await store.count_nodes()).values()):
+        raise ValueError(
+            "The store is not empty; a restore would mix two graphs. Restore into an empty "
+            "store (a new --embedded-path, or an empty Neo4j database), or add --replace "
+            "to delete everything in this one first."
+        )
+    counts = {"node": 0, "link": 0, "change": 0}
+
+    async def flush(tag: str, rows: list[dict[str, Any]]) -> None:
+        await _write(store, tag, rows)
+        counts[tag] += len(rows)
+        progress(_PHASES[tag], counts[tag], None)
+
+    try:
+        # The file holds entities, then links, then change records: each batch is
+        # written before the next kind begins, so every link finds its ends.
+        tag, rows = "node", list[dict[str, Any]]()
+        for record_tag, row in _records(path):
+            if record_tag != tag or len(rows) >= PAGE:
+                await flush(tag, rows)
+                tag, rows = record_tag, list[dict[str, Any]]()
+            rows.append(row)
+        await flush(tag, rows)
+    except BaseException:
+        await store.clear()
+        raise
+    return BackupSummary(counts["node"], counts["link"], counts["change"])
+
+
+_PHASES = {"node": "entities", "link": "links", "change": "change records"}
+
+
+async def _write(store: GraphStore, tag: str, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    if tag == "node":
+        await store.upsert([NodeRecord.from_row(row) for row in rows], [])
+    elif tag == "link":
+        await store.upsert([], [LinkRecord.from_row(row) for row in rows])
+    else:
+        await store.apply(ChangeSet(changes=[ChangeRecord.from_row(row) for row in rows]))
+
+
+def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The tagged records of a backup file, after checking its header."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            header = json.loads(handle.readline() or "{}").get("backup", {})
+            if header.get("format") != FORMAT:
+                raise FileProblem(f"{path} is not a graph-api backup (made by graph-api backup).")
+            if header.get("version") != VERSION:
+                raise FileProblem(
+                    f"{path} is a backup of version {header.get('version')}; this graph-api "
+                    f"reads version {VERSION}."
+                )
+            for number, line in enumerate(handle, start=2):
+                record = json.loads(line)
+                ((tag, row),) = record.items()
+                if tag not in _PHASES:
+                    raise FileProblem(f"{path}:{number}: unknown record '{tag}'.")
+                yield tag, row
+    except (OSError, EOFError, ValueError) as error:
+        if isinstance(error, FileProblem):
+            raise
+        raise FileProblem(f"{path} cannot be read as a whole backup: {error}") from error
+
+
+def _line(handle: IO[str], tag: str, row: dict[str, Any]) -> None:
+    handle.write(json.dumps({tag: row}, ensure_ascii=False, separators=(",", ":")))
+    handle.write("\n")
+
+
+async def _nodes(store: GraphStore) -> AsyncIterator[NodeRecord]:
+    after = ""
+    while page := await store.nodes_after(after, PAGE):
+        for node in page:
+            yield node
+        after = page[-1].id
+
+
+async def _links(store: GraphStore) -> AsyncIterator[LinkRecord]:
+    after = ""
+    while page := await store.nodes_after(after, PAGE):
+        for link in await store.links_touching([node.id for node in page], outgoing_only=True):
+            yield link
+        after = page[-1].id
