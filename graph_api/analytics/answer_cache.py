@@ -3,9 +3,11 @@ an invite list is cut from the answer the first page worked out instead of worki
 out again (at 10^5 entities that is a ranking per department, seconds each).
 
 An answer is kept per store, under its question (the paging scope, a digest of every
-argument), while the store's write generation is unchanged and for at most
-``LIFETIME`` seconds (another process may write); at most ``SIZE`` per store, the
-oldest dropped first.
+argument), while nothing has been written since: this process's write generation is
+unchanged and, on a store other processes share (Neo4j), so is the end of the change
+trail, one indexed read per kept answer served. At most ``LIFETIME`` seconds even so
+(a write that keeps no change record, such as a restore), and at most ``SIZE`` per
+store, the oldest dropped first.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ T = TypeVar("T")
 SIZE = 16
 LIFETIME = 120.0
 
-_Kept = OrderedDict[str, tuple[int, float, Any]]
+_Mark = tuple[int, str]  # (this process's write generation, the change trail's end)
+_Kept = OrderedDict[str, tuple[_Mark, float, Any]]
 _answers: weakref.WeakKeyDictionary[GraphStore, _Kept] = weakref.WeakKeyDictionary()
 
 
@@ -31,16 +34,22 @@ async def kept_answer(store: GraphStore, question: str, work_out: Callable[[], A
     ``work_out()``'s, then kept."""
     kept = _answers.setdefault(store, OrderedDict())
     found = kept.get(question)
+    mark = await _write_mark(store)  # before the work: a write meanwhile is seen
     if found is not None:
-        generation, when, answer = found
-        if generation == store.counters.generation and time.monotonic() - when < LIFETIME:
+        kept_mark, when, answer = found
+        if kept_mark == mark and time.monotonic() - when < LIFETIME:
             kept.move_to_end(question)
             value: T = answer
             return value
-    generation = store.counters.generation  # before the work: a write meanwhile is seen
     answer = await work_out()
-    kept[question] = (generation, time.monotonic(), answer)
+    kept[question] = (mark, time.monotonic(), answer)
     kept.move_to_end(question)
     while len(kept) > SIZE:
         kept.popitem(last=False)
     return answer
+
+
+async def _write_mark(store: GraphStore) -> _Mark:
+    """What moves with every write that could change an answer."""
+    trail = await store.latest_change() if store.shared_between_processes else ""
+    return store.counters.generation, trail

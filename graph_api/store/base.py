@@ -53,6 +53,10 @@ class GraphStore(abc.ABC):
 
     backend: str
 
+    # Whether other processes may write to the same data (Neo4j), so caches must look
+    # at the store itself, not only at this process's writes, to know they are current.
+    shared_between_processes = False
+
     def __init__(self) -> None:
         self.counters = StoreCounters()
 
@@ -298,6 +302,11 @@ class GraphStore(abc.ABC):
     async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
         """Up to ``limit`` change records after (``at``, ``change_id``), oldest first: what
         other processes wrote, for the change relay."""
+
+    @abc.abstractmethod
+    async def latest_change(self) -> str:
+        """Where the change trail ends, as an opaque mark ("" if empty): it moves with
+        every audited write of any process."""
 
     @abc.abstractmethod
     async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:

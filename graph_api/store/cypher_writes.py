@@ -208,6 +208,12 @@ class CypherWrites:
         rows = await self.read("changes_after", {"at": at, "id": change_id, "limit": limit})
         return [ChangeRecord.from_row(row["change"]) for row in rows]
 
+    async def latest_change(self) -> str:
+        """Where the change trail ends ("time|id"; "" if it is empty): any process's write
+        moves it."""
+        rows = await self.read("latest_change", {})
+        return f"{rows[0]['at']}|{rows[0]['id']}" if rows else ""
+
     async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
         """When each link was first recorded (its earliest change record's time, ISO);
         links with no change record (loaded from the seed files) are left out."""

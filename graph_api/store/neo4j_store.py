@@ -46,6 +46,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
 
     backend = "neo4j"
     dialect = "neo4j"
+    shared_between_processes = True
 
     def __init__(
         self,
