@@ -63,7 +63,7 @@ from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.formats import read_records
-from graph_api.transfer.importer import ImportOptions, expand_paths, import_files
+from graph_api.transfer.importer import CommitMode, ImportOptions, expand_paths, import_files
 from graph_api.transfer.tabular import CsvWriter
 
 WORKLOADS = Path(__file__).resolve().parent / "workloads"
@@ -142,13 +142,18 @@ async def _count(driver: neo4j.AsyncDriver) -> tuple[int, int]:
     return int(records[0]["entities"]), int(records[0]["links"])
 
 
-async def _import(store: GraphStore, files: Path, batch: int, dry_run: bool = False) -> float:
+async def _import(
+    store: GraphStore,
+    files: Path,
+    batch: int,
+    dry_run: bool = False,
+    commit: CommitMode = CommitMode.AUTO,
+) -> float:
     await store.connect()
     try:
         start = time.perf_counter()
-        summary = await import_files(
-            store, [files], ImportOptions("bench", dry_run=dry_run, batch_size=batch)
-        )
+        options = ImportOptions("bench", dry_run=dry_run, batch_size=batch, commit=commit)
+        summary = await import_files(store, [files], options)
         elapsed = time.perf_counter() - start
         if summary.written == dry_run:
             raise RuntimeError(f"the import did not do what was asked: {summary.describe()}")
@@ -180,6 +185,7 @@ async def measure(
     repeat: int,
     batch: int,
     on_run: Callable[[int, str, float], None] = lambda *_: None,
+    commit: CommitMode = CommitMode.AUTO,
 ) -> dict[str, list[float]]:
     """Time each contender ``repeat`` times (seconds per run, by contender key).
 
@@ -201,7 +207,7 @@ async def measure(
         parsed = parse_for_baseline(data.files) if "baseline" in contenders else None
 
         async def neo4j_import() -> float:
-            return await _import(Neo4jStore(uri, *auth), data.files, batch)
+            return await _import(Neo4jStore(uri, *auth), data.files, batch, commit=commit)
 
         async def dry_run() -> float:
             return await _import(Neo4jStore(uri, *auth), data.files, batch, dry_run=True)
@@ -213,7 +219,7 @@ async def measure(
         async def embedded() -> float:
             folder = Path(tempfile.mkdtemp(dir=work)) / "graph"
             store = EmbeddedStore(str(folder))
-            elapsed = await _import(store, data.files, batch)
+            elapsed = await _import(store, data.files, batch, commit=commit)
             await store.connect()
             try:
                 entities = sum((await store.count_nodes()).values())
@@ -321,6 +327,14 @@ def _parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--neo4j-heap", default="2g", help="Neo4j JVM heap (-Xmx)")
     parser.add_argument(
+        "--commit",
+        type=CommitMode,
+        default=CommitMode.AUTO,
+        choices=list(CommitMode),
+        help="how graph-api import commits: auto (one transaction up to 40,000 rows), "
+        "once, or batches",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         default=DEFAULT_OUTPUT,
@@ -362,6 +376,7 @@ async def _run(
             args.repeat,
             args.batch_size,
             progress,
+            args.commit,
         )
         return data, results, server.version
 
