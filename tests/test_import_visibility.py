@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from graph_api.cli import app
 from graph_api.domain import NodeKind, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.events import ChangeEvent
@@ -207,3 +209,18 @@ async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
         assert await store.get_nodes(ids) == {}
     finally:
         await store.close()
+
+
+def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
+    """GRAPH_API_IMPORT_TRANSACTION_ROWS moves where an import turns to batches."""
+    path = _firms_file(tmp_path, count=10, prefix="setting")
+    runner = CliRunner()
+    store = ["--embedded-path", str(tmp_path / "store")]
+    small = runner.invoke(app, ["import", str(path), *store])
+    assert small.exit_code == 0, small.output
+    assert "in one transaction" in small.output
+    again = _firms_file(tmp_path, count=12, prefix="setting")  # 2 new rows, 10 unchanged
+    env = {"GRAPH_API_IMPORT_TRANSACTION_ROWS": "5"}
+    large = runner.invoke(app, ["import", str(again), *store], env=env)
+    assert large.exit_code == 0, large.output
+    assert "batch by batch" in large.output

@@ -109,7 +109,8 @@ def import_command(
             "transaction memory for the whole run: about 11 KiB a row on Neo4j). "
             "'batches': each batch on its own, seen as it goes, undone if it fails (a "
             "killed run is undone by the next import or service start). 'auto': 'once' "
-            f"up to {TRANSACTION_ROWS:,} valid rows, 'batches' beyond.",
+            f"up to {TRANSACTION_ROWS:,} valid rows (GRAPH_API_IMPORT_TRANSACTION_ROWS), "
+            "'batches' beyond.",
         ),
     ] = CommitMode.AUTO,
     server: ServerOption = None,
@@ -162,6 +163,7 @@ def import_command(
         batch_size=batch_size,
         run_id=run_id,
         commit=commit,
+        transaction_rows=settings.import_transaction_rows,
     )
     log = RowLog()
     report_file = ReportFile(report) if report else None

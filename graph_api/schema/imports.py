@@ -97,7 +97,12 @@ class ImportMutation:
                 argument="file",
             )
         context = info.context
-        options = ImportOptions(actor=actor_of(context), dry_run=dry_run, skip_invalid=skip_invalid)
+        options = ImportOptions(
+            actor=actor_of(context),
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            transaction_rows=context.settings.import_transaction_rows,
+        )
         try:
             report = await import_upload(context.store, context.settings, uploads, options)
         except FileProblem as problem:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from graph_api.config import IMPORT_TRANSACTION_ROWS
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import RowChecker
@@ -47,11 +48,11 @@ from graph_api.transfer.report import (
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import BATCH_SIZE, undo_import
 
-# The most valid rows written as one transaction when the mode is AUTO. Neo4j holds about
-# 11 KiB of transaction state per row (the record, its change record and their index
-# entries: 121,740 generated rows outgrew the 1.4 GiB limit of a 2 GiB heap), and its
-# limit is 70% of the heap: 40,000 rows fit the 768 MiB heap of `graph-api neo4j start`.
-TRANSACTION_ROWS = 40_000
+# The most valid rows written as one transaction when the mode is AUTO (the setting
+# GRAPH_API_IMPORT_TRANSACTION_ROWS). Neo4j holds about 11 KiB of transaction state per
+# row (the record, its change record and their index entries: 121,740 generated rows
+# outgrew the 1.4 GiB limit of a 2 GiB heap), and its limit is 70% of the heap.
+TRANSACTION_ROWS = IMPORT_TRANSACTION_ROWS
 
 
 class CommitMode(StrEnum):
