@@ -8,8 +8,14 @@ from typing import Annotated
 
 import typer
 
-from graph_api.cli.common import EmbeddedPathOption, StoreOption, console, fail, settings_from
-from graph_api.cli.transfer import stop_on_signals
+from graph_api.cli.common import (
+    EmbeddedPathOption,
+    StoreOption,
+    console,
+    fail,
+    opened_store,
+    settings_from,
+)
 from graph_api.errors import GraphApiError
 from graph_api.transfer.source import FileProblem
 
@@ -36,7 +42,6 @@ def backup_command(
     Example: graph-api backup -o backups/graph-2026-12-05.backup.gz
     Restore: graph-api restore backups/graph-2026-12-05.backup.gz
     """
-    from graph_api.store import make_store
     from graph_api.transfer.backup import back_up
     from graph_api.transfer.console import ProgressBars
 
@@ -52,15 +57,10 @@ def backup_command(
     settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:
-        stop_on_signals()
-        target = make_store(settings)
-        await target.connect()
-        try:
+        async with opened_store(settings) as target:
             with ProgressBars(console) as bars:
                 summary = await back_up(target, output, bars.update)
             console.print(f"Backed up {summary.describe()} to {output}.", markup=False)
-        finally:
-            await target.close()
 
     try:
         asyncio.run(run())
@@ -91,24 +91,18 @@ def restore_command(
 
     Example: graph-api restore graph.backup.gz --embedded-path .graph_api/restored
     """
-    from graph_api.store import make_store
     from graph_api.transfer.backup import restore
     from graph_api.transfer.console import ProgressBars
 
     settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:
-        stop_on_signals()
-        target = make_store(settings)
-        await target.connect()
-        try:
+        async with opened_store(settings) as target:
             if replace:
                 await target.clear()
             with ProgressBars(console) as bars:
                 summary = await restore(target, backup, bars.update)
             console.print(f"Restored {summary.describe()} from {backup}.", markup=False)
-        finally:
-            await target.close()
 
     try:
         asyncio.run(run())

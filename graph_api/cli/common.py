@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import asyncio
+import contextlib
+import signal
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -10,6 +14,9 @@ from rich.console import Console
 
 from graph_api.config import Settings, StoreKind
 from graph_api.errors import GraphApiError
+
+if TYPE_CHECKING:
+    from graph_api.store.base import GraphStore
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -73,3 +80,40 @@ def fail(error: GraphApiError) -> typer.Exit:
     """Print the error's code and message; the returned Exit (code 1) is for raising."""
     console.print(f"[red]{error.code.value}:[/red] {error.message}")
     return typer.Exit(1)
+
+
+# Signals that ask a process to stop (systemd, Docker, `kill`, a closed terminal). A
+# command stopped by one cleans up as after Ctrl-C (an import rolls back); only SIGKILL,
+# which no process can catch, can leave an import written batch by batch behind, for
+# the journal (graph_api.transfer.journal).
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def stop_on_signals() -> None:
+    """Make a stop signal cancel the running command's task, so its clean-up runs."""
+    task, loop = asyncio.current_task(), asyncio.get_running_loop()
+    if task is None:
+        return
+
+    def stop(name: str) -> None:
+        task.cancel(f"stopped by {name}")
+        for again in _STOP_SIGNALS:  # a second signal must not cut the clean-up short
+            loop.add_signal_handler(again, lambda: None)
+
+    for each in _STOP_SIGNALS:
+        loop.add_signal_handler(each, stop, each.name)
+
+
+@contextlib.asynccontextmanager
+async def opened_store(settings: Settings) -> AsyncIterator[GraphStore]:
+    """The settings' store, connected for the block and closed after it, even when a
+    stop signal cancels the command (``stop_on_signals``)."""
+    from graph_api.store import make_store
+
+    stop_on_signals()
+    store = make_store(settings)
+    await store.connect()
+    try:
+        yield store
+    finally:
+        await store.close()

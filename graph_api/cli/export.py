@@ -16,9 +16,9 @@ from graph_api.cli.common import (
     StoreOption,
     console,
     fail,
+    opened_store,
     settings_from,
 )
-from graph_api.cli.transfer import stop_on_signals
 from graph_api.errors import GraphApiError
 from graph_api.transfer.formats import Format
 
@@ -64,7 +64,6 @@ def export_command(
     Example: graph-api export --format graphml --event event:tf-19 -o tf19.graphml
     While the service runs: add --server http://127.0.0.1:8000 --key KEY
     """
-    from graph_api.store import make_store
     from graph_api.transfer.exporter import check_output, export
     from graph_api.transfer.selection import Selection
     from graph_api.transfer.source import FileProblem
@@ -86,10 +85,7 @@ def export_command(
     settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:
-        stop_on_signals()
-        target = make_store(settings)
-        await target.connect()
-        try:
+        async with opened_store(settings) as target:
             with console.status("exporting") as status:
                 summary = await export(
                     target,
@@ -98,8 +94,6 @@ def export_command(
                     selection,
                     lambda what, count: status.update(f"exporting: {count} {what}"),
                 )
-        finally:
-            await target.close()
         console.print(
             f"Wrote {summary.nodes} entities and {summary.links} links "
             f"({selection.describe()}) to {output}."

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from graph_api.cli.common import (
     StoreOption,
     console,
     fail,
+    opened_store,
     settings_from,
 )
 from graph_api.errors import GraphApiError
@@ -30,28 +30,6 @@ def _cli_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):  # no user name in containers without a passwd entry
         return "cli"
-
-
-# Signals that ask a process to stop (systemd, Docker, `kill`, a closed terminal). An
-# import stopped by one rolls back, as after Ctrl-C; only SIGKILL, which no process can
-# catch, can leave a run written batch by batch behind, for the journal
-# (graph_api.transfer.journal).
-_STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-
-
-def stop_on_signals() -> None:
-    """Make a stop signal cancel the running command's task, so its clean-up runs."""
-    task, loop = asyncio.current_task(), asyncio.get_running_loop()
-    if task is None:
-        return
-
-    def stop(name: str) -> None:
-        task.cancel(f"stopped by {name}")
-        for again in _STOP_SIGNALS:  # a second signal must not cut the undo short
-            loop.add_signal_handler(again, lambda: None)
-
-    for each in _STOP_SIGNALS:
-        loop.add_signal_handler(each, stop, each.name)
 
 
 def import_command(
@@ -136,7 +114,6 @@ def import_command(
     Example: graph-api import docs/import-examples/ --dry-run
     While the service runs: graph-api import FILE --server http://127.0.0.1:8000 --key KEY
     """
-    from graph_api.store import make_store
     from graph_api.transfer.console import ProgressBars, RowLog
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
     from graph_api.transfer.journal import ImportJournal, store_identity, undo_interrupted
@@ -176,10 +153,7 @@ def import_command(
             report_file(row)
 
     async def run() -> None:
-        stop_on_signals()
-        target = make_store(settings)
-        await target.connect()
-        try:
+        async with opened_store(settings) as target:
             with ProgressBars(console) as bars:
                 for note in await undo_interrupted(target, journal, identity, bars.update):
                     console.print(
@@ -203,8 +177,6 @@ def import_command(
                 with journal.running(run_id, identity, not dry_run):
                     summary = await import_files(target, files or [], options, on_row, bars.update)
             log.print(console, summary, str(report) if report else None)
-        finally:
-            await target.close()
 
     try:
         asyncio.run(run())
