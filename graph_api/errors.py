@@ -80,6 +80,17 @@ def store_busy() -> GraphApiError:
     )
 
 
+def transaction_too_large() -> GraphApiError:
+    """The error for an import that outgrew the database's transaction memory."""
+    return GraphApiError(
+        ErrorCode.BAD_USER_INPUT,
+        "The import is too large for one transaction on this Neo4j (it reached the "
+        "server's transaction memory limit), so nothing was written. Import it with "
+        "--commit batches, lower GRAPH_API_IMPORT_TRANSACTION_ROWS so that large runs "
+        "commit batch by batch, split the files, or give Neo4j a larger heap.",
+    )
+
+
 def query_timeout(seconds: float) -> GraphApiError:
     """The error for a store query stopped by the server's per-query time limit."""
     return GraphApiError(

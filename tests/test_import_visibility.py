@@ -23,6 +23,7 @@ from graph_api.cli import app
 from graph_api.domain import NodeKind, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.events import ChangeEvent
+from graph_api.neo4j_local import LocalNeo4j
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeSet
 from graph_api.store.neo4j_store import Neo4jStore
@@ -224,3 +225,29 @@ def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
     large = runner.invoke(app, ["import", str(again), *store], env=env)
     assert large.exit_code == 0, large.output
     assert "batch by batch" in large.output
+
+
+async def test_an_import_too_large_for_one_transaction_says_what_to_do(
+    tmp_path: Path,
+) -> None:
+    """A run in one transaction that reaches Neo4j's transaction memory limit (70% of the
+    heap: here a small Neo4j of its own) leaves nothing written and a message naming the
+    ways round it."""
+    with LocalNeo4j(jvm_options=("-Xms192m", "-Xmx192m"), quiet=True) as small:
+        store = Neo4jStore(small.uri, small.user, small.password)
+        await store.connect()
+        try:
+            with pytest.raises(ImportFailed) as failed:
+                await import_files(
+                    store,
+                    [_firms_file(tmp_path, count=40_000, prefix="big")],
+                    ImportOptions(commit=CommitMode.ONCE),
+                )
+            assert sum((await store.count_nodes()).values()) == 0
+        finally:
+            await store.close()
+    message = str(failed.value)
+    assert "too large for one transaction" in message
+    assert "--commit batches" in message
+    assert "GRAPH_API_IMPORT_TRANSACTION_ROWS" in message
+    assert failed.value.summary.rolled_back

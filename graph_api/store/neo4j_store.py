@@ -16,16 +16,17 @@ the database's address; the log does.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
-from graph_api.errors import GraphApiError, query_timeout, store_unavailable
+from graph_api.errors import GraphApiError, query_timeout, store_unavailable, transaction_too_large
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.nested_reads import NestedReads
@@ -192,30 +193,35 @@ class _Neo4jTransaction(StoreTransaction):
         self._turn = asyncio.Lock()
 
     async def read(self, text: str, params: dict[str, Any]) -> list[Row]:
-        async with self._turn:
-            try:
-                result = await self._transaction.run(text, params)
-                keys = result.keys()
-                records = [record async for record in result]
-            except (ServiceUnavailable, OSError) as error:
-                raise self._store._unavailable(error) from error
+        async with self._turn, self._explained():
+            result = await self._transaction.run(text, params)
+            keys = result.keys()
+            records = [record async for record in result]
         return [{key: _plain(record[key]) for key in keys} for record in records]
 
     async def write(self, statements: Sequence[Statement]) -> None:
-        async with self._turn:
-            try:
-                for _, text, params in statements:
-                    await (await self._transaction.run(text, params)).consume()
-            except (ServiceUnavailable, OSError) as error:
-                raise self._store._unavailable(error) from error
+        async with self._turn, self._explained():
+            for _, text, params in statements:
+                await (await self._transaction.run(text, params)).consume()
 
     async def _commit(self) -> None:
-        async with self._turn:
-            try:
-                await self._transaction.commit()
-            except (ServiceUnavailable, OSError) as error:
-                raise self._store._unavailable(error) from error
+        async with self._turn, self._explained():
+            await self._transaction.commit()
         await self._session.close()
+
+    @contextlib.asynccontextmanager
+    async def _explained(self) -> AsyncIterator[None]:
+        """Driver failures as errors a person can act on."""
+        try:
+            yield
+        except (ServiceUnavailable, OSError) as error:
+            raise self._store._unavailable(error) from error
+        except Neo4jError as error:
+            # MemoryPoolOutOfMemoryError (all transactions' limit), TransactionMemoryLimit
+            # (one transaction's limit), ...
+            if "memory" in (error.code or "").lower():
+                raise transaction_too_large() from error
+            raise
 
     async def rollback(self) -> None:
         try:
