@@ -331,8 +331,8 @@ def _parse(argv: list[str] | None = None) -> argparse.Namespace:
         type=CommitMode,
         default=CommitMode.AUTO,
         choices=list(CommitMode),
-        help="how graph-api import commits: auto (one transaction up to 40,000 rows), "
-        "once, or batches",
+        help="how graph-api import commits: auto (one transaction up to the store's "
+        "limit: 40,000 rows on Neo4j, 500,000 embedded), once, or batches",
     )
     parser.add_argument(
         "--output",

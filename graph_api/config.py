@@ -12,10 +12,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_api.auth.roles import Role
 
-# Rows an import writes as one transaction by default: 40,000 fit the 768 MiB heap of
-# `graph-api neo4j start` (121,740 outgrew a 2 GiB one; BENCHMARKS.md).
-IMPORT_TRANSACTION_ROWS = 40_000
-
 DEFAULT_EMBEDDED_PATH = Path(".graph_api") / "embedded-graph"
 DEFAULT_KEYS_FILE = Path(".graph_api") / "api-keys.json"
 _LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
@@ -103,9 +99,10 @@ class Settings(BaseSettings):
     otel_traces: bool = False
 
     # The most valid rows an import writes as one transaction; larger runs commit batch
-    # by batch (graph_api.transfer.importer). Neo4j holds about 11 KiB a row against 70%
-    # of its heap: raise it with the heap.
-    import_transaction_rows: int = Field(default=IMPORT_TRANSACTION_ROWS, ge=0)
+    # by batch (graph_api.transfer.importer). None: the store's own limit
+    # (GraphStore.one_transaction_rows). Neo4j holds about 11 KiB a row against 70% of
+    # its heap: raise it with the heap.
+    import_transaction_rows: int | None = Field(default=None, ge=0)
     # Import runs under way, one note each (graph_api.transfer.journal): a run killed
     # outright is undone by the next import of the same store, or as the service starts.
     import_journal_dir: str = Field(

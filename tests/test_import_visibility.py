@@ -1,7 +1,8 @@
 """An import is one transaction on both stores: readers see none of it while it runs and
 all of it once it has finished; a run killed outright leaves nothing to undo; live
 subscribers hear of it only once it has committed. Runs too large for one transaction
-commit batch by batch (``CommitMode.BATCHES``, the default beyond ``TRANSACTION_ROWS``):
+commit batch by batch (``CommitMode.BATCHES``, the default beyond the store's
+``one_transaction_rows``):
 visible as they go, undone if they fail."""
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from graph_api.neo4j_local import LocalNeo4j
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeSet
 from graph_api.store.neo4j_store import Neo4jStore
-from graph_api.transfer.importer import TRANSACTION_ROWS, CommitMode, ImportOptions, import_files
+from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.report import ImportFailed
 from tests.conftest import Neo4jServer
 from tests.editing_support import SOURCE, load_base
@@ -77,7 +78,7 @@ async def _import_watched(store: GraphStore, path: Path, options: ImportOptions)
 
 
 async def test_readers_see_an_import_all_at_once(empty_store: GraphStore, tmp_path: Path) -> None:
-    assert FIRMS <= TRANSACTION_ROWS  # the default, AUTO, makes this run one transaction
+    assert empty_store.one_transaction_rows >= FIRMS  # so AUTO makes it one transaction
     before = await _enterprises(empty_store)
     seen = await _import_watched(
         empty_store, _firms_file(tmp_path), ImportOptions(batch_size=BATCH)

@@ -20,7 +20,7 @@ from graph_api.cli.common import (
     settings_from,
 )
 from graph_api.errors import GraphApiError
-from graph_api.transfer.importer import TRANSACTION_ROWS, CommitMode
+from graph_api.transfer.importer import CommitMode
 
 
 def _cli_actor() -> str:
@@ -87,8 +87,8 @@ def import_command(
             "transaction memory for the whole run: about 11 KiB a row on Neo4j). "
             "'batches': each batch on its own, seen as it goes, undone if it fails (a "
             "killed run is undone by the next import or service start). 'auto': 'once' "
-            f"up to {TRANSACTION_ROWS:,} valid rows (GRAPH_API_IMPORT_TRANSACTION_ROWS), "
-            "'batches' beyond.",
+            "up to the store's limit (40,000 valid rows on Neo4j, 500,000 on the embedded "
+            "store; GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'batches' beyond.",
         ),
     ] = CommitMode.AUTO,
     server: ServerOption = None,
@@ -105,11 +105,11 @@ def import_command(
     ] = None,
 ) -> None:
     """Import entities and links from files: every row is checked first, then written. Up
-    to 40,000 rows are one transaction: readers see the whole import when it finishes,
-    and a failed, stopped (Ctrl-C, SIGTERM, SIGHUP) or killed import leaves the graph as
-    it was. Larger runs commit batch by batch and are undone if they fail (see
-    --commit). Re-importing a file changes nothing. Each row is reported as created,
-    updated, unchanged or rejected (with why).
+    to 500,000 rows on the embedded store (40,000 on Neo4j) are one transaction: readers
+    see the whole import when it finishes, and a failed, stopped (Ctrl-C, SIGTERM,
+    SIGHUP) or killed import leaves the graph as it was. Larger runs commit batch by
+    batch and are undone if they fail (see --commit). Re-importing a file changes
+    nothing. Each row is reported as created, updated, unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run
     While the service runs: graph-api import FILE --server http://127.0.0.1:8000 --key KEY

@@ -63,6 +63,7 @@ class ImportMutation:
         "as docs/import-format.md describes) sent as a GraphQL multipart upload, as one "
         "run: 'file' for one, 'files' for several (a CSV export's nodes-*.csv and "
         "links.csv together). Every row is checked first, then written: up to 40,000 rows "
+        "on Neo4j, 500,000 on the embedded store (GRAPH_API_IMPORT_TRANSACTION_ROWS) "
         "in one transaction (others see the whole run when it finishes, or nothing if it "
         "fails), larger runs batch by batch (undone if they fail); re-importing changes "
         "nothing. One rejected row means "

@@ -11,13 +11,14 @@ either all stay or are all undone.
    (``UNWIND`` statements on both stores). Re-importing a file therefore writes nothing
    at all. The next batch is parsed, read and planned while one is being written,
    unless the two share a key. (``graph_api.transfer.import_write``)
-3. A run of up to ``TRANSACTION_ROWS`` valid rows is one transaction
-   (``GraphStore.one_transaction``): readers see it when it has finished, all at once,
-   and a run that fails, is stopped or is killed leaves nothing behind. A larger run
-   would outgrow the store's transaction memory (about 11 KiB a row on Neo4j, whose
-   limit is 70% of its heap), so by default it commits batch by batch: readers see it
-   grow, and a failed run is undone from its change records (each holds the record as
-   it was before; see :func:`undo_import`). ``CommitMode`` forces either way.
+3. A run of up to ``GraphStore.one_transaction_rows`` valid rows (40,000 on Neo4j,
+   500,000 on the embedded store, unless ``ImportOptions.transaction_rows`` says) is one
+   transaction (``GraphStore.one_transaction``): readers see it when it has finished,
+   all at once, and a run that fails, is stopped or is killed leaves nothing behind. A
+   larger run would outgrow the store's transaction memory, so by default it commits
+   batch by batch: readers see it grow, and a failed run is undone from its change
+   records (each holds the record as it was before; see :func:`undo_import`).
+   ``CommitMode`` forces either way.
 
 Memory grows with the number of distinct entities, never with the number of rows.
 """
@@ -33,7 +34,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from graph_api.config import IMPORT_TRANSACTION_ROWS
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import RowChecker
@@ -48,17 +48,11 @@ from graph_api.transfer.report import (
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import BATCH_SIZE, undo_import
 
-# The most valid rows written as one transaction when the mode is AUTO (the setting
-# GRAPH_API_IMPORT_TRANSACTION_ROWS). Neo4j holds about 11 KiB of transaction state per
-# row (the record, its change record and their index entries: 121,740 generated rows
-# outgrew the 1.4 GiB limit of a 2 GiB heap), and its limit is 70% of the heap.
-TRANSACTION_ROWS = IMPORT_TRANSACTION_ROWS
-
 
 class CommitMode(StrEnum):
     """How an import's batches commit."""
 
-    AUTO = "auto"  # ONCE up to TRANSACTION_ROWS valid rows, BATCHES beyond
+    AUTO = "auto"  # ONCE up to the store's one_transaction_rows, BATCHES beyond
     ONCE = "once"  # one transaction: seen all at once, nothing left if it fails
     BATCHES = "batches"  # each batch on its own: seen as it goes, undone if it fails
 
@@ -73,12 +67,14 @@ class ImportOptions:
     batch_size: int = BATCH_SIZE
     run_id: str | None = None  # default: a new one (new_run_id)
     commit: CommitMode = CommitMode.AUTO
-    transaction_rows: int = TRANSACTION_ROWS  # where AUTO turns from ONCE to BATCHES
+    # Where AUTO turns from ONCE to BATCHES (None: the store's one_transaction_rows).
+    transaction_rows: int | None = None
 
-    def in_one_transaction(self, rows: int) -> bool:
-        """Whether a run of ``rows`` valid rows is written as one transaction."""
+    def in_one_transaction(self, rows: int, store: GraphStore) -> bool:
+        """Whether a run of ``rows`` valid rows into ``store`` is one transaction."""
         if self.commit is CommitMode.AUTO:
-            return rows <= self.transaction_rows
+            limit = self.transaction_rows
+            return rows <= (store.one_transaction_rows if limit is None else limit)
         return self.commit is CommitMode.ONCE
 
 
@@ -123,7 +119,7 @@ async def import_files(
         raise ImportFailed(summary, f"{rejected} rows rejected; nothing was written")
     writer = BatchWriter(checker, actor=options.actor, dry_run=options.dry_run)
     valid = checker.valid["entities"] + checker.valid["links"]
-    one_transaction = not options.dry_run and options.in_one_transaction(valid)
+    one_transaction = not options.dry_run and options.in_one_transaction(valid, store)
     summary.one_transaction = one_transaction
     try:
         async with store.one_transaction() if one_transaction else contextlib.nullcontext():
