@@ -79,6 +79,9 @@ class StoreStartup:
             except GraphApiError as error:
                 log.info("still waiting for the store: %s", error.message)
                 continue
+            except Exception:  # anything else: still not ready, and this loop must live on
+                log.exception("connecting to the store failed; trying again")
+                continue
             log.info("the %s store answers now; the service is ready", self.store.backend)
             await self._connected()
             return

@@ -26,7 +26,7 @@ from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.events import ChangeEvent
 from graph_api.neo4j_local import LocalNeo4j
 from graph_api.store.base import GraphStore
-from graph_api.store.changes import ChangeSet
+from graph_api.store.changes import ChangeSet, utc_now
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.report import ImportFailed
@@ -252,3 +252,26 @@ async def test_an_import_too_large_for_one_transaction_says_what_to_do(
     assert "--commit batches" in message
     assert "GRAPH_API_IMPORT_TRANSACTION_ROWS" in message
     assert failed.value.summary.rolled_back
+
+
+async def test_a_run_in_one_transaction_is_recorded_when_it_commits(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Its change records carry the commit's time, not each batch's: other processes'
+    change relays read the trail by time and look back only a few seconds."""
+    last_planned: list[str] = []
+
+    def on_progress(phase: str, done: int, total: int | None) -> None:
+        if phase == "writing entities" and done == total:
+            last_planned.append(utc_now())
+
+    summary = await import_files(
+        empty_store,
+        [_firms_file(tmp_path)],
+        ImportOptions(batch_size=BATCH),
+        on_progress=on_progress,
+    )
+    changes = await empty_store.batch_changes(summary.run_id, FIRMS + 1)
+    assert len(changes) == FIRMS
+    assert len({change.at for change in changes}) == 1
+    assert changes[0].at >= last_planned[0]

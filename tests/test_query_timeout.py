@@ -49,3 +49,20 @@ async def test_the_background_export_has_no_time_limit(empty_store: GraphStore) 
     finally:
         empty_store.query_timeout = saved
     assert (nodes, links) == ([], [])
+
+
+async def test_a_slow_write_on_neo4j_is_stopped_too(empty_store: GraphStore) -> None:
+    """A write carries the same limit on Neo4j (a server that hangs must not hold the
+    request); emptying the whole store does not. The embedded store runs in-process."""
+    assert isinstance(empty_store, CypherGraphStore)
+    saved = empty_store.query_timeout
+    empty_store.query_timeout = 0.2
+    try:
+        if empty_store.backend == "neo4j":
+            with pytest.raises(GraphApiError) as caught:
+                await empty_store.write([("slow", SLOW, {})])
+            assert caught.value.code is ErrorCode.QUERY_TIMEOUT
+        await empty_store.clear()  # untimed, and the store answers after the timeout
+    finally:
+        empty_store.query_timeout = saved
+    assert sum((await empty_store.count_nodes()).values()) == 0

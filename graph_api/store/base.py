@@ -309,6 +309,10 @@ class GraphStore(abc.ABC):
         other processes wrote, for the change relay."""
 
     @abc.abstractmethod
+    async def stamp_batch(self, batch: str, at: str) -> None:
+        """Give every change record of import run ``batch`` the time ``at`` (its commit)."""
+
+    @abc.abstractmethod
     async def latest_change(self) -> str:
         """Where the change trail ends, as an opaque mark ("" if empty): it moves with
         every audited write of any process."""

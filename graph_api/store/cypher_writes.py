@@ -208,6 +208,12 @@ class CypherWrites:
         rows = await self.read("changes_after", {"at": at, "id": change_id, "limit": limit})
         return [ChangeRecord.from_row(row["change"]) for row in rows]
 
+    async def stamp_batch(self, batch: str, at: str) -> None:
+        """Give every change record of import run ``batch`` the time ``at``."""
+        text = self.cypher.text("stamp_batch")
+        self.counters.record("stamp_batch")
+        await self.write([("stamp_batch", text, {"batch": batch, "at": at})])
+
     async def latest_change(self) -> str:
         """Where the change trail ends ("time|id"; "" if it is empty): any process's write
         moves it."""

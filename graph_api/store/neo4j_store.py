@@ -23,7 +23,14 @@ from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingControl
-from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.graph import Node, Path, Relationship
 
 from graph_api.errors import GraphApiError, query_timeout, store_unavailable, transaction_too_large
@@ -34,6 +41,12 @@ from graph_api.store.transaction import Row, Statement, StoreTransaction
 
 log = logging.getLogger("graph_api.store.neo4j")
 
+# What a store that is down, restarting or changing leader raises once the driver has
+# stopped retrying: each becomes STORE_UNAVAILABLE (503, try again), never INTERNAL_ERROR.
+# TransientError covers DatabaseUnavailable and NotALeader (a cluster electing a leader).
+UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
+# Writes with no time limit (see _write).
+UNTIMED_WRITES = frozenset({"clear_graph"})
 CONNECT_SECONDS = 3.0  # to open a connection, or to wait for one from the pool
 RETRY_SECONDS = 5.0  # the driver's retries of one transient failure, in all
 UNAVAILABLE = (
@@ -89,7 +102,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 f"Neo4j at {self.uri} refused the credentials for user '{self._auth[0]}'. "
                 "Check NEO4J_USER and NEO4J_PASSWORD."
             ) from error
-        except (ServiceUnavailable, OSError) as error:
+        except UNREACHABLE as error:
             await driver.close()
             raise store_unavailable(
                 f"Cannot reach Neo4j at {self.uri}: {error}. Is it running? "
@@ -138,7 +151,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 # A server that stopped answering cannot stop anything: give up here.
                 timeout=None if limit is None else limit + CONNECT_SECONDS + RETRY_SECONDS,
             )
-        except (ServiceUnavailable, TimeoutError, OSError) as error:
+        except (*UNREACHABLE, TimeoutError) as error:
             raise self._unavailable(error) from error
         except ClientError as error:
             if limit and "TransactionTimedOut" in (error.code or ""):
@@ -147,6 +160,12 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         return [{key: _plain(record[key]) for key in keys} for record in records]
 
     async def _write(self, statements: Sequence[Statement]) -> None:
+        # A write has the reads' time limit, but for emptying the whole store, which
+        # takes as long as the store is large (a restore --replace, the benchmarks).
+        untimed = any(name in UNTIMED_WRITES for name, _, _ in statements)
+        limit = None if untimed else self.query_timeout
+
+        @neo4j.unit_of_work(timeout=limit)
         async def work(tx: neo4j.AsyncManagedTransaction) -> None:
             for _, text, params in statements:
                 result = await tx.run(text, params)
@@ -154,9 +173,17 @@ class Neo4jStore(NestedReads, CypherGraphStore):
 
         try:
             async with self._session() as session:
-                await session.execute_write(work)
-        except (ServiceUnavailable, OSError) as error:
+                await asyncio.wait_for(
+                    session.execute_write(work),
+                    # A server that stopped answering cannot stop anything: give up here.
+                    timeout=None if limit is None else limit + CONNECT_SECONDS + RETRY_SECONDS,
+                )
+        except (*UNREACHABLE, TimeoutError) as error:
             raise self._unavailable(error) from error
+        except ClientError as error:
+            if limit and "TransactionTimedOut" in (error.code or ""):
+                raise query_timeout(limit) from error
+            raise
 
     def _session(self) -> neo4j.AsyncSession:
         driver = self._require_driver()
@@ -170,7 +197,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         try:
             # No time limit: an import's transaction lasts as long as its files.
             transaction = await session.begin_transaction()
-        except (ServiceUnavailable, OSError) as error:
+        except UNREACHABLE as error:
             await session.close()
             raise self._unavailable(error) from error
         return _Neo4jTransaction(self, session, transaction)
@@ -214,20 +241,22 @@ class _Neo4jTransaction(StoreTransaction):
         """Driver failures as errors a person can act on."""
         try:
             yield
-        except (ServiceUnavailable, OSError) as error:
-            raise self._store._unavailable(error) from error
         except Neo4jError as error:
             # MemoryPoolOutOfMemoryError (all transactions' limit), TransactionMemoryLimit
-            # (one transaction's limit), ...
+            # (one transaction's limit): transient errors, but trying again cannot help.
             if "memory" in (error.code or "").lower():
                 raise transaction_too_large() from error
+            if isinstance(error, UNREACHABLE):
+                raise self._store._unavailable(error) from error
             raise
+        except UNREACHABLE as error:
+            raise self._store._unavailable(error) from error
 
     async def rollback(self) -> None:
         try:
             if not self._transaction.closed():
                 await self._transaction.rollback()
-        except (ServiceUnavailable, OSError) as error:
+        except UNREACHABLE as error:
             log.warning("Rolling back a transaction failed (Neo4j drops it anyway): %s", error)
         finally:
             await self._session.close()

@@ -35,6 +35,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from graph_api.store.base import GraphStore
+from graph_api.store.changes import utc_now
 from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import RowChecker
 from graph_api.transfer.import_write import BatchWriter
@@ -125,6 +126,9 @@ async def import_files(
         async with store.one_transaction() if one_transaction else contextlib.nullcontext():
             await writer.write(links=False)
             await writer.write(links=True)
+            if one_transaction and summary.written:
+                # Recorded when it becomes visible: the trail is read by time.
+                await store.stamp_batch(run_id, utc_now())
     except BaseException as error:  # also Ctrl-C: never leave half an import behind
         if isinstance(error, asyncio.CancelledError | KeyboardInterrupt):
             summary.error = f"interrupted ({error or 'Ctrl-C'})"
