@@ -1,10 +1,10 @@
 """The Docker image and Compose file as shipped: a small build context, a data folder
 the service's own user can write, and no fixed database password to fall back on.
 
-There is no Docker engine here, so the image is not built; `scripts/check-compose.sh`
-(run by the test command before pytest) validates the Compose file with Docker Compose
-itself, and the test below asks that same binary what it makes of a start without a
-password.
+There is no Docker engine here, so the image is not built. The Compose file is checked
+against the Compose Specification's JSON schema (check-jsonschema's vendored copy, as
+`scripts/check-compose.sh` does before pytest), and the tests below show that check can
+fail and that every use of the Neo4j password is Compose's required form.
 """
 
 from __future__ import annotations
@@ -13,29 +13,35 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 from graph_api.resources import resource_dir
 
 ROOT = resource_dir("cypher").parent
-COMPOSE_VERSION = re.search(
-    r"COMPOSE_VERSION=(\S+)", (ROOT / "scripts" / "check-compose.sh").read_text(encoding="utf-8")
-)
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
 
-def _compose() -> list[str]:
-    docker = shutil.which("docker")
-    if (
-        docker
-        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+def _check_compose(path: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.compose-spec", str(path)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_the_compose_file_follows_the_compose_specification(tmp_path: Path) -> None:
+    assert _check_compose(COMPOSE_FILE).returncode == 0
+    # The check can fail: a misspelt key, and a port that is not one.
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    for broken in (
+        text.replace("healthcheck:", "health_check:", 1),
+        text.replace("depends_on:", "depends_on: 12\n    x_was_depends_on:", 1),
     ):
-        return [docker, "compose"]
-    assert COMPOSE_VERSION is not None
-    cache = Path(os.environ.get("GRAPH_API_CACHE_DIR", Path.home() / ".cache" / "graph_api"))
-    binary = cache / "bin" / f"docker-compose-{COMPOSE_VERSION.group(1)}"
-    assert binary.exists(), "run scripts/check-compose.sh first (the test command does)"
-    return [str(binary)]
+        wrong = tmp_path / "docker-compose.yml"
+        wrong.write_text(broken, encoding="utf-8")
+        checked = _check_compose(wrong)
+        assert checked.returncode != 0, broken
+        assert "validation errors" in checked.stdout + checked.stderr
 
 
 def test_the_build_context_leaves_out_what_the_image_does_not_need() -> None:
@@ -53,15 +59,26 @@ def test_the_service_runs_as_its_own_user_with_a_writable_data_folder() -> None:
 
 
 def test_compose_refuses_to_start_without_a_password() -> None:
-    env = {key: value for key, value in os.environ.items() if key != "NEO4J_PASSWORD"}
-    command = [*_compose(), "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"]
-    refused = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    assert refused.returncode != 0
-    assert "set NEO4J_PASSWORD" in refused.stderr
-    accepted = subprocess.run(
-        command, env={**env, "NEO4J_PASSWORD": "chosen"}, capture_output=True, check=False
-    )
-    assert accepted.returncode == 0
+    # "${NEO4J_PASSWORD:?message}" is Compose's required form: it stops with the message
+    # when the variable is unset or empty. Every use must have it, and none a default.
+    text = COMPOSE_FILE.read_text(encoding="utf-8")
+    uses = re.findall(r"\$\{NEO4J_PASSWORD([^}]*)\}", text)
+    assert len(uses) == 2, uses  # Neo4j's own NEO4J_AUTH and the API's NEO4J_PASSWORD
+    for use in uses:
+        assert use.startswith(":?set NEO4J_PASSWORD"), use
+    assert "NEO4J_PASSWORD:-" not in text
+    assert "NEO4J_PASSWORD-" not in text
+    docker = shutil.which("docker")
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
+        # Where Compose itself is installed, it must say so too.
+        env = {key: value for key, value in os.environ.items() if key != "NEO4J_PASSWORD"}
+        command = [docker, "compose", "-f", str(COMPOSE_FILE), "config", "--quiet"]
+        refused = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        assert refused.returncode != 0
+        assert "set NEO4J_PASSWORD" in refused.stderr
 
 
 def test_the_image_copies_every_folder_the_wheel_packs() -> None:
