@@ -201,12 +201,12 @@ async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
     assert process.stdout is not None
     first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
     assert re.match(r"Import \S+ \(commit: once", first), first
-    await asyncio.sleep(3.0)  # well into writing: thousands of rows sent
-    process.send_signal(signal.SIGKILL)
-    await process.wait()
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
     await store.connect()
     try:
+        await _until_writing(store)  # the kill must come while the run writes
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
         ids = [f"enterprise:kill-{i:05d}" for i in range(0, count, 97)]
         assert await store.get_nodes(ids) == {}
     finally:
@@ -275,3 +275,14 @@ async def test_a_run_in_one_transaction_is_recorded_when_it_commits(
     assert len(changes) == FIRMS
     assert len({change.at for change in changes}) == 1
     assert changes[0].at >= last_planned[0]
+
+
+async def _until_writing(store: Neo4jStore) -> None:
+    """Wait (up to a minute) until some transaction on the Neo4j runs an import's write."""
+    show = "SHOW TRANSACTIONS YIELD currentQuery RETURN collect(currentQuery) AS queries"
+    for _ in range(600):
+        rows = await store.read_text("show_transactions", show, {})
+        if any("UNWIND $rows" in query for query in rows[0]["queries"]):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the import never began writing")
