@@ -22,7 +22,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from graph_api import __version__
 from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
-from graph_api.errors import GraphApiError
+from graph_api.draining import STOPPING_MESSAGE, Draining, RefuseWhileDraining
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
@@ -43,10 +44,13 @@ def create_app(
     settings: Settings | None = None,
     store: GraphStore | None = None,
     seed_if_empty: bool = False,
+    draining: Draining | None = None,
 ) -> Starlette:
     """The service. Pass a ``store`` to share one already connected (tests do); otherwise
-    the settings choose one and it is opened and closed with the application."""
+    the settings choose one and it is opened and closed with the application. The
+    server that stops it marks ``draining`` (``graph_api.draining``)."""
     settings = settings or Settings()
+    draining = draining or Draining()
     if settings.otel_traces:
         install_tracer_provider()
     owns_store = store is None
@@ -71,6 +75,15 @@ def create_app(
         return JSONResponse({"status": "ok", "version": __version__})
 
     async def readyz(_: Request) -> Response:
+        if draining.active:
+            return JSONResponse(
+                {
+                    "status": "stopping",
+                    "code": ErrorCode.SERVICE_STOPPING.value,
+                    "message": STOPPING_MESSAGE,
+                },
+                status_code=503,
+            )
         try:
             # An orchestrator asks often and must hear "not ready" at once.
             info = await asyncio.wait_for(active_store.info(), timeout=READY_SECONDS)
@@ -117,6 +130,7 @@ def create_app(
             # Outermost first: every response is counted, and a refused client costs
             # neither a body read nor a query.
             Middleware(RequestIds),
+            Middleware(RefuseWhileDraining, draining=draining),
             *([tracing_middleware()] if settings.otel_traces else []),
             Middleware(HttpMetrics, metrics=metrics),
             *(

@@ -92,6 +92,8 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API (CORS) and open subscriptions, comma-
     # separated; '*' for any; empty for none but the service's own pages.
     cors_origins: str = ""
+    # How long a stopping process lets requests under way finish (graph_api.draining).
+    shutdown_seconds: float = Field(default=25.0, gt=0, le=3600)
     # Log lines as text for a terminal, or one JSON object each for a log collector.
     log_format: Literal["text", "json"] = "text"
     # OpenTelemetry traces over OTLP/HTTP, set up by the OTEL_* variables

@@ -24,6 +24,15 @@ STARTUP_SECONDS = 60
 def serving_process(log_path: Path, env: dict[str, str], *arguments: str) -> Iterator[str]:
     """Run `graph-api serve --port <free> <arguments>` with ``env`` added to this
     process's environment; yield its base URL once ready."""
+    with serving(log_path, env, *arguments) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def serving(
+    log_path: Path, env: dict[str, str], *arguments: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """As :func:`serving_process`, yielding the process too (to signal it)."""
     port = free_port()
     graph_api = Path(sys.executable).with_name("graph-api")
     with log_path.open("wb") as log:
@@ -47,7 +56,8 @@ def serving_process(log_path: Path, env: dict[str, str], *arguments: str) -> Ite
                 if time.monotonic() > deadline:
                     pytest.fail(f"graph-api serve not ready: {log_path.read_text()[-3000:]}")
                 time.sleep(0.2)
-            yield base
+            yield base, process
         finally:
-            process.terminate()
+            if process.poll() is None:
+                process.terminate()
             process.wait(timeout=30)

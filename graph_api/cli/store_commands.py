@@ -35,6 +35,7 @@ def serve(
     import uvicorn
 
     from graph_api.app import create_app
+    from graph_api.draining import Draining, DrainingServer
     from graph_api.request_log import configure_logging
 
     settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)
@@ -44,14 +45,17 @@ def serve(
         f"http://{settings.host}:{settings.port}/graphql"
     )
     _first_local_key(settings)
-    uvicorn.run(
-        create_app(settings, seed_if_empty=seed),
+    draining = Draining()
+    config = uvicorn.Config(
+        create_app(settings, seed_if_empty=seed, draining=draining),
         host=settings.host,
         port=settings.port,
         log_level="info",
         # uvicorn's own lines go through the same handler: one format, with request ids.
         log_config=None,
+        timeout_graceful_shutdown=int(settings.shutdown_seconds),
     )
+    DrainingServer(config, on_stop=draining.begin).run()
 
 
 def _first_local_key(settings: Settings) -> None:
