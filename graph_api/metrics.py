@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_api.analytics.answer_cache import kept_answers
 from graph_api.schema.document_cache import cached_documents
 from graph_api.store import GraphStore
 
@@ -79,14 +80,46 @@ class _StoreCollector(Collector):
             "Queries sent to the store, by query file (round trips).",
             labels=["query"],
         )
-        for name, count in sorted(self.store.counters.by_query.items()):
+        counters = self.store.counters
+        for name, count in sorted(counters.by_query.items()):
             queries.add_metric([name], count)
         yield queries
-        documents = GaugeMetricFamily(
-            "graph_api_cached_documents", "Parsed GraphQL documents held in the parse cache."
+        seconds = CounterMetricFamily(
+            "graph_api_store_query_seconds",
+            "Time spent waiting for the store, by query file (divide by "
+            "graph_api_store_queries_total for the mean).",
+            labels=["query"],
         )
-        documents.add_metric([], cached_documents())
-        yield documents
+        for name, spent in sorted(counters.seconds_by_query.items()):
+            seconds.add_metric([name], spent)
+        yield seconds
+        yield _gauge(
+            "graph_api_store_calls_in_flight",
+            "Store calls under way: connections of the Neo4j driver's pool in use, or "
+            "calls queued for the embedded store's one thread.",
+            counters.in_flight,
+        )
+        yield _gauge(
+            "graph_api_cached_documents",
+            "Parsed GraphQL documents held in the parse cache.",
+            cached_documents(),
+        )
+        yield _gauge(
+            "graph_api_cached_answers",
+            "Whole analytics answers kept for paging (analytics/answer_cache.py).",
+            kept_answers(),
+        )
+        yield _gauge(
+            "graph_api_subscriptions",
+            "graphChanged subscriptions listening in this process.",
+            self.store.change_feed.subscriber_count,
+        )
+
+
+def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
+    gauge = GaugeMetricFamily(name, documentation)
+    gauge.add_metric([], value)
+    return gauge
 
 
 class HttpMetrics:

@@ -53,7 +53,18 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
         if name == "graph_api_store_queries_total"
     }
     assert sum(store_queries.values()) > 0
+    store_seconds = {
+        labels: value
+        for (name, labels), value in samples.items()
+        if name == "graph_api_store_query_seconds_total"
+    }
+    # Reads are timed under their file's name, as they are counted.
+    assert set(store_seconds) & set(store_queries)
+    assert all(value > 0 for value in store_seconds.values())
+    assert samples[("graph_api_store_calls_in_flight", ())] == 0  # all answered
     assert samples[("graph_api_cached_documents", ())] >= 1
+    assert samples[("graph_api_cached_answers", ())] >= 0
+    assert samples[("graph_api_subscriptions", ())] == 0
 
 
 async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> None:

@@ -49,6 +49,11 @@ async def kept_answer(store: GraphStore, question: str, work_out: Callable[[], A
     return answer
 
 
+def kept_answers() -> int:
+    """How many answers are kept now, over every store (for /metrics)."""
+    return sum(len(kept) for kept in _answers.values())
+
+
 async def _write_mark(store: GraphStore) -> _Mark:
     """What moves with every write that could change an answer."""
     trail = await store.latest_change() if store.shared_between_processes else ""

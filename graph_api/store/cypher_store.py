@@ -116,7 +116,7 @@ class CypherGraphStore(
         and refused if a parameter it uses is missing."""
         self.counters.record(name)
         check_parameters(name, text, params)
-        with store_span(self.backend, name):
+        with store_span(self.backend, name), self.counters.timing(name):
             transaction = active_transaction(self)
             if transaction is not None:
                 return await transaction.read(text, params)
@@ -124,7 +124,8 @@ class CypherGraphStore(
 
     async def write(self, statements: Sequence[Statement]) -> None:
         """Run the statements in one transaction (``_write``), traced under their names."""
-        with store_span(self.backend, "+".join(dict.fromkeys(name for name, _, _ in statements))):
+        names = "+".join(dict.fromkeys(name for name, _, _ in statements))
+        with store_span(self.backend, names), self.counters.timing(names):
             transaction = active_transaction(self)
             if transaction is not None:
                 await transaction.write(statements)
