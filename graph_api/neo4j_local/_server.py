@@ -292,6 +292,17 @@ class LocalNeo4j:
             self._returncode = terminate(self._process, timeout)
         self._cleanup()
 
+    def kill(self) -> None:
+        """Kill the JVM outright (SIGKILL), as a crash or a power cut would, and clean up.
+        A ``data_dir`` given is kept, so a new LocalNeo4j on it recovers the database."""
+        if self._process is not None:
+            self._process.kill()
+            self._returncode = self._process.wait()
+            if self._process.stdin is not None:
+                with contextlib.suppress(OSError):
+                    self._process.stdin.close()
+        self._cleanup()
+
     def _cleanup(self) -> None:
         atexit.unregister(self.stop)
         if self._reader is not None:
