@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from graph_api.cli.common import EmbeddedPathOption, StoreOption, console, fail, settings_from
-from graph_api.config import Settings
+from graph_api.config import Settings, StoreKind
 from graph_api.errors import GraphApiError
 
 
@@ -40,6 +40,7 @@ def serve(
 
     settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)
     configure_logging(settings.log_format)
+    _refuse_a_store_file_in_use(settings)
     console.print(
         f"Serving the {settings.store.value} store; GraphiQL at "
         f"http://{settings.host}:{settings.port}/graphql"
@@ -56,6 +57,24 @@ def serve(
         timeout_graceful_shutdown=int(settings.shutdown_seconds),
     )
     DrainingServer(config, on_stop=draining.begin).run()
+
+
+def _refuse_a_store_file_in_use(settings: Settings) -> None:
+    """Say plainly, before the server starts, that the embedded store is held by another
+    process: refused during start-up, uvicorn would print the error as a traceback."""
+    if settings.store is not StoreKind.EMBEDDED:
+        return  # Neo4j may be down at start: the service waits for it (graph_api.startup)
+    from graph_api.store import make_store
+
+    async def open_and_close() -> None:
+        store = make_store(settings)
+        await store.connect()
+        await store.close()
+
+    try:
+        asyncio.run(open_and_close())
+    except GraphApiError as error:
+        raise fail(error) from None
 
 
 def _first_local_key(settings: Settings) -> None:

@@ -86,7 +86,14 @@ async def seed_store(
 
 async def seed_store_if_empty(store: GraphStore) -> SeedReport | None:
     """Seed a store that holds nothing yet; leave one with data alone."""
-    if sum((await store.count_nodes()).values()) > 0:
+    held = sum((await store.count_nodes()).values())
+    if held > 0:
+        log.info(
+            "the %s store holds %d entities already: the seed data is not loaded again, so "
+            "no edit is written over ('graph-api seed' adds missing seed records)",
+            store.backend,
+            held,
+        )
         return None
     report = await seed_store(store)
     log.info(
