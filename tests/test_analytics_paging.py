@@ -109,4 +109,7 @@ async def test_the_next_pages_of_a_ranking_are_cut_from_the_first(
     worked_out = counters.round_trips - before
     before = counters.round_trips
     await _page(api, question, 3, first["pageInfo"]["endCursor"])
-    assert counters.round_trips - before < 3 < worked_out  # the page's records only
+    # The page's records only, and on Neo4j (which other processes share) one look at the
+    # end of the change trail.
+    freshness = 1 if seeded_store.shared_between_processes else 0
+    assert counters.round_trips - before < 3 + freshness < worked_out

@@ -318,7 +318,8 @@ async def test_store_answered_questions_never_read_the_whole_graph(
         for name, count in seeded_store.counters.by_query.items()
         if count != before.get(name, 0)
     }
-    assert set(sent) <= ALLOWED_QUERIES[field]
+    # A kept (paged) answer on Neo4j is checked against the end of the change trail.
+    assert set(sent) - {"latest_change"} <= ALLOWED_QUERIES[field]
     assert sum(sent.values()) <= MAX_ROUND_TRIPS.get(field, 20), sent
 
 
