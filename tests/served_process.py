@@ -5,16 +5,21 @@ if it exits or is not ready in time), and stopped afterwards."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
+from graph_api.auth.roles import Role
+from tests.auth_support import as_role
 from tests.live_server import free_port
 
 STARTUP_SECONDS = 60
@@ -61,3 +66,18 @@ def serving(
             if process.poll() is None:
                 process.terminate()
             process.wait(timeout=30)
+
+
+@contextlib.asynccontextmanager
+async def subscribed(base: str, query: str) -> AsyncIterator[ClientConnection]:
+    """A graphql-transport-ws connection to the served process at ``base``, as an analyst,
+    acknowledged and subscribed to ``query`` (operation id "1")."""
+    async with connect(
+        base.replace("http", "ws", 1) + "/graphql",
+        subprotocols=[Subprotocol("graphql-transport-ws")],
+        additional_headers=as_role(Role.ANALYST),
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert json.loads(await ws.recv()) == {"type": "connection_ack"}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+        yield ws

@@ -6,23 +6,19 @@ with SERVICE_STOPPING and /readyz says it is stopping."""
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 from starlette.types import Message
-from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from graph_api.app import create_app
-from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.draining import Draining
 from graph_api.store.embedded_store import EmbeddedStore
-from tests.auth_support import as_role
-from tests.served_process import serving
+from tests.served_process import serving, subscribed
 
 PROTOCOL = "graphql-transport-ws"
 QUERY = b'{"query": "{ bureaux(first: 1) { totalCount } }"}'
@@ -45,18 +41,8 @@ async def test_a_stopped_service_finishes_its_work_and_closes_subscriptions(
 ) -> None:
     store = ["--embedded-path", str(tmp_path / "store")]
     with serving(tmp_path / "serve.log", {}, *store) as (base, process):
-        ws_url = base.replace("http", "ws", 1) + "/graphql"
-        async with connect(
-            ws_url,
-            subprotocols=[PROTOCOL],  # type: ignore[list-item]
-            additional_headers=as_role(Role.ANALYST),
-        ) as ws:
-            await ws.send(json.dumps({"type": "connection_init"}))
-            assert json.loads(await ws.recv()) == {"type": "connection_ack"}
-            subscription = "subscription { graphChanged { kinds } }"
-            await ws.send(
-                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": subscription}})
-            )
+        subscription = "subscription { graphChanged { kinds } }"
+        async with subscribed(base, subscription) as ws:
             reader, writer = await _half_sent_request(base)
             await asyncio.sleep(0.5)  # the request has reached the app
             process.send_signal(signal.SIGTERM)

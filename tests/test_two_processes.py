@@ -13,14 +13,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websockets.asyncio.client import connect
 
 from graph_api.auth.roles import Role
 from graph_api.store.base import GraphStore
 from tests.auth_support import as_role
 from tests.conftest import Neo4jServer
 from tests.live_server import free_port
-from tests.served_process import serving_process
+from tests.served_process import serving_process, subscribed
 
 pytestmark = pytest.mark.neo4j
 
@@ -46,16 +45,8 @@ async def test_a_write_through_one_process_reaches_the_others(
         serving_process(tmp_path / "a.log", env, "--no-seed") as first,
         serving_process(tmp_path / "b.log", env, "--no-seed") as second,
     ):
-        ws_url = first.replace("http", "ws", 1) + "/graphql"
-        async with connect(
-            ws_url,
-            subprotocols=[PROTOCOL],  # type: ignore[list-item]
-            additional_headers=as_role(Role.ANALYST),
-        ) as ws:
-            await ws.send(json.dumps({"type": "connection_init"}))
-            assert json.loads(await ws.recv()) == {"type": "connection_ack"}
-            payload = {"query": "subscription { graphChanged { change { entityId } } }"}
-            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        subscription = "subscription { graphChanged { change { entityId } } }"
+        async with subscribed(first, subscription) as ws:
             await asyncio.sleep(1.5)  # the subscription is listening (the protocol has no ack)
             async with httpx.AsyncClient(headers=as_role(Role.EDITOR)) as http:
                 made = await http.post(
