@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.neo4j_local import LocalNeo4j
-from graph_api.store.neo4j_store import Neo4jStore
+from graph_api.store.neo4j_store import CONNECT_SECONDS, RETRY_SECONDS, Neo4jStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.live_server import free_port
 
@@ -74,6 +75,13 @@ async def _client(
                 seen.acknowledged.append(entity_id)
 
 
+async def _until(condition: Callable[[], bool], failure: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, failure
+        await asyncio.sleep(0.2)
+
+
 async def test_neo4j_killed_and_restarted_under_load_loses_and_doubles_nothing(
     tmp_path: Path,
 ) -> None:
@@ -98,17 +106,21 @@ async def test_neo4j_killed_and_restarted_under_load_loses_and_doubles_nothing(
                 clients = [
                     asyncio.create_task(_client(client, n, stop, seen)) for n in range(CLIENTS)
                 ]
+                # Working under load first (a cold Neo4j's first writes can take seconds).
+                await _until(lambda: len(seen.acknowledged) >= CLIENTS, "no write went through")
                 await asyncio.sleep(RUN_SECONDS)
                 before = len(seen.acknowledged)
                 await asyncio.to_thread(first.kill)
-                await asyncio.sleep(2)  # down for a while, the clients still asking
+                # Down longer than the driver retries a request, so clients see it.
+                await asyncio.sleep(CONNECT_SECONDS + RETRY_SECONDS + 1)
                 second = await asyncio.to_thread(
                     LocalNeo4j(data_dir=data, port=port, password=PASSWORD, quiet=True).start
                 )
-                deadline = time.monotonic() + 60
-                while len(seen.acknowledged) == before or seen.reads == 0:
-                    assert time.monotonic() < deadline, "the service never recovered"
-                    await asyncio.sleep(0.2)
+                reads = seen.reads
+                await _until(
+                    lambda: len(seen.acknowledged) > before and seen.reads > reads,
+                    "the service never recovered",
+                )
                 during = len(seen.acknowledged)
                 await asyncio.sleep(RUN_SECONDS)  # working again, under the same load
                 stop.set()
