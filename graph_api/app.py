@@ -28,7 +28,7 @@ from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
 from graph_api.metrics import HttpMetrics, ServiceMetrics
-from graph_api.rate_limits import RateLimits
+from graph_api.rate_limits import AddressLimits, RateLimits
 from graph_api.request_log import RequestIds
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
@@ -56,7 +56,10 @@ def create_app(
     owns_store = store is None
     active_store = store or make_store(settings)
     metrics = ServiceMetrics(active_store)
-    graphql_app = GraphQLApp(active_store, settings, metrics)
+    address_limits = AddressLimits(
+        settings.rate_limit_per_minute, max_concurrent=settings.max_concurrent_per_address
+    )
+    graphql_app = GraphQLApp(active_store, settings, metrics, address_limits)
 
     journal = ImportJournal(Path(settings.import_journal_dir)) if owns_store else None
     startup = StoreStartup(
@@ -146,11 +149,7 @@ def create_app(
                 if settings.cors_origin_list
                 else []
             ),
-            Middleware(
-                RateLimits,
-                per_minute=settings.rate_limit_per_minute,
-                max_concurrent=settings.max_concurrent_per_address,
-            ),
+            Middleware(RateLimits, limits=address_limits),
             Middleware(
                 RequestBodyLimits,
                 max_bytes=settings.max_body_bytes,

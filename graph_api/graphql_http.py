@@ -33,6 +33,7 @@ from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphiql_page import page_response
 from graph_api.metrics import ServiceMetrics
+from graph_api.rate_limits import AddressLimits
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.store import GraphStore
@@ -45,7 +46,11 @@ class GraphQLApp(GraphQL[GraphContext, None]):
     """Strawberry's ASGI GraphQL view with our per-request context."""
 
     def __init__(
-        self, store: GraphStore, settings: Settings, metrics: ServiceMetrics | None = None
+        self,
+        store: GraphStore,
+        settings: Settings,
+        metrics: ServiceMetrics | None = None,
+        address_limits: AddressLimits | None = None,
     ) -> None:
         super().__init__(
             build_schema(introspection=settings.introspection, tracing=settings.otel_traces),
@@ -62,6 +67,14 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         self.settings = settings
         self.metrics = metrics
         self.authenticator = Authenticator(settings)
+        self.address_limits = address_limits or AddressLimits(0)
+        # Operations on one WebSocket run side by side. Our own limits (per address, per
+        # caller, subscriptions per connection) refuse first, with a code; Strawberry's
+        # count of one connection's operations (default 100) is only a backstop.
+        if settings.max_concurrent_per_address > 0 and settings.max_subscriptions_per_connection:
+            self.max_subscriptions_per_connection = (
+                settings.max_concurrent_per_address + settings.max_subscriptions_per_connection
+            )
         self.caller_limits = CallerLimits(
             settings.rate_limit_per_key_per_minute,
             in_flight=settings.max_concurrent_per_key,
@@ -83,6 +96,7 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             metrics=self.metrics,
             identity=identity,
             caller_limits=self.caller_limits,
+            address_limits=self.address_limits,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

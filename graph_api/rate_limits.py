@@ -7,8 +7,9 @@ may send ``per_minute`` GraphQL requests in any moving minute (the ``limits`` li
 moving-window limiter, in memory: an address's entries expire with its window, so memory
 follows the traffic of the last minute, not the number of addresses ever seen). Past
 that, the answer is HTTP 429 with a ``Retry-After`` header and a GraphQL-shaped error
-with the code RATE_LIMITED, saying when to try again. WebSocket handshakes count too;
-one refused is closed with code 1013 (try again later).
+with the code RATE_LIMITED, saying when to try again. WebSocket handshakes count too
+(one refused is closed with code 1013, try again later), and so does each operation sent
+over an open WebSocket (``graph_api.schema.socket_limits``).
 
 An address may also have at most ``max_concurrent`` requests in flight at once (a slow
 body counts from its first byte): one more is refused the same way, with Retry-After 1,
@@ -22,8 +23,10 @@ client, not the proxy.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
+from collections.abc import Iterator
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
@@ -31,63 +34,96 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graph_api.errors import ErrorCode, error_body
+from graph_api.errors import ErrorCode, GraphApiError, error_body
 
 LIMITED_PATHS = ("/graphql",)
 
 
-class RateLimits:
-    """ASGI middleware: at most ``per_minute`` requests a minute per client address."""
+class AddressLimits:
+    """Counts per client address: requests in any moving minute, and requests in flight.
+    Shared by the HTTP middleware below and by the check on operations sent over an open
+    WebSocket (``graph_api.schema.socket_limits``), so both spend one allowance."""
 
-    def __init__(self, app: ASGIApp, per_minute: int, max_concurrent: int = 0) -> None:
-        self.app = app
+    def __init__(self, per_minute: int, max_concurrent: int = 0) -> None:
         self.per_minute = per_minute
         self.max_concurrent = max_concurrent
         self.in_flight: dict[str, int] = {}
         self.item = RateLimitItemPerMinute(max(per_minute, 1))
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket") or scope.get("path") not in LIMITED_PATHS:
-            await self.app(scope, receive, send)
-            return
-        address = (scope.get("client") or ("unknown", 0))[0]
+    async def refusal(self, address: str) -> GraphApiError | None:
+        """None if ``address`` may send one more request this minute (and counts it);
+        otherwise RATE_LIMITED saying when to retry."""
+        if self.per_minute <= 0 or await self.limiter.hit(self.item, "address", address):
+            return None
+        stats = await self.limiter.get_window_stats(self.item, "address", address)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        return GraphApiError(
+            ErrorCode.RATE_LIMITED,
+            f"Too many requests from this address: at most {self.per_minute} a minute. "
+            f"Try again in {retry_after} s.",
+            retryAfter=retry_after,
+        )
+
+    @contextlib.contextmanager
+    def request(self, address: str) -> Iterator[None]:
+        """Hold one of ``address``'s in-flight places while the block runs; RATE_LIMITED
+        (retry after a second) if they are all taken."""
         busy = self.in_flight.get(address, 0)
-        if self.max_concurrent > 0 and busy >= self.max_concurrent:
-            message = (
+        if 0 < self.max_concurrent <= busy:
+            raise GraphApiError(
+                ErrorCode.RATE_LIMITED,
                 f"Too many requests at once from this address: at most {self.max_concurrent} "
-                "may be in flight. Wait for an answer before sending more."
+                "may be in flight. Wait for an answer before sending more.",
+                retryAfter=1,
             )
-            await _refuse(scope, receive, send, message, retry_after=1)
-            return
-        if self.per_minute > 0 and not await self.limiter.hit(self.item, "address", address):
-            stats = await self.limiter.get_window_stats(self.item, "address", address)
-            retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-            message = (
-                f"Too many requests from this address: at most {self.per_minute} a minute. "
-                f"Try again in {retry_after} s."
-            )
-            await _refuse(scope, receive, send, message, retry_after)
-            return
         self.in_flight[address] = busy + 1
         try:
-            await self.app(scope, receive, send)
+            yield
         finally:
             left = self.in_flight[address] - 1
             if left:
                 self.in_flight[address] = left
-            else:
+            else:  # forget addresses that hold nothing
                 del self.in_flight[address]
 
 
-async def _refuse(
-    scope: Scope, receive: Receive, send: Send, message: str, retry_after: int
-) -> None:
+def address_of(scope: Scope) -> str:
+    """The client's address as uvicorn reports it (see the module's docstring)."""
+    return str((scope.get("client") or ("unknown", 0))[0])
+
+
+class RateLimits:
+    """ASGI middleware: the ``AddressLimits`` on every request to /graphql."""
+
+    def __init__(self, app: ASGIApp, limits: AddressLimits) -> None:
+        self.app = app
+        self.limits = limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket") or scope.get("path") not in LIMITED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        address = address_of(scope)
+        with contextlib.ExitStack() as place:
+            try:
+                place.enter_context(self.limits.request(address))
+                refusal = await self.limits.refusal(address)
+            except GraphApiError as too_many:
+                refusal = too_many
+            if refusal is not None:
+                await _refuse(scope, receive, send, refusal)
+                return
+            await self.app(scope, receive, send)
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, refusal: GraphApiError) -> None:
     """HTTP 429 with Retry-After and a GraphQL-shaped RATE_LIMITED error (a WebSocket
     handshake is closed with 1013, try again later)."""
     if scope["type"] == "websocket":
         await send({"type": "websocket.close", "code": 1013, "reason": "rate limited"})
         return
-    body = error_body(ErrorCode.RATE_LIMITED, message, retryAfter=retry_after)
-    response = JSONResponse(body, status_code=429, headers={"Retry-After": str(retry_after)})
+    retry_after = str(refusal.details["retryAfter"])
+    body = error_body(refusal.code, refusal.message, **refusal.details)
+    response = JSONResponse(body, status_code=429, headers={"Retry-After": retry_after})
     await response(scope, receive, send)

@@ -25,6 +25,7 @@ from graph_api.schema.permissions import guard_fields
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
+from graph_api.schema.socket_limits import SocketOperationLimits
 from graph_api.schema.subscriptions import Subscription
 from graph_api.schema.viewer import ViewerQuery
 from graph_api.tracing import no_argument_values
@@ -80,7 +81,8 @@ def build_schema(introspection: bool = True, tracing: bool = False) -> strawberr
             OperationMetrics,  # first, so it sees the errors as ErrorCodes leaves them
             CachedParsing,
             lambda: ShapeFirstValidation(maxsize=DOCUMENT_CACHE_SIZE),
-            RequestChecks,
+            RequestChecks,  # after the validation cache, which sets the errors it found
+            SocketOperationLimits,
             *([] if introspection else [_no_introspection]),
             QueryCostLimit,
             ResponseNotes,

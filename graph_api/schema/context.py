@@ -17,6 +17,7 @@ from graph_api.auth.identity import ANONYMOUS, Identity
 from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord, RelType
+from graph_api.rate_limits import AddressLimits
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -43,6 +44,7 @@ class GraphContext:
     metrics: Any = None  # graph_api.metrics.ServiceMetrics, when the app keeps metrics
     identity: Identity = ANONYMOUS  # who is asking, as graph_api.auth verified it
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
+    address_limits: AddressLimits | None = None  # the endpoint's, for WebSocket operations
     notes: list[str] = field(default_factory=list)  # for extensions.notes (schema/notes.py)
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
