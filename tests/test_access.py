@@ -13,7 +13,7 @@ from graph_api.app import create_app
 from graph_api.auth.api_keys import KeyRing
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
-from graph_api.domain import NodeKind, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.schema.permissions import ARGUMENT_ROLES, FIELD_ROLES
 from graph_api.store.base import GraphStore
 from graph_api.transfer.importer import ImportOptions, import_files
@@ -247,3 +247,22 @@ async def test_admins_alone_see_the_persons_at_an_event(
         count = body["data"]["event"]["attendees"]["totalCount"]
         assert count == seen["data"]["event"]["attendees"]["totalCount"]
         assert "Chan" not in str(body)
+
+
+async def test_only_admins_have_persons_and_their_links_counted_in_the_store_status(
+    app_over: Any, empty_store: GraphStore
+) -> None:
+    status = "{ storeStatus { nodeCount linkCount } }"
+    before = (await gql(app_over(as_role(Role.ADMIN)), status))["data"]["storeStatus"]
+    person = NodeRecord(id=PERSON, kind=NodeKind.PERSON, name_en="Chan Tai Man", source=SOURCE)
+    links = [
+        LinkRecord(RelType.ATTENDED, PERSON, "event:tf-20", source=SOURCE),
+        LinkRecord(RelType.REPRESENTS, PERSON, "department:bd", source=SOURCE),
+    ]
+    await empty_store.upsert([person], links)
+    admin = (await gql(app_over(as_role(Role.ADMIN)), status))["data"]["storeStatus"]
+    assert admin == {"nodeCount": before["nodeCount"] + 1, "linkCount": before["linkCount"] + 2}
+    for role in (Role.VIEWER, Role.ANALYST, Role.EDITOR):
+        # A count that moves when a person is added tells who attended what.
+        seen = (await gql(app_over(as_role(role)), status))["data"]["storeStatus"]
+        assert seen == before, role

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph_api.auth.roles import Role
 from graph_api.domain import NodeKind, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
 from graph_api.schema.context import GraphContext
@@ -203,12 +204,18 @@ class EntityQuery:
     )
     events = entity_list(NodeKind.EVENT, Event, EventFilter, "All events, page by page.")
 
-    @strawberry.field(description="Which store is answering, its version, and its size.")
+    @strawberry.field(
+        description="Which store is answering, its version, and its size (Person records "
+        "and their links are counted for the admin role only)."
+    )
     async def store_status(self, info: GraphInfo) -> StoreStatus:
         store = info.context.store
         store_info = await store.info()
+        personal = info.context.identity.allows(Role.ADMIN)
         nodes = await store.count_nodes()
-        links = await store.count_links()
+        links = await store.count_links(persons=personal)
+        if not personal:
+            nodes.pop(NodeKind.PERSON, None)
         return StoreStatus(
             backend=store_info.backend,
             version=store_info.version,

@@ -90,8 +90,9 @@ class GraphStore(abc.ABC):
         """How many nodes of each kind the graph holds."""
 
     @abc.abstractmethod
-    async def count_links(self) -> dict[RelType, int]:
-        """How many links of each type the graph holds."""
+    async def count_links(self, persons: bool = True) -> dict[RelType, int]:
+        """How many links of each type the graph holds (without ``persons``, not
+        counting the links of Person records)."""
 
     @abc.abstractmethod
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:

@@ -181,12 +181,15 @@ class CypherGraphStore(
             counts[NodeKind(row["kind"])] = int(row["count"])
         return counts
 
-    async def count_links(self) -> dict[RelType, int]:
-        """How many links of each type; types with none are reported as 0."""
-        rows = await self.read("count_links", {})
+    async def count_links(self, persons: bool = True) -> dict[RelType, int]:
+        """How many links of each type (without ``persons``, leaving out the links of
+        Person records); types with none are reported as 0."""
         counts = dict.fromkeys(RelType, 0)
-        for row in rows:
+        for row in await self.read("count_links", {}):
             counts[RelType(row["type"])] = int(row["count"])
+        if not persons:
+            for row in await self.read("count_person_links", {}):
+                counts[RelType(row["type"])] -= int(row["count"])
         return counts
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:
