@@ -26,6 +26,8 @@ IMPORT = """mutation ($file: Upload!, $dryRun: Boolean!) {
     runId dryRun written rows created updated unchanged rejected summary failure
     report { location record action reason } } }"""
 
+HISTORY = "query($id: ID!) { history(id: $id) { edges { node { summary } } } }"
+
 
 async def upload(
     client: httpx.AsyncClient, name: str, content: bytes, dry_run: bool = False
@@ -65,6 +67,16 @@ async def test_an_uploaded_file_is_checked_written_and_idempotent(
         assert found["enterprise:ex-harbour-vision"].name_zh == "港灣視覺有限公司"
         again = (await upload(client, "enterprises.csv", _example("enterprises.csv")))["data"]
         assert (again["importRecords"]["unchanged"], again["importRecords"]["created"]) == (3, 0)
+        # The change record names the row by the file's name: the upload's temporary
+        # folder is the server's, and analysts read the history.
+        history = await client.post(
+            "/graphql",
+            json={"query": HISTORY, "variables": {"id": "enterprise:ex-harbour-vision"}},
+            headers=as_role(Role.ANALYST),
+        )
+        [change] = history.json()["data"]["history"]["edges"]
+        assert change["node"]["summary"]["row"] == "enterprises.csv:2", change
+        assert "graph-api-upload" not in history.text
     assert journal.is_dir()  # the runs were noted while they wrote ...
     assert not list(journal.glob("*"))  # ... and every run ended
 

@@ -37,6 +37,19 @@ class BatchWriter:
         # load never has to look its links up.
         self.created_ids: set[str] = set()
         self.sequence = 0
+        # Change records name a row by its file's name alone: the folders it was read
+        # from are the server's (an upload's temporary folder, an operator's home) and
+        # analysts read the records.
+        self.file_names = sorted(
+            ((str(path), path.name) for path in self.summary.files), key=lambda p: -len(p[0])
+        )
+
+    def row_in_file(self, location: str) -> str:
+        """``location`` ('/srv/data/links.csv:12') as the file's name and place in it."""
+        for path, name in self.file_names:
+            if location.startswith(path):
+                return name + location[len(path) :]
+        return location
 
     def change(self, action: ChangeAction, at: str, **fields: Any) -> ChangeRecord:
         """The next change record of this run."""
@@ -123,7 +136,7 @@ class BatchWriter:
                     at,
                     entity_id=node.id,
                     source=node.source,
-                    summary={"row": record.location, **summary},
+                    summary={"row": self.row_in_file(record.location), **summary},
                     before=old,
                 )
             )
@@ -165,7 +178,7 @@ class BatchWriter:
                     other_id=link.to_id,
                     link_type=link.type,
                     source=link.source,
-                    summary={"row": record.location, **summary},
+                    summary={"row": self.row_in_file(record.location), **summary},
                     before=old,
                 )
             )
