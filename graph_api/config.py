@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Request bodies: the largest accepted, and how long the whole body may take to arrive.
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    # How long a request's line and headers may take to arrive (slower: connection closed).
+    header_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     # The largest multipart body (a file for importRecords, with its query), read whole.
     max_upload_bytes: int = Field(default=50_000_000, ge=1_000)
     # The largest file exportRecords answers with (larger: export a part, or use the CLI).

@@ -16,13 +16,18 @@ import pytest
 from graph_api.domain import NodeKind
 from tests import oracle
 from tests.served_process import serving_process
+from tests.test_header_timeout import closed_after
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running 'graph-api serve' on a new embedded store; its base URL."""
     store_path = tmp_path_factory.mktemp("served") / "graph"
-    env = {"GRAPH_API_EMBEDDED_PATH": str(store_path), "GRAPH_API_STORE": "embedded"}
+    env = {
+        "GRAPH_API_EMBEDDED_PATH": str(store_path),
+        "GRAPH_API_STORE": "embedded",
+        "GRAPH_API_HEADER_TIMEOUT_SECONDS": "2",
+    }
     with serving_process(store_path.parent / "server.log", env) as base:
         yield base
 
@@ -31,6 +36,12 @@ def test_health_and_readiness(server: str) -> None:
     assert httpx.get(f"{server}/healthz").json()["status"] == "ok"
     ready = httpx.get(f"{server}/readyz").json()
     assert ready == {**ready, "status": "ready", "store": "embedded"}
+
+
+async def test_request_headers_that_trickle_in_are_cut_off(server: str) -> None:
+    drip = b"POST /graphql HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+    seconds = await closed_after(server.removeprefix("http://"), drip, every=0.1)
+    assert 1.8 <= seconds < 4  # GRAPH_API_HEADER_TIMEOUT_SECONDS, as this server was given
 
 
 def test_graphiql_is_served(server: str) -> None:

@@ -36,6 +36,7 @@ def serve(
 
     from graph_api.app import create_app
     from graph_api.draining import Draining, DrainingServer
+    from graph_api.header_timeout import with_header_deadline
     from graph_api.request_log import configure_logging
 
     settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)
@@ -55,6 +56,7 @@ def serve(
         # uvicorn's own lines go through the same handler: one format, with request ids.
         log_config=None,
         timeout_graceful_shutdown=int(settings.shutdown_seconds),
+        http=with_header_deadline(settings.header_timeout_seconds),
     )
     DrainingServer(config, on_stop=draining.begin).run()
 

@@ -1,0 +1,75 @@
+"""A deadline for a request's headers: clients that send them a byte at a time are cut off.
+
+uvicorn limits how long a kept-alive connection may sit idle between requests, and the
+body of a request has its own deadline (``graph_api.body_limits``), but nothing limits
+how long the request line and headers may take. A client dripping them a byte a second
+holds a connection, and its memory, for as long as it likes; a few hundred such clients
+exhaust the server's file descriptors (the "slowloris" attack).
+
+``with_header_deadline(seconds)`` gives uvicorn an HTTP protocol (its h11 one) that
+closes a connection whose request headers have not all arrived ``seconds`` after the
+connection opened or after the first byte of a later request on it. There is no
+response to send: HTTP has none before a request, so the connection is just closed,
+as uvicorn closes one idle past its keep-alive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+DEFAULT_HEADER_SECONDS = 10.0
+_log = logging.getLogger("graph_api.header_timeout")
+
+
+class HeaderDeadlineProtocol(H11Protocol):
+    """uvicorn's h11 protocol, closing connections whose headers are too slow."""
+
+    header_seconds = DEFAULT_HEADER_SECONDS
+    _header_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """A new connection: its first request's headers are due within the deadline."""
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        """Bytes of a request: start the clock on a new one, stop it once its headers
+        are complete (h11 leaves IDLE when it has the whole request head)."""
+        if self._header_timer is None and self.conn.their_state is h11.IDLE:
+            self._arm()
+        super().data_received(data)
+        if self.conn.their_state is not h11.IDLE:
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The connection is gone: nothing left to time."""
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._header_timer = self.loop.call_later(self.header_seconds, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            client = "%s:%d" % self.client if self.client else "a client"
+            _log.info(
+                "closed the connection from %s: its request headers took longer than %g s",
+                client,
+                self.header_seconds,
+            )
+            self.transport.close()
+
+
+def with_header_deadline(seconds: float) -> type[HeaderDeadlineProtocol]:
+    """The protocol class to give ``uvicorn.Config(http=...)`` for this deadline."""
+    return type("HeaderDeadlineProtocol", (HeaderDeadlineProtocol,), {"header_seconds": seconds})

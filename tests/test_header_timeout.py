@@ -1,0 +1,103 @@
+"""Request headers have a deadline (graph_api.header_timeout): a client that sends them
+a byte at a time, or opens a connection and sends nothing, is cut off, while ordinary
+requests, kept-alive connections and WebSocket upgrades are untouched. Served by
+uvicorn on loopback with a one-second deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket
+from websockets.asyncio.client import connect
+
+from graph_api.header_timeout import with_header_deadline
+from tests.live_server import serving
+
+DEADLINE = 1.0
+
+
+async def _hello(_: Request) -> PlainTextResponse:
+    return PlainTextResponse("hello")
+
+
+async def _echo(socket: WebSocket) -> None:
+    await socket.accept()
+    await socket.send_text(await socket.receive_text())
+    await socket.close()
+
+
+@pytest.fixture
+async def base() -> AsyncIterator[str]:
+    """A small app behind the deadline; its '127.0.0.1:<port>'."""
+    app = Starlette(routes=[Route("/", _hello), WebSocketRoute("/ws", _echo)])
+    async with serving(app, http=with_header_deadline(DEADLINE)) as address:
+        yield address
+
+
+async def closed_after(base: str, drip: bytes, every: float) -> float:
+    """Send ``drip`` a byte every ``every`` seconds; how long until the server hung up."""
+    host, port = base.split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    started = time.monotonic()
+    try:
+        for byte in drip:
+            writer.write(bytes([byte]))
+            await writer.drain()
+            try:
+                if await asyncio.wait_for(reader.read(1), every) == b"":
+                    return time.monotonic() - started
+            except TimeoutError:
+                continue
+        async with asyncio.timeout(10):
+            assert await reader.read() == b"", "the server answered a request never finished"
+        return time.monotonic() - started
+    finally:
+        writer.close()
+
+
+async def test_headers_sent_a_byte_at_a_time_are_cut_off(base: str) -> None:
+    drip = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100
+    seconds = await closed_after(base, drip, every=0.1)
+    assert DEADLINE * 0.9 <= seconds < DEADLINE + 2
+
+
+async def test_a_connection_that_sends_nothing_is_closed(base: str) -> None:
+    seconds = await closed_after(base, b"", every=0.1)
+    assert DEADLINE * 0.9 <= seconds < DEADLINE + 2
+
+
+async def test_ordinary_requests_and_kept_alive_connections_are_untouched(base: str) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{base}") as client:
+        first = await client.get("/")
+        await asyncio.sleep(DEADLINE * 1.5)  # idle between requests: keep-alive's business
+        second = await client.get("/")
+    assert (first.text, second.text) == ("hello", "hello")
+
+
+async def test_headers_that_arrive_in_time_are_answered(base: str) -> None:
+    host, port = base.split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    for part in (b"GET / HTTP/1.1\r\n", b"Host: x\r\n", b"Connection: close\r\n", b"\r\n"):
+        writer.write(part)
+        await writer.drain()
+        await asyncio.sleep(DEADLINE / 8)
+    async with asyncio.timeout(10):
+        answer = await reader.read()
+    writer.close()
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert answer.endswith(b"hello")
+
+
+async def test_a_websocket_outlives_the_deadline(base: str) -> None:
+    async with connect(f"ws://{base}/ws") as socket:
+        await asyncio.sleep(DEADLINE * 1.5)
+        await socket.send("still here")
+        assert await socket.recv() == "still here"
