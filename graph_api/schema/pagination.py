@@ -16,9 +16,11 @@ from graph_api.errors import bad_input
 
 DEFAULT_PAGE_SIZE = 20
 _CURSOR_VERSION = "c1"
-# Offsets past this (a signed 64-bit integer, what a store's SKIP takes) come only from
-# forged cursors. Smaller forged offsets are served as an empty page past the end.
-MAX_CURSOR_OFFSET = 2**63 - 1
+# Offsets past this come only from forged cursors: no list is this long. It leaves room
+# below 2^63 (a signed 64-bit integer, what a store's SKIP and LIMIT take) for the page
+# after the cursor, so offset + 1 + page size never overflows in the store. Smaller
+# forged offsets are served as an empty page past the end.
+MAX_CURSOR_OFFSET = 2**62
 
 
 def encode_cursor(scope: str, offset: int) -> str:
