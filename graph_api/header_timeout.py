@@ -61,7 +61,7 @@ class HeaderDeadlineProtocol(H11Protocol):
     def _headers_too_slow(self) -> None:
         self._header_timer = None
         if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-            client = "%s:%d" % self.client if self.client else "a client"
+            client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
             _log.info(
                 "closed the connection from %s: its request headers took longer than %g s",
                 client,

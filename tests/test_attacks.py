@@ -1,7 +1,6 @@
 """Each attack issue 10 found, replayed against the app served over real HTTP on both
-stores: it is answered at once (within a few seconds on a
-shared CI machine) with its documented code, and a bystander asking an ordinary
-question meanwhile is answered normally.
+stores: it is answered within a second with its documented code, and a bystander
+asking an ordinary question meanwhile is answered within a second too.
 
 Before the limits, these killed the process (a forged cursor), blocked every client for
 tens of seconds (fragments, aliases, a 10 MB query) or were never cut off (a slow body).
@@ -28,10 +27,13 @@ from tests.live_server import serving
 
 pytestmark = pytest.mark.neo4j
 
-# The issue asks for an answer "within a second"; on this 2-core CI machine, shared with
-# Neo4j's JVM, a 350 KB document once took 2.2 s to refuse. Five seconds still tells an
-# answer at once from what these attacks did before (22 to 143 s, or never).
-SECOND = 5.0
+# The issue asks for an answer "within a second", and here each attack is answered in
+# 0.01-0.6 s. This 2-core CI machine is shared with Neo4j's JVM, and once a 350 KB
+# document took 2.2 s to refuse there: so a scenario that misses the second is run once
+# more, and passes if either run kept it (what these attacks did before took 22 to
+# 143 s, or never ended, every time).
+SECOND = 1.0
+TRIES = 2
 SEARCH_FIRST_PAGE = '{ search(text: "digital", first: 2) { pageInfo { endCursor } } }'
 SEARCH_AFTER = (
     'query ($c: String) { search(text: "digital", first: 2, after: $c) { edges { cursor } } }'
@@ -101,11 +103,15 @@ async def huge_offset_cursor(target: Target) -> Outcome:
 
 
 async def nested_fan_out(target: Target) -> Outcome:
-    """Lists of 100 nested six deep: refused by the cost counted at every depth."""
+    """Lists of 100 nested three deep (12 fields deep, within the depth limit): refused by
+    the cost, counted at every depth (it once stopped counting below a depth of 64)."""
     inner = "id"
-    for _ in range(6):
+    for _ in range(3):
         inner = f"departments(first: 100) {{ edges {{ node {{ bureau {{ {inner} }} }} }} }}"
-    return _outcome(await target.http.post("/graphql", json={"query": "{ " + inner + " }"}))
+    response = await target.http.post("/graphql", json={"query": "{ " + inner + " }"})
+    extensions = response.json()["errors"][0]["extensions"]
+    assert extensions["cost"] > extensions["limit"], extensions  # not the depth limit
+    return _outcome(response)
 
 
 async def fragment_bomb(target: Target) -> Outcome:
@@ -212,6 +218,21 @@ ATTACKS: list[tuple[Callable[[Target], Awaitable[Outcome]], Outcome]] = [
 async def test_an_attack_is_answered_at_once_and_others_are_still_served(
     target: Target, attack: Callable[[Target], Awaitable[Outcome]], expected: Outcome
 ) -> None:
+    timings = []
+    for _ in range(TRIES):
+        outcome, took, waited = await _attack_beside_a_bystander(target, attack)
+        assert outcome == expected
+        timings.append((took, waited))
+        if took < SECOND and waited < SECOND:
+            return
+    pytest.fail(f"{attack.__name__}: (attack, longest bystander wait) took {timings} s")
+
+
+async def _attack_beside_a_bystander(
+    target: Target, attack: Callable[[Target], Awaitable[Outcome]]
+) -> tuple[Outcome, float, float]:
+    """The attack's outcome, how long it took, and the longest a bystander asking an
+    ordinary question meanwhile waited for an answer."""
     bystander_waits: list[float] = []
     done = asyncio.Event()
 
@@ -229,6 +250,4 @@ async def test_an_attack_is_answered_at_once_and_others_are_still_served(
     took = time.monotonic() - started
     done.set()
     await watching
-    assert outcome == expected
-    assert took < SECOND, f"{attack.__name__} took {took:.2f} s"
-    assert max(bystander_waits) < SECOND, f"the bystander waited {max(bystander_waits):.2f} s"
+    return outcome, took, max(bystander_waits)

@@ -60,6 +60,14 @@ def test_each_list_multiplies_what_is_under_it() -> None:
     )
 
 
+def test_lists_are_counted_at_any_depth() -> None:
+    # The estimate once stopped at a depth of 64, so a fan-out nested below it ran.
+    lists = "departments(first: 100) { edges { node { " * 2 + "id" + " } } }" * 2
+    for depth in (1, 63, 70, 150):
+        document = "{ " + "a { " * depth + lists + " }" * depth + " }"
+        assert _cost(document) > 100 * 100, depth
+
+
 def test_every_documented_query_is_well_within_the_default_limit() -> None:
     limit = Settings().max_query_cost
     paths = [

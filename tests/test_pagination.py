@@ -26,7 +26,14 @@ def test_cursor_round_trip_and_opacity() -> None:
 
 @pytest.mark.parametrize(
     "cursor",
-    ["", "nonsense!", "Zm9v", encode_cursor("Event/NAME_EN/ASC", 3), encode_cursor(SCOPE, 2**63), encode_cursor(SCOPE, 2**63 - 1)],
+    [
+        "",
+        "nonsense!",
+        "Zm9v",
+        encode_cursor("Event/NAME_EN/ASC", 3),
+        encode_cursor(SCOPE, 2**63),
+        encode_cursor(SCOPE, 2**63 - 1),
+    ],
 )
 def test_foreign_or_malformed_cursor_is_bad_input(cursor: str) -> None:
     with pytest.raises(GraphApiError) as caught:

@@ -274,12 +274,17 @@ async def test_a_subscription_over_the_limits_is_refused_before_it_starts(
 ) -> None:
     # Subscriptions once skipped the limits that queries obey; each event would have
     # carried the whole oversized selection.
-    aliases = " ".join(f"a{i}: kinds" for i in range(60))
-    payload = {"query": f"subscription {{ graphChanged {{ {aliases} }} }}"}
+    # Three lists of 100 nested (12 fields deep, no aliases): over the cost limit alone.
+    fan_out = """subscription { graphChanged { entity { ... on Bureau {
+      departments(first: 100) { edges { node { eventsAttended(first: 100) { edges { node {
+        ... on Event { attendees(first: 100) { edges { node { id } } } } } } } } } } } } } }"""
+    payload = {"query": fan_out}
     await socket_to.send(json.dumps({"id": "big", "type": "subscribe", "payload": payload}))
     message = await _receive(socket_to)
     assert message["type"] == "error", message
-    assert [error["extensions"]["code"] for error in message["payload"]] == ["QUERY_TOO_COMPLEX"]
+    [error] = message["payload"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX", error
+    assert error["extensions"]["cost"] > error["extensions"]["limit"], error
     assert served.store.change_feed.subscriber_count == 0
 
 

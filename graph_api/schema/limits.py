@@ -36,8 +36,6 @@ PAGE_ARGUMENTS = ("first", "last")
 # Lists whose resolvers default their page size when neither first nor last is given.
 DEFAULT_PAGE = 20
 ITEM_FIELDS = frozenset({"edges", "nodes"})
-# Deeper selections than this are not walked (no schema here nests anywhere near it).
-MAX_DEPTH = 64
 
 
 def estimate_cost(
@@ -59,20 +57,21 @@ def estimate_cost(
             continue
         name = definition.name.value if definition.name else None
         if operation_name is None or name == operation_name:
-            return walk.cost(definition.selection_set, 1, 0)
+            return walk.cost(definition.selection_set, 1)
     return 0
 
 
 @dataclass
 class _Walk:
-    """The estimate, computed once per selection set and depth: a fragment spread twice
-    in each of 22 nested fragments costs 22 walks, not 2^22 (the estimate itself is then
-    huge, and the query is refused at once)."""
+    """The estimate, computed once per selection set, at every depth (graphql-core's
+    parser bounds the nesting): a fragment spread twice in each of 22 nested fragments
+    costs 22 walks, not 2^22 (the estimate itself is then huge, and the query is refused
+    at once)."""
 
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
     max_page: int
-    _units: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    _units: dict[tuple[int, int], int] = field(default_factory=dict)
     _has: dict[int, bool] = field(default_factory=dict)
 
     def page_size(self, node: FieldNode) -> int | None:
@@ -119,16 +118,14 @@ class _Walk:
                 return self.fragments[name].selection_set, seen | {name}
         return None
 
-    def cost(self, selection_set: SelectionSetNode, multiplier: int, depth: int) -> int:
+    def cost(self, selection_set: SelectionSetNode, multiplier: int) -> int:
         """Fields resolved under ``selection_set`` when it is resolved ``multiplier`` times."""
-        return multiplier * self._unit(selection_set, depth, page=0, seen=frozenset())
+        return multiplier * self._unit(selection_set, page=0, seen=frozenset())
 
-    def _unit(
-        self, selection_set: SelectionSetNode, depth: int, page: int, seen: frozenset[str]
-    ) -> int:
+    def _unit(self, selection_set: SelectionSetNode, page: int, seen: frozenset[str]) -> int:
         """Fields under a selection set resolved once; with ``page`` > 0 it is a
         connection's, whose items (edges, nodes) count ``page`` times each."""
-        key = (id(selection_set), depth, page)
+        key = (id(selection_set), page)
         if key in self._units:
             return self._units[key]
         total = 0
@@ -136,24 +133,24 @@ class _Walk:
             if isinstance(selection, FieldNode):
                 times = page if page and selection.name.value in ITEM_FIELDS else 1
                 total += times
-                if selection.selection_set is not None and depth < MAX_DEPTH:
-                    total += self.inside(selection, times, depth + 1)
+                if selection.selection_set is not None:
+                    total += self.inside(selection, times)
             elif (inner := self._fragment(selection, seen)) is not None:
-                total += self._unit(inner[0], depth, page, inner[1])
+                total += self._unit(inner[0], page, inner[1])
         self._units[key] = total
         return total
 
-    def inside(self, node: FieldNode, multiplier: int, depth: int) -> int:
+    def inside(self, node: FieldNode, multiplier: int) -> int:
         """Fields resolved inside ``node`` (resolved ``multiplier`` times). A connection's
         page multiplies its items (edges, nodes), not its totalCount or pageInfo; any
         other list's page multiplies all it holds."""
         assert node.selection_set is not None
         page = self.page_size(node)
         if page is None:
-            return self.cost(node.selection_set, multiplier, depth)
+            return self.cost(node.selection_set, multiplier)
         if not self.is_connection(node):
-            return self.cost(node.selection_set, multiplier * page, depth)
-        return multiplier * self._unit(node.selection_set, depth, page, frozenset())
+            return self.cost(node.selection_set, multiplier * page)
+        return multiplier * self._unit(node.selection_set, page, frozenset())
 
 
 def depth_and_aliases(document: DocumentNode) -> tuple[int, int]:
