@@ -102,3 +102,15 @@ def query_timeout(seconds: float) -> GraphApiError:
         "GRAPH_API_QUERY_TIMEOUT_SECONDS.",
         limit_seconds=seconds,
     )
+
+
+def write_timeout(seconds: float) -> GraphApiError:
+    """The error for a write stopped by the per-query time limit: nothing was written."""
+    return GraphApiError(
+        ErrorCode.QUERY_TIMEOUT,
+        f"The change took longer than the server's limit of {seconds:g} s and was stopped; "
+        "nothing was written. Try again when the store is less busy; an import can use "
+        "smaller batches (--batch-size), and the operator can raise "
+        "GRAPH_API_QUERY_TIMEOUT_SECONDS.",
+        limit_seconds=seconds,
+    )

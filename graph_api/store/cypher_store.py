@@ -75,6 +75,9 @@ class CypherGraphStore(
     # Reads exempt from that limit: the whole-graph export behind the analytics projection
     # runs in the background and takes minutes at 10^5 entities, by design.
     UNTIMED_READS = frozenset({"all_nodes", "all_links"})
+    # Writes with no time limit: emptying the whole store takes as long as the store is
+    # large (a restore --replace, the benchmarks).
+    UNTIMED_WRITES = frozenset({"clear_graph"})
 
     @property
     def gap_reads(self) -> GapReads:
@@ -94,6 +97,11 @@ class CypherGraphStore(
     def timeout_for(self, name: str) -> float | None:
         """The time limit of the read called ``name`` (None: no limit)."""
         return None if name in self.UNTIMED_READS else self.query_timeout
+
+    def write_time_limit(self, statements: Sequence[Statement]) -> float | None:
+        """The time limit of a write: the reads' limit, unless it empties the store."""
+        untimed = any(name in self.UNTIMED_WRITES for name, _, _ in statements)
+        return None if untimed else self.query_timeout
 
     def __init__(self) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ from typing import Any
 import ladybug
 
 from graph_api.domain import NodeKind
-from graph_api.errors import query_timeout, store_busy, store_unavailable
+from graph_api.errors import query_timeout, store_busy, store_unavailable, write_timeout
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
@@ -199,18 +199,26 @@ class EmbeddedStore(CypherGraphStore):
         return rows_of(result)
 
     async def _write(self, statements: Sequence[Statement]) -> None:
-        await self._call(self._write_in_transaction, statements)
+        await self._call(self._write_in_transaction, statements, self.write_time_limit(statements))
 
-    def _write_in_transaction(self, statements: Sequence[Statement]) -> None:
+    def _write_in_transaction(self, statements: Sequence[Statement], limit: float | None) -> None:
         if self._importing:
             raise store_busy()  # asking Ladybug would break this connection (see above)
         self._connection.execute("BEGIN TRANSACTION")
+        # Ladybug's limit holds per statement; a write is a few of them.
+        self._connection.set_query_timeout(int((limit or 0) * 1000))
         try:
             for _, text, params in statements:
                 self._connection.execute(text, params).close()
-        except BaseException:
+        except BaseException as error:
+            self._connection.set_query_timeout(0)
+            if limit and isinstance(error, RuntimeError) and "interrupt" in str(error).lower():
+                # Ladybug has rolled the transaction back itself: nothing stays written.
+                raise write_timeout(limit) from error
             self._connection.execute("ROLLBACK")
             raise
+        finally:
+            self._connection.set_query_timeout(0)
         self._connection.execute("COMMIT")
         self._writes_since_checkpoint += 1
         if self.path != MEMORY and self._writes_since_checkpoint >= CHECKPOINT_EVERY_WRITES:

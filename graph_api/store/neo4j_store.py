@@ -33,7 +33,13 @@ from neo4j.exceptions import (
 )
 from neo4j.graph import Node, Path, Relationship
 
-from graph_api.errors import GraphApiError, query_timeout, store_unavailable, transaction_too_large
+from graph_api.errors import (
+    GraphApiError,
+    query_timeout,
+    store_unavailable,
+    transaction_too_large,
+    write_timeout,
+)
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.nested_reads import NestedReads
@@ -45,8 +51,6 @@ log = logging.getLogger("graph_api.store.neo4j")
 # stopped retrying: each becomes STORE_UNAVAILABLE (503, try again), never INTERNAL_ERROR.
 # TransientError covers DatabaseUnavailable and NotALeader (a cluster electing a leader).
 UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
-# Writes with no time limit (see _write).
-UNTIMED_WRITES = frozenset({"clear_graph"})
 CONNECT_SECONDS = 3.0  # to open a connection, or to wait for one from the pool
 RETRY_SECONDS = 5.0  # the driver's retries of one transient failure, in all
 UNAVAILABLE = (
@@ -160,10 +164,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         return [{key: _plain(record[key]) for key in keys} for record in records]
 
     async def _write(self, statements: Sequence[Statement]) -> None:
-        # A write has the reads' time limit, but for emptying the whole store, which
-        # takes as long as the store is large (a restore --replace, the benchmarks).
-        untimed = any(name in UNTIMED_WRITES for name, _, _ in statements)
-        limit = None if untimed else self.query_timeout
+        limit = self.write_time_limit(statements)
 
         @neo4j.unit_of_work(timeout=limit)
         async def work(tx: neo4j.AsyncManagedTransaction) -> None:
@@ -182,7 +183,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             raise self._unavailable(error) from error
         except ClientError as error:
             if limit and "TransactionTimedOut" in (error.code or ""):
-                raise query_timeout(limit) from error
+                raise write_timeout(limit) from error
             raise
 
     def _session(self) -> neo4j.AsyncSession:
