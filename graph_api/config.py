@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=50, ge=1)
     # Fields a document may select as written (fragments counted once each).
     max_fields: int = Field(default=500, ge=50)
+    # Items in any one list a request sends (filter values, ids, kinds), in its variables
+    # or written in the document.
+    max_list_items: int = Field(default=100, ge=10)
     # Request bodies: the largest accepted, and how long the whole body may take to arrive.
     max_body_bytes: int = Field(default=1_000_000, ge=1_000)
     body_read_timeout_seconds: float = Field(default=30.0, gt=0, le=600)

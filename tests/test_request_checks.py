@@ -65,3 +65,29 @@ async def test_an_unknown_operation_name_is_a_request_error_even_with_a_lone_sur
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "Set operationName to the name of one of the document's operations" in error["message"]
+
+
+FILTERED = """query ($f: DepartmentFilter) { departments(filter: $f) { totalCount } }"""
+
+
+async def test_a_list_longer_than_the_limit_is_refused_before_anything_runs(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    # A filter of 100,000 ids was once bounded only by the body's size.
+    before = seeded_store.counters.round_trips
+    ids = [f"bureau:b{number}" for number in range(101)]
+    sent = await api.post("/graphql", json={"query": FILTERED, "variables": {"f": {"bureau": ids}}})
+    [error] = sent.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "items": 101, "limit": 100}
+    assert error["message"].startswith("Variable $f.bureau holds 101 items")
+    listed = ", ".join(json.dumps(one) for one in ids)
+    written = "{ departments(filter: {bureau: [" + listed + "]}) { totalCount } }"
+    [error] = (await api.post("/graphql", json={"query": written})).json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["message"].startswith("The list on line 1 of the query holds 101 items")
+    assert seeded_store.counters.round_trips == before  # refused before the store was asked
+    hundred = ["bureau:itib"] * 100
+    fits = await api.post(
+        "/graphql", json={"query": FILTERED, "variables": {"f": {"bureau": hundred}}}
+    )
+    assert "errors" not in fits.json(), fits.json()

@@ -1,7 +1,9 @@
-"""Requests the schema refuses before anything runs, for what they are rather than for
-their size (``graph_api.schema.limits`` handles size): a subscription sent over plain
-HTTP, which cannot stream, and variables holding text that is not text (a lone UTF-16
-surrogate, which JSON can carry and the stores cannot take). Both are BAD_USER_INPUT
+"""Requests the schema refuses before anything runs, for what they send rather than for
+the size of their selection (``graph_api.schema.limits`` handles that): a subscription
+sent over plain HTTP, which cannot stream; variables holding text that is not text (a
+lone UTF-16 surrogate, which JSON can carry and the stores cannot take); and a list
+longer than ``Settings.max_list_items``, in the variables or written in the document
+(a filter of 100,000 ids was bounded only by the body's size). Each is BAD_USER_INPUT
 with a message that says what to send instead, never an INTERNAL_ERROR.
 """
 
@@ -11,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, ListValueNode, Visitor, visit
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
@@ -25,10 +27,16 @@ class RequestChecks(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         """Check the request once it has parsed; a refusal means nothing runs."""
         context = self.execution_context
-        if context.graphql_document is not None and not context.pre_execution_errors:
-            broken = _lone_surrogate(context.variables or {})
+        document = context.graphql_document
+        if document is not None and not context.pre_execution_errors:
+            variables = context.variables or {}
+            limit = getattr(context.context, "settings", None)
+            limit = limit.max_list_items if limit is not None else 0
+            broken = _lone_surrogate(variables)
             if broken:
                 context.pre_execution_errors = [_not_text(*broken)]
+            elif limit and (long := _long_list(variables, document, limit)):
+                context.pre_execution_errors = [_too_many_items(*long, limit)]
             elif _over_http(context):
                 context.pre_execution_errors = [_subscription_over_http()]
         yield
@@ -66,6 +74,50 @@ def _lone_surrogate(value: Any, path: str = "") -> tuple[str, str] | None:
         if hit:
             return hit
     return None
+
+
+def _long_list(variables: Any, document: DocumentNode, limit: int) -> tuple[str, int] | None:
+    """Where the first list longer than ``limit`` is (a variable's path, or 'line L' of
+    the document) and its length; None if every list fits."""
+    pending: list[tuple[str, Any]] = [
+        (f"Variable ${name}", value) for name, value in variables.items()
+    ]
+    while pending:
+        where, value = pending.pop()
+        if isinstance(value, list):
+            if len(value) > limit:
+                return where, len(value)
+            pending.extend((f"{where}.{index}", item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            pending.extend((f"{where}.{key}", item) for key, item in value.items())
+    written = _LongestList()
+    visit(document, written)
+    node = written.node
+    if node is None or len(node.values) <= limit:
+        return None
+    if node.loc is None:
+        return "a list in the query", len(node.values)
+    line = node.loc.source.get_location(node.loc.start).line
+    return f"The list on line {line} of the query", len(node.values)
+
+
+class _LongestList(Visitor):
+    """Finds the longest list value written in a document."""
+
+    node: ListValueNode | None = None
+
+    def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
+        """Keep the longest list seen."""
+        if self.node is None or len(node.values) > len(self.node.values):
+            self.node = node
+
+
+def _too_many_items(where: str, items: int, limit: int) -> GraphQLError:
+    return GraphQLError(
+        f"{where} holds {items} items; the server takes at most {limit} in one list. "
+        "Send the rest in further requests, or narrow the question with a filter.",
+        extensions={"code": ErrorCode.BAD_USER_INPUT.value, "items": items, "limit": limit},
+    )
 
 
 def _not_text(where: str, code_point: str) -> GraphQLError:
