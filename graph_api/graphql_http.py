@@ -6,6 +6,7 @@ GraphQL over HTTP as its specification asks (https://graphql.github.io/graphql-o
   validate, is too costly, or its variables do not fit) gets HTTP 400 with no ``data``;
   an answer from execution is HTTP 200 even when a field failed. Clients that accept
   only ``application/json`` keep getting 200 with errors in the body, as before.
+- A mutation sent with GET is HTTP 405 with ``Allow: POST`` (a GET must change nothing).
 - A body that is not JSON, or not a GraphQL request, gets a GraphQL-shaped error with
   the code BAD_USER_INPUT and HTTP 400, never a bare text page.
 - An answer that failed only because the store is not answering is HTTP 503 with
@@ -126,7 +127,9 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         try:
             response = await self.run(request)
         except HTTPException as error:
-            if error.status_code == 400:
+            if error.status_code == 400 and error.reason.startswith("mutations are not allowed"):
+                response = _mutation_over_get(request)
+            elif error.status_code == 400:
                 response = _request_error(request, _bad_body_message(error.reason))
             else:
                 response = PlainTextResponse(error.reason, status_code=error.status_code)
@@ -221,6 +224,19 @@ def _bad_body_message(reason: str) -> str:
         '{"query": "{ bureaux { totalCount } }", "variables": {}} with '
         "Content-Type: application/json."
     )
+
+
+def _mutation_over_get(request: Request) -> Response:
+    """HTTP 405 with ``Allow: POST``, as GraphQL over HTTP requires: a GET must not change
+    anything (browsers and proxies fetch GET addresses ahead, and repeat them)."""
+    response = _request_error(
+        request,
+        "A mutation changes the graph, so it must be sent with POST, not GET. Send the same "
+        'document as a JSON object such as {"query": "mutation { … }", "variables": {}}.',
+    )
+    response.status_code = 405
+    response.headers["Allow"] = "POST"
+    return response
 
 
 def _request_error(request: Request, message: str) -> Response:

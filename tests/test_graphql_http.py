@@ -146,3 +146,22 @@ async def test_a_subscription_over_plain_http_is_refused_with_a_way_forward(
     spec = await _post(api, {"query": query}, **SPEC)
     assert spec.status_code == 400
     assert "data" not in spec.json()
+
+
+async def test_a_mutation_sent_with_get_is_405_and_changes_nothing(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    # GraphQL over HTTP: a mutation over GET is 405 Method Not Allowed (it was a 400),
+    # so caches and proxies know to send it with POST.
+    create = 'mutation { createEntity(input: {kind: ENTERPRISE, nameEn: "Via Get", source: "s"}) '
+    before = await seeded_store.count_nodes()
+    for headers in ({}, SPEC):
+        answer = await api.get(
+            "/graphql", params={"query": create + "{ entity { id } } }"}, headers=headers
+        )
+        assert answer.status_code == 405
+        assert answer.headers["allow"] == "POST"
+        [error] = answer.json()["errors"]
+        assert error["extensions"]["code"] == "BAD_USER_INPUT"
+        assert "must be sent with POST" in error["message"]
+    assert await seeded_store.count_nodes() == before
