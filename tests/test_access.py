@@ -129,10 +129,20 @@ async def test_introspection_and_graphiql_can_be_switched_off(empty_store: Graph
     app = create_app(settings, store=empty_store)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        body = (
-            await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
-        ).json()
-        assert set(error_codes(body)) == {"GRAPHQL_VALIDATION_FAILED"}
+        for hidden in (
+            "{ __schema { types { name } } }",
+            '{ __type(name: "Department") { fields { name } } }',
+            "{ ...f } fragment f on Query { __schema { queryType { name } } }",
+            "{ bureaux(first: 1) { edges { node { ... on Bureau { __type: __typename } } } } }",
+        ):
+            body = (await client.post("/graphql", json={"query": hidden})).json()
+            if "__type:" in hidden:  # an alias named __type is not introspection
+                assert "errors" not in body, body
+                continue
+            assert set(error_codes(body)) == {"GRAPHQL_VALIDATION_FAILED"}, hidden
+            assert "introspection" in body["errors"][0]["message"].lower(), body
+        typename = (await client.post("/graphql", json={"query": "{ __typename }"})).json()
+        assert typename == {"data": {"__typename": "Query"}}  # not schema introspection
         page = await client.get("/graphql", headers={"accept": "text/html"})
         assert "graphiql" not in page.text.lower()
 
