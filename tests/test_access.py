@@ -276,3 +276,13 @@ async def test_only_admins_have_persons_and_their_links_counted_in_the_store_sta
         # A count that moves when a person is added tells who attended what.
         seen = (await gql(app_over(as_role(role)), status))["data"]["storeStatus"]
         assert seen == before, role
+
+
+async def test_a_credential_too_long_to_be_a_key_or_token_is_refused(app_over: Any) -> None:
+    answer = await app_over({"Authorization": "Bearer " + "x" * 9_000}).post(
+        "/graphql", json={"query": "{ __typename }"}
+    )
+    assert answer.status_code == 401
+    [error] = answer.json()["errors"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "too long to be a key or a token" in error["message"]

@@ -15,6 +15,7 @@ import pytest
 from graph_api.auth.roles import Role
 from graph_api.resources import resource_dir
 from graph_api.store.base import GraphStore
+from graph_api.transfer.uploads import MAX_FILES
 from tests.app_client import app_client
 from tests.auth_support import as_role
 
@@ -174,6 +175,15 @@ async def test_several_files_are_one_run_whatever_their_order(
     assert twice["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert "two files are named links.csv" in twice["errors"][0]["message"]
     assert none.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_at_most_fifty_files_go_in_one_run(empty_store: GraphStore) -> None:
+    many = [(f"part-{number}.csv", b"id,kind,name_en\n") for number in range(MAX_FILES + 1)]
+    async with app_client(empty_store) as client:
+        refused = await upload_many(client, many)
+    [error] = refused["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert f"{MAX_FILES + 1} files were sent; at most {MAX_FILES} go in one run" in error["message"]
 
 
 async def test_only_editors_may_import(empty_store: GraphStore) -> None:

@@ -8,6 +8,7 @@ import pytest
 from graph_api.domain import NodeKind
 from graph_api.store.base import GraphStore, SortField
 from tests import oracle
+from tests.app_client import app_client
 from tests.gql_client import data, error_codes, gql
 
 pytestmark = pytest.mark.neo4j
@@ -71,6 +72,23 @@ async def test_nodes_keeps_order_and_nulls(api: httpx.AsyncClient) -> None:
     query = '{ nodes(ids: ["event:tf-1", "department:zzz", "bureau:edb"]) { id } }'
     body = await gql(api, query)
     assert body["data"]["nodes"] == [{"id": "event:tf-1"}, None, {"id": "bureau:edb"}]
+
+
+async def test_nodes_takes_at_most_a_hundred_ids(seeded_store: GraphStore) -> None:
+    query = "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }"
+    ids = ["bureau:edb"] * 101
+    # Past the general list limit of 100 (refused before anything runs) ...
+    async with app_client(seeded_store) as client:
+        [error] = (await gql(client, query, {"ids": ids}))["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "holds 101 items" in error["message"]
+    # ... and past nodes' own, when lists may be longer.
+    async with app_client(seeded_store, max_list_items=500) as client:
+        [error] = (await gql(client, query, {"ids": ids}))["errors"]
+        fits = await gql(client, query, {"ids": ids[:100]})
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "Ask for at most 100 ids at once; 101 were given" in error["message"]
+    assert len(fits["data"]["nodes"]) == 100
 
 
 LIST = """
