@@ -1,7 +1,9 @@
 """Prometheus metrics at ``/metrics`` (the ``prometheus-client`` library).
 
 What an operator needs to see the service work: how long GraphQL operations take, by
-type and root field (a histogram); the errors answered, by ``extensions.code``; HTTP
+type and root field (a histogram); the errors answered, by ``extensions.code`` (those of
+requests refused before any GraphQL ran, such as RATE_LIMITED or REQUEST_TOO_LARGE,
+too); HTTP
 responses by path and status (so 413, 429 and 503 show); and, read when scraped, the
 store queries sent by query file and the sizes of the caches. Labels come only from
 closed sets (the schema's root fields, the error codes, the service's own paths), never
@@ -13,6 +15,7 @@ or double-count series.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
@@ -24,10 +27,13 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.analytics.answer_cache import kept_answers
+from graph_api.errors import ErrorCode
 from graph_api.schema.document_cache import cached_documents
+from graph_api.schema.operation_metrics import COUNTED
 from graph_api.store import GraphStore
 
 KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
+KNOWN_CODES = frozenset(code.value for code in ErrorCode)
 SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 
@@ -122,8 +128,13 @@ def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
     return gauge
 
 
+_REFUSAL_BYTES = 16_384  # a refusal's body is a line or two of JSON; read no more
+
+
 class HttpMetrics:
-    """ASGI middleware: counts every HTTP response by path and status."""
+    """ASGI middleware: counts every HTTP response by path and status, and the error
+    codes of /graphql requests refused before any GraphQL operation ran (a middleware's
+    or the endpoint's refusal: rate limits, body limits, credentials, a malformed body)."""
 
     def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
         self.app, self.metrics = app, metrics
@@ -133,10 +144,13 @@ class HttpMetrics:
             await self.app(scope, receive, send)
             return
         status = [500]  # what the server answers if the app raises before starting
+        refusal = bytearray()
 
         async def counting(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status[0] = int(message["status"])
+            elif status[0] >= 400 and len(refusal) < _REFUSAL_BYTES:
+                refusal.extend(message.get("body", b""))
             await send(message)
 
         try:
@@ -145,3 +159,16 @@ class HttpMetrics:
             path = scope.get("path", "")
             label = path if path in KNOWN_PATHS else "other"
             self.metrics.responses.labels(label, str(status[0])).inc()
+            if path == "/graphql" and refusal and not scope.get("state", {}).get(COUNTED):
+                for code in _refusal_codes(bytes(refusal)):
+                    self.metrics.errors.labels(code).inc()
+
+
+def _refusal_codes(body: bytes) -> list[str]:
+    """The error codes of a GraphQL-shaped refusal, from the closed set of our codes."""
+    try:
+        errors = json.loads(body).get("errors") or []
+        codes = [str((error.get("extensions") or {}).get("code")) for error in errors]
+    except (ValueError, AttributeError, TypeError):
+        return []
+    return [code if code in KNOWN_CODES else "UNKNOWN" for code in codes]

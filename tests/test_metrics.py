@@ -43,6 +43,8 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
     assert samples[("graph_api_operation_seconds_count", unnamed)] == 2
     assert samples[("graph_api_errors_total", (("code", "GRAPHQL_VALIDATION_FAILED"),))] == 1
     assert samples[("graph_api_errors_total", (("code", "NOT_FOUND"),))] == 1
+    # Refused before any GraphQL ran (by the rate limit), and counted all the same.
+    assert samples[("graph_api_errors_total", (("code", "RATE_LIMITED"),))] == 1
     ok = (("path", "/graphql"), ("status", "200"))
     assert samples[("graph_api_http_responses_total", ok)] == 4
     limited = (("path", "/graphql"), ("status", "429"))
@@ -80,3 +82,34 @@ async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> No
     assert "invented" not in text
     assert "/no/such" not in text
     assert 'path="other",status="404"' in text
+
+
+async def test_refusals_before_graphql_runs_are_counted_by_code(seeded_store: GraphStore) -> None:
+    settings = Settings(store=seeded_store.backend, max_body_bytes=1_000)
+    app = create_app(settings, store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        wrong_key = {"Authorization": "Bearer gk_nope_nope"}
+        assert (await client.post("/graphql", json={}, headers=wrong_key)).status_code == 401
+        too_big = {"query": "{ __typename }", "padding": "x" * 2_000}
+        big = await client.post("/graphql", json=too_big, headers=ADMIN_HEADERS)
+        assert big.status_code == 413
+        malformed = await client.post("/graphql", content=b"{not json", headers=ADMIN_HEADERS)
+        assert malformed.status_code == 400
+        get_mutation = {"query": "mutation { __typename }"}
+        refused = await client.get("/graphql", params=get_mutation, headers=ADMIN_HEADERS)
+        assert refused.status_code == 405
+        answered = await client.post("/graphql", json={"query": "{ nope }"}, headers=ADMIN_HEADERS)
+        assert answered.status_code == 200
+        samples = _samples((await client.get("/metrics")).text)
+    errors = {
+        dict(labels)["code"]: value
+        for (name, labels), value in samples.items()
+        if name == "graph_api_errors_total"
+    }
+    assert errors == {
+        "UNAUTHENTICATED": 1,
+        "REQUEST_TOO_LARGE": 1,
+        "BAD_USER_INPUT": 2,  # the malformed body and the mutation sent with GET
+        "GRAPHQL_VALIDATION_FAILED": 1,  # counted once, by the operation itself
+    }

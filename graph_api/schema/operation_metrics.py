@@ -13,6 +13,10 @@ from typing import Any
 from graphql import FieldNode, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
 
+# Set in a request's scope state once its operation has counted its own errors, so
+# ``graph_api.metrics.HttpMetrics`` counts only those of requests refused before.
+COUNTED = "graph_api.errors_counted"
+
 
 class OperationMetrics(SchemaExtension):
     """Reports each operation's time, type, root field and error codes to the
@@ -26,6 +30,9 @@ class OperationMetrics(SchemaExtension):
         metrics = getattr(context.context, "metrics", None)
         if metrics is None:
             return
+        request = getattr(context.context, "request", None)
+        if request is not None:  # its errors are counted here, not again by HttpMetrics
+            request.scope.setdefault("state", {})[COUNTED] = True
         kind, field = _operation(context)
         errors = (context.result.errors if context.result else None) or []
         errors = errors or context.pre_execution_errors or []
