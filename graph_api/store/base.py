@@ -9,12 +9,11 @@ request costs a bounded number of store round-trips, which ``round_trips`` count
 from __future__ import annotations
 
 import abc
-import contextlib
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
-from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
+from graph_api.store.audited_writes import AuditedWrites
 from graph_api.store.counters import StoreCounters
 from graph_api.store.filters import Filter
 from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
@@ -42,14 +41,14 @@ from graph_api.store.spelling import Vocabulary
 from graph_api.store.structure_reads import StructureNode
 
 if TYPE_CHECKING:
-    from graph_api.events import ChangeFeed
     from graph_api.store.digest_reads import DigestReads
     from graph_api.store.gap_reads import GapReads
     from graph_api.store.hop_reads import HopReads
 
 
-class GraphStore(abc.ABC):
-    """The operations the API needs from a graph database."""
+class GraphStore(AuditedWrites):
+    """The operations the API needs from a graph database (with ``AuditedWrites``, its
+    writes and their change trail)."""
 
     backend: str
 
@@ -247,86 +246,6 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     async def export_graph(self) -> tuple[list[NodeRecord], list[LinkRecord]]:
         """Every node (by id) and every link (by type, from, to): two round-trips."""
-
-    # --- Writes with an audit trail, streaming export and history (issue #5; the Cypher
-    # implementation is graph_api/store/cypher_writes.py). ---
-
-    @property
-    def change_feed(self) -> ChangeFeed:
-        """Changes this store object committed, for live subscriptions (one per process)."""
-        # Imported here: the feed's events name the store's change records, so a module
-        # import would be circular (graph_api.events -> graph_api.store -> here).
-        from graph_api.events import ChangeFeed
-
-        feed: ChangeFeed | None = self.__dict__.get("_change_feed")
-        if feed is None:
-            feed = self.__dict__["_change_feed"] = ChangeFeed()
-        return feed
-
-    @abc.abstractmethod
-    def one_transaction(self) -> contextlib.AbstractAsyncContextManager[None]:
-        """A block whose reads and writes of this store run in one transaction: other
-        callers see all of its writes when it ends, or none if it raises."""
-
-    @abc.abstractmethod
-    async def apply(self, changes: ChangeSet) -> None:
-        """Write a change set in one transaction (all of it or none), then publish its
-        change records to ``change_feed``."""
-
-    @abc.abstractmethod
-    async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
-        """The links with these (type, from, to) keys; absent ones are missing."""
-
-    @abc.abstractmethod
-    async def links_touching(
-        self, ids: Sequence[str], *, outgoing_only: bool = False
-    ) -> list[LinkRecord]:
-        """Every link of any type out of (and, unless ``outgoing_only``, into) any of
-        ``ids``, each once, ordered by type, from and to."""
-
-    @abc.abstractmethod
-    async def nodes_after(self, after_id: str, limit: int) -> list[NodeRecord]:
-        """Up to ``limit`` nodes whose id sorts after ``after_id``, in id order (keyset
-        paging for exports: no offset, so no page costs more than the first)."""
-
-    @abc.abstractmethod
-    async def get_change(self, change_id: str) -> ChangeRecord | None:
-        """One change record by id, or None."""
-
-    @abc.abstractmethod
-    async def history(
-        self, entity_id: str, limit: int, before: tuple[str, str] | None = None
-    ) -> ChangePage:
-        """Changes about ``entity_id`` (either end of a link), newest first, starting
-        after the (time, change id) ``before``."""
-
-    @abc.abstractmethod
-    async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:
-        """Up to ``limit`` change records of one import run, latest first."""
-
-    @abc.abstractmethod
-    async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
-        """Up to ``limit`` change records after (``at``, ``change_id``), oldest first: what
-        other processes wrote, for the change relay."""
-
-    @abc.abstractmethod
-    async def stamp_batch(self, batch: str, at: str) -> None:
-        """Give every change record of import run ``batch`` the time ``at`` (its commit)."""
-
-    @abc.abstractmethod
-    async def latest_change(self) -> str:
-        """Where the change trail ends, as an opaque mark ("" if empty): it moves with
-        every audited write of any process."""
-
-    @abc.abstractmethod
-    async def first_recorded(self, keys: Sequence[LinkKey]) -> dict[LinkKey, str]:
-        """When each link was first recorded (its earliest change record's time, ISO);
-        links with no change record (loaded from the seed files) are left out."""
-
-    @abc.abstractmethod
-    async def merged_into(self, ids: Sequence[str]) -> dict[str, str]:
-        """Duplicate id -> the entity it was last merged into, for those of ``ids`` that
-        were merged away (mergeEntities); others are left out."""
 
 
 __all__ = [

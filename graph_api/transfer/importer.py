@@ -9,8 +9,9 @@ either all stay or are all undone.
    reads what the store holds for its keys, so every row is reported as created,
    updated or unchanged; only changed rows are written, with one change record each
    (``UNWIND`` statements on both stores). Re-importing a file therefore writes nothing
-   at all. The next batch is parsed, read and planned while one is being written,
-   unless the two share a key. (``graph_api.transfer.import_write``)
+   at all. The next batch is parsed while one is being written, and read and planned
+   then too unless the two share a key; in one transaction (3.) the transaction takes
+   reads and writes in turn, so only the parsing overlaps. (``graph_api.transfer.import_write``)
 3. A run of up to ``GraphStore.one_transaction_rows`` valid rows (40,000 on Neo4j,
    500,000 on the embedded store, unless ``ImportOptions.transaction_rows`` says) is one
    transaction (``GraphStore.one_transaction``): readers see it when it has finished,
