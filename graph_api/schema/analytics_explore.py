@@ -46,7 +46,7 @@ from graph_api.schema.analytics_args import (
     require,
 )
 from graph_api.schema.analytics_paging import After, AnalyticsPage, page_info_field
-from graph_api.schema.analytics_types import ScoreReason, entity, match_type
+from graph_api.schema.analytics_types import MatchScore, entity, score_fields
 from graph_api.schema.connections import Link, PageInfo
 from graph_api.schema.context import GraphInfo
 from graph_api.schema.entities import Department, Enterprise, Entity, Technology
@@ -81,17 +81,14 @@ class NeighbourhoodResult:
     reason: str | None = strawberry.field(description="Why it is not complete; null if it is.")
 
 
-@strawberry.type(description="An unmet need an invitee could meet, and its match score there.")
-class InviteReason:
+@strawberry.type(
+    description="An unmet need an invitee could meet, and its recommendMatches score for "
+    "the department."
+)
+class InviteReason(MatchScore):
     department: Department = strawberry.field(description="The department in need.")
     technology: Technology = strawberry.field(description="The technology it needs.")
     need: str | None = strawberry.field(description="The business need in words.")
-    score: int = strawberry.field(description="Its recommendMatches score for the department.")
-    reasons: list[ScoreReason] = strawberry.field(description="What the score is made of.")
-    hops: int | None = strawberry.field(
-        description="Hops between them over contact links (null beyond 5 or not connected)."
-    )
-    met_already: bool = strawberry.field(description="Whether they shared an event or a pilot.")
 
 
 @strawberry.type(description="An enterprise to invite, and every unmet need it could meet.")
@@ -243,20 +240,15 @@ def _named_by(invitee: InviteeResult) -> list[str]:
 
 def _invitee(known: Projection, invitee: InviteeResult) -> Invitee:
     """The GraphQL view of an invitee."""
-    needs = []
-    for reason in invitee.reasons:
-        match = match_type(known, reason.match)
-        needs.append(
-            InviteReason(
-                department=cast(Department, entity(known, reason.need.department_id)),
-                technology=cast(Technology, entity(known, reason.need.technology_id)),
-                need=reason.need.text,
-                score=match.score,
-                reasons=match.reasons,
-                hops=match.hops,
-                met_already=match.met_already,
-            )
+    needs = [
+        InviteReason(
+            department=cast(Department, entity(known, reason.need.department_id)),
+            technology=cast(Technology, entity(known, reason.need.technology_id)),
+            need=reason.need.text,
+            **score_fields(reason.match),
         )
+        for reason in invitee.reasons
+    ]
     return Invitee(
         enterprise=cast(Enterprise, entity(known, invitee.enterprise_id)),
         score=invitee.best_score,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import cast
+from typing import Any, cast
 
 import strawberry
 
@@ -179,9 +179,11 @@ class ScoreReason:
     )
 
 
-@strawberry.type(description="An enterprise recommended to a department.")
-class MatchRecommendation:
-    enterprise: Enterprise = strawberry.field(description="The enterprise.")
+@strawberry.interface(
+    description="How well an enterprise fits a department: a score, what it is made of, "
+    "and how near the two already are."
+)
+class MatchScore:
     score: int = strawberry.field(description="The sum of the reasons' points.")
     reasons: list[ScoreReason] = strawberry.field(description="What the score is made of.")
     hops: int | None = strawberry.field(
@@ -190,20 +192,30 @@ class MatchRecommendation:
     met_already: bool = strawberry.field(description="Whether they shared an event or a pilot.")
 
 
-def match_type(projection: Projection, match: Match) -> MatchRecommendation:
-    """The GraphQL view of a match."""
-    return MatchRecommendation(
-        enterprise=cast(Enterprise, entity(projection, match.enterprise_id)),
-        score=match.score,
-        reasons=[
+def score_fields(match: Match) -> dict[str, Any]:
+    """The MatchScore fields of a match, to build either type that has them."""
+    return {
+        "score": match.score,
+        "reasons": [
             ScoreReason(
                 component=r.component, points=r.points, detail=r.detail, inferred=r.inferred
             )
             for r in match.reasons
         ],
-        hops=match.hops,
-        met_already=match.met,
-    )
+        "hops": match.hops,
+        "met_already": match.met,
+    }
+
+
+@strawberry.type(description="An enterprise recommended to a department.")
+class MatchRecommendation(MatchScore):
+    enterprise: Enterprise = strawberry.field(description="The enterprise.")
+
+
+def match_type(projection: Projection, match: Match) -> MatchRecommendation:
+    """The GraphQL view of a match."""
+    enterprise = cast(Enterprise, entity(projection, match.enterprise_id))
+    return MatchRecommendation(enterprise=enterprise, **score_fields(match))
 
 
 @strawberry.type(description="Enterprises ranked for a department, best first.")
