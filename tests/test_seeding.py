@@ -1,5 +1,6 @@
 """Seeding never overwrites what users changed (graph_api.seeding), on both stores, and
-the Docker Compose start path only seeds an empty graph."""
+the Docker Compose start path only seeds an empty graph: its API command, run twice
+against a real Neo4j, keeps an edit made between the two starts."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ import json
 import re
 from pathlib import Path
 
+import httpx
+import pytest
 from typer.testing import CliRunner
 
 from graph_api.app import create_app
+from graph_api.auth.roles import Role
 from graph_api.cli import app as cli
 from graph_api.config import Settings
 from graph_api.domain import RelType
@@ -19,6 +23,9 @@ from graph_api.seeding import seed_store
 from graph_api.seeding.files import default_seed_paths, load_seed_files
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
+from tests.auth_support import as_role
+from tests.conftest import Neo4jServer
+from tests.served_process import serving_process
 
 ROOT = resource_dir("cypher").parent
 DPO = "department:dpo"
@@ -101,3 +108,40 @@ def test_the_seed_command_reports_kept_edits(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.output
     assert "wrote 0 entities and 0 links" in again.output
     assert "left as they are" in again.output
+
+
+EDIT = """mutation { updateEntity(id: "department:dpo",
+  input: {description: "Edited after the seed", source: "https://example.org/edited"}) {
+  entity { description } } }"""
+SEEN = """{ department(id: "department:dpo") { description }
+  history(id: "department:dpo", first: 1) { edges { node { actor } } } }"""
+
+
+@pytest.mark.parametrize("empty_store", ["neo4j"], indirect=True)
+def test_the_compose_command_on_neo4j_keeps_an_edit_across_a_restart(
+    empty_store: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    # The API container's own command and environment, run twice against a real Neo4j
+    # that starts empty: the first start seeds it, an editor changes a seeded record,
+    # and the second start (a restart, or `docker compose up` again) must keep it.
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    command = json.loads(re.search(r"^\s+command: (\[.*\])$", text, re.M).group(1))  # type: ignore[union-attr]
+    assert command[:2] == ["graph-api", "serve"]
+    env = {
+        "GRAPH_API_STORE": "neo4j",
+        "NEO4J_URI": neo4j_server.uri,
+        "NEO4J_USER": neo4j_server.user,
+        "NEO4J_PASSWORD": neo4j_server.password,
+        "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "imports"),
+    }
+    editor = as_role(Role.EDITOR)  # beyond loopback anonymous callers are refused
+    with serving_process(tmp_path / "first.log", env, *command[2:]) as base:
+        edited = httpx.post(f"{base}/graphql", json={"query": EDIT}, headers=editor).json()
+    assert edited["data"]["updateEntity"]["entity"]["description"] == "Edited after the seed"
+    with serving_process(tmp_path / "second.log", env, *command[2:]) as base:
+        seen = httpx.post(f"{base}/graphql", json={"query": SEEN}, headers=editor).json()
+    assert seen["data"]["department"]["description"] == "Edited after the seed", seen
+    assert seen["data"]["history"]["edges"][0]["node"]["actor"] == "key:test-editor"
+    assert "seeded an empty neo4j store" in (tmp_path / "first.log").read_text(encoding="utf-8")
+    second = (tmp_path / "second.log").read_text(encoding="utf-8")
+    assert "the seed data is not loaded again" in second
