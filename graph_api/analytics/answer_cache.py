@@ -34,7 +34,7 @@ async def kept_answer(store: GraphStore, question: str, work_out: Callable[[], A
     ``work_out()``'s, then kept."""
     kept = _answers.setdefault(store, OrderedDict())
     found = kept.get(question)
-    mark = await _write_mark(store)  # before the work: a write meanwhile is seen
+    mark = await store.write_mark()  # before the work: a write meanwhile is seen
     if found is not None:
         kept_mark, when, answer = found
         if kept_mark == mark and time.monotonic() - when < LIFETIME:
@@ -52,9 +52,3 @@ async def kept_answer(store: GraphStore, question: str, work_out: Callable[[], A
 def kept_answers() -> int:
     """How many answers are kept now, over every store (for /metrics)."""
     return sum(len(kept) for kept in _answers.values())
-
-
-async def _write_mark(store: GraphStore) -> _Mark:
-    """What moves with every write that could change an answer."""
-    trail = await store.latest_change() if store.shared_between_processes else ""
-    return store.counters.generation, trail

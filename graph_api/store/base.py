@@ -64,6 +64,14 @@ class GraphStore(AuditedWrites):
     def __init__(self) -> None:
         self.counters = StoreCounters()
 
+    async def write_mark(self) -> tuple[int, str]:
+        """What moves with every write that could change an answer read from this store:
+        this process's write generation and, on a store other processes write to as well
+        (``shared_between_processes``), the change trail's end (one indexed read).
+        Caches of answers keep it beside what they keep."""
+        trail = await self.latest_change() if self.shared_between_processes else ""
+        return self.counters.generation, trail
+
     @abc.abstractmethod
     async def connect(self) -> None:
         """Open the connection and create the schema (constraints, tables, indexes)."""

@@ -16,7 +16,8 @@ from graph_api.store.spelling import Vocabulary, vocabulary
 
 Row = dict[str, Any]
 
-# Seconds the words of the names are kept (a write by another process is not counted).
+# Seconds the words of the names are kept at most, even with no write seen (a write that
+# keeps no change record, such as a restore).
 _WORDS_LIFETIME = 300.0
 # Vocabularies kept at once, one per set of kinds searched (most searches ask for all).
 _WORDS_KEPT = 8
@@ -30,23 +31,26 @@ class CypherNameReads:
 
         async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
 
+        async def write_mark(self) -> tuple[int, str]: ...
+
     def __init__(self) -> None:
         super().__init__()
-        # Vocabularies by kinds asked for: (generation, when read, words), a few kept.
-        self._name_words: dict[tuple[NodeKind, ...], tuple[int, float, Vocabulary]] = {}
+        # Vocabularies by kinds asked for: (write mark, when read, words), a few kept.
+        self._name_words: dict[tuple[NodeKind, ...], tuple[tuple[int, str], float, Vocabulary]] = {}
         self._name_words_lock = asyncio.Lock()
 
     async def name_words(self, kinds: Sequence[NodeKind]) -> Vocabulary:
         """The English words and Chinese names of entities of ``kinds`` (store/spelling.py),
-        read once per write of this process and kept at most ``_WORDS_LIFETIME`` seconds
-        (another process may write). Concurrent callers wait for one read."""
+        read again after any write (of any process, on a shared store: ``write_mark``)
+        and at least every ``_WORDS_LIFETIME`` seconds. Concurrent callers wait for one
+        read."""
         key = tuple(sorted(kinds))
         async with self._name_words_lock:
             kept = self._name_words.get(key)
-            fresh = kept is not None and kept[0] == self.counters.generation
+            mark = await self.write_mark()  # before the read: a write meanwhile is seen
+            fresh = kept is not None and kept[0] == mark
             if kept is not None and fresh and time.monotonic() - kept[1] < _WORDS_LIFETIME:
                 return kept[2]
-            generation = self.counters.generation  # before the read: a write meanwhile
             rows = await self.read("name_words", {"kinds": [kind.value for kind in kinds]})
             names = [
                 name
@@ -62,7 +66,7 @@ class CypherNameReads:
             words = await asyncio.to_thread(vocabulary, names)
             if len(self._name_words) >= _WORDS_KEPT:
                 self._name_words.pop(next(iter(self._name_words)))  # the oldest
-            self._name_words[key] = (generation, time.monotonic(), words)
+            self._name_words[key] = (mark, time.monotonic(), words)
             return words
 
     async def ids_named(self, ids: Sequence[str], words: tuple[str, ...]) -> set[str]:
