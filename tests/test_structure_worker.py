@@ -17,14 +17,18 @@ from graph_api.store.base import GraphStore, StoreCounters
 
 
 class _Store:
-    """Just what the cache looks at: the write counter and the link count."""
+    """Just what the cache looks at: the write counter, the link count and the mark."""
 
     def __init__(self, links: int) -> None:
         self.counters = StoreCounters()
         self.links = links
+        self.trail = ""  # the change trail's end, which other processes' writes move
 
     async def count_links(self) -> dict[RelType, int]:
         return {RelType.ATTENDED: self.links}
+
+    async def write_mark(self) -> tuple[int, str]:
+        return self.counters.generation, self.trail
 
 
 class _SlowReader:
@@ -120,3 +124,22 @@ async def test_a_small_graph_is_read_again_at_once_after_a_write() -> None:
     assert reader.calls == 2
     assert await cache.get(store) is second  # unchanged: no read
     assert cache.worker(store) is None
+
+
+async def test_another_process_write_is_picked_up_by_the_worker() -> None:
+    # Once only every ten minutes: the write counter counts this process's writes alone.
+    fake = _Store(links=10)
+    store = cast(GraphStore, fake)
+    reader = _SlowReader(seconds=0.001)
+    cache = StructureCache(reader, settle_seconds=0.02)
+    try:
+        cache.start(store)
+        await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+        await asyncio.sleep(0.1)
+        assert reader.calls == 1  # nothing moved: no read
+        fake.trail = "2026-12-05T10:00:00Z|change:elsewhere"
+        await _until(lambda: reader.calls == 2)
+        await asyncio.sleep(0.1)
+        assert reader.calls == 2  # read once for that write, then idle again
+    finally:
+        cache.forget(store)

@@ -2,12 +2,14 @@
 
 The worker reads the compact structure graph (``structure_graph``: paged, ids and
 filter inputs only) and computes the no-argument brokers and communities with it, in a
-thread (``asyncio.to_thread``): when the service starts, again once the store's
-``counters.generation`` has changed and then stopped changing for ``SETTLE_SECONDS``
-(a burst of edits costs one rebuild), and every ``REFRESH_SECONDS`` in case another
-API process wrote to the same Neo4j. Requests read the last graph and its results,
-with the time the graph was read (``computed_at``); questions with arguments filter its
-arrays (``structure_edges``), never the store.
+thread (``asyncio.to_thread``): when the service starts, and again once the store's
+``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
+edits costs one rebuild). The mark moves with this process's writes and, on Neo4j,
+with any API process's (the change trail's end, polled every ``SETTLE_SECONDS``);
+``REFRESH_SECONDS`` bounds the age of a graph even so (a restore keeps no trail).
+Requests read the last graph and its results, with the time the graph was read
+(``computed_at``); questions with arguments filter its arrays (``structure_edges``),
+never the store.
 
 A request never waits for a whole-graph read, with one exception kept so that a write
 followed by a question sees its own write on a small graph: a graph that was last
@@ -56,6 +58,7 @@ class _Entry:
     # Before the first build: how many links of each type (few enough to read inline?).
     small: asyncio.Future[dict[RelType, int]] | None = None
     worker: asyncio.Task[None] | None = None
+    mark: tuple[int, str] | None = None  # the store's write mark when the graph was read
 
 
 class StructureCache:
@@ -116,10 +119,11 @@ class StructureCache:
 
     async def _build(self, store: GraphStore, entry: _Entry) -> None:
         started = self.clock()
+        mark = await _mark(store, None)  # before the read: a write meanwhile is seen
         graph = await self.reader(store)
         # Betweenness and Louvain take seconds of CPU on a large graph: off the event loop.
         await asyncio.to_thread(structure.precompute, graph)
-        entry.graph, entry.ready_at = graph, self.clock()
+        entry.graph, entry.ready_at, entry.mark = graph, self.clock(), mark
         entry.build_seconds = entry.ready_at - started
 
     def start(self, store: GraphStore) -> asyncio.Task[None]:
@@ -133,7 +137,8 @@ class StructureCache:
         while True:
             try:
                 async with entry.lock:
-                    if self._stale(entry, store):
+                    moved = await _mark(store, entry.mark) != entry.mark
+                    if moved or self._stale(entry, store):
                         await self._build(store, entry)
             except Exception:  # the store may be down: try again later
                 log.exception("computing brokers and communities in the background failed")
@@ -142,13 +147,16 @@ class StructureCache:
             await self._until_changed(store, entry)
 
     async def _until_changed(self, store: GraphStore, entry: _Entry) -> None:
-        # The write counter is a plain int that writes bump: polled, not awaited.
-        while not self._stale(entry, store):  # noqa: ASYNC110
+        # Polled, not awaited: the mark is a counter this process's writes bump and, on
+        # Neo4j, the end of a trail other processes write to.
+        while not self._stale(entry, store):
+            if await _mark(store, entry.mark) != entry.mark:
+                break
             await asyncio.sleep(self.settle_seconds)
         # Wait until the writes stop, so a burst of edits costs one rebuild.
-        seen = -1
-        while seen != store.counters.generation:
-            seen = store.counters.generation
+        seen: tuple[int, str] | None = None
+        while (mark := await _mark(store, seen)) != seen:
+            seen = mark
             await asyncio.sleep(self.settle_seconds)
 
     def worker(self, store: GraphStore) -> asyncio.Task[None] | None:
@@ -161,6 +169,15 @@ class StructureCache:
         entry = self._entries.pop(store, None)
         if entry is not None and entry.worker is not None:
             entry.worker.cancel()
+
+
+async def _mark(store: GraphStore, otherwise: tuple[int, str] | None) -> tuple[int, str] | None:
+    """The store's write mark, or ``otherwise`` if it cannot be read now (the store is
+    down: nothing to rebuild from until it is back)."""
+    try:
+        return await store.write_mark()
+    except Exception:  # polled every few seconds: a failed build logs what is wrong
+        return otherwise
 
 
 _CACHE = StructureCache()
