@@ -201,8 +201,10 @@ async def test_the_whole_graph_questions_cost_two_round_trips_then_none(
     forget_structure(seeded_store)
     before = seeded_store.counters.round_trips
     await _data(api, SEVERAL)
-    # How many links (to know the graph is small enough to read now), then one page.
-    assert seeded_store.counters.round_trips - before == 2
+    # How many links (to know the graph is small enough to read now), then one page; on
+    # a store other processes write to, where the change trail ends too (its write mark).
+    expected = 3 if seeded_store.shared_between_processes else 2
+    assert seeded_store.counters.round_trips - before == expected
     again = seeded_store.counters.round_trips
     await _data(api, SEVERAL)
     assert seeded_store.counters.round_trips == again
