@@ -39,11 +39,16 @@ async def chromium() -> AsyncIterator[Browser]:
 
 @contextlib.asynccontextmanager
 async def offline_page(
-    origin: str, init_script: str | None = None, **page_options: Any
+    origin: str,
+    init_script: str | None = None,
+    error_boxes_expected: bool = False,
+    **page_options: Any,
 ) -> AsyncIterator[Page]:
     """A 1366×768 page in a headless Chromium that may reach ``origin`` only (every other
     request is refused, as on a network without CDN access); afterwards it fails the test
-    if the page asked for anything else or logged an error or threw."""
+    if the page asked for anything else, logged an error or threw, or (unless
+    ``error_boxes_expected``) showed an error box at any moment: a GraphQL error comes
+    back with HTTP 200 and is drawn, never logged."""
     foreign: list[str] = []
     problems: list[str] = []
 
@@ -63,9 +68,30 @@ async def offline_page(
         await page.route("**/*", only_the_service)
         page.on("console", on_console)
         page.on("pageerror", lambda error: problems.append(str(error)))
+        await page.add_init_script(_WATCH_ERROR_BOXES)
         if init_script is not None:
             await page.add_init_script(init_script)
         yield page
+        shown: list[str] = []
+        with contextlib.suppress(Exception):  # the test may have closed the page
+            shown = await page.evaluate("window.__errorBoxes || []")
     # Said in the message: this helper module is not assertion-rewritten by pytest.
     assert foreign == [], f"the page asked for other hosts: {foreign}"
     assert problems == [], f"the page logged errors or threw: {problems}"
+    if not error_boxes_expected:
+        assert shown == [], f"the page showed error boxes: {shown}"
+
+
+# Records the text of every error box the page shows, however briefly.
+_WATCH_ERROR_BOXES = """
+window.__errorBoxes = [];
+new MutationObserver((changes) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (!(node instanceof Element)) continue;
+      const boxes = node.matches(".error-box") ? [node] : [...node.querySelectorAll(".error-box")];
+      for (const box of boxes) window.__errorBoxes.push(box.textContent || "(empty)");
+    }
+  }
+}).observe(document, { childList: true, subtree: true });
+"""

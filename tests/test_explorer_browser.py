@@ -36,16 +36,18 @@ async def address() -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def explorer(address: str, role: Role | None = None) -> AsyncIterator[Page]:
+async def explorer(
+    address: str, role: Role | None = None, error_boxes_expected: bool = False
+) -> AsyncIterator[Page]:
     """A 1366×768 page of the explorer, with an API key of ``role`` in the tab's
     sessionStorage (as if pasted); fails afterwards on any request outside the service
-    and on any console or page error."""
+    and on any console or page error, or error box unless expected."""
     init = None
     if role is not None:
         key = key_for(f"explorer-{role.label}", role)
         init = f"sessionStorage.setItem('explorer.apiKey', {key!r});"
     origin = f"http://{address}"
-    async with offline_page(origin, init, accept_downloads=True) as page:
+    async with offline_page(origin, init, error_boxes_expected, accept_downloads=True) as page:
         await page.goto(f"{origin}/")
         yield page
 
@@ -173,7 +175,7 @@ async def test_path_finder_explains_and_draws_paths(address: str) -> None:
 
 
 async def test_path_finder_without_a_key_says_which_role_is_needed(address: str) -> None:
-    async with explorer(address) as page:
+    async with explorer(address, error_boxes_expected=True) as page:
         await page.get_by_role("link", name="Paths").click()
         await pick(page, 0, "Buildings Department", "department:bd")
         await pick(page, 1, "HKSTP", "partner:hkstp")

@@ -89,7 +89,7 @@ async def test_refused_recordings_show_the_reason_next_to_the_field(address: str
 
 
 async def test_a_viewer_is_told_recording_needs_the_editor_role(address: str) -> None:
-    async with explorer(address) as page:
+    async with explorer(address, error_boxes_expected=True) as page:
         await page.get_by_role("link", name="Record").click()
         note = page.get_by_text("recording needs a key of the editor role")
         await note.wait_for(timeout=WAIT)
