@@ -119,3 +119,21 @@ async def test_the_planner_answers_as_of_a_chosen_day(address: str) -> None:
         await page.get_by_role("tab", name="Unreached departments").click()
         await page.locator(".tab-body .table-tools").first.wait_for(timeout=WAIT)
         assert await page.get_by_label("As of (optional)").input_value() == "2016-01-01"
+
+
+async def test_the_graph_keeps_only_links_dated_in_a_chosen_range(address: str) -> None:
+    async with explorer(address) as page:
+        requests: list[Request] = []
+        page.on("request", lambda r: requests.append(r) if r.url.endswith("/graphql") else None)
+        await page.goto(page.url.split("#")[0] + "#/entity/department%3Adpo")
+        await wait_until(page, "(window.__explorer?.cy?.nodes().length ?? 0) > 3")
+        drawn = await graph_size(page)
+        requests.clear()
+        # From a day after every event: the attendances go, undated links (its bureau,
+        # its predecessors) stay.
+        await page.get_by_label("Between").fill("2030-01-01")
+        await page.get_by_role("button", name="Redraw").click()
+        await wait_until(page, f"window.__explorer.cy.nodes().length < {drawn}")
+        sent = [json.loads(r.post_data or "{}").get("variables", {}) for r in requests]
+        assert any(v.get("between") == {"from": "2030-01-01", "to": None} for v in sent), sent
+        assert await page.evaluate("window.__explorer.cy.getElementById('bureau:itib').length")

@@ -145,8 +145,8 @@ interface NeighbourhoodAnswer {
   };
 }
 
-const NEIGHBOURHOOD = `query Neighbourhood($of: ID!, $hops: Int!, $via: [RelType!], $asOf: Date, $trust: TrustFilter, $limit: Int!) {
-  neighbourhood(of: $of, hops: $hops, via: $via, asOf: $asOf, trust: $trust, limit: $limit) {
+const NEIGHBOURHOOD = `query Neighbourhood($of: ID!, $hops: Int!, $via: [RelType!], $between: DateRange, $asOf: Date, $trust: TrustFilter, $limit: Int!) {
+  neighbourhood(of: $of, hops: $hops, via: $via, between: $between, asOf: $asOf, trust: $trust, limit: $limit) {
     centre { ${ENTITY_REF} }
     nodes { hops entity { ${ENTITY_REF} } }
     links { from to link { type date evidence } }
@@ -163,6 +163,8 @@ const DAY = 86_400_000;
 export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => void): HTMLElement {
   const hops = h("select", {}, [1, 2, 3].map((n) => h("option", { value: n }, String(n))));
   const asOf = h("input", { type: "date" });
+  const betweenFrom = h("input", { type: "date" });
+  const betweenTo = h("input", { type: "date" });
   const todayDays = Math.floor((Date.now() - SLIDER_START) / DAY);
   const slider = h("input", { type: "range", min: 0, max: todayDays, value: todayDays, step: 1, class: "slider" });
   const today = h("button", { type: "button" }, t("clearDate"));
@@ -182,6 +184,8 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
     "form",
     { class: "graph-controls" },
     field(t("hops"), hops),
+    field(t("between"), betweenFrom),
+    field(t("and"), betweenTo),
     field(t("asOf"), asOf),
     h("div", { class: "field" }, h("label", { for: (slider.id = `slider-${centre.id}`) }, t("timeSlider")), slider, today),
     rels,
@@ -209,6 +213,8 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
       of,
       hops: hopCount,
       via: via.length ? via : null,
+      // Only links dated in the range (undated ones, such as PART_OF, always count).
+      between: betweenFrom.value || betweenTo.value ? { from: betweenFrom.value || null, to: betweenTo.value || null } : null,
       asOf: asOf.value || null,
       // All three ticked means no filter: the server then also counts links of any
       // future evidence kind.
