@@ -128,6 +128,11 @@ async def test_the_graph_keeps_only_links_dated_in_a_chosen_range(address: str) 
         await page.goto(page.url.split("#")[0] + "#/entity/department%3Adpo")
         await wait_until(page, "(window.__explorer?.cy?.nodes().length ?? 0) > 3")
         drawn = await graph_size(page)
+        # The kinds of link to draw are named in words, not in the API's codes.
+        controls = await page.locator(".graph-controls").inner_text()
+        assert "Attended" in controls
+        assert "Incubated by" in controls
+        assert "ATTENDED" not in controls
         requests.clear()
         # From a day after every event: the attendances go, undated links (its bureau,
         # its predecessors) stay.

@@ -176,7 +176,7 @@ function header(e: Entity): HTMLElement {
       "dl",
       { class: "facts" },
       facts.filter(([, v]) => v !== null && v !== undefined && v !== "").flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
-      e.aliases.length ? [h("dt", {}, "Aliases"), h("dd", {}, e.aliases.join(", "))] : null,
+      e.aliases.length ? [h("dt", {}, t("aliases")), h("dd", {}, e.aliases.join(", "))] : null,
     ),
     former.length
       ? h(

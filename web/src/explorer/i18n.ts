@@ -62,6 +62,7 @@ const EN = {
   asOf: "As of",
   evidenceFilter: "Evidence",
   redraw: "Redraw",
+  aliases: "Also known as",
   downloadPng: "Download PNG",
   downloadCsv: "Download CSV",
   legend: "Legend",
@@ -247,6 +248,7 @@ const ZH: Record<Key, string> = {
   asOf: "截至",
   evidenceFilter: "證據",
   redraw: "重新繪製",
+  aliases: "別稱",
   downloadPng: "下載 PNG",
   downloadCsv: "下載 CSV",
   legend: "圖例",
@@ -395,6 +397,26 @@ const ROLE_ZH: Record<string, string> = { HOST: "主辦", SPEAKER: "講者", EXH
 const EVIDENCE_EN: Record<string, string> = { RECORDED: "Recorded", REPORTED: "Reported", INFERRED: "Inferred" };
 const EVIDENCE_ZH: Record<string, string> = { RECORDED: "有紀錄", REPORTED: "有報道", INFERRED: "推斷" };
 
+// Other codes the API answers with: relationship kinds, origins, sizes, coverage.
+const CODE_EN: Record<string, string> = {
+  PART_OF: "Part of", ORGANISED: "Organised", CO_ORGANISED: "Co-organised", ATTENDED: "Attended",
+  OFFERS: "Offers", NEEDS: "Needs", PILOTED: "Piloted", INCUBATED_BY: "Incubated by",
+  MEMBER_OF: "Member of", SUCCEEDED_BY: "Succeeded by", MET: "Met", REPRESENTS: "Represents",
+  HONG_KONG: "Hong Kong", MAINLAND: "Mainland", OVERSEAS: "Overseas",
+  STARTUP: "Start-up", SME: "SME", LARGE: "Large",
+  NO_SUPPLY: "No supplier", NOT_MET: "Not met", PARTLY_MET: "Partly met", MET_DEMAND: "Met",
+  NO_DEMAND: "No demand", UNUSED: "Unused",
+};
+const CODE_ZH: Record<string, string> = {
+  PART_OF: "隸屬", ORGANISED: "主辦", CO_ORGANISED: "合辦", ATTENDED: "出席",
+  OFFERS: "提供", NEEDS: "需要", PILOTED: "試用", INCUBATED_BY: "培育機構",
+  MEMBER_OF: "成員", SUCCEEDED_BY: "由…接替", MET: "會面", REPRESENTS: "代表",
+  HONG_KONG: "香港", MAINLAND: "內地", OVERSEAS: "海外",
+  STARTUP: "初創", SME: "中小企", LARGE: "大型",
+  NO_SUPPLY: "無供應商", NOT_MET: "未滿足", PARTLY_MET: "部分滿足", MET_DEMAND: "已滿足",
+  NO_DEMAND: "無需求", UNUSED: "未使用",
+};
+
 export type Lang = "en" | "zh";
 const LANG_STORAGE = "explorer.lang";
 
@@ -427,6 +449,15 @@ export function roleLabel(role: string): string {
 /** An evidence kind (e.g. INFERRED) in words; other values as they are. */
 export function evidenceLabel(evidence: string): string {
   return (lang() === "zh" ? EVIDENCE_ZH : EVIDENCE_EN)[evidence] ?? evidence;
+}
+
+/** Any code the API answers with (a relationship kind, role, evidence, origin, size or
+ *  coverage status) in words; unknown codes as they are. A coverage status is the
+ *  relationship MET's namesake, so ask with ``coverage`` for it. */
+export function codeLabel(code: string, coverage = false): string {
+  const key = coverage && code === "MET" ? "MET_DEMAND" : code;
+  const zh = lang() === "zh";
+  return (zh ? CODE_ZH : CODE_EN)[key] ?? (zh ? ROLE_ZH : ROLE_EN)[code] ?? evidenceLabel(code);
 }
 
 /** Fills every element marked data-i18n (text), data-i18n-placeholder or

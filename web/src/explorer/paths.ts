@@ -3,7 +3,7 @@
 import type cytoscape from "cytoscape";
 import { errorBox, gql } from "./api";
 import { checkedValues, h, replace } from "./dom";
-import { kindLabel, t } from "./i18n";
+import { codeLabel, evidenceLabel, kindLabel, t } from "./i18n";
 import { downloadPng, layout, legend, makeCy, mergeElements, type GraphLink } from "./graph";
 import { suggestBox } from "./search";
 import { downloadSvg } from "./svg";
@@ -147,9 +147,9 @@ function pathCard(p: Path, index: number): HTMLElement {
             "span",
             { class: "step-link" },
             s.direction === "OUT" ? "→ " : "← ",
-            h("code", {}, s.link.type),
+            h("span", { class: "rel", title: s.link.type }, codeLabel(s.link.type)),
             s.link.date ? ` ${s.link.date}` : "",
-            ` · ${s.link.evidence}`,
+            ` · ${evidenceLabel(s.link.evidence)}`,
             s.link.isSample ? sampleBadge() : null,
           ),
           " ",

@@ -3,7 +3,7 @@
 // recommended enterprises across needs, the page never joins answers itself).
 import { errorBox, gql } from "./api";
 import { checkedValues, h, replace } from "./dom";
-import { displayName, t, type Key } from "./i18n";
+import { codeLabel, displayName, t, type Key } from "./i18n";
 import { suggestBox } from "./search";
 import { sortableTable } from "./table";
 import { trustFilter } from "./trust";
@@ -158,7 +158,7 @@ async function coverage(body: HTMLElement, scope: Scope): Promise<void> {
       ? sortableTable<Coverage>(
           [
             { label: t("technology"), value: (r) => bothNames(r.technology), render: (r) => entityLink(r.technology) },
-            { label: t("status"), value: (r) => r.status },
+            { label: t("status"), value: (r) => codeLabel(r.status, true) },
             { label: t("demand"), value: (r) => r.demandCount, numeric: true },
             { label: t("supply"), value: (r) => r.supplyCount, numeric: true },
             { label: t("metDemand"), value: (r) => r.metDemandCount, numeric: true },
@@ -364,8 +364,8 @@ async function invite(out: HTMLElement, variables: Record<string, unknown>): Pro
             [
               { label: t("enterprise"), value: (r) => bothNames(r.enterprise), render: (r) => entityLink(r.enterprise) },
               { label: "id", value: (r) => r.enterprise.id },
-              { label: t("origin"), value: (r) => r.enterprise.origin },
-              { label: t("size"), value: (r) => r.enterprise.size },
+              { label: t("origin"), value: (r) => (r.enterprise.origin ? codeLabel(r.enterprise.origin) : "") },
+              { label: t("size"), value: (r) => (r.enterprise.size ? codeLabel(r.enterprise.size) : "") },
               { label: t("bestScore"), value: (r) => r.score, numeric: true },
               {
                 label: t("departmentsNeeds"),

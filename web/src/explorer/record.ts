@@ -5,7 +5,7 @@
 // errors get the usual "needs the editor role" box at the top.
 import { apiKey, errorBox, gql, isAccessError, type GqlError } from "./api";
 import { h, replace, uid, type Child } from "./dom";
-import { displayName, t, type Key } from "./i18n";
+import { displayName, evidenceLabel, roleLabel, t, type Key } from "./i18n";
 import { suggestBox, type Suggest } from "./search";
 import { ENTITY_REF, EVIDENCE, entityHref, entityLink, sampleBadge, section, type EntityRef } from "./ui";
 import { sourceCell } from "./entity";
@@ -133,12 +133,12 @@ function recordForm(spec: Spec, kind: Form): HTMLElement {
   };
 
   const pickers: [string, Suggest][] = spec.picks.map(([name, label, kinds]) => [name, suggestBox({ label: t(label), kinds })]);
-  const role = h("select", {}, ROLES.map((r) => h("option", { value: r }, r)));
+  const role = h("select", {}, ROLES.map((r) => h("option", { value: r }, roleLabel(r))));
   const need = h("input", { type: "text", size: 40 });
   const source = h("input", { type: "text", size: 40, placeholder: "https://… / note" });
   // Plain text, not type=date: the server says what is wrong with a date it cannot read.
   const date = h("input", { type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD", size: 12 });
-  const evidence = h("select", {}, h("option", { value: "" }, t("evidenceDefault")), EVIDENCE.map((e) => h("option", { value: e }, e)));
+  const evidence = h("select", {}, h("option", { value: "" }, t("evidenceDefault")), EVIDENCE.map((e) => h("option", { value: e }, evidenceLabel(e))));
   const confidence = h("input", { type: "text", inputmode: "decimal", placeholder: "1", size: 6 });
   const sample = h("input", { type: "checkbox" });
   const submit = h("button", { type: "submit", class: "primary" }, t("recordButton"));

@@ -2,7 +2,7 @@
 // and labelled form fields (every input has a real <label>, for screen readers and
 // so the tests can find fields by their words).
 import { h, uid, type Child } from "./dom";
-import { displayName, kindLabel, otherName, t } from "./i18n";
+import { codeLabel, displayName, kindLabel, otherName, t } from "./i18n";
 
 export interface EntityRef {
   id: string;
@@ -51,14 +51,15 @@ export function field(label: string, input: HTMLInputElement | HTMLSelectElement
   return h("div", { class: "field" }, h("label", { for: input.id }, label), input);
 }
 
-/** A fieldset of checkboxes, one per value (e.g. relationship kinds). */
+/** A fieldset of checkboxes, one per value (e.g. relationship kinds), each labelled in
+ *  words (``codeLabel``); the value sent stays the API's code. */
 export function checkboxGroup(legend: string, name: string, values: string[], checked: string[] = []): HTMLElement {
   return h(
     "fieldset",
     { class: "checks" },
     h("legend", {}, legend),
     values.map((value) =>
-      h("label", { class: "check" }, h("input", { type: "checkbox", name, value, checked: checked.includes(value) }), value),
+      h("label", { class: "check" }, h("input", { type: "checkbox", name, value, checked: checked.includes(value) }), codeLabel(value)),
     ),
   );
 }
