@@ -142,3 +142,26 @@ async def test_the_graph_keeps_only_links_dated_in_a_chosen_range(address: str) 
         sent = [json.loads(r.post_data or "{}").get("variables", {}) for r in requests]
         assert any(v.get("between") == {"from": "2030-01-01", "to": None} for v in sent), sent
         assert await page.evaluate("window.__explorer.cy.getElementById('bureau:itib').length")
+
+
+async def test_the_path_finder_routes_around_parties_picked_by_name(address: str) -> None:
+    async with explorer(address, Role.ANALYST) as page:
+        requests: list[Request] = []
+        page.on("request", lambda r: requests.append(r) if r.url.endswith("/graphql") else None)
+        await page.get_by_role("link", name="Paths").click()
+        await pick(page, 0, "Buildings Department", "department:bd")
+        await pick(page, 1, "HKSTP", "partner:hkstp")
+        await pick(page, 2, "Development Bureau", "bureau:devb")  # Route around
+        await pick(page, 2, "Cyberport", "partner:cyberport")
+        chips = page.locator(".chips .chip")
+        assert await chips.count() == 2
+        remove = chips.nth(1).get_by_role("button")
+        assert (await remove.get_attribute("aria-label") or "").startswith("Remove: ")
+        await remove.click()
+        assert await chips.count() == 1
+        requests.clear()
+        await page.get_by_role("button", name="Find paths").click()
+        await page.locator(".path .explanation").first.wait_for(timeout=WAIT)
+        sent = [json.loads(r.post_data or "{}").get("variables", {}) for r in requests]
+        assert any(v.get("exclude") == ["bureau:devb"] for v in sent), sent
+        assert "Development Bureau" not in await page.locator(".results").inner_text()

@@ -3,7 +3,7 @@
 import type cytoscape from "cytoscape";
 import { errorBox, gql } from "./api";
 import { checkedValues, h, replace } from "./dom";
-import { codeLabel, evidenceLabel, kindLabel, t } from "./i18n";
+import { codeLabel, displayName, evidenceLabel, kindLabel, t } from "./i18n";
 import { downloadPng, layout, legend, makeCy, mergeElements, type GraphLink } from "./graph";
 import { suggestBox } from "./search";
 import { downloadSvg } from "./svg";
@@ -43,7 +43,40 @@ export function pathsView(main: HTMLElement): void {
   const maxHops = h("input", { type: "number", min: 1, max: 6, value: 4 });
   const k = h("input", { type: "number", min: 1, max: 10, value: 3 });
   const via = checkboxGroup(t("via"), "via", REL_TYPES);
-  const exclude = h("input", { type: "text", placeholder: "enterprise:s-0001, event:tf-19" });
+  // Parties to route around, picked by name; each shows as a chip with a remove button.
+  const excluded = new Map<string, EntityRef>();
+  const chips = h("ul", { class: "chips", "aria-label": t("exclude") });
+  const drawChips = (): void =>
+    replace(
+      chips,
+      [...excluded.values()].map((e) =>
+        h(
+          "li",
+          { class: "chip" },
+          displayName(e),
+          h(
+            "button",
+            {
+              type: "button",
+              "aria-label": `${t("remove")}: ${displayName(e)}`,
+              onclick: () => {
+                excluded.delete(e.id);
+                drawChips();
+              },
+            },
+            "×",
+          ),
+        ),
+      ),
+    );
+  const exclude = suggestBox({
+    label: t("exclude"),
+    clearAfter: true,
+    onChoose: (e) => {
+      excluded.set(e.id, e);
+      drawChips();
+    },
+  });
   const betweenFrom = h("input", { type: "date" });
   const betweenTo = h("input", { type: "date" });
   const asOf = h("input", { type: "date" });
@@ -55,7 +88,7 @@ export function pathsView(main: HTMLElement): void {
     h("div", { class: "row" }, from.element, to.element),
     h("div", { class: "row" }, field(t("maxHops"), maxHops), field(t("k"), k), field(t("between"), betweenFrom), field(t("and"), betweenTo), field(t("asOf"), asOf)),
     via,
-    field(t("exclude"), exclude),
+    h("div", { class: "row" }, exclude.element, chips),
     h("div", { class: "buttons" }, go),
   );
   form.addEventListener("submit", (event) => {
@@ -72,7 +105,7 @@ export function pathsView(main: HTMLElement): void {
       maxHops: Number(maxHops.value) || 4,
       k: Number(k.value) || 3,
       via: nonEmpty(checkedValues(via, "via")),
-      exclude: nonEmpty(exclude.value.split(",").map((s) => s.trim()).filter(Boolean)),
+      exclude: nonEmpty([...excluded.keys()]),
       between: betweenFrom.value || betweenTo.value ? { from: betweenFrom.value || null, to: betweenTo.value || null } : null,
       asOf: asOf.value || null,
       trust: trustFilter(),
