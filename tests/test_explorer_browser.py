@@ -241,6 +241,10 @@ async def test_what_changed_since_a_forum(address: str) -> None:
         await page.get_by_role("link", name="What changed").click()
         forum = page.get_by_label("Or since a forum")
         await forum.locator("option[value='event:tf-19']").wait_for(state="attached", timeout=WAIT)
+        # Forums only, all of them (the first of 2019 too), not the newest twenty events.
+        offered = await forum.locator("option").evaluate_all("os => os.map(o => o.value)")
+        assert "event:tf-1" in offered, offered
+        assert "event:smart-lab-opening" not in offered  # an opening, not a forum
         await forum.select_option("event:tf-19")
         await page.get_by_role("button", name="Show changes").click()
         count = page.locator("dd[data-count=newMeetings]")

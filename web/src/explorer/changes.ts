@@ -23,7 +23,8 @@ const BY_DATE = `query Changes($since: Date!, $until: Date, $trust: TrustFilter,
   digest: changes(since: $since, until: $until, trust: $trust, basis: $basis, first: 100) { ${DIGEST} } }`;
 const BY_EVENT = `query ChangesSince($event: ID!, $until: Date, $trust: TrustFilter, $basis: ChangeBasis!) {
   digest: changesSinceEvent(event: $event, until: $until, trust: $trust, basis: $basis, first: 100) { ${DIGEST} } }`;
-const EVENTS = `{ events(first: 20, orderBy: { field: DATE, direction: DESC }) { edges { node { ${ENTITY_REF} ... on Event { date } } } } }`;
+// The forums to count from, newest first (workshops are many and rarely a milestone).
+const EVENTS = `{ events(first: 100, filter: { eventType: [TECHNOLOGY_FORUM] }, orderBy: { field: DATE, direction: DESC }) { edges { node { ${ENTITY_REF} ... on Event { date } } } } }`;
 
 interface NeedChange {
   department: EntityRef;
