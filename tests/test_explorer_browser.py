@@ -249,7 +249,10 @@ async def test_what_changed_since_a_forum(address: str) -> None:
         await page.get_by_role("button", name="Show changes").click()
         count = page.locator("dd[data-count=newMeetings]")
         await count.wait_for(timeout=WAIT)
-        assert int(await count.inner_text()) > 0  # the sample meetings after the forum
+        meetings = int(await count.inner_text())
+        assert meetings > 100  # the sample meetings after the forum, more than a page
+        note = page.locator(".results .part-note").first
+        assert f"first 100 of {meetings}" in await note.inner_text()
         assert await page.locator(".results .error-box").count() == 0
         # Counted by when things were recorded, the seed data (which has no records)
         # holds nothing new: the page asked with basis RECORDED.

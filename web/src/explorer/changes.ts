@@ -6,7 +6,7 @@ import { h, replace } from "./dom";
 import { displayName, t, type Key } from "./i18n";
 import { sortableTable } from "./table";
 import { trustFilter } from "./trust";
-import { ENTITY_REF, bothNames, entityLink, field, loading, section, type EntityRef } from "./ui";
+import { ENTITY_REF, bothNames, entityLink, field, loading, partNote, section, type EntityRef } from "./ui";
 
 const R = `{ ${ENTITY_REF} }`;
 const NEED = `department ${R} technology ${R} need link { date source }`;
@@ -138,6 +138,7 @@ async function run(out: HTMLElement, query: string, variables: Record<string, un
         d.newMeetings,
         `new-meetings-${d.since}.csv`,
       ),
+      partNote(d.newMeetings.length, d.counts["newMeetings"] ?? 0),
     ),
     section(t("newNeeds"), sortableTable<NeedChange>(needColumns, d.newNeeds, `new-needs-${d.since}.csv`)),
     section(

@@ -7,7 +7,7 @@ import { codeLabel, displayName, t, type Key } from "./i18n";
 import { suggestBox } from "./search";
 import { sortableTable } from "./table";
 import { trustFilter } from "./trust";
-import { ENTITY_REF, bothNames, checkboxGroup, entityLink, field, loading, section, type EntityRef } from "./ui";
+import { ENTITY_REF, bothNames, checkboxGroup, entityLink, field, loading, partNote, section, type EntityRef } from "./ui";
 
 const R = `{ ${ENTITY_REF} }`;
 type Tab = "unmet" | "coverage" | "unreached" | "partners" | "recommend" | "invite";
@@ -132,6 +132,7 @@ async function unmet(body: HTMLElement, dept: EntityRef | null, scope: Scope): P
           "unmet-needs.csv",
         )
       : null,
+    partNote(rows.length, answer.data?.unmetNeeds?.totalCount ?? 0),
   );
 }
 
@@ -145,7 +146,7 @@ interface Coverage {
 }
 
 async function coverage(body: HTMLElement, scope: Scope): Promise<void> {
-  const answer = await gql<{ technologyCoverage: { technologies: Coverage[] } | null }>(
+  const answer = await gql<{ technologyCoverage: { totalCount: number; technologies: Coverage[] } | null }>(
     `query Coverage(${SCOPE_VARS}) { technologyCoverage(first: 100, ${SCOPE_ARGS}) {
       totalCount technologies { technology ${R} status demandCount supplyCount metDemandCount contactEventCount } } }`,
     { ...scope },
@@ -168,6 +169,7 @@ async function coverage(body: HTMLElement, scope: Scope): Promise<void> {
           "technology-coverage.csv",
         )
       : null,
+    result ? partNote(result.technologies.length, result.totalCount) : null,
   );
 }
 
@@ -382,6 +384,7 @@ async function invite(out: HTMLElement, variables: Record<string, unknown>): Pro
             result.invitees,
             "invite-list.csv",
           ),
+          partNote(result.invitees.length, result.totalCount),
         ]
       : null,
   );

@@ -64,6 +64,12 @@ export function checkboxGroup(legend: string, name: string, values: string[], ch
   );
 }
 
+/** "Showing the first 100 of 204", when a list was cut short; null when it is whole. */
+export function partNote(shown: number, total: number): HTMLElement | null {
+  if (shown >= total) return null;
+  return h("p", { class: "part-note", role: "note" }, t("shownOf").replace("{n}", String(shown)).replace("{total}", String(total)));
+}
+
 /** A heading with a panel body; views put their answers in the body. */
 export function section(title: string, ...children: (Child | Child[])[]): HTMLElement {
   return h("section", { class: "panel" }, h("h2", {}, title), ...children);
