@@ -203,9 +203,12 @@ async def test_invite_list_exports_csv_for_excel(address: str) -> None:
         assert data.startswith(b"\xef\xbb\xbf")
         text = data.decode("utf-8-sig")
         assert text.split("\r\n")[0] == (
-            "Enterprise,id,Origin,Size,Best score,Departments' needs,Reasons"
+            "Enterprise,id,Origin,Size,Best score,Departments' needs,Reasons,Sample data"
         )
-        assert len(text.strip().split("\r\n")) == await rows.count() + 1
+        lines = text.strip().split("\r\n")
+        assert len(lines) == await rows.count() + 1
+        # The seed's enterprises are invented: the file says so, row by row.
+        assert all(line.endswith(",Sample data") for line in lines[1:]), lines[1]
 
 
 async def test_planner_tables_answer_and_sort(address: str) -> None:

@@ -134,6 +134,7 @@ async function run(out: HTMLElement, query: string, variables: Record<string, un
           { label: t("enterprise"), value: (r) => bothNames(r.enterprise), render: (r) => entityLink(r.enterprise) },
           { label: t("event"), value: (r) => bothNames(r.event), render: (r) => entityLink(r.event) },
           { label: t("date"), value: (r) => r.date },
+          { label: t("sample"), value: (r) => (r.enterprise.isSample || r.party.isSample ? t("sample") : "") },
         ],
         d.newMeetings,
         `new-meetings-${d.since}.csv`,

@@ -380,6 +380,8 @@ async function invite(out: HTMLElement, variables: Record<string, unknown>): Pro
                   ),
               },
               { label: t("reasons"), value: (r) => Array.from(new Set(r.needs.flatMap((n) => n.reasons.map((x) => x.detail)))).join("; ") },
+              // Invented enterprises stay marked in the file, where the badge cannot go.
+              { label: t("sample"), value: (r) => (r.enterprise.isSample ? t("sample") : "") },
             ],
             result.invitees,
             "invite-list.csv",
