@@ -11,18 +11,13 @@ to do; the per-minute one carries ``retryAfter`` for HTTP's ``Retry-After``.
 from __future__ import annotations
 
 import contextlib
-import math
-import time
 from collections import Counter
 from collections.abc import Hashable, Iterator
 from typing import TypeVar
 
-from limits import RateLimitItemPerMinute
-from limits.aio.storage import MemoryStorage
-from limits.aio.strategies import MovingWindowRateLimiter
-
 from graph_api.auth.identity import Identity
 from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.rate_limits import PerMinute
 
 K = TypeVar("K", bound=Hashable)
 
@@ -48,8 +43,7 @@ class CallerLimits:
         self.max_in_flight = in_flight
         self.max_subscriptions = subscriptions
         self.max_subscriptions_per_connection = subscriptions_per_connection
-        self.item = RateLimitItemPerMinute(max(per_minute, 1))
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.minute = PerMinute(per_minute, "with this key or token")
         self.in_flight: Counter[str] = Counter()
         self.subscriptions: Counter[str] = Counter()
         self.connection_subscriptions: Counter[Hashable] = Counter()
@@ -57,18 +51,7 @@ class CallerLimits:
     async def refusal(self, caller: str) -> GraphApiError | None:
         """None if ``caller`` may send one more request this minute (and counts it);
         otherwise RATE_LIMITED saying when to retry."""
-        if not caller or self.per_minute <= 0:
-            return None
-        if await self.limiter.hit(self.item, "caller", caller):
-            return None
-        stats = await self.limiter.get_window_stats(self.item, "caller", caller)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        return GraphApiError(
-            ErrorCode.RATE_LIMITED,
-            f"Too many requests with this key or token: at most {self.per_minute} a minute. "
-            f"Try again in {retry_after} s.",
-            retryAfter=retry_after,
-        )
+        return await self.minute.refusal(caller) if caller else None
 
     @contextlib.contextmanager
     def request(self, caller: str) -> Iterator[None]:

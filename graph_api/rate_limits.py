@@ -39,6 +39,30 @@ from graph_api.errors import ErrorCode, GraphApiError, error_body
 LIMITED_PATHS = ("/graphql",)
 
 
+class PerMinute:
+    """At most ``limit`` requests in any moving minute per key (0: no limit); a refusal
+    names whose allowance it was (``whose``: "from this address") and when to retry."""
+
+    def __init__(self, limit: int, whose: str) -> None:
+        self.limit, self.whose = limit, whose
+        self.item = RateLimitItemPerMinute(max(limit, 1))
+        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    async def refusal(self, key: str) -> GraphApiError | None:
+        """None if ``key`` may send one more request this minute (and counts it);
+        otherwise RATE_LIMITED saying when to retry."""
+        if self.limit <= 0 or await self.limiter.hit(self.item, "minute", key):
+            return None
+        stats = await self.limiter.get_window_stats(self.item, "minute", key)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        return GraphApiError(
+            ErrorCode.RATE_LIMITED,
+            f"Too many requests {self.whose}: at most {self.limit} a minute. "
+            f"Try again in {retry_after} s.",
+            retryAfter=retry_after,
+        )
+
+
 class AddressLimits:
     """Counts per client address: requests in any moving minute, and requests in flight.
     Shared by the HTTP middleware below and by the check on operations sent over an open
@@ -48,22 +72,12 @@ class AddressLimits:
         self.per_minute = per_minute
         self.max_concurrent = max_concurrent
         self.in_flight: dict[str, int] = {}
-        self.item = RateLimitItemPerMinute(max(per_minute, 1))
-        self.limiter = MovingWindowRateLimiter(MemoryStorage())
+        self.minute = PerMinute(per_minute, "from this address")
 
     async def refusal(self, address: str) -> GraphApiError | None:
         """None if ``address`` may send one more request this minute (and counts it);
         otherwise RATE_LIMITED saying when to retry."""
-        if self.per_minute <= 0 or await self.limiter.hit(self.item, "address", address):
-            return None
-        stats = await self.limiter.get_window_stats(self.item, "address", address)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        return GraphApiError(
-            ErrorCode.RATE_LIMITED,
-            f"Too many requests from this address: at most {self.per_minute} a minute. "
-            f"Try again in {retry_after} s.",
-            retryAfter=retry_after,
-        )
+        return await self.minute.refusal(address)
 
     @contextlib.contextmanager
     def request(self, address: str) -> Iterator[None]:
