@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -166,7 +167,11 @@ IDENTITY_KEY = "graph_api.identity"
 
 
 def _is_ide_page(scope: Scope) -> bool:
-    return scope["method"] == "GET" and b"query=" not in scope.get("query_string", b"")
+    # Decided on the decoded parameters, as Strawberry reads them: "%71uery=" is a query
+    # too, and was once let through unauthenticated as if it asked for the page.
+    if scope["method"] != "GET":
+        return False
+    return "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
 
 
 def _refused(request: Request, refusal: GraphApiError) -> Response:

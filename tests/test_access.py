@@ -286,3 +286,15 @@ async def test_a_credential_too_long_to_be_a_key_or_token_is_refused(app_over: A
     [error] = answer.json()["errors"]
     assert error["extensions"]["code"] == "UNAUTHENTICATED"
     assert "too long to be a key or a token" in error["message"]
+
+
+async def test_an_encoded_query_parameter_is_authenticated_too(empty_store: GraphStore) -> None:
+    # GET /graphql?%71uery=... skipped authentication: the check looked for the bytes
+    # "query=" while Strawberry decodes the name.
+    settings = Settings(store=empty_store.backend, anonymous_role="none")
+    app = create_app(settings, store=empty_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        answer = await client.get("/graphql?%71uery=%7B%20bureaux%20%7B%20totalCount%20%7D%20%7D")
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
