@@ -13,13 +13,10 @@ from __future__ import annotations
 import contextlib
 from collections import Counter
 from collections.abc import Hashable, Iterator
-from typing import TypeVar
 
 from graph_api.auth.identity import Identity
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.rate_limits import PerMinute
-
-K = TypeVar("K", bound=Hashable)
+from graph_api.rate_limits import PerMinute, held
 
 
 def caller_of(identity: Identity) -> str:
@@ -39,7 +36,6 @@ class CallerLimits:
         subscriptions: int = 0,
         subscriptions_per_connection: int = 0,
     ) -> None:
-        self.per_minute = per_minute
         self.max_in_flight = in_flight
         self.max_subscriptions = subscriptions
         self.max_subscriptions_per_connection = subscriptions_per_connection
@@ -65,7 +61,7 @@ class CallerLimits:
                 "more.",
                 retryAfter=1,
             )
-        with _held(self.in_flight, caller):
+        with held(self.in_flight, caller):
             yield
 
     @contextlib.contextmanager
@@ -85,16 +81,5 @@ class CallerLimits:
                 f"This key or token already has {self.max_subscriptions} subscriptions open, "
                 "the most allowed, across its connections: close some first.",
             )
-        with _held(self.subscriptions, caller), _held(self.connection_subscriptions, connection):
+        with held(self.subscriptions, caller), held(self.connection_subscriptions, connection):
             yield
-
-
-@contextlib.contextmanager
-def _held(counts: Counter[K], key: K) -> Iterator[None]:
-    counts[key] += 1
-    try:
-        yield
-    finally:
-        counts[key] -= 1
-        if counts[key] <= 0:  # forget callers and connections that hold nothing
-            del counts[key]

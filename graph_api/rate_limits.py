@@ -26,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Hashable, Iterator
+from typing import TypeVar
 
 from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
@@ -37,6 +39,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 
 LIMITED_PATHS = ("/graphql",)
+K = TypeVar("K", bound=Hashable)
 
 
 class PerMinute:
@@ -69,9 +72,8 @@ class AddressLimits:
     WebSocket (``graph_api.schema.socket_limits``), so both spend one allowance."""
 
     def __init__(self, per_minute: int, max_concurrent: int = 0) -> None:
-        self.per_minute = per_minute
         self.max_concurrent = max_concurrent
-        self.in_flight: dict[str, int] = {}
+        self.in_flight: Counter[str] = Counter()
         self.minute = PerMinute(per_minute, "from this address")
 
     async def refusal(self, address: str) -> GraphApiError | None:
@@ -83,23 +85,28 @@ class AddressLimits:
     def request(self, address: str) -> Iterator[None]:
         """Hold one of ``address``'s in-flight places while the block runs; RATE_LIMITED
         (retry after a second) if they are all taken."""
-        busy = self.in_flight.get(address, 0)
-        if 0 < self.max_concurrent <= busy:
+        if 0 < self.max_concurrent <= self.in_flight[address]:
             raise GraphApiError(
                 ErrorCode.RATE_LIMITED,
                 f"Too many requests at once from this address: at most {self.max_concurrent} "
                 "may be in flight. Wait for an answer before sending more.",
                 retryAfter=1,
             )
-        self.in_flight[address] = busy + 1
-        try:
+        with held(self.in_flight, address):
             yield
-        finally:
-            left = self.in_flight[address] - 1
-            if left:
-                self.in_flight[address] = left
-            else:  # forget addresses that hold nothing
-                del self.in_flight[address]
+
+
+@contextlib.contextmanager
+def held(counts: Counter[K], key: K) -> Iterator[None]:
+    """Count ``key`` in ``counts`` while the block runs; a key that holds nothing is
+    forgotten, so the counter holds only what is in use now."""
+    counts[key] += 1
+    try:
+        yield
+    finally:
+        counts[key] -= 1
+        if counts[key] <= 0:
+            del counts[key]
 
 
 def address_of(scope: Scope) -> str:

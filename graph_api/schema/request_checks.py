@@ -30,8 +30,8 @@ class RequestChecks(SchemaExtension):
         document = context.graphql_document
         if document is not None and not context.pre_execution_errors:
             variables = context.variables or {}
-            limit = getattr(context.context, "settings", None)
-            limit = limit.max_list_items if limit is not None else 0
+            settings = getattr(context.context, "settings", None)
+            limit = settings.max_list_items if settings is not None else 0
             broken = _lone_surrogate(variables)
             if broken:
                 context.pre_execution_errors = [_not_text(*broken)]
