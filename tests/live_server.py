@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
+
+PROTOCOL = Subprotocol("graphql-transport-ws")
 
 
 def free_port() -> int:
@@ -46,3 +52,23 @@ async def serving(app: ASGIApp, **options: object) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def graphql_socket(
+    url: str, headers: dict[str, str] | None = None
+) -> AsyncIterator[ClientConnection]:
+    """A graphql-transport-ws connection to ``url`` (ws://…/graphql), initialised and
+    acknowledged; anonymous without ``headers``."""
+    async with connect(url, subprotocols=[PROTOCOL], additional_headers=headers or {}) as ws:
+        assert ws.subprotocol == PROTOCOL
+        await ws.send(json.dumps({"type": "connection_init"}))
+        assert await receive(ws) == {"type": "connection_ack"}
+        yield ws
+
+
+async def receive(ws: ClientConnection, seconds: float = 10) -> dict[str, Any]:
+    """The next message on ``ws``, decoded (failing after ``seconds``)."""
+    async with asyncio.timeout(seconds):
+        message: dict[str, Any] = json.loads(await ws.recv())
+    return message

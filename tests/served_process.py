@@ -15,12 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+from websockets.asyncio.client import ClientConnection
 
 from graph_api.auth.roles import Role
 from tests.auth_support import as_role
-from tests.live_server import free_port
+from tests.live_server import free_port, graphql_socket
 
 STARTUP_SECONDS = 60
 
@@ -72,12 +71,7 @@ def serving(
 async def subscribed(base: str, query: str) -> AsyncIterator[ClientConnection]:
     """A graphql-transport-ws connection to the served process at ``base``, as an analyst,
     acknowledged and subscribed to ``query`` (operation id "1")."""
-    async with connect(
-        base.replace("http", "ws", 1) + "/graphql",
-        subprotocols=[Subprotocol("graphql-transport-ws")],
-        additional_headers=as_role(Role.ANALYST),
-    ) as ws:
-        await ws.send(json.dumps({"type": "connection_init"}))
-        assert json.loads(await ws.recv()) == {"type": "connection_ack"}
+    url = base.replace("http", "ws", 1) + "/graphql"
+    async with graphql_socket(url, as_role(Role.ANALYST)) as ws:
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
         yield ws

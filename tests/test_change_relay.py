@@ -29,8 +29,8 @@ from graph_api.transfer.importer import import_files
 from tests.auth_support import bearer
 from tests.conftest import Neo4jServer
 from tests.editing_support import ACTOR_NAME, SOURCE, load_base
-from tests.live_server import serving
-from tests.test_subscriptions import Served, _change, _connected, _receive, _subscribe
+from tests.live_server import receive, serving
+from tests.test_subscriptions import Served, _change, _connected, _subscribe
 
 pytestmark = pytest.mark.neo4j
 
@@ -137,7 +137,7 @@ async def test_the_import_command_reaches_a_websocket_subscriber(
                 )
                 _, errors = await process.communicate()
                 assert process.returncode == 0, errors.decode()[-2000:]
-                change = _change(await _receive(ws), "firms")
+                change = _change(await receive(ws), "firms")
                 assert change["change"]["entityId"] == "enterprise:harrier"
                 assert change["change"]["channel"] == "import"
                 assert change["entity"] == {

@@ -33,7 +33,6 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis_graphql import Mode, mutations, nodes, queries
-from websockets.asyncio.client import connect
 
 from graph_api.app import create_app
 from graph_api.config import Settings
@@ -43,7 +42,7 @@ from graph_api.schema.errors import PARSE_FAILED, VALIDATION_FAILED
 from graph_api.store.base import GraphStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import mark_written
-from tests.live_server import serving
+from tests.live_server import graphql_socket, serving
 
 pytestmark = pytest.mark.neo4j
 
@@ -268,13 +267,7 @@ async def _subscribe_and_change(
     """Subscribe with ``document``, commit a change, and return the first message back
     (an "error", or "next" with the change), or None if the subscription heard nothing
     (its filters may leave the change out)."""
-    async with connect(
-        f"ws://{address}/graphql",
-        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
-        additional_headers=ADMIN_HEADERS,
-    ) as ws:
-        await ws.send(json.dumps({"type": "connection_init"}))
-        assert json.loads(await ws.recv())["type"] == "connection_ack"
+    async with graphql_socket(f"ws://{address}/graphql", ADMIN_HEADERS) as ws:
         await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": document}}))
         with contextlib.suppress(TimeoutError):  # a refusal comes at once
             async with asyncio.timeout(0.3):

@@ -12,16 +12,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
 from tests.auth_support import as_role
-from tests.live_server import serving
+from tests.live_server import graphql_socket, receive, serving
 
-PROTOCOL = "graphql-transport-ws"
 pytestmark = pytest.mark.neo4j
 
 COUNT = "{ bureaux { totalCount } }"
@@ -35,29 +34,20 @@ async def _served(store: GraphStore, **settings: Any) -> AsyncIterator[str]:
         yield f"ws://{base}/graphql"
 
 
-@contextlib.asynccontextmanager
-async def _socket(url: str, role: Role | None = None) -> AsyncIterator[ClientConnection]:
+def _socket(
+    url: str, role: Role | None = None
+) -> contextlib.AbstractAsyncContextManager[ClientConnection]:
     """A graphql-transport-ws connection, initialised (anonymous without a role)."""
-    headers = as_role(role) if role else {}
-    async with connect(url, subprotocols=[PROTOCOL], additional_headers=headers) as ws:  # type: ignore[list-item]
-        await ws.send(json.dumps({"type": "connection_init"}))
-        assert await _receive(ws) == {"type": "connection_ack"}
-        yield ws
-
-
-async def _receive(ws: ClientConnection) -> dict[str, Any]:
-    async with asyncio.timeout(10):
-        message: dict[str, Any] = json.loads(await ws.recv())
-    return message
+    return graphql_socket(url, as_role(role) if role else None)
 
 
 async def _ask(ws: ClientConnection, op_id: str, query: str = COUNT) -> dict[str, Any]:
     """Send one operation; its first message back ("next" with the answer, or "error")."""
     await ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": {"query": query}}))
-    message = await _receive(ws)
+    message = await receive(ws)
     assert message["id"] == op_id, message
     if message["type"] == "next":
-        assert await _receive(ws) == {"id": op_id, "type": "complete"}
+        assert await receive(ws) == {"id": op_id, "type": "complete"}
     return message
 
 
@@ -80,7 +70,7 @@ async def test_queries_over_a_socket_count_against_the_address_a_minute(
         assert "from this address" in refused["message"]
         assert 1 <= refused["extensions"]["retryAfter"] <= 60
         await ws.send(json.dumps({"type": "ping"}))  # the connection itself stays open
-        assert await _receive(ws) == {"type": "pong"}
+        assert await receive(ws) == {"type": "pong"}
 
 
 async def test_queries_over_a_socket_count_against_the_key_a_minute(

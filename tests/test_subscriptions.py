@@ -27,11 +27,10 @@ from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord
 from tests.auth_support import as_role, bearer
 from tests.editing_support import ACTOR, ACTOR_NAME, SOURCE, data, load_base
-from tests.live_server import serving
+from tests.live_server import PROTOCOL, graphql_socket, receive, serving
 
 pytestmark = pytest.mark.neo4j
 
-PROTOCOL = "graphql-transport-ws"
 CHANGES = """
 subscription Changes($kinds: [NodeKind!], $eventId: ID) {
   graphChanged(kinds: $kinds, eventId: $eventId) {
@@ -86,23 +85,8 @@ async def socket_to(served: Served) -> AsyncIterator[ClientConnection]:
         yield ws
 
 
-@contextlib.asynccontextmanager
-async def _connected(served: Served) -> AsyncIterator[ClientConnection]:
-    async with connect(
-        served.url,
-        subprotocols=[PROTOCOL],  # type: ignore[list-item]
-        additional_headers=as_role(Role.ANALYST),
-    ) as ws:
-        assert ws.subprotocol == PROTOCOL
-        await ws.send(json.dumps({"type": "connection_init"}))
-        assert await _receive(ws) == {"type": "connection_ack"}
-        yield ws
-
-
-async def _receive(ws: ClientConnection) -> dict[str, Any]:
-    async with asyncio.timeout(10):
-        message: dict[str, Any] = json.loads(await ws.recv())
-    return message
+def _connected(served: Served) -> contextlib.AbstractAsyncContextManager[ClientConnection]:
+    return graphql_socket(served.url, as_role(Role.ANALYST))
 
 
 async def _subscribe(ws: ClientConnection, store: GraphStore, op_id: str, **variables: Any) -> None:
@@ -135,7 +119,7 @@ async def test_a_subscriber_receives_what_a_mutation_commits(
 ) -> None:
     await _subscribe(socket_to, served.store, "all")
     await data(served.http, ATTEND, party="department:bd", event="event:ws-1")
-    change = _change(await _receive(socket_to), "all")
+    change = _change(await receive(socket_to), "all")
     assert change == {
         "kinds": ["DEPARTMENT", "EVENT"],
         "change": {
@@ -152,7 +136,7 @@ async def test_a_subscriber_receives_what_a_mutation_commits(
                  "source": "Sign-in sheet"},
     }  # fmt: skip
     await data(served.http, CREATE, kind="ENTERPRISE", name="Kestrel Sensing Limited")
-    created = _change(await _receive(socket_to), "all")
+    created = _change(await receive(socket_to), "all")
     assert created["change"]["action"] == "ENTITY_CREATED"
     assert created["entity"] == {
         "id": "enterprise:kestrel-sensing-limited",
@@ -174,7 +158,7 @@ async def test_kind_and_event_filters_hold_back_other_changes(
     await data(served.http, ATTEND, party="department:bd", event="event:tf-20")
     await data(served.http, OFFER)  # touches a technology
     await data(served.http, ATTEND, party="department:dpo", event="event:ws-1")
-    received = [await _receive(socket_to), await _receive(socket_to)]
+    received = [await receive(socket_to), await receive(socket_to)]
     first = {message["id"]: message for message in received}
     assert set(first) == {"technologies", "workshop"}
     offer = _change(first["technologies"], "technologies")
@@ -190,7 +174,7 @@ async def test_kind_and_event_filters_hold_back_other_changes(
 async def test_a_bad_event_id_is_refused(served: Served, socket_to: ClientConnection) -> None:
     payload = {"query": CHANGES, "variables": {"eventId": "department:bd"}}
     await socket_to.send(json.dumps({"id": "bad", "type": "subscribe", "payload": payload}))
-    message = await _receive(socket_to)
+    message = await receive(socket_to)
     assert message["id"] == "bad"
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -201,14 +185,14 @@ async def test_a_bad_event_id_is_refused(served: Served, socket_to: ClientConnec
 async def test_a_viewer_may_not_follow_changes(served: Served) -> None:
     async with connect(
         served.url,
-        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        subprotocols=[PROTOCOL],
         additional_headers=as_role(Role.VIEWER),
     ) as ws:
         await ws.send(json.dumps({"type": "connection_init"}))
-        assert await _receive(ws) == {"type": "connection_ack"}
+        assert await receive(ws) == {"type": "connection_ack"}
         payload = {"query": CHANGES, "variables": {}}
         await ws.send(json.dumps({"id": "v", "type": "subscribe", "payload": payload}))
-        message = await _receive(ws)
+        message = await receive(ws)
         errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
         assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     assert served.store.change_feed.subscriber_count == 0
@@ -218,7 +202,7 @@ async def test_a_handshake_with_a_wrong_key_is_refused(served: Served) -> None:
     with pytest.raises(InvalidStatus):
         async with connect(
             served.url,
-            subprotocols=[PROTOCOL],  # type: ignore[list-item]
+            subprotocols=[PROTOCOL],
             additional_headers={"Authorization": "Bearer gk_00000000_wrong"},
         ):
             pass
@@ -280,7 +264,7 @@ async def test_a_subscription_over_the_limits_is_refused_before_it_starts(
         ... on Event { attendees(first: 100) { edges { node { id } } } } } } } } } } } } } }"""
     payload = {"query": fan_out}
     await socket_to.send(json.dumps({"id": "big", "type": "subscribe", "payload": payload}))
-    message = await _receive(socket_to)
+    message = await receive(socket_to)
     assert message["type"] == "error", message
     [error] = message["payload"]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX", error
@@ -291,7 +275,7 @@ async def test_a_subscription_over_the_limits_is_refused_before_it_starts(
 async def _refused_code(ws: ClientConnection, op_id: str) -> tuple[str, str]:
     payload = {"query": CHANGES, "variables": {}}
     await ws.send(json.dumps({"id": op_id, "type": "subscribe", "payload": payload}))
-    message = await _receive(ws)
+    message = await receive(ws)
     assert message["id"] == op_id
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     return errors[0]["extensions"]["code"], errors[0]["message"]
@@ -336,7 +320,7 @@ async def test_a_merge_that_moves_an_events_links_reaches_its_followers(
     merge = """mutation { mergeEntities(keepId: "enterprise:acme", duplicateId:
       "enterprise:acme-hk", source: "Same BR number") { removedId } }"""
     await data(served.http, merge)
-    change = _change(await _receive(socket_to), "workshop")
+    change = _change(await receive(socket_to), "workshop")
     assert change["change"]["action"] == "ENTITY_MERGED"
     assert (change["change"]["entityId"], change["change"]["otherId"]) == (
         "enterprise:acme",
