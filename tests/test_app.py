@@ -7,14 +7,17 @@ health and readiness, and a real query.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from graph_api.domain import NodeKind
 from tests import oracle
+from tests.live_server import graphql_socket, receive
 from tests.served_process import serving_process
 from tests.test_header_timeout import closed_after
 
@@ -72,6 +75,34 @@ def test_malformed_requests_are_client_errors_not_crashes(server: str, payload: 
         f"{server}/graphql", content=payload, headers={"Content-Type": "application/json"}
     )
     assert 400 <= response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"null", b'"x"', b"1e999999", b"[" * 1000 + b"]" * 1000, b'{"variables": {"a": NaN}}'],
+)
+def test_json_that_is_no_graphql_request_is_bad_user_input(server: str, payload: bytes) -> None:
+    response = httpx.post(
+        f"{server}/graphql", content=payload, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400  # each was an HTTP 500 before
+    assert response.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+async def test_a_websocket_message_larger_than_a_body_closes_the_socket(server: str) -> None:
+    url = server.replace("http", "ws", 1) + "/graphql"
+    query = "{ __typename }" + " " * 1_000_000  # the default GRAPH_API_MAX_BODY_BYTES
+    async with graphql_socket(url) as ws:
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await receive(ws)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009  # message too big
+    async with graphql_socket(url) as ws:  # the server goes on serving
+        await ws.send(
+            json.dumps({"id": "2", "type": "subscribe", "payload": {"query": "{ __typename }"}})
+        )
+        assert (await receive(ws))["payload"] == {"data": {"__typename": "Query"}}
 
 
 PAGE = """

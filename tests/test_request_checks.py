@@ -91,3 +91,77 @@ async def test_a_list_longer_than_the_limit_is_refused_before_anything_runs(
         "/graphql", json={"query": FILTERED, "variables": {"f": {"bureau": hundred}}}
     )
     assert "errors" not in fits.json(), fits.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("null", "a JSON null where a JSON object was expected"),
+        ('"x"', "a JSON string where"),
+        ("true", "a JSON true/false value where"),
+        ("1e999999", "is too large to use"),
+        ("[" * 1000 + "]" * 1000, "nests lists or objects more than"),
+        ('{"query": "{ __typename }", "variables": {"a": ' + "1" * 5000 + "}}", "5000 characters"),
+        ('{"query": "{ __typename }", "variables": {"a": NaN}}', "NaN is not a JSON number"),
+    ],
+)
+async def test_a_body_no_graphql_request_holds_is_a_request_error(
+    api: httpx.AsyncClient, body: str, reason: str
+) -> None:
+    # Each of these was an HTTP 500 (an AttributeError, RecursionError or ValueError).
+    response = await api.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert reason in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("variables", "status"),
+    [("%22x%22", 400), ("%5B" * 1000, 400), ("null", 200), ("%7B%7D", 200)],
+)
+async def test_get_variables_that_are_not_an_object_are_a_request_error(
+    api: httpx.AsyncClient, variables: str, status: int
+) -> None:
+    response = await api.get(f"/graphql?query=%7B__typename%7D&variables={variables}")
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT"}
+    else:
+        assert response.json() == {"data": {"__typename": "Query"}}
+
+
+IMPORT = "mutation ($f: [Upload!]!) { importRecords(files: $f) { __typename } }"
+
+
+@pytest.mark.parametrize(
+    "files_map",
+    ["[1]", '{"0": 5}', '{"0": [5]}', '{"0": ["variables.f.9"]}', '{"0": ["variables.f.0.x"]}'],
+)
+async def test_a_multipart_map_that_does_not_fit_is_a_request_error(
+    api: httpx.AsyncClient, files_map: str
+) -> None:
+    operations = json.dumps({"query": IMPORT, "variables": {"f": [None]}})
+    response = await api.post(
+        "/graphql",
+        data={"operations": operations, "map": files_map},
+        files={"0": ("a.csv", b"id\n", "text/csv")},
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+
+
+async def test_a_number_too_long_to_convert_in_the_query_is_bad_user_input(
+    api: httpx.AsyncClient, seeded_store: GraphStore
+) -> None:
+    before = seeded_store.counters.round_trips
+    query = "{\n departments(first: " + "1" * 5000 + ") { totalCount } }"
+    [error] = (await api.post("/graphql", json={"query": query})).json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}  # was INTERNAL_ERROR
+    assert error["message"].startswith("The number on line 2 of the query has 5000 characters")
+    assert seeded_store.counters.round_trips == before
+    fits = "{ departments(first: 000000000000000000000000000000000000003) { totalCount } }"
+    assert "errors" in (await api.post("/graphql", json={"query": fits})).json()  # not an Int

@@ -57,6 +57,8 @@ def serve(
         log_config=None,
         timeout_graceful_shutdown=int(settings.shutdown_seconds),
         http=with_header_deadline(settings.header_timeout_seconds),
+        # A WebSocket message may be as large as a request body, not uvicorn's 16 MiB.
+        ws_max_size=settings.max_body_bytes,
     )
     DrainingServer(config, on_stop=draining.begin).run()
 

@@ -3,7 +3,9 @@
 Strawberry's own ``ParserCache`` raises a syntax error from inside its hook, where it
 escapes the ``ErrorCodes`` rewriting; this one leaves a document it cannot parse to
 Strawberry, which reports it in the documented shape (``GRAPHQL_PARSE_FAILED``). The
-cache is a bounded LRU, so distinct hostile texts cannot grow it.
+cache is a bounded LRU, so distinct hostile texts cannot grow it, and it keeps only
+documents up to ``CACHEABLE_DOCUMENT_CHARS`` long (as does the validation cache): a
+count alone let 256 one-megabyte documents of comments hold 2.4 MiB each.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from strawberry.extensions import SchemaExtension
 
 # Distinct query documents whose parse (and validation) are kept.
 DOCUMENT_CACHE_SIZE = 256
+# Longer documents are parsed and validated on each request: front ends' documents are a
+# few kilobytes, so this keeps the caches' memory bounded (256 × 16 KiB of text and the
+# trees parsed from it) at no cost to them.
+CACHEABLE_DOCUMENT_CHARS = 16_384
 
 
 @lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
@@ -41,8 +47,15 @@ class CachedParsing(SchemaExtension):
             # On a syntax error Strawberry parses it again and reports it with its code.
             with contextlib.suppress(GraphQLError):
                 limit = context.parse_options.get("max_tokens")
-                context.graphql_document = _parse(context.query, limit)
+                if len(context.query) <= CACHEABLE_DOCUMENT_CHARS:
+                    context.graphql_document = _parse(context.query, limit)
         yield
+
+
+def cacheable(document: DocumentNode) -> bool:
+    """Whether a parsed document is short enough for the parse and validation caches."""
+    source = document.loc.source.body if document.loc is not None else ""
+    return len(source) <= CACHEABLE_DOCUMENT_CHARS
 
 
 def cached_documents() -> int:

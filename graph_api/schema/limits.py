@@ -29,8 +29,11 @@ from graphql import (
     VariableNode,
 )
 from strawberry.extensions import SchemaExtension, ValidationCache
+from strawberry.schema.schema import validate_document
 
 from graph_api.errors import ErrorCode
+from graph_api.schema.document_cache import cacheable
+from graph_api.schema.request_checks import long_number
 
 PAGE_ARGUMENTS = ("first", "last")
 # Lists whose resolvers default their page size when neither first nor last is given.
@@ -213,18 +216,28 @@ def _field_nodes(document: DocumentNode) -> Iterator[FieldNode]:
 class ShapeFirstValidation(ValidationCache):
     """Validation (cached) only for documents of a sane shape: one nested too deep or
     with too many aliases or fields is refused first, since validating a wide document
-    is itself costly (overlapping fields are compared pairwise)."""
+    is itself costly (overlapping fields are compared pairwise), and so is a number too
+    long to convert. Long documents are validated without the cache (see
+    ``document_cache.cacheable``)."""
 
     def on_validate(self) -> Iterator[None]:
         """Refuse by shape, or validate as ``ValidationCache`` does."""
         context = self.execution_context
         settings = getattr(context.context, "settings", None)
         document = context.graphql_document
-        refusal = shape_refusal(document, settings) if settings and document else None
-        if refusal is None:
+        refusal = None
+        if settings is not None and document is not None:
+            refusal = shape_refusal(document, settings) or long_number(document)
+        if refusal is not None:
+            context.pre_execution_errors = [refusal]
+        elif document is not None and not cacheable(document):
+            # Validated each time, so the cache holds only short documents.
+            context.pre_execution_errors = validate_document(
+                context.schema._schema, document, context.validation_rules
+            )
+        else:
             yield from super().on_validate()
             return
-        context.pre_execution_errors = [refusal]
         yield
 
 

@@ -13,11 +13,20 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, ListValueNode, Visitor, visit
+from graphql import (
+    DocumentNode,
+    FloatValueNode,
+    GraphQLError,
+    IntValueNode,
+    ListValueNode,
+    Visitor,
+    visit,
+)
 from starlette.websockets import WebSocket
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from graph_api.client_json import MAX_NUMBER_CHARS
 from graph_api.errors import ErrorCode
 
 
@@ -109,6 +118,43 @@ class _LongestList(Visitor):
     def enter_list_value(self, node: ListValueNode, *_: Any) -> None:
         """Keep the longest list seen."""
         if self.node is None or len(node.values) > len(self.node.values):
+            self.node = node
+
+
+def long_number(document: DocumentNode) -> GraphQLError | None:
+    """BAD_USER_INPUT for a number written in the document longer than any Int or Float
+    needs (``MAX_NUMBER_CHARS``), which graphql-core's validation cannot convert (a
+    5,000-digit Int was an INTERNAL_ERROR); None if every number fits. Run before
+    validation."""
+    written = _LongestNumber()
+    visit(document, written)
+    node = written.node
+    if node is None or len(node.value) <= MAX_NUMBER_CHARS:
+        return None
+    line = node.loc.source.get_location(node.loc.start).line if node.loc else 0
+    return GraphQLError(
+        f"The number on line {line} of the query has {len(node.value)} characters; "
+        f"numbers may have at most {MAX_NUMBER_CHARS}. Write a smaller number, or send "
+        "an identifier as a string.",
+        extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+    )
+
+
+class _LongestNumber(Visitor):
+    """Finds the longest number written in a document."""
+
+    node: IntValueNode | FloatValueNode | None = None
+
+    def enter_int_value(self, node: IntValueNode, *_: Any) -> None:
+        """Keep the longest number seen."""
+        self._keep(node)
+
+    def enter_float_value(self, node: FloatValueNode, *_: Any) -> None:
+        """Keep the longest number seen."""
+        self._keep(node)
+
+    def _keep(self, node: IntValueNode | FloatValueNode) -> None:
+        if self.node is None or len(node.value) > len(self.node.value):
             self.node = node
 
 
