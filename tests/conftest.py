@@ -13,10 +13,13 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
 
+from graph_api.app import create_app
+from graph_api.config import Settings
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
@@ -24,6 +27,7 @@ from graph_api.store.neo4j_store import Neo4jStore
 from tests.analytics_fixture import fixture_client
 from tests.app_client import app_client
 from tests.auth_support import key_for  # noqa: F401 - importing it sets GRAPH_API_KEYS_FILE for the session
+from tests.editing_support import load_base
 
 BACKENDS = ["embedded", "neo4j"]
 
@@ -177,3 +181,22 @@ async def fixture_api(empty_store: GraphStore) -> AsyncIterator[httpx.AsyncClien
     on each store in turn."""
     async with fixture_client(empty_store) as client:
         yield client
+
+
+@pytest.fixture
+async def app_over(empty_store: GraphStore) -> AsyncIterator[Any]:
+    """A factory of HTTP clients for the app over the small base graph, one per caller."""
+    await load_base(empty_store)
+    app = create_app(Settings(store=empty_store.backend), store=empty_store)
+    clients: list[httpx.AsyncClient] = []
+
+    def client(headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        made = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
+        )
+        clients.append(made)
+        return made
+
+    yield client
+    for made in clients:
+        await made.aclose()

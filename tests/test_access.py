@@ -3,11 +3,9 @@ data hidden below admin. Over HTTP against the app, on both stores."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
 
 from graph_api.app import create_app
 from graph_api.auth.api_keys import KeyRing
@@ -18,7 +16,7 @@ from graph_api.schema.permissions import ARGUMENT_ROLES, FIELD_ROLES
 from graph_api.store.base import GraphStore
 from graph_api.transfer.importer import ImportOptions, import_files
 from tests.auth_support import KEYS_FILE, as_role, bearer
-from tests.editing_support import SOURCE, load_base
+from tests.editing_support import SOURCE
 from tests.gql_client import error_codes, gql
 
 MIXED = '{ bureaux(first: 1) { totalCount } whoMet(party: "department:dpo") { totalCount } }'
@@ -31,25 +29,6 @@ HISTORY = """query($id: ID!) {
   history(id: $id) { edges { node { actor channel entityId otherId summary } } }
 }"""
 PERSON = "person:chan-tai-man"
-
-
-@pytest.fixture
-async def app_over(empty_store: GraphStore) -> AsyncIterator[Any]:
-    """A factory of HTTP clients for the app over the small base graph, one per caller."""
-    await load_base(empty_store)
-    app = create_app(Settings(store=empty_store.backend), store=empty_store)
-    clients: list[httpx.AsyncClient] = []
-
-    def client(headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-        made = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://test", headers=headers
-        )
-        clients.append(made)
-        return made
-
-    yield client
-    for made in clients:
-        await made.aclose()
 
 
 async def test_a_viewer_gets_forbidden_on_that_field_and_the_rest_of_the_answer(

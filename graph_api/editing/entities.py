@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeKind, NodeRecord, id_prefix
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, id_prefix, kind_of_id
 from graph_api.domain.validation import (
     RecordProblem,
     changed_fields,
@@ -240,6 +240,9 @@ async def _merge_draft(
     editor: Editor, keep: NodeRecord, duplicate: NodeRecord, source: str
 ) -> Draft:
     old_links = await editor.store.links_touching([duplicate.id])
+    # Moving (or dropping) a link of a Person changes personal data.
+    ends = (kind_of_id(end) for link in old_links for end in (link.from_id, link.to_id))
+    forbid_personal_links(editor, ends, f"duplicateId: a link of '{duplicate.id}'")
     rewired: dict[LinkKey, LinkRecord] = {}
     dropped: list[LinkRecord] = []
     for link in old_links:

@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import replace
 from enum import Enum
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -49,22 +49,40 @@ def _is_person(node_id: str | None) -> bool:
 
 def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     """The change as this caller may see it. Below admin, a Person's id (which holds a
-    name) and what the change wrote about them are hidden, and an import's operator
-    (an account on the server) reads 'import'."""
+    name), what the change wrote about them, its source and idempotency key are hidden,
+    as are Person ids anywhere in another change's summary (a merge lists the links it
+    moved); an import's operator (an account on the server) reads 'import'."""
     if identity.allows(Role.ADMIN):
         return change
     personal = _is_person(change.entity_id) or _is_person(change.other_id)
     actor = "import" if change.channel == "import" else change.actor
-    if not personal and actor == change.actor:
+    summary = _HIDDEN_SUMMARY if personal else _without_persons(change.summary)
+    if not personal and actor == change.actor and summary == change.summary:
         return change
     return replace(
         change,
         actor=actor,
         entity_id=HIDDEN_PERSON if _is_person(change.entity_id) else change.entity_id,
         other_id=HIDDEN_PERSON if _is_person(change.other_id) else change.other_id,
-        summary=_HIDDEN_SUMMARY if personal else change.summary,
+        summary=summary,
         before=None if personal else change.before,
+        source=None if personal else change.source,
+        idempotency_key=None if personal else change.idempotency_key,
     )
+
+
+def _without_persons(value: Any) -> Any:
+    """``value`` (a change summary, or part of one) with every Person id replaced by
+    ``HIDDEN_PERSON``, and every record that names one (a link to a Person) by a note."""
+    if isinstance(value, str):
+        return HIDDEN_PERSON if _is_person(value) else value
+    if isinstance(value, list):
+        return [_without_persons(item) for item in value]
+    if isinstance(value, dict):
+        if any(isinstance(item, str) and _is_person(item) for item in value.values()):
+            return _HIDDEN_SUMMARY
+        return {name: _without_persons(item) for name, item in value.items()}
+    return value
 
 
 @strawberry.type(description="One entry of the audit trail: who changed what, when, and why.")

@@ -278,9 +278,15 @@ def entity_from_record(record: NodeRecord) -> Entity:
                 venue=props.get("venue"),
                 theme=props.get("theme"),
             )
-    raise GraphApiError(
+    raise personal_data(record.id)
+
+
+def personal_data(node_id: str) -> GraphApiError:
+    """FORBIDDEN for a Person's id: the API shows no Person, to any role. The answer is
+    the same whether or not a Person has that id, so it cannot be used to test names."""
+    return GraphApiError(
         ErrorCode.FORBIDDEN,
-        f"'{record.id}' is a {record.kind}: personal data, which this API does not show "
+        f"'{node_id}' is a Person id: personal data, which this API does not show "
         "(lists leave persons out; ask for other kinds).",
     )
 

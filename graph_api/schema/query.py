@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.auth.roles import Role
-from graph_api.domain import NodeKind, NodeRecord
+from graph_api.domain import NodeKind, NodeRecord, kind_of_id
 from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
@@ -23,6 +23,7 @@ from graph_api.schema.entities import (
     PartnerBody,
     Technology,
     entity_from_record,
+    personal_data,
 )
 from graph_api.schema.filters import (
     BureauFilter,
@@ -57,6 +58,8 @@ class StoreStatus:
 async def _entity(
     info: GraphInfo, node_id: str, kind: NodeKind | None, as_of: dt.date | None = None
 ) -> Entity:
+    if kind_of_id(node_id) is NodeKind.PERSON:
+        raise personal_data(node_id)  # before the store is asked whether one exists
     # The entity and the lists selected under it in one round trip, where the store can.
     await prefetch(info, [node_id])
     record = await info.context.nodes.load(node_id)
@@ -133,8 +136,9 @@ class EntityQuery:
         return await _entity(info, str(id), None, as_of)
 
     @strawberry.field(
-        description="Several entities by id, in the order given; null where none. An id "
-        "merged away answers with the entity it was merged into, as node(id) does."
+        description="Several entities by id, in the order given; null where none, and for "
+        "Person ids (personal data). An id merged away answers with the entity it was "
+        "merged into, as node(id) does."
     )
     async def nodes(
         self,
@@ -146,16 +150,13 @@ class EntityQuery:
     ) -> list[Node | None]:
         if len(ids) > MAX_IDS:
             raise bad_input(f"Ask for at most {MAX_IDS} ids at once; {len(ids)} were given.")
-        asked = [str(i) for i in ids]
-        records = await info.context.nodes.load_many(asked)
-        missing = [node_id for node_id, record in zip(asked, records, strict=True) if not record]
+        # Persons are not shown: null, as if there were none, and the store is not asked.
+        asked = [str(i) for i in ids if kind_of_id(str(i)) is not NodeKind.PERSON]
+        records = dict(zip(asked, await info.context.nodes.load_many(asked), strict=True))
+        missing = [node_id for node_id, record in records.items() if not record]
         survivors = await _survivors(info, missing) if missing else {}
-        return [
-            entity_from_record(record or survivors[node_id])
-            if record or node_id in survivors
-            else None
-            for node_id, record in zip(asked, records, strict=True)
-        ]
+        shown = [records.get(str(i)) or survivors.get(str(i)) for i in ids]
+        return [entity_from_record(record) if record else None for record in shown]
 
     @strawberry.field(description="A policy bureau by id, e.g. 'bureau:itib'.")
     async def bureau(self, info: GraphInfo, id: Id, as_of: LookupAsOf = None) -> Bureau:

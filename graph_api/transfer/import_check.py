@@ -1,7 +1,9 @@
 """Import step 1: check every row against the seed rules before anything is written.
 
 A link's ends must be entities of the import or of the store; the store is asked about
-each end once, a batch of links at a time.
+each end once, a batch of links at a time. An import made by a caller who may not see
+personal data (an editor's upload) rejects every Person row and every link with a
+Person id at one end, with one reason whether or not that Person exists.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeKind, NodeRecord
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
 from graph_api.domain.validation import RecordProblem, check_link, check_node
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import read_records
@@ -22,6 +24,8 @@ from graph_api.transfer.report import (
     RowReport,
 )
 from graph_api.transfer.source import SourceRecord
+
+PERSONAL_ROW = "Person records and their links are personal data: only the admin role imports them"
 
 
 def link_name(raw: dict[str, Any]) -> str:
@@ -43,8 +47,10 @@ class RowChecker:
         batch_size: int,
         on_row: RowCallback | None,
         on_progress: ProgressCallback | None,
+        personal_data: bool = True,
     ) -> None:
         self.store, self.summary, self.batch_size = store, summary, batch_size
+        self.personal_data = personal_data
         self.on_row = on_row or (lambda _: None)
         self.on_progress = on_progress or (lambda *_: None)
         self.known: dict[str, NodeKind] = {}  # entities of this import
@@ -69,20 +75,25 @@ class RowChecker:
         """The entity of a row, or why the row is rejected."""
         if record.problem:
             return record.problem
+        if not self.personal_data and _names_a_person(record.raw, "id", "kind"):
+            return PERSONAL_ROW
         if "kind" not in record.raw:
             ident = record.raw.get("id")
             return (
                 f"kind is missing, and id {ident!r} does not say it (ids look like 'department:bd')"
             )
         try:
-            return check_node(record.raw, record.file_sample)
+            node = check_node(record.raw, record.file_sample)
         except RecordProblem as problem:
             return problem.message
+        return PERSONAL_ROW if node.kind is NodeKind.PERSON and not self.personal_data else node
 
     def link(self, record: SourceRecord) -> LinkRecord | str:
         """The link of a row, or why the row is rejected (its ends must be looked up)."""
         if record.problem:
             return record.problem
+        if not self.personal_data and _names_a_person(record.raw, "from", "to"):
+            return PERSONAL_ROW  # before the store is asked whether that Person exists
         for end in ("from", "to"):
             if record.raw.get(end) in self.rejected_ids:
                 return f"{end} '{record.raw[end]}' is an entity whose own row was rejected"
@@ -129,12 +140,25 @@ class RowChecker:
             value
             for record in batch
             for value in (record.raw.get("from"), record.raw.get("to"))
-            if isinstance(value, str) and value not in self.known and value not in self.in_store
+            if isinstance(value, str)
+            and value not in self.known
+            and value not in self.in_store
+            and (self.personal_data or kind_of_id(value) is not NodeKind.PERSON)
         }
         if wanted:
             found = await self.store.get_nodes(sorted(wanted))
             self.in_store.update({node_id: node.kind for node_id, node in found.items()})
             self.sample_ids.update(node_id for node_id, node in found.items() if node.sample)
+
+
+def _names_a_person(raw: dict[str, Any], *fields: str) -> bool:
+    """Whether any of the row's ``fields`` holds a Person's id or the PERSON kind."""
+    values = [raw.get(field) for field in fields]
+    return any(
+        isinstance(value, str)
+        and (kind_of_id(value) is NodeKind.PERSON or value.upper() == NodeKind.PERSON.name)
+        for value in values
+    )
 
 
 class _Both(dict[str, NodeKind]):

@@ -71,6 +71,8 @@ class ImportOptions:
     commit: CommitMode = CommitMode.AUTO
     # Where AUTO turns from ONCE to BATCHES (None: the store's one_transaction_rows).
     transaction_rows: int | None = None
+    # False for callers below admin: Person rows and their links are then rejected.
+    personal_data: bool = True
 
     def in_one_transaction(self, rows: int, store: GraphStore) -> bool:
         """Whether a run of ``rows`` valid rows into ``store`` is one transaction."""
@@ -114,7 +116,9 @@ async def import_files(
     files = expand_paths(paths)
     run_id = options.run_id or new_run_id()
     summary = ImportSummary(run_id=run_id, files=files, dry_run=options.dry_run)
-    checker = RowChecker(store, summary, options.batch_size, on_row, on_progress)
+    checker = RowChecker(
+        store, summary, options.batch_size, on_row, on_progress, options.personal_data
+    )
     await checker.check()
     rejected = summary.counts[RowAction.REJECTED]
     if rejected and not options.skip_invalid:
