@@ -23,34 +23,28 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import graphql
 import httpx
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis_graphql import Mode, mutations, nodes, queries
 
 from graph_api.app import create_app
 from graph_api.config import Settings
-from graph_api.errors import ErrorCode
 from graph_api.resources import resource_dir
-from graph_api.schema.errors import PARSE_FAILED, VALIDATION_FAILED
 from graph_api.store.base import GraphStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import mark_written
+from tests.fuzz_support import check_clean, draw
 from tests.live_server import graphql_socket, serving
 
 pytestmark = pytest.mark.neo4j
 
 SCHEMA = (resource_dir("cypher").parent / "schema.graphql").read_text(encoding="utf-8")
-KNOWN_CODES = ({code.value for code in ErrorCode} - {"INTERNAL_ERROR"}) | {
-    PARSE_FAILED,
-    VALIDATION_FAILED,
-}
 Scalars = Mapping[str, st.SearchStrategy[graphql.ValueNode]]
 # hypothesis_graphql.queries or .mutations
 Build = Callable[..., st.SearchStrategy[object]]
@@ -81,26 +75,6 @@ def root_fields(operation: graphql.GraphQLObjectType | None) -> list[str]:
 
 QUERY_FIELDS = root_fields(ROOT.query_type)
 MUTATION_FIELDS = root_fields(ROOT.mutation_type)
-
-
-def draw(strategy: st.SearchStrategy[object], count: int) -> list[str]:
-    """``count`` documents from ``strategy``, the same ones on every run."""
-    found: list[str] = []
-
-    @settings(
-        max_examples=count,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def collect(document: object) -> None:
-        found.append(str(document))
-
-    collect()
-    return found
 
 
 def documents(
@@ -168,19 +142,6 @@ def client(served: tuple[str, httpx.AsyncClient]) -> httpx.AsyncClient:
     return served[1]
 
 
-def _strings(value: object) -> Iterator[str]:
-    """Every string in a parsed JSON body (keys too), where a leaked trace would show."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 async def _send_and_check(client: httpx.AsyncClient, document: str) -> dict[str, Any]:
     """Send ``document``; fail unless the answer is clean. Returns the parsed body."""
     answer = await client.post("/graphql", json={"query": document})
@@ -191,17 +152,8 @@ async def _send_and_check(client: httpx.AsyncClient, document: str) -> dict[str,
     except ValueError:
         pytest.fail(f"not JSON: {where}")
     assert isinstance(body, dict), where
-    _check_clean(body.get("errors") or [], body, where)
+    check_clean(body.get("errors") or [], body, where)
     return body
-
-
-def _check_clean(errors: list[dict[str, Any]], answer: object, where: str) -> None:
-    """No traceback anywhere in ``answer``, and only documented codes on its errors."""
-    for text in _strings(answer):
-        assert "Traceback" not in text, where
-        assert 'File "' not in text, where
-    for error in errors:
-        assert (error.get("extensions") or {}).get("code") in KNOWN_CODES, where
 
 
 async def _graph(store: GraphStore) -> tuple[list[object], list[object]]:
@@ -298,7 +250,7 @@ async def test_fuzzed_subscriptions_answer_cleanly(
         assert message["type"] in ("next", "error"), where
         payload = message["payload"]
         errors = payload if message["type"] == "error" else payload.get("errors") or []
-        _check_clean(errors, payload, where)
+        check_clean(errors, payload, where)
         if document in invalid:
             assert errors, f"an invalid subscription was not refused: {where}"
         heard += message["type"] == "next" and payload.get("data") is not None
