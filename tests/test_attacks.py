@@ -3,7 +3,8 @@ stores: it is answered within a second with its documented code, and a bystander
 asking an ordinary question meanwhile is answered within a second too.
 
 Before the limits, these killed the process (a forged cursor), blocked every client for
-tens of seconds (fragments, aliases, a 10 MB query) or were never cut off (a slow body).
+tens of seconds (fragments, aliases, a 10 MB query), were never cut off (a slow body),
+ran unbounded (a costly subscription) or were HTTP 500 (deep JSON, a huge number).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from graph_api.config import Settings
 from graph_api.store.base import GraphStore
 from tests.attack_documents import doubling_fragments, forge_cursor
 from tests.auth_support import ADMIN_HEADERS
-from tests.live_server import serving
+from tests.live_server import graphql_socket, receive, serving
 
 pytestmark = pytest.mark.neo4j
 
@@ -153,6 +154,35 @@ async def malformed_body(target: Target) -> Outcome:
     return _outcome(await target.http.post("/graphql", content=b'{"query": ', headers=headers))
 
 
+async def deeply_nested_json(target: Target) -> Outcome:
+    """A body of arrays nested 5,000 deep (a RecursionError and HTTP 500 once)."""
+    headers = {"content-type": "application/json"}
+    body = b"[" * 5_000 + b"]" * 5_000
+    return _outcome(await target.http.post("/graphql", content=body, headers=headers))
+
+
+async def huge_number_literal(target: Target) -> Outcome:
+    """A 4,000-digit number written in the query (graphql-core cannot convert it)."""
+    query = "{ departments(first: " + "9" * 4_000 + ") { totalCount } }"
+    return _outcome(await target.http.post("/graphql", json={"query": query}))
+
+
+async def costly_subscription(target: Target) -> Outcome:
+    """Lists of 100 nested three deep under a subscription (subscriptions once skipped the
+    cost limit, and each event would have carried the whole selection): refused on the
+    socket, which answers with HTTP 101 and then the error."""
+    fan_out = """subscription { graphChanged { entity { ... on Bureau {
+      departments(first: 100) { edges { node { eventsAttended(first: 100) { edges { node {
+        ... on Event { attendees(first: 100) { edges { node { id } } } } } } } } } } } } } }"""
+    url = f"ws://{target.address}/graphql"
+    async with graphql_socket(url, ADMIN_HEADERS) as ws:
+        payload = {"query": fan_out}
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+        message = await receive(ws)
+    assert message["type"] == "error", message
+    return 101, message["payload"][0]["extensions"]["code"]
+
+
 async def hundred_megabyte_body(target: Target) -> Outcome:
     """A declared 100 MB body: refused from its headers, before any of it is read."""
     return await _raw(target, 100_000_000, [b'{"query": "'])
@@ -211,6 +241,9 @@ ATTACKS: list[tuple[Callable[[Target], Awaitable[Outcome]], Outcome]] = [
     (lone_surrogate, (200, "BAD_USER_INPUT")),
     (subscription_over_get, (200, "BAD_USER_INPUT")),
     (malformed_body, (400, "BAD_USER_INPUT")),
+    (deeply_nested_json, (400, "BAD_USER_INPUT")),
+    (huge_number_literal, (200, "BAD_USER_INPUT")),
+    (costly_subscription, (101, "QUERY_TOO_COMPLEX")),
 ]
 
 
