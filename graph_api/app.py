@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from graph_api import __version__
+from graph_api.backup_endpoint import BackupEndpoint
 from graph_api.body_limits import RequestBodyLimits
 from graph_api.config import Settings
 from graph_api.draining import STOPPING_MESSAGE, Draining, RefuseWhileDraining
@@ -124,6 +125,7 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            Route("/backup", BackupEndpoint(active_store, settings).respond),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Mount("/assets", app=assets_app(), name="assets"),
             WebSocketRoute("/graphql", graphql_app),

@@ -4,16 +4,22 @@ and the commands say what to do when they refuse."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import re
 import stat
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from graph_api.app import create_app
+from graph_api.auth.roles import Role
+from graph_api.backup_endpoint import gzipped
 from graph_api.cli import app
+from graph_api.config import Settings
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeRecord
@@ -21,8 +27,10 @@ from graph_api.transfer.backup import back_up, restore
 from graph_api.transfer.importer import import_files
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import undo_import
+from tests.auth_support import key_for
 from tests.conftest import Neo4jServer
 from tests.editing_support import SOURCE
+from tests.live_server import serving
 
 pytestmark = pytest.mark.neo4j
 
@@ -133,3 +141,45 @@ def test_the_commands_back_up_and_restore_across_stores(
     replaced = runner.invoke(app, ["restore", str(file), *target, "--replace"], env=env)
     assert replaced.exit_code == 0, replaced.output
     assert f"Restored {counts.group(1)}" in replaced.output
+
+
+async def test_a_running_service_streams_its_backup_to_an_admin_only(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    # The embedded store is held by the service: this is how it is backed up meanwhile.
+    await _graph_with_history(empty_store, tmp_path)
+    before = await _state(empty_store)
+    served = create_app(Settings(store=empty_store.backend), store=empty_store)
+    admin = key_for("cli-backup-admin", Role.ADMIN)
+    editor = key_for("cli-backup-editor", Role.EDITOR)
+    file = tmp_path / "served.backup.gz"
+
+    async def backup(key: str) -> Any:
+        command = ["backup", "-o", str(file), "--server", f"http://{at}", "--key", key]
+        return await asyncio.to_thread(CliRunner().invoke, app, command)
+
+    async with serving(served) as at:
+        refused = await backup(editor)
+        done = await backup(admin)
+    assert refused.exit_code == 1
+    assert "FORBIDDEN" in refused.output
+    assert "admin role" in refused.output
+    assert done.exit_code == 0, done.output
+    assert f"{len(before[0][0])} entities" in done.output
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600  # it holds personal data
+    assert not file.with_name(file.name + ".partial").exists()
+    await empty_store.clear()
+    await restore(empty_store, file)
+    assert await _state(empty_store) == before
+
+
+async def test_a_streamed_backup_is_one_gzip_stream_of_its_lines() -> None:
+    lines = [f'{{"node":{{"id":"n{number}"}}}}\n' for number in range(20_000)]
+
+    async def source() -> AsyncIterator[str]:
+        for line in lines:
+            yield line
+
+    pieces = [piece async for piece in gzipped(source())]
+    assert len(pieces) > 2  # compressed as it streams, not gathered whole first
+    assert gzip.decompress(b"".join(pieces)).decode() == "".join(lines)

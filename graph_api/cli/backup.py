@@ -10,6 +10,8 @@ import typer
 
 from graph_api.cli.common import (
     EmbeddedPathOption,
+    KeyOption,
+    ServerOption,
     StoreOption,
     console,
     fail,
@@ -30,16 +32,22 @@ def backup_command(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an earlier backup of that name.")
     ] = False,
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """Back up the whole store to one file: every entity and link as stored (sample data,
     persons and their personal data too) and every change record, so history, undo and
     the change digest work after a restore. The file is readable by its owner only.
 
-    The embedded store is held by the running service: stop it first (or back up its
-    folder's files while it is stopped). On Neo4j this runs beside the service; edits made
-    meanwhile may or may not be in it.
+    The embedded store is held by the running service: back it up through the service
+    with --server and an administrator's key (--key, or GRAPH_API_KEY), or stop the
+    service first. On Neo4j this runs beside the service; edits made meanwhile may or
+    may not be in it.
 
     Example: graph-api backup -o backups/graph-2026-12-05.backup.gz
+
+    While serving: graph-api backup -o graph.backup.gz --server http://127.0.0.1:8000
+
     Restore: graph-api restore backups/graph-2026-12-05.backup.gz
     """
     from graph_api.transfer.backup import back_up
@@ -54,6 +62,11 @@ def backup_command(
         console.print(f"[red]{output} is a folder;[/red] give a file name.")
         raise typer.Exit(1)
     output.parent.mkdir(parents=True, exist_ok=True)
+    if server is not None:
+        from graph_api.cli.remote_backup import remote_backup
+
+        remote_backup(server, key, output)
+        return
     settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:

@@ -46,12 +46,16 @@ ServerOption = Annotated[
         metavar="URL",
         help="Go through a running service (e.g. http://127.0.0.1:8000) instead of opening "
         "the store: needed for the embedded store while the service runs (one process "
-        "holds it). Takes an editor's API key (--key).",
+        "holds it). Takes an API key (--key).",
     ),
 ]
 KeyOption = Annotated[
     str | None,
-    typer.Option(envvar="GRAPH_API_KEY", help="With --server: an editor's API key."),
+    typer.Option(
+        envvar="GRAPH_API_KEY",
+        help="With --server: an API key (an editor's to import, an admin's to back up; "
+        "an export holds personal data only with an admin's).",
+    ),
 ]
 
 FORMAT_HELP = (

@@ -22,7 +22,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
@@ -53,7 +53,6 @@ async def back_up(
     store: GraphStore, path: Path, on_progress: Progress | None = None
 ) -> BackupSummary:
     """Write every entity, link and change record of ``store`` to ``path``."""
-    progress = on_progress or (lambda *_: None)
     partial = path.with_name(path.name + ".partial")
     counts = {"node": 0, "link": 0, "change": 0}
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -62,30 +61,43 @@ async def back_up(
             os.fdopen(descriptor, "wb") as raw,
             gzip.open(raw, "wt", encoding="utf-8") as handle,
         ):
-            info = await store.info()
-            taken = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            header = {"format": FORMAT, "version": VERSION, "store": info.backend, "taken": taken}
-            _line(handle, "backup", header)
-            async for node in _nodes(store):
-                _line(handle, "node", node.to_row())
-                counts["node"] += 1
-                progress("entities", counts["node"], None)
-            async for link in _links(store):
-                _line(handle, "link", {"type": link.type.value, **link.to_row()})
-                counts["link"] += 1
-                progress("links", counts["link"], None)
-            at, change_id = "", ""
-            while changes := await store.changes_after(at, change_id, PAGE):
-                for change in changes:
-                    _line(handle, "change", change.to_row())
-                at, change_id = changes[-1].at, changes[-1].id
-                counts["change"] += len(changes)
-                progress("change records", counts["change"], None)
+            async for line in backup_lines(store, counts, on_progress):
+                handle.write(line)
         partial.replace(path)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     return BackupSummary(counts["node"], counts["link"], counts["change"])
+
+
+async def backup_lines(
+    store: GraphStore, counts: dict[str, int] | None = None, on_progress: Progress | None = None
+) -> AsyncIterator[str]:
+    """The lines of a backup of ``store``, uncompressed, each ending in a newline: the
+    header, then every entity, link and change record. ``counts`` (node, link, change)
+    are kept up to date as they go."""
+    progress = on_progress or (lambda *_: None)
+    counts = counts if counts is not None else {"node": 0, "link": 0, "change": 0}
+    info = await store.info()
+    taken = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    yield _line(
+        "backup", {"format": FORMAT, "version": VERSION, "store": info.backend, "taken": taken}
+    )
+    async for node in _nodes(store):
+        yield _line("node", node.to_row())
+        counts["node"] += 1
+        progress("entities", counts["node"], None)
+    async for link in _links(store):
+        yield _line("link", {"type": link.type.value, **link.to_row()})
+        counts["link"] += 1
+        progress("links", counts["link"], None)
+    at, change_id = "", ""
+    while changes := await store.changes_after(at, change_id, PAGE):
+        for change in changes:
+            yield _line("change", change.to_row())
+        at, change_id = changes[-1].at, changes[-1].id
+        counts["change"] += len(changes)
+        progress("change records", counts["change"], None)
 
 
 async def restore(
@@ -141,6 +153,15 @@ async def _write(store: GraphStore, tag: str, rows: list[dict[str, Any]]) -> Non
         await store.apply(ChangeSet(changes=[ChangeRecord.from_row(row) for row in rows]))
 
 
+def backup_summary(path: Path) -> BackupSummary:
+    """What the backup file at ``path`` holds, read to its end (a file cut short, or not
+    a backup, raises FileProblem)."""
+    counts = {"node": 0, "link": 0, "change": 0}
+    for tag, _ in _records(path):
+        counts[tag] = counts.get(tag, 0) + 1
+    return BackupSummary(counts["node"], counts["link"], counts["change"])
+
+
 def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
     """The tagged records of a backup file, after checking its header."""
     try:
@@ -165,9 +186,8 @@ def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         raise FileProblem(f"{path} cannot be read as a whole backup: {error}") from error
 
 
-def _line(handle: IO[str], tag: str, row: dict[str, Any]) -> None:
-    handle.write(json.dumps({tag: row}, ensure_ascii=False, separators=(",", ":")))
-    handle.write("\n")
+def _line(tag: str, row: dict[str, Any]) -> str:
+    return json.dumps({tag: row}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 async def _nodes(store: GraphStore) -> AsyncIterator[NodeRecord]:
