@@ -1,5 +1,6 @@
-"""``graph-api import --server URL`` and ``graph-api export --server URL``: go through a
-running service (its ``importRecords`` mutation and ``exportRecords`` query) instead of
+"""``graph-api import --server URL`` (and ``--undo RUN --server URL``) and ``graph-api
+export --server URL``: go through a running service (its ``importRecords`` and
+``undoImport`` mutations and ``exportRecords`` query) instead of
 opening the store, so the embedded store, which one process holds at a time, can be
 filled and saved while the service runs. The service checks, writes and reports exactly
 as a local import does; this prints its answer."""
@@ -40,15 +41,25 @@ def remote_import(
     undo: str | None,
 ) -> None:
     """The command: import through the service, exiting 1 if anything was not imported."""
-    if undo is not None:
-        console.print("[red]--undo works on the store itself[/red]: run it without --server.")
-        raise typer.Exit(2)
     try:
-        if not import_through_server(server, key, files, dry_run, skip_invalid):
+        if undo is not None:
+            undo_through_server(server, key, undo)
+        elif not import_through_server(server, key, files, dry_run, skip_invalid):
             raise typer.Exit(1)
     except (RemoteImportError, FileProblem) as problem:
         console.print(f"[red]Import failed:[/red] {problem}", markup=False)
         raise typer.Exit(1) from None
+
+
+UNDO = "mutation Undo($run: String!) { undoImport(runId: $run) { runId undone } }"
+
+
+def undo_through_server(server: str, key: str | None, run_id: str) -> None:
+    """Ask the service to undo an import run (its undoImport mutation); print what it did."""
+    with _client(server, key) as client:
+        request = {"json": {"query": UNDO, "variables": {"run": run_id}}}
+        answer = _answer(client, f"import {run_id}", request)["undoImport"]
+    console.print(f"Undid {answer['undone']} changes of import {answer['runId']}.", markup=False)
 
 
 def import_through_server(

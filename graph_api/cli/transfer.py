@@ -100,7 +100,8 @@ def import_command(
             help="Instead of importing, undo an earlier import run (its id is printed at "
             "the start and end of every import). A run written batch by batch and "
             "killed outright (SIGKILL) is also undone by the next import of the same "
-            "store on this machine.",
+            "store on this machine. With --server the service undoes it (an editor's key "
+            "undoes the runs made with it; an admin's, any).",
         ),
     ] = None,
 ) -> None:

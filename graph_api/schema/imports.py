@@ -7,16 +7,19 @@ while the service runs (on either store), with the checks, dry run and report of
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
 
 from graph_api.auth.roles import Role
-from graph_api.errors import bad_input
+from graph_api.errors import ErrorCode, GraphApiError, bad_input
 from graph_api.schema.actor import actor_of
 from graph_api.schema.context import GraphInfo
+from graph_api.transfer import undo
 from graph_api.transfer.importer import ImportOptions
+from graph_api.transfer.journal import ImportJournal, is_run_id
 from graph_api.transfer.report import RowAction
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.uploads import MAX_REPORTED_ROWS, UploadReport, import_upload
@@ -54,6 +57,15 @@ class ImportResult:
     )
     report: list[ImportRow] = strawberry.field(
         description=f"Rejected rows first, then the others: at most {MAX_REPORTED_ROWS}."
+    )
+
+
+@strawberry.type(description="An import run undone.")
+class UndoImportResult:
+    run_id: str = strawberry.field(description="The run undone.")
+    undone: int = strawberry.field(
+        description="How many of its changes were undone (records it created deleted, "
+        "records it updated restored as they were)."
     )
 
 
@@ -112,6 +124,39 @@ class ImportMutation:
         except FileProblem as problem:
             raise bad_input(f"The files cannot be imported: {problem}", argument="file") from None
         return _result(report)
+
+    @strawberry.mutation(
+        description="Undo an import run (importRecords' runId, or the id 'graph-api import' "
+        "prints): entities and links it created are deleted, those it updated restored "
+        "as they were, and its change records forgotten. An editor may undo the runs "
+        "they made; the admin role, any run. NOT_FOUND if no change names the run "
+        "(a mistyped id, or undone already)."
+    )
+    async def undo_import(
+        self,
+        info: GraphInfo,
+        run_id: Annotated[str, strawberry.argument(description="The import run's id.")],
+    ) -> UndoImportResult:
+        if not is_run_id(run_id):
+            raise bad_input(
+                f"runId: '{run_id[:80]}' is not an import run id; they look like "
+                "'20261205T101500Z-1a2b3c4d' (importRecords' runId).",
+                field="runId",
+            )
+        context = info.context
+        first = await context.store.batch_changes(run_id, 1)
+        if not first:
+            raise GraphApiError(ErrorCode.NOT_FOUND, str(undo.UnknownRun(run_id)), field="runId")
+        if first[0].actor != actor_of(context) and not context.identity.allows(Role.ADMIN):
+            raise GraphApiError(
+                ErrorCode.FORBIDDEN,
+                f"runId: run '{run_id}' was made by someone else; an editor undoes only "
+                "their own import runs (the admin role may undo any).",
+                field="runId",
+            )
+        undone = await undo.undo_import(context.store, run_id)
+        ImportJournal(Path(context.settings.import_journal_dir)).end(run_id)
+        return UndoImportResult(run_id=run_id, undone=undone)
 
 
 def _result(report: UploadReport) -> ImportResult:

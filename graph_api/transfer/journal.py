@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import socket
 import uuid
 from collections.abc import Iterator
@@ -124,7 +125,18 @@ class ImportJournal:
         return sorted(found, key=lambda note: note.started)
 
     def _path(self, run_id: str) -> Path:
+        if not is_run_id(run_id):  # a run id names a file in the folder, never a path
+            raise ValueError(f"not an import run id: {run_id!r}")
         return self.folder / f"{run_id}.json"
+
+
+_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+
+
+def is_run_id(text: str) -> bool:
+    """Whether ``text`` can be an import run's id (it names a journal file, so it must
+    hold no path)."""
+    return _RUN_ID.fullmatch(text) is not None and ".." not in text
 
 
 async def undo_interrupted(

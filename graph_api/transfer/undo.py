@@ -23,15 +23,18 @@ BATCH_SIZE = 1_000
 class UnknownRun(LookupError):
     """No change record names this import run: a mistyped id, or undone already."""
 
-
-async def require_run(store: GraphStore, run_id: str) -> None:
-    """Raise UnknownRun unless some change record belongs to the import run ``run_id``."""
-    if not await store.batch_changes(run_id, 1):
-        raise UnknownRun(
+    def __init__(self, run_id: str) -> None:
+        super().__init__(
             f"No import run '{run_id}' in the change history, so there is nothing to undo. "
             "An import prints its id when it starts ('Import <id> ...'): check the id; or "
             "the run wrote nothing, or was undone already."
         )
+
+
+async def require_run(store: GraphStore, run_id: str) -> None:
+    """Raise UnknownRun unless some change record belongs to the import run ``run_id``."""
+    if not await store.batch_changes(run_id, 1):
+        raise UnknownRun(run_id)
 
 
 async def undo_import(
