@@ -40,8 +40,9 @@ class GraphApiError(Exception):
 
 
 def not_found(kind: str, node_id: str, actual_kind: str | None = None) -> GraphApiError:
-    """The error for an id that names nothing of the kind asked for."""
-    if actual_kind is not None:
+    """The error for an id that names nothing of the kind asked for. A Person's id is
+    answered as if nothing had it: saying its kind would tell that the Person exists."""
+    if actual_kind is not None and actual_kind != "Person":
         return GraphApiError(
             ErrorCode.NOT_FOUND,
             f"No {kind} has id '{node_id}': that id is of kind {actual_kind}. "

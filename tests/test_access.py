@@ -140,9 +140,7 @@ async def test_personal_data_reaches_admins_only(app_over: Any, empty_store: Gra
     analyst = app_over(as_role(Role.ANALYST))
     assert error_codes(await gql(analyst, HISTORY, {"id": PERSON})) == ["FORBIDDEN"]
     seen = (await gql(analyst, HISTORY, {"id": "event:tf-20"}))["data"]["history"]["edges"]
-    assert [edge["node"]["entityId"] for edge in seen] == ["person:hidden"]
-    assert "Chan" not in str(seen)
-    assert "chan-tai-man" not in str(seen)
+    assert seen == []  # a Person's changes are left out below admin
     full = (await gql(admin, HISTORY, {"id": "event:tf-20"}))["data"]["history"]["edges"]
     assert [edge["node"]["entityId"] for edge in full] == [PERSON]
 

@@ -9,6 +9,9 @@ from typing import Any
 import httpx
 import pytest
 
+from graph_api.domain import NodeKind, NodeRecord
+from graph_api.store.base import GraphStore
+from tests.app_client import app_client
 from tests.gql_client import data as _data
 from tests.gql_client import error as _error
 
@@ -198,6 +201,11 @@ async def test_bad_time_and_trust_arguments(fixture_api: httpx.AsyncClient) -> N
     error = await _error(fixture_api, DIGEST, since="2025-01-01", until="2024-01-01")
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "must not be before" in error["message"]
+    # The calendar's first day has no day before it to compare with (an OverflowError,
+    # INTERNAL_ERROR, once).
+    error = await _error(fixture_api, DIGEST, since="0001-01-01")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "calendar's first day" in error["message"]
     error = await _error(fixture_api, SINCE_EVENT, event="event:nope")
     assert error["extensions"]["code"] == "NOT_FOUND"
     error = await _error(fixture_api, SINCE_EVENT, event="department:d1")
@@ -305,3 +313,19 @@ async def test_every_question_as_of_before_the_workshop(fixture_api: httpx.Async
         "event:ev2" not in [e["id"] for e in c["events"]]
         for c in then["communities"]["communities"]
     )
+
+
+async def test_an_event_on_the_calendars_last_day_has_no_since(empty_store: GraphStore) -> None:
+    # An editor may date an event 9999-12-31; the digest since it was INTERNAL_ERROR.
+    last = NodeRecord(
+        id="event:far",
+        kind=NodeKind.EVENT,
+        name_en="Far",
+        source="s",
+        properties={"date": "9999-12-31"},
+    )
+    await empty_store.upsert([last], [])
+    async with app_client(empty_store) as api:
+        error = await _error(api, SINCE_EVENT, event="event:far")
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "no day comes after it" in error["message"]

@@ -17,7 +17,7 @@ PERSON = "person:chan-tai-man"
 NOBODY = "person:nobody-at-all"
 MERGE = """mutation { mergeEntities(keepId: "enterprise:acme", duplicateId: "enterprise:acme-hk",
   source: "https://example.org/merge") { removedId change { summary } } }"""
-HISTORY = """query($id: ID!) { history(id: $id) {
+HISTORY = """query($id: ID!) { history(id: $id) { totalCount
   edges { node { entityId otherId source idempotencyKey summary } } } }"""
 IMPORT = """mutation ($file: Upload!) { importRecords(file: $file) {
   created rejected report { record reason } } }"""
@@ -49,7 +49,7 @@ async def test_only_an_admin_merges_away_a_persons_links_and_others_never_see_th
     assert PERSON in json.dumps(full)
 
 
-async def test_a_persons_link_change_shows_no_source_or_key_below_admin(
+async def test_a_persons_changes_are_left_out_of_history_below_admin(
     app_over: Any, empty_store: GraphStore
 ) -> None:
     await _with_person(empty_store)
@@ -58,10 +58,10 @@ async def test_a_persons_link_change_shows_no_source_or_key_below_admin(
     link = {"type": "ATTENDED", "fromId": PERSON, "toId": "event:tf-20", "source": SOURCE}
     admin = app_over(as_role(Role.ADMIN))
     assert "errors" not in await gql(admin, record, {"input": link})
+    # Not masked but left out, count included: entries, even hidden, would tell how
+    # often and when a Person attended (and the change id would let a key be guessed).
     analyst = await gql(app_over(as_role(Role.ANALYST)), HISTORY, {"id": "event:tf-20"})
-    [seen] = [edge["node"] for edge in analyst["data"]["history"]["edges"]]
-    assert seen["entityId"] == "person:hidden"
-    assert (seen["source"], seen["idempotencyKey"]) == (None, None)
+    assert analyst["data"]["history"] == {"edges": [], "totalCount": 0}
     full = await gql(admin, HISTORY, {"id": "event:tf-20"})
     [kept] = [edge["node"] for edge in full["data"]["history"]["edges"]]
     assert (kept["source"], kept["idempotencyKey"]) == (SOURCE, "chan-2025-03")
@@ -114,3 +114,35 @@ async def test_whether_a_person_exists_is_not_told_by_node_or_nodes(
             assert listed["data"]["nodes"] == [None, {"id": "event:tf-20"}]
         assert answers[0] == answers[1]  # the same code and words, found or not
         assert answers[0][0] == "FORBIDDEN"
+
+
+def _refusal(answer: dict[str, Any], person: str) -> tuple[str, str]:
+    """The first error's code and message, with the id asked about taken out."""
+    [first, *_] = answer["errors"]
+    return first["extensions"]["code"], first["message"].replace(person, "ID")
+
+
+ASKED_BY_ID = [
+    ("query($id: ID!) { events(filter: {attendedBy: [$id]}) { totalCount } }", Role.VIEWER),
+    ("query($id: ID!) { departments(filter: {bureau: [$id]}) { totalCount } }", Role.VIEWER),
+    ("query($id: ID!) { exportRecords(format: JSONL, event: $id) { entities } }", Role.EDITOR),
+    ('mutation($id: ID!) { updateEntity(id: $id, input: {source: "s"}) { change { id } } }',
+     Role.EDITOR),
+    ('mutation($id: ID!) { mergeEntities(keepId: "department:bd", duplicateId: $id, '
+     'source: "s") { removedId } }', Role.EDITOR),
+    ('mutation($id: ID!) { recordAttendance(input: {partyId: $id, eventId: "event:tf-20", '
+     'role: ATTENDEE, source: "s"}) { change { id } } }', Role.EDITOR),
+]  # fmt: skip
+
+
+async def test_no_answer_below_admin_tells_whether_a_person_id_exists(
+    app_over: Any, empty_store: GraphStore
+) -> None:
+    # Each answered a real Person's id unlike an unknown one (a lookup, then a refusal).
+    await _with_person(empty_store, LinkRecord(RelType.ATTENDED, PERSON, "event:tf-20"))
+    for query, role in ASKED_BY_ID:
+        client = app_over(as_role(role))
+        found = _refusal(await gql(client, query, {"id": PERSON}), PERSON)
+        unknown = _refusal(await gql(client, query, {"id": NOBODY}), NOBODY)
+        assert found == unknown, query
+        assert found[0] in {"FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT"}

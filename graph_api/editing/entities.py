@@ -54,7 +54,10 @@ def forbid_personal_links(editor: Editor, kinds: Iterable[NodeKind | None], what
 
 
 async def load_entity(editor: Editor, node_id: str, field: str) -> NodeRecord:
-    """The entity with this id, or NOT_FOUND naming the argument that held the id."""
+    """The entity with this id, or NOT_FOUND naming the argument that held the id.
+    FORBIDDEN for a Person's id, before the store is asked (Persons are not edited through
+    the API, and the answer must not tell whether one exists)."""
+    forbid_personal_data(kind_of_id(node_id), f"{field}: '{node_id}'")
     found = (await editor.store.get_nodes([node_id])).get(node_id)
     if found is None:
         raise await missing_entity(

@@ -38,6 +38,8 @@ async def record_link(
 
     async def plan() -> Draft:
         ends = {end: str(raw.get(end, "")) for end in ("from", "to")}
+        for node_id in ends.values():  # before the lookup, which would tell who exists
+            forbid_personal_links(editor, [kind_of_id(node_id)], node_id)
         found = await editor.store.get_nodes(list(ends.values()))
         for end, node_id in ends.items():
             if node_id not in found:

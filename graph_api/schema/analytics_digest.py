@@ -122,6 +122,12 @@ class ChangeDigestQuery:
         after: After = None,
     ) -> ChangeDigest:
         check_first(info, first)
+        if since == dt.date.min:  # the digest compares with the day before 'since'
+            raise bad_input(
+                "'since' is 0001-01-01, the calendar's first day, which has no day before "
+                "it to compare with; use a later day (every fact is after 1900-01-01).",
+                argument="since",
+            )
         if until is not None and until < since:
             raise bad_input(
                 f"'until' ({until.isoformat()}) must not be before 'since' ({since.isoformat()}).",
@@ -153,6 +159,12 @@ class ChangeDigestQuery:
             raise bad_input(
                 f"'{event_id}' has no date, so there is no 'since'; use changes(since:) "
                 "with a day instead.",
+                argument="event",
+            )
+        if day == dt.date.max:
+            raise bad_input(
+                f"'{event_id}' is dated 9999-12-31, the calendar's last day: no day comes "
+                "after it. Correct the event's date, or use changes(since:).",
                 argument="event",
             )
         since = day + dt.timedelta(days=1)

@@ -47,6 +47,11 @@ def _is_person(node_id: str | None) -> bool:
     return node_id is not None and kind_of_id(node_id) is NodeKind.PERSON
 
 
+def about_a_person(change: ChangeRecord) -> bool:
+    """Whether the change is of a Person, or of a link with a Person at one end."""
+    return _is_person(change.entity_id) or _is_person(change.other_id)
+
+
 def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     """The change as this caller may see it. Below admin, a Person's id (which holds a
     name), what the change wrote about them, its source and idempotency key are hidden,
@@ -54,7 +59,7 @@ def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     moved); an import's operator (an account on the server) reads 'import'."""
     if identity.allows(Role.ADMIN):
         return change
-    personal = _is_person(change.entity_id) or _is_person(change.other_id)
+    personal = about_a_person(change)
     actor = "import" if change.channel == "import" else change.actor
     summary = _HIDDEN_SUMMARY if personal else _without_persons(change.summary)
     if not personal and actor == change.actor and summary == change.summary:
@@ -196,7 +201,11 @@ class HistoryQuery:
                 field="id",
             )
         before = decode_history_cursor(after) if after is not None else None
-        page = await info.context.store.history(str(id), first, before)
+        # Below admin a Person's changes are left out, not just masked: their number and
+        # times would tell how often, and when, a Person attended.
+        page = await info.context.store.history(
+            str(id), first, before, persons=identity.allows(Role.ADMIN)
+        )
         edges = [
             ChangeEdge(
                 cursor=encode_history_cursor(change), node=Change.from_record(change, identity)

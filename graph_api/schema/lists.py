@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph_api.domain import NodeKind
+from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import bad_input
 from graph_api.schema.connections import Connection, Edge, asks_total_count, page_info
 from graph_api.schema.context import GraphInfo
@@ -56,6 +56,15 @@ async def _check_filter_ids(info: GraphInfo, tree: Filter | None) -> None:
     ids = sorted(referenced_ids(tree)) if tree is not None else []
     if not ids:
         return
+    persons = [node_id for node_id in ids if kind_of_id(node_id) is NodeKind.PERSON]
+    if persons:
+        # Refused before any lookup, for every role: otherwise the answer would tell
+        # whether a Person exists, and which events they attended.
+        raise bad_input(
+            f"The filter names Person ids ({', '.join(persons)}): personal data, which "
+            "list filters do not take. Filter by organisations, events or technologies.",
+            argument="filter",
+        )
     found = await info.context.nodes.load_many(ids)
     missing = [node_id for node_id, record in zip(ids, found, strict=True) if record is None]
     if missing:

@@ -19,7 +19,7 @@ from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import bad_input
 from graph_api.events import ChangeEvent
-from graph_api.schema.changes import Change
+from graph_api.schema.changes import Change, about_a_person
 from graph_api.schema.connections import Link
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record
@@ -84,9 +84,12 @@ class Subscription:
         wanted_event = str(event_id) if event_id is not None else None
         places = info.context.caller_limits or CallerLimits(0)
         identity = info.context.identity
+        personal = identity.allows(Role.ADMIN)
         # The context lives as long as the WebSocket connection, so it names the connection.
         with places.subscription(caller_of(identity), id(info.context)):
             async with info.context.store.change_feed.subscribe() as changes:
                 async for event in changes:
+                    if not personal and about_a_person(event.change):
+                        continue  # a Person's change: for the admin role only
                     if _wanted(event, wanted_kinds, wanted_event):
                         yield GraphChange.from_event(event, identity)

@@ -65,10 +65,16 @@ class AuditedWrites(abc.ABC):
 
     @abc.abstractmethod
     async def history(
-        self, entity_id: str, limit: int, before: tuple[str, str] | None = None
+        self,
+        entity_id: str,
+        limit: int,
+        before: tuple[str, str] | None = None,
+        *,
+        persons: bool = True,
     ) -> ChangePage:
         """Changes about ``entity_id`` (either end of a link), newest first, starting
-        after the (time, change id) ``before``."""
+        after the (time, change id) ``before``; without ``persons``, changes of a Person
+        (of one, or of a link with one at an end) are left out, the total included."""
 
     @abc.abstractmethod
     async def batch_changes(self, batch: str, limit: int) -> list[ChangeRecord]:

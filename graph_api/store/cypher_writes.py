@@ -18,6 +18,7 @@ from graph_api.domain import (
     NodeKind,
     NodeRecord,
     RelType,
+    id_prefix,
     kind_of_id,
 )
 from graph_api.events import ChangeEvent
@@ -182,15 +183,23 @@ class CypherWrites:
         return ChangeRecord.from_row(rows[0]["change"]) if rows else None
 
     async def history(
-        self, entity_id: str, limit: int, before: tuple[str, str] | None = None
+        self,
+        entity_id: str,
+        limit: int,
+        before: tuple[str, str] | None = None,
+        *,
+        persons: bool = True,
     ) -> ChangePage:
-        """Changes about ``entity_id``, newest first, after the (time, id) ``before``."""
+        """Changes about ``entity_id``, newest first, after the (time, id) ``before``;
+        without ``persons``, none of a Person."""
         at, change_id = before or (_NEWEST, _NEWEST)
+        person_prefix = f"{id_prefix(NodeKind.PERSON)}:"
+        asked = {"entity": entity_id, "persons": persons, "person_prefix": person_prefix}
         rows = await self.read(
             "change_history",
-            {"entity": entity_id, "before_at": at, "before_id": change_id, "limit": limit + 1},
+            {**asked, "before_at": at, "before_id": change_id, "limit": limit + 1},
         )
-        counted = await self.read("change_history_count", {"entity": entity_id})
+        counted = await self.read("change_history_count", asked)
         changes = [ChangeRecord.from_row(row["change"]) for row in rows]
         return ChangePage(
             changes=changes[:limit],
