@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph_api.domain import LinkRecord, NodeRecord
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet
 from graph_api.transfer.report import ProgressCallback
@@ -35,6 +36,23 @@ async def require_run(store: GraphStore, run_id: str) -> None:
     """Raise UnknownRun unless some change record belongs to the import run ``run_id``."""
     if not await store.batch_changes(run_id, 1):
         raise UnknownRun(run_id)
+
+
+async def undo_import_for(store: GraphStore, run_id: str, actor: str, any_run: bool) -> int:
+    """Undo the run ``run_id`` for a caller of the API: NOT_FOUND if no change names it,
+    FORBIDDEN if ``actor`` did not make it and may not undo ``any_run``. How many
+    changes it undid."""
+    first = await store.batch_changes(run_id, 1)
+    if not first:
+        raise GraphApiError(ErrorCode.NOT_FOUND, str(UnknownRun(run_id)), field="runId")
+    if first[0].actor != actor and not any_run:
+        raise GraphApiError(
+            ErrorCode.FORBIDDEN,
+            f"runId: run '{run_id}' was made by someone else; an editor undoes only their "
+            "own import runs (the admin role may undo any).",
+            field="runId",
+        )
+    return await undo_import(store, run_id)
 
 
 async def undo_import(
