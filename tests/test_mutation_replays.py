@@ -77,8 +77,9 @@ EVERY_MUTATION: dict[str, tuple[str, str, str]] = {
     ),
 }  # fmt: skip
 # Mutations a retry cannot repeat, so they take no key: importing a file again changes
-# nothing (tests/test_import_upload.py checks it).
-IDEMPOTENT_BY_NATURE = {"importRecords"}
+# nothing (tests/test_import_upload.py checks it), and a run undone once is not found
+# again (tests/test_import_undo_api.py).
+IDEMPOTENT_BY_NATURE = {"importRecords", "undoImport"}
 
 
 @pytest.fixture
