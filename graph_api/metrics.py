@@ -32,7 +32,7 @@ from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
 from graph_api.store import GraphStore
 
-KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/")
+KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/backup", "/")
 KNOWN_CODES = frozenset(code.value for code in ErrorCode)
 SECONDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
