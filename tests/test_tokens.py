@@ -3,6 +3,7 @@ loopback), for this service, unexpired; the role and actor come from their claim
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import RSAAlgorithm
 
 from graph_api.app import create_app
@@ -24,6 +25,7 @@ from tests.editing_support import load_base
 ISSUER, AUDIENCE = "https://login.example.gov.hk/realms/dpo", "graph-api"
 PROVIDER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+EC_KEY = ec.generate_private_key(ec.SECP256R1())
 RENAME = """mutation { updateEntity(id: "enterprise:acme", input: {nameEn: "Acme Tokens",
   source: "https://example.org/t"}) { change { actor } } }"""
 
@@ -55,7 +57,8 @@ def jwks_url() -> Iterator[str]:
 def _token(key: Any = PROVIDER_KEY, **claims: Any) -> str:
     now = int(time.time())
     payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": "officer-17", "iat": now, "exp": now + 300}
-    return jwt.encode({**payload, **claims}, key, algorithm="RS256", headers={"kid": "k1"})
+    given = {name: value for name, value in {**payload, **claims}.items() if value is not None}
+    return jwt.encode(given, key, algorithm="RS256", headers={"kid": "k1"})
 
 
 @pytest.fixture
@@ -120,6 +123,52 @@ async def test_untrusted_tokens_are_refused(
     message = response.json()["errors"][0]["message"].lower()
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert says in message, message
+
+
+def _forged(header: dict[str, Any]) -> str:
+    """A token with this header, a good payload and a signature of nothing."""
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": int(time.time()) + 300}
+    return f"{part(header)}.{part(payload)}.{part({'sig': 'none'})}"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"alg": "RS256", "kid": 5},
+        {"alg": "RS256", "kid": ["k1"]},
+        {"alg": "RS256", "kid": "k1", "crit": ["foo"]},
+        {"alg": "ES256", "kid": "k1"},  # another key type than the kid's key
+    ],
+    ids=["kid-number", "kid-list", "crit", "es256-on-rsa-key"],
+)
+async def test_forged_token_headers_are_refused_not_a_crash(
+    client: httpx.AsyncClient, header: dict[str, Any]
+) -> None:
+    # Each was an HTTP 500 with a traceback, for anyone who could reach the port.
+    response = await _ask(client, _forged(header))
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_an_es256_token_against_an_rsa_key_is_refused(client: httpx.AsyncClient) -> None:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": now + 300}
+    token = jwt.encode(claims, EC_KEY, algorithm="ES256", headers={"kid": "k1"})
+    response = await _ask(client, token)
+    assert response.status_code == 401
+
+
+async def test_a_token_naming_no_subject_is_refused(client: httpx.AsyncClient) -> None:
+    # Callers without a name were all one actor, "unknown": one could undo another's
+    # import, and they shared one allowance.
+    token = _token(sub=None, realm_access={"roles": ["editor"]})
+    response = await _ask(client, token)
+    assert response.status_code == 401
+    assert "names no subject" in response.json()["errors"][0]["message"]
 
 
 def test_a_provider_must_name_issuer_and_audience() -> None:

@@ -49,7 +49,9 @@ class TokenVerifier:
                 "The identity provider's signing keys could not be fetched; try again "
                 "shortly, or use an API key."
             ) from error
-        except (jwt.PyJWKClientError, jwt.DecodeError) as error:
+        except (jwt.PyJWKClientError, jwt.InvalidTokenError, TypeError, ValueError) as error:
+            # A forged header (a kid that is not text, an unknown 'crit' extension) is
+            # refused like any unreadable token, never an HTTP 500.
             raise TokenRefused(f"The bearer token cannot be read: {error}.") from error
         try:
             claims: dict[str, Any] = jwt.decode(
@@ -63,8 +65,17 @@ class TokenVerifier:
             )
         except jwt.ExpiredSignatureError as error:
             raise TokenRefused("The bearer token has expired; sign in again.") from error
-        except jwt.InvalidTokenError as error:
+        except (jwt.InvalidTokenError, jwt.InvalidKeyError, TypeError, ValueError) as error:
+            # TypeError/ValueError: an algorithm of another key type than the kid's key
+            # (ES256 with an RSA key's kid), which PyJWT reports as a key it cannot read.
             raise TokenRefused(f"The bearer token is not accepted: {error}.") from error
+        if not (claims.get(self.rules.actor_claim) or claims.get("sub")):
+            # Every change records who made it, and limits are counted per caller:
+            # callers without a name would all be one ("unknown").
+            raise TokenRefused(
+                f"The bearer token names no subject ('{self.rules.actor_claim}' or 'sub'); "
+                "ask the identity provider for a token that does."
+            )
         return claims
 
     async def verify(self, token: str) -> dict[str, Any]:
