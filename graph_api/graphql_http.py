@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
 from graph_api.caller_limits import CallerLimits, caller_of
@@ -39,6 +40,7 @@ from graph_api.metrics import ServiceMetrics
 from graph_api.rate_limits import AddressLimits
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
+from graph_api.socket_messages import CheckedTransportWS
 from graph_api.store import GraphStore
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -53,6 +55,8 @@ STORE_RETRY_AFTER_SECONDS = 5  # Retry-After on a 503 while the store is not ans
 
 class GraphQLApp(GraphQL[GraphContext, None]):
     """Strawberry's ASGI GraphQL view with our per-request context."""
+
+    graphql_transport_ws_handler_class = CheckedTransportWS
 
     def __init__(
         self,
@@ -71,6 +75,9 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             # in the Authorization header, which a cross-site form cannot set, so a forged
             # upload is anonymous, and anonymous callers may not write.
             multipart_uploads_enabled=True,
+            # The current protocol only: the legacy 'graphql-ws' one is another parser of
+            # client messages to harden, and no client of this service needs it.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.store = store
         self.settings = settings

@@ -165,3 +165,15 @@ async def test_a_number_too_long_to_convert_in_the_query_is_bad_user_input(
     assert seeded_store.counters.round_trips == before
     fits = "{ departments(first: 000000000000000000000000000000000000003) { totalCount } }"
     assert "errors" in (await api.post("/graphql", json={"query": fits})).json()  # not an Int
+
+
+async def test_several_operations_without_a_name_are_bad_user_input(
+    api: httpx.AsyncClient,
+) -> None:
+    # GraphQL requires operationName then; the first operation used to run.
+    both = "query A { __typename } query B { bureaux { totalCount } }"
+    [error] = (await api.post("/graphql", json={"query": both})).json()["errors"]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "holds 2 operations (A, B)" in error["message"]
+    named = await api.post("/graphql", json={"query": both, "operationName": "B"})
+    assert named.json()["data"]["bureaux"]["totalCount"] > 0

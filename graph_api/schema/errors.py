@@ -14,6 +14,7 @@ from typing import Any
 
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError
 
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.request_log import current_request_id
@@ -36,6 +37,10 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
             details = {k: v for k, v in error.extensions.items() if k != "code"}
             return str(error.extensions["code"]), error.message, details
         return VALIDATION_FAILED, error.message, {}
+    if isinstance(original, CannotGetOperationTypeError):
+        # An operationName the document does not hold (over a WebSocket; over HTTP the
+        # view answers it before running anything).
+        return ErrorCode.BAD_USER_INPUT.value, unknown_operation(original), {}
     if error.path is None and error.message.startswith("Variable '$"):
         # A variable that does not fit its type (an unknown enum value, an impossible
         # date): graphql-core keeps the parser's exception, but the message names the
@@ -52,6 +57,15 @@ def error_code_and_message(error: GraphQLError) -> tuple[str, str, dict[str, Any
             else "persists report it with the time of the request."
         ),
         {"requestId": request_id} if request_id else {},
+    )
+
+
+def unknown_operation(error: CannotGetOperationTypeError) -> str:
+    """What to do about an operationName the document does not hold."""
+    return (
+        f"{error.as_http_error_reason().rstrip('.')}. Set operationName to the name of one "
+        "of the document's operations (the word after 'query', 'mutation' or "
+        "'subscription'), or leave it out when the document holds one operation."
     )
 
 

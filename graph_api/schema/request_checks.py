@@ -19,6 +19,7 @@ from graphql import (
     GraphQLError,
     IntValueNode,
     ListValueNode,
+    OperationDefinitionNode,
     Visitor,
     visit,
 )
@@ -42,13 +43,37 @@ class RequestChecks(SchemaExtension):
             settings = getattr(context.context, "settings", None)
             limit = settings.max_list_items if settings is not None else 0
             broken = _lone_surrogate(variables)
-            if broken:
+            # The name the request gave: Strawberry's operation_name falls back to the
+            # first operation's, which would hide a missing one.
+            unnamed = _unnamed_choice(document, context._provided_operation_name)
+            if unnamed:
+                context.pre_execution_errors = [unnamed]
+            elif broken:
                 context.pre_execution_errors = [_not_text(*broken)]
             elif limit and (long := _long_list(variables, document, limit)):
                 context.pre_execution_errors = [_too_many_items(*long, limit)]
             elif _over_http(context):
                 context.pre_execution_errors = [_subscription_over_http()]
         yield
+
+
+def _unnamed_choice(document: DocumentNode, operation_name: str | None) -> GraphQLError | None:
+    """BAD_USER_INPUT for a document of several operations sent without operationName:
+    GraphQL requires the name then (Strawberry ran the first one)."""
+    if operation_name is not None:
+        return None
+    names = [
+        (d.name.value if d.name else "(unnamed)")
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    ]
+    if len(names) < 2:
+        return None
+    return GraphQLError(
+        f"The document holds {len(names)} operations ({', '.join(names)}); set "
+        "operationName to the one to run.",
+        extensions={"code": ErrorCode.BAD_USER_INPUT.value},
+    )
 
 
 def _over_http(context: Any) -> bool:
