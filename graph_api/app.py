@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -28,6 +29,7 @@ from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
+from graph_api.http_errors import http_error
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import AddressLimits, RateLimits
 from graph_api.request_log import RequestIds
@@ -131,6 +133,7 @@ def create_app(
             WebSocketRoute("/graphql", graphql_app),
         ],
         lifespan=lifespan,
+        exception_handlers={HTTPException: http_error},
         middleware=[
             # Outermost first: every response is counted, and a refused client costs
             # neither a body read nor a query.

@@ -43,6 +43,8 @@ def decode_client_json(data: str | bytes) -> dict[str, Any]:
         raise _too_deep() from None
     except UnfitJson:
         raise
+    except UnicodeDecodeError:
+        raise UnfitJson("The request is not UTF-8 text; send JSON encoded as UTF-8.") from None
     except ValueError as error:
         if isinstance(error, json.JSONDecodeError):
             raise

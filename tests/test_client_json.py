@@ -49,3 +49,10 @@ def test_text_that_is_not_json_stays_a_decode_error() -> None:
     with pytest.raises(json.JSONDecodeError) as refused:
         decode_client_json("{not json")
     assert not isinstance(refused.value, UnfitJson)
+
+
+@pytest.mark.parametrize("body", [b'{"query": "\xff"}', '{"query": "é"}'.encode("latin-1")])
+def test_a_body_that_is_not_utf8_says_so(body: bytes) -> None:
+    with pytest.raises(UnfitJson) as refused:
+        decode_client_json(body)
+    assert "not UTF-8" in str(refused.value)
