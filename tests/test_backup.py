@@ -164,6 +164,7 @@ async def test_a_running_service_streams_its_backup_to_an_admin_only(
     assert refused.exit_code == 1
     assert "FORBIDDEN" in refused.output
     assert "admin role" in refused.output
+    assert "[red]" not in refused.output  # markup is applied, not printed
     assert done.exit_code == 0, done.output
     assert f"{len(before[0][0])} entities" in done.output
     assert stat.S_IMODE(file.stat().st_mode) == 0o600  # it holds personal data

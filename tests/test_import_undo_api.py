@@ -47,6 +47,7 @@ async def test_an_editor_undoes_their_own_import_through_the_service(
         refused = await asyncio.to_thread(run, "--undo", run_id, "--key", other)
         assert refused.exit_code == 1
         assert "FORBIDDEN" in refused.output
+        assert "[red]" not in refused.output  # markup is applied, not printed
         assert set(await empty_store.get_nodes(FIRMS)) == set(FIRMS)  # still there
 
         undone = await asyncio.to_thread(run, "--undo", run_id, "--key", editor)

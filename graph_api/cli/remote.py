@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import typer
+from rich.markup import escape
 
 from graph_api.cli.common import console
 from graph_api.transfer.formats import Format
@@ -47,7 +48,7 @@ def remote_import(
         elif not import_through_server(server, key, files, dry_run, skip_invalid):
             raise typer.Exit(1)
     except (RemoteImportError, FileProblem) as problem:
-        console.print(f"[red]Import failed:[/red] {problem}", markup=False)
+        console.print(f"[red]Import failed:[/red] {escape(str(problem))}")
         raise typer.Exit(1) from None
 
 
@@ -111,7 +112,7 @@ def remote_export(
                 client, output.name, {"json": {"query": EXPORT, "variables": variables}}
             )
     except RemoteImportError as problem:
-        console.print(f"[red]Not exported:[/red] {problem}", markup=False)
+        console.print(f"[red]Not exported:[/red] {escape(str(problem))}")
         raise typer.Exit(1) from None
     found = answer["exportRecords"]
     output.write_text(found["content"], encoding="utf-8")
@@ -178,6 +179,6 @@ def _print(paths: list[Path], answer: dict[str, Any]) -> bool:
     names = ", ".join(path.name for path in paths)
     console.print(f"{names}: {answer['summary']}", markup=False)
     if answer["failure"]:
-        console.print(f"[red]Import failed:[/red] {answer['failure']}")
+        console.print(f"[red]Import failed:[/red] {escape(answer['failure'])}")
         return False
     return True

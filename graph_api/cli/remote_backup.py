@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import typer
+from rich.markup import escape
 
 from graph_api.cli.common import console
 from graph_api.transfer.backup import BackupSummary, backup_summary
@@ -36,7 +37,7 @@ def remote_backup(server: str, key: str | None, output: Path) -> None:
             if isinstance(problem, httpx.HTTPError)
             else problem
         )
-        console.print(f"[red]No backup was written:[/red] {reason}", markup=False)
+        console.print(f"[red]No backup was written:[/red] {escape(str(reason))}")
         raise typer.Exit(1) from None
     console.print(f"Backed up {summary.describe()} from {server} to {output}.", markup=False)
 
