@@ -31,6 +31,7 @@ from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
+from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.client_json import UnfitJson, decode_client_json
 from graph_api.config import Settings
@@ -133,7 +134,9 @@ class GraphQLApp(GraphQL[GraphContext, None]):
     async def get_context(self, request: Any, response: Any) -> GraphContext:
         """A fresh context (and fresh DataLoaders) for each request."""
         identity = request.scope.get("state", {}).get(IDENTITY_KEY, ANONYMOUS)
+        socket = request.scope.get("type") == "websocket"
         return GraphContext(
+            credentials=CredentialCheck(self.authenticator, request.headers) if socket else None,
             store=self.store,
             settings=self.settings,
             request=request,

@@ -14,6 +14,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from graph_api.auth.identity import ANONYMOUS, Identity
+from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord, RelType
@@ -45,6 +46,7 @@ class GraphContext:
     identity: Identity = ANONYMOUS  # who is asking, as graph_api.auth verified it
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
     address_limits: AddressLimits | None = None  # the endpoint's, for WebSocket operations
+    credentials: CredentialCheck | None = None  # a WebSocket's, checked again as it is used
     notes: list[str] = field(default_factory=list)  # for extensions.notes (schema/notes.py)
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(

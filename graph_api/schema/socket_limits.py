@@ -8,7 +8,9 @@ counts against its address's and its caller's requests a minute, and a query or
 mutation holds one of their in-flight places while it runs (a subscription holds a
 subscription place instead, ``graph_api.schema.subscriptions``). A refusal is
 ``RATE_LIMITED`` on that operation, as an error message on the socket; the connection
-stays open.
+stays open. Each operation also checks the socket's credentials again
+(``graph_api.auth.recheck``): a key revoked or a token expired since the handshake gets
+``UNAUTHENTICATED``.
 """
 
 from __future__ import annotations
@@ -41,7 +43,12 @@ class SocketOperationLimits(SchemaExtension):
             yield  # over HTTP the endpoint and the middleware have counted it already
             return
         address = address_of(context.request.scope)
-        if context.address_limits is not None:
+        if context.credentials is not None:  # a key revoked since the handshake, say
+            try:
+                await context.credentials.ensure()
+            except GraphApiError as refused:
+                self._refusal = refused
+        if self._refusal is None and context.address_limits is not None:
             self._refusal = await context.address_limits.refusal(address)
         if self._refusal is None and context.caller_limits is not None:
             self._refusal = await context.caller_limits.refusal(caller_of(context.identity))

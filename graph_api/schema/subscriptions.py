@@ -89,6 +89,10 @@ class Subscription:
         with places.subscription(caller_of(identity), id(info.context)):
             async with info.context.store.change_feed.subscribe() as changes:
                 async for event in changes:
+                    if info.context.credentials is not None:
+                        # Ends the subscription (UNAUTHENTICATED) once the key is revoked
+                        # or the token has expired.
+                        await info.context.credentials.ensure_if_due()
                     if not personal and about_a_person(event.change):
                         continue  # a Person's change: for the admin role only
                     if _wanted(event, wanted_kinds, wanted_event):
