@@ -129,7 +129,8 @@ class ImportMutation:
         description="Undo an import run (importRecords' runId, or the id 'graph-api import' "
         "prints): entities and links it created are deleted, those it updated restored "
         "as they were, and its change records forgotten. An editor may undo the runs "
-        "they made; the admin role, any run. NOT_FOUND if no change names the run "
+        "they made that nobody has changed since (CONFLICT otherwise: undoing would throw "
+        "that work away); the admin role, any run. NOT_FOUND if no change names the run "
         "(a mistyped id, or undone already)."
     )
     async def undo_import(

@@ -81,6 +81,11 @@ class AuditedWrites(abc.ABC):
         """Up to ``limit`` change records of one import run, latest first."""
 
     @abc.abstractmethod
+    async def changed_since_run(self, batch: str) -> ChangeRecord | None:
+        """The first change, not of import run ``batch``, to an entity the run wrote (at
+        either end) since the run began; None if nothing else has touched them."""
+
+    @abc.abstractmethod
     async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
         """Up to ``limit`` change records after (``at``, ``change_id``), oldest first: what
         other processes wrote, for the change relay."""

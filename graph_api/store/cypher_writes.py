@@ -212,6 +212,12 @@ class CypherWrites:
         rows = await self.read("batch_changes", {"batch": batch, "limit": limit})
         return [ChangeRecord.from_row(row["change"]) for row in rows]
 
+    async def changed_since_run(self, batch: str) -> ChangeRecord | None:
+        """The first change not of import run ``batch`` to what the run wrote, since it
+        began; None if there is none."""
+        rows = await self.read("changed_since_run", {"batch": batch})
+        return ChangeRecord.from_row(rows[0]["change"]) if rows else None
+
     async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:
         """Up to ``limit`` change records after (``at``, ``change_id``), oldest first."""
         rows = await self.read("changes_after", {"at": at, "id": change_id, "limit": limit})
