@@ -20,10 +20,11 @@ from graph_api.auth.roles import Role
 from graph_api.backup_endpoint import gzipped
 from graph_api.cli import app
 from graph_api.config import Settings
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeRecord
-from graph_api.transfer.backup import back_up, restore
+from graph_api.transfer.backup import back_up, backup_lines, backup_summary, restore
 from graph_api.transfer.importer import import_files
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import undo_import
@@ -141,6 +142,45 @@ def test_the_commands_back_up_and_restore_across_stores(
     replaced = runner.invoke(app, ["restore", str(file), *target, "--replace"], env=env)
     assert replaced.exit_code == 0, replaced.output
     assert f"Restored {counts.group(1)}" in replaced.output
+
+
+async def test_a_backup_taken_while_the_graph_changes_names_only_entities_it_holds(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    # An entity made after its page was read, and a link to it, once gave a file whose
+    # link named an entity it did not hold; the restore dropped the link without a word.
+    await seed_store(empty_store)
+    late = NodeRecord(
+        id="enterprise:zz-late", kind=NodeKind.ENTERPRISE, name_en="Late", source=SOURCE
+    )
+    lines: list[str] = []
+    async for line in backup_lines(empty_store):
+        lines.append(line)
+        if len(lines) == 2:  # the header and the first entity: the first page is read
+            await empty_store.upsert([late], [LinkRecord(RelType.OFFERS, late.id, "technology:ai")])
+    assert not any("enterprise:zz-late" in line for line in lines)
+    file = tmp_path / "moving.backup.gz"
+    file.write_bytes(gzip.compress("".join(lines).encode()))
+    summary = backup_summary(file)
+    await empty_store.clear()
+    assert await restore(empty_store, file) == summary
+    _, links = await empty_store.export_graph()
+    assert len(links) == summary.links  # every link of the file restored
+
+
+async def test_a_backup_naming_an_entity_it_lacks_restores_nothing(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    await seed_store(empty_store)
+    file = tmp_path / "graph.backup.gz"
+    await back_up(empty_store, file)
+    lines = gzip.decompress(file.read_bytes()).decode().splitlines(keepends=True)
+    held = [line for line in lines if not line.startswith('{"node":{"id":"technology:ai"')]
+    file.write_bytes(gzip.compress("".join(held).encode()))
+    await empty_store.clear()
+    with pytest.raises(FileProblem, match="holds no such entity"):
+        await restore(empty_store, file)
+    assert await empty_store.export_graph() == ([], [])
 
 
 async def test_a_running_service_streams_its_backup_to_an_admin_only(
