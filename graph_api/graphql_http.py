@@ -192,10 +192,18 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         """Record the caller's Identity in the scope; the refusal if there is none."""
         if scope["type"] == "http" and _is_ide_page(scope):
             return None  # the IDE's own page holds no data; its queries are checked
-        headers = {
-            name.decode("latin-1"): value.decode("latin-1")
+        pairs = [
+            (name.decode("latin-1").lower(), value.decode("latin-1"))
             for name, value in scope.get("headers", [])
-        }
+        ]
+        sent = [name for name, _ in pairs if name in ("authorization", "x-api-key")]
+        if len(sent) > 1:  # which one would count is a proxy's guess: refuse to guess
+            return GraphApiError(
+                ErrorCode.UNAUTHENTICATED,
+                "The request carries more than one credential (Authorization or "
+                "X-API-Key headers); send exactly one.",
+            )
+        headers = dict(pairs)
         try:
             identity: Identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:

@@ -275,3 +275,18 @@ async def test_an_encoded_query_parameter_is_authenticated_too(empty_store: Grap
         answer = await client.get("/graphql?%71uery=%7B%20bureaux%20%7B%20totalCount%20%7D%20%7D")
     assert answer.status_code == 401
     assert answer.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_a_request_with_two_credentials_is_refused(app_over: Any) -> None:
+    # The last header won: a bad key followed by a good one was let through.
+    good = as_role(Role.ADMIN)["Authorization"]
+    client = app_over()
+    for headers in (
+        [("Authorization", "Bearer gk_00000000_wrong"), ("Authorization", good)],
+        [("Authorization", good), ("X-API-Key", good.removeprefix("Bearer "))],
+    ):
+        response = await client.post(
+            "/graphql", json={"query": "{ storeStatus { backend } }"}, headers=headers
+        )
+        assert response.status_code == 401
+        assert "more than one credential" in response.json()["errors"][0]["message"]
