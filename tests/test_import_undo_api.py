@@ -8,26 +8,31 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
 from graph_api.cli import app as cli
 from graph_api.config import Settings
+from graph_api.domain import NodeKind, NodeRecord
+from graph_api.editing.import_runs import undo_run
 from graph_api.errors import GraphApiError
 from graph_api.resources import resource_dir
 from graph_api.store.base import GraphStore
 from graph_api.transfer.importer import import_files
-from graph_api.transfer.undo import undo_import_for
+from graph_api.transfer.journal import ImportJournal
 from tests.auth_support import key_for
 from tests.gql_client import error_codes, gql
 from tests.live_server import serving
 
 EXAMPLES = resource_dir("docs") / "import-examples"
 FIRMS = ["enterprise:ex-harbour-vision"]
+PERSON = "person:chan-tai-man"
 UNDO = "mutation ($run: String!) { undoImport(runId: $run) { runId undone } }"
 
 
@@ -118,14 +123,52 @@ async def test_a_run_changed_since_by_others_is_undone_by_an_admin_only(
     assert await empty_store.get_nodes(FIRMS) == {}
 
 
-async def test_one_run_undone_twice_at_once_is_undone_once(empty_store: GraphStore) -> None:
+async def test_one_run_undone_twice_at_once_is_undone_once(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
     # Five at once each reported the whole run undone (15,000 changes for 3,000).
     summary = await import_files(empty_store, [EXAMPLES / "enterprises.csv"])
+    journal = ImportJournal(tmp_path / "imports")
     results = await asyncio.gather(
-        *(undo_import_for(empty_store, summary.run_id, "import", True) for _ in range(3)),
+        *(undo_run(empty_store, journal, summary.run_id, "import", True) for _ in range(3)),
         return_exceptions=True,
     )
     undone = [result for result in results if isinstance(result, int)]
     refused = [result.code.value for result in results if isinstance(result, GraphApiError)]
     assert undone == [3]
     assert refused in (["CONFLICT", "CONFLICT"], ["CONFLICT", "NOT_FOUND"], ["NOT_FOUND"] * 2)
+
+
+async def test_a_conflict_over_a_persons_link_names_no_person(empty_store: GraphStore) -> None:
+    person = NodeRecord(id=PERSON, kind=NodeKind.PERSON, name_en="Chan Tai Man", source="s")
+    await empty_store.upsert([person], [])
+    app = create_app(Settings(store=empty_store.backend), store=empty_store)
+    transport = httpx.ASGITransport(app=app)
+    headers = {"Authorization": f"Bearer {key_for('undo-events', Role.EDITOR)}"}
+    admin_headers = {"Authorization": f"Bearer {key_for('undo-admin', Role.ADMIN)}"}
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as editor,
+        httpx.AsyncClient(transport=transport, base_url="http://t", headers=admin_headers) as admin,
+    ):
+        run_id = await _import(editor, "events.csv")
+        attended = {"type": "ATTENDED", "fromId": PERSON, "toId": "event:ex-tf-20", "source": "s"}
+        record = "mutation($l: LinkInput!) { recordLink(input: $l) { change { id } } }"
+        assert "errors" not in await gql(admin, record, {"l": attended})
+        refused = await gql(editor, UNDO, {"run": run_id})
+    assert error_codes(refused) == ["CONFLICT"]
+    message = json.dumps(refused)
+    assert "personal data" in message
+    assert "chan-tai-man" not in message
+    assert "undo-admin" not in message  # nor whose change it was, beyond the role's reach
+
+
+async def test_a_run_still_being_written_is_not_undone(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    summary = await import_files(empty_store, [EXAMPLES / "enterprises.csv"])
+    journal = ImportJournal(tmp_path / "imports")
+    journal.begin(summary.run_id, "this store")  # as a batch-by-batch run under way notes it
+    with pytest.raises(GraphApiError) as refused:
+        await undo_run(empty_store, journal, summary.run_id, "import", True)
+    assert refused.value.code.value == "CONFLICT"
+    assert set(await empty_store.get_nodes(FIRMS)) == set(FIRMS)

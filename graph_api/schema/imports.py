@@ -14,10 +14,10 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from graph_api.auth.roles import Role
+from graph_api.editing.import_runs import undo_run
 from graph_api.errors import bad_input
 from graph_api.schema.actor import actor_of
 from graph_api.schema.context import GraphInfo
-from graph_api.transfer import undo
 from graph_api.transfer.importer import ImportOptions
 from graph_api.transfer.journal import ImportJournal, is_run_id
 from graph_api.transfer.report import RowAction
@@ -145,9 +145,9 @@ class ImportMutation:
                 field="runId",
             )
         context = info.context
+        journal = ImportJournal(Path(context.settings.import_journal_dir))
         any_run = context.identity.allows(Role.ADMIN)
-        undone = await undo.undo_import_for(context.store, run_id, actor_of(context), any_run)
-        ImportJournal(Path(context.settings.import_journal_dir)).end(run_id)
+        undone = await undo_run(context.store, journal, run_id, actor_of(context), any_run)
         return UndoImportResult(run_id=run_id, undone=undone)
 
 

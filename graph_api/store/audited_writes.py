@@ -82,8 +82,8 @@ class AuditedWrites(abc.ABC):
 
     @abc.abstractmethod
     async def changed_since_run(self, batch: str) -> ChangeRecord | None:
-        """The first change, not of import run ``batch``, to an entity the run wrote (at
-        either end) since the run began; None if nothing else has touched them."""
+        """The first change, not of import run ``batch``, to an entity the run created or
+        updated (at either end) since the run began; None if nothing else has."""
 
     @abc.abstractmethod
     async def changes_after(self, at: str, change_id: str, limit: int) -> list[ChangeRecord]:

@@ -112,6 +112,15 @@ class ImportJournal:
             raise
         self.end(run_id)
 
+    def holds(self, run_id: str) -> bool:
+        """Whether run ``run_id`` is being written now: noted here, by a process that
+        has not ended."""
+        try:
+            note = RunNote(**json.loads(self._path(run_id).read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            return False
+        return not note.process_is_gone()
+
     def interrupted(self, store: str) -> list[RunNote]:
         """The runs on ``store`` whose process ended before they did, oldest first."""
         found = []

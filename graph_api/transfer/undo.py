@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from graph_api.domain import LinkRecord, NodeRecord
-from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeAction, ChangeRecord, ChangeSet
 from graph_api.transfer.report import ProgressCallback
@@ -36,51 +35,6 @@ async def require_run(store: GraphStore, run_id: str) -> None:
     """Raise UnknownRun unless some change record belongs to the import run ``run_id``."""
     if not await store.batch_changes(run_id, 1):
         raise UnknownRun(run_id)
-
-
-# Runs being undone by this process: a second request for one waits for nothing and
-# would count its changes again.
-_UNDOING: set[str] = set()
-
-
-async def undo_import_for(store: GraphStore, run_id: str, actor: str, any_run: bool) -> int:
-    """Undo the run ``run_id`` for a caller of the API: NOT_FOUND if no change names it,
-    FORBIDDEN if ``actor`` did not make it and may not undo ``any_run``, CONFLICT if
-    anything else has changed what it wrote since (and ``any_run`` is not allowed), or
-    if it is being undone already. How many changes it undid."""
-    if run_id in _UNDOING:
-        raise GraphApiError(
-            ErrorCode.CONFLICT,
-            f"runId: run '{run_id}' is being undone now; ask for it again in a moment "
-            "(it will be NOT_FOUND once undone).",
-            field="runId",
-        )
-    _UNDOING.add(run_id)
-    try:
-        first = await store.batch_changes(run_id, 1)
-        if not first:
-            raise GraphApiError(ErrorCode.NOT_FOUND, str(UnknownRun(run_id)), field="runId")
-        if first[0].actor != actor and not any_run:
-            raise GraphApiError(
-                ErrorCode.FORBIDDEN,
-                f"runId: run '{run_id}' was made by someone else; an editor undoes only "
-                "their own import runs (the admin role may undo any).",
-                field="runId",
-            )
-        later = await store.changed_since_run(run_id)
-        if later is not None and not any_run:
-            raise GraphApiError(
-                ErrorCode.CONFLICT,
-                f"runId: since run '{run_id}', {later.actor} changed what it wrote "
-                f"({later.action.value} of '{later.entity_id}' at {later.at}); undoing the "
-                "run would throw that work away. Correct the records one by one, or ask "
-                "an administrator, who may undo it all the same.",
-                field="runId",
-                changeId=later.id,
-            )
-        return await undo_import(store, run_id)
-    finally:
-        _UNDOING.discard(run_id)
 
 
 async def undo_import(
