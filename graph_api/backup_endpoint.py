@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from graph_api.auth.identity import Authenticator
+from graph_api.auth.identity import Authenticator, credential_headers
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
@@ -37,7 +37,8 @@ class BackupEndpoint:
     async def respond(self, request: Request) -> Response:
         """The backup as a download, or 401/403 with a GraphQL-shaped error."""
         try:
-            identity = await self.authenticator.identify(request.headers)
+            headers = credential_headers(request.scope.get("headers", []))
+            identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:
             return JSONResponse(
                 error_body(refusal.code, refusal.message),

@@ -30,7 +30,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity
+from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity, credential_headers
 from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.client_json import UnfitJson, decode_client_json
@@ -192,19 +192,8 @@ class GraphQLApp(GraphQL[GraphContext, None]):
         """Record the caller's Identity in the scope; the refusal if there is none."""
         if scope["type"] == "http" and _is_ide_page(scope):
             return None  # the IDE's own page holds no data; its queries are checked
-        pairs = [
-            (name.decode("latin-1").lower(), value.decode("latin-1"))
-            for name, value in scope.get("headers", [])
-        ]
-        sent = [name for name, _ in pairs if name in ("authorization", "x-api-key")]
-        if len(sent) > 1:  # which one would count is a proxy's guess: refuse to guess
-            return GraphApiError(
-                ErrorCode.UNAUTHENTICATED,
-                "The request carries more than one credential (Authorization or "
-                "X-API-Key headers); send exactly one.",
-            )
-        headers = dict(pairs)
         try:
+            headers = credential_headers(scope.get("headers", []))
             identity: Identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:
             return refusal

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -224,3 +225,14 @@ async def test_a_streamed_backup_is_one_gzip_stream_of_its_lines() -> None:
     pieces = [piece async for piece in gzipped(source())]
     assert len(pieces) > 2  # compressed as it streams, not gathered whole first
     assert gzip.decompress(b"".join(pieces)).decode() == "".join(lines)
+
+
+async def test_a_backup_request_with_two_credentials_is_refused(empty_store: GraphStore) -> None:
+    served = create_app(Settings(store=empty_store.backend), store=empty_store)
+    admin = f"Bearer {key_for('cli-backup-admin', Role.ADMIN)}"
+    transport = httpx.ASGITransport(app=served)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        two = [("Authorization", "Bearer gk_00000000_wrong"), ("Authorization", admin)]
+        response = await http.get("/backup", headers=two)
+    assert response.status_code == 401
+    assert "more than one credential" in response.json()["errors"][0]["message"]

@@ -7,7 +7,7 @@ credentials gets the anonymous role the settings allow (viewer, or none at all).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +95,19 @@ class Authenticator:
         return Identity(
             actor=self.tokens.actor_of(claims), role=self.tokens.role_of(claims), method="jwt"
         )
+
+
+def credential_headers(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """A request's headers by lower-case name, from the ASGI scope's list; UNAUTHENTICATED
+    if it carries more than one credential (Authorization or X-API-Key headers): which
+    one counts would be a proxy's guess, so none does."""
+    pairs = [(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in raw]
+    if sum(name in ("authorization", "x-api-key") for name, _ in pairs) > 1:
+        raise _unauthenticated(
+            "The request carries more than one credential (Authorization or X-API-Key "
+            "headers); send exactly one."
+        )
+    return dict(pairs)
 
 
 def _credential(headers: Mapping[str, str]) -> str | None:
