@@ -15,7 +15,8 @@ import json
 import math
 from typing import Any
 
-# Deeper than any GraphQL request needs: input objects in this schema nest 3 levels.
+# Deeper than any GraphQL request needs: list filters nest and/or/not at most 6 levels
+# (two JSON levels each, graph_api.schema.filters), other inputs 3 levels.
 MAX_NESTING = 32
 # Int is 32-bit and a Float has 17 significant digits; 40 characters hold either.
 MAX_NUMBER_CHARS = 40

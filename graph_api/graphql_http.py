@@ -33,28 +33,22 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity, credential_headers
 from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits, caller_of
-from graph_api.client_json import UnfitJson, decode_client_json
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphiql_page import page_response
 from graph_api.metrics import ServiceMetrics
 from graph_api.rate_limits import AddressLimits
+from graph_api.request_parsing import StrictRequestParsing
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.socket_messages import CheckedTransportWS
 from graph_api.store import GraphStore
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-_OBJECTS = ("variables", "extensions")  # GET parameters that hold JSON objects
-_MAP_HELP = (
-    "The multipart request's map does not fit its operations. Map each file part to a list "
-    'of places that hold null in the operations, such as {"0": ["variables.files.0"]} '
-    "(https://github.com/jaydenseric/graphql-multipart-request-spec)."
-)
 STORE_RETRY_AFTER_SECONDS = 5  # Retry-After on a 503 while the store is not answering
 
 
-class GraphQLApp(GraphQL[GraphContext, None]):
+class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
     """Strawberry's ASGI GraphQL view with our per-request context."""
 
     graphql_transport_ws_handler_class = CheckedTransportWS
@@ -98,34 +92,6 @@ class GraphQLApp(GraphQL[GraphContext, None]):
             subscriptions=settings.max_subscriptions_per_key,
             subscriptions_per_connection=settings.max_subscriptions_per_connection,
         )
-
-    def decode_json(self, data: str | bytes) -> object:
-        """A client's JSON, refused unless it is an object fit for a GraphQL request
-        (``graph_api.client_json``): used for bodies, GET parameters, multipart parts
-        and WebSocket messages alike."""
-        return decode_client_json(data)
-
-    def parse_json(self, data: str | bytes) -> Any:
-        """As Strawberry's, but an unfit request's reason reaches the client."""
-        try:
-            return self.decode_json(data)
-        except UnfitJson as unfit:
-            raise HTTPException(400, unfit.message) from None
-        except json.JSONDecodeError:
-            raise HTTPException(400, "Unable to parse request body as JSON") from None
-
-    async def parse_multipart(self, request: Any) -> dict[str, str]:
-        """As Strawberry's, but a ``map`` naming places its ``operations`` lack (a list
-        index past the end, a path into a string, a path that is not text) is a 400."""
-        try:
-            return await super().parse_multipart(request)
-        except (TypeError, IndexError, AttributeError):
-            raise HTTPException(400, _MAP_HELP) from None
-
-    def parse_query_params(self, params: Any) -> dict[str, Any]:
-        """GET parameters, where ``variables=null`` means no variables, as in a body."""
-        kept = {k: v for k, v in params.items() if v != "null" or k not in _OBJECTS}
-        return super().parse_query_params(kept)
 
     async def render_graphql_ide(self, request: Any) -> Response:
         """GraphiQL from the service's own assets (Strawberry's page loads a CDN)."""

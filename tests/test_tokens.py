@@ -165,10 +165,11 @@ async def test_an_es256_token_against_an_rsa_key_is_refused(client: httpx.AsyncC
 async def test_a_token_naming_no_subject_is_refused(client: httpx.AsyncClient) -> None:
     # Callers without a name were all one actor, "unknown": one could undo another's
     # import, and they shared one allowance.
-    token = _token(sub=None, realm_access={"roles": ["editor"]})
-    response = await _ask(client, token)
-    assert response.status_code == 401
-    assert "names no subject" in response.json()["errors"][0]["message"]
+    for subject in (None, "   "):
+        token = _token(sub=subject, realm_access={"roles": ["editor"]})
+        response = await _ask(client, token)
+        assert response.status_code == 401
+        assert "names no subject" in response.json()["errors"][0]["message"]
 
 
 def test_a_provider_must_name_issuer_and_audience() -> None:

@@ -69,7 +69,8 @@ class TokenVerifier:
             # TypeError/ValueError: an algorithm of another key type than the kid's key
             # (ES256 with an RSA key's kid), which PyJWT reports as a key it cannot read.
             raise TokenRefused(f"The bearer token is not accepted: {error}.") from error
-        if not (claims.get(self.rules.actor_claim) or claims.get("sub")):
+        named = claims.get(self.rules.actor_claim) or claims.get("sub")
+        if not isinstance(named, str) or not named.strip():
             # Every change records who made it, and limits are counted per caller:
             # callers without a name would all be one ("unknown").
             raise TokenRefused(

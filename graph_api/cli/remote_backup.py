@@ -30,7 +30,7 @@ def remote_backup(server: str, key: str | None, output: Path) -> None:
         _download(server, key, partial)
         summary: BackupSummary = backup_summary(partial)
         partial.replace(output)
-    except (httpx.HTTPError, FileProblem, _Refused) as problem:
+    except (httpx.HTTPError, FileProblem, _Refused, OSError) as problem:  # OSError: disk full
         partial.unlink(missing_ok=True)
         reason = (
             f"{server} did not answer: {problem}"

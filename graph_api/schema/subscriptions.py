@@ -1,8 +1,9 @@
 """The root ``Subscription``: changes as they are committed, over WebSocket.
 
-Served at ``/graphql`` with the ``graphql-transport-ws`` protocol (and the older
-``graphql-ws``). Changes come from this process's store (``graph_api.events``): with
-several API processes, a shared bus is needed first (see README).
+Served at ``/graphql`` with the ``graphql-transport-ws`` protocol only (its messages'
+shapes checked by ``graph_api.socket_messages``). Changes come from the store's change
+feed, which on Neo4j relays what other processes commit too (``graph_api.change_relay``).
+Below admin, a Person's changes are left out.
 """
 
 from __future__ import annotations
