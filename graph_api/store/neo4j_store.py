@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -53,6 +54,11 @@ log = logging.getLogger("graph_api.store.neo4j")
 UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
 CONNECT_SECONDS = 3.0  # to open a connection, or to wait for one from the pool
 RETRY_SECONDS = 5.0  # the driver's retries of one transient failure, in all
+# Once Neo4j has not answered, further calls fail at once for this long instead of each
+# waiting out its own connect and retries: a request making several store calls (a
+# mutation reads, then writes) answers STORE_UNAVAILABLE within one wait, not several
+# (the fault test saw 15 s), and /readyz answers at once.
+DOWN_SECONDS = 2.0
 UNAVAILABLE = (
     "The graph database is not answering at the moment. Try again in a few seconds; "
     "if it goes on, tell the service's operator."
@@ -80,6 +86,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         self.database = database
         self._auth = (user, password)
         self._driver: neo4j.AsyncDriver | None = None
+        self._down_until = 0.0  # time.monotonic() before which calls fail at once
 
     async def connect(self) -> None:
         """Connect, check the credentials, and create constraints and indexes."""
@@ -138,6 +145,8 @@ class Neo4jStore(NestedReads, CypherGraphStore):
     def _require_driver(self) -> neo4j.AsyncDriver:
         if self._driver is None:
             raise store_unavailable(UNAVAILABLE)  # not connected (yet): see connect()
+        if time.monotonic() < self._down_until:
+            raise store_unavailable(UNAVAILABLE)  # it just did not answer: DOWN_SECONDS
         return self._driver
 
     # Query texts come only from the files in cypher/; user input travels in params.
@@ -204,6 +213,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         return _Neo4jTransaction(self, session, transaction)
 
     def _unavailable(self, error: BaseException) -> GraphApiError:
+        self._down_until = time.monotonic() + DOWN_SECONDS
         log.warning("Neo4j at %s did not answer: %s", self.uri, str(error) or type(error).__name__)
         return store_unavailable(UNAVAILABLE)
 
