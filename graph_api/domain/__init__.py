@@ -11,7 +11,7 @@ for seed files, imports and mutations alike.
 
 from __future__ import annotations
 
-from graph_api.domain.ids import id_prefix, kind_of_id
+from graph_api.domain.ids import id_prefix, is_person_id, kind_of_id
 from graph_api.domain.kinds import (
     ALLOWED_ENDPOINTS,
     LINK_PROPERTIES,
@@ -54,6 +54,7 @@ __all__ = [
     "RelType",
     "build_search_text",
     "id_prefix",
+    "is_person_id",
     "kind_of_id",
     "normalise_search_text",
 ]

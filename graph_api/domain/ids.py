@@ -27,6 +27,11 @@ def id_prefix(kind: NodeKind) -> str:
     return _ID_PREFIX[kind]
 
 
+def is_person_id(node_id: str | None) -> bool:
+    """Whether ``node_id`` names a Person (personal data), by its prefix."""
+    return node_id is not None and kind_of_id(node_id) is NodeKind.PERSON
+
+
 def kind_of_id(node_id: str) -> NodeKind | None:
     """The kind an id names by its prefix, or None when the id is not well formed."""
     if not _ID_PATTERN.match(node_id):

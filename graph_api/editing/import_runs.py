@@ -13,7 +13,6 @@ one run at once may both proceed (each then undoes part of it; the result is the
 
 from __future__ import annotations
 
-from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeRecord
@@ -63,8 +62,7 @@ async def undo_run(
 def _described(change: ChangeRecord) -> str:
     """The later change in words an editor may read: no Person, no operator's account."""
     who = "an import" if change.channel == "import" else change.actor
-    ends = (change.entity_id, change.other_id)
-    if any(end and kind_of_id(end) is NodeKind.PERSON for end in ends):
+    if change.about_a_person():
         # Neither whose change it was nor when: below admin a Person's changes are not
         # shown at all (graph_api.schema.changes).
         return "personal data linked to what it wrote was changed"

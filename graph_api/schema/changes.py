@@ -20,7 +20,7 @@ from strawberry.types import Info
 
 from graph_api.auth.identity import Identity
 from graph_api.auth.roles import Role
-from graph_api.domain import Evidence, NodeKind, RelType, kind_of_id
+from graph_api.domain import Evidence, RelType, is_person_id, kind_of_id
 from graph_api.errors import ErrorCode, GraphApiError, bad_input
 from graph_api.schema.connections import PageInfo
 from graph_api.schema.context import GraphContext
@@ -43,15 +43,6 @@ HIDDEN_PERSON = "person:hidden"
 _HIDDEN_SUMMARY = {"hidden": "personal data: shown to the admin role only"}
 
 
-def _is_person(node_id: str | None) -> bool:
-    return node_id is not None and kind_of_id(node_id) is NodeKind.PERSON
-
-
-def about_a_person(change: ChangeRecord) -> bool:
-    """Whether the change is of a Person, or of a link with a Person at one end."""
-    return _is_person(change.entity_id) or _is_person(change.other_id)
-
-
 def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     """The change as this caller may see it. Below admin, a Person's id (which holds a
     name), what the change wrote about them, its source and idempotency key are hidden,
@@ -59,7 +50,7 @@ def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     moved); an import's operator (an account on the server) reads 'import'."""
     if identity.allows(Role.ADMIN):
         return change
-    personal = about_a_person(change)
+    personal = change.about_a_person()
     actor = "import" if change.channel == "import" else change.actor
     summary = _HIDDEN_SUMMARY if personal else _without_persons(change.summary)
     if not personal and actor == change.actor and summary == change.summary:
@@ -67,8 +58,8 @@ def visible_change(change: ChangeRecord, identity: Identity) -> ChangeRecord:
     return replace(
         change,
         actor=actor,
-        entity_id=HIDDEN_PERSON if _is_person(change.entity_id) else change.entity_id,
-        other_id=HIDDEN_PERSON if _is_person(change.other_id) else change.other_id,
+        entity_id=HIDDEN_PERSON if is_person_id(change.entity_id) else change.entity_id,
+        other_id=HIDDEN_PERSON if is_person_id(change.other_id) else change.other_id,
         summary=summary,
         before=None if personal else change.before,
         source=None if personal else change.source,
@@ -80,11 +71,11 @@ def _without_persons(value: Any) -> Any:
     """``value`` (a change summary, or part of one) with every Person id replaced by
     ``HIDDEN_PERSON``, and every record that names one (a link to a Person) by a note."""
     if isinstance(value, str):
-        return HIDDEN_PERSON if _is_person(value) else value
+        return HIDDEN_PERSON if is_person_id(value) else value
     if isinstance(value, list):
         return [_without_persons(item) for item in value]
     if isinstance(value, dict):
-        if any(isinstance(item, str) and _is_person(item) for item in value.values()):
+        if any(isinstance(item, str) and is_person_id(item) for item in value.values()):
             return _HIDDEN_SUMMARY
         return {name: _without_persons(item) for name, item in value.items()}
     return value
@@ -194,7 +185,7 @@ class HistoryQuery:
                 f"id: '{id}' is not an entity id; ids look like 'department:bd'", field="id"
             )
         identity = info.context.identity
-        if _is_person(str(id)) and not identity.allows(Role.ADMIN):
+        if is_person_id(str(id)) and not identity.allows(Role.ADMIN):
             raise GraphApiError(
                 ErrorCode.FORBIDDEN,
                 "id: a Person's history is personal data, shown to the admin role only.",

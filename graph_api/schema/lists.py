@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph_api.domain import NodeKind, kind_of_id
+from graph_api.domain import NodeKind, is_person_id
 from graph_api.errors import bad_input
 from graph_api.schema.connections import Connection, Edge, asks_total_count, page_info
 from graph_api.schema.context import GraphInfo
@@ -56,7 +56,7 @@ async def _check_filter_ids(info: GraphInfo, tree: Filter | None) -> None:
     ids = sorted(referenced_ids(tree)) if tree is not None else []
     if not ids:
         return
-    persons = [node_id for node_id in ids if kind_of_id(node_id) is NodeKind.PERSON]
+    persons = [node_id for node_id in ids if is_person_id(node_id)]
     if persons:
         # Refused before any lookup, for every role: otherwise the answer would tell
         # whether a Person exists, and which events they attended.

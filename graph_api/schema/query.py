@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.auth.roles import Role
-from graph_api.domain import NodeKind, NodeRecord, kind_of_id
+from graph_api.domain import NodeKind, NodeRecord, is_person_id
 from graph_api.errors import ErrorCode, GraphApiError, bad_input, not_found
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import (
@@ -58,7 +58,7 @@ class StoreStatus:
 async def _entity(
     info: GraphInfo, node_id: str, kind: NodeKind | None, as_of: dt.date | None = None
 ) -> Entity:
-    if kind_of_id(node_id) is NodeKind.PERSON:
+    if is_person_id(node_id):
         raise personal_data(node_id)  # before the store is asked whether one exists
     # The entity and the lists selected under it in one round trip, where the store can.
     await prefetch(info, [node_id])
@@ -151,7 +151,7 @@ class EntityQuery:
         if len(ids) > MAX_IDS:
             raise bad_input(f"Ask for at most {MAX_IDS} ids at once; {len(ids)} were given.")
         # Persons are not shown: null, as if there were none, and the store is not asked.
-        asked = [str(i) for i in ids if kind_of_id(str(i)) is not NodeKind.PERSON]
+        asked = [str(i) for i in ids if not is_person_id(str(i))]
         records = dict(zip(asked, await info.context.nodes.load_many(asked), strict=True))
         missing = [node_id for node_id, record in records.items() if not record]
         survivors = await _survivors(info, missing) if missing else {}

@@ -20,7 +20,7 @@ from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.domain import NodeKind, kind_of_id
 from graph_api.errors import bad_input
 from graph_api.events import ChangeEvent
-from graph_api.schema.changes import Change, about_a_person
+from graph_api.schema.changes import Change
 from graph_api.schema.connections import Link
 from graph_api.schema.context import GraphContext
 from graph_api.schema.entities import Entity, entity_from_record
@@ -94,7 +94,7 @@ class Subscription:
                         # Ends the subscription (UNAUTHENTICATED) once the key is revoked
                         # or the token has expired.
                         await info.context.credentials.ensure_if_due()
-                    if not personal and about_a_person(event.change):
+                    if not personal and event.change.about_a_person():
                         continue  # a Person's change: for the admin role only
                     if _wanted(event, wanted_kinds, wanted_event):
                         yield GraphChange.from_event(event, identity)

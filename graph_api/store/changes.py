@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeRecord, RelType
+from graph_api.domain import LinkRecord, NodeRecord, RelType, is_person_id
 
 LinkKey = tuple[RelType, str, str]  # (type, from id, to id): what identifies a link
 
@@ -93,6 +93,10 @@ class ChangeRecord:
     request_hash: str | None = None
     result: dict[str, Any] | None = None
     batch: str | None = None
+
+    def about_a_person(self) -> bool:
+        """Whether the change is of a Person, or of a link with a Person at one end."""
+        return is_person_id(self.entity_id) or is_person_id(self.other_id)
 
     def to_row(self) -> dict[str, Any]:
         """A flat row of text columns (JSON for the structured ones), ready as a parameter."""

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from graph_api.domain import LinkRecord, NodeKind, NodeRecord, kind_of_id
+from graph_api.domain import LinkRecord, NodeKind, NodeRecord, is_person_id
 from graph_api.domain.validation import RecordProblem, check_link, check_node
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import read_records
@@ -143,7 +143,7 @@ class RowChecker:
             if isinstance(value, str)
             and value not in self.known
             and value not in self.in_store
-            and (self.personal_data or kind_of_id(value) is not NodeKind.PERSON)
+            and (self.personal_data or not is_person_id(value))
         }
         if wanted:
             found = await self.store.get_nodes(sorted(wanted))
@@ -155,8 +155,7 @@ def _names_a_person(raw: dict[str, Any], *fields: str) -> bool:
     """Whether any of the row's ``fields`` holds a Person's id or the PERSON kind."""
     values = [raw.get(field) for field in fields]
     return any(
-        isinstance(value, str)
-        and (kind_of_id(value) is NodeKind.PERSON or value.upper() == NodeKind.PERSON.name)
+        isinstance(value, str) and (is_person_id(value) or value.upper() == NodeKind.PERSON.name)
         for value in values
     )
 
