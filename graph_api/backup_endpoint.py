@@ -21,6 +21,7 @@ from graph_api.auth.identity import Authenticator, credential_headers
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
+from graph_api.graphql_http import refusal_response
 from graph_api.store import GraphStore
 from graph_api.transfer.backup import backup_lines
 
@@ -40,11 +41,7 @@ class BackupEndpoint:
             headers = credential_headers(request.scope.get("headers", []))
             identity = await self.authenticator.identify(headers)
         except GraphApiError as refusal:
-            return JSONResponse(
-                error_body(refusal.code, refusal.message),
-                status_code=401,
-                headers={"WWW-Authenticate": 'Bearer realm="graph-api"'},
-            )
+            return refusal_response(request, refusal)
         if not identity.allows(Role.ADMIN):
             message = (
                 "A backup holds personal data and every change record: it needs the admin "

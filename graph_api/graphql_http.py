@@ -125,13 +125,13 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
             return
         request = Request(scope, receive=receive)
         if refusal is not None:
-            await _refused(request, refusal)(scope, receive, send)
+            await refusal_response(request, refusal)(scope, receive, send)
             return
         with contextlib.ExitStack() as place:
             try:
                 place.enter_context(self.caller_limits.request(_caller(scope)))
             except GraphApiError as too_many:  # this caller has too many in flight
-                await _refused(request, too_many)(scope, receive, send)
+                await refusal_response(request, too_many)(scope, receive, send)
                 return
             await self._answer(request, scope, receive, send)
 
@@ -182,7 +182,7 @@ def _is_ide_page(scope: Scope) -> bool:
     return "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
 
 
-def _refused(request: Request, refusal: GraphApiError) -> Response:
+def refusal_response(request: Request, refusal: GraphApiError) -> Response:
     """HTTP 401 for credentials that fail, 429 for a caller over its own rate limit."""
     media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
     if refusal.code is ErrorCode.RATE_LIMITED:
