@@ -147,7 +147,9 @@ def create_app(
                         CORSMiddleware,
                         allow_origins=settings.cors_origin_list,
                         allow_methods=["GET", "POST"],
-                        allow_headers=["content-type", "authorization", "accept"],
+                        allow_headers=["content-type", "authorization", "accept", "graph-bookmark"],
+                        # A page reads its write's token to send it back (read_your_writes).
+                        expose_headers=["graph-bookmark"],
                         max_age=600,
                     )
                 ]

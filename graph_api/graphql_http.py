@@ -38,6 +38,7 @@ from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphiql_page import page_response
 from graph_api.metrics import ServiceMetrics
 from graph_api.rate_limits import AddressLimits
+from graph_api.read_your_writes import BookmarkSeal, answer_after_bookmarks
 from graph_api.request_parsing import StrictRequestParsing
 from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
@@ -78,6 +79,7 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
         self.settings = settings
         self.metrics = metrics
         self.authenticator = Authenticator(settings)
+        self.bookmark_seal = BookmarkSeal.for_settings(settings)
         self.address_limits = address_limits or AddressLimits(0)
         # Operations on one WebSocket run side by side. Our own limits (per address, per
         # caller, subscriptions per connection) refuse first, with a code; Strawberry's
@@ -137,7 +139,9 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
 
     async def _answer(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            response = await self.run(request)
+            response = await answer_after_bookmarks(
+                request, self.bookmark_seal, lambda: self.run(request), _request_error
+            )
         except HTTPException as error:
             if error.status_code == 400 and error.reason.startswith("mutations are not allowed"):
                 response = _mutation_over_get(request)

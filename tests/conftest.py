@@ -157,6 +157,17 @@ async def seeded_neo4j(
     return await box.seeded()
 
 
+@pytest.fixture
+async def empty_neo4j(
+    request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]
+) -> GraphStore:
+    """An empty store on Neo4j alone (what only Neo4j has, such as bookmarks)."""
+    box = await _box("neo4j", request)
+    await box.store.clear()
+    box.dirty = True
+    return box.store
+
+
 @pytest.fixture(params=BACKENDS)
 async def empty_store(
     request: pytest.FixtureRequest, store_boxes: dict[str, StoreBox]

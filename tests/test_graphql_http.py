@@ -122,6 +122,24 @@ async def test_cors_answers_the_preflight_of_a_configured_origin_only(
     assert answer.headers["access-control-allow-origin"] == "https://app.example.gov.hk"
 
 
+async def test_a_page_of_an_allowed_origin_may_send_and_read_graph_bookmark(
+    cors_client: httpx.AsyncClient,
+) -> None:
+    origin = {"origin": "https://app.example.gov.hk"}
+    allowed = await cors_client.options(
+        "/graphql",
+        headers={
+            **origin,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type, graph-bookmark",
+        },
+    )
+    assert allowed.status_code == 200
+    assert "graph-bookmark" in allowed.headers["access-control-allow-headers"].lower()
+    answer = await cors_client.post("/graphql", json={"query": "{ __typename }"}, headers=origin)
+    assert answer.headers["access-control-expose-headers"].lower() == "graph-bookmark"
+
+
 async def test_without_cors_origins_no_browser_origin_is_allowed(api: httpx.AsyncClient) -> None:
     answer = await api.post(
         "/graphql", json={"query": "{ __typename }"}, headers={"origin": "https://x.example"}

@@ -1,5 +1,6 @@
 """Several API processes behind one address: on Neo4j, a subscriber of one `graph-api
-serve` hears a write made through another, and each answers the other's writes at once;
+serve` hears a write made through another, and each answers the other's writes at once
+(and reads after the other's Graph-Bookmark token);
 on the embedded store a second process is refused, saying why, because the store file
 belongs to one process."""
 
@@ -56,10 +57,14 @@ async def test_a_write_through_one_process_reaches_the_others(
                 async with asyncio.timeout(10):
                     heard = json.loads(await ws.recv())
                 assert heard["payload"]["data"]["graphChanged"]["change"]["entityId"] == FIRM["id"]
-                # And the first process answers with the write at once.
+                # And the first process answers with the write at once, also when the
+                # client asks it to read after the write's token (Graph-Bookmark), which
+                # a process other than the one that wrote must accept.
+                token = made.headers["Graph-Bookmark"]
                 found = await http.post(
                     f"{first}/graphql",
                     json={"query": '{ enterprise(id: "enterprise:two-procs") { nameEn } }'},
+                    headers={"Graph-Bookmark": token},
                 )
                 assert found.json() == {"data": {"enterprise": {"nameEn": "Two Procs"}}}
 

@@ -4,7 +4,9 @@ Works with a single server (``bolt://``), a cluster or Aura (``neo4j://``,
 ``neo4j+s://``: the driver routes reads to followers and writes to the leader).
 Reads use ``execute_query`` with read routing; writes run in one managed
 transaction, which the driver retries on transient errors. Both share the driver's
-bookmarks, so a read made after a write sees it, whichever cluster member answers.
+bookmarks, so a read made after a write sees it, whichever cluster member answers; a
+request that brings a client's bookmarks from another process waits for those too
+(``graph_api.store.neo4j_bookmarks``).
 
 When Neo4j is down, a request fails within a few seconds with STORE_UNAVAILABLE
 instead of waiting for it: connecting gives up after ``CONNECT_SECONDS``, retrying a
@@ -43,6 +45,11 @@ from graph_api.errors import (
 )
 from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
+from graph_api.store.neo4j_bookmarks import (
+    bookmark_manager,
+    note_written,
+    wait_for_client_bookmarks,
+)
 from graph_api.store.nested_reads import NestedReads
 from graph_api.store.transaction import Row, Statement, StoreTransaction
 
@@ -152,14 +159,17 @@ class Neo4jStore(NestedReads, CypherGraphStore):
     # Query texts come only from the files in cypher/; user input travels in params.
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         limit = self.timeout_for(name)
+        driver = self._require_driver()
         try:
+            await wait_for_client_bookmarks(driver, self.database)
             records, _, keys = await asyncio.wait_for(
-                self._require_driver().execute_query(
+                driver.execute_query(
                     # The server stops a read that runs longer (a transaction timeout).
                     neo4j.Query(text, timeout=limit),
                     params,
                     database_=self.database,
                     routing_=RoutingControl.READ,
+                    bookmark_manager_=bookmark_manager(driver),
                 ),
                 # A server that stopped answering cannot stop anything: give up here.
                 timeout=None if limit is None else limit + CONNECT_SECONDS + RETRY_SECONDS,
@@ -182,12 +192,14 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 await result.consume()
 
         try:
+            await wait_for_client_bookmarks(self._require_driver(), self.database)
             async with self._session() as session:
                 await asyncio.wait_for(
                     session.execute_write(work),
                     # A server that stopped answering cannot stop anything: give up here.
                     timeout=None if limit is None else limit + CONNECT_SECONDS + RETRY_SECONDS,
                 )
+                note_written(await session.last_bookmarks())
         except (*UNREACHABLE, TimeoutError) as error:
             raise self._unavailable(error) from error
         except ClientError as error:
@@ -198,18 +210,19 @@ class Neo4jStore(NestedReads, CypherGraphStore):
     def _session(self) -> neo4j.AsyncSession:
         driver = self._require_driver()
         # The bookmarks execute_query's reads wait for: a write made here is one of them.
-        return driver.session(
-            database=self.database, bookmark_manager=driver.execute_query_bookmark_manager
-        )
+        return driver.session(database=self.database, bookmark_manager=bookmark_manager(driver))
 
     async def _begin(self) -> StoreTransaction:
         session = self._session()
         try:
+            await wait_for_client_bookmarks(self._require_driver(), self.database)
             # No time limit: an import's transaction lasts as long as its files.
             transaction = await session.begin_transaction()
-        except UNREACHABLE as error:
+        except BaseException as error:
             await session.close()
-            raise self._unavailable(error) from error
+            if isinstance(error, UNREACHABLE):
+                raise self._unavailable(error) from error
+            raise
         return _Neo4jTransaction(self, session, transaction)
 
     def _unavailable(self, error: BaseException) -> GraphApiError:
@@ -245,6 +258,7 @@ class _Neo4jTransaction(StoreTransaction):
     async def _commit(self) -> None:
         async with self._turn, self._explained():
             await self._transaction.commit()
+            note_written(await self._session.last_bookmarks())
         await self._session.close()
 
     @contextlib.asynccontextmanager
