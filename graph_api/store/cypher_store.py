@@ -225,8 +225,11 @@ class CypherGraphStore(
         (counted beside the page; else the page is read one item long and its total
         says only whether more follow)."""
         limit = query.limit if query.counted else query.limit + 1
+        name = _LIST_QUERY_BY_SORT[query.sort]
+        if query.sort is SortField.DEGREE and query.as_of is None:
+            name = "list_nodes_by_degree_all_links"  # every link counts: the stored degree
         page = self.read_filtered(
-            _LIST_QUERY_BY_SORT[query.sort],
+            name,
             {
                 "skip": query.skip,
                 "limit": limit,
