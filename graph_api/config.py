@@ -25,6 +25,8 @@ class StoreKind(StrEnum):
 
 
 _NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+MIN_BOOKMARK_KEY_CHARS = 32  # Graph-Bookmark keys (graph_api.read_your_writes)
+MIN_EMBEDDED_BUFFER_MIB = 64  # the embedded store's page cache, if set
 
 
 class Settings(BaseSettings):
@@ -56,6 +58,10 @@ class Settings(BaseSettings):
         description="Folder of the embedded store; ':memory:' keeps it in memory only "
         "(for tests: its memory grows with every update).",
     )
+    # The embedded store's page cache, in MiB (Ladybug's buffer pool, which also holds
+    # its queries' intermediate results). 0: Ladybug's default, 80% of the machine's
+    # memory, which a 10^5 graph fills to about 4.5 GiB (BENCHMARKS.md).
+    embedded_buffer_mib: int = Field(default=0, ge=0, le=1 << 24)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_page_size: int = Field(default=100, ge=1, le=10_000)
@@ -130,6 +136,10 @@ class Settings(BaseSettings):
     jwt_algorithms: str = "RS256,ES256"
     jwt_role_claim: str = "roles"  # a dotted path, e.g. realm_access.roles for Keycloak
     jwt_actor_claim: str = "sub"
+    # Read your own writes through any process (graph_api.read_your_writes): a secret of
+    # 32 characters or more, the same on every process; several, comma-separated, while
+    # one replaces another (the first seals). Empty: no Graph-Bookmark tokens.
+    bookmark_key: SecretStr = SecretStr("")
     # The in-browser IDE at GET /graphql, and schema introspection.
     graphiql: bool = True
     introspection: bool = True
@@ -157,6 +167,34 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         """The CORS origins as a list (blank entries dropped)."""
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    @property
+    def bookmark_keys(self) -> list[str]:
+        """The Graph-Bookmark keys, the sealing one first."""
+        keys = self.bookmark_key.get_secret_value().split(",")
+        return [key.strip() for key in keys if key.strip()]
+
+    @field_validator("embedded_buffer_mib")
+    @classmethod
+    def _check_buffer(cls, mib: int) -> int:
+        if 0 < mib < MIN_EMBEDDED_BUFFER_MIB:
+            raise ValueError(
+                f"GRAPH_API_EMBEDDED_BUFFER_MIB must be 0 (Ladybug's default) or at least "
+                f"{MIN_EMBEDDED_BUFFER_MIB}: the store cannot even create its tables in less"
+            )
+        return mib
+
+    @field_validator("bookmark_key")
+    @classmethod
+    def _check_bookmark_key(cls, key: SecretStr) -> SecretStr:
+        pieces = [piece.strip() for piece in key.get_secret_value().split(",") if piece.strip()]
+        if any(len(piece) < MIN_BOOKMARK_KEY_CHARS for piece in pieces):
+            raise ValueError(
+                f"each key in GRAPH_API_BOOKMARK_KEY must be at least {MIN_BOOKMARK_KEY_CHARS} "
+                "characters; make one with: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'"
+            )
+        return key
 
     @field_validator("neo4j_uri")
     @classmethod

@@ -1,28 +1,29 @@
 """Read your own writes through any process: the ``Graph-Bookmark`` header.
 
-A response to a request that wrote carries ``Graph-Bookmark: <token>``. A client that
-sends the token back on its next requests (``Graph-Bookmark: <token>``; several tokens
-separated by commas) is answered from a store that holds that write, whichever process
-and whichever cluster member serve it (``graph_api.store.causality``). Without the
-header, a process's own writes are still seen by its reads.
+Where the operator has set ``GRAPH_API_BOOKMARK_KEY`` (the same on every process), a
+response to a request that wrote carries ``Graph-Bookmark: <token>``. A client that
+sends the token back on its next requests (several tokens may be sent, separated by
+commas) is answered from a store that holds that write, whichever process and whichever
+cluster member serve it (``graph_api.store.causality``). Without the key no token is
+given; a process's own writes are still seen by its reads.
 
-The token wraps Neo4j's bookmarks with an HMAC, so the service only ever waits for
-transactions it reported itself: a made-up bookmark would make a cluster member wait,
-holding a thread, until its bookmark timeout (30 s by default). The key is derived from
-the Neo4j credentials, which every process of one deployment shares, so a token from
-one process is good at all of them; changing the password retires old tokens (a request
-carrying one is refused: send it again without the header).
+A token is Neo4j's bookmarks encrypted and authenticated with Fernet (the
+``cryptography`` library), so the service waits only for transactions it reported
+itself (a made-up bookmark would make a cluster member wait, holding a thread, for its
+30 s bookmark timeout) and a client learns nothing from it (a bookmark names the
+database and how many transactions it has committed). Tokens older than an hour are
+ignored: any member that is up has long applied their writes.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
-import hmac
 import json
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -31,74 +32,69 @@ from graph_api.errors import GraphApiError, bad_input
 from graph_api.store.causality import causality
 
 HEADER = "Graph-Bookmark"
-_VERSION = "gb1"
 MAX_TOKENS = 8  # a client that wrote through several processes holds several tokens
 MAX_TOKEN_CHARS = 1_024
 MAX_BOOKMARKS = 16  # Neo4j gives one per transaction; a token holds a request's last
-_TAG_BYTES = 16
+IGNORED_AFTER_SECONDS = 3_600.0
 
 
 class BookmarkSeal:
-    """Turns bookmarks into tokens for clients and tokens back into bookmarks."""
+    """Turns bookmarks into tokens for clients and tokens back into bookmarks, with the
+    operator's keys (the first seals; all open, so a key can be replaced gradually)."""
 
-    def __init__(self, key: bytes) -> None:
-        self._key = key
+    def __init__(self, keys: Sequence[str], clock: Callable[[], float] = time.time) -> None:
+        self._fernet = MultiFernet([Fernet(_fernet_key(key)) for key in keys]) if keys else None
+        self._clock = clock
 
     @classmethod
     def for_settings(cls, settings: Settings) -> BookmarkSeal:
-        """The seal every process of a deployment (same Neo4j credentials) shares."""
-        secret = "\0".join(
-            (
-                "graph-api Graph-Bookmark v1",
-                settings.neo4j_user,
-                settings.neo4j_database,
-                settings.neo4j_password.get_secret_value(),
-            )
-        )
-        return cls(hashlib.sha256(secret.encode("utf-8")).digest())
+        """The seal of ``GRAPH_API_BOOKMARK_KEY`` (none if it is not set)."""
+        return cls(settings.bookmark_keys)
 
-    def token(self, bookmarks: Sequence[str]) -> str:
-        """A token for a client that names ``bookmarks``."""
-        body = _encode(json.dumps(sorted(bookmarks), separators=(",", ":")).encode("utf-8"))
-        return f"{_VERSION}.{body}.{_encode(self._tag(body))}"
+    def token(self, bookmarks: Sequence[str]) -> str | None:
+        """A token for a client that names ``bookmarks``; None without a key, or if it
+        would be more than a request may send back."""
+        if self._fernet is None or not bookmarks or len(bookmarks) > MAX_BOOKMARKS:
+            return None
+        plain = json.dumps(sorted(bookmarks), separators=(",", ":")).encode("utf-8")
+        token = self._fernet.encrypt(plain).decode("ascii")
+        return token if len(token) <= MAX_TOKEN_CHARS else None
 
     def bookmarks(self, header_values: Sequence[str]) -> tuple[str, ...]:
         """The bookmarks the request's ``Graph-Bookmark`` tokens name; BAD_USER_INPUT if
-        one is not a token this service gave."""
+        one is not a token this deployment gave."""
         tokens = [piece.strip() for value in header_values for piece in value.split(",")]
         tokens = [token for token in tokens if token]
+        if not tokens:
+            return ()
+        if self._fernet is None:
+            raise _refused(
+                "this service gives no tokens (its operator has not set "
+                "GRAPH_API_BOOKMARK_KEY), so none can be sent back"
+            )
         if len(tokens) > MAX_TOKENS:
             raise _refused(f"it holds {len(tokens)} tokens; send at most {MAX_TOKENS}")
         found: set[str] = set()
         for token in tokens:
-            found.update(self._opened(token))
+            found.update(self._opened(self._fernet, token))
         return tuple(sorted(found))
 
-    def _opened(self, token: str) -> list[str]:
-        parts = token.split(".")
-        if len(token) > MAX_TOKEN_CHARS or len(parts) != 3 or parts[0] != _VERSION:
-            raise _refused("it is not a token from this service's responses")
-        _, body, tag = parts
+    def _opened(self, fernet: MultiFernet, token: str) -> list[str]:
         try:
-            genuine = hmac.compare_digest(_decode(tag), self._tag(body))
-            bookmarks = json.loads(_decode(body)) if genuine else None
-        except (binascii.Error, ValueError):
-            genuine, bookmarks = False, None
-        if not genuine:
+            if len(token) > MAX_TOKEN_CHARS or not token.isascii():
+                raise InvalidToken
+            made = fernet.extract_timestamp(token.encode("ascii"))
+            if self._clock() - made > IGNORED_AFTER_SECONDS:
+                return []
+            bookmarks = json.loads(fernet.decrypt(token.encode("ascii")))
+        except (InvalidToken, ValueError):
             raise _refused(
-                "it was not made by this deployment, was changed, or dates from before "
-                "its database credentials changed"
-            )
-        if (
-            not isinstance(bookmarks, list)
-            or len(bookmarks) > MAX_BOOKMARKS
-            or not all(isinstance(item, str) for item in bookmarks)
-        ):
-            raise _refused("it is not a token from this service's responses")
+                "it was not made by this deployment, was changed, or was sealed with a "
+                "key the service no longer holds"
+            ) from None
+        if not isinstance(bookmarks, list) or not all(isinstance(b, str) for b in bookmarks):
+            raise _refused("it was not made by this deployment")
         return bookmarks
-
-    def _tag(self, body: str) -> bytes:
-        return hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest()[:_TAG_BYTES]
 
 
 async def answer_after_bookmarks(
@@ -116,9 +112,15 @@ async def answer_after_bookmarks(
         return refuse(request, bad_header.message)
     with causality(after) as place:
         response = await answer()
-    if place.written:
-        response.headers[HEADER] = seal.token(place.written)
+    token = seal.token(place.written)
+    if token is not None:
+        response.headers[HEADER] = token
     return response
+
+
+def _fernet_key(secret: str) -> bytes:
+    # Fernet takes 32 bytes in URL-safe base64; the operator's key is any long secret.
+    return base64.urlsafe_b64encode(hashlib.sha256(secret.encode("utf-8")).digest())
 
 
 def _refused(reason: str) -> GraphApiError:
@@ -127,13 +129,3 @@ def _refused(reason: str) -> GraphApiError:
         f"response's {HEADER} header gave, unchanged, or leave the header out.",
         argument=HEADER,
     )
-
-
-def _encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _decode(text: str) -> bytes:
-    if not text.isascii():
-        raise ValueError("not base64")
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

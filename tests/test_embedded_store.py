@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.met_in_store import attendance_scope
-from graph_api.store import embedded_store
+from graph_api.config import Settings
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.store import embedded_store, make_store
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.link_scope import LinkScope
 from tests.analytics_fixture import LINKS, NODES
@@ -131,3 +134,35 @@ async def test_the_wording_for_many_ids_gives_the_same_answers(
     asked = {"hop_neighbours", "hop_touching", "node_degrees"}
     asked |= {"next_hop_open", "path_links_open"} if scope.is_open else {"next_hop", "path_links"}
     assert worded >= asked | {f"{name}_many" for name in asked}
+
+
+async def test_its_page_cache_is_bounded_and_a_question_past_it_is_an_error_to_act_on(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(store="embedded", embedded_path=str(tmp_path / "g"), embedded_buffer_mib=64)
+    store = make_store(settings)
+    assert isinstance(store, EmbeddedStore)
+    assert store.buffer_mib == 64
+    await store.connect()
+    try:
+        with pytest.raises(GraphApiError) as full:
+            # Two million entities in one statement need more than 64 MiB of pages.
+            await store.read_text(
+                "too_much",
+                "UNWIND range(1, 2000000) AS i CREATE (:Enterprise {id: 'enterprise:x' + "
+                "string(i), kind: 'enterprise', name_en: 'x'})",
+                {},
+            )
+        assert full.value.code is ErrorCode.STORE_UNAVAILABLE
+        assert "GRAPH_API_EMBEDDED_BUFFER_MIB" in full.value.message
+        # Nothing half-written, and the store goes on answering.
+        rows = await store.read_text("count", "MATCH (n:Enterprise) RETURN count(*) AS n", {})
+        assert rows == [{"n": 0}]
+    finally:
+        await store.close()
+
+
+def test_a_page_cache_too_small_to_work_in_is_refused() -> None:
+    with pytest.raises(ValidationError, match="at least 64"):
+        Settings(embedded_buffer_mib=8)
+    assert Settings(embedded_buffer_mib=0).embedded_buffer_mib == 0

@@ -41,6 +41,8 @@ async def test_a_write_through_one_process_reaches_the_others(
         "NEO4J_URI": server.uri,
         "NEO4J_USER": server.user,
         "NEO4J_PASSWORD": server.password,
+        # The same on both, so each accepts the other's Graph-Bookmark tokens.
+        "GRAPH_API_BOOKMARK_KEY": "both processes are given this one key",
     }
     with (
         serving_process(tmp_path / "a.log", env, "--no-seed") as first,

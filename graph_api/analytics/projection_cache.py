@@ -31,6 +31,7 @@ from graph_api.analytics.projection import Projection, build_projection, same_gr
 from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
+from graph_api.store.causality import outside_requests
 
 PROJECTION_TTL_SECONDS = 30.0
 # A projection that took longer than this to build is rebuilt in the background only.
@@ -134,7 +135,9 @@ class ProjectionCache:
 
     def _refresh_later(self, store: GraphStore, entry: _Entry, settle: bool = True) -> None:
         if entry.refresh is None or entry.refresh.done():
-            entry.refresh = asyncio.create_task(self._refresh(store, entry, settle))
+            entry.refresh = asyncio.create_task(
+                self._refresh(store, entry, settle), context=outside_requests()
+            )
 
     async def _refresh(self, store: GraphStore, entry: _Entry, settle: bool = True) -> None:
         try:

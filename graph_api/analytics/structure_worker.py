@@ -37,6 +37,7 @@ from graph_api.analytics.structure_graph import StructureGraph, read_structure_g
 from graph_api.domain import RelType
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
+from graph_api.store.causality import outside_requests
 
 INLINE_BUILD_SECONDS = 1.0
 INLINE_LINKS = 20_000
@@ -113,7 +114,8 @@ class StructureCache:
         # One count however many requests arrive together (brokers and communities in
         # one query); asked again only if it failed.
         if entry.small is None or (entry.small.done() and entry.small.exception()):
-            entry.small = asyncio.ensure_future(store.count_links())
+            # Shared with other requests: not bound to this one's Graph-Bookmark.
+            entry.small = asyncio.create_task(store.count_links(), context=outside_requests())
         counts = await asyncio.shield(entry.small)
         return sum(counts.values()) <= INLINE_LINKS
 
@@ -130,7 +132,7 @@ class StructureCache:
         """Start the store's worker unless it runs already (service start-up)."""
         entry = self._entries.setdefault(store, _Entry())
         if entry.worker is None or entry.worker.done():
-            entry.worker = asyncio.create_task(self._run(store, entry))
+            entry.worker = asyncio.create_task(self._run(store, entry), context=outside_requests())
         return entry.worker
 
     async def _run(self, store: GraphStore, entry: _Entry) -> None:

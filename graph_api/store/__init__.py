@@ -20,7 +20,11 @@ def make_store(settings: Settings) -> GraphStore:
         )
     from graph_api.store.embedded_store import EmbeddedStore
 
-    return EmbeddedStore(settings.embedded_path, query_timeout=settings.query_timeout_seconds)
+    return EmbeddedStore(
+        settings.embedded_path,
+        query_timeout=settings.query_timeout_seconds,
+        buffer_mib=settings.embedded_buffer_mib,
+    )
 
 
 __all__ = ["GraphStore", "make_store"]

@@ -16,7 +16,9 @@ both.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -27,12 +29,13 @@ from typing import Any
 class Causality:
     """What one request's store calls must come after (``after``: the client's
     bookmarks) and what its own writes committed (``written``: for the client).
-    ``waited`` is set by the store once it has made sure the database holds ``after``;
-    ``manager`` is the store's own bookkeeping for the request."""
+    ``wait`` is the store's one check that the database holds ``after``, shared by the
+    request's store calls (its outcome, a failure too, is kept); ``manager`` is the
+    store's own bookkeeping for the request."""
 
     after: tuple[str, ...] = ()
     written: tuple[str, ...] = ()
-    waited: bool = False
+    wait: asyncio.Future[None] | None = field(default=None, repr=False)
     manager: Any = field(default=None, repr=False)
 
 
@@ -55,3 +58,12 @@ def causality(after: Sequence[str] = ()) -> Iterator[Causality]:
         yield place
     finally:
         _CURRENT.reset(token)
+
+
+def outside_requests() -> contextvars.Context:
+    """A context for a task that outlives the request starting it (a background rebuild,
+    a count other requests share): the request's bookmarks are not its to wait for, and
+    its writes are not the request's."""
+    context = contextvars.copy_context()
+    context.run(_CURRENT.set, None)
+    return context

@@ -19,7 +19,13 @@ from typing import Any
 import ladybug
 
 from graph_api.domain import NodeKind
-from graph_api.errors import query_timeout, store_busy, store_unavailable, write_timeout
+from graph_api.errors import (
+    GraphApiError,
+    query_timeout,
+    store_busy,
+    store_unavailable,
+    write_timeout,
+)
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
@@ -65,10 +71,13 @@ class EmbeddedStore(CypherGraphStore):
     one_transaction_rows = 500_000
     joins_in_python = True
 
-    def __init__(self, path: str = MEMORY, query_timeout: float | None = None) -> None:
+    def __init__(
+        self, path: str = MEMORY, query_timeout: float | None = None, buffer_mib: int = 0
+    ) -> None:
         super().__init__()
         self.path = path
         self.query_timeout = query_timeout
+        self.buffer_mib = buffer_mib  # 0: Ladybug's own default (80% of the memory)
         self._location = "in memory" if path == MEMORY else str(Path(path).resolve())
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._database: Any = None
@@ -106,10 +115,11 @@ class EmbeddedStore(CypherGraphStore):
             self._connection.execute(statement)
 
     def _open_database(self) -> Any:
+        pool = self.buffer_mib << 20  # 0 asks Ladybug for its default
         if self.path == MEMORY:
-            return ladybug.Database(None)
+            return ladybug.Database(None, buffer_pool_size=pool)
         try:
-            return ladybug.Database(self.path)
+            return ladybug.Database(self.path, buffer_pool_size=pool)
         except RuntimeError as error:
             if _TORN_LOG not in str(error).lower():
                 raise
@@ -120,7 +130,7 @@ class EmbeddedStore(CypherGraphStore):
             "The log as found is kept at %s.",
             kept,
         )
-        return ladybug.Database(self.path, throw_on_wal_replay_failure=False)
+        return ladybug.Database(self.path, buffer_pool_size=pool, throw_on_wal_replay_failure=False)
 
     async def close(self) -> None:
         """Close the connection and the worker thread; safe to call twice."""
@@ -193,10 +203,23 @@ class EmbeddedStore(CypherGraphStore):
         except RuntimeError as error:
             if limit and "interrupt" in str(error).lower():
                 raise query_timeout(limit) from error
+            if (full := self._out_of_pages(error)) is not None:
+                raise full from error
             raise
         finally:
             self._connection.set_query_timeout(0)
         return rows_of(result)
+
+    def _out_of_pages(self, error: BaseException) -> GraphApiError | None:
+        """A question that outgrew Ladybug's buffer pool, as something to act on."""
+        if "buffer manager exception" not in str(error).lower():
+            return None
+        size = f"{self.buffer_mib} MiB" if self.buffer_mib else "Ladybug's default"
+        return store_unavailable(
+            f"The embedded store ran out of memory for this question (its page cache, "
+            f"GRAPH_API_EMBEDDED_BUFFER_MIB, is {size}). Try again; if it goes on, ask "
+            "for less (a shorter page, fewer hops), or have the operator raise it."
+        )
 
     async def _write(self, statements: Sequence[Statement]) -> None:
         await self._call(self._write_in_transaction, statements, self.write_time_limit(statements))
@@ -216,6 +239,8 @@ class EmbeddedStore(CypherGraphStore):
                 # Ladybug has rolled the transaction back itself: nothing stays written.
                 raise write_timeout(limit) from error
             self._connection.execute("ROLLBACK")
+            if (full := self._out_of_pages(error)) is not None:
+                raise full from error
             raise
         finally:
             self._connection.set_query_timeout(0)

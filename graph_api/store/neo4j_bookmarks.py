@@ -2,9 +2,10 @@
 
 Every store call uses the driver's shared bookmark manager, so a process's reads follow
 its own writes. A request that brought a client's bookmarks (a write made through
-another process) uses a manager of its own that adds them, and first makes sure the
-database holds them: within ``BOOKMARK_WAIT_SECONDS``, or the request is told to try
-again (STORE_UNAVAILABLE) without marking the whole store as down.
+another process) uses a manager of its own that adds them, and first makes sure, once
+for all its store calls, that the database holds them: within ``BOOKMARK_WAIT_SECONDS``,
+or the request is told to try again (STORE_UNAVAILABLE) without marking the whole store
+as down for other requests.
 """
 
 from __future__ import annotations
@@ -13,18 +14,17 @@ import asyncio
 from collections.abc import Collection
 
 import neo4j
-from neo4j import RoutingControl
 from neo4j.api import AsyncBookmarkManager
-from neo4j.exceptions import ClientError, TransientError
+from neo4j.exceptions import ClientError, Neo4jError, TransientError
 
 from graph_api.errors import GraphApiError, bad_input, store_unavailable
 from graph_api.store.causality import current
 
-# Long enough for a follower to catch up with a write (milliseconds, usually), and for a
-# connection to be opened (CONNECT_SECONDS), so an unreachable database is reported as
-# such; short enough that a bookmark the database will never reach (a database restored
-# from an older backup) costs a client seconds, not the server's 30 s bookmark timeout.
+# Followers catch up with a write in milliseconds, usually; a bookmark the database will
+# never reach (it was restored from an older backup) costs a client this, not the
+# server's 30 s bookmark timeout. An unreachable database fails sooner, on connecting.
 BOOKMARK_WAIT_SECONDS = 5.0
+MAX_WRITTEN = 16  # bookmarks kept for the client (one per write transaction)
 NOT_CAUGHT_UP = (
     "The database has not yet caught up with the write your Graph-Bookmark header names. "
     "Try again in a few seconds; if it goes on (the database was restored or replaced), "
@@ -65,44 +65,62 @@ def bookmark_manager(driver: neo4j.AsyncDriver) -> AsyncBookmarkManager:
 
 
 async def wait_for_client_bookmarks(driver: neo4j.AsyncDriver, database: str) -> None:
-    """Before a request's first store call: make sure the database holds the writes the
-    client's bookmarks name. Unreachable-database errors pass through to the caller."""
+    """Before a request's store calls: make sure the database holds the writes the
+    client's bookmarks name. One check per request, whichever call comes first; a failed
+    check fails every call. Unreachable-database errors pass through to the caller."""
     place = current()
-    if place is None or not place.after or place.waited:
+    if place is None or not place.after:
         return
+    if place.wait is None:
+        place.wait = asyncio.ensure_future(_probe(driver, database))
+    # Shielded: a caller given up on (a timed-out field) leaves the check to the others.
+    await asyncio.shield(place.wait)
+
+
+async def _probe(driver: neo4j.AsyncDriver, database: str) -> None:
+    # An auto-commit query is not retried by the driver: an unreachable database is
+    # reported after the connect timeout, within the wait, as unreachable.
+    session = driver.session(
+        database=database,
+        default_access_mode=neo4j.READ_ACCESS,
+        bookmark_manager=bookmark_manager(driver),
+    )
     try:
-        await asyncio.wait_for(
-            driver.execute_query(
-                "RETURN 1",
-                database_=database,
-                routing_=RoutingControl.READ,
-                bookmark_manager_=bookmark_manager(driver),
-            ),
-            timeout=BOOKMARK_WAIT_SECONDS,
-        )
+        async with asyncio.timeout(BOOKMARK_WAIT_SECONDS):
+            await (await session.run("RETURN 1")).consume()
     except TimeoutError as error:
         raise store_unavailable(NOT_CAUGHT_UP) from error
-    except TransientError as error:
-        if "Bookmark" in (error.code or ""):
-            raise store_unavailable(NOT_CAUGHT_UP) from error
-        raise
     except ClientError as error:
         if "Bookmark" in (error.code or ""):  # InvalidBookmark, InvalidBookmarkMixture
             raise _not_this_database() from error
         raise
-    place.waited = True
+    finally:
+        await session.close()
+
+
+def bookmark_refusal(error: BaseException) -> GraphApiError | None:
+    """What to tell the client when ``error`` is Neo4j waiting in vain for its bookmark
+    (a follower other than the checked one lagging): that request's concern alone, not a
+    sign that the store is down."""
+    place = current()
+    if place is None or not place.after or not isinstance(error, Neo4jError):
+        return None
+    if isinstance(error, TransientError) and "Bookmark" in (error.code or ""):
+        return store_unavailable(NOT_CAUGHT_UP)
+    return None
 
 
 def note_written(bookmarks: neo4j.Bookmarks) -> None:
     """Keep a committed write's bookmarks for the request's client."""
     place = current()
     if place is not None and bookmarks.raw_values:
-        place.written = tuple(sorted(bookmarks.raw_values))
+        # Every one noted: a write that committed first may be noted last.
+        place.written = tuple(sorted({*place.written, *bookmarks.raw_values}))[-MAX_WRITTEN:]
 
 
 def _not_this_database() -> GraphApiError:
     return bad_input(
-        "Your Graph-Bookmark header names a write of another database. Send the request "
-        "without it.",
+        "Your Graph-Bookmark header names a write this database cannot wait for (it is "
+        "another database's). Send the request without it.",
         argument="Graph-Bookmark",
     )

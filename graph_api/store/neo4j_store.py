@@ -47,6 +47,7 @@ from graph_api.store.base import StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.neo4j_bookmarks import (
     bookmark_manager,
+    bookmark_refusal,
     note_written,
     wait_for_client_bookmarks,
 )
@@ -226,6 +227,8 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         return _Neo4jTransaction(self, session, transaction)
 
     def _unavailable(self, error: BaseException) -> GraphApiError:
+        if (refusal := bookmark_refusal(error)) is not None:
+            return refusal  # the request's own bookmark: the store is not down
         self._down_until = time.monotonic() + DOWN_SECONDS
         log.warning("Neo4j at %s did not answer: %s", self.uri, str(error) or type(error).__name__)
         return store_unavailable(UNAVAILABLE)
