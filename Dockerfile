@@ -16,7 +16,6 @@ RUN pip install --no-cache-dir '.[otel]' && useradd --create-home app \
 ENV GRAPH_API_EMBEDDED_PATH=/data/embedded-graph
 # API keys (hashed): create them with 'docker compose exec api graph-api keys create'.
 ENV GRAPH_API_KEYS_FILE=/data/api-keys.json
-ENV GRAPH_API_IMPORT_JOURNAL_DIR=/data/imports
 VOLUME /data
 USER app
 EXPOSE 8000

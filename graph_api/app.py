@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -36,7 +35,7 @@ from graph_api.request_log import RequestIds
 from graph_api.startup import StoreStartup
 from graph_api.store import GraphStore, make_store
 from graph_api.tracing import install_tracer_provider, tracing_middleware
-from graph_api.transfer.journal import ImportJournal, store_identity
+from graph_api.transfer.journal import ImportJournal
 
 log = logging.getLogger("graph_api.app")
 
@@ -64,10 +63,8 @@ def create_app(
     )
     graphql_app = GraphQLApp(active_store, settings, metrics, address_limits)
 
-    journal = ImportJournal(Path(settings.import_journal_dir)) if owns_store else None
-    startup = StoreStartup(
-        active_store, owns_store, seed_if_empty, journal, store_identity(settings)
-    )
+    journal = ImportJournal(active_store) if owns_store else None
+    startup = StoreStartup(active_store, owns_store, seed_if_empty, journal)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:

@@ -116,11 +116,6 @@ class Settings(BaseSettings):
     # (GraphStore.one_transaction_rows). Neo4j holds about 11 KiB a row against 70% of
     # its heap: raise it with the heap.
     import_transaction_rows: int | None = Field(default=None, ge=0)
-    # Import runs under way, one note each (graph_api.transfer.journal): a run killed
-    # outright is undone by the next import of the same store, or as the service starts.
-    import_journal_dir: str = Field(
-        default=str(Path(".graph_api") / "imports"), validation_alias="GRAPH_API_IMPORT_JOURNAL_DIR"
-    )
 
     # Access (graph_api.auth, SECURITY.md). API keys, hashed, in this file.
     api_keys_file: str = Field(

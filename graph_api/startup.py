@@ -36,12 +36,11 @@ class StoreStartup:
         owns_store: bool,
         seed_if_empty: bool,
         imports: ImportJournal | None = None,
-        identity: str = "",
     ) -> None:
         self.store, self.owns_store, self.seed_if_empty = store, owns_store, seed_if_empty
-        # Import runs of this store noted on this machine: one whose process was killed
-        # outright is undone once the store answers (graph_api.transfer.journal).
-        self.imports, self.identity = imports, identity
+        # Import runs noted in the store: one whose process was killed outright is undone
+        # once the store answers (graph_api.transfer.journal).
+        self.imports = imports
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -88,7 +87,7 @@ class StoreStartup:
 
     async def _connected(self) -> None:
         if self.imports is not None:
-            for note in await undo_interrupted(self.store, self.imports, self.identity):
+            for note in await undo_interrupted(self.store, self.imports):
                 log.warning(
                     "undid import %s: its process (%d, started %s) ended before it did",
                     note.run_id,

@@ -37,7 +37,7 @@ def _firms_file(folder: Path) -> Path:
 
 
 def _environment(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "journal")}
+    return dict(os.environ)
 
 
 async def _stopped_import(
@@ -66,6 +66,15 @@ async def _stopped_import(
     process.send_signal(stop)
     rest, _ = await asyncio.wait_for(process.communicate(), 120)
     return found.group(1), await process.wait(), first + rest.decode()
+
+
+async def _noted_runs(path: Path) -> list[str]:
+    store = EmbeddedStore(str(path))
+    await store.connect()
+    try:
+        return [note.run_id for note in await store.import_run_notes()]
+    finally:
+        await store.close()
 
 
 async def _store_is_empty(path: Path, run_id: str) -> None:
@@ -103,11 +112,11 @@ async def test_an_import_killed_outright_leaves_nothing(tmp_path: Path) -> None:
     assert code == -signal.SIGKILL
     assert "commit: auto" in printed
     assert EmbeddedStore.one_transaction_rows >= FIRMS  # so the run is one transaction
-    assert [path.stem for path in (tmp_path / "journal").glob("*.json")] == [run_id]
+    assert await _noted_runs(tmp_path / "store") == [run_id]
     await _store_is_empty(tmp_path / "store", run_id)
     printed = await _import_one(tmp_path)
     assert "Undid" not in printed
-    assert list((tmp_path / "journal").glob("*.json")) == []
+    assert await _noted_runs(tmp_path / "store") == []
 
 
 async def _import_one(tmp_path: Path) -> str:
@@ -129,25 +138,25 @@ async def _import_one(tmp_path: Path) -> str:
 async def test_a_batch_by_batch_import_killed_outright_is_undone_by_the_next(
     tmp_path: Path,
 ) -> None:
-    # Committed batches stay behind the killed process, noted in the journal.
+    # Committed batches stay behind the killed process, noted in the store's journal.
     run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
     assert code == -signal.SIGKILL
-    assert [path.stem for path in (tmp_path / "journal").glob("*.json")] == [run_id]
     store = EmbeddedStore(str(tmp_path / "store"))
     await store.connect()
     try:
+        assert [note.run_id for note in await store.import_run_notes()] == [run_id]
         assert await store.batch_changes(run_id, 1) != []  # half-visible until undone
     finally:
         await store.close()
     printed = await _import_one(tmp_path)
     assert f"Undid import {run_id}" in printed
-    assert list((tmp_path / "journal").glob("*.json")) == []
     store = EmbeddedStore(str(tmp_path / "store"))
     await store.connect()
     try:
         nodes, _ = await store.export_graph()
         assert [node.id for node in nodes] == ["enterprise:after"]
         assert await store.batch_changes(run_id, 1) == []
+        assert await store.import_run_notes() == []
     finally:
         await store.close()
 
@@ -155,15 +164,11 @@ async def test_a_batch_by_batch_import_killed_outright_is_undone_by_the_next(
 async def test_the_service_undoes_a_killed_import_when_it_starts(tmp_path: Path) -> None:
     run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
     assert code == -signal.SIGKILL
-    settings = Settings(
-        store="embedded",
-        embedded_path=str(tmp_path / "store"),
-        import_journal_dir=str(tmp_path / "journal"),
-    )
+    settings = Settings(store="embedded", embedded_path=str(tmp_path / "store"))
     app = create_app(settings)  # opens the store itself, as `graph-api serve` does
     async with app.router.lifespan_context(app):
         store = app.state.store
         nodes, _ = await store.export_graph()
         assert nodes == []
         assert await store.batch_changes(run_id, 1) == []
-    assert list((tmp_path / "journal").glob("*.json")) == []
+        assert await store.import_run_notes() == []

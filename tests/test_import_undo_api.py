@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -123,12 +122,10 @@ async def test_a_run_changed_since_by_others_is_undone_by_an_admin_only(
     assert await empty_store.get_nodes(FIRMS) == {}
 
 
-async def test_one_run_undone_twice_at_once_is_undone_once(
-    empty_store: GraphStore, tmp_path: Path
-) -> None:
+async def test_one_run_undone_twice_at_once_is_undone_once(empty_store: GraphStore) -> None:
     # Five at once each reported the whole run undone (15,000 changes for 3,000).
     summary = await import_files(empty_store, [EXAMPLES / "enterprises.csv"])
-    journal = ImportJournal(tmp_path / "imports")
+    journal = ImportJournal(empty_store)
     results = await asyncio.gather(
         *(undo_run(empty_store, journal, summary.run_id, "import", True) for _ in range(3)),
         return_exceptions=True,
@@ -162,12 +159,10 @@ async def test_a_conflict_over_a_persons_link_names_no_person(empty_store: Graph
     assert "undo-admin" not in message  # nor whose change it was, beyond the role's reach
 
 
-async def test_a_run_still_being_written_is_not_undone(
-    empty_store: GraphStore, tmp_path: Path
-) -> None:
+async def test_a_run_still_being_written_is_not_undone(empty_store: GraphStore) -> None:
     summary = await import_files(empty_store, [EXAMPLES / "enterprises.csv"])
-    journal = ImportJournal(tmp_path / "imports")
-    journal.begin(summary.run_id, "this store")  # as a batch-by-batch run under way notes it
+    journal = ImportJournal(empty_store)
+    await journal.begin(summary.run_id)  # as a batch-by-batch run under way notes it
     with pytest.raises(GraphApiError) as refused:
         await undo_run(empty_store, journal, summary.run_id, "import", True)
     assert refused.value.code.value == "CONFLICT"

@@ -195,7 +195,6 @@ async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
             "NEO4J_URI": neo4j_server.uri,
             "NEO4J_USER": neo4j_server.user,
             "NEO4J_PASSWORD": neo4j_server.password,
-            "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "journal"),
         },
     )
     assert process.stdout is not None

@@ -132,7 +132,6 @@ def test_the_compose_command_on_neo4j_keeps_an_edit_across_a_restart(
         "NEO4J_URI": neo4j_server.uri,
         "NEO4J_USER": neo4j_server.user,
         "NEO4J_PASSWORD": neo4j_server.password,
-        "GRAPH_API_IMPORT_JOURNAL_DIR": str(tmp_path / "imports"),
     }
     editor = as_role(Role.EDITOR)  # beyond loopback anonymous callers are refused
     with serving_process(tmp_path / "first.log", env, *command[2:]) as base:

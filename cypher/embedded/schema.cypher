@@ -36,3 +36,6 @@ ALTER TABLE Person ADD IF NOT EXISTS established STRING; ALTER TABLE Person ADD 
 CREATE NODE TABLE IF NOT EXISTS Change(id STRING PRIMARY KEY, at STRING, actor STRING, channel STRING, source STRING, action STRING, entity_id STRING, other_id STRING, link_type STRING, summary STRING, before STRING, idempotency_key STRING, request_hash STRING, result STRING, batch STRING);
 // Added with dateCertainty (issue 13).
 ALTER TABLE Bureau ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Department ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE PartnerBody ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Enterprise ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Technology ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Event ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Person ADD IF NOT EXISTS date_certainty STRING;
+// Import runs under way (graph_api.transfer.journal): a run killed outright is undone by
+// the next process to start or import. Entity queries name the entity tables.
+CREATE NODE TABLE IF NOT EXISTS ImportRun(id STRING PRIMARY KEY, host STRING, pid INT64, process STRING, started STRING, heartbeat STRING);

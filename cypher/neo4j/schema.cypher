@@ -15,5 +15,7 @@ CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
 CREATE INDEX change_entity IF NOT EXISTS FOR (c:Change) ON (c.entity_id);
 CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.other_id);
 CREATE INDEX change_batch IF NOT EXISTS FOR (c:Change) ON (c.batch);
+// Import runs under way (graph_api.transfer.journal); no :Entity label either.
+CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (r:ImportRun) REQUIRE r.id IS UNIQUE;
 // The change relay reads the trail in time order (cypher/changes_after.cypher).
 CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);

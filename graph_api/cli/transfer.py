@@ -99,8 +99,10 @@ def import_command(
             metavar="RUN_ID",
             help="Instead of importing, undo an earlier import run (its id is printed at "
             "the start and end of every import). A run written batch by batch and "
-            "killed outright (SIGKILL) is also undone by the next import of the same "
-            "store on this machine. With --server the service undoes it (an editor's key "
+            "killed outright (SIGKILL) is also undone by the next import into the same "
+            "store, or the service's next start, from any machine (after 10 minutes "
+            "without a sign of life if it ran on another). With --server the service "
+            "undoes it (an editor's key "
             "undoes the runs made with it; an admin's, any).",
         ),
     ] = None,
@@ -117,7 +119,7 @@ def import_command(
     """
     from graph_api.transfer.console import ProgressBars, RowLog
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
-    from graph_api.transfer.journal import ImportJournal, store_identity, undo_interrupted
+    from graph_api.transfer.journal import ImportJournal, undo_interrupted
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
     from graph_api.transfer.source import FileProblem
     from graph_api.transfer.undo import UnknownRun, require_run, undo_import
@@ -145,8 +147,6 @@ def import_command(
     )
     log = RowLog()
     report_file = ReportFile(report) if report else None
-    journal = ImportJournal(Path(settings.import_journal_dir))
-    identity = store_identity(settings)
 
     def on_row(row: RowReport) -> None:
         log(row)
@@ -155,8 +155,9 @@ def import_command(
 
     async def run() -> None:
         async with opened_store(settings) as target:
+            journal = ImportJournal(target)
             with ProgressBars(console) as bars:
-                for note in await undo_interrupted(target, journal, identity, bars.update):
+                for note in await undo_interrupted(target, journal, bars.update):
                     console.print(
                         f"Undid import {note.run_id}: its process ({note.pid}, started "
                         f"{note.started}) ended before the import did.",
@@ -165,7 +166,7 @@ def import_command(
                 if undo is not None:
                     await require_run(target, undo)
                     undone = await undo_import(target, undo, on_progress=bars.update)
-                    journal.end(undo)
+                    await journal.end(undo)
                     console.print(f"Undid {undone} changes of import {undo}.")
                     return
                 if not dry_run:
@@ -175,7 +176,7 @@ def import_command(
                         f"graph-api import --undo {run_id})",
                         markup=False,
                     )
-                with journal.running(run_id, identity, not dry_run):
+                async with journal.running(run_id, not dry_run):
                     summary = await import_files(target, files or [], options, on_row, bars.update)
             log.print(console, summary, str(report) if report else None)
 

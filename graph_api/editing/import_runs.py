@@ -29,12 +29,15 @@ async def undo_run(
 ) -> int:
     """Undo import run ``run_id`` for ``actor`` (who may undo ``any_run`` if an admin);
     how many changes it undid. GraphApiError: NOT_FOUND, FORBIDDEN or CONFLICT."""
-    if run_id in _UNDOING or journal.holds(run_id):
-        raise _conflict(
-            f"runId: run '{run_id}' is being written or undone now; ask again once it has finished."
-        )
-    _UNDOING.add(run_id)
+    busy = _conflict(
+        f"runId: run '{run_id}' is being written or undone now; ask again once it has finished."
+    )
+    if run_id in _UNDOING:
+        raise busy
+    _UNDOING.add(run_id)  # before anything is awaited: a second request waits for none
     try:
+        if await journal.holds(run_id):
+            raise busy
         first = await store.batch_changes(run_id, 1)
         if not first:
             raise GraphApiError(ErrorCode.NOT_FOUND, str(UnknownRun(run_id)), field="runId")
@@ -53,7 +56,7 @@ async def undo_run(
                 "administrator, who may undo it all the same."
             )
         undone = await undo_import(store, run_id)
-        journal.end(run_id)
+        await journal.end(run_id)
         return undone
     finally:
         _UNDOING.discard(run_id)

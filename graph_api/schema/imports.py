@@ -7,7 +7,6 @@ while the service runs (on either store), with the checks, dry run and report of
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import strawberry
@@ -120,7 +119,7 @@ class ImportMutation:
             personal_data=context.identity.allows(Role.ADMIN),
         )
         try:
-            report = await import_upload(context.store, context.settings, uploads, options)
+            report = await import_upload(context.store, uploads, options)
         except FileProblem as problem:
             raise bad_input(f"The files cannot be imported: {problem}", argument="file") from None
         return _result(report)
@@ -145,7 +144,7 @@ class ImportMutation:
                 field="runId",
             )
         context = info.context
-        journal = ImportJournal(Path(context.settings.import_journal_dir))
+        journal = ImportJournal(context.store)
         any_run = context.identity.allows(Role.ADMIN)
         undone = await undo_run(context.store, journal, run_id, actor_of(context), any_run)
         return UndoImportResult(run_id=run_id, undone=undone)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.store.changes import ChangePage, ChangeRecord, ChangeSet, LinkKey
+from graph_api.store.run_notes import RunNote
 
 if TYPE_CHECKING:
     from graph_api.events import ChangeFeed
@@ -93,6 +94,24 @@ class AuditedWrites(abc.ABC):
     @abc.abstractmethod
     async def stamp_batch(self, batch: str, at: str) -> None:
         """Give every change record of import run ``batch`` the time ``at`` (its commit)."""
+
+    # Import runs under way (graph_api.transfer.journal), kept with the data they write:
+    # graph_api/store/run_notes.py.
+    @abc.abstractmethod
+    async def note_import_run(self, note: RunNote) -> None:
+        """Note a run under way before its first write."""
+
+    @abc.abstractmethod
+    async def touch_import_run(self, run_id: str, heartbeat: str) -> None:
+        """Say that run ``run_id`` is still being written (an ISO time, UTC)."""
+
+    @abc.abstractmethod
+    async def forget_import_run(self, run_id: str) -> None:
+        """Forget a run that finished or was undone."""
+
+    @abc.abstractmethod
+    async def import_run_notes(self) -> list[RunNote]:
+        """Every run noted as under way, oldest first."""
 
     @abc.abstractmethod
     async def latest_change(self) -> str:

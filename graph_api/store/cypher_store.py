@@ -40,6 +40,7 @@ from graph_api.store.gap_reads import GapReads
 from graph_api.store.hop_reads import HopReads
 from graph_api.store.linked_reads import CypherLinkedReads
 from graph_api.store.name_reads import CypherNameReads
+from graph_api.store.run_notes import CypherRunNotes
 from graph_api.store.search import SearchTerms
 from graph_api.store.search_hits import explain_hits
 from graph_api.store.structure_reads import CypherStructureReads
@@ -60,6 +61,7 @@ WRITE_BATCH_SIZE = 2_000
 
 class CypherGraphStore(
     CypherLinkedReads,
+    CypherRunNotes,
     CypherNameReads,
     CypherScopedReads,
     CypherStructureReads,

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from graph_api.config import Settings
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import format_of
 from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
-from graph_api.transfer.journal import ImportJournal, store_identity
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import ImportFailed, ImportSummary, RowAction, RowReport
 from graph_api.transfer.source import FileProblem
 
@@ -72,7 +71,6 @@ def upload_name(filename: str) -> str:
 
 async def import_upload(
     store: GraphStore,
-    settings: Settings,
     uploads: Sequence[UploadedFile],
     options: ImportOptions,
 ) -> UploadReport:
@@ -90,7 +88,7 @@ async def import_upload(
         format_of(Path(name))  # an unknown type is refused before anything is written
     run_id = options.run_id or new_run_id()
     options = dataclasses.replace(options, run_id=run_id)
-    journal = ImportJournal(Path(settings.import_journal_dir))
+    journal = ImportJournal(store)
     with tempfile.TemporaryDirectory(prefix="graph-api-upload-") as folder:
         paths = [Path(folder) / name for name in names]
         for upload, path in zip(uploads, paths, strict=True):
@@ -110,7 +108,7 @@ async def import_upload(
             )
 
         try:
-            with journal.running(run_id, store_identity(settings), not options.dry_run):
+            async with journal.running(run_id, not options.dry_run):
                 report.summary = await import_files(store, paths, options, on_row)
         except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary

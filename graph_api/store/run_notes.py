@@ -1,0 +1,75 @@
+"""The import runs under way, noted in the store itself (``graph_api.transfer.journal``
+decides what the notes mean). Every process that shares the store sees every note, so a
+run whose process was killed is found by whichever process starts or imports next, on
+whatever machine."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from graph_api.store.transaction import Row, Statement
+
+if TYPE_CHECKING:
+    from graph_api.store.counters import StoreCounters
+    from graph_api.store.cypher_library import CypherLibrary
+
+
+@dataclass(frozen=True)
+class RunNote:
+    """An import run under way: which process writes it, since when, and when it last
+    showed it was alive (ISO times, UTC)."""
+
+    run_id: str
+    host: str
+    pid: int
+    process: str
+    started: str
+    heartbeat: str
+
+
+class CypherRunNotes:
+    """The notes as ``ImportRun`` nodes, through ``cypher/*_import_run*.cypher``."""
+
+    if TYPE_CHECKING:  # provided by CypherGraphStore
+        cypher: CypherLibrary
+        counters: StoreCounters
+
+        async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]: ...
+
+        async def write(self, statements: Sequence[Statement]) -> None: ...
+
+    def _statement(self, name: str, params: dict[str, Any]) -> Statement:
+        self.counters.record(name)
+        return (name, self.cypher.text(name), params)
+
+    async def note_import_run(self, note: RunNote) -> None:
+        """Note a run before its first write (or note it again, later)."""
+        params = asdict(note)
+        params["id"] = params.pop("run_id")
+        await self.write([self._statement("note_import_run", params)])
+
+    async def touch_import_run(self, run_id: str, heartbeat: str) -> None:
+        """Say that run ``run_id`` is still being written."""
+        params = {"id": run_id, "heartbeat": heartbeat}
+        await self.write([self._statement("touch_import_run", params)])
+
+    async def forget_import_run(self, run_id: str) -> None:
+        """Forget a run that finished or was undone (nothing if it was not noted)."""
+        await self.write([self._statement("forget_import_run", {"id": run_id})])
+
+    async def import_run_notes(self) -> list[RunNote]:
+        """Every run noted as under way, oldest first."""
+        rows = await self.read("import_run_notes", {})
+        return [
+            RunNote(
+                run_id=str(row["id"]),
+                host=str(row["host"] or ""),
+                pid=int(row["pid"] or 0),
+                process=str(row["process"] or ""),
+                started=str(row["started"] or ""),
+                heartbeat=str(row["heartbeat"] or ""),
+            )
+            for row in rows
+        ]
