@@ -26,7 +26,7 @@ class StoreKind(StrEnum):
 
 _NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 MIN_BOOKMARK_KEY_CHARS = 32  # Graph-Bookmark keys (graph_api.read_your_writes)
-MIN_EMBEDDED_BUFFER_MIB = 64  # the embedded store's page cache, if set
+MIN_EMBEDDED_BUFFER_MIB = 256  # the embedded store's page cache, if set: imports need it
 
 
 class Settings(BaseSettings):

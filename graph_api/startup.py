@@ -3,8 +3,8 @@
 An orchestrator often starts the API before its database is up. Exiting then would
 make it restart the API in a loop; instead the service starts, answers ``/readyz`` with
 503 and requests with STORE_UNAVAILABLE, and connects as soon as Neo4j answers. Only
-then does it undo any import run of this machine killed outright, seed an empty store
-(when asked) and begin building the analytics copy.
+then does it undo any import run killed outright (on any machine; and again every
+minute), seed an empty store (when asked) and begin building the analytics copy.
 The embedded store is a file of this machine: if it cannot be opened (another process
 holds it), waiting will not help, so the service stops with the reason.
 """
@@ -19,7 +19,12 @@ from graph_api.analytics.structure_worker import start_structure_worker
 from graph_api.change_relay import start_change_relay
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
-from graph_api.transfer.journal import ImportJournal, undo_interrupted
+from graph_api.transfer.journal import (
+    SWEEP_SECONDS,
+    ImportJournal,
+    sweep_interrupted,
+    undo_interrupted,
+)
 
 log = logging.getLogger("graph_api.startup")
 
@@ -36,11 +41,12 @@ class StoreStartup:
         owns_store: bool,
         seed_if_empty: bool,
         imports: ImportJournal | None = None,
+        sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
         self.store, self.owns_store, self.seed_if_empty = store, owns_store, seed_if_empty
         # Import runs noted in the store: one whose process was killed outright is undone
         # once the store answers (graph_api.transfer.journal).
-        self.imports = imports
+        self.imports, self.sweep_seconds = imports, sweep_seconds
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
@@ -94,6 +100,9 @@ class StoreStartup:
                     note.pid,
                     note.started,
                 )
+            # And those interrupted later, on any machine (graph_api.transfer.journal).
+            sweep = sweep_interrupted(self.store, self.imports, self.sweep_seconds)
+            self._tasks.append(asyncio.create_task(sweep))
         relay = start_change_relay(self.store)  # other processes' writes, for subscribers
         if relay is not None:
             self._tasks.append(relay)

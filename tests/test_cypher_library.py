@@ -3,6 +3,7 @@ the model's enums, and the embedded schema declares exactly the model."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from graph_api.store.cypher_library import (
     parameters_of,
 )
 from graph_api.store.cypher_store import CypherGraphStore
+from graph_api.store.run_notes import RunNote
 
 DIALECTS = ["neo4j", "embedded"]
 
@@ -86,6 +88,9 @@ def test_embedded_schema_declares_the_model() -> None:
     # One table per kind, plus the audit trail's Change table with its own columns.
     change_columns = re.findall(r"[(,]\s*(\w+) ", node_tables.pop("Change"))
     assert tuple(change_columns) == CHANGE_COLUMNS
+    # And the import runs under way (graph_api.transfer.journal), one column per field.
+    run_columns = re.findall(r"[(,]\s*(\w+) ", node_tables.pop("ImportRun"))
+    assert run_columns == ["id", *[field.name for field in dataclasses.fields(RunNote)][1:]]
     assert set(node_tables) == {kind.value for kind in NodeKind}
     for statement in node_tables.values():
         columns = re.findall(r"[(,]\s*(\w+) ", statement)

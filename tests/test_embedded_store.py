@@ -136,26 +136,39 @@ async def test_the_wording_for_many_ids_gives_the_same_answers(
     assert worded >= asked | {f"{name}_many" for name in asked}
 
 
+TOO_MUCH = (
+    "UNWIND range(1, 2000000) AS i CREATE (:Enterprise {id: 'enterprise:x' + string(i), "
+    "kind: 'enterprise', name_en: 'x'})"
+)
+
+
 async def test_its_page_cache_is_bounded_and_a_question_past_it_is_an_error_to_act_on(
     tmp_path: Path,
 ) -> None:
-    settings = Settings(store="embedded", embedded_path=str(tmp_path / "g"), embedded_buffer_mib=64)
+    settings = Settings(
+        store="embedded", embedded_path=str(tmp_path / "g"), embedded_buffer_mib=256
+    )
     store = make_store(settings)
     assert isinstance(store, EmbeddedStore)
-    assert store.buffer_mib == 64
+    assert store.buffer_mib == 256
     await store.connect()
     try:
         with pytest.raises(GraphApiError) as full:
-            # Two million entities in one statement need more than 64 MiB of pages.
-            await store.read_text(
-                "too_much",
-                "UNWIND range(1, 2000000) AS i CREATE (:Enterprise {id: 'enterprise:x' + "
-                "string(i), kind: 'enterprise', name_en: 'x'})",
-                {},
-            )
-        assert full.value.code is ErrorCode.STORE_UNAVAILABLE
+            # Two million entities in one statement need more than 256 MiB of pages.
+            await store.read_text("too_much", TOO_MUCH, {})
+        assert full.value.code is ErrorCode.QUERY_TOO_COMPLEX  # the same again would fail
         assert "GRAPH_API_EMBEDDED_BUFFER_MIB" in full.value.message
         # Nothing half-written, and the store goes on answering.
+        rows = await store.read_text("count", "MATCH (n:Enterprise) RETURN count(*) AS n", {})
+        assert rows == [{"n": 0}]
+        # An import's transaction holds its writes in the same pages: larger runs commit
+        # batch by batch, and one that outgrows them is told so, with nothing written.
+        assert store.one_transaction_rows == 256 * 64
+        with pytest.raises(GraphApiError) as too_large:
+            async with store.one_transaction():
+                await store.read_text("too_much", TOO_MUCH, {})
+        assert too_large.value.code is ErrorCode.BAD_USER_INPUT
+        assert "--commit batches" in too_large.value.message
         rows = await store.read_text("count", "MATCH (n:Enterprise) RETURN count(*) AS n", {})
         assert rows == [{"n": 0}]
     finally:
@@ -163,6 +176,6 @@ async def test_its_page_cache_is_bounded_and_a_question_past_it_is_an_error_to_a
 
 
 def test_a_page_cache_too_small_to_work_in_is_refused() -> None:
-    with pytest.raises(ValidationError, match="at least 64"):
-        Settings(embedded_buffer_mib=8)
+    with pytest.raises(ValidationError, match="at least 256"):
+        Settings(embedded_buffer_mib=64)
     assert Settings(embedded_buffer_mib=0).embedded_buffer_mib == 0

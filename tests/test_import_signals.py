@@ -36,7 +36,7 @@ def _firms_file(folder: Path) -> Path:
     return path
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
+def _environment() -> dict[str, str]:
     return dict(os.environ)
 
 
@@ -56,7 +56,7 @@ async def _stopped_import(
         str(tmp_path / "store"),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        env=_environment(tmp_path),
+        env=_environment(),
     )
     assert process.stdout is not None
     first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
@@ -128,7 +128,7 @@ async def _import_one(tmp_path: Path) -> str:
         *command,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
-        env=_environment(tmp_path),
+        env=_environment(),
     )
     printed = (await asyncio.wait_for(done.communicate(), 120))[0].decode()
     assert done.returncode == 0, printed

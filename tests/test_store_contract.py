@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 import pytest
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
@@ -190,3 +193,19 @@ async def test_a_disallowed_link_writes_nothing(empty_store: GraphStore) -> None
     with pytest.raises(ValueError, match="ATTENDED cannot join a Department to a Technology"):
         await empty_store.upsert(nodes, [bad])
     assert sum((await empty_store.count_nodes()).values()) == 0
+
+
+@pytest.mark.parametrize("kind", [NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.TECHNOLOGY])
+async def test_degree_order_without_a_day_is_the_order_as_of_the_last_day(
+    seeded_store: GraphStore, kind: NodeKind
+) -> None:
+    # Without an as-of day the stored degree is read (list_nodes_by_degree_all_links);
+    # it must rank as counting every link begun by the calendar's last day does.
+    for descending in (True, False):
+        query = NodeQuery(kind, limit=500, sort=SortField.DEGREE, descending=descending)
+        stored = await seeded_store.list_nodes(query)
+        counted = await seeded_store.list_nodes(
+            dataclasses.replace(query, as_of=dt.date(9999, 12, 31))
+        )
+        assert [node.id for node in stored.nodes] == [node.id for node in counted.nodes]
+        assert len(stored.nodes) > 3

@@ -117,6 +117,8 @@ def import_command(
     Example: graph-api import docs/import-examples/ --dry-run
     While the service runs: graph-api import FILE --server http://127.0.0.1:8000 --key KEY
     """
+    from rich.markup import escape
+
     from graph_api.transfer.console import ProgressBars, RowLog
     from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
     from graph_api.transfer.journal import ImportJournal, undo_interrupted
@@ -165,6 +167,12 @@ def import_command(
                     )
                 if undo is not None:
                     await require_run(target, undo)
+                    if not await journal.free_to_undo(undo):
+                        console.print(
+                            f"[red]Import {escape(undo)} is being written or undone now[/red] "
+                            "by another process; run --undo again once it has finished."
+                        )
+                        raise typer.Exit(1)
                     undone = await undo_import(target, undo, on_progress=bars.update)
                     await journal.end(undo)
                     console.print(f"Undid {undone} changes of import {undo}.")

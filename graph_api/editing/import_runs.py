@@ -4,11 +4,10 @@ An editor undoes the runs made with their own credentials, an admin any run. An
 editor's undo is refused (CONFLICT) when anything else has changed an entity the run
 wrote since it began: undoing deletes what the run created and restores what it
 updated, so it would throw that later work away, or delete links others recorded to
-what the run created. A run still being written, or being undone by this process
-already, is refused too. The answer never names a Person or an import's operator.
-
-One process knows which runs it is undoing: with several API processes, two undos of
-one run at once may both proceed (each then undoes part of it; the result is the same).
+what the run created. A run still being written or undone (by any process: the
+run's note in the store says so, and an undo takes the note over first,
+``graph_api.transfer.journal``) is refused too. The answer never names a Person or an
+import's operator.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ async def undo_run(
         raise busy
     _UNDOING.add(run_id)  # before anything is awaited: a second request waits for none
     try:
-        if await journal.holds(run_id):
+        if not await journal.free_to_undo(run_id):
             raise busy
         first = await store.batch_changes(run_id, 1)
         if not first:

@@ -110,6 +110,10 @@ class AuditedWrites(abc.ABC):
         """Forget a run that finished or was undone."""
 
     @abc.abstractmethod
+    async def claim_import_run(self, seen: RunNote, mine: RunNote) -> bool:
+        """Take a noted run over (to undo it) if its note is still ``seen``."""
+
+    @abc.abstractmethod
     async def import_run_notes(self) -> list[RunNote]:
         """Every run noted as under way, oldest first."""
 

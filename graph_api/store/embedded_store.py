@@ -20,6 +20,7 @@ import ladybug
 
 from graph_api.domain import NodeKind
 from graph_api.errors import (
+    ErrorCode,
     GraphApiError,
     query_timeout,
     store_busy,
@@ -78,6 +79,10 @@ class EmbeddedStore(CypherGraphStore):
         self.path = path
         self.query_timeout = query_timeout
         self.buffer_mib = buffer_mib  # 0: Ladybug's own default (80% of the memory)
+        if buffer_mib:
+            # A transaction's writes stay in the page cache until it commits: a 12,000-row
+            # run outgrew 64 MiB. Larger runs then commit batch by batch instead.
+            self.one_transaction_rows = min(self.one_transaction_rows, buffer_mib * 64)
         self._location = "in memory" if path == MEMORY else str(Path(path).resolve())
         self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._database: Any = None
@@ -203,22 +208,32 @@ class EmbeddedStore(CypherGraphStore):
         except RuntimeError as error:
             if limit and "interrupt" in str(error).lower():
                 raise query_timeout(limit) from error
-            if (full := self._out_of_pages(error)) is not None:
+            if (full := self.out_of_pages(error)) is not None:
                 raise full from error
             raise
         finally:
             self._connection.set_query_timeout(0)
         return rows_of(result)
 
-    def _out_of_pages(self, error: BaseException) -> GraphApiError | None:
-        """A question that outgrew Ladybug's buffer pool, as something to act on."""
+    def out_of_pages(self, error: BaseException, importing: bool = False) -> GraphApiError | None:
+        """A question (or an import's transaction) that outgrew Ladybug's buffer pool, as
+        something to act on. Not worth trying again as it is: the store answers one
+        question at a time, so the same question needs the same memory."""
         if "buffer manager exception" not in str(error).lower():
             return None
-        size = f"{self.buffer_mib} MiB" if self.buffer_mib else "Ladybug's default"
-        return store_unavailable(
-            f"The embedded store ran out of memory for this question (its page cache, "
-            f"GRAPH_API_EMBEDDED_BUFFER_MIB, is {size}). Try again; if it goes on, ask "
-            "for less (a shorter page, fewer hops), or have the operator raise it."
+        size = f"is {self.buffer_mib} MiB" if self.buffer_mib else "is Ladybug's default"
+        if importing:
+            return GraphApiError(
+                ErrorCode.BAD_USER_INPUT,
+                "The import is too large for one transaction in the embedded store's page "
+                f"cache (GRAPH_API_EMBEDDED_BUFFER_MIB {size}), so nothing was written. "
+                "Raise the setting, import with --commit batches, or split the files.",
+            )
+        return GraphApiError(
+            ErrorCode.QUERY_TOO_COMPLEX,
+            "The embedded store ran out of memory for this question (its page cache, "
+            f"GRAPH_API_EMBEDDED_BUFFER_MIB, {size}). Ask for less (a shorter page, "
+            "fewer hops, a narrower filter), or have the operator raise the setting.",
         )
 
     async def _write(self, statements: Sequence[Statement]) -> None:
@@ -239,7 +254,7 @@ class EmbeddedStore(CypherGraphStore):
                 # Ladybug has rolled the transaction back itself: nothing stays written.
                 raise write_timeout(limit) from error
             self._connection.execute("ROLLBACK")
-            if (full := self._out_of_pages(error)) is not None:
+            if (full := self.out_of_pages(error)) is not None:
                 raise full from error
             raise
         finally:

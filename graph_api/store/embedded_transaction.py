@@ -14,8 +14,8 @@ import asyncio
 import concurrent.futures
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from graph_api.store.transaction import Row, Statement, StoreTransaction
 
@@ -43,7 +43,10 @@ class EmbeddedTransaction(StoreTransaction):
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     async def read(self, text: str, params: dict[str, Any]) -> list[Row]:
-        rows: list[Row] = await self._call(lambda: rows_of(self._connection.execute(text, params)))
+        with self._explained():
+            rows: list[Row] = await self._call(
+                lambda: rows_of(self._connection.execute(text, params))
+            )
         return rows
 
     async def write(self, statements: Sequence[Statement]) -> None:
@@ -51,7 +54,19 @@ class EmbeddedTransaction(StoreTransaction):
             for _, text, params in statements:
                 self._connection.execute(text, params).close()
 
-        await self._call(run)
+        with self._explained():
+            await self._call(run)
+
+    @contextlib.contextmanager
+    def _explained(self) -> Iterator[None]:
+        """A transaction that outgrew the page cache as something to act on."""
+        try:
+            yield
+        except RuntimeError as error:
+            store = cast("EmbeddedStore", self.owner)
+            if (full := store.out_of_pages(error, importing=True)) is not None:
+                raise full from error
+            raise
 
     async def _commit(self) -> None:
         def commit() -> None:

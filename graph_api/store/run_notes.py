@@ -5,10 +5,12 @@ whatever machine."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.transaction import Row, Statement
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ class CypherRunNotes:
 
         async def write(self, statements: Sequence[Statement]) -> None: ...
 
+        def one_transaction(self) -> contextlib._AsyncGeneratorContextManager[None]: ...
+
     def _statement(self, name: str, params: dict[str, Any]) -> Statement:
         self.counters.record(name)
         return (name, self.cypher.text(name), params)
@@ -58,6 +62,28 @@ class CypherRunNotes:
     async def forget_import_run(self, run_id: str) -> None:
         """Forget a run that finished or was undone (nothing if it was not noted)."""
         await self.write([self._statement("forget_import_run", {"id": run_id})])
+
+    async def claim_import_run(self, seen: RunNote, mine: RunNote) -> bool:
+        """Take run ``seen.run_id`` over as ``mine`` if its note is still ``seen`` (one
+        transaction, so of several callers at most one gets it)."""
+        params = {
+            "id": seen.run_id,
+            "seen_process": seen.process,
+            "seen_heartbeat": seen.heartbeat,
+            "host": mine.host,
+            "pid": mine.pid,
+            "process": mine.process,
+            "heartbeat": mine.heartbeat,
+        }
+        try:
+            async with self.one_transaction():
+                return bool(await self.read("claim_import_run", params))
+        except GraphApiError as busy:
+            # The embedded store's one writer is taken (another claim, an import), or the
+            # store is away: not claimed now; whoever looks next time may take it.
+            if busy.code is ErrorCode.STORE_UNAVAILABLE:
+                return False
+            raise
 
     async def import_run_notes(self) -> list[RunNote]:
         """Every run noted as under way, oldest first."""

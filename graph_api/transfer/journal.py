@@ -1,21 +1,26 @@
 """Which import runs are under way, noted in the store they write to, so that a run that
 commits batch by batch (``CommitMode.BATCHES``) killed outright (SIGKILL, a power cut,
-an out-of-memory kill, a machine that never comes back) is undone by whichever process
-starts or imports next, on whatever machine, instead of staying half-visible. A run in
-one transaction leaves nothing when killed, so its note is forgotten without a word.
+an out-of-memory kill, a machine that never comes back) is undone by a process of the
+store, on whatever machine, instead of staying half-visible. A run in one transaction
+leaves nothing when killed; its note is forgotten without a word.
 
 A run is noted before its first write, says every ``HEARTBEAT_SECONDS`` that it is
-still alive, and is forgotten once it has finished or been undone. A note names an
-interrupted run when its process has ended (on its own machine, where that can be
-checked) or, from any machine, when it has not said it was alive for ``LEASE_SECONDS``
-(the machines' clocks may differ by less than that). Stopping an import with Ctrl-C or
-SIGTERM undoes it at once (``cli.transfer``); this covers the stops no process can catch.
+alive, and is forgotten once it has finished or been undone. A run that failed or was
+stopped without finishing its own undo is marked abandoned. A note names an interrupted
+run when it was abandoned, when its process has ended (asked where pids can be asked:
+the same machine and process namespace, ``MACHINE``; a hostname alone is shared by
+every replica of a pinned container name), or when it has not said it was alive for
+``LEASE_SECONDS`` (clocks may differ by less than that). The service looks for such runs
+as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``;
+whoever finds one first takes it over in the store (``claim``) and undoes it, saying it
+is alive meanwhile, so two processes never undo one run at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -23,21 +28,38 @@ import re
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.store.run_notes import RunNote
-from graph_api.transfer.report import ProgressCallback
+from graph_api.transfer.report import ImportFailed, ProgressCallback
 from graph_api.transfer.undo import undo_import
 
 HEARTBEAT_SECONDS = 30.0
 LEASE_SECONDS = 600.0
+SWEEP_SECONDS = 60.0
+ABANDONED = "1970-01-01T00:00:00+00:00"  # a heartbeat that is stale for everyone
 
+log = logging.getLogger(__name__)
+
+
+def _machine() -> str:
+    """Where this process's pid means something: the host, its boot, its pid namespace
+    (a container's own; pids of two containers are not comparable)."""
+    parts = [socket.gethostname()]
+    with contextlib.suppress(OSError):
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text().strip())
+    with contextlib.suppress(OSError):
+        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
+    return "|".join(parts)
+
+
+MACHINE = _machine()
 # This process, told apart from an earlier one that had the same pid (a container's
 # service is pid 1 after every restart; pids are reused).
 _THIS_PROCESS = uuid.uuid4().hex
-
-log = logging.getLogger(__name__)
 
 
 def _now() -> dt.datetime:
@@ -57,17 +79,7 @@ class ImportJournal:
 
     async def begin(self, run_id: str) -> None:
         """Note a run before it writes anything."""
-        now = self._stamp()
-        await self.store.note_import_run(
-            RunNote(
-                run_id=run_id,
-                host=socket.gethostname(),
-                pid=os.getpid(),
-                process=_THIS_PROCESS,
-                started=now,
-                heartbeat=now,
-            )
-        )
+        await self.store.note_import_run(self._mine(run_id))
 
     async def end(self, run_id: str) -> None:
         """Forget a run that finished or was undone."""
@@ -77,40 +89,49 @@ class ImportJournal:
     async def running(self, run_id: str, noted: bool = True) -> AsyncIterator[None]:
         """Note the run while the block runs an import, if ``noted`` (a dry run writes
         nothing, so it need not be), saying every half minute that it is alive. The note
-        goes when the import ends, even with an error (the importer undoes what it wrote
-        before it raises one), and stays when it is cut off (cancelled, Ctrl-C): its undo
-        may not have finished, so the next start does it again."""
+        goes when the import ends, or fails having undone itself (ImportFailed); any
+        other end (an error in the undo, a cancellation, Ctrl-C) marks it abandoned, for
+        the next sweep to finish the undo."""
         if not noted:
             yield
             return
-        await self.begin(run_id)
-        # Not the request's task: its bookmarks and transaction are not the beat's.
-        beat = asyncio.create_task(self._beat(run_id), context=outside_requests())
+        note = self._mine(run_id)
+        await self.store.note_import_run(note)
         try:
-            yield
-        except Exception:
-            await self._stop(beat)
+            async with self.saying_alive(run_id):
+                yield
+        except ImportFailed:
             await self.end(run_id)
             raise
         except BaseException:
-            await self._stop(beat)
+            await asyncio.shield(self._abandon(note))
             raise
-        await self._stop(beat)
         await self.end(run_id)
 
-    async def holds(self, run_id: str) -> bool:
-        """Whether run ``run_id`` is being written now: noted, by a process still alive."""
-        notes = await self.store.import_run_notes()
-        return any(note.run_id == run_id and not self._gone(note) for note in notes)
+    async def claim(self, note: RunNote) -> bool:
+        """Take an interrupted run over to undo it; False if another process took it."""
+        return await self.store.claim_import_run(note, self._mine(note.run_id))
+
+    async def free_to_undo(self, run_id: str) -> bool:
+        """Whether run ``run_id`` may be undone now (by an explicit undo): not noted, or
+        noted but interrupted and now taken over by this process. False while a live
+        process writes or undoes it."""
+        note = next((n for n in await self.store.import_run_notes() if n.run_id == run_id), None)
+        if note is None:
+            return True
+        return self.gone(note) and await self.claim(note)
 
     async def interrupted(self) -> list[RunNote]:
-        """The runs whose process ended before they did, oldest first."""
-        return [note for note in await self.store.import_run_notes() if self._gone(note)]
+        """The runs whose process ended (or gave up) before they did, oldest first."""
+        return [note for note in await self.store.import_run_notes() if self.gone(note)]
 
-    def _gone(self, note: RunNote) -> bool:
+    def gone(self, note: RunNote) -> bool:
+        """Whether ``note``'s run has nobody writing or undoing it any more."""
+        if note.heartbeat == ABANDONED:
+            return True
         if note.process == _THIS_PROCESS:
             return False  # a run of this very process, still under way
-        if note.host == socket.gethostname():
+        if note.host == MACHINE:
             if note.pid == os.getpid():
                 return True  # an earlier process that had this pid
             try:
@@ -122,24 +143,48 @@ class ImportJournal:
             return False
         # Another machine's run: its process cannot be asked, only its silence heard.
         try:
-            last = dt.datetime.fromisoformat(note.heartbeat)
-        except ValueError:
+            silent = (self.clock() - dt.datetime.fromisoformat(note.heartbeat)).total_seconds()
+        except (ValueError, TypeError):  # not a time this module wrote: leave it be
             return False
-        return (self.clock() - last).total_seconds() > LEASE_SECONDS
+        return silent > LEASE_SECONDS
+
+    @contextlib.asynccontextmanager
+    async def saying_alive(self, run_id: str) -> AsyncIterator[None]:
+        """Say every ``heartbeat_seconds`` that run ``run_id`` is being written or undone
+        while the block runs."""
+        # Not the caller's context: its bookmarks and transaction are not the beat's.
+        context = outside_requests()
+        beat = asyncio.create_task(self._beat(run_id), context=context)
+        try:
+            yield
+        finally:
+            beat.cancel()
+            await asyncio.wait([beat])  # a cancellation of the caller stays the caller's
 
     async def _beat(self, run_id: str) -> None:
         while True:
             await asyncio.sleep(self.heartbeat_seconds)
             try:
                 await self.store.touch_import_run(run_id, self._stamp())
+            except GraphApiError as error:
+                # The embedded store refuses other writes while a one-transaction import
+                # holds its writer; such a run leaves nothing if killed anyway.
+                quiet = error.code is ErrorCode.STORE_UNAVAILABLE
+                log.log(logging.DEBUG if quiet else logging.WARNING, "import %s: %s", run_id, error)
             except Exception as error:  # the import reports its own store failures
                 log.warning("import %s could not say it is alive: %s", run_id, error)
 
-    @staticmethod
-    async def _stop(beat: asyncio.Task[None]) -> None:
-        beat.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await beat
+    async def _abandon(self, note: RunNote) -> None:
+        try:
+            await self.store.note_import_run(
+                dataclasses.replace(note, process="", heartbeat=ABANDONED)
+            )
+        except Exception as error:  # the store is away: the lease will tell in time
+            log.warning("import %s could not be marked abandoned: %s", note.run_id, error)
+
+    def _mine(self, run_id: str) -> RunNote:
+        now = self._stamp()
+        return RunNote(run_id, MACHINE, os.getpid(), _THIS_PROCESS, now, now)
 
     def _stamp(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -157,12 +202,34 @@ def is_run_id(text: str) -> bool:
 async def undo_interrupted(
     store: GraphStore, journal: ImportJournal, on_progress: ProgressCallback | None = None
 ) -> list[RunNote]:
-    """Undo every run on this store whose process ended before it did; each is forgotten
-    once undone (an undo cut short is simply done again next time). Returns the runs
-    that had left something to undo (a run in one transaction never has)."""
+    """Undo every interrupted run of this store that no other process takes first; each
+    is forgotten once undone (an undo cut short is taken over and finished later).
+    Returns the runs that had left something to undo (a run in one transaction never
+    has)."""
     undone = []
     for note in await journal.interrupted():
-        if await undo_import(store, note.run_id, on_progress=on_progress):
-            undone.append(note)
+        if not await journal.claim(note):
+            continue  # another process has it
+        async with journal.saying_alive(note.run_id):
+            if await undo_import(store, note.run_id, on_progress=on_progress):
+                undone.append(note)
         await journal.end(note.run_id)
     return undone
+
+
+async def sweep_interrupted(store: GraphStore, journal: ImportJournal, seconds: float) -> None:
+    """Every ``seconds``, undo the runs interrupted meanwhile (on any machine); runs for
+    the life of the service."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            for note in await undo_interrupted(store, journal):
+                log.warning(
+                    "undid import %s: its process (%d on %s, started %s) stopped before it",
+                    note.run_id,
+                    note.pid,
+                    note.host.split("|")[0] or "?",
+                    note.started,
+                )
+        except Exception as error:  # the store may be away: the next sweep tries again
+            log.warning("looking for interrupted imports failed: %s", error)
