@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
     # The embedded store's page cache, in MiB (Ladybug's buffer pool, which also holds
     # its queries' intermediate results). 0: Ladybug's default, 80% of the machine's
-    # memory, which a 10^5 graph fills to about 4.5 GiB (BENCHMARKS.md).
+    # memory, which a 10^5 graph fills to about 4.4 GiB (BENCHMARKS.md).
     embedded_buffer_mib: int = Field(default=0, ge=0, le=1 << 24)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -93,13 +93,16 @@ class StoreStartup:
 
     async def _connected(self) -> None:
         if self.imports is not None:
-            for note in await undo_interrupted(self.store, self.imports):
-                log.warning(
-                    "undid import %s: its process (%d, started %s) ended before it did",
-                    note.run_id,
-                    note.pid,
-                    note.started,
-                )
+            try:
+                for note in await undo_interrupted(self.store, self.imports):
+                    log.warning(
+                        "undid import %s: its process (%d, started %s) ended before it did",
+                        note.run_id,
+                        note.pid,
+                        note.started,
+                    )
+            except Exception as error:  # marked abandoned: the sweep below tries again
+                log.warning("undoing interrupted imports failed: %s", error)
             # And those interrupted later, on any machine (graph_api.transfer.journal).
             sweep = sweep_interrupted(self.store, self.imports, self.sweep_seconds)
             self._tasks.append(asyncio.create_task(sweep))

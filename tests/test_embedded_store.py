@@ -161,6 +161,12 @@ async def test_its_page_cache_is_bounded_and_a_question_past_it_is_an_error_to_a
         # Nothing half-written, and the store goes on answering.
         rows = await store.read_text("count", "MATCH (n:Enterprise) RETURN count(*) AS n", {})
         assert rows == [{"n": 0}]
+        # A write is told the same, with nothing half-written.
+        with pytest.raises(GraphApiError) as write_full:
+            await store.write([("too_much", TOO_MUCH, {})])
+        assert write_full.value.code is ErrorCode.QUERY_TOO_COMPLEX
+        rows = await store.read_text("count", "MATCH (n:Enterprise) RETURN count(*) AS n", {})
+        assert rows == [{"n": 0}]
         # An import's transaction holds its writes in the same pages: larger runs commit
         # batch by batch, and one that outgrows them is told so, with nothing written.
         assert store.one_transaction_rows == 256 * 64

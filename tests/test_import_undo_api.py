@@ -167,3 +167,4 @@ async def test_a_run_still_being_written_is_not_undone(empty_store: GraphStore) 
         await undo_run(empty_store, journal, summary.run_id, "import", True)
     assert refused.value.code.value == "CONFLICT"
     assert set(await empty_store.get_nodes(FIRMS)) == set(FIRMS)
+    await journal.end(summary.run_id)

@@ -19,6 +19,7 @@ from graph_api.domain import NodeKind
 from graph_api.resources import resource_dir
 from graph_api.startup import StoreStartup
 from graph_api.store.base import GraphStore
+from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.store.run_notes import RunNote
 from graph_api.transfer import journal as journal_module
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
@@ -90,10 +91,13 @@ async def test_a_run_says_it_is_alive_while_it_runs_and_stops_after(
     assert empty_store.counters.by_query.get("touch_import_run", 0) == touched
 
 
-async def test_which_runs_are_interrupted(empty_store: GraphStore) -> None:
+async def test_which_runs_are_interrupted(
+    empty_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mine = RunNote("alive", MACHINE, os.getpid(), journal_module._THIS_PROCESS, "", "")
+    monkeypatch.setattr(journal_module, "_ACTIVE", {"alive"})
     notes = [
-        mine,  # this very process
+        mine,  # this very process, at it now
         # A container's service is pid 1 after every restart: the pid alone would take
         # the run cut off before the restart for one still under way, and never undo it.
         dataclasses.replace(mine, run_id="before-restart", process="earlier"),
@@ -122,6 +126,12 @@ async def test_one_process_takes_an_interrupted_run_over(empty_store: GraphStore
     [note] = await empty_store.import_run_notes()
     assert (note.host, note.heartbeat) == (MACHINE, NOW.isoformat(timespec="seconds"))
     assert not journal.gone(note)  # now this process's: nobody else undoes it meanwhile
+    if isinstance(empty_store, Neo4jStore):  # the claims' lock marker is gone, won or lost
+        rows = await empty_store.read_text("keys", "MATCH (r:ImportRun) RETURN keys(r) AS k", {})
+        assert "_lock" not in rows[0]["k"]
+    async with journal.undoing("killed"):  # which it does (nothing to undo here)
+        pass
+    assert await _noted(empty_store) == {}
 
 
 async def test_any_process_undoes_a_run_killed_on_another_machine(
@@ -165,3 +175,33 @@ async def _killed_elsewhere(store: GraphStore) -> None:
 
 async def _enterprises(store: GraphStore) -> int:
     return (await store.count_nodes()).get(NodeKind.ENTERPRISE, 0)
+
+
+async def test_a_run_is_noted_for_an_undo_by_one_caller_only(empty_store: GraphStore) -> None:
+    first = RunNote("finished-run", MACHINE, 1, "first", NOW.isoformat(), NOW.isoformat())
+    assert await empty_store.note_import_run_if_absent(first)
+    second = dataclasses.replace(first, process="second")
+    assert not await empty_store.note_import_run_if_absent(second)
+    assert (await _noted(empty_store))["finished-run"].process == "first"
+
+
+async def test_an_undo_that_fails_leaves_the_run_for_the_sweep(empty_store: GraphStore) -> None:
+    journal = ImportJournal(empty_store, clock=lambda: NOW)
+    assert await journal.free_to_undo("half-undone")  # a finished run: noted as ours
+    assert not await journal.free_to_undo("half-undone")  # ours, being undone: not twice
+    with pytest.raises(RuntimeError):
+        async with journal.undoing("half-undone"):
+            raise RuntimeError("the store went away mid-undo")
+    [note] = (await _noted(empty_store)).values()
+    assert note.heartbeat == ABANDONED
+    assert [n.run_id for n in await journal.interrupted()] == ["half-undone"]
+    # A note of this process that it no longer works on is nobody's.
+    mine = dataclasses.replace(
+        note, heartbeat=NOW.isoformat(), process=journal_module._THIS_PROCESS
+    )
+    await empty_store.note_import_run(mine)
+    assert [n.run_id for n in await journal.interrupted()] == ["half-undone"]
+    assert await journal.free_to_undo("half-undone")
+    async with journal.undoing("half-undone"):
+        pass
+    assert await _noted(empty_store) == {}

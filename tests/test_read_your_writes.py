@@ -129,7 +129,7 @@ async def test_a_request_with_bookmarks_adds_them_to_the_process_own() -> None:
             assert set(await manager.get_bookmarks()) == {"FB:written"}
             neo4j_bookmarks.note_written(neo4j.Bookmarks.from_raw_values(["FB:written"]))
             neo4j_bookmarks.note_written(neo4j.Bookmarks.from_raw_values(["FB:earlier"]))
-            assert current().written == ("FB:earlier", "FB:written")  # type: ignore[union-attr]
+            assert current().written == ("FB:written", "FB:earlier")  # type: ignore[union-attr]
         assert set(await shared.get_bookmarks()) == {"FB:written"}
         with causality():  # no client bookmarks: the process's manager
             assert neo4j_bookmarks.bookmark_manager(driver) is shared

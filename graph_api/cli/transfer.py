@@ -173,8 +173,8 @@ def import_command(
                             "by another process; run --undo again once it has finished."
                         )
                         raise typer.Exit(1)
-                    undone = await undo_import(target, undo, on_progress=bars.update)
-                    await journal.end(undo)
+                    async with journal.undoing(undo):
+                        undone = await undo_import(target, undo, on_progress=bars.update)
                     console.print(f"Undid {undone} changes of import {undo}.")
                     return
                 if not dry_run:

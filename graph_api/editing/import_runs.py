@@ -35,8 +35,6 @@ async def undo_run(
         raise busy
     _UNDOING.add(run_id)  # before anything is awaited: a second request waits for none
     try:
-        if not await journal.free_to_undo(run_id):
-            raise busy
         first = await store.batch_changes(run_id, 1)
         if not first:
             raise GraphApiError(ErrorCode.NOT_FOUND, str(UnknownRun(run_id)), field="runId")
@@ -54,9 +52,11 @@ async def undo_run(
                 "would throw that work away. Correct the records one by one, or ask an "
                 "administrator, who may undo it all the same."
             )
-        undone = await undo_import(store, run_id)
-        await journal.end(run_id)
-        return undone
+        # Taken over last, once the caller may undo it: a refusal leaves the run as it was.
+        if not await journal.free_to_undo(run_id):
+            raise busy
+        async with journal.undoing(run_id):
+            return await undo_import(store, run_id)
     finally:
         _UNDOING.discard(run_id)
 

@@ -114,6 +114,10 @@ class AuditedWrites(abc.ABC):
         """Take a noted run over (to undo it) if its note is still ``seen``."""
 
     @abc.abstractmethod
+    async def note_import_run_if_absent(self, note: RunNote) -> bool:
+        """Note a run unless it is noted already; whether the note is ``note``'s."""
+
+    @abc.abstractmethod
     async def import_run_notes(self) -> list[RunNote]:
         """Every run noted as under way, oldest first."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import shutil
 import time
@@ -253,7 +254,10 @@ class EmbeddedStore(CypherGraphStore):
             if limit and isinstance(error, RuntimeError) and "interrupt" in str(error).lower():
                 # Ladybug has rolled the transaction back itself: nothing stays written.
                 raise write_timeout(limit) from error
-            self._connection.execute("ROLLBACK")
+            # Ladybug may have ended the transaction itself (out of pages): the error
+            # that matters is the first one.
+            with contextlib.suppress(RuntimeError):
+                self._connection.execute("ROLLBACK")
             if (full := self.out_of_pages(error)) is not None:
                 raise full from error
             raise

@@ -114,8 +114,10 @@ def note_written(bookmarks: neo4j.Bookmarks) -> None:
     """Keep a committed write's bookmarks for the request's client."""
     place = current()
     if place is not None and bookmarks.raw_values:
-        # Every one noted: a write that committed first may be noted last.
-        place.written = tuple(sorted({*place.written, *bookmarks.raw_values}))[-MAX_WRITTEN:]
+        # Every one noted (a write that committed first may be noted last), in the order
+        # noted, so that a request of many writes keeps its latest ones.
+        noted = dict.fromkeys((*place.written, *sorted(bookmarks.raw_values)))
+        place.written = tuple(noted)[-MAX_WRITTEN:]
 
 
 def _not_this_database() -> GraphApiError:

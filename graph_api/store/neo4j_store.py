@@ -18,10 +18,9 @@ the database's address; the log does.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import neo4j
@@ -29,18 +28,12 @@ from neo4j import AsyncGraphDatabase, NotificationMinimumSeverity, RoutingContro
 from neo4j.exceptions import (
     AuthError,
     ClientError,
-    Neo4jError,
-    ServiceUnavailable,
-    SessionExpired,
-    TransientError,
 )
-from neo4j.graph import Node, Path, Relationship
 
 from graph_api.errors import (
     GraphApiError,
     query_timeout,
     store_unavailable,
-    transaction_too_large,
     write_timeout,
 )
 from graph_api.store.base import StoreInfo
@@ -51,15 +44,12 @@ from graph_api.store.neo4j_bookmarks import (
     note_written,
     wait_for_client_bookmarks,
 )
+from graph_api.store.neo4j_transaction import UNREACHABLE, Neo4jTransaction, plain
 from graph_api.store.nested_reads import NestedReads
 from graph_api.store.transaction import Row, Statement, StoreTransaction
 
 log = logging.getLogger("graph_api.store.neo4j")
 
-# What a store that is down, restarting or changing leader raises once the driver has
-# stopped retrying: each becomes STORE_UNAVAILABLE (503, try again), never INTERNAL_ERROR.
-# TransientError covers DatabaseUnavailable and NotALeader (a cluster electing a leader).
-UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
 CONNECT_SECONDS = 3.0  # to open a connection, or to wait for one from the pool
 RETRY_SECONDS = 5.0  # the driver's retries of one transient failure, in all
 # Once Neo4j has not answered, further calls fail at once for this long instead of each
@@ -181,7 +171,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             if limit and "TransactionTimedOut" in (error.code or ""):
                 raise query_timeout(limit) from error
             raise
-        return [{key: _plain(record[key]) for key in keys} for record in records]
+        return [{key: plain(record[key]) for key in keys} for record in records]
 
     async def _write(self, statements: Sequence[Statement]) -> None:
         limit = self.write_time_limit(statements)
@@ -224,7 +214,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             if isinstance(error, UNREACHABLE):
                 raise self._unavailable(error) from error
             raise
-        return _Neo4jTransaction(self, session, transaction)
+        return Neo4jTransaction(self, session, transaction)
 
     def _unavailable(self, error: BaseException) -> GraphApiError:
         if (refusal := bookmark_refusal(error)) is not None:
@@ -232,77 +222,3 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         self._down_until = time.monotonic() + DOWN_SECONDS
         log.warning("Neo4j at %s did not answer: %s", self.uri, str(error) or type(error).__name__)
         return store_unavailable(UNAVAILABLE)
-
-
-class _Neo4jTransaction(StoreTransaction):
-    """An explicit transaction on its own session. Neo4j runs one query at a time in a
-    transaction, so concurrent callers (an import plans a batch while the last is being
-    written) take turns."""
-
-    def __init__(
-        self, store: Neo4jStore, session: neo4j.AsyncSession, transaction: neo4j.AsyncTransaction
-    ) -> None:
-        super().__init__(store)
-        self._store, self._session, self._transaction = store, session, transaction
-        self._turn = asyncio.Lock()
-
-    async def read(self, text: str, params: dict[str, Any]) -> list[Row]:
-        async with self._turn, self._explained():
-            result = await self._transaction.run(text, params)
-            keys = result.keys()
-            records = [record async for record in result]
-        return [{key: _plain(record[key]) for key in keys} for record in records]
-
-    async def write(self, statements: Sequence[Statement]) -> None:
-        async with self._turn, self._explained():
-            for _, text, params in statements:
-                await (await self._transaction.run(text, params)).consume()
-
-    async def _commit(self) -> None:
-        async with self._turn, self._explained():
-            await self._transaction.commit()
-            note_written(await self._session.last_bookmarks())
-        await self._session.close()
-
-    @contextlib.asynccontextmanager
-    async def _explained(self) -> AsyncIterator[None]:
-        """Driver failures as errors a person can act on."""
-        try:
-            yield
-        except Neo4jError as error:
-            # MemoryPoolOutOfMemoryError (all transactions' limit), TransactionMemoryLimit
-            # (one transaction's limit): transient errors, but trying again cannot help.
-            if "memory" in (error.code or "").lower():
-                raise transaction_too_large() from error
-            if isinstance(error, UNREACHABLE):
-                raise self._store._unavailable(error) from error
-            raise
-        except UNREACHABLE as error:
-            raise self._store._unavailable(error) from error
-
-    async def rollback(self) -> None:
-        try:
-            if not self._transaction.closed():
-                await self._transaction.rollback()
-        except UNREACHABLE as error:
-            log.warning("Rolling back a transaction failed (Neo4j drops it anyway): %s", error)
-        finally:
-            await self._session.close()
-
-
-def _plain(value: Any) -> Any:
-    """Driver graph types as plain dicts: a node's properties; a link's, plus its type."""
-    if isinstance(value, Node):
-        return dict(value)
-    if isinstance(value, Relationship):
-        return {**dict(value), "type": value.type}
-    if isinstance(value, Path):
-        return {
-            "nodes": [dict(n) for n in value.nodes],
-            "links": [_plain(r) for r in value.relationships],
-        }
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    return value

@@ -75,15 +75,27 @@ class CypherRunNotes:
             "process": mine.process,
             "heartbeat": mine.heartbeat,
         }
+        return await self._taken("claim_import_run", params)
+
+    async def note_import_run_if_absent(self, note: RunNote) -> bool:
+        """Note a run as ``note`` unless it is noted already; whether the note is now
+        ``note``'s (one transaction: of several callers at most one gets it)."""
+        params = asdict(note)
+        params["id"] = params.pop("run_id")
+        return await self._taken("note_import_run_if_absent", params)
+
+    async def _taken(self, name: str, params: dict[str, Any]) -> bool:
+        # In a transaction of its own: on a cluster, a write goes to the leader.
         try:
             async with self.one_transaction():
-                return bool(await self.read("claim_import_run", params))
+                rows = await self.read(name, params)
         except GraphApiError as busy:
             # The embedded store's one writer is taken (another claim, an import), or the
             # store is away: not claimed now; whoever looks next time may take it.
             if busy.code is ErrorCode.STORE_UNAVAILABLE:
                 return False
             raise
+        return bool(rows) and rows[0].get("mine", True) is not False
 
     async def import_run_notes(self) -> list[RunNote]:
         """Every run noted as under way, oldest first."""

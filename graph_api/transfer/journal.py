@@ -60,6 +60,9 @@ MACHINE = _machine()
 # This process, told apart from an earlier one that had the same pid (a container's
 # service is pid 1 after every restart; pids are reused).
 _THIS_PROCESS = uuid.uuid4().hex
+# The runs this process is writing or undoing now. A note of this process naming any
+# other run (an undo that failed, a run whose end could not be recorded) is nobody's.
+_ACTIVE: set[str] = set()
 
 
 def _now() -> dt.datetime:
@@ -78,11 +81,13 @@ class ImportJournal:
         self.store, self.clock, self.heartbeat_seconds = store, clock, heartbeat_seconds
 
     async def begin(self, run_id: str) -> None:
-        """Note a run before it writes anything."""
+        """Note a run before it writes anything, as this process's, at it now."""
+        _ACTIVE.add(run_id)
         await self.store.note_import_run(self._mine(run_id))
 
     async def end(self, run_id: str) -> None:
         """Forget a run that finished or was undone."""
+        _ACTIVE.discard(run_id)
         await self.store.forget_import_run(run_id)
 
     @contextlib.asynccontextmanager
@@ -95,31 +100,61 @@ class ImportJournal:
         if not noted:
             yield
             return
-        note = self._mine(run_id)
-        await self.store.note_import_run(note)
         try:
+            await self.begin(run_id)
             async with self.saying_alive(run_id):
                 yield
         except ImportFailed:
             await self.end(run_id)
             raise
         except BaseException:
-            await asyncio.shield(self._abandon(note))
+            await asyncio.shield(self._abandon(self._mine(run_id)))
+            raise
+        # If this fails, the caller hears of it as a failed import, and the next sweep
+        # undoes the run (its note is nobody's now): what was reported and what stays agree.
+        await self.end(run_id)
+
+    @contextlib.asynccontextmanager
+    async def undoing(self, run_id: str) -> AsyncIterator[None]:
+        """Around the undo of a run this process has taken over (``claim``, or
+        ``free_to_undo``): it says it is alive meanwhile, is forgotten when the block
+        ends, and is marked abandoned, for the next sweep, if the block fails."""
+        _ACTIVE.add(run_id)  # already, when taken over by claim or free_to_undo
+        try:
+            async with self.saying_alive(run_id):
+                yield
+        except BaseException:
+            await asyncio.shield(self._abandon(self._mine(run_id)))
             raise
         await self.end(run_id)
 
     async def claim(self, note: RunNote) -> bool:
-        """Take an interrupted run over to undo it; False if another process took it."""
-        return await self.store.claim_import_run(note, self._mine(note.run_id))
+        """Take an interrupted run over to undo it; False if another process took it.
+        Once taken, undo it inside ``undoing``."""
+        return self._held(run_id=note.run_id, taken=await self._claimed(note))
 
     async def free_to_undo(self, run_id: str) -> bool:
-        """Whether run ``run_id`` may be undone now (by an explicit undo): not noted, or
-        noted but interrupted and now taken over by this process. False while a live
+        """Take run ``run_id`` over for an explicit undo (then undo it inside
+        ``undoing``): a finished run (no note) or an interrupted one. False while another
         process writes or undoes it."""
+        if run_id in _ACTIVE:
+            return False
         note = next((n for n in await self.store.import_run_notes() if n.run_id == run_id), None)
         if note is None:
-            return True
+            taken = await self.store.note_import_run_if_absent(self._mine(run_id))
+            return self._held(run_id, taken)
         return self.gone(note) and await self.claim(note)
+
+    async def _claimed(self, note: RunNote) -> bool:
+        if note.run_id in _ACTIVE:
+            return False  # this process has it already (a sweep meets an undo under way)
+        return await self.store.claim_import_run(note, self._mine(note.run_id))
+
+    @staticmethod
+    def _held(run_id: str, taken: bool) -> bool:
+        if taken:
+            _ACTIVE.add(run_id)  # before anything else is awaited: this process's sweep skips it
+        return taken
 
     async def interrupted(self) -> list[RunNote]:
         """The runs whose process ended (or gave up) before they did, oldest first."""
@@ -130,7 +165,7 @@ class ImportJournal:
         if note.heartbeat == ABANDONED:
             return True
         if note.process == _THIS_PROCESS:
-            return False  # a run of this very process, still under way
+            return note.run_id not in _ACTIVE  # ours: alive only while we are at it
         if note.host == MACHINE:
             if note.pid == os.getpid():
                 return True  # an earlier process that had this pid
@@ -175,6 +210,7 @@ class ImportJournal:
                 log.warning("import %s could not say it is alive: %s", run_id, error)
 
     async def _abandon(self, note: RunNote) -> None:
+        _ACTIVE.discard(note.run_id)
         try:
             await self.store.note_import_run(
                 dataclasses.replace(note, process="", heartbeat=ABANDONED)
@@ -210,10 +246,9 @@ async def undo_interrupted(
     for note in await journal.interrupted():
         if not await journal.claim(note):
             continue  # another process has it
-        async with journal.saying_alive(note.run_id):
+        async with journal.undoing(note.run_id):
             if await undo_import(store, note.run_id, on_progress=on_progress):
                 undone.append(note)
-        await journal.end(note.run_id)
     return undone
 
 

@@ -2,8 +2,9 @@
 --server``): the uploaded files are copied, a chunk at a time, to a private temporary
 folder under their own names, imported as one run with the same checks, batches, dry
 run and report as ``graph-api import`` (so a CSV export's ``links.csv`` may name the
-entities of its ``nodes-*.csv``), and noted in the import journal, so a process killed
-part-way has the run undone when the service next starts.
+entities of its ``nodes-*.csv``), and noted in the import journal, so a run written
+batch by batch whose process is killed part-way is undone by the next sweep of a
+process of the store (``graph_api.transfer.journal``).
 
 The temporary folder's path never reaches the caller: every location and message in the
 report names the file as it was uploaded.
