@@ -156,18 +156,17 @@ class Settings(BaseSettings):
     @property
     def jwt_algorithm_list(self) -> list[str]:
         """The JWT signing algorithms accepted, as a list."""
-        return [name.strip() for name in self.jwt_algorithms.split(",") if name.strip()]
+        return comma_list(self.jwt_algorithms)
 
     @property
     def cors_origin_list(self) -> list[str]:
         """The CORS origins as a list (blank entries dropped)."""
-        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+        return comma_list(self.cors_origins)
 
     @property
     def bookmark_keys(self) -> list[str]:
         """The Graph-Bookmark keys, the sealing one first."""
-        keys = self.bookmark_key.get_secret_value().split(",")
-        return [key.strip() for key in keys if key.strip()]
+        return comma_list(self.bookmark_key.get_secret_value())
 
     @field_validator("embedded_buffer_mib")
     @classmethod
@@ -182,8 +181,7 @@ class Settings(BaseSettings):
     @field_validator("bookmark_key")
     @classmethod
     def _check_bookmark_key(cls, key: SecretStr) -> SecretStr:
-        pieces = [piece.strip() for piece in key.get_secret_value().split(",") if piece.strip()]
-        if any(len(piece) < MIN_BOOKMARK_KEY_CHARS for piece in pieces):
+        if any(len(piece) < MIN_BOOKMARK_KEY_CHARS for piece in comma_list(key.get_secret_value())):
             raise ValueError(
                 f"each key in GRAPH_API_BOOKMARK_KEY must be at least {MIN_BOOKMARK_KEY_CHARS} "
                 "characters; make one with: python -c 'import secrets; "
@@ -236,6 +234,11 @@ class Settings(BaseSettings):
 
 
 # The 'otel' extra: what traces need beyond the OpenTelemetry API (graph_api/tracing.py).
+def comma_list(text: str) -> list[str]:
+    """The items of a comma-separated setting, blanks around them and empty ones dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
 TRACING_PACKAGES = (
     "opentelemetry.sdk",
     "opentelemetry.exporter.otlp.proto.http",

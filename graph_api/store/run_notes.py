@@ -50,9 +50,7 @@ class CypherRunNotes:
 
     async def note_import_run(self, note: RunNote) -> None:
         """Note a run before its first write (or note it again, later)."""
-        params = asdict(note)
-        params["id"] = params.pop("run_id")
-        await self.write([self._statement("note_import_run", params)])
+        await self.write([self._statement("note_import_run", _note_params(note))])
 
     async def touch_import_run(self, run_id: str, heartbeat: str) -> None:
         """Say that run ``run_id`` is still being written."""
@@ -80,9 +78,7 @@ class CypherRunNotes:
     async def note_import_run_if_absent(self, note: RunNote) -> bool:
         """Note a run as ``note`` unless it is noted already; whether the note is now
         ``note``'s (one transaction: of several callers at most one gets it)."""
-        params = asdict(note)
-        params["id"] = params.pop("run_id")
-        return await self._taken("note_import_run_if_absent", params)
+        return await self._taken("note_import_run_if_absent", _note_params(note))
 
     async def _taken(self, name: str, params: dict[str, Any]) -> bool:
         # In a transaction of its own: on a cluster, a write goes to the leader.
@@ -111,3 +107,10 @@ class CypherRunNotes:
             )
             for row in rows
         ]
+
+
+def _note_params(note: RunNote) -> dict[str, Any]:
+    """A note as the Cypher files' parameters (the run's id is ``$id``)."""
+    params = asdict(note)
+    params["id"] = params.pop("run_id")
+    return params
