@@ -83,7 +83,11 @@ class ImportJournal:
     async def begin(self, run_id: str) -> None:
         """Note a run before it writes anything, as this process's, at it now."""
         _ACTIVE.add(run_id)
-        await self.store.note_import_run(self._mine(run_id))
+        try:
+            await self.store.note_import_run(self._mine(run_id))
+        except BaseException:
+            _ACTIVE.discard(run_id)  # nothing is written yet: nothing to leave to a sweep
+            raise
 
     async def end(self, run_id: str) -> None:
         """Forget a run that finished or was undone."""
@@ -100,19 +104,9 @@ class ImportJournal:
         if not noted:
             yield
             return
-        try:
-            await self.begin(run_id)
-            async with self.saying_alive(run_id):
-                yield
-        except ImportFailed:
-            await self.end(run_id)
-            raise
-        except BaseException:
-            await asyncio.shield(self._abandon(self._mine(run_id)))
-            raise
-        # If this fails, the caller hears of it as a failed import, and the next sweep
-        # undoes the run (its note is nobody's now): what was reported and what stays agree.
-        await self.end(run_id)
+        await self.begin(run_id)
+        async with self._at_it(run_id, undid_itself=ImportFailed):
+            yield
 
     @contextlib.asynccontextmanager
     async def undoing(self, run_id: str) -> AsyncIterator[None]:
@@ -120,12 +114,27 @@ class ImportJournal:
         ``free_to_undo``): it says it is alive meanwhile, is forgotten when the block
         ends, and is marked abandoned, for the next sweep, if the block fails."""
         _ACTIVE.add(run_id)  # already, when taken over by claim or free_to_undo
+        async with self._at_it(run_id):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _at_it(
+        self, run_id: str, undid_itself: type[BaseException] | None = None
+    ) -> AsyncIterator[None]:
+        """While this process writes or undoes ``run_id``: it says it is alive; the note
+        goes when the block ends, or raises ``undid_itself`` (what it wrote is undone
+        already); any other failure marks it abandoned, for the next sweep to finish."""
         try:
             async with self.saying_alive(run_id):
                 yield
-        except BaseException:
-            await asyncio.shield(self._abandon(self._mine(run_id)))
+        except BaseException as error:
+            if undid_itself is not None and isinstance(error, undid_itself):
+                await self.end(run_id)
+            else:
+                await asyncio.shield(self._abandon(self._mine(run_id)))
             raise
+        # If this fails, the caller hears of it as a failure, and the next sweep undoes
+        # the run (its note is nobody's now): what was reported and what stays agree.
         await self.end(run_id)
 
     async def claim(self, note: RunNote) -> bool:
