@@ -29,12 +29,12 @@ from starlette.responses import Response
 
 from graph_api.config import Settings
 from graph_api.errors import GraphApiError, bad_input
-from graph_api.store.causality import causality
+from graph_api.store.causality import MAX_WRITTEN, causality
 
 HEADER = "Graph-Bookmark"
 MAX_TOKENS = 8  # a client that wrote through several processes holds several tokens
 MAX_TOKEN_CHARS = 1_024
-MAX_BOOKMARKS = 16  # Neo4j gives one per transaction; a token holds a request's last
+MAX_BOOKMARKS = MAX_WRITTEN  # what a request keeps for its client (store.causality)
 IGNORED_AFTER_SECONDS = 3_600.0
 
 

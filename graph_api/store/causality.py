@@ -39,6 +39,10 @@ class Causality:
     manager: Any = field(default=None, repr=False)
 
 
+# The most bookmarks a request keeps for its client (Neo4j gives one per write
+# transaction; the newest are kept), and so the most a token may hold.
+MAX_WRITTEN = 16
+
 # One mutable object per request: resolvers that run as tasks of their own (a copy of the
 # context) still note their writes on the request's object.
 _CURRENT: ContextVar[Causality | None] = ContextVar("graph_api_causality", default=None)

@@ -18,13 +18,12 @@ from neo4j.api import AsyncBookmarkManager
 from neo4j.exceptions import ClientError, Neo4jError, TransientError
 
 from graph_api.errors import GraphApiError, bad_input, store_unavailable
-from graph_api.store.causality import current
+from graph_api.store.causality import MAX_WRITTEN, current
 
 # Followers catch up with a write in milliseconds, usually; a bookmark the database will
 # never reach (it was restored from an older backup) costs a client this, not the
 # server's 30 s bookmark timeout. An unreachable database fails sooner, on connecting.
 BOOKMARK_WAIT_SECONDS = 5.0
-MAX_WRITTEN = 16  # bookmarks kept for the client (one per write transaction)
 NOT_CAUGHT_UP = (
     "The database has not yet caught up with the write your Graph-Bookmark header names. "
     "Try again in a few seconds; if it goes on (the database was restored or replaced), "
