@@ -1,4 +1,5 @@
-"""The ASGI application: GraphQL (with GraphiQL) at /graphql, /healthz and /readyz.
+"""The ASGI application: GraphQL (with GraphiQL) at /graphql, the explorer at /,
+/healthz, /readyz, /metrics, and /backup and /restore for administrators.
 
 The store is opened once in the lifespan and shared by every request; each request
 gets its own ``GraphContext`` so DataLoader caches never leak between requests.
@@ -29,6 +30,7 @@ from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
 from graph_api.http_errors import http_error
+from graph_api.maintenance import PAUSED_MESSAGE, Maintenance, RefuseDuringMaintenance
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import AddressLimits, RateLimits
 from graph_api.request_log import RequestIds
@@ -62,6 +64,8 @@ def create_app(
         settings.rate_limit_per_minute, max_concurrent=settings.max_concurrent_per_address
     )
     graphql_app = GraphQLApp(active_store, settings, metrics, address_limits)
+    maintenance = Maintenance()  # held while a restore replaces the graph
+    backups = BackupEndpoint(active_store, settings, maintenance)
 
     journal = ImportJournal(active_store) if owns_store else None
     startup = StoreStartup(active_store, owns_store, seed_if_empty, journal)
@@ -84,6 +88,15 @@ def create_app(
                     "status": "stopping",
                     "code": ErrorCode.SERVICE_STOPPING.value,
                     "message": STOPPING_MESSAGE,
+                },
+                status_code=503,
+            )
+        if maintenance.active:
+            return JSONResponse(
+                {
+                    "status": "restoring",
+                    "code": ErrorCode.STORE_UNAVAILABLE.value,
+                    "message": PAUSED_MESSAGE,
                 },
                 status_code=503,
             )
@@ -124,7 +137,8 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
-            Route("/backup", BackupEndpoint(active_store, settings).respond),
+            Route("/backup", backups.respond),
+            Route("/restore", backups.restore, methods=["POST"]),
             Route("/graphql", graphql_app, methods=["GET", "POST"]),
             Mount("/assets", app=assets_app(), name="assets"),
             WebSocketRoute("/graphql", graphql_app),
@@ -136,6 +150,7 @@ def create_app(
             # neither a body read nor a query.
             Middleware(RequestIds),
             Middleware(RefuseWhileDraining, draining=draining),
+            Middleware(RefuseDuringMaintenance, maintenance=maintenance),
             *([tracing_middleware()] if settings.otel_traces else []),
             Middleware(HttpMetrics, metrics=metrics),
             *(
@@ -164,4 +179,5 @@ def create_app(
     )
     app.state.store = active_store
     app.state.settings = settings
+    app.state.maintenance = maintenance
     return app

@@ -1,20 +1,30 @@
-"""``GET /backup``: a backup of the whole store, as ``graph-api backup`` writes it, streamed
-to an administrator. The embedded store is held by one process, so while the service
-runs this is how it is backed up (``graph-api backup --server URL``); on Neo4j it saves
+"""``GET /backup`` and ``POST /restore``: a backup of the whole store, as ``graph-api
+backup`` writes it, streamed to an administrator, and one sent back to restore. The
+embedded store is held by one process, so while the service runs this is how it is
+backed up and restored (``graph-api backup|restore --server URL``); on Neo4j it saves
 opening a second connection from the operator's machine.
 
-The file holds personal data and every change record, so only the admin role may fetch
-it. It is gzip-compressed JSON lines, compressed as it streams: memory stays flat
-whatever the store's size. A backup cut short (the store failed midway) is a truncated
-gzip stream, which ``graph-api backup --server`` notices and refuses to keep.
+A backup holds personal data and every change record, so only the admin role may fetch
+or restore one. It is gzip-compressed JSON lines, compressed as it streams: memory stays
+flat whatever the store's size. A backup cut short (the store failed midway) is a
+truncated gzip stream, which ``graph-api backup --server`` notices and refuses to keep.
+
+A restore is received to a private temporary file and read through before anything is
+written, then written while ``graph_api.maintenance`` holds the doors: nobody reads half
+a graph. If it fails, the store is left as it was (``transfer.backup``).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
+import tempfile
 import zlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from graph_api.auth.identity import Authenticator, credential_headers
@@ -22,34 +32,34 @@ from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphql_http import refusal_response
+from graph_api.maintenance import Maintenance
 from graph_api.store import GraphStore
-from graph_api.transfer.backup import backup_lines
+from graph_api.transfer.backup import (
+    RestoreFailed,
+    backup_lines,
+    backup_summary,
+    replace_with_backup,
+    restore,
+)
+from graph_api.transfer.source import FileProblem
+
+log = logging.getLogger("graph_api.backup")
 
 CHUNK = 64 * 1024  # text gathered before each compression step
 
 
 class BackupEndpoint:
-    """The ``/backup`` route over one store."""
+    """The ``/backup`` and ``/restore`` routes over one store."""
 
-    def __init__(self, store: GraphStore, settings: Settings) -> None:
-        self.store = store
+    def __init__(self, store: GraphStore, settings: Settings, maintenance: Maintenance) -> None:
+        self.store, self.maintenance = store, maintenance
         self.authenticator = Authenticator(settings)
 
     async def respond(self, request: Request) -> Response:
         """The backup as a download, or 401/403 with a GraphQL-shaped error."""
-        try:
-            headers = credential_headers(request.scope.get("headers", []))
-            identity = await self.authenticator.identify(headers)
-        except GraphApiError as refusal:
-            return refusal_response(request, refusal)
-        if not identity.allows(Role.ADMIN):
-            message = (
-                "A backup holds personal data and every change record: it needs the admin "
-                "role. Send an administrator's key (made with graph-api keys create --name "
-                "NAME --role admin)."
-            )
-            body = error_body(ErrorCode.FORBIDDEN, message, requiredRole=Role.ADMIN.label)
-            return JSONResponse(body, status_code=403)
+        refused = await self._unless_admin(request, "A backup")
+        if refused is not None:
+            return refused
         return StreamingResponse(
             gzipped(backup_lines(self.store)),
             media_type="application/gzip",
@@ -58,6 +68,90 @@ class BackupEndpoint:
                 "Cache-Control": "no-store",
             },
         )
+
+    async def restore(self, request: Request) -> Response:
+        """Restore the backup in the body (``?replace=true``: in place of the graph held);
+        the counts written, or an error with a code that says what to do."""
+        refused = await self._unless_admin(request, "A restore")
+        if refused is not None:
+            return refused
+        replace = request.query_params.get("replace", "").lower() in ("true", "1", "yes")
+        folder = Path(tempfile.mkdtemp(prefix="graph-api-restore-"))
+        try:
+            file = folder / "upload.backup.gz"
+            try:
+                await _receive(request, file)
+            except ClientDisconnect:  # gone, or cut off by the body limits (their answer)
+                return Response(status_code=400)
+            return await self._restore(file, replace)
+        except FileProblem as problem:
+            message = str(problem).replace(str(file), "The uploaded file")
+            return _refusal(400, ErrorCode.BAD_USER_INPUT, message)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    async def _restore(self, file: Path, replace: bool) -> Response:
+        backup_summary(file)  # read through: a cut or foreign file raises here
+        if not replace and any((await self.store.count_nodes()).values()):
+            return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
+        try:
+            async with self.maintenance.exclusive():
+                write = replace_with_backup if replace else restore
+                summary = await write(self.store, file)
+        except RuntimeError:
+            return _refusal(409, ErrorCode.CONFLICT, "A restore is already running here.")
+        except ValueError:  # written to between the check and the restore
+            return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
+        except RestoreFailed as failure:
+            log.error("restore failed and the graph was not written back: %s", failure)
+            return _refusal(503, ErrorCode.STORE_UNAVAILABLE, str(failure))
+        except GraphApiError as error:
+            status = 503 if error.code is ErrorCode.STORE_UNAVAILABLE else 400
+            return _refusal(status, error.code, f"Not restored: {error.message}")
+        except Exception:  # a fault of the service's own: logged whole, told in short
+            log.exception("restore failed")
+            left = "as it was" if replace else "empty"
+            message = f"Not restored: the service failed (see its log); the store is left {left}."
+            return _refusal(503, ErrorCode.INTERNAL_ERROR, message)
+        log.warning("restored %s (replace=%s)", summary.describe(), replace)
+        counts = {"entities": summary.entities, "links": summary.links}
+        return JSONResponse({"restored": {**counts, "changes": summary.changes}})
+
+    async def _unless_admin(self, request: Request, what: str) -> Response | None:
+        """None for an administrator; otherwise the 401 or 403 to answer with."""
+        try:
+            headers = credential_headers(request.scope.get("headers", []))
+            identity = await self.authenticator.identify(headers)
+        except GraphApiError as refusal:
+            return refusal_response(request, refusal)
+        if identity.allows(Role.ADMIN):
+            return None
+        message = (
+            f"{what} holds personal data and every change record: it needs the admin "
+            "role. Send an administrator's key (made with graph-api keys create --name "
+            "NAME --role admin)."
+        )
+        body = error_body(ErrorCode.FORBIDDEN, message, requiredRole=Role.ADMIN.label)
+        return JSONResponse(body, status_code=403)
+
+
+NOT_EMPTY = (
+    "The store is not empty; a restore would mix two graphs. Send ?replace=true "
+    "(graph-api restore FILE --replace --server URL) to replace what it holds."
+)
+
+
+async def _receive(request: Request, file: Path) -> None:
+    """The request's body, written to ``file`` (readable by its owner only) as it comes."""
+    descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        async for chunk in request.stream():
+            out.write(chunk)
+
+
+def _refusal(status: int, code: ErrorCode, message: str) -> Response:
+    retry = {"Retry-After": "10"} if status == 503 else {}
+    return JSONResponse(error_body(code, message), status_code=status, headers=retry)
 
 
 async def gzipped(lines: AsyncIterator[str]) -> AsyncIterator[bytes]:

@@ -6,12 +6,12 @@ HTTP request first: more than ``max_bytes`` is answered ``413`` (code
 ``REQUEST_TOO_LARGE``), a body not complete within ``read_timeout`` seconds ``408``
 (code ``REQUEST_TIMEOUT``), both as GraphQL-shaped JSON errors that say what to do.
 
-Files to import are the exception: a multipart POST to the GraphQL endpoint may hold
-up to ``max_upload_bytes`` and is passed on as it arrives (Starlette spools its files
-to disk), not held in memory here. It gets ``read_timeout`` plus one second for every
-``MIN_UPLOAD_RATE`` bytes received, so a large file on a slow line goes through and a
-trickle of bytes does not. Past either limit the app is told the client left, and the
-refusal is the answer. WebSocket traffic passes untouched.
+Files are the exception: a multipart POST to the GraphQL endpoint (files to import) and
+a POST to ``/restore`` (a backup) may hold up to ``max_upload_bytes`` and are passed on
+as they arrive (to disk), not held in memory here. Such a body gets ``read_timeout``
+plus one second for every ``MIN_UPLOAD_RATE`` bytes received, so a large file on a slow
+line goes through and a trickle of bytes does not. Past either limit the app is told
+the client left, and the refusal is the answer. WebSocket traffic passes untouched.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from graph_api.errors import ErrorCode, error_body
 
 # An upload slower than this on average (bytes a second) is cut off.
 MIN_UPLOAD_RATE = 50_000
+RESTORE_PATH = "/restore"  # takes a whole backup file as its body
 
 
 class RequestBodyLimits:
@@ -51,15 +52,17 @@ class RequestBodyLimits:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
-        upload = (
-            scope.get("method") == "POST"
-            and scope.get("path") == self.upload_path
-            and headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+        upload = scope.get("method") == "POST" and (
+            scope.get("path") == RESTORE_PATH
+            or (
+                scope.get("path") == self.upload_path
+                and headers.get(b"content-type", b"").startswith(b"multipart/form-data")
+            )
         )
         limit = self.max_upload_bytes if upload else self.max_bytes
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._too_large(send, limit)
+            await self._too_large(send, limit, scope)
             return
         if upload:
             await self._stream_upload(scope, receive, send)
@@ -75,7 +78,7 @@ class RequestBodyLimits:
                     chunk = message.get("body", b"")
                     size += len(chunk)
                     if size > limit:
-                        await self._too_large(send, limit)
+                        await self._too_large(send, limit, scope)
                         return
                     chunks.append(chunk)
                     if not message.get("more_body", False):
@@ -117,7 +120,8 @@ class RequestBodyLimits:
                 return {"type": "http.disconnect"}
             received += len(message.get("body", b""))
             if received > self.max_upload_bytes:
-                refusal = (413, ErrorCode.REQUEST_TOO_LARGE, _too_large(self.max_upload_bytes))
+                too_large = _too_large(self.max_upload_bytes, scope)
+                refusal = (413, ErrorCode.REQUEST_TOO_LARGE, too_large)
                 return {"type": "http.disconnect"}
             return message
 
@@ -141,8 +145,8 @@ class RequestBodyLimits:
             "it at once; the server does not wait for slow uploads."
         )
 
-    async def _too_large(self, send: Send, limit: int) -> None:
-        await self._refuse(send, 413, ErrorCode.REQUEST_TOO_LARGE, _too_large(limit))
+    async def _too_large(self, send: Send, limit: int, scope: Scope) -> None:
+        await self._refuse(send, 413, ErrorCode.REQUEST_TOO_LARGE, _too_large(limit, scope))
 
     @staticmethod
     async def _refuse(send: Send, status: int, code: ErrorCode, message: str) -> None:
@@ -160,7 +164,13 @@ class RequestBodyLimits:
         await send({"type": "http.response.body", "body": payload.encode()})
 
 
-def _too_large(limit: int) -> str:
+def _too_large(limit: int, scope: Scope) -> str:
+    if scope.get("path") == RESTORE_PATH:
+        return (
+            f"The backup is larger than this service takes ({limit:,} bytes). Raise "
+            "GRAPH_API_MAX_UPLOAD_BYTES on the service, or stop it and run graph-api "
+            "restore beside the store."
+        )
     return (
         f"The request body is larger than the server allows ({limit:,} bytes). "
         "Send a smaller query or file, or split it into several requests."

@@ -94,36 +94,51 @@ def restore_command(
         bool,
         typer.Option(
             "--replace",
-            help="Delete everything in the store first. Without it, the store must be empty.",
+            help="Replace everything in the store. Without it, the store must be empty.",
         ),
     ] = False,
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
-    """Restore a backup into an empty store (or, with --replace, into one emptied first).
-    If the restore fails part-way, the store is left empty, never half-restored: fix the
-    cause and run it again. Stop the service first on the embedded store.
+    """Restore a backup into an empty store, or with --replace in place of what it holds.
+
+    The file is read through before anything is written. If the restore fails part-way,
+    the store is left as it was: empty, or with --replace the graph it held (saved to a
+    private temporary file first and written back). Fix the cause and run it again.
+
+    The embedded store is held by the running service: restore through the service with
+    --server and an administrator's key (--key, or GRAPH_API_KEY); it answers 503 to
+    everyone else until the restore ends. Or stop the service first.
 
     Example: graph-api restore graph.backup.gz --embedded-path .graph_api/restored
+
+    While serving: graph-api restore graph.backup.gz --replace --server http://127.0.0.1:8000
     """
-    from graph_api.transfer.backup import restore
+    from graph_api.transfer.backup import RestoreFailed, replace_with_backup, restore
     from graph_api.transfer.console import ProgressBars
 
+    if server is not None:
+        from graph_api.cli.remote_backup import remote_restore
+
+        remote_restore(server, key, backup, replace)
+        return
     settings = settings_from(store=store, embedded_path=embedded_path)
 
     async def run() -> None:
         async with opened_store(settings) as target:
-            if replace:
-                await target.clear()
             with ProgressBars(console) as bars:
-                summary = await restore(target, backup, bars.update)
+                write = replace_with_backup if replace else restore
+                summary = await write(target, backup, bars.update)
             console.print(f"Restored {summary.describe()} from {backup}.", markup=False)
 
     try:
         asyncio.run(run())
-    except (FileProblem, ValueError) as problem:
+    except (FileProblem, ValueError, RestoreFailed) as problem:
         console.print(f"Not restored: {problem}", style="red", markup=False)
         raise typer.Exit(1) from None
     except asyncio.CancelledError:
-        console.print("[red]Restore stopped;[/red] the store was emptied again.")
+        left = "as it was" if replace else "empty again"
+        console.print(f"[red]Restore stopped;[/red] the store was left {left}.")
         raise typer.Exit(1) from None
     except GraphApiError as error:
         raise fail(error) from None

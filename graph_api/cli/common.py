@@ -53,8 +53,8 @@ KeyOption = Annotated[
     str | None,
     typer.Option(
         envvar="GRAPH_API_KEY",
-        help="With --server: an API key (an editor's to import, an admin's to back up; "
-        "an export holds personal data only with an admin's).",
+        help="With --server: an API key (an editor's to import, an admin's to back up or "
+        "restore; an export holds personal data only with an admin's).",
     ),
 ]
 

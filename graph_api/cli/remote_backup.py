@@ -1,12 +1,17 @@
-"""``graph-api backup --server URL``: fetch a backup from a running service (``GET
-/backup``, an administrator's key) instead of opening the store, so the embedded store,
-which the service holds, can be backed up while it runs. The download goes to
-``<name>.partial`` and is read through to its end before it takes the final name: a
-backup cut short (the service or store failed midway) is never left looking whole."""
+"""``graph-api backup --server URL`` and ``restore --server URL``: a backup fetched from a
+running service (``GET /backup``) or sent to it (``POST /restore``), with an
+administrator's key, instead of opening the store, so the embedded store, which the
+service holds, can be backed up and restored while it runs.
+
+A download goes to ``<name>.partial`` and is read through to its end before it takes the
+final name: a backup cut short (the service or store failed midway) is never left
+looking whole. An upload is read through here first, so a file that is not a whole
+backup is refused before it is sent."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,9 @@ from graph_api.transfer.source import FileProblem
 
 # A large store streams for minutes; connecting should not take long.
 TIMEOUT = httpx.Timeout(30.0, read=600.0)
+# A restore answers when it has written the whole graph: 10^5 entities take minutes.
+RESTORE_TIMEOUT = httpx.Timeout(30.0, read=3600.0)
+_UPLOAD_CHUNK = 1 << 20
 
 
 def remote_backup(server: str, key: str | None, output: Path) -> None:
@@ -40,6 +48,61 @@ def remote_backup(server: str, key: str | None, output: Path) -> None:
         console.print(f"[red]No backup was written:[/red] {escape(str(reason))}")
         raise typer.Exit(1) from None
     console.print(f"Backed up {summary.describe()} from {server} to {output}.", markup=False)
+
+
+def remote_restore(server: str, key: str | None, backup: Path, replace: bool) -> None:
+    """The command: send ``backup`` to the service to restore, exiting 1 on failure."""
+    try:
+        summary = backup_summary(backup)  # a cut or foreign file is not sent at all
+        answer = _upload(server, key, backup, replace)
+    except (httpx.HTTPError, FileProblem, _Refused, OSError) as problem:
+        reason = (
+            f"{server} did not answer: {problem}"
+            if isinstance(problem, httpx.HTTPError)
+            else problem
+        )
+        console.print(f"[red]Not restored:[/red] {escape(str(reason))}")
+        raise typer.Exit(1) from None
+    restored = BackupSummary(answer["entities"], answer["links"], answer["changes"])
+    if restored != summary:  # the service wrote other counts than the file holds
+        console.print(
+            f"[red]The service restored {escape(restored.describe())}, but the file holds "
+            f"{escape(summary.describe())}.[/red]"
+        )
+        raise typer.Exit(1)
+    console.print(f"Restored {summary.describe()} from {backup} into {server}.", markup=False)
+
+
+def _upload(server: str, key: str | None, backup: Path, replace: bool) -> dict[str, int]:
+    headers = {
+        "Content-Type": "application/gzip",
+        "Content-Length": str(backup.stat().st_size),
+        **({"Authorization": f"Bearer {key}"} if key else {}),
+    }
+    with (
+        httpx.Client(base_url=server.rstrip("/"), timeout=RESTORE_TIMEOUT) as client,
+        ProgressBars(console) as bars,
+    ):
+
+        def chunks() -> Iterator[bytes]:
+            with backup.open("rb") as source:
+                while chunk := source.read(_UPLOAD_CHUNK):
+                    yield chunk
+                    bars.update("kilobytes sent", source.tell() // 1024, None)
+
+        response = client.post(
+            "/restore",
+            params={"replace": "true"} if replace else {},
+            headers=headers,
+            content=chunks(),
+        )
+    if response.status_code != 200:
+        raise _Refused(_reason(response))
+    try:
+        counts: dict[str, int] = response.json()["restored"]
+        return counts
+    except (ValueError, KeyError, TypeError):
+        raise _Refused(f"HTTP 200 without the counts: is {server} a graph-api service?") from None
 
 
 class _Refused(Exception):

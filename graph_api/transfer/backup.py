@@ -19,6 +19,8 @@ import datetime as dt
 import gzip
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +152,50 @@ async def restore(
         await store.clear()
         raise
     return BackupSummary(counts["node"], counts["link"], counts["change"])
+
+
+async def replace_with_backup(
+    store: GraphStore, path: Path, on_progress: Progress | None = None
+) -> BackupSummary:
+    """Replace everything ``store`` holds with the backup at ``path``.
+
+    The file is read through first, so one that is not a whole backup (FileProblem)
+    changes nothing. What the store held is then backed up to a private temporary file
+    and written back if the restore fails, so a failure leaves the store as it was. If
+    even that fails (the store went away), RestoreFailed names the file that holds it.
+    """
+    progress = on_progress or (lambda *_: None)
+    backup_summary(path)
+    folder = Path(tempfile.mkdtemp(prefix="graph-api-before-restore-"))
+    earlier = folder / "before-restore.backup.gz"
+    await back_up(
+        store, earlier, lambda phase, done, total: progress(f"saving {phase}", done, total)
+    )
+    await store.clear()
+    try:
+        summary = await restore(store, path, progress)
+    except BaseException as failure:
+        try:
+            await restore(store, earlier)
+        except BaseException as again:
+            raise RestoreFailed(earlier) from again
+        shutil.rmtree(folder, ignore_errors=True)
+        raise failure
+    shutil.rmtree(folder, ignore_errors=True)
+    return summary
+
+
+class RestoreFailed(Exception):
+    """A restore failed and the graph it replaced could not be written back either; the
+    file ``kept`` holds it."""
+
+    def __init__(self, kept: Path) -> None:
+        super().__init__(
+            f"The restore failed, and the graph it was replacing could not be written "
+            f"back. That graph is kept in {kept}: once the store answers, run graph-api "
+            f"restore {kept} --replace."
+        )
+        self.kept = kept
 
 
 _PHASES = {"node": "entities", "link": "links", "change": "change records"}

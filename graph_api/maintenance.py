@@ -1,0 +1,101 @@
+"""Holding the service's doors while the whole graph is replaced (``POST /restore``).
+
+A restore writes the graph back batch by batch. Anyone reading meanwhile would see part
+of a graph and take it for the whole, so for as long as it runs this process answers new
+requests with STORE_UNAVAILABLE (HTTP 503, ``Retry-After``), ``/readyz`` says not ready
+(a load balancer sends work elsewhere) and new WebSockets are closed with 1013 (try
+again later). Requests already under way are let finish first, for at most
+``SETTLE_SECONDS``. ``/healthz`` goes on answering: the process is alive.
+
+This holds one process. Other processes on the same Neo4j database go on answering:
+stop or drain them for a restore (docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from graph_api.errors import ErrorCode, error_body
+
+SETTLE_SECONDS = 30.0  # longest a restore waits for requests under way to finish
+RETRY_AFTER_SECONDS = 10
+PAUSED_MESSAGE = (
+    "A restore is replacing the graph; it is answered again as soon as the restore ends. "
+    "Try again in a minute."
+)
+_ALWAYS_OPEN = ("/healthz", "/readyz")
+
+
+class Maintenance:
+    """Whether a restore holds this process, and how many HTTP requests are under way."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self._under_way = 0
+        self._settled = asyncio.Event()
+        self._settled.set()
+
+    @contextlib.asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Refuse new requests, wait (a while) for those under way but the caller's own,
+        and hold the doors until the block ends. Raises RuntimeError if another
+        restore already holds them."""
+        if self.active:
+            raise RuntimeError("a restore is already running in this process")
+        self.active = True
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SETTLE_SECONDS):
+                    while self._under_way > 1:  # the caller's own request is one
+                        self._settled.clear()
+                        await self._settled.wait()
+            yield
+        finally:
+            self.active = False
+
+    def entered(self) -> None:
+        """A request began."""
+        self._under_way += 1
+
+    def left(self) -> None:
+        """A request ended."""
+        self._under_way -= 1
+        self._settled.set()
+
+
+class RefuseDuringMaintenance:
+    """ASGI middleware: counts HTTP requests under way and, while a restore runs, refuses
+    new ones (``/healthz`` and ``/readyz`` excepted) and new WebSockets."""
+
+    def __init__(self, app: ASGIApp, maintenance: Maintenance) -> None:
+        self.app, self.maintenance = app, maintenance
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse while a restore runs; otherwise pass on, counted."""
+        if scope["type"] == "lifespan" or scope.get("path") in _ALWAYS_OPEN:
+            await self.app(scope, receive, send)
+            return
+        if self.maintenance.active:
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})
+                return
+            response = JSONResponse(
+                error_body(ErrorCode.STORE_UNAVAILABLE, PAUSED_MESSAGE),
+                status_code=503,
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+            await response(scope, receive, send)
+            return
+        if scope["type"] != "http":  # a WebSocket lives for hours: not waited for
+            await self.app(scope, receive, send)
+            return
+        self.maintenance.entered()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.maintenance.left()
