@@ -3,9 +3,10 @@
 A restore writes the graph back batch by batch. Anyone reading meanwhile would see part
 of a graph and take it for the whole, so for as long as it runs this process answers new
 requests with STORE_UNAVAILABLE (HTTP 503, ``Retry-After``), ``/readyz`` says not ready
-(a load balancer sends work elsewhere) and new WebSockets are closed with 1013 (try
-again later). Requests already under way are let finish first, for at most
-``SETTLE_SECONDS``. ``/healthz`` goes on answering: the process is alive.
+(a load balancer sends work elsewhere) and WebSockets, open or new, are closed with 1013
+(try again later): an open one could otherwise go on asking. Requests already under way
+are let finish first, for at most ``SETTLE_SECONDS``. ``/healthz`` goes on answering:
+the process is alive.
 
 This holds one process. Other processes on the same Neo4j database go on answering:
 stop or drain them for a restore (docs/operations.md).
@@ -18,7 +19,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.errors import ErrorCode, error_body
 
@@ -36,6 +37,7 @@ class Maintenance:
 
     def __init__(self) -> None:
         self.active = False
+        self.began = asyncio.Event()  # set while active: open WebSockets watch it
         self._under_way = 0
         self._settled = asyncio.Event()
         self._settled.set()
@@ -48,6 +50,7 @@ class Maintenance:
         if self.active:
             raise RuntimeError("a restore is already running in this process")
         self.active = True
+        self.began.set()
         try:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(SETTLE_SECONDS):
@@ -57,6 +60,7 @@ class Maintenance:
             yield
         finally:
             self.active = False
+            self.began.clear()
 
     def entered(self) -> None:
         """A request began."""
@@ -81,7 +85,11 @@ class RefuseDuringMaintenance:
             await self.app(scope, receive, send)
             return
         if self.maintenance.active:
-            if scope["type"] == "websocket":
+            if scope["type"] == "websocket":  # accepted, to be closed with a reason
+                await receive()  # websocket.connect
+                offered = scope.get("subprotocols") or []
+                chosen = {"subprotocol": offered[0]} if offered else {}
+                await send({"type": "websocket.accept", **chosen})
                 await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})
                 return
             response = JSONResponse(
@@ -91,11 +99,36 @@ class RefuseDuringMaintenance:
             )
             await response(scope, receive, send)
             return
-        if scope["type"] != "http":  # a WebSocket lives for hours: not waited for
-            await self.app(scope, receive, send)
+        if scope["type"] == "websocket":  # lives for hours: not waited for, but cut off
+            await self._socket(scope, receive, send)
             return
         self.maintenance.entered()
         try:
             await self.app(scope, receive, send)
         finally:
             self.maintenance.left()
+
+    async def _socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the socket on; when a restore begins, close it with 1013 and tell the app
+        the client left (anything the app sends after that is dropped)."""
+        closed = False
+
+        async def receive_until_restore() -> Message:
+            nonlocal closed
+            incoming = asyncio.ensure_future(receive())
+            began = asyncio.ensure_future(self.maintenance.began.wait())
+            await asyncio.wait({incoming, began}, return_when=asyncio.FIRST_COMPLETED)
+            began.cancel()
+            if incoming.done():
+                return incoming.result()
+            incoming.cancel()
+            if not closed:
+                closed = True
+                await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})
+            return {"type": "websocket.disconnect", "code": 1013}
+
+        async def send_unless_closed(message: Message) -> None:
+            if not closed:
+                await send(message)
+
+        await self.app(scope, receive_until_restore, send_unless_closed)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from typer.testing import CliRunner
+from websockets.exceptions import ConnectionClosed
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
@@ -25,7 +27,9 @@ from graph_api.transfer.backup import back_up, replace_with_backup
 from graph_api.transfer.source import FileProblem
 from tests.auth_support import key_for
 from tests.editing_support import SOURCE
-from tests.live_server import serving
+from tests.live_server import graphql_socket, receive, serving
+
+QUERY = {"query": "{ storeStatus { backend } }"}
 
 pytestmark = pytest.mark.neo4j
 
@@ -157,9 +161,32 @@ async def test_readyz_says_not_ready_while_a_restore_runs(empty_store: GraphStor
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
         async with served.state.maintenance.exclusive():
             during = await http.get("/readyz")
-            asked = await http.post("/graphql", json={"query": "{ storeStatus { backend } }"})
+            asked = await http.post("/graphql", json=QUERY)
         after = await http.get("/readyz")
     assert (during.status_code, during.json()["status"]) == (503, "restoring")
     assert asked.status_code == 503
     assert asked.json()["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
     assert after.status_code == 200
+
+
+async def test_open_and_new_websockets_are_closed_while_a_restore_runs(
+    empty_store: GraphStore,
+) -> None:
+    # An open socket could otherwise go on asking over half a graph.
+    served = create_app(Settings(store=empty_store.backend), store=empty_store)
+    async with serving(served) as at, graphql_socket(f"ws://{at}/graphql") as ws:
+        async with served.state.maintenance.exclusive():
+            with pytest.raises(ConnectionClosed) as cut:
+                await receive(ws)
+            with pytest.raises(ConnectionClosed) as refused:
+                async with graphql_socket(f"ws://{at}/graphql"):
+                    pass
+        async with graphql_socket(f"ws://{at}/graphql") as again:
+            await again.send(json.dumps({"id": "1", "type": "subscribe", "payload": QUERY}))
+            answer = await receive(again)
+    assert cut.value.rcvd is not None
+    assert cut.value.rcvd.code == 1013
+    assert refused.value.rcvd is not None
+    assert refused.value.rcvd.code == 1013
+    assert answer["type"] == "next"
+    assert "errors" not in answer["payload"]
