@@ -10,18 +10,22 @@
 CALL db.index.fulltext.queryNodes('entity_search', $lucene) YIELD node AS m
 WHERE m.kind IN $kinds AND m.search_text CONTAINS $t1 AND m.search_text CONTAINS $t2
   AND m.search_text CONTAINS $t3 AND m.search_text CONTAINS $t4 AND m.search_text CONTAINS $t5
-// The successors are read from each match (a pattern comprehension expands from m);
-// an OPTIONAL MATCH was planned as a scan of every entity per match, hits × entities.
-// The successor in the pattern has no label and no predicate, so the planner has no
-// index to start from and must expand from m; with a label and a WHERE inside the
-// pattern it chose, on some statistics, an index scan of s once per match.
-WITH collect(m) AS matched,
-     collect([s IN [(m)-[:SUCCEEDED_BY]->(s) | s]
-              WHERE s.kind IN $kinds AND NOT (s.search_text CONTAINS $t1
-                AND s.search_text CONTAINS $t2 AND s.search_text CONTAINS $t3
-                AND s.search_text CONTAINS $t4 AND s.search_text CONTAINS $t5)]) AS heirs
-WITH matched + reduce(found = [], some IN heirs | found + [s IN some WHERE NOT s IN found])
-     AS found
+// The successors are found from the SUCCEEDED_BY links (a relationship type scan: a
+// few dozen links, however many entities match), not by expanding every match: at 10^5
+// entities a common word matches 11,900 and the expansion cost 135 of the query's 170 ms.
+// A predecessor that matches is one of the matches above (it holds the longest term).
+WITH collect(m) AS matched
+CALL () {
+  MATCH (p)-[:SUCCEEDED_BY]->(s)
+  WHERE p.kind IN $kinds AND p.search_text CONTAINS $t1 AND p.search_text CONTAINS $t2
+    AND p.search_text CONTAINS $t3 AND p.search_text CONTAINS $t4
+    AND p.search_text CONTAINS $t5
+    AND s.kind IN $kinds AND NOT (s.search_text CONTAINS $t1
+      AND s.search_text CONTAINS $t2 AND s.search_text CONTAINS $t3
+      AND s.search_text CONTAINS $t4 AND s.search_text CONTAINS $t5)
+  RETURN collect(DISTINCT s) AS heirs
+}
+WITH matched + heirs AS found
 UNWIND found AS n
 WITH size(found) AS total, n,
      CASE WHEN NOT (n.search_text CONTAINS $t1 AND n.search_text CONTAINS $t2
