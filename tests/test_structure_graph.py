@@ -17,9 +17,13 @@ from graph_api.analytics.lens import PLAIN, Lens, view
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.structure_edges import filtered_edges
 from graph_api.analytics.structure_graph import (
+    FIRST_PAGE,
+    PAGE_LINKS,
+    PAGE_SIZE,
     GraphBuilder,
     StructureGraph,
     graph_of_records,
+    next_page_size,
     read_structure_graph,
 )
 from graph_api.domain import Evidence, NodeKind, RelType
@@ -128,13 +132,24 @@ async def test_the_store_read_in_pages_equals_the_records(seeded_store: GraphSto
     nodes, links = await seeded_store.export_graph()
     expected = _arrays(graph_of_records(nodes, links))
     before = seeded_store.counters.by_query.get("structure_page", 0)
+    entities = sum(node.kind is not NodeKind.PERSON for node in nodes)
+    assert FIRST_PAGE < entities < 3 * FIRST_PAGE
     assert _arrays(await read_structure_graph(seeded_store)) == expected
-    assert seeded_store.counters.by_query["structure_page"] == before + 1  # < 5,000 entities
+    # 100 entities, then up to twice as many (the seed's links are far below PAGE_LINKS).
+    assert seeded_store.counters.by_query["structure_page"] == before + 2
     # Pages of 40 entities (a link may point to one of a later page): the same graph.
     assert _arrays(await read_structure_graph(seeded_store, page_size=40)) == expected
-    entities = sum(node.kind is not NodeKind.PERSON for node in nodes)
     pages = entities // 40 + 1  # the last one short (or empty), which says it is the last
-    assert seeded_store.counters.by_query["structure_page"] == before + 1 + pages
+    assert seeded_store.counters.by_query["structure_page"] == before + 2 + pages
+
+
+def test_a_page_is_sized_by_the_links_the_last_one_brought() -> None:
+    # Hubs sort together: a page of departments brings hundreds of links each.
+    assert next_page_size(100, PAGE_LINKS * 4) == 25
+    assert next_page_size(100, PAGE_LINKS) == 100
+    assert next_page_size(100, 10) == 200  # at most doubled: the next may hold hubs
+    assert next_page_size(4_000, 10) == PAGE_SIZE
+    assert next_page_size(1, PAGE_LINKS * 10) == 1  # never empty
 
 
 def test_persons_and_other_links_are_left_out() -> None:

@@ -19,9 +19,11 @@ Memory, kept for the life of the graph (``array`` typed storage, no object per l
 
 At 10^5 entities and 10^6 links that is about 22 MB + 8 MB = 30 MB (measured on a
 generated 10^4 graph: 22.7 bytes a link with the entity arrays, 75 bytes an entity's
-id). While a graph is read, one page of rows (``PAGE_SIZE`` entities and their links)
-and the builder's id -> index dict are held as well, and the previous graph is kept
-until the new one is ready. Each filtered view (``structure_edges.Edges``, one per
+id). While a graph is read, one page of rows (about ``PAGE_LINKS`` links) and the
+builder's id -> index dict are held as well, and the previous graph is kept until the
+new one is ready: at 10^5 the read's Python peak is about 100 MB (277 MB when a page
+was 5,000 entities whatever their links), and the process about 220 MB resident after
+it (330 MB before). Each filtered view (``structure_edges.Edges``, one per
 question's arguments, at most ``MEMO_SIZE`` results kept) adds about 17 bytes per
 distinct edge; while one is computed, the set that finds distinct edges holds about
 100 bytes per link, and igraph its own copy in C. Measured on a synthetic graph of
@@ -35,8 +37,9 @@ import datetime as dt
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, TypeVar
 
 from graph_api.analytics.filters import EVERY_DAY, STRUCTURE_TYPES
@@ -49,7 +52,13 @@ from graph_api.store.structure_reads import StructureNode
 T = TypeVar("T")
 TECHNOLOGY_TYPES = frozenset({RelType.NEEDS, RelType.OFFERS})
 READ_TYPES = STRUCTURE_TYPES | TECHNOLOGY_TYPES
-PAGE_SIZE = 5_000  # entities per store read (with all their outgoing links)
+# Entities per store read (each with all its outgoing links). Hubs sort together (every
+# department's ~600 attendances at 10^5 entities came in one page of 5,000: 348,564 links,
+# 277 MB of rows at once), so a page is sized by the links the last one brought: it aims
+# at PAGE_LINKS links, starts small, and at most doubles from one page to the next.
+PAGE_SIZE = 5_000  # the most entities in a page
+FIRST_PAGE = 100
+PAGE_LINKS = 50_000
 MEMO_SIZE = 16  # results kept per graph for argument values (4 per question asked)
 KINDS = tuple(NodeKind)
 TYPES = tuple(RelType)
@@ -166,20 +175,25 @@ class GraphBuilder:
             new_index[self._index[node_id]] = position
         attributes = [self._kind[self._index[node_id]] for node_id in known]
         source, target, types, days = self._links
-        keep = [i for i in range(len(source)) if self._kind.get(target[i]) is not None]
+        # One byte a link (not a list of a million indexes): which links to keep.
+        keep = bytes(int(index in self._kind) for index in target)
         evidence, confidence = self._trust
+
+        def kept(values: Iterable[T]) -> Iterator[T]:
+            return compress(values, keep)
+
         return StructureGraph(
             ids=tuple(known),
             kinds=bytes(a[0] for a in attributes),
             starts=array("i", (a[1] for a in attributes)),
             small=bytes(a[2] for a in attributes),
-            source=array("i", (new_index[source[i]] for i in keep)),
-            target=array("i", (new_index[target[i]] for i in keep)),
-            types=bytes(types[i] for i in keep),
-            days=array("i", (days[i] for i in keep)),
-            evidence=bytes(evidence[i] for i in keep),
-            confidence=array("d", (confidence[i] for i in keep)),
-            sample=bytes(self._sample[i] for i in keep),
+            source=array("i", (new_index[index] for index in kept(source))),
+            target=array("i", (new_index[index] for index in kept(target))),
+            types=bytes(kept(types)),
+            days=array("i", kept(days)),
+            evidence=bytes(kept(evidence)),
+            confidence=array("d", kept(confidence)),
+            sample=bytes(kept(self._sample)),
             generation=generation,
         )
 
@@ -197,17 +211,27 @@ def add_page(builder: GraphBuilder, page: Iterable[StructureNode]) -> None:
 
 
 async def read_structure_graph(store: GraphStore, page_size: int = PAGE_SIZE) -> StructureGraph:
-    """Read the store's structure graph page by page (one round-trip per page)."""
+    """Read the store's structure graph page by page (one round-trip per page), each
+    page at most ``page_size`` entities and sized to bring about ``PAGE_LINKS`` links."""
     # The generation is read first: a write landing during the reads leaves the graph
     # marked older, so it is read again.
     generation = store.counters.generation
-    builder, after = GraphBuilder(), ""
+    builder, after, size = GraphBuilder(), "", min(FIRST_PAGE, page_size)
     while True:
-        page = await store.structure_page(after, page_size, READ_TYPES)
+        page = await store.structure_page(after, size, READ_TYPES)
         add_page(builder, page)
-        if len(page) < page_size:
+        if len(page) < size:
             return builder.build(generation)
         after = page[-1].id
+        size = next_page_size(size, sum(len(node.links) for node in page), page_size)
+        del page  # not held while the next one is read
+
+
+def next_page_size(size: int, links: int, most: int = PAGE_SIZE) -> int:
+    """The entities to ask for after a page of ``size`` that brought ``links`` links:
+    aimed at ``PAGE_LINKS``, at most twice ``size``, between 1 and ``most``."""
+    aimed = size * PAGE_LINKS // max(links, 1)
+    return max(1, min(aimed, 2 * size, most))
 
 
 def graph_of_records(
