@@ -11,7 +11,11 @@
 // The owners are all of one kind, named in the pattern (one read per kind): Ladybug
 // finds them by primary key only when their table is named.
 MATCH (owner:__FROM__)-[l:__TYPE__]->(m)
-WHERE owner.id IN $ids AND m.kind IN $kinds AND ($role = '' OR l.role = $role)
+WHERE owner.id IN $ids
+// The other filters after a WITH: in the WHERE above they made Ladybug scan every entity
+// for m and join (330 ms for an event's 15 attendees at 10^5 entities; 7 ms so).
+WITH owner, l, m
+WHERE m.kind IN $kinds AND ($role = '' OR l.role = $role)
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(l.date, CASE WHEN m.kind = $event_kind THEN m.date WHEN owner.kind = $event_kind
                 THEN owner.date END, '') <= $as_of

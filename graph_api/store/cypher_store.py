@@ -204,10 +204,11 @@ class CypherGraphStore(
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:
         """The nodes with these ids; unknown ids are absent from the answer."""
-        if not ids:
-            return {}
-        rows = await self.read("nodes_by_id", {"ids": list(dict.fromkeys(ids))})
-        return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
+        found: dict[str, NodeRecord] = {}
+        for kind, group in self.by_kind(list(dict.fromkeys(ids))):
+            rows = await self.read("nodes_by_id", {"ids": group}, kind=kind)
+            found |= {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
+        return found
 
     async def read_filtered(
         self, name: str, params: dict[str, Any], kind: NodeKind, tree: Filter | None
