@@ -5,8 +5,8 @@ of a graph and take it for the whole, so for as long as it runs this process ans
 requests with STORE_UNAVAILABLE (HTTP 503, ``Retry-After``), ``/readyz`` says not ready
 (a load balancer sends work elsewhere) and WebSockets, open or new, are closed with 1013
 (try again later): an open one could otherwise go on asking. Requests already under way
-are let finish first, for at most ``SETTLE_SECONDS``. ``/healthz`` goes on answering:
-the process is alive.
+are let finish first, for at most ``SETTLE_SECONDS``. ``/healthz`` goes on answering
+(the process is alive), and so does ``/metrics``.
 
 This holds one process. Other processes on the same Neo4j database go on answering:
 stop or drain them for a restore (docs/operations.md).
@@ -29,7 +29,7 @@ PAUSED_MESSAGE = (
     "A restore is replacing the graph; it is answered again as soon as the restore ends. "
     "Try again in a minute."
 )
-_ALWAYS_OPEN = ("/healthz", "/readyz")
+_ALWAYS_OPEN = ("/healthz", "/readyz", "/metrics")  # none reads the graph
 
 
 class Maintenance:

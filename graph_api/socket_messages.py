@@ -16,6 +16,7 @@ from typing import Any
 
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
+    Operation,
 )
 
 from graph_api.schema.context import GraphContext
@@ -24,7 +25,18 @@ MAX_ID_CHARS = 128
 
 
 class CheckedTransportWS(BaseGraphQLTransportWSHandler[GraphContext, None]):
-    """Strawberry's graphql-transport-ws handler, closing with 4400 on a malformed message."""
+    """Strawberry's graphql-transport-ws handler, closing with 4400 on a malformed message,
+    and giving each operation a context of its own (``GraphContext.for_operation``)."""
+
+    _connection: GraphContext | None = None
+
+    async def run_operation(self, operation: Operation[GraphContext, None]) -> None:
+        """Run the operation as Strawberry does, with a fresh context: Strawberry reads
+        ``self.context`` as the operation starts, before its first wait."""
+        if self._connection is None:
+            self._connection = self.context
+        self.context = self._connection.for_operation()
+        await super().run_operation(operation)
 
     async def handle_message(self, message: Any) -> None:
         """Check the message's shape, then handle it as Strawberry does."""

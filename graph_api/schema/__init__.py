@@ -25,6 +25,7 @@ from graph_api.schema.permissions import guard_fields
 from graph_api.schema.query import EntityQuery
 from graph_api.schema.request_checks import RequestChecks
 from graph_api.schema.search import SearchQuery
+from graph_api.schema.socket_bookmarks import SocketBookmarks
 from graph_api.schema.socket_limits import SocketOperationLimits
 from graph_api.schema.subscriptions import Subscription
 from graph_api.schema.viewer import ViewerQuery
@@ -83,6 +84,7 @@ def build_schema(introspection: bool = True, tracing: bool = False) -> strawberr
             lambda: ShapeFirstValidation(maxsize=DOCUMENT_CACHE_SIZE),
             RequestChecks,  # after the validation cache, which sets the errors it found
             SocketOperationLimits,
+            SocketBookmarks,
             *([] if introspection else [_no_introspection]),
             QueryCostLimit,
             ResponseNotes,

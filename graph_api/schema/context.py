@@ -7,6 +7,7 @@ bureaux costs one query for the bureaux, not 100.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,12 @@ class GraphContext:
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
     address_limits: AddressLimits | None = None  # the endpoint's, for WebSocket operations
     credentials: CredentialCheck | None = None  # a WebSocket's, checked again as it is used
+    # A WebSocket's: its connection_init payload (Strawberry sets it), and the bookmarks
+    # of the writes made through it, so its later operations read them (socket_bookmarks).
+    connection_params: Any = None
+    # One object per request or WebSocket, shared by a socket's operations: names it.
+    connection: object = field(default_factory=object)
+    socket_written: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for extensions.notes (schema/notes.py)
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
     _neighbour_loaders: dict[NeighbourKey, DataLoader[str, Slice[Neighbour]]] = field(
@@ -57,6 +64,20 @@ class GraphContext:
     ] = field(default_factory=dict)
 
     _recorded_loader: DataLoader[LinkKey, str | None] | None = None
+
+    def for_operation(self) -> GraphContext:
+        """A context for one operation on a WebSocket: the connection's caller, limits and
+        parameters, with DataLoaders and notes of its own. Strawberry hands one context
+        to every operation of a socket, so a loader kept for the socket's life answered
+        from before the socket's own writes, and notes leaked into later answers."""
+        return dataclasses.replace(
+            self,
+            notes=[],
+            _node_loader=None,
+            _neighbour_loaders={},
+            _co_attendee_loaders={},
+            _recorded_loader=None,
+        )
 
     @property
     def recorded(self) -> DataLoader[LinkKey, str | None]:

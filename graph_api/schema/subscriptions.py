@@ -86,8 +86,7 @@ class Subscription:
         places = info.context.caller_limits or CallerLimits(0)
         identity = info.context.identity
         personal = identity.allows(Role.ADMIN)
-        # The context lives as long as the WebSocket connection, so it names the connection.
-        with places.subscription(caller_of(identity), id(info.context)):
+        with places.subscription(caller_of(identity), id(info.context.connection)):
             async with info.context.store.change_feed.subscribe() as changes:
                 async for event in changes:
                     if info.context.credentials is not None:
