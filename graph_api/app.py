@@ -83,42 +83,18 @@ def create_app(
 
     async def readyz(_: Request) -> Response:
         if draining.active:
-            return JSONResponse(
-                {
-                    "status": "stopping",
-                    "code": ErrorCode.SERVICE_STOPPING.value,
-                    "message": STOPPING_MESSAGE,
-                },
-                status_code=503,
-            )
+            return _not_ready("stopping", ErrorCode.SERVICE_STOPPING, STOPPING_MESSAGE)
         if maintenance.active:
-            return JSONResponse(
-                {
-                    "status": "restoring",
-                    "code": ErrorCode.STORE_UNAVAILABLE.value,
-                    "message": PAUSED_MESSAGE,
-                },
-                status_code=503,
-            )
+            return _not_ready("restoring", ErrorCode.STORE_UNAVAILABLE, PAUSED_MESSAGE)
         try:
             # An orchestrator asks often and must hear "not ready" at once.
             info = await asyncio.wait_for(active_store.info(), timeout=READY_SECONDS)
         except GraphApiError as error:
-            return JSONResponse(
-                {"status": "unavailable", "code": error.code.value, "message": error.message},
-                status_code=503,
-            )
+            return _not_ready("unavailable", error.code, error.message)
         except Exception as error:  # a driver error of any kind means "not ready"
             log.warning("readiness check failed: %s", error)
-            return JSONResponse(
-                {
-                    "status": "unavailable",
-                    "code": "STORE_UNAVAILABLE",
-                    "message": f"The {active_store.backend} store did not answer within "
-                    f"{READY_SECONDS:g} s.",
-                },
-                status_code=503,
-            )
+            silent = f"The {active_store.backend} store did not answer within {READY_SECONDS:g} s."
+            return _not_ready("unavailable", ErrorCode.STORE_UNAVAILABLE, silent)
         return JSONResponse(
             {
                 "status": "ready",
@@ -181,3 +157,8 @@ def create_app(
     app.state.settings = settings
     app.state.maintenance = maintenance
     return app
+
+
+def _not_ready(status: str, code: ErrorCode, message: str) -> Response:
+    """``/readyz``'s 503: why this process should get no work now."""
+    return JSONResponse({"status": status, "code": code.value, "message": message}, status_code=503)

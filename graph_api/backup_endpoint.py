@@ -16,6 +16,7 @@ a graph. If it fails, the store is left as it was (``transfer.backup``).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -24,7 +25,7 @@ import zlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from graph_api.auth.identity import Authenticator, credential_headers
@@ -32,15 +33,10 @@ from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphql_http import refusal_response
-from graph_api.maintenance import Maintenance
+from graph_api.maintenance import Maintenance, MaintenanceRefused
 from graph_api.store import GraphStore
-from graph_api.transfer.backup import (
-    RestoreFailed,
-    backup_lines,
-    backup_summary,
-    replace_with_backup,
-    restore,
-)
+from graph_api.transfer.backup import StoreNotEmpty, backup_lines, backup_summary, restore
+from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
 from graph_api.transfer.source import FileProblem
 
 log = logging.getLogger("graph_api.backup")
@@ -77,30 +73,34 @@ class BackupEndpoint:
             return refused
         replace = request.query_params.get("replace", "").lower() in ("true", "1", "yes")
         folder = Path(tempfile.mkdtemp(prefix="graph-api-restore-"))
+        file = folder / "upload.backup.gz"
         try:
-            file = folder / "upload.backup.gz"
-            try:
-                await _receive(request, file)
-            except ClientDisconnect:  # gone, or cut off by the body limits (their answer)
-                return Response(status_code=400)
+            # A client gone, or cut off by the body limits, raises ClientDisconnect here:
+            # the body limits then answer (413 or 408) with what to do.
+            await _receive(request, file)
+            await asyncio.to_thread(backup_summary, file)  # a cut or foreign file: here
             return await self._restore(file, replace)
         except FileProblem as problem:
             message = str(problem).replace(str(file), "The uploaded file")
             return _refusal(400, ErrorCode.BAD_USER_INPUT, message)
+        except OSError as problem:  # the service's disk, not the caller's file
+            log.error("could not keep an uploaded backup: %s", problem)
+            return _refusal(503, ErrorCode.STORE_UNAVAILABLE, NO_ROOM)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
     async def _restore(self, file: Path, replace: bool) -> Response:
-        backup_summary(file)  # read through: a cut or foreign file raises here
         if not replace and any((await self.store.count_nodes()).values()):
             return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
         try:
             async with self.maintenance.exclusive():
-                write = replace_with_backup if replace else restore
-                summary = await write(self.store, file)
-        except RuntimeError:
-            return _refusal(409, ErrorCode.CONFLICT, "A restore is already running here.")
-        except ValueError:  # written to between the check and the restore
+                if replace:
+                    summary = await replace_with_backup(self.store, file, checked=True)
+                else:
+                    summary = await restore(self.store, file)
+        except MaintenanceRefused as busy:
+            return _refusal(503, ErrorCode.STORE_UNAVAILABLE, str(busy))
+        except StoreNotEmpty:  # written to between the check and the restore
             return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
         except RestoreFailed as failure:
             log.error("restore failed and the graph was not written back: %s", failure)
@@ -108,6 +108,8 @@ class BackupEndpoint:
         except GraphApiError as error:
             status = 503 if error.code is ErrorCode.STORE_UNAVAILABLE else 400
             return _refusal(status, error.code, f"Not restored: {error.message}")
+        except FileProblem:
+            raise  # the file's fault: answered 400 above, the store left as it was
         except Exception:  # a fault of the service's own: logged whole, told in short
             log.exception("restore failed")
             left = "as it was" if replace else "empty"
@@ -135,6 +137,10 @@ class BackupEndpoint:
         return JSONResponse(body, status_code=403)
 
 
+NO_ROOM = (
+    "Not restored: the service could not keep the uploaded file (its disk is full or "
+    "not writable); the store is as it was. Free space on the service's machine."
+)
 NOT_EMPTY = (
     "The store is not empty; a restore would mix two graphs. Send ?replace=true "
     "(graph-api restore FILE --replace --server URL) to replace what it holds."

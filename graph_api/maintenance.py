@@ -44,19 +44,25 @@ class Maintenance:
 
     @contextlib.asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
-        """Refuse new requests, wait (a while) for those under way but the caller's own,
-        and hold the doors until the block ends. Raises RuntimeError if another
-        restore already holds them."""
+        """Refuse new requests, wait for those under way but the caller's own, and hold
+        the doors until the block ends. MaintenanceRefused if another restore holds
+        them, or if requests are still under way after ``SETTLE_SECONDS`` (a backup
+        download or an import would otherwise mix the old graph with the new)."""
         if self.active:
-            raise RuntimeError("a restore is already running in this process")
+            raise MaintenanceRefused("Not restored: a restore is already running here.")
         self.active = True
         self.began.set()
         try:
-            with contextlib.suppress(TimeoutError):
+            try:
                 async with asyncio.timeout(SETTLE_SECONDS):
                     while self._under_way > 1:  # the caller's own request is one
                         self._settled.clear()
                         await self._settled.wait()
+            except TimeoutError:
+                raise MaintenanceRefused(
+                    f"Not restored: requests were still under way after {SETTLE_SECONDS:g} "
+                    "s (a backup download or an import, say). Try again when they are done."
+                ) from None
             yield
         finally:
             self.active = False
@@ -70,6 +76,10 @@ class Maintenance:
         """A request ended."""
         self._under_way -= 1
         self._settled.set()
+
+
+class MaintenanceRefused(Exception):
+    """The doors could not be held; the message says why, for the caller."""
 
 
 class RefuseDuringMaintenance:
@@ -117,11 +127,15 @@ class RefuseDuringMaintenance:
             nonlocal closed
             incoming = asyncio.ensure_future(receive())
             began = asyncio.ensure_future(self.maintenance.began.wait())
-            await asyncio.wait({incoming, began}, return_when=asyncio.FIRST_COMPLETED)
-            began.cancel()
-            if incoming.done():
+            try:
+                await asyncio.wait({incoming, began}, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when the app stops waiting: neither is left pending
+                began.cancel()
+                arrived = incoming.done()
+                if not arrived:
+                    incoming.cancel()
+            if arrived:
                 return incoming.result()
-            incoming.cancel()
             if not closed:
                 closed = True
                 await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
-from graph_api.transfer.backup import back_up, replace_with_backup
+from graph_api.transfer.backup import back_up
+from graph_api.transfer.replacing import replace_with_backup
 from graph_api.transfer.source import FileProblem
 from tests.auth_support import key_for
 from tests.editing_support import SOURCE
@@ -124,19 +126,38 @@ async def test_a_file_that_is_not_a_whole_backup_changes_nothing(
     assert await _state(empty_store) == held
 
 
+def _inconsistent(file: Path, folder: Path) -> Path:
+    """``file`` without the entity technology:ai that its links name: a backup found out
+    only while it is being written, after the store was emptied for it."""
+    lines = gzip.decompress(file.read_bytes()).decode().splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith('{"node":{"id":"technology:ai"')]
+    broken = folder / "broken.backup.gz"
+    broken.write_bytes(gzip.compress("".join(kept).encode()))
+    return broken
+
+
 async def test_a_replace_that_fails_part_way_puts_back_the_graph_it_replaced(
     empty_store: GraphStore, tmp_path: Path
 ) -> None:
     file, _ = await _seeded_with_backup(empty_store, tmp_path)
     held = await _state(empty_store)
-    # A backup whose links name an entity it lacks is found out only while it is being
-    # written, after the store was emptied for it.
-    lines = gzip.decompress(file.read_bytes()).decode().splitlines(keepends=True)
-    kept = [line for line in lines if not line.startswith('{"node":{"id":"technology:ai"')]
-    broken = tmp_path / "broken.backup.gz"
-    broken.write_bytes(gzip.compress("".join(kept).encode()))
+    broken = _inconsistent(file, tmp_path)
     with pytest.raises(FileProblem, match="holds no such entity"):
         await replace_with_backup(empty_store, broken)
+    assert await _state(empty_store) == held
+    # Through the service: the file's fault, said as such (400), not "not empty" (409).
+    served = create_app(Settings(store=empty_store.backend), store=empty_store)
+    async with serving(served) as at, httpx.AsyncClient(base_url=f"http://{at}") as http:
+        sent = await http.post(
+            "/restore",
+            params={"replace": "true"},
+            content=broken.read_bytes(),
+            headers={"Authorization": f"Bearer {ADMIN}"},
+        )
+    assert sent.status_code == 400
+    error = sent.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "holds no such entity" in error["message"]
     assert await _state(empty_store) == held
 
 
@@ -153,6 +174,19 @@ async def test_a_backup_larger_than_the_service_takes_is_refused_with_what_to_do
     error = sent.json()["errors"][0]
     assert error["extensions"]["code"] == "REQUEST_TOO_LARGE"
     assert "GRAPH_API_MAX_UPLOAD_BYTES" in error["message"]
+    # Sent in chunks, with no length to refuse it by: cut off as it streams, same answer.
+    transport = httpx.ASGITransport(app=served)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(20):
+                yield b"x" * 1_000
+
+        chunked = await http.post(
+            "/restore", content=chunks(), headers={"Authorization": f"Bearer {ADMIN}"}
+        )
+    assert chunked.status_code == 413
+    assert chunked.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
 
 
 async def test_readyz_says_not_ready_while_a_restore_runs(empty_store: GraphStore) -> None:

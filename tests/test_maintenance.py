@@ -14,7 +14,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from graph_api.maintenance import Maintenance, RefuseDuringMaintenance
+from graph_api import maintenance as maintenance_module
+from graph_api.maintenance import Maintenance, MaintenanceRefused, RefuseDuringMaintenance
 
 
 def _app(maintenance: Maintenance, release: asyncio.Event) -> Starlette:
@@ -69,8 +70,28 @@ async def test_a_restore_waits_for_requests_under_way_then_holds_the_doors() -> 
 async def test_one_restore_at_a_time() -> None:
     maintenance = Maintenance()
     async with maintenance.exclusive():
-        with pytest.raises(RuntimeError, match="already running"):
+        with pytest.raises(MaintenanceRefused, match="already running"):
             async with maintenance.exclusive():
                 pass
         assert maintenance.active
     assert not maintenance.active
+
+
+async def test_a_restore_is_refused_if_requests_do_not_finish_in_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A backup download still streaming would otherwise mix the old graph and the new.
+    monkeypatch.setattr(maintenance_module, "SETTLE_SECONDS", 0.2)
+    maintenance, release = Maintenance(), asyncio.Event()
+    transport = httpx.ASGITransport(app=_app(maintenance, release))
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        under_way = asyncio.create_task(http.get("/slow"))
+        await asyncio.sleep(0.05)
+        maintenance.entered()  # the restore's own request
+        with pytest.raises(MaintenanceRefused, match="still under way"):
+            async with maintenance.exclusive():
+                raise AssertionError("the restore began beside a request under way")
+        maintenance.left()
+        assert (await http.get("/quick")).text == "quick"  # the doors are open again
+        release.set()
+        assert (await under_way).text == "slow done"

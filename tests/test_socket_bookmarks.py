@@ -6,17 +6,20 @@ own), and read-your-writes tokens work over sockets as over HTTP: a write answer
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
+import pytest
 from websockets.asyncio.client import ClientConnection, connect
 
 from graph_api.app import create_app
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.read_your_writes import HEADER, BookmarkSeal
+from graph_api.schema import socket_bookmarks
 from graph_api.store.base import GraphStore
+from graph_api.store.causality import causality
 from tests.auth_support import bearer
 from tests.live_server import PROTOCOL, receive, serving
 
@@ -119,3 +122,28 @@ async def test_a_token_the_deployment_did_not_give_is_refused_on_the_socket(
     assert HEADER in refused["payload"][0]["message"]
     assert again["type"] == "error"
     assert await empty_store.get_nodes([FIRM_ID]) == {}  # nothing ran
+
+
+@pytest.mark.neo4j
+async def test_a_sockets_later_operations_come_after_its_writes(
+    empty_neo4j: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process's follower may serve the read: the socket's own bookmarks say
+    # what it must hold first, with no token sent back by the client.
+    opened: list[tuple[str, ...]] = []
+    real = causality
+
+    def noted(after: Sequence[str] = ()) -> Any:
+        opened.append(tuple(after))
+        return real(after)
+
+    monkeypatch.setattr(socket_bookmarks, "causality", noted)
+    served = create_app(Settings(store="neo4j"), store=empty_neo4j)
+    async with serving(served) as at:
+        ws = await _socket(at)
+        async with ws:
+            await _ask(ws, 1, CREATE)
+            await _ask(ws, 2, READ)
+    assert opened[0] == ()  # nothing written on the socket yet
+    assert opened[1]  # after the create's bookmark
+    assert all(bookmark.startswith("FB:") for bookmark in opened[1])

@@ -114,8 +114,9 @@ def restore_command(
 
     While serving: graph-api restore graph.backup.gz --replace --server http://127.0.0.1:8000
     """
-    from graph_api.transfer.backup import RestoreFailed, replace_with_backup, restore
+    from graph_api.transfer.backup import restore
     from graph_api.transfer.console import ProgressBars
+    from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
 
     if server is not None:
         from graph_api.cli.remote_backup import remote_restore

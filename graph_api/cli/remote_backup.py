@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import typer
@@ -40,13 +40,7 @@ def remote_backup(server: str, key: str | None, output: Path) -> None:
         partial.replace(output)
     except (httpx.HTTPError, FileProblem, _Refused, OSError) as problem:  # OSError: disk full
         partial.unlink(missing_ok=True)
-        reason = (
-            f"{server} did not answer: {problem}"
-            if isinstance(problem, httpx.HTTPError)
-            else problem
-        )
-        console.print(f"[red]No backup was written:[/red] {escape(str(reason))}")
-        raise typer.Exit(1) from None
+        _fail("No backup was written", server, problem)
     console.print(f"Backed up {summary.describe()} from {server} to {output}.", markup=False)
 
 
@@ -56,14 +50,8 @@ def remote_restore(server: str, key: str | None, backup: Path, replace: bool) ->
         summary = backup_summary(backup)  # a cut or foreign file is not sent at all
         answer = _upload(server, key, backup, replace)
     except (httpx.HTTPError, FileProblem, _Refused, OSError) as problem:
-        reason = (
-            f"{server} did not answer: {problem}"
-            if isinstance(problem, httpx.HTTPError)
-            else problem
-        )
-        console.print(f"[red]Not restored:[/red] {escape(str(reason))}")
-        raise typer.Exit(1) from None
-    restored = BackupSummary(answer["entities"], answer["links"], answer["changes"])
+        _fail("Not restored", server, problem)
+    restored = answer
     if restored != summary:  # the service wrote other counts than the file holds
         console.print(
             f"[red]The service restored {escape(restored.describe())}, but the file holds "
@@ -73,7 +61,7 @@ def remote_restore(server: str, key: str | None, backup: Path, replace: bool) ->
     console.print(f"Restored {summary.describe()} from {backup} into {server}.", markup=False)
 
 
-def _upload(server: str, key: str | None, backup: Path, replace: bool) -> dict[str, int]:
+def _upload(server: str, key: str | None, backup: Path, replace: bool) -> BackupSummary:
     headers = {
         "Content-Type": "application/gzip",
         "Content-Length": str(backup.stat().st_size),
@@ -99,10 +87,19 @@ def _upload(server: str, key: str | None, backup: Path, replace: bool) -> dict[s
     if response.status_code != 200:
         raise _Refused(_reason(response))
     try:
-        counts: dict[str, int] = response.json()["restored"]
-        return counts
+        counts = response.json()["restored"]
+        return BackupSummary(int(counts["entities"]), int(counts["links"]), int(counts["changes"]))
     except (ValueError, KeyError, TypeError):
         raise _Refused(f"HTTP 200 without the counts: is {server} a graph-api service?") from None
+
+
+def _fail(outcome: str, server: str, problem: Exception) -> NoReturn:
+    """Say what happened and why, and exit 1."""
+    reason = (
+        f"{server} did not answer: {problem}" if isinstance(problem, httpx.HTTPError) else problem
+    )
+    console.print(f"[red]{outcome}:[/red] {escape(str(reason))}")
+    raise typer.Exit(1) from None
 
 
 class _Refused(Exception):

@@ -19,8 +19,6 @@ import datetime as dt
 import gzip
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,7 +119,7 @@ async def restore(
     """
     progress = on_progress or (lambda *_: None)
     if sum((await store.count_nodes()).values()):
-        raise ValueError(
+        raise StoreNotEmpty(
             "The store is not empty; a restore would mix two graphs. Restore into an empty "
             "store (a new --embedded-path, or an empty Neo4j database), or add --replace "
             "to delete everything in this one first."
@@ -154,48 +152,8 @@ async def restore(
     return BackupSummary(counts["node"], counts["link"], counts["change"])
 
 
-async def replace_with_backup(
-    store: GraphStore, path: Path, on_progress: Progress | None = None
-) -> BackupSummary:
-    """Replace everything ``store`` holds with the backup at ``path``.
-
-    The file is read through first, so one that is not a whole backup (FileProblem)
-    changes nothing. What the store held is then backed up to a private temporary file
-    and written back if the restore fails, so a failure leaves the store as it was. If
-    even that fails (the store went away), RestoreFailed names the file that holds it.
-    """
-    progress = on_progress or (lambda *_: None)
-    backup_summary(path)
-    folder = Path(tempfile.mkdtemp(prefix="graph-api-before-restore-"))
-    earlier = folder / "before-restore.backup.gz"
-    await back_up(
-        store, earlier, lambda phase, done, total: progress(f"saving {phase}", done, total)
-    )
-    await store.clear()
-    try:
-        summary = await restore(store, path, progress)
-    except BaseException as failure:
-        try:
-            await restore(store, earlier)
-        except BaseException as again:
-            raise RestoreFailed(earlier) from again
-        shutil.rmtree(folder, ignore_errors=True)
-        raise failure
-    shutil.rmtree(folder, ignore_errors=True)
-    return summary
-
-
-class RestoreFailed(Exception):
-    """A restore failed and the graph it replaced could not be written back either; the
-    file ``kept`` holds it."""
-
-    def __init__(self, kept: Path) -> None:
-        super().__init__(
-            f"The restore failed, and the graph it was replacing could not be written "
-            f"back. That graph is kept in {kept}: once the store answers, run graph-api "
-            f"restore {kept} --replace."
-        )
-        self.kept = kept
+class StoreNotEmpty(ValueError):
+    """A restore without replace into a store that holds something."""
 
 
 _PHASES = {"node": "entities", "link": "links", "change": "change records"}
@@ -247,8 +205,10 @@ def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
                 )
             for number, line in enumerate(handle, start=2):
                 record = json.loads(line)
+                if not isinstance(record, dict) or len(record) != 1:
+                    raise FileProblem(f"{path}:{number}: not a tagged record.")
                 ((tag, row),) = record.items()
-                if tag not in _PHASES:
+                if tag not in _PHASES or not isinstance(row, dict):
                     raise FileProblem(f"{path}:{number}: unknown record '{tag}'.")
                 yield tag, row
     except (OSError, EOFError, ValueError) as error:
