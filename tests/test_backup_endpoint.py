@@ -66,6 +66,18 @@ def _restore(at: str, file: Path, key: str, *options: str) -> Any:
     return CliRunner().invoke(app, command)
 
 
+async def _replace_over_http(at: str, file: Path) -> httpx.Response:
+    """``POST /restore?replace=true`` with ``file``, as an administrator."""
+    content = await asyncio.to_thread(file.read_bytes)
+    async with httpx.AsyncClient(base_url=f"http://{at}") as http:
+        return await http.post(
+            "/restore",
+            params={"replace": "true"},
+            content=content,
+            headers={"Authorization": f"Bearer {ADMIN}"},
+        )
+
+
 async def test_an_admin_restores_a_backup_into_the_running_service(
     empty_store: GraphStore, tmp_path: Path
 ) -> None:
@@ -109,13 +121,7 @@ async def test_a_file_that_is_not_a_whole_backup_changes_nothing(
     served = create_app(Settings(store=empty_store.backend), store=empty_store)
     async with serving(served) as at:
         refused_here = await asyncio.to_thread(_restore, at, cut, ADMIN, "--replace")
-        async with httpx.AsyncClient(base_url=f"http://{at}") as http:  # past the CLI's check
-            sent = await http.post(
-                "/restore",
-                params={"replace": "true"},
-                content=cut.read_bytes(),
-                headers={"Authorization": f"Bearer {ADMIN}"},
-            )
+        sent = await _replace_over_http(at, cut)  # past the CLI's check
     assert refused_here.exit_code == 1
     assert "cannot be read as a whole backup" in refused_here.output
     assert sent.status_code == 400
@@ -147,13 +153,8 @@ async def test_a_replace_that_fails_part_way_puts_back_the_graph_it_replaced(
     assert await _state(empty_store) == held
     # Through the service: the file's fault, said as such (400), not "not empty" (409).
     served = create_app(Settings(store=empty_store.backend), store=empty_store)
-    async with serving(served) as at, httpx.AsyncClient(base_url=f"http://{at}") as http:
-        sent = await http.post(
-            "/restore",
-            params={"replace": "true"},
-            content=broken.read_bytes(),
-            headers={"Authorization": f"Bearer {ADMIN}"},
-        )
+    async with serving(served) as at:
+        sent = await _replace_over_http(at, broken)
     assert sent.status_code == 400
     error = sent.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
