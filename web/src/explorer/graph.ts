@@ -76,9 +76,26 @@ const STYLE: cytoscape.StylesheetStyle[] = [
   { selector: "edge.path", style: { width: 3, "line-color": "#d9661f", "target-arrow-color": "#d9661f" } },
 ];
 
+// Every drawing made, until its view is left: Cytoscape goes on rendering into a
+// container taken off the page, and threw "reading 'w'" when the language switch
+// redrew a view while a graph was still being laid out.
+const drawn = new Set<cytoscape.Core>();
+
 /** A Cytoscape instance in ``container`` with the page's style. */
 export function makeCy(container: HTMLElement): cytoscape.Core {
-  return cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3 });
+  const cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3 });
+  drawn.add(cy);
+  return cy;
+}
+
+/** Stops the drawings whose container is no longer on the page (a view was left). */
+export function dropDetachedGraphs(): void {
+  for (const cy of Array.from(drawn)) {
+    if (!cy.container()?.isConnected) {
+      drawn.delete(cy);
+      cy.destroy();
+    }
+  }
 }
 
 /** Adds entities and links not drawn yet; returns how many entities were new. */

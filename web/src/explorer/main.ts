@@ -6,6 +6,7 @@ import { byId, h, replace } from "./dom";
 import { applyLabels, lang, setLang, t, type Lang } from "./i18n";
 import { changesView } from "./changes";
 import { entityView } from "./entity";
+import { dropDetachedGraphs } from "./graph";
 import { pathsView } from "./paths";
 import { plannerView } from "./planner";
 import { recordView } from "./record";
@@ -20,6 +21,7 @@ function route(): void {
   // has moved on lands in a detached node instead of over the new view.
   const container = h("div", { class: "view" });
   replace(main, container);
+  dropDetachedGraphs();
   const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ""));
   const [view = "", ...rest] = hash.split("/");
   const arg = rest.join("/");
