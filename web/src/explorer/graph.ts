@@ -76,9 +76,8 @@ const STYLE: cytoscape.StylesheetStyle[] = [
   { selector: "edge.path", style: { width: 3, "line-color": "#d9661f", "target-arrow-color": "#d9661f" } },
 ];
 
-// Every drawing made, until its view is left: Cytoscape goes on rendering into a
-// container taken off the page, and threw "reading 'w'" when the language switch
-// redrew a view while a graph was still being laid out.
+// Every drawing made, until its view is left: Cytoscape would go on rendering into a
+// container taken off the page.
 const drawn = new Set<cytoscape.Core>();
 
 /** A Cytoscape instance in ``container`` with the page's style. */
@@ -268,6 +267,9 @@ export function neighbourhoodView(centre: EntityRef, openPage: (id: string) => v
   const ask = async (of: string, hopCount: number, fresh: boolean): Promise<void> => {
     if (!cy) return;
     const answer = await gql<NeighbourhoodAnswer>(NEIGHBOURHOOD, variables(of, hopCount));
+    // The view may have been left (or redrawn in the other language) while it was asked:
+    // laying out a graph taken off the page threw "reading 'w'".
+    if (cy.destroyed() || !canvas.isConnected) return;
     const result = answer.data?.neighbourhood;
     replace(notes, errorBox(answer.errors));
     if (!result) return;
