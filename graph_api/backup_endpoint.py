@@ -11,14 +11,13 @@ truncated gzip stream, which ``graph-api backup --server`` notices and refuses t
 
 A restore is received to a private temporary file and read through before anything is
 written, then written while ``graph_api.maintenance`` holds the doors: nobody reads half
-a graph. If it fails, the store is left as it was (``transfer.backup``).
+a graph. If it fails, the store is left as it was (``transfer.replacing``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import shutil
 import tempfile
 import zlib
@@ -35,7 +34,13 @@ from graph_api.errors import ErrorCode, GraphApiError, error_body
 from graph_api.graphql_http import refusal_response
 from graph_api.maintenance import Maintenance, MaintenanceRefused
 from graph_api.store import GraphStore
-from graph_api.transfer.backup import StoreNotEmpty, backup_lines, backup_summary, restore
+from graph_api.transfer.backup import (
+    StoreNotEmpty,
+    backup_lines,
+    backup_summary,
+    open_private,
+    restore,
+)
 from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
 from graph_api.transfer.source import FileProblem
 
@@ -90,6 +95,8 @@ class BackupEndpoint:
             shutil.rmtree(folder, ignore_errors=True)
 
     async def _restore(self, file: Path, replace: bool) -> Response:
+        # Asked before the doors are held (``restore`` asks again, inside): a refusal
+        # should not first make every other request wait.
         if not replace and any((await self.store.count_nodes()).values()):
             return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
         try:
@@ -149,8 +156,7 @@ NOT_EMPTY = (
 
 async def _receive(request: Request, file: Path) -> None:
     """The request's body, written to ``file`` (readable by its owner only) as it comes."""
-    descriptor = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as out:
+    with open_private(file) as out:
         async for chunk in request.stream():
             out.write(chunk)
 

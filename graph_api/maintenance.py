@@ -84,7 +84,7 @@ class MaintenanceRefused(Exception):
 
 class RefuseDuringMaintenance:
     """ASGI middleware: counts HTTP requests under way and, while a restore runs, refuses
-    new ones (``/healthz`` and ``/readyz`` excepted) and new WebSockets."""
+    new ones (but ``_ALWAYS_OPEN``) and closes WebSockets, open and new."""
 
     def __init__(self, app: ASGIApp, maintenance: Maintenance) -> None:
         self.app, self.maintenance = app, maintenance

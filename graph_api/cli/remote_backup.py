@@ -10,7 +10,6 @@ backup is refused before it is sent."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
@@ -20,7 +19,7 @@ import typer
 from rich.markup import escape
 
 from graph_api.cli.common import console
-from graph_api.transfer.backup import BackupSummary, backup_summary
+from graph_api.transfer.backup import BackupSummary, backup_summary, open_private
 from graph_api.transfer.console import ProgressBars
 from graph_api.transfer.source import FileProblem
 
@@ -48,10 +47,9 @@ def remote_restore(server: str, key: str | None, backup: Path, replace: bool) ->
     """The command: send ``backup`` to the service to restore, exiting 1 on failure."""
     try:
         summary = backup_summary(backup)  # a cut or foreign file is not sent at all
-        answer = _upload(server, key, backup, replace)
+        restored = _upload(server, key, backup, replace)
     except (httpx.HTTPError, FileProblem, _Refused, OSError) as problem:
         _fail("Not restored", server, problem)
-    restored = answer
     if restored != summary:  # the service wrote other counts than the file holds
         console.print(
             f"[red]The service restored {escape(restored.describe())}, but the file holds "
@@ -115,9 +113,7 @@ def _download(server: str, key: str | None, partial: Path) -> None:
         if response.status_code != 200:
             response.read()
             raise _Refused(_reason(response))
-        # Personal data: readable by its owner only, as a local backup is.
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as out, ProgressBars(console) as bars:
+        with open_private(partial) as out, ProgressBars(console) as bars:
             for chunk in response.iter_bytes():
                 out.write(chunk)
                 bars.update("kilobytes received", out.tell() // 1024, None)

@@ -22,7 +22,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from graph_api.domain import LinkRecord, NodeRecord
 from graph_api.store.base import GraphStore
@@ -49,18 +49,21 @@ class BackupSummary:
         return f"{self.entities:,} entities, {self.links:,} links, {self.changes:,} change records"
 
 
+def open_private(path: Path) -> BinaryIO:
+    """``path`` opened to write, emptied, created readable by its owner only: a backup
+    holds personal data."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+
+
 async def back_up(
     store: GraphStore, path: Path, on_progress: Progress | None = None
 ) -> BackupSummary:
     """Write every entity, link and change record of ``store`` to ``path``."""
     partial = path.with_name(path.name + ".partial")
     counts = {"node": 0, "link": 0, "change": 0}
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    raw = open_private(partial)
     try:
-        with (
-            os.fdopen(descriptor, "wb") as raw,
-            gzip.open(raw, "wt", encoding="utf-8") as handle,
-        ):
+        with raw, gzip.open(raw, "wt", encoding="utf-8") as handle:
             async for line in backup_lines(store, counts, on_progress):
                 handle.write(line)
         partial.replace(path)
