@@ -48,11 +48,11 @@ class GraphContext:
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
     address_limits: AddressLimits | None = None  # the endpoint's, for WebSocket operations
     credentials: CredentialCheck | None = None  # a WebSocket's, checked again as it is used
+    # One object per request or WebSocket, shared by a socket's operations: names it.
+    connection: object = field(default_factory=object)
     # A WebSocket's: its connection_init payload (Strawberry sets it), and the bookmarks
     # of the writes made through it, so its later operations read them (socket_bookmarks).
     connection_params: Any = None
-    # One object per request or WebSocket, shared by a socket's operations: names it.
-    connection: object = field(default_factory=object)
     socket_written: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # for extensions.notes (schema/notes.py)
     _node_loader: DataLoader[str, NodeRecord | None] | None = None
@@ -70,14 +70,12 @@ class GraphContext:
         parameters, with DataLoaders and notes of its own. Strawberry hands one context
         to every operation of a socket, so a loader kept for the socket's life answered
         from before the socket's own writes, and notes leaked into later answers."""
-        return dataclasses.replace(
-            self,
-            notes=[],
-            _node_loader=None,
-            _neighbour_loaders={},
-            _co_attendee_loaders={},
-            _recorded_loader=None,
-        )
+        # The private fields are the request's caches: each starts again as it began.
+        fresh = GraphContext(store=self.store, settings=self.settings)
+        caches = {
+            f.name: getattr(fresh, f.name) for f in dataclasses.fields(self) if f.name[0] == "_"
+        }
+        return dataclasses.replace(self, notes=[], **caches)
 
     @property
     def recorded(self) -> DataLoader[LinkKey, str | None]:
