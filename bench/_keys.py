@@ -21,3 +21,11 @@ def bench_access() -> tuple[str, dict[str, str]]:
     keys_file = folder / "api-keys.json"
     key = KeyRing(keys_file).create("bench", Role.ANALYST)[1]
     return str(keys_file), {"Authorization": f"Bearer {key}"}
+
+
+@functools.cache
+def bench_editor_headers() -> dict[str, str]:
+    """Headers of an editor's key in the same keys file (the soak's edits need one);
+    ask before starting a server, which reads the file when it starts."""
+    key = KeyRing(Path(bench_access()[0])).create("bench-editor", Role.EDITOR)[1]
+    return {"Authorization": f"Bearer {key}"}

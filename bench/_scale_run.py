@@ -129,7 +129,43 @@ def _run(command: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - started
 
 
-async def _parameters(driver: neo4j.AsyncDriver) -> dict[str, Any]:
+def load_graph(
+    size: str, folder: Path, local: LocalNeo4j, say: Callable[[str], None]
+) -> tuple[Path, dict[str, float]]:
+    """Generate a graph of ``size`` in ``folder`` and load it with ``graph-api import``
+    into ``local`` and into an on-disk embedded store: (that store's path, seconds each
+    load took)."""
+    data, embedded = folder / "data", folder / "embedded"
+    say(f"{size}: generating")
+    _run([str(GRAPH_API), "generate", *SIZES[size], "-o", str(data)])
+    say(f"{size}: loading Neo4j")
+    seconds = {
+        "neo4j": _run(
+            [str(GRAPH_API), "import", str(data), "--store", "neo4j"],
+            env={**_env(), **neo4j_env(local)},
+        )
+    }
+    say(f"{size}: loading the embedded store")
+    seconds["embedded"] = _run(
+        [str(GRAPH_API), "import", str(data), "--embedded-path", str(embedded)], env=_env()
+    )
+    return embedded, seconds
+
+
+def neo4j_env(local: LocalNeo4j) -> dict[str, str]:
+    """The settings that point ``graph-api`` at ``local``."""
+    return {"NEO4J_URI": local.uri, "NEO4J_USER": local.user, "NEO4J_PASSWORD": local.password}
+
+
+async def count_graph(driver: neo4j.AsyncDriver) -> tuple[int, int]:
+    """How many entities and links the database holds."""
+    counts, _, _ = await driver.execute_query(
+        "MATCH (n:Entity) WITH count(n) AS n MATCH ()-[l]->() RETURN n, count(l) AS l"
+    )
+    return int(counts[0]["n"]), int(counts[0]["l"])
+
+
+async def workload_parameters(driver: neo4j.AsyncDriver) -> dict[str, Any]:
     """The ids every workload asks about, chosen the same way each time: the most active
     department, the biggest event, and an enterprise it never shared an event with."""
     query = """
@@ -168,12 +204,12 @@ async def _latency(
             try:
                 timings[name].ids = await asks[name](variables[name])
             except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
-                timings[name].error = _refusal(error)  # reported; the others go on
+                timings[name].error = refusal(error)  # reported; the others go on
                 continue
             timings[name].latencies.append((time.perf_counter() - started) * 1000)
 
 
-def _refusal(error: Exception) -> str:
+def refusal(error: Exception) -> str:
     """The error code an answer carried (QUERY_TIMEOUT, ...), else the error's type."""
     code = re.search(r"'code': '(\w+)'", str(error))
     return code.group(1) if code else type(error).__name__
@@ -204,27 +240,14 @@ async def measure(
         tempfile.TemporaryDirectory() as folder,
         LocalNeo4j(quiet=True, jvm_options=NEO4J_JVM) as local,
     ):
-        data, embedded = Path(folder) / "data", Path(folder) / "embedded"
         result.neo4j_version = local.version
-        say(f"{size}: generating")
-        _run([str(GRAPH_API), "generate", *SIZES[size], "-o", str(data)])
-        env = {"NEO4J_URI": local.uri, "NEO4J_USER": local.user, "NEO4J_PASSWORD": local.password}
-        say(f"{size}: loading Neo4j")
-        result.load_seconds["neo4j"] = _run(
-            [str(GRAPH_API), "import", str(data), "--store", "neo4j"], env={**_env(), **env}
-        )
-        say(f"{size}: loading the embedded store")
-        result.load_seconds["embedded"] = _run(
-            [str(GRAPH_API), "import", str(data), "--embedded-path", str(embedded)], env=_env()
-        )
+        embedded, result.load_seconds = load_graph(size, Path(folder), local, say)
+        env = neo4j_env(local)
         async with neo4j.AsyncGraphDatabase.driver(
             local.uri, auth=(local.user, local.password)
         ) as driver:
-            counts, _, _ = await driver.execute_query(
-                "MATCH (n:Entity) WITH count(n) AS n MATCH ()-[l]->() RETURN n, count(l) AS l"
-            )
-            result.entities, result.links = counts[0]["n"], counts[0]["l"]
-            parameters = await _parameters(driver)
+            result.entities, result.links = await count_graph(driver)
+            parameters = await workload_parameters(driver)
             with (
                 api_server(env, "--store", "neo4j") as (api_neo4j, neo4j_pid),
                 api_server({}, "--embedded-path", str(embedded)) as (api_embedded, embedded_pid),
@@ -295,7 +318,7 @@ async def _one_workload(
         except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
             # A contender that cannot answer (a time limit at 10^5, say) is reported as
             # such, and the others are still measured.
-            timings[name].error = _refusal(error)
+            timings[name].error = refusal(error)
             result.timings[(workload, name)] = timings[name]
             del asks[name]
     await _latency(asks, variables, repeat, timings)
@@ -312,7 +335,7 @@ async def _one_workload(
                 1 if slow else max(repeat // 2, 1),
             )
         except (RuntimeError, neo4j.exceptions.Neo4jError) as error:
-            timings[name].throughput_error = _refusal(error)
+            timings[name].throughput_error = refusal(error)
 
 
 async def _structure_ready(http: httpx.AsyncClient, url: str) -> float | None:
