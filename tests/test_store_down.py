@@ -19,6 +19,8 @@ import pytest
 
 from graph_api.app import create_app
 from graph_api.config import Settings
+from graph_api.errors import ErrorCode, GraphApiError
+from graph_api.store.neo4j_store import Neo4jStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
 from tests.live_server import free_port
@@ -157,3 +159,28 @@ async def test_an_outage_fails_fast_and_heals_itself(
         await relay.on()
         await _until_ready(client)
         assert (await client.post("/graphql", json=QUERY)).status_code == 200
+
+
+async def test_a_call_unanswered_while_others_are_answered_meets_a_busy_neo4j_not_a_dead_one(
+    neo4j_server: Neo4jServer,
+) -> None:
+    """Under sustained load a slow question can outlive its wait. If Neo4j answered other
+    calls meanwhile, that question alone fails (QUERY_TIMEOUT), and the next calls are
+    not refused for DOWN_SECONDS as they are when Neo4j answered nothing at all."""
+    store = Neo4jStore(
+        neo4j_server.uri, neo4j_server.user, neo4j_server.password, query_timeout=30.0
+    )
+    await store.connect()
+    try:
+        slow_began = time.monotonic()
+        await store.count_nodes()  # answered while the slow one waits
+        busy = store._unavailable(TimeoutError(), slow_began, 30.0, "a slow question")
+        assert busy.code is ErrorCode.QUERY_TIMEOUT
+        await store.count_nodes()  # not shut out
+        silent = store._unavailable(TimeoutError(), time.monotonic(), 30.0, "a question")
+        assert silent.code is ErrorCode.STORE_UNAVAILABLE
+        with pytest.raises(GraphApiError) as refused:
+            await store.count_nodes()  # taken for down: refused at once
+        assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
+    finally:
+        await store.close()
