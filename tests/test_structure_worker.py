@@ -143,3 +143,26 @@ async def test_another_process_write_is_picked_up_by_the_worker() -> None:
         assert reader.calls == 2  # read once for that write, then idle again
     finally:
         cache.forget(store)
+
+
+async def test_rebuilds_rest_in_proportion_to_their_length_however_often_it_is_written() -> None:
+    fake = _Store(links=10)
+    store = cast(GraphStore, fake)
+    reader = _SlowReader(seconds=0.2)
+    cache = StructureCache(reader, inline_seconds=0.01, settle_seconds=0.01, pace=4)
+    try:
+        cache.start(store)
+        await _until(lambda: cache._entries[store].graph is not None)
+        built_at = time.monotonic()
+        second_began: float | None = None
+        while time.monotonic() < built_at + 1.5:  # a write every 20 ms, without pause
+            fake.counters.generation += 1
+            if reader.calls == 2 and second_began is None:
+                second_began = time.monotonic()
+            await asyncio.sleep(0.02)
+        assert reader.calls == 2  # not one read after another
+        # The second read began after 4 lengths of the first (0.8 s) of rest.
+        assert second_began is not None
+        assert second_began - built_at >= 0.75
+    finally:
+        cache.forget(store)

@@ -4,7 +4,10 @@ The worker reads the compact structure graph (``structure_graph``: paged, ids an
 filter inputs only) and computes the no-argument brokers and communities with it, in a
 thread (``asyncio.to_thread``): when the service starts, and again once the store's
 ``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
-edits costs one rebuild). The mark moves with this process's writes and, on Neo4j,
+edits costs one rebuild), and no sooner than ``PACE`` times the last build's length
+after it (a graph that takes 20 s to read and compute, written to every few seconds,
+is rebuilt every 100 s, not without pause: rebuilding takes at most a fifth of the
+time, and of the store's). The mark moves with this process's writes and, on Neo4j,
 with any API process's (the change trail's end, polled every ``SETTLE_SECONDS``);
 ``REFRESH_SECONDS`` bounds the age of a graph even so (a restore keeps no trail).
 Requests read the last graph and its results, with the time the graph was read
@@ -44,6 +47,7 @@ INLINE_LINKS = 20_000
 SETTLE_SECONDS = 2.0
 REFRESH_SECONDS = 600.0
 RETRY_SECONDS = 10.0  # after a failed build (the store may be down)
+PACE = 4.0  # rest between builds, in lengths of the last build
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +77,11 @@ class StructureCache:
         inline_seconds: float = INLINE_BUILD_SECONDS,
         settle_seconds: float = SETTLE_SECONDS,
         refresh_seconds: float = REFRESH_SECONDS,
+        pace: float = PACE,
     ) -> None:
         self.reader, self.clock = reader, clock
         self.inline_seconds, self.settle_seconds = inline_seconds, settle_seconds
-        self.refresh_seconds = refresh_seconds
+        self.refresh_seconds, self.pace = refresh_seconds, pace
         self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
 
     def _stale(self, entry: _Entry, store: GraphStore) -> bool:
@@ -160,6 +165,11 @@ class StructureCache:
         while (mark := await _mark(store, seen)) != seen:
             seen = mark
             await asyncio.sleep(self.settle_seconds)
+        # Under sustained load at 10^5 entities, edits every few seconds kept the worker
+        # reading the whole graph without pause, beside the requests.
+        rest = entry.ready_at + self.pace * entry.build_seconds - self.clock()
+        if rest > 0:
+            await asyncio.sleep(rest)
 
     def worker(self, store: GraphStore) -> asyncio.Task[None] | None:
         """The store's worker, if one was started (tests)."""
