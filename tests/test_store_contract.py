@@ -195,6 +195,29 @@ async def test_a_disallowed_link_writes_nothing(empty_store: GraphStore) -> None
     assert sum((await empty_store.count_nodes()).values()) == 0
 
 
+async def test_links_of_one_type_are_one_statement_where_the_query_allows(
+    empty_store: GraphStore,
+) -> None:
+    """Attendances by a department and by an enterprise: Neo4j's query names the type
+    alone (one statement, one round trip); Ladybug's names the endpoint tables (two)."""
+    nodes = [
+        NodeRecord("department:x", NodeKind.DEPARTMENT, "X", source="test"),
+        NodeRecord("enterprise:y", NodeKind.ENTERPRISE, "Y", source="test"),
+        NodeRecord(
+            "event:z", NodeKind.EVENT, "Z", source="test", properties={"date": "2024-01-02"}
+        ),
+    ]
+    links = [
+        LinkRecord(RelType.ATTENDED, "department:x", "event:z", source="test"),
+        LinkRecord(RelType.ATTENDED, "enterprise:y", "event:z", source="test"),
+    ]
+    before = empty_store.counters.by_query.get("upsert_links", 0)
+    await empty_store.upsert(nodes, links)
+    statements = empty_store.counters.by_query["upsert_links"] - before
+    assert statements == (1 if empty_store.backend == "neo4j" else 2)
+    assert (await empty_store.count_links())[RelType.ATTENDED] == 2
+
+
 @pytest.mark.parametrize("kind", [NodeKind.DEPARTMENT, NodeKind.ENTERPRISE, NodeKind.TECHNOLOGY])
 async def test_degree_order_without_a_day_is_the_order_as_of_the_last_day(
     seeded_store: GraphStore, kind: NodeKind

@@ -1,4 +1,5 @@
-// Create or update __TYPE__ links from __FROM__ to __TO__ nodes, one per (from, to) pair.
+// Create or update __TYPE__ links, one per (from, to) pair; the ends are found by id alone,
+// so one statement serves every pair of endpoint kinds (Ladybug names them: embedded/).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from_id})
 MATCH (b:Entity {id: row.to_id})

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import abc
 import asyncio
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
 from graph_api.domain import (
-    ALLOWED_ENDPOINTS,
     PARTY_KINDS,
     LinkRecord,
     NodeKind,
     NodeRecord,
     RelType,
-    kind_of_id,
 )
 from graph_api.store.base import (
     GraphStore,
@@ -148,35 +145,9 @@ class CypherGraphStore(
             await self.write([("clear_graph", self.cypher.text("clear_graph"), {})])
 
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
-        """Create or update nodes then links, grouped by label and type, in one transaction."""
-        statements: list[Statement] = []
-        nodes_by_kind: dict[NodeKind, list[Row]] = defaultdict(list)
-        for node in nodes:
-            nodes_by_kind[node.kind].append(node.to_row())
-        for kind in sorted(nodes_by_kind):
-            text = self.cypher.text("upsert_nodes", kind=kind)
-            for rows in _slices(nodes_by_kind[kind]):
-                statements.append(("upsert_nodes", text, {"rows": rows}))
-
-        known_kinds = {node.id: node.kind for node in nodes}
-        links_by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
-        for link in links:
-            from_kind = known_kinds.get(link.from_id) or kind_of_id(link.from_id)
-            to_kind = known_kinds.get(link.to_id) or kind_of_id(link.to_id)
-            if from_kind is None or to_kind is None:
-                raise ValueError(f"link {link.type} {link.from_id}->{link.to_id}: bad node id")
-            if (from_kind, to_kind) not in ALLOWED_ENDPOINTS.get(link.type, ()):
-                raise ValueError(
-                    f"{link.type} cannot join a {from_kind} to a {to_kind} "
-                    f"({link.from_id} -> {link.to_id})"
-                )
-            links_by_shape[(link.type, from_kind, to_kind)].append(link.to_row())
-        for rel_type, from_kind, to_kind in sorted(links_by_shape):
-            text = self.cypher.text(
-                "upsert_links", rel_type=rel_type, from_kind=from_kind, to_kind=to_kind
-            )
-            for rows in _slices(links_by_shape[(rel_type, from_kind, to_kind)]):
-                statements.append(("upsert_links", text, {"rows": rows}))
+        """Create or update nodes then links, grouped by label and type, in one transaction
+        (no change records: the seed files and restores, which are their own record)."""
+        statements = self._upsert_statements(nodes, links)
         if statements:
             for name, _, _ in statements:
                 self.counters.record(name)
