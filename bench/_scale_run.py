@@ -30,6 +30,7 @@ from bench._report import median, percentile
 from bench._scale_servers import (
     GRAPH_API,
     Ask,
+    Refused,
     api_server,
     cypher_asker,
     graphql_asker,
@@ -211,6 +212,8 @@ async def _latency(
 
 def refusal(error: Exception) -> str:
     """The error code an answer carried (QUERY_TIMEOUT, ...), else the error's type."""
+    if isinstance(error, Refused) and error.code:
+        return error.code
     code = re.search(r"'code': '(\w+)'", str(error))
     return code.group(1) if code else type(error).__name__
 

@@ -139,6 +139,14 @@ def count_ids(value: Any) -> int:
     return 0
 
 
+class Refused(RuntimeError):
+    """An answer with errors, or none: ``code`` is the first error's code, if any."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def graphql_asker(client: httpx.AsyncClient, url: str, query: str) -> Ask:
     """Ask a GraphQL endpoint; errors fail the run (a benchmark of errors means nothing)."""
 
@@ -146,10 +154,12 @@ def graphql_asker(client: httpx.AsyncClient, url: str, query: str) -> Ask:
         try:
             response = await client.post(url, json={"query": query, "variables": variables})
         except httpx.TransportError as lost:  # reported for this contender; the run goes on
-            raise RuntimeError(f"{url}: {type(lost).__name__} (connection lost)") from lost
+            raise Refused(f"{url}: {type(lost).__name__} (connection lost)") from lost
         body = response.json()
         if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"{url}: {str(body)[:400]}")
+            errors = body.get("errors") or [{}]
+            code = (errors[0].get("extensions") or {}).get("code")
+            raise Refused(f"{url}: {str(body)[:400]}", code or f"HTTP {response.status_code}")
         return count_ids(body["data"])
 
     return ask
