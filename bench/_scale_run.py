@@ -10,6 +10,7 @@ every contender's answer to every workload must hold ids (none answers empty).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -26,7 +27,7 @@ import httpx
 import neo4j
 
 from bench._keys import bench_access
-from bench._report import median, percentile
+from bench._report import DEFAULT_OUTPUT, median, percentile
 from bench._scale_servers import (
     GRAPH_API,
     Ask,
@@ -105,6 +106,31 @@ class SizeResult:
     # Seconds from start-up until brokers answered (the background worker's first result).
     structure_ready_s: dict[str, float | None] = field(default_factory=dict)
     neo4j_version: str = ""
+
+
+def add_size_and_report_options(parser: argparse.ArgumentParser, sizes: str, help: str) -> None:
+    """``--sizes`` (checked by :func:`chosen_sizes`), ``--no-write`` and the hidden
+    ``--output``: what bench/scale.py and bench/soak.py share."""
+    parser.add_argument("--sizes", default=sizes, help=help)
+    parser.add_argument(
+        "--no-write", action="store_true", help="Print the report; leave BENCHMARKS.md alone."
+    )
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=argparse.SUPPRESS)
+
+
+def chosen_sizes(parser: argparse.ArgumentParser, text: str) -> list[str]:
+    """The sizes named in ``text`` (comma-separated), or the parser's error naming the
+    known ones."""
+    sizes = text.split(",")
+    unknown = [size for size in sizes if size not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    return sizes
+
+
+def say(text: str) -> None:
+    """A progress line on stderr (the report goes to stdout)."""
+    print(f"==> {text}", file=sys.stderr, flush=True)
 
 
 def workload_names() -> list[str]:

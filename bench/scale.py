@@ -32,9 +32,17 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._report import DEFAULT_OUTPUT, LoadMonitor, command_line, write_section
+from bench._report import LoadMonitor, command_line, write_section
 from bench._scale_report import report
-from bench._scale_run import SIZES, SizeResult, measure, workload_names
+from bench._scale_run import (
+    SIZES,
+    SizeResult,
+    add_size_and_report_options,
+    chosen_sizes,
+    measure,
+    say,
+    workload_names,
+)
 from bench._scale_servers import neo4j_graphql_installed
 
 
@@ -46,10 +54,10 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "@neo4j/graphql on the same Neo4j, and the embedded store; write BENCHMARKS.md.",
         epilog="Example: .venv/bin/python bench/scale.py --sizes 1k,10k --repeat 50",
     )
-    parser.add_argument(
-        "--sizes",
-        default="1k,10k",
-        help=f"Comma-separated sizes among {', '.join(SIZES)} (default 1k,10k; 100k "
+    add_size_and_report_options(
+        parser,
+        "1k,10k",
+        f"Comma-separated sizes among {', '.join(SIZES)} (default 1k,10k; 100k "
         "loads about a million links: allow an hour).",
     )
     parser.add_argument(
@@ -70,14 +78,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         f"(default: all of {', '.join(workload_names())}). With fewer than all, add "
         "--no-write: the report would leave the others out.",
     )
-    parser.add_argument(
-        "--no-write", action="store_true", help="Print the report; leave BENCHMARKS.md alone."
-    )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
-    unknown = [size for size in arguments.sizes.split(",") if size not in SIZES]
-    if unknown:
-        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    arguments.sizes = chosen_sizes(parser, arguments.sizes)
     chosen = [name for name in arguments.workloads.split(",") if name]
     strange = [name for name in chosen if name not in workload_names()]
     if strange:
@@ -95,14 +97,14 @@ async def run(arguments: argparse.Namespace) -> tuple[list[SizeResult], str]:
     with_library = not arguments.skip_neo4j_graphql and neo4j_graphql_installed()
     results = []
     with LoadMonitor() as load:
-        for size in arguments.sizes.split(","):
+        for size in arguments.sizes:
             results.append(
                 await measure(
                     size,
                     arguments.repeat,
                     arguments.clients,
                     with_library,
-                    say=lambda text: print(f"==> {text}", file=sys.stderr, flush=True),
+                    say=say,
                     workloads=arguments.workloads,
                 )
             )

@@ -42,7 +42,6 @@ import neo4j
 
 from bench._keys import bench_access, bench_editor_headers
 from bench._report import (
-    DEFAULT_OUTPUT,
     LoadMonitor,
     command_line,
     facts_list,
@@ -55,10 +54,13 @@ from bench._scale_run import (
     NEO4J_JVM,
     SIZES,
     WORKLOADS,
+    add_size_and_report_options,
+    chosen_sizes,
     count_graph,
     load_graph,
     neo4j_env,
     refusal,
+    say,
     workload_names,
     workload_parameters,
 )
@@ -246,23 +248,17 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "memory flat, and how does it grow with the graph? Writes BENCHMARKS.md.",
         epilog="Example: .venv/bin/python bench/soak.py --sizes 1k --minutes 1 --no-write",
     )
-    parser.add_argument(
-        "--sizes",
-        default="1k,100k",
-        help=f"Comma-separated sizes among {', '.join(SIZES)}, smallest first (default "
+    add_size_and_report_options(
+        parser,
+        "1k,100k",
+        f"Comma-separated sizes among {', '.join(SIZES)}, smallest first (default "
         "1k,100k: the target compares them; 100k loads a million links, ~10 min).",
     )
     parser.add_argument("--minutes", type=float, default=10, help="Soak length (default 10).")
     parser.add_argument("--clients", type=int, default=8, help="Clients per API (default 8).")
     parser.add_argument("--interval", type=float, default=5, help="Seconds between samples.")
-    parser.add_argument(
-        "--no-write", action="store_true", help="Print the report; leave BENCHMARKS.md alone."
-    )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
-    unknown = [size for size in arguments.sizes.split(",") if size not in SIZES]
-    if unknown:
-        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
+    arguments.sizes = chosen_sizes(parser, arguments.sizes)
     if arguments.minutes <= 0 or arguments.clients < 1 or arguments.interval <= 0:
         parser.error("--minutes and --interval must be positive, --clients at least 1")
     return arguments
@@ -272,14 +268,14 @@ async def run(arguments: argparse.Namespace) -> tuple[list[SoakResult], str]:
     """Soak every size asked for; the results and the load during the run."""
     results = []
     with LoadMonitor() as load:
-        for size in arguments.sizes.split(","):
+        for size in arguments.sizes:
             results.append(
                 await soak_size(
                     size,
                     arguments.minutes,
                     arguments.clients,
                     arguments.interval,
-                    say=lambda text: print(f"==> {text}", file=sys.stderr, flush=True),
+                    say=say,
                 )
             )
     return results, load.describe()
