@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from neo4j.exceptions import ConnectionAcquisitionTimeoutError, ServiceUnavailable
 
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.store.neo4j_store import Neo4jStore
+from graph_api.store.neo4j_store import DOWN_SECONDS, Neo4jStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
 from tests.live_server import free_port
@@ -177,6 +178,17 @@ async def test_a_call_unanswered_while_others_are_answered_meets_a_busy_neo4j_no
         busy = store._unavailable(TimeoutError(), slow_began, 30.0, "a slow question")
         assert busy.code is ErrorCode.QUERY_TIMEOUT
         await store.count_nodes()  # not shut out
+        pool = ConnectionAcquisitionTimeoutError("every pooled connection in use")
+        assert store._unavailable(pool, slow_began).code is ErrorCode.STORE_UNAVAILABLE
+        await store.count_nodes()  # a busy pool is not a dead server either
+        # A refused or reset connection is: even with answers since the call began.
+        reset_began = time.monotonic()
+        await store.count_nodes()
+        reset = store._unavailable(ServiceUnavailable("connection reset"), reset_began)
+        assert reset.code is ErrorCode.STORE_UNAVAILABLE
+        with pytest.raises(GraphApiError):
+            await store.count_nodes()
+        await asyncio.sleep(DOWN_SECONDS + 0.1)
         silent = store._unavailable(TimeoutError(), time.monotonic(), 30.0, "a question")
         assert silent.code is ErrorCode.STORE_UNAVAILABLE
         with pytest.raises(GraphApiError) as refused:

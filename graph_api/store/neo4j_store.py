@@ -44,7 +44,12 @@ from graph_api.store.neo4j_bookmarks import (
     note_written,
     wait_for_client_bookmarks,
 )
-from graph_api.store.neo4j_transaction import UNREACHABLE, Neo4jTransaction, plain
+from graph_api.store.neo4j_transaction import (
+    NO_ANSWER_IN_TIME,
+    UNREACHABLE,
+    Neo4jTransaction,
+    plain,
+)
 from graph_api.store.nested_reads import NestedReads
 from graph_api.store.transaction import Row, Statement, StoreTransaction
 
@@ -239,7 +244,8 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         if (refusal := bookmark_refusal(error)) is not None:
             return refusal  # the request's own bookmark: the store is not down
         reason = str(error) or type(error).__name__
-        if started is not None and self._answered_at > started:
+        busy = started is not None and self._answered_at > started
+        if busy and isinstance(error, NO_ANSWER_IN_TIME):
             log.warning("Neo4j, busy, did not answer %s in time: %s", name, reason)
             if isinstance(error, TimeoutError) and limit is not None:
                 return query_timeout(limit)

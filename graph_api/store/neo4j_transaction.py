@@ -10,7 +10,13 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import neo4j
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired, TransientError
+from neo4j.exceptions import (
+    ConnectionAcquisitionTimeoutError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 from neo4j.graph import Node, Path, Relationship
 
 from graph_api.errors import transaction_too_large
@@ -25,7 +31,17 @@ log = logging.getLogger("graph_api.store.neo4j")
 # What a store that is down, restarting or changing leader raises once the driver has
 # stopped retrying: each becomes STORE_UNAVAILABLE (503, try again), never INTERNAL_ERROR.
 # TransientError covers DatabaseUnavailable and NotALeader (a cluster electing a leader).
-UNREACHABLE = (ServiceUnavailable, SessionExpired, TransientError, OSError)
+UNREACHABLE = (
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+    OSError,
+    # Every pooled connection in use past the acquisition timeout (a busy service).
+    ConnectionAcquisitionTimeoutError,
+)
+# Of those, what a busy Neo4j (or a busy pool) causes as well as a dead one: no answer
+# in time. A refused or reset connection is never taken for busy.
+NO_ANSWER_IN_TIME = (TimeoutError, ConnectionAcquisitionTimeoutError)
 
 
 class Neo4jTransaction(StoreTransaction):
