@@ -153,16 +153,22 @@ async def test_rebuilds_rest_in_proportion_to_their_length_however_often_it_is_w
     try:
         cache.start(store)
         await _until(lambda: cache._entries[store].graph is not None)
-        built_at = time.monotonic()
+        entry = cache._entries[store]
+        rest_until = entry.ready_at + 4 * entry.build_seconds  # at least 0.8 s away
         second_began: float | None = None
-        while time.monotonic() < built_at + 1.5:  # a write every 20 ms, without pause
+        while reader.calls < 2 or entry.ready_at < rest_until:  # writes every 20 ms
             fake.counters.generation += 1
             if reader.calls == 2 and second_began is None:
                 second_began = time.monotonic()
+            assert time.monotonic() < rest_until + 5, "the second read never came"
+            await asyncio.sleep(0.02)
+        assert second_began is not None
+        assert second_began >= rest_until - 0.03  # not before its rest
+        # After the second read, writes go on for well under its own rest (>= 0.8 s).
+        second_ready = time.monotonic()
+        while time.monotonic() < second_ready + 0.3:
+            fake.counters.generation += 1
             await asyncio.sleep(0.02)
         assert reader.calls == 2  # not one read after another
-        # The second read began after 4 lengths of the first (0.8 s) of rest.
-        assert second_began is not None
-        assert second_began - built_at >= 0.75
     finally:
         cache.forget(store)
