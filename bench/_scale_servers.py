@@ -154,8 +154,15 @@ def graphql_asker(client: httpx.AsyncClient, url: str, query: str) -> Ask:
         try:
             response = await client.post(url, json={"query": query, "variables": variables})
         except httpx.TransportError as lost:  # reported for this contender; the run goes on
-            raise Refused(f"{url}: {type(lost).__name__} (connection lost)") from lost
-        body = response.json()
+            raise Refused(
+                f"{url}: {type(lost).__name__} (connection lost)", "connection lost"
+            ) from lost
+        try:
+            body = response.json()
+        except ValueError as unreadable:  # not JSON: a proxy's page, a crash
+            raise Refused(
+                f"{url}: {response.text[:400]}", f"HTTP {response.status_code}"
+            ) from unreadable
         if response.status_code != 200 or body.get("errors"):
             errors = body.get("errors") or [{}]
             code = (errors[0].get("extensions") or {}).get("code")

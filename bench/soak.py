@@ -80,6 +80,8 @@ class Soak:
     answered: int = 0
     edits: int = 0
     errors: Counter[str] = field(default_factory=Counter)
+    # Seconds into the run when the process was found gone (killed for its memory, say).
+    died_at: float | None = None
 
     def second_half(self) -> list[tuple[float, float]]:
         """The samples of the run's second half (the first holds warm-up and caches)."""
@@ -102,8 +104,9 @@ class Soak:
         return median([m for _, m in self.second_half()]) if self.samples else 0.0
 
     def flat(self) -> bool:
-        """Whether the second half grows by less than FLAT_SHARE of its level per 10 min."""
-        return self.growth_per_10_min() < FLAT_SHARE * self.level()
+        """Whether the second half grows by less than FLAT_SHARE of its level per 10 min
+        (never for a process that died)."""
+        return self.died_at is None and self.growth_per_10_min() < FLAT_SHARE * self.level()
 
 
 @dataclass
@@ -138,7 +141,14 @@ async def _client(
 async def _sample(pid: int, end: float, interval: float, soak: Soak) -> None:
     started = time.monotonic()
     while True:
-        soak.samples.append((time.monotonic() - started, resident_mib(pid)))
+        try:
+            mib = resident_mib(pid)
+        except FileNotFoundError:
+            mib = 0.0
+        if mib == 0.0:  # gone, or a zombie (no VmRSS): a crash, not memory given back
+            soak.died_at = time.monotonic() - started
+            return
+        soak.samples.append((time.monotonic() - started, mib))
         if time.monotonic() >= end:
             return
         await asyncio.sleep(min(interval, max(end - time.monotonic(), 0)))
@@ -199,6 +209,12 @@ async def soak_size(
     return result
 
 
+def _verdict(soak: Soak) -> str:
+    if soak.died_at is not None:
+        return f"NO: the process died after {soak.died_at:.0f} s"
+    return "yes" if soak.flat() else "NO"
+
+
 def report(results: list[SoakResult], arguments: argparse.Namespace, load: str) -> str:
     """The soak section of BENCHMARKS.md."""
     facts = machine(results[0].neo4j_version if results else None)
@@ -217,19 +233,27 @@ def report(results: list[SoakResult], arguments: argparse.Namespace, load: str) 
     ]
     for result in results:
         for name, soak in result.soaks.items():
-            warm = next((m for t, m in soak.samples if t >= 60), soak.samples[-1][1])
             errors = ", ".join(f"{code} {n}" for code, n in soak.errors.most_common()) or "none"
+            if not soak.samples:
+                lines.append(
+                    f"| {result.size} | {name} | {soak.answered:,} | {errors} | "
+                    "- | - | - | - | - | NO: the process died at once |"
+                )
+                continue
+            warm = next((m for t, m in soak.samples if t >= 60), soak.samples[-1][1])
             lines.append(
                 f"| {result.size} ({result.entities:,} / {result.links:,}) | {name} | "
                 f"{soak.answered:,} ({soak.edits:,}) | {errors} | {warm:,.0f} | "
                 f"{soak.level():,.0f} | {max(m for _, m in soak.samples):,.0f} | "
                 f"{soak.samples[-1][1]:,.0f} | {soak.growth_per_10_min():+,.1f} | "
-                f"{'yes' if soak.flat() else 'NO'} |"
+                f"{_verdict(soak)} |"
             )
     if len(results) >= 2:
         small, large = results[0], results[-1]
         lines.append("")
         for name in STORES:
+            if not (small.soaks[name].samples and large.soaks[name].samples):
+                continue
             low = max(m for _, m in small.soaks[name].samples)
             high = max(m for _, m in large.soaks[name].samples)
             met = "met" if high < 2 * low else "NOT met"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from graphql import build_schema, parse, validate
 
-from bench.soak import EDIT, STORES, Soak, parse_arguments, report, soak_size
+from bench.soak import EDIT, STORES, Soak, SoakResult, parse_arguments, report, soak_size
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
@@ -33,6 +33,15 @@ def test_a_steady_process_is_flat_and_a_growing_one_is_not() -> None:
     # Warm-up in the first half does not count against it.
     warming = Soak(samples=[(t, 100.0 + min(t, 200) / 2) for t in range(0, 601, 5)])
     assert warming.flat()
+    # A process that died is never flat, however its last samples look.
+    died = Soak(samples=[(t, 500.0) for t in range(0, 301, 5)], died_at=305.0)
+    assert not died.flat()
+    arguments = argparse.Namespace(minutes=10, clients=8, interval=5)
+    text = report(
+        [SoakResult("1k", soaks={"api-neo4j": died, "api-embedded": Soak()})], arguments, ""
+    )
+    assert "NO: the process died after 305 s" in text
+    assert "NO: the process died at once" in text
 
 
 def test_the_harness_teaches_and_refuses_nonsense() -> None:
