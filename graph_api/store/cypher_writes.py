@@ -123,10 +123,13 @@ class CypherWrites:
         # names the type alone, so a batch of one type is one statement, where Ladybug's
         # names the endpoint tables too. An import's batch of 1,000 links spread over 4
         # shapes was 4 statements on Neo4j, each with its own round trip and plan.
+        by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
+        for link in links:
+            from_kind, to_kind = _endpoint_kinds(link.type, link.from_id, link.to_id)
+            by_shape[(link.type, from_kind, to_kind)].append(link.to_row())
         by_text: dict[str, list[Row]] = defaultdict(list)
-        for link in sorted(links, key=lambda link: link.type):
-            shape = (link.type, *_endpoint_kinds(link.type, link.from_id, link.to_id))
-            by_text[self._shaped("upsert_links", shape)].append(link.to_row())
+        for shape in sorted(by_shape):  # each shape's text filled in once, not per link
+            by_text[self._shaped("upsert_links", shape)] += by_shape[shape]
         for text, rows in by_text.items():
             statements += [("upsert_links", text, {"rows": part}) for part in _slices(rows)]
         return statements
