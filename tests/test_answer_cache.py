@@ -4,11 +4,13 @@ process (the end of the change trail has moved)."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from graph_api.analytics.answer_cache import kept_answer
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.importer import import_files
@@ -75,3 +77,66 @@ async def test_a_write_by_another_process_is_seen(
         assert await kept_answer(empty_store, "q", question) == 2
     finally:
         await other.close()
+
+
+class _SlowQuestion:
+    """A question worked out only when let go, counting how often it was begun."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.begun = 0
+        self.let_go = asyncio.Event()
+        self.error = error
+
+    async def __call__(self) -> int:
+        self.begun += 1
+        await self.let_go.wait()
+        if self.error is not None:
+            raise self.error
+        return self.begun
+
+
+async def _until_begun(question: _SlowQuestion, times: int) -> None:
+    for _ in range(200):
+        if question.begun >= times:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"begun {question.begun} times, not {times}")
+
+
+async def test_askers_of_a_question_under_way_wait_for_its_answer(empty_store: GraphStore) -> None:
+    question = _SlowQuestion()
+    askers = [asyncio.create_task(kept_answer(empty_store, "q", question)) for _ in range(5)]
+    await _until_begun(question, 1)
+    await asyncio.sleep(0.05)  # every asker has looked by now
+    question.let_go.set()
+    assert await asyncio.gather(*askers) == [1] * 5
+    assert question.begun == 1
+
+
+async def test_when_the_asker_working_it_out_goes_away_the_next_one_works_it_out(
+    empty_store: GraphStore,
+) -> None:
+    question = _SlowQuestion()
+    first = asyncio.create_task(kept_answer(empty_store, "q", question))
+    await _until_begun(question, 1)
+    second = asyncio.create_task(kept_answer(empty_store, "q", question))
+    await asyncio.sleep(0.05)
+    first.cancel()
+    await _until_begun(question, 2)
+    question.let_go.set()
+    assert await second == 2
+    with pytest.raises(asyncio.CancelledError):
+        await first
+
+
+async def test_a_failure_reaches_every_asker_and_nothing_is_kept(empty_store: GraphStore) -> None:
+    failing = _SlowQuestion(GraphApiError(ErrorCode.QUERY_TIMEOUT, "too slow"))
+    askers = [asyncio.create_task(kept_answer(empty_store, "q", failing)) for _ in range(3)]
+    await _until_begun(failing, 1)
+    await asyncio.sleep(0.05)
+    failing.let_go.set()
+    for outcome in await asyncio.gather(*askers, return_exceptions=True):
+        assert isinstance(outcome, GraphApiError)
+        assert outcome.code is ErrorCode.QUERY_TIMEOUT
+    assert failing.begun == 1
+    assert await kept_answer(empty_store, "q", _Question()) == 1  # worked out afresh
