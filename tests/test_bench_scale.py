@@ -53,6 +53,8 @@ async def test_the_harness_measures_every_contender_at_1k() -> None:
             timing = result.timings[(workload, contender)]
             assert len(timing.latencies) == 2
             assert timing.throughput > 0
+            assert timing.first_ms is not None
+            assert timing.first_ms > 0
     # The same question on both stores holds the same ids (the harness counts them), and
     # so does its raw Cypher twin: a ratio between different answers would mean nothing.
     # (The paths workload asks for hops only, so its API answer names no ids to count.)
@@ -68,4 +70,8 @@ async def test_the_harness_measures_every_contender_at_1k() -> None:
     body = report([result], 2, 2, "(test)", "(test)")
     assert "collaborationPaths p99 ÷ single-entity lookup p50, api-neo4j" in body
     assert "| department_detail |" in body
+    # A kept answer's timed requests are marked as such, and its first request is shown.
+    kept_row = next(line for line in body.splitlines() if line.startswith("| recommendations |"))
+    assert " †" in kept_row
+    assert "First request of each workload" in body
     assert said[0] == "1k: generating"
