@@ -196,3 +196,21 @@ async def test_a_call_unanswered_while_others_are_answered_meets_a_busy_neo4j_no
         assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
     finally:
         await store.close()
+
+
+async def test_answers_inside_a_transaction_count_as_neo4j_answering(
+    neo4j_server: Neo4jServer,
+) -> None:
+    """An import's transaction is answered by a live Neo4j: a question that outlived its
+    wait meanwhile met a busy server, not a dead one, and the next calls go on."""
+    store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
+    await store.connect()
+    try:
+        slow_began = time.monotonic()
+        async with store.one_transaction():
+            await store.count_nodes()  # read inside the transaction, and answered
+        busy = store._unavailable(TimeoutError(), slow_began, 30.0, "a slow question")
+        assert busy.code is ErrorCode.QUERY_TIMEOUT
+        await store.count_nodes()  # not shut out
+    finally:
+        await store.close()

@@ -221,6 +221,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
 
     async def _begin(self) -> StoreTransaction:
         session = self._session()
+        started = time.monotonic()
         try:
             await wait_for_client_bookmarks(self._require_driver(), self.database)
             # No time limit: an import's transaction lasts as long as its files.
@@ -228,7 +229,8 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         except BaseException as error:
             await session.close()
             if isinstance(error, UNREACHABLE):
-                raise self._unavailable(error) from error
+                # Every pooled connection in use while others answer: busy, not down.
+                raise self._unavailable(error, started, name="a transaction's start") from error
             raise
         return Neo4jTransaction(self, session, transaction)
 

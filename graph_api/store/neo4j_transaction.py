@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -77,18 +78,20 @@ class Neo4jTransaction(StoreTransaction):
     @contextlib.asynccontextmanager
     async def _explained(self) -> AsyncIterator[None]:
         """Driver failures as errors a person can act on."""
+        started = time.monotonic()
         try:
             yield
+            self._store._answered_at = time.monotonic()  # Neo4j is up: see _unavailable
         except Neo4jError as error:
             # MemoryPoolOutOfMemoryError (all transactions' limit), TransactionMemoryLimit
             # (one transaction's limit): transient errors, but trying again cannot help.
             if "memory" in (error.code or "").lower():
                 raise transaction_too_large() from error
             if isinstance(error, UNREACHABLE):
-                raise self._store._unavailable(error) from error
+                raise self._store._unavailable(error, started, name="a transaction") from error
             raise
         except UNREACHABLE as error:
-            raise self._store._unavailable(error) from error
+            raise self._store._unavailable(error, started, name="a transaction") from error
 
     async def rollback(self) -> None:
         try:
