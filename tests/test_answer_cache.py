@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_api.analytics import answer_cache
 from graph_api.analytics.answer_cache import kept_answer
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
@@ -140,3 +141,19 @@ async def test_a_failure_reaches_every_asker_and_nothing_is_kept(empty_store: Gr
         assert outcome.code is ErrorCode.QUERY_TIMEOUT
     assert failing.begun == 1
     assert await kept_answer(empty_store, "q", _Question()) == 1  # worked out afresh
+
+
+async def test_large_answers_are_dropped_oldest_first_past_the_item_bound(
+    empty_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answer_cache, "ITEMS", 100)
+    firsts = {name: _Question() for name in ("a", "b", "c")}
+    for name in ("a", "b"):
+        assert await kept_answer(empty_store, name, firsts[name], lambda _: 40) == 1
+    assert await kept_answer(empty_store, "a", firsts["a"], lambda _: 40) == 1  # both kept
+    assert await kept_answer(empty_store, "c", firsts["c"], lambda _: 40) == 1  # 120 > 100
+    assert await kept_answer(empty_store, "b", firsts["b"], lambda _: 40) == 2  # b was oldest
+    # The newest answer is kept even alone past the bound: its next page is cut from it.
+    huge = _Question()
+    assert await kept_answer(empty_store, "huge", huge, lambda _: 1_000) == 1
+    assert await kept_answer(empty_store, "huge", huge, lambda _: 1_000) == 1

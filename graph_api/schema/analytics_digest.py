@@ -48,7 +48,9 @@ async def _digest(
             return await digest_recorded.changes_recorded(store, since, until, lens)
         return await digest_in_store.changes(store, since, until, lens)
 
-    found = await kept_answer(store, paging.scope, work_out)
+    found = await kept_answer(
+        store, paging.scope, work_out, lambda kept: sum(len(part) for part in _lists(kept))
+    )
     longest = max(len(part) for part in _lists(found))
     window = paging.window(longest)
     page = slice(window.start, window.end)

@@ -218,7 +218,9 @@ class ExploreQuery:
             return len(gaps), await invite_list(gaps, rank, per_need)
 
         # The next pages are cut from this answer, not worked out again.
-        need_count, everyone = await kept_answer(store, paging.scope, work_out)
+        need_count, everyone = await kept_answer(
+            store, paging.scope, work_out, lambda kept: len(kept[1])
+        )
         page = paging.cut(everyone)
         ids = [i for item in page for i in _named_by(item)]
         known = projection or await known_records(store, ids, lens)

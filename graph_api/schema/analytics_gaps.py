@@ -270,7 +270,7 @@ class PartnershipGapsQuery:
                 return answer.matches
 
             # Seconds at 10^5: the next pages are cut from this answer, not worked out again.
-            found = await kept_answer(store, paging.scope, work_out)
+            found = await kept_answer(store, paging.scope, work_out, len)
         # Kept whole (above) and cut by name here: a new name is no new computation.
         named = await keep_named(store, found, lambda match: match.enterprise_id, name_contains)
         paging = AnalyticsPage.of(paging.scope, first, after, name_contains)
