@@ -21,6 +21,7 @@ from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.supply import Need, Taxonomy
+from graph_api.analytics.together import together
 from graph_api.domain import LinkRecord, NodeKind, kind_of_id
 from graph_api.domain.chart import Place, bureau_in_chart
 from graph_api.store.base import GraphStore, LinkView
@@ -39,10 +40,29 @@ async def changes(
     after = attendance_scope(EVERY_LINK, dataclasses.replace(trust, as_of=until))
     rules = LinkView(None, after.min_confidence, tuple(sorted(after.evidence)), after.with_sample)
     reads, changed = store.gap_reads, store.digest_reads
-    needs_then = {_key(link) for link in await reads.needs(before)}
-    needs_now = {_key(link): Need.from_link(link) for link in await reads.needs(after)}
-    unmet_then = {_gap_key(gap) for gap in await _unmet(store, trust, before_day)}
-    unmet_now = {_gap_key(gap): gap.need for gap in await _unmet(store, trust, until)}
+    # Independent reads, seconds each at 10^5 entities: asked at once (``together``).
+    (
+        (links_then, links_now, gaps_then, gaps_now),
+        (new_meetings, new_offers, chart, new_parties, first_time),
+    ) = await together(
+        together(
+            reads.needs(before),
+            reads.needs(after),
+            _unmet(store, trust, before_day),
+            _unmet(store, trust, until),
+        ),
+        together(
+            _new_meetings(store, rules, before_day, until),
+            changed.new_offers(rules, before_day, until),
+            reads.org_chart(after),
+            changed.new_parties(before_day, until),
+            changed.first_attendances(rules, before_day, until),
+        ),
+    )
+    needs_then = {_key(link) for link in links_then}
+    needs_now = {_key(link): Need.from_link(link) for link in links_now}
+    unmet_then = {_gap_key(gap) for gap in gaps_then}
+    unmet_now = {_gap_key(gap): gap.need for gap in gaps_now}
     closed_needs = [
         n for k, n in sorted(needs_now.items()) if k in unmet_then and k not in unmet_now
     ]
@@ -57,19 +77,17 @@ async def changes(
         )
     new_needs = tuple(need for key, need in sorted(needs_now.items()) if key not in needs_then)
     opened = tuple(need for key, need in sorted(unmet_now.items()) if key not in unmet_then)
-    new_meetings = await _new_meetings(store, rules, before_day, until)
-    new_offers = tuple(await changed.new_offers(rules, before_day, until))
     return tallied(
         since,
         until,
-        chart_bureau(await reads.org_chart(after)),
+        chart_bureau(chart),
         new_meetings=new_meetings,
         new_needs=new_needs,
-        new_offers=new_offers,
+        new_offers=tuple(new_offers),
         gaps_closed=closed,
         gaps_opened=opened,
-        new_parties=tuple(await changed.new_parties(before_day, until)),
-        first_time_attendees=tuple(await changed.first_attendances(rules, before_day, until)),
+        new_parties=tuple(new_parties),
+        first_time_attendees=tuple(first_time),
     )
 
 

@@ -28,6 +28,7 @@ from graph_api.analytics.matching import PROXIMITY_BASE, Candidacy, Fitting, Mat
 from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.supply import Fit, Need, Taxonomy
+from graph_api.analytics.together import together
 from graph_api.domain import NodeRecord
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import ServingGroup
@@ -57,20 +58,23 @@ async def recommend_matches(
     needs = tuple(Need.from_link(link) for link in links_needed)
     taxonomy = Taxonomy(await reads.technology_tree(scope))
     groups = [ServingGroup(n.technology_id, taxonomy.serving(n.technology_id)) for n in needs]
-    supplied = await reads.suppliers(scope, groups, origins, sizes)
     # A need is unmet when no supplier at all met the department, whatever the origins
     # and sizes asked for.
-    met_needs = await reads.needs_met(scope, [(department, group) for group in groups])
+    supplied, met_needs = await together(
+        reads.suppliers(scope, groups, origins, sizes),
+        reads.needs_met(scope, [(department, group) for group in groups]),
+    )
     unmet = {g.technology_id for g in groups if (department, g.technology_id) not in met_needs}
     candidates = sorted({e for by_enterprise in supplied.values() for e in by_enterprise})
-    met = await reads.met_among(scope, department, candidates)
     contact = attendance_scope(links.with_types(CONTACT_TYPES), lens)
-    distances = await hop_distances(
-        store.hop_reads, department, contact, PROXIMITY_BASE - 1, candidates
+    met, distances, channels, memberships = await together(
+        reads.met_among(scope, department, candidates),
+        hop_distances(store.hop_reads, department, contact, PROXIMITY_BASE - 1, candidates),
+        reads.channels(scope, department),
+        reads.partner_members(scope, enterprises=candidates),
     )
-    channels = await reads.channels(scope, department)
     bodies: dict[str, set[str]] = defaultdict(set)
-    for body, members in (await reads.partner_members(scope, enterprises=candidates)).items():
+    for body, members in memberships.items():
         for enterprise in members:
             bodies[enterprise].add(body)
     named = {n.technology_id for n in needs} | {t for g in groups for t in g.serving}
