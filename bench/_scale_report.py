@@ -3,6 +3,8 @@ measured side by side in one run, said plainly when it is not met."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bench._report import facts_list, machine, now
 from bench._scale_run import (
     CONTENDERS,
@@ -105,17 +107,23 @@ def _size(result: SizeResult) -> list[str]:
         "Latency in ms, p50 / p95 / p99 (one client), then throughput with the clients "
         "below; `-` where a contender cannot ask the question.",
         "",
-        "| workload | " + " | ".join(CONTENDERS) + " |",
-        "|---|" + "---|" * len(CONTENDERS),
+        *_table(
+            workloads,
+            lambda workload, name: _cell(
+                result.timings.get((workload, name)),
+                kept=name.startswith("api-") and workload in KEPT_ANSWERS,
+            ),
+        ),
     ]
-    for workload in workloads:
-        cells = [
-            _cell(result.timings.get((workload, name)), name.startswith("api-") and kept)
-            for name in CONTENDERS
-            for kept in [workload in KEPT_ANSWERS]
-        ]
-        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
     return [*lines, "", *_first_requests(result, workloads), "", *_targets(result), ""]
+
+
+def _table(workloads: list[str], cell: Callable[[str, str], str]) -> list[str]:
+    """A table of workloads by contender, each cell ``cell(workload, contender)``."""
+    lines = ["| workload | " + " | ".join(CONTENDERS) + " |", "|---|" + "---|" * len(CONTENDERS)]
+    for workload in workloads:
+        lines.append(f"| {workload} | " + " | ".join(cell(workload, n) for n in CONTENDERS) + " |")
+    return lines
 
 
 def _first_requests(result: SizeResult, workloads: list[str]) -> list[str]:
@@ -128,17 +136,14 @@ def _first_requests(result: SizeResult, workloads: list[str]) -> list[str]:
         "First request of each workload, in ms (nothing kept or cached for it yet; the "
         "raw and @neo4j/graphql figures include Neo4j planning the query):",
         "",
-        "| workload | " + " | ".join(CONTENDERS) + " |",
-        "|---|" + "---|" * len(CONTENDERS),
     ]
-    for workload in workloads:
-        cells = []
-        for name in CONTENDERS:
-            timing = result.timings.get((workload, name))
-            first = timing.first_ms if timing is not None else None
-            cells.append("-" if first is None else f"{first:,.1f}")
-        lines.append(f"| {workload} | " + " | ".join(cells) + " |")
-    return lines
+
+    def first(workload: str, name: str) -> str:
+        timing = result.timings.get((workload, name))
+        ms = timing.first_ms if timing is not None else None
+        return "-" if ms is None else f"{ms:,.1f}"
+
+    return [*lines, *_table(workloads, first)]
 
 
 def report(results: list[SizeResult], repeat: int, clients: int, load: str, command: str) -> str:
