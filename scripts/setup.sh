@@ -5,13 +5,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Python 3.12 (else 3.13) where there is one: the Neo4j driver's socket reads create a task
-# each on 3.11 (its wait_for shim), which doubled the time of large answers (85,000 rows:
-# 4.3 s on 3.11, 2.4 s on 3.12). PYTHON chooses another.
+# Python 3.12 (else 3.13) where there is one, on PATH or installed by pyenv: the Neo4j
+# driver's socket reads create a task each on 3.11 (its wait_for shim), which doubled the
+# time of large answers (85,000 rows: 4.3 s on 3.11, 2.4 s on 3.12). PYTHON chooses another.
 if [ -z "${PYTHON:-}" ]; then
   PYTHON=python3
-  for candidate in python3.12 python3.13; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import venv' 2>/dev/null; then
+  candidates=(python3.12 python3.13)
+  if command -v pyenv >/dev/null 2>&1; then
+    candidates+=("$(pyenv root)"/versions/3.12*/bin/python3.12 "$(pyenv root)"/versions/3.13*/bin/python3.13)
+  fi
+  for candidate in "${candidates[@]}"; do
+    if "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then
       PYTHON=$candidate
       break
     fi
