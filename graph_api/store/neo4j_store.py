@@ -179,11 +179,11 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         except (*UNREACHABLE, TimeoutError) as error:
             raise self._unavailable(error, started, limit, name) from error
         except ClientError as error:
-            self._answered_at = time.monotonic()  # an error is an answer: it is up
+            self.note_answered()  # an error is an answer: it is up
             if limit and "TransactionTimedOut" in (error.code or ""):
                 raise query_timeout(limit) from error
             raise
-        self._answered_at = time.monotonic()
+        self.note_answered()
         return [{key: plain(record[key]) for key in keys} for record in records]
 
     async def _write(self, statements: Sequence[Statement]) -> None:
@@ -208,11 +208,11 @@ class Neo4jStore(NestedReads, CypherGraphStore):
         except (*UNREACHABLE, TimeoutError) as error:
             raise self._unavailable(error, started) from error
         except ClientError as error:
-            self._answered_at = time.monotonic()
+            self.note_answered()
             if limit and "TransactionTimedOut" in (error.code or ""):
                 raise write_timeout(limit) from error
             raise
-        self._answered_at = time.monotonic()
+        self.note_answered()
 
     def _session(self) -> neo4j.AsyncSession:
         driver = self._require_driver()
@@ -233,6 +233,10 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 raise self._unavailable(error, started, name="a transaction's start") from error
             raise
         return Neo4jTransaction(self, session, transaction)
+
+    def note_answered(self) -> None:
+        """Neo4j answered a call (its transactions' too): see ``_unavailable``."""
+        self._answered_at = time.monotonic()
 
     def _unavailable(
         self,

@@ -81,7 +81,7 @@ class Neo4jTransaction(StoreTransaction):
         started = time.monotonic()
         try:
             yield
-            self._store._answered_at = time.monotonic()  # Neo4j is up: see _unavailable
+            self._store.note_answered()
         except Neo4jError as error:
             # MemoryPoolOutOfMemoryError (all transactions' limit), TransactionMemoryLimit
             # (one transaction's limit): transient errors, but trying again cannot help.
