@@ -31,6 +31,7 @@ from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
 from graph_api.http_errors import http_error
 from graph_api.maintenance import PAUSED_MESSAGE, Maintenance, RefuseDuringMaintenance
+from graph_api.memory import can_return_memory, keep_returning_memory
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import AddressLimits, RateLimits
 from graph_api.request_log import RequestIds
@@ -73,9 +74,18 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         await startup.start()
+        trimming = (
+            asyncio.create_task(keep_returning_memory(settings.memory_trim_seconds))
+            if settings.memory_trim_seconds > 0 and can_return_memory()
+            else None
+        )
         try:
             yield
         finally:
+            if trimming is not None:
+                trimming.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await trimming
             await startup.stop()
 
     async def healthz(_: Request) -> Response:

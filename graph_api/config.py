@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     ``GRAPH_API_KEYS_FILE``, ``GRAPH_API_ANONYMOUS_ROLE``, ``GRAPH_API_JWT_JWKS_URL``,
     ``GRAPH_API_JWT_ISSUER``, ``GRAPH_API_JWT_AUDIENCE``, ``GRAPH_API_JWT_ALGORITHMS``,
     ``GRAPH_API_JWT_ROLE_CLAIM``, ``GRAPH_API_JWT_ACTOR_CLAIM``, ``GRAPH_API_GRAPHIQL``,
-    ``GRAPH_API_INTROSPECTION``, and
+    ``GRAPH_API_INTROSPECTION``, ``GRAPH_API_MEMORY_TRIM_SECONDS``, and
     ``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``.
     """
 
@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     # OpenTelemetry traces over OTLP/HTTP, set up by the OTEL_* variables
     # (graph_api/tracing.py); needs the 'otel' extra.
     otel_traces: bool = False
+    # How often freed memory is given back to the system (graph_api/memory.py; glibc
+    # only). 0: never, the C library keeps what it freed for reuse.
+    memory_trim_seconds: float = Field(default=10.0, ge=0, le=3600)
 
     # The most valid rows an import writes as one transaction; larger runs commit batch
     # by batch (graph_api.transfer.importer). None: the store's own limit

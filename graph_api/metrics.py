@@ -18,7 +18,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    ProcessCollector,
+)
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import generate_latest
 from prometheus_client.registry import Collector
@@ -28,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.analytics.answer_cache import kept_answers
 from graph_api.errors import ErrorCode
+from graph_api.memory import RETURNED
 from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
 from graph_api.store import GraphStore
@@ -62,6 +69,8 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.registry.register(_StoreCollector(store))
+        # process_resident_memory_bytes and the like, for memory alerts.
+        ProcessCollector(registry=self.registry)
 
     def observe(self, kind: str, field: str, seconds: float, codes: Sequence[str]) -> None:
         """Record one answered operation and the codes of its errors."""
@@ -115,6 +124,13 @@ class _StoreCollector(Collector):
             "Whole analytics answers kept for paging (analytics/answer_cache.py).",
             kept_answers(),
         )
+        returned = CounterMetricFamily(
+            "graph_api_memory_returned_bytes",
+            "Freed memory given back to the system by trimming the C allocator "
+            "(graph_api/memory.py).",
+        )
+        returned.add_metric([], RETURNED.bytes)
+        yield returned
         yield _gauge(
             "graph_api_subscriptions",
             "graphChanged subscriptions listening in this process.",

@@ -67,6 +67,8 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
     assert samples[("graph_api_cached_documents", ())] >= 1
     assert samples[("graph_api_cached_answers", ())] >= 0
     assert samples[("graph_api_subscriptions", ())] == 0
+    assert samples[("process_resident_memory_bytes", ())] > 10 << 20  # a Python process
+    assert samples[("graph_api_memory_returned_bytes_total", ())] >= 0
 
 
 async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> None:
