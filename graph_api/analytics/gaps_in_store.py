@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.gaps import STATUS_ORDER, CoverageStatus, coverage_status
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.supply import Need, Taxonomy
+from graph_api.analytics.together import together
 from graph_api.store.base import GraphStore
 from graph_api.store.gap_reads import ServingGroup
 
@@ -36,16 +38,19 @@ async def unmet_needs(
     store: GraphStore, links: LinkFilter, lens: Lens, departments: Collection[str] = ()
 ) -> tuple[NeedGap, ...]:
     """Needs no supplier has met the department about: those with suppliers first, then
-    those with none; each by department, technology (four round-trips)."""
+    those with none; each by department, technology (four round-trips, two at a time)."""
     reads, scope = store.gap_reads, attendance_scope(links, lens)
-    needs = await reads.needs(scope, departments)
+    needs, tree = await together(reads.needs(scope, departments), reads.technology_tree(scope))
     if not needs:
         return ()
-    taxonomy = Taxonomy(await reads.technology_tree(scope))
+    taxonomy = Taxonomy(tree)
     technologies = sorted({link.to_id for link in needs})
     groups = {t: ServingGroup(t, taxonomy.serving(t)) for t in technologies}
-    counts = await reads.supplier_counts(scope, list(groups.values()))
-    met = await reads.needs_met(scope, [(link.from_id, groups[link.to_id]) for link in needs])
+    # At 10^5 entities each of these takes about 0.3 s: asked at once.
+    counts, met = await together(
+        reads.supplier_counts(scope, list(groups.values())),
+        reads.needs_met(scope, [(link.from_id, groups[link.to_id]) for link in needs]),
+    )
     found = [
         NeedGap(Need.from_link(link), counts.get(link.to_id, 0))
         for link in needs
@@ -80,20 +85,23 @@ async def technology_coverage(
     with_events: bool = False,
 ) -> tuple[Coverage, ...]:
     """Every technology's coverage: by status (needed but not offered first), then most
-    demand first, then id (five or six round-trips)."""
+    demand first, then id (four to six round-trips, in two rounds)."""
     reads, scope = store.gap_reads, attendance_scope(links, lens)
-    taxonomy = Taxonomy(await reads.technology_tree(scope))
+    tree, needs = await together(reads.technology_tree(scope), reads.needs(scope))
+    taxonomy = Taxonomy(tree)
     needing: dict[str, list[str]] = {}
-    for link in await reads.needs(scope):
+    for link in needs:
         needing.setdefault(link.to_id, []).append(link.from_id)
     groups = [
         ServingGroup(t, taxonomy.serving(t), tuple(needing.get(t, ())))
         for t in taxonomy.technologies
     ]
-    counts = await reads.supplier_counts(scope, groups)
-    supplier_ids = await reads.suppliers(scope, groups) if with_suppliers else {}
-    met = await reads.needs_met(scope, [(d, g) for g in groups for d in g.departments])
-    events = await reads.contact_events(scope, groups) if with_events else {}
+    counts, supplier_ids, met, events = await together(
+        reads.supplier_counts(scope, groups),
+        reads.suppliers(scope, groups) if with_suppliers else _none(),
+        reads.needs_met(scope, [(d, g) for g in groups for d in g.departments]),
+        reads.contact_events(scope, groups) if with_events else _none(),
+    )
     answer = []
     for group in groups:
         departments = group.departments
@@ -114,3 +122,7 @@ async def technology_coverage(
         )
     answer.sort(key=lambda c: (STATUS_ORDER[c.status], -len(c.departments), c.technology_id))
     return tuple(answer)
+
+
+async def _none() -> dict[str, Any]:
+    return {}
