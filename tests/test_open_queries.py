@@ -49,9 +49,7 @@ async def test_who_met_answers_alike_in_either_wording(seeded_store: GraphStore)
     kinds = [NodeKind.ENTERPRISE, NodeKind.DEPARTMENT, NodeKind.PARTNER_BODY]
     answer = await seeded_store.who_met_counts("department:dpo", OPEN, kinds, (), None, 50)
     assert answer[0] > 0
-    assert answer == await seeded_store.who_met_counts(
-        "department:dpo", RULED, kinds, (), None, 50
-    )
+    assert answer == await seeded_store.who_met_counts("department:dpo", RULED, kinds, (), None, 50)
     # The party's own kind, and a kind it never met, are told by label on Neo4j.
     only_bureaux = await seeded_store.who_met_counts(
         "department:dpo", OPEN, [NodeKind.BUREAU], (), None, 50
