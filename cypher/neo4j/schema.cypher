@@ -4,6 +4,14 @@
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
 CREATE INDEX entity_name_en IF NOT EXISTS FOR (n:Entity) ON (n.name_en);
+// Per kind, so that a page of one kind by name is read from its index in order.
+CREATE INDEX bureau_name_en IF NOT EXISTS FOR (n:Bureau) ON (n.name_en);
+CREATE INDEX department_name_en IF NOT EXISTS FOR (n:Department) ON (n.name_en);
+CREATE INDEX partner_body_name_en IF NOT EXISTS FOR (n:PartnerBody) ON (n.name_en);
+CREATE INDEX enterprise_name_en IF NOT EXISTS FOR (n:Enterprise) ON (n.name_en);
+CREATE INDEX technology_name_en IF NOT EXISTS FOR (n:Technology) ON (n.name_en);
+CREATE INDEX event_name_en IF NOT EXISTS FOR (n:Event) ON (n.name_en);
+CREATE INDEX person_name_en IF NOT EXISTS FOR (n:Person) ON (n.name_en);
 CREATE INDEX event_date IF NOT EXISTS FOR (n:Event) ON (n.date);
 CREATE INDEX attended_date IF NOT EXISTS FOR ()-[l:ATTENDED]-() ON (l.date);
 // The keyword analyser keeps search_text whole, so *term* wildcards match substrings

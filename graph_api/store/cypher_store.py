@@ -207,6 +207,8 @@ class CypherGraphStore(
         name = _LIST_QUERY_BY_SORT[query.sort]
         if query.sort is SortField.DEGREE and query.as_of is None:
             name = "list_nodes_by_degree_all_links"  # every link counts: the stored degree
+        elif query.sort is SortField.NAME_EN and query.descending:
+            name = "list_nodes_by_name_en_desc"  # its own text, for Neo4j's name indexes
         page = self.read_filtered(
             name,
             {
