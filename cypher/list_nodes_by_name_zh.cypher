@@ -1,7 +1,8 @@
 // One page of __KIND__ nodes ordered by Chinese name (nodes without one last).
 // The filter placeholder holds the list's filter (see graph_api/store/filters.py); the
 // total, when asked for, is count_matching.cypher.
-// Direction trick as in list_nodes_by_name_en.cypher.
+// ORDER BY cannot take its direction as a parameter, so the key sits in the ascending
+// or the descending slot according to $reverse and the other slot stays constant.
 MATCH (n:__KIND__)
 WHERE __FILTER__
 WITH n, n.name_zh IS NULL AS unnamed,

@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     # (graph_api/tracing.py); needs the 'otel' extra.
     otel_traces: bool = False
     # How often freed memory is given back to the system (graph_api/memory.py; glibc
-    # only). 0: never, the C library keeps what it freed for reuse.
+    # only). 0: no periodic trim (one still follows each structure build).
     memory_trim_seconds: float = Field(default=10.0, ge=0, le=3600)
 
     # The most valid rows an import writes as one transaction; larger runs commit batch

@@ -9,9 +9,12 @@ the benchmark's 10^5 graph: 309 MB resident after a structure build, 221 MB afte
 ``malloc_trim``). ``malloc_trim(0)`` returns the free pages of every heap; it took 5 to
 11 ms when there was that much to return, 0.2 ms when there was not.
 
-So the service trims every ``GRAPH_API_MEMORY_TRIM_SECONDS`` (in a thread: the event
-loop goes on), and the structure worker trims after each build. Where the C library is
-not glibc (macOS; Alpine's musl), there is nothing to call and this does nothing.
+So the service trims every ``GRAPH_API_MEMORY_TRIM_SECONDS``, in a thread, and the
+structure worker trims after each build. A trim holds each heap's lock while it works,
+so an allocation on the event loop may wait those few milliseconds. Where the C library
+is not glibc (macOS; Alpine's musl), there is nothing to call and this does nothing; a
+process run with jemalloc or tcmalloc preloaded finds glibc's function, which then has
+nothing to give back.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import ctypes
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,6 +49,9 @@ def _find_trim() -> Callable[[int], int] | None:
 
 
 _TRIM = _find_trim()
+# One trim at a time (the periodic task's and a structure build's threads): each counts
+# the fall in resident memory it caused.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass
@@ -78,11 +85,13 @@ def return_free_memory() -> int:
     from a thread, not the event loop."""
     if _TRIM is None:
         return 0
-    before = resident_bytes()
-    _TRIM(0)
-    returned = max(0, before - resident_bytes())
-    RETURNED.trims += 1
-    RETURNED.bytes += returned
+    with _ONE_AT_A_TIME:
+        before = resident_bytes()
+        _TRIM(0)
+        # Approximate: other threads may allocate or free meanwhile.
+        returned = max(0, before - resident_bytes())
+        RETURNED.trims += 1
+        RETURNED.bytes += returned
     return returned
 
 

@@ -126,8 +126,8 @@ class _StoreCollector(Collector):
         )
         returned = CounterMetricFamily(
             "graph_api_memory_returned_bytes",
-            "Freed memory given back to the system by trimming the C allocator "
-            "(graph_api/memory.py).",
+            "Freed memory given back to the system by trimming the C allocator, as the "
+            "fall in resident memory (approximate; graph_api/memory.py).",
         )
         returned.add_metric([], RETURNED.bytes)
         yield returned

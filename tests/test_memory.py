@@ -10,6 +10,7 @@ import contextlib
 import httpx
 import pytest
 
+from graph_api import app as app_module
 from graph_api import memory
 from graph_api.app import create_app
 from graph_api.config import Settings
@@ -30,7 +31,8 @@ def test_memory_freed_under_live_data_is_given_back() -> None:
     returned = memory.return_free_memory()
     after = memory.resident_bytes()
     assert alive  # kept alive until here
-    assert before_free - held < 40 << 20, "free() already returned it: nothing to test"
+    if before_free - held >= 40 << 20:
+        pytest.skip("this allocator's free() returned it already: nothing to trim")
     assert returned > 40 << 20
     assert after < held - (40 << 20)
 
@@ -58,12 +60,19 @@ async def test_the_service_trims_while_it_runs(seeded_store: GraphStore) -> None
         assert (await client.get("/healthz")).status_code == 200
 
 
-@glibc
-async def test_no_trimming_when_turned_off(seeded_store: GraphStore) -> None:
-    app = create_app(
-        Settings(store=seeded_store.backend, memory_trim_seconds=0), store=seeded_store
-    )
-    async with app.router.lifespan_context(app):
-        trims = memory.RETURNED.trims
-        await asyncio.sleep(0.3)
-        assert memory.RETURNED.trims == trims
+async def test_no_periodic_trim_when_turned_off(
+    seeded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[float] = []
+
+    async def trimming(every_seconds: float) -> None:
+        started.append(every_seconds)
+
+    monkeypatch.setattr(app_module, "keep_returning_memory", trimming)
+    for seconds, expected in ((0.0, []), (5.0, [5.0] if memory.can_return_memory() else [])):
+        started.clear()
+        settings = Settings(store=seeded_store.backend, memory_trim_seconds=seconds)
+        app = create_app(settings, store=seeded_store)
+        async with app.router.lifespan_context(app):
+            await asyncio.sleep(0)
+        assert started == expected

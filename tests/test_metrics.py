@@ -3,6 +3,8 @@ errors by code, HTTP responses by status, and store queries, on both stores."""
 
 from __future__ import annotations
 
+import sys
+
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -67,7 +69,8 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
     assert samples[("graph_api_cached_documents", ())] >= 1
     assert samples[("graph_api_cached_answers", ())] >= 0
     assert samples[("graph_api_subscriptions", ())] == 0
-    assert samples[("process_resident_memory_bytes", ())] > 10 << 20  # a Python process
+    if sys.platform.startswith("linux"):  # the process series are read from /proc
+        assert samples[("process_resident_memory_bytes", ())] > 10 << 20
     assert samples[("graph_api_memory_returned_bytes_total", ())] >= 0
 
 

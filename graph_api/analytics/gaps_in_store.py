@@ -38,7 +38,8 @@ async def unmet_needs(
     store: GraphStore, links: LinkFilter, lens: Lens, departments: Collection[str] = ()
 ) -> tuple[NeedGap, ...]:
     """Needs no supplier has met the department about: those with suppliers first, then
-    those with none; each by department, technology (four round-trips, two at a time)."""
+    those with none; each by department, technology (four round-trips on Neo4j, in two
+    rounds of two; the taxonomy is read even when there is no need, beside the needs)."""
     reads, scope = store.gap_reads, attendance_scope(links, lens)
     needs, tree = await together(reads.needs(scope, departments), reads.technology_tree(scope))
     if not needs:
@@ -85,7 +86,8 @@ async def technology_coverage(
     with_events: bool = False,
 ) -> tuple[Coverage, ...]:
     """Every technology's coverage: by status (needed but not offered first), then most
-    demand first, then id (four to six round-trips, in two rounds)."""
+    demand first, then id (four to seven round-trips on Neo4j: the taxonomy and the
+    needs, then the rest at once; the contact events are two reads in turn)."""
     reads, scope = store.gap_reads, attendance_scope(links, lens)
     tree, needs = await together(reads.technology_tree(scope), reads.needs(scope))
     taxonomy = Taxonomy(tree)
