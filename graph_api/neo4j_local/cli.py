@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from graph_api.neo4j_local._admin import dump_database, dump_path, load_database
 from graph_api.neo4j_local._classpath import NEO4J_VERSION, classpath_file, ensure_classpath
 from graph_api.neo4j_local._errors import Neo4jLocalError
 from graph_api.neo4j_local._server import LocalNeo4j
@@ -146,6 +147,80 @@ def start(
         db.stop()
         signal.signal(signal.SIGTERM, previous)
     _err.print("Neo4j stopped.")
+
+
+_DATA_DIR_HELP = (
+    "The data folder of the local Neo4j ('graph-api neo4j start --data-dir'). "
+    "Default .graph_api/neo4j-data."
+)
+
+
+@neo4j_app.command()
+def dump(
+    to: Annotated[
+        Path,
+        typer.Option(
+            "--to",
+            file_okay=False,
+            help="Folder to write neo4j.dump into (created if missing; an existing "
+            "neo4j.dump there is never overwritten).",
+        ),
+    ],
+    data_dir: Annotated[Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)] = Path(
+        ".graph_api/neo4j-data"
+    ),
+) -> None:
+    """Back up the local Neo4j's database to one file, with Neo4j's own dump tool.
+
+    Stop the server first ('graph-api neo4j start' in the foreground: Ctrl-C); Neo4j
+    Community dumps only a stopped database. Restore with 'graph-api neo4j load', or
+    with 'neo4j-admin database load' of any Neo4j 5.26. While the service runs, use
+    'graph-api backup' instead: it reads through the API, on either store.
+
+    Example: graph-api neo4j dump --to backups/2026-12-06
+    """
+    try:
+        with _err.status("Dumping the database with neo4j-admin..."):
+            written = dump_database(data_dir, to)
+    except Neo4jLocalError as error:
+        _print_error("neo4j dump", error)
+        raise typer.Exit(1) from None
+    size = written.stat().st_size
+    _out.print(f"Wrote {written} ({size / 1_048_576:.1f} MiB).", markup=False)
+
+
+@neo4j_app.command()
+def load(
+    from_folder: Annotated[
+        Path,
+        typer.Option("--from", file_okay=False, help="Folder holding the neo4j.dump to load."),
+    ],
+    data_dir: Annotated[Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)] = Path(
+        ".graph_api/neo4j-data"
+    ),
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite",
+            help="Replace the database the data folder holds already (without it, "
+            "loading into a folder that has one is refused).",
+        ),
+    ] = False,
+) -> None:
+    """Restore a dump into the local Neo4j's data folder, with Neo4j's own tool.
+
+    The server must be stopped. Start it afterwards with 'graph-api neo4j start' and
+    the same --data-dir; the password is the one you start it with.
+
+    Example: graph-api neo4j load --from backups/2026-12-06 --overwrite
+    """
+    try:
+        with _err.status("Loading the dump with neo4j-admin..."):
+            load_database(data_dir, from_folder, overwrite=overwrite)
+    except Neo4jLocalError as error:
+        _print_error("neo4j load", error)
+        raise typer.Exit(1) from None
+    _out.print(f"Loaded {dump_path(from_folder)} into {data_dir}.", markup=False)
 
 
 def _print_connection_help(db: LocalNeo4j) -> None:
