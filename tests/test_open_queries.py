@@ -45,6 +45,22 @@ async def test_gap_reads_answer_alike_in_either_wording(seeded_store: GraphStore
     for name in ("supplier_counts", "suppliers_of"):
         assert sent.get(f"{name}_open", 0) > 0
         assert sent.get(name, 0) > 0
+    enterprises = [
+        node.id
+        for node in (await seeded_store.export_graph())[0]
+        if node.kind is NodeKind.ENTERPRISE
+    ]
+    for department in ("department:dpo", "department:bd", "department:archsd"):
+        met_by = await reads.met_among(OPEN, department, enterprises)
+        assert met_by == await reads.met_among(RULED, department, enterprises)
+    assert await reads.met_among(OPEN, "department:dpo", enterprises)  # it met some
+    members = await reads.partner_members(OPEN)
+    assert members
+    assert members == await reads.partner_members(RULED)
+    some = enterprises[: len(enterprises) // 2]
+    assert await reads.partner_members(OPEN, (), some) == await reads.partner_members(
+        RULED, (), some
+    )
     if seeded_store.backend == "neo4j":  # the embedded store joins flat reads instead
         assert sent.get("needs_met_open", 0) > 0
         assert sent.get("needs_met", 0) > 0
