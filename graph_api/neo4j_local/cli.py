@@ -33,6 +33,8 @@ neo4j_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+# Where `start` keeps its data unless told, and so where `dump` and `load` look.
+DEFAULT_DATA_DIR = Path(".graph_api/neo4j-data")
 _err = Console(stderr=True, highlight=False)
 _out = Console(highlight=False, soft_wrap=True)
 
@@ -100,10 +102,10 @@ def start(
         typer.Option(
             file_okay=False,
             help="Where Neo4j keeps its databases and logs (logs/debug.log). Default "
-            ".graph_api/neo4j-data under the current directory; it persists across "
+            f"{DEFAULT_DATA_DIR} under the current directory; it persists across "
             "restarts. Delete it to start from an empty graph.",
         ),
-    ] = Path(".graph_api/neo4j-data"),
+    ] = DEFAULT_DATA_DIR,
     password: Annotated[
         str | None,
         typer.Option(
@@ -151,7 +153,7 @@ def start(
 
 _DATA_DIR_HELP = (
     "The data folder of the local Neo4j ('graph-api neo4j start --data-dir'). "
-    "Default .graph_api/neo4j-data."
+    f"Default {DEFAULT_DATA_DIR}."
 )
 
 
@@ -166,9 +168,9 @@ def dump(
             "neo4j.dump there is never overwritten).",
         ),
     ],
-    data_dir: Annotated[Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)] = Path(
-        ".graph_api/neo4j-data"
-    ),
+    data_dir: Annotated[
+        Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)
+    ] = DEFAULT_DATA_DIR,
 ) -> None:
     """Back up the local Neo4j's database to one file, with Neo4j's own dump tool.
 
@@ -195,9 +197,9 @@ def load(
         Path,
         typer.Option("--from", file_okay=False, help="Folder holding the neo4j.dump to load."),
     ],
-    data_dir: Annotated[Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)] = Path(
-        ".graph_api/neo4j-data"
-    ),
+    data_dir: Annotated[
+        Path, typer.Option(file_okay=False, help=_DATA_DIR_HELP)
+    ] = DEFAULT_DATA_DIR,
     overwrite: Annotated[
         bool,
         typer.Option(
