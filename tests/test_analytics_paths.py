@@ -9,10 +9,17 @@ import random
 import networkx as nx
 import pytest
 
+from graph_api.analytics import search
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter, Period
-from graph_api.analytics.paths import PathsAnswer, collaboration_paths, hop_distances
+from graph_api.analytics.neighbourhood import ProjectionNeighbourhood
+from graph_api.analytics.paths import (
+    PathsAnswer,
+    collaboration_paths,
+    hop_distances,
+    k_shortest_paths,
+)
 from graph_api.analytics.projection import Projection, build_projection
-from graph_api.analytics.search import SEARCH_BUDGET
+from graph_api.analytics.search import SEARCH_BUDGET, PathSearch, run_without_io
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from tests.analytics_fixture import fixture_projection
 
@@ -201,3 +208,30 @@ def test_the_work_cap_stops_the_search_and_says_so() -> None:
     assert answer.work > 5
     assert answer.reason is not None
     assert "stopped after examining 5 links" in answer.reason
+
+
+def test_links_walked_again_by_later_searches_do_not_count_against_the_budget() -> None:
+    # Yen's later searches walk the forum side again; only distinct links are counted,
+    # so a budget of exactly the links this question reads is enough.
+    projection = _hub_projection(attendees=50)
+    ample = PathSearch(ProjectionNeighbourhood(projection, EVERY_LINK))
+    found = run_without_io(k_shortest_paths(ample, "department:d", "enterprise:t", 3, 4))
+    assert found.complete
+    assert len(found.paths) == 2
+    assert ample.rescanned > 0  # links were walked again...
+    exact = PathSearch(ProjectionNeighbourhood(projection, EVERY_LINK), budget=ample.work)
+    again = run_without_io(k_shortest_paths(exact, "department:d", "enterprise:t", 3, 4))
+    assert again.complete  # ...and did not count against the budget
+    assert again.paths == found.paths
+    assert again.work == found.work == ample.work
+
+
+def test_walking_links_again_has_its_own_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "RESCAN_FACTOR", 0)
+    projection = _hub_projection(attendees=50)
+    answer = collaboration_paths(projection, "department:d", "enterprise:t", EVERY_LINK, k=3)
+    # The first path needs no link walked twice; the second search walks some again.
+    assert _ids(answer) == [("department:d", "event:forum", "enterprise:t")]
+    assert not answer.complete
+    assert answer.reason is not None
+    assert "stopped after examining" in answer.reason

@@ -101,7 +101,11 @@ async def _answers(store: EmbeddedStore, scope: LinkScope) -> list[object]:
         await reads.next_hop(scope, everyone),
         await reads.neighbours(scope, everyone),
         await reads.touching(scope, everyone, level),
-        sorted(links, key=repr),
+        sorted(
+            (at.owner_id, *link)
+            for at in links
+            for link in zip(at.neighbours, at.types, at.outgoing, strict=True)
+        ),
         await store.node_degrees(everyone),
     ]
 

@@ -1,6 +1,6 @@
 // The links a collaboration-path search may follow at the entities $ids (all of kind
-// __KIND__), either way: per owner and direction, one list of steps {n: id of the
-// neighbour, t: type, o: outgoing from the owner}. Only links of $types, dated in
+// __KIND__), either way: per owner and direction, parallel lists ns (ids of the
+// neighbours), ts (types), os (outgoing from the owner). Only links of $types, dated in
 // $period_start..$period_end (undated links always count; an undated link to an event
 // counts on its day), as of $as_of (ISO; 9999-12-31 for no limit: later links and
 // entities that began later are left out), trusted ($evidence, $min_confidence, $with_sample; the org chart and taxonomy, $structural, always are). At
@@ -32,7 +32,7 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os
 UNION ALL
 UNWIND $ids AS wanted
 MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
@@ -50,4 +50,4 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
        AND coalesce(l.evidence, $recorded) IN $evidence))
 WITH owner_id, m.id AS neighbour, label(l) AS type, outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os

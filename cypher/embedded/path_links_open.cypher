@@ -13,7 +13,7 @@ WHERE owner.id IN $ids AND label(l) IN $types
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
 WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, true AS outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
 WHERE owner.id IN $ids AND label(l) IN $types
@@ -23,4 +23,4 @@ WHERE owner.id IN $ids AND label(l) IN $types
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
 WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, false AS outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os

@@ -18,7 +18,7 @@ WHERE label(l) IN $types
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > m.id)) })
 WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, true AS outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os
 UNION ALL
 UNWIND $ids AS wanted
 MATCH (owner:__KIND__ {id: wanted})<-[l]-(m)
@@ -29,4 +29,4 @@ WHERE label(l) IN $types
               OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) })
 WITH owner.id AS owner_id, m.id AS neighbour, label(l) AS type, false AS outgoing
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os

@@ -19,4 +19,5 @@ WHERE type(l) IN $types AND NOT m:Person
 WITH owner_id, m.id AS neighbour, type(l) AS type, startNode(l) = owner AS outgoing,
      COUNT { (m)--() } AS degree
 LIMIT $limit
-RETURN owner_id, collect({n: neighbour, t: type, o: outgoing, d: degree}) AS steps
+RETURN owner_id, collect(neighbour) AS ns, collect(type) AS ts, collect(outgoing) AS os,
+       collect(degree) AS ds

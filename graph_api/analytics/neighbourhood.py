@@ -15,6 +15,7 @@ first, outgoing before incoming), so a search returns the same paths over either
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
 from graph_api.domain import NodeRecord, RelType
 from graph_api.store.base import GraphStore
-from graph_api.store.link_scope import LinkScope
+from graph_api.store.link_scope import LinksAt, LinkScope
 
 
 class Step(NamedTuple):
@@ -60,6 +61,13 @@ class Neighbourhood(Protocol):
 
     def steps(self, node_id: str) -> tuple[Step, ...]:
         """The allowed steps from a loaded node, in ``step_order``."""
+
+    def neighbour_ids(self, node_id: str) -> Sequence[str]:
+        """Where the allowed steps from a loaded node lead, one per step, in
+        ``step_order``: what a search walks, without a ``Step`` built for each."""
+
+    def steps_to(self, node_id: str, neighbour: str) -> list[Step]:
+        """The allowed steps from a loaded node to one neighbour, in ``step_order``."""
 
     def is_loaded(self, node_id: str) -> bool:
         """Whether ``steps(node_id)`` can be asked."""
@@ -100,6 +108,14 @@ class ProjectionNeighbourhood:
             Step(inc.neighbour, inc.link.type, inc.outgoing) for inc in self._incidences(node_id)
         )
 
+    def neighbour_ids(self, node_id: str) -> Sequence[str]:
+        """Where the node's allowed links lead."""
+        return [inc.neighbour for inc in self._incidences(node_id)]
+
+    def steps_to(self, node_id: str, neighbour: str) -> list[Step]:
+        """The node's allowed links to ``neighbour``."""
+        return [step for step in self.steps(node_id) if step.neighbour == neighbour]
+
     def is_loaded(self, node_id: str) -> bool:
         """Always: every node's links are in memory."""
         return True
@@ -127,42 +143,70 @@ class StoreNeighbourhood:
     def __init__(self, store: GraphStore, scope: LinkScope) -> None:
         self.store = store
         self.scope = scope
-        self._steps: dict[str, tuple[Step, ...]] = {}
+        # Per loaded node, its steps' columns in step order: neighbours, types, outgoing.
+        self._columns: dict[str, _Columns] = {}
+        self._steps: dict[str, tuple[Step, ...]] = {}  # built when a path needs them
         self._degrees: dict[str, int] = {}
 
     async def load(self, ids: Collection[str], limit: int) -> bool:
         """Fetch the steps at the ids not loaded yet (one round-trip per kind of entity
         on the embedded store, one in all on Neo4j)."""
-        missing = [node_id for node_id in ids if node_id not in self._steps]
+        missing = [node_id for node_id in ids if node_id not in self._columns]
         if not missing:
             return True
         found = await self.store.path_links(missing, self.scope, limit)
-        if len(found) > limit:
+        if sum(len(links) for links in found) > limit:
             return False
-        grouped: dict[str, list[Step]] = defaultdict(list)
-        for link in found:
-            grouped[link.owner_id].append(Step(link.neighbour_id, link.type, link.outgoing))
-            if link.neighbour_degree is not None:
-                self._degrees.setdefault(link.neighbour_id, link.neighbour_degree)
+        parts: dict[str, list[LinksAt]] = defaultdict(list)
+        for links in found:
+            parts[links.owner_id].append(links)
+            if links.degrees is not None:
+                # Degrees already known win: every read reports the same, so keep the first.
+                known = dict(zip(links.neighbours, links.degrees, strict=True))
+                known.update(self._degrees)
+                self._degrees = known
         for node_id in missing:
-            self._steps[node_id] = tuple(sorted(grouped[node_id], key=step_order))
+            self._columns[node_id] = _in_step_order(parts.get(node_id, []))
         return True
 
     def steps(self, node_id: str) -> tuple[Step, ...]:
         """The loaded node's allowed steps."""
-        return self._steps[node_id]
+        found = self._steps.get(node_id)
+        if found is None:
+            neighbours, types, outgoing = self._columns[node_id]
+            found = self._steps[node_id] = tuple(
+                Step(neighbour, _TYPES[name], out)
+                for neighbour, name, out in zip(neighbours, types, outgoing, strict=True)
+            )
+        return found
+
+    def neighbour_ids(self, node_id: str) -> Sequence[str]:
+        """Where the loaded node's allowed steps lead."""
+        return self._columns[node_id][0]
+
+    def steps_to(self, node_id: str, neighbour: str) -> list[Step]:
+        """The loaded node's allowed steps to ``neighbour``: found by bisection, since
+        its neighbours are sorted (no ``Step`` built for the rest of a hub's links)."""
+        neighbours, types, outgoing = self._columns[node_id]
+        first = bisect.bisect_left(neighbours, neighbour)
+        last = bisect.bisect_right(neighbours, neighbour, first)
+        return [Step(neighbour, _TYPES[types[i]], outgoing[i]) for i in range(first, last)]
 
     def is_loaded(self, node_id: str) -> bool:
         """Whether the node's steps were fetched."""
-        return node_id in self._steps
+        return node_id in self._columns
 
     async def cost(self, ids: Collection[str]) -> int:
         """The nodes' degrees: as the store reported them when they were reached, else
         the steps of a loaded node, else asked of the store (one round-trip)."""
-        unknown = [i for i in ids if i not in self._degrees and i not in self._steps]
+        unknown = [i for i in ids if i not in self._degrees and i not in self._columns]
         if unknown:
             self._degrees |= await self.store.node_degrees(unknown)
-        return sum(self._degrees.get(node_id, len(self._steps.get(node_id, ()))) for node_id in ids)
+        loaded = self._columns
+        return sum(
+            self._degrees.get(node_id, len(loaded[node_id][0]) if node_id in loaded else 0)
+            for node_id in ids
+        )
 
     async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
         """The links (by type, from, to: at most one each) and entities of the steps."""
@@ -183,6 +227,40 @@ class StoreNeighbourhood:
             for (owner, step), key in keys.items()
         }
         return Resolved(incidences, nodes)
+
+
+# A link type by its name, and its place in the preference for path steps.
+_TYPES = {rel_type.value: rel_type for rel_type in RelType}
+_RANKS = {rel_type.value: type_rank(rel_type) for rel_type in RelType}
+
+
+_Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
+
+
+def _in_step_order(parts: list[LinksAt]) -> _Columns:
+    """An entity's links as columns in ``step_order``, sorted without a call back into
+    Python per link (a hub has tens of thousands)."""
+    if len(parts) == 1:  # Neo4j: one part per entity
+        neighbours, types, outgoing = parts[0].neighbours, parts[0].types, parts[0].outgoing
+    else:  # the embedded store: one part per direction
+        neighbours = [n for links in parts for n in links.neighbours]
+        types = [t for links in parts for t in links.types]
+        outgoing = [o for links in parts for o in links.outgoing]
+    if len(set(neighbours)) == len(neighbours):
+        # No two links to one neighbour: its id alone orders them.
+        keyed = sorted(zip(neighbours, types, outgoing, strict=True))
+    else:
+        keyed = [
+            (neighbour, name, out)
+            for neighbour, _, _, name, out in sorted(
+                (neighbour, _RANKS[name], not out, name, out)
+                for neighbour, name, out in zip(neighbours, types, outgoing, strict=True)
+            )
+        ]
+    if not keyed:
+        return (), (), ()
+    ordered_neighbours, ordered_types, ordered_outgoing = zip(*keyed, strict=True)
+    return ordered_neighbours, ordered_types, ordered_outgoing
 
 
 def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:

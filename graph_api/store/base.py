@@ -16,7 +16,7 @@ from graph_api.domain import LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.audited_writes import AuditedWrites
 from graph_api.store.counters import StoreCounters
 from graph_api.store.filters import Filter
-from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
+from graph_api.store.link_scope import LinksAt, LinkScope, MetCount, SharedAttendance
 from graph_api.store.requests import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -181,9 +181,10 @@ class GraphStore(AuditedWrites):
         item's link is its lower end's own PART_OF link; nearest items come first."""
 
     @abc.abstractmethod
-    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
+    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[LinksAt]:
         """Every link ``scope`` allows at the entities ``ids`` (either way, never to a
-        person), in one round-trip; at most ``limit`` + 1 of them, so a caller can tell
+        person), in one round-trip, grouped by the entity they are at (one entity may come
+        in more than one part); at most ``limit`` + 1 links in all, so a caller can tell
         that there were more than ``limit``."""
 
     @abc.abstractmethod

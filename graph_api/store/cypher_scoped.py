@@ -26,7 +26,7 @@ from graph_api.domain import (
 from graph_api.domain.chart import chart_params
 from graph_api.store.base import LinkView
 from graph_api.store.filters import NO_LIMIT
-from graph_api.store.link_scope import LinkScope, MetCount, PathLink, SharedAttendance
+from graph_api.store.link_scope import LinksAt, LinkScope, MetCount, SharedAttendance
 from graph_api.store.requests import word_params
 
 if TYPE_CHECKING:
@@ -79,8 +79,9 @@ class CypherScopedReads:
     # match: on the embedded store, some gap reads join flat reads' sets in Python instead.
     joins_in_python = False
 
-    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[PathLink]:
-        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1."""
+    async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[LinksAt]:
+        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1 in all
+        (an owner may come in more than one part)."""
         unique = list(dict.fromkeys(ids))
         if not unique:
             return []
@@ -94,19 +95,17 @@ class CypherScopedReads:
         if not scope.is_open:
             name = "path_links"
             params |= {"event_kind": NodeKind.EVENT.value, **scope_params(scope)}
-        found: list[PathLink] = []
+        found: list[LinksAt] = []
+        count = 0
         for kind, group in self.by_kind(unique):
             rows = await self.read(name, {**params, "ids": group}, kind=kind)
-            found += [
-                link
-                for row in rows
-                for link in PathLink.from_row(row)
-                # Personal data is not analysed: persons are never on a path.
-                if kind_of_id(link.neighbour_id) is not NodeKind.PERSON
-            ]
-            if len(found) > limit:
+            for row in rows:
+                links = LinksAt.from_row(row)
+                found.append(links)
+                count += len(links)
+            if count > limit:
                 break
-        return found[: limit + 1]
+        return found
 
     async def node_degrees(self, ids: Sequence[str]) -> dict[str, int]:
         """How many links each of ``ids`` has (any type, either way); unknown ids absent."""

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_api.domain import Evidence, LinkRecord, NodeRecord, RelType
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType, id_prefix
 
 
 @dataclass(frozen=True)
@@ -45,31 +45,43 @@ class LinkScope:
 
 
 @dataclass(frozen=True)
-class PathLink:
-    """A link at ``owner_id`` as a path search needs it: the entity at its other end, its
-    type, which way it points, and how many links that entity has in all (None where the
-    store does not say: ask ``node_degrees``)."""
+class LinksAt:
+    """Links at ``owner_id`` as a path search needs them, in parallel columns: the entity
+    at each link's other end, its type, whether it points away from the owner, and how
+    many links that entity has in all (``degrees`` is None where the store does not say:
+    ask ``node_degrees``). Columns, not an object per link: a hub has tens of thousands,
+    and building objects for them cost more than reading them."""
 
     owner_id: str
-    neighbour_id: str
-    type: RelType
-    outgoing: bool
-    neighbour_degree: int | None
+    neighbours: list[str]
+    types: list[str]
+    outgoing: list[bool]
+    degrees: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.neighbours)
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> list[PathLink]:
-        """The links of one ``path_links`` row: an owner and its list of steps (see
-        ``cypher/*/path_links.cypher``)."""
-        owner = row["owner_id"]
-        return [
-            cls(owner, step["n"], RelType(step["t"]), bool(step["o"]), _degree(step))
-            for step in row["steps"]
-        ]
+    def from_row(cls, row: dict[str, Any]) -> LinksAt:
+        """One ``path_links`` row: an owner and its links' columns (see
+        ``cypher/*/path_links.cypher``), persons left out (personal data is not
+        analysed, so persons are never on a path)."""
+        links = cls(row["owner_id"], row["ns"], row["ts"], row["os"], row.get("ds"))
+        # One search of the joined ids, not a test per id: a hub has tens of thousands.
+        if "\n" + _PERSON not in "\n" + "\n".join(links.neighbours):
+            return links
+        kept = [i for i, n in enumerate(links.neighbours) if not n.startswith(_PERSON)]
+        degrees = links.degrees
+        return cls(
+            links.owner_id,
+            [links.neighbours[i] for i in kept],
+            [links.types[i] for i in kept],
+            [links.outgoing[i] for i in kept],
+            None if degrees is None else [degrees[i] for i in kept],
+        )
 
 
-def _degree(step: dict[str, Any]) -> int | None:
-    degree = step.get("d")
-    return None if degree is None else int(degree)
+_PERSON = id_prefix(NodeKind.PERSON) + ":"
 
 
 @dataclass(frozen=True)

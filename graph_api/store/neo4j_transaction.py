@@ -103,8 +103,21 @@ class Neo4jTransaction(StoreTransaction):
             await self._session.close()
 
 
+# Values the driver gives as they are: tested first, by exact type, because most of a
+# large answer is lists of them (a path search's columns of ids) and a test per item
+# against the graph types below costs more than decoding it did.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Driver graph types as plain dicts: a node's properties; a link's, plus its type."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [item if type(item) in _SCALARS else plain(item) for item in value]
+    if kind is dict:
+        return {key: item if type(item) in _SCALARS else plain(item) for key, item in value.items()}
     if isinstance(value, Node):
         return dict(value)
     if isinstance(value, Relationship):

@@ -1,0 +1,21 @@
+"""Driver values made plain: scalars and their lists pass through, graph types become dicts
+(the graph types themselves are covered by every contract test on a real Neo4j)."""
+
+from __future__ import annotations
+
+import neo4j.time
+
+from graph_api.store.neo4j_transaction import plain
+
+
+def test_scalars_and_their_lists_pass_through() -> None:
+    columns = {"ns": ["enterprise:x", "event:y"], "os": [True, False], "ds": [3, 0.5, None]}
+    assert plain(columns) == columns
+    assert plain("text") == "text"
+    assert plain(None) is None
+
+
+def test_nested_values_are_made_plain_at_every_depth() -> None:
+    day = neo4j.time.Date(2024, 6, 30)
+    value = [{"a": [1, {"b": day}], "c": "x"}, [[True]]]
+    assert plain(value) == [{"a": [1, {"b": day}], "c": "x"}, [[True]]]
