@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from graph_api import __version__
 from graph_api.backup_endpoint import BackupEndpoint
 from graph_api.body_limits import RequestBodyLimits
+from graph_api.collector import collector_threshold
 from graph_api.config import Settings
 from graph_api.draining import STOPPING_MESSAGE, Draining, RefuseWhileDraining
 from graph_api.errors import ErrorCode, GraphApiError
@@ -73,20 +74,21 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        await startup.start()
-        trimming = (
-            asyncio.create_task(keep_returning_memory(settings.memory_trim_seconds))
-            if settings.memory_trim_seconds > 0 and can_return_memory()
-            else None
-        )
-        try:
-            yield
-        finally:
-            if trimming is not None:
-                trimming.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await trimming
-            await startup.stop()
+        with collector_threshold(settings.gc_young_threshold):
+            await startup.start()
+            trimming = (
+                asyncio.create_task(keep_returning_memory(settings.memory_trim_seconds))
+                if settings.memory_trim_seconds > 0 and can_return_memory()
+                else None
+            )
+            try:
+                yield
+            finally:
+                if trimming is not None:
+                    trimming.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await trimming
+                await startup.stop()
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})

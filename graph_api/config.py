@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     # How often freed memory is given back to the system (graph_api/memory.py; glibc
     # only). 0: no periodic trim (one still follows each structure build).
     memory_trim_seconds: float = Field(default=10.0, ge=0, le=3600)
+    # New objects between two collections of CPython's youngest generation
+    # (graph_api/collector.py). 0: CPython's default (700).
+    gc_young_threshold: int = Field(default=50_000, ge=0, le=10_000_000)
 
     # The most valid rows an import writes as one transaction; larger runs commit batch
     # by batch (graph_api.transfer.importer). None: the store's own limit
