@@ -161,10 +161,9 @@ class StoreNeighbourhood:
         for links in found:
             parts[links.owner_id].append(links)
             if links.degrees is not None:
-                # Degrees already known win: every read reports the same, so keep the first.
-                known = dict(zip(links.neighbours, links.degrees, strict=True))
-                known.update(self._degrees)
-                self._degrees = known
+                # A degree only weighs which side to widen next (the paths found are the
+                # same either way, budget allowing): the latest read's is as good.
+                self._degrees.update(zip(links.neighbours, links.degrees, strict=True))
         for node_id in missing:
             self._columns[node_id] = _in_step_order(parts.get(node_id, []))
         return True
