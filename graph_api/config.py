@@ -119,8 +119,8 @@ class Settings(BaseSettings):
 
     # The most valid rows an import writes as one transaction; larger runs commit batch
     # by batch (graph_api.transfer.importer). None: the store's own limit
-    # (GraphStore.one_transaction_rows). Neo4j holds about 11 KiB a row against 70% of
-    # its heap: raise it with the heap.
+    # (GraphStore.one_transaction_rows; on Neo4j sized from the server's memory when the
+    # store connects, graph_api/store/neo4j_memory.py).
     import_transaction_rows: int | None = Field(default=None, ge=0)
 
     # Access (graph_api.auth, SECURITY.md). API keys, hashed, in this file.

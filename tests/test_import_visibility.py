@@ -27,6 +27,7 @@ from graph_api.events import ChangeEvent
 from graph_api.neo4j_local import LocalNeo4j
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import ChangeSet, utc_now
+from graph_api.store.neo4j_memory import FEWEST_ROWS
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.report import ImportFailed
@@ -232,18 +233,23 @@ async def test_an_import_too_large_for_one_transaction_says_what_to_do(
 ) -> None:
     """A run in one transaction that reaches Neo4j's transaction memory limit (70% of the
     heap: here a small Neo4j of its own) leaves nothing written and a message naming the
-    ways round it."""
+    ways round it. Left to choose (AUTO), the importer knows from the server's memory
+    that the run does not fit, and commits it batch by batch instead."""
+    big = _firms_file(tmp_path, count=40_000, prefix="big")
     with LocalNeo4j(jvm_options=("-Xms192m", "-Xmx192m"), quiet=True) as small:
         store = Neo4jStore(small.uri, small.user, small.password)
         await store.connect()
         try:
             with pytest.raises(ImportFailed) as failed:
-                await import_files(
-                    store,
-                    [_firms_file(tmp_path, count=40_000, prefix="big")],
-                    ImportOptions(commit=CommitMode.ONCE),
-                )
+                await import_files(store, [big], ImportOptions(commit=CommitMode.ONCE))
             assert sum((await store.count_nodes()).values()) == 0
+            # 192 MiB: about 8,000 rows, where the fixed 40,000 would have chosen one
+            # transaction for this run, and failed as above.
+            assert FEWEST_ROWS < store.one_transaction_rows < 12_000
+            summary = await import_files(store, [big], ImportOptions())
+            assert summary.written
+            assert not summary.one_transaction
+            assert await _enterprises(store) == 40_000
         finally:
             await store.close()
     message = str(failed.value)

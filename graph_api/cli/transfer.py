@@ -84,11 +84,12 @@ def import_command(
         typer.Option(
             help="How the run commits. 'once': one transaction, which readers see when it "
             "finishes and which leaves nothing if it fails, is stopped or killed (it needs "
-            "transaction memory for the whole run: about 11 KiB a row on Neo4j). "
+            "transaction memory for the whole run: about 12 KiB a row on Neo4j). "
             "'batches': each batch on its own, seen as it goes, undone if it fails (a "
             "killed run is undone by the next import or service start). 'auto': 'once' "
-            "up to the store's limit (40,000 valid rows on Neo4j, 500,000 on the embedded "
-            "store; GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'batches' beyond.",
+            "up to the store's limit (500,000 valid rows on the embedded store; on Neo4j "
+            "what its memory holds, about 33,000 on a 768 MiB heap; "
+            "GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'batches' beyond.",
         ),
     ] = CommitMode.AUTO,
     server: ServerOption = None,
@@ -108,10 +109,10 @@ def import_command(
     ] = None,
 ) -> None:
     """Import entities and links from files: every row is checked first, then written. Up
-    to 500,000 rows on the embedded store (40,000 on Neo4j) are one transaction: readers
-    see the whole import when it finishes, and a failed, stopped (Ctrl-C, SIGTERM,
-    SIGHUP) or killed import leaves the graph as it was. Larger runs commit batch by
-    batch and are undone if they fail (see --commit). Re-importing a file changes
+    to 500,000 rows on the embedded store (on Neo4j, what its memory holds) are one
+    transaction: readers see the whole import when it finishes, and a failed, stopped
+    (Ctrl-C, SIGTERM, SIGHUP) or killed import leaves the graph as it was. Larger runs
+    commit batch by batch and are undone if they fail (see --commit). Re-importing a file changes
     nothing. Each row is reported as created, updated, unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run

@@ -56,9 +56,9 @@ class GraphStore(AuditedWrites):
     # at the store itself, not only at this process's writes, to know they are current.
     shared_between_processes = False
     # The most valid rows an import writes as one transaction unless told otherwise
-    # (GRAPH_API_IMPORT_TRANSACTION_ROWS). Neo4j keeps about 11 KiB of transaction state
-    # a row against 70% of its heap: 40,000 rows fit the 768 MiB heap of
-    # `graph-api neo4j start` (121,740 outgrew a 2 GiB one; BENCHMARKS.md).
+    # (GRAPH_API_IMPORT_TRANSACTION_ROWS). Neo4j sizes it from the server's memory when
+    # it connects (store.neo4j_memory); this is what stands where the server will not
+    # say: 40,000 rows fit the 768 MiB heap of `graph-api neo4j start`.
     one_transaction_rows = 40_000
 
     def __init__(self) -> None:

@@ -36,7 +36,7 @@ from graph_api.errors import (
     store_unavailable,
     write_timeout,
 )
-from graph_api.store.base import StoreInfo
+from graph_api.store.base import GraphStore, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.neo4j_bookmarks import (
     bookmark_manager,
@@ -44,6 +44,7 @@ from graph_api.store.neo4j_bookmarks import (
     note_written,
     wait_for_client_bookmarks,
 )
+from graph_api.store.neo4j_memory import transaction_rows
 from graph_api.store.neo4j_transaction import (
     NO_ANSWER_IN_TIME,
     UNREACHABLE,
@@ -115,6 +116,9 @@ class Neo4jStore(NestedReads, CypherGraphStore):
             for statement in self.cypher.statements("schema"):
                 await driver.execute_query(statement, database_=self.database)
             await driver.execute_query("CALL db.awaitIndexes(60)", database_=self.database)
+            self.one_transaction_rows = await transaction_rows(
+                driver, self.database, GraphStore.one_transaction_rows
+            )
         except AuthError as error:
             await driver.close()
             raise store_unavailable(

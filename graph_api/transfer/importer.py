@@ -12,8 +12,9 @@ either all stay or are all undone.
    at all. The next batch is parsed while one is being written, and read and planned
    then too unless the two share a key; in one transaction (3.) the transaction takes
    reads and writes in turn, so only the parsing overlaps. (``graph_api.transfer.import_write``)
-3. A run of up to ``GraphStore.one_transaction_rows`` valid rows (40,000 on Neo4j,
-   500,000 on the embedded store, unless ``ImportOptions.transaction_rows`` says) is one
+3. A run of up to ``GraphStore.one_transaction_rows`` valid rows (on Neo4j sized from
+   the server's memory, ``store.neo4j_memory``; 500,000 on the embedded store; unless
+   ``ImportOptions.transaction_rows`` says) is one
    transaction (``GraphStore.one_transaction``): readers see it when it has finished,
    all at once, and a run that fails, is stopped or is killed leaves nothing behind. A
    larger run would outgrow the store's transaction memory, so by default it commits
