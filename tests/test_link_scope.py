@@ -10,7 +10,7 @@ def test_a_row_without_persons_is_kept_as_it_came() -> None:
     outgoing, degrees = [False, False], [4, 9]
     row = {"owner_id": "event:e", "ns": neighbours, "ts": types, "os": outgoing, "ds": degrees}
     links = LinksAt.from_row(row)
-    assert links == LinksAt("event:e", neighbours, types, outgoing, degrees)
+    assert links == LinksAt("event:e", neighbours, types, outgoing, degrees, read=2)
     assert len(links) == 2
 
 
@@ -27,6 +27,8 @@ def test_persons_are_left_out_and_the_columns_stay_aligned() -> None:
     assert links.types == ["OFFERS", "ORGANISED", "PILOTED"]
     assert links.outgoing == [True, True, False]
     assert links.degrees is None
+    # What the store returned counts against a read's limit, persons included.
+    assert links.read == 5
 
 
 def test_degrees_are_cut_with_the_rest() -> None:

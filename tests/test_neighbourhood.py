@@ -15,7 +15,7 @@ from graph_api.analytics.lens import Lens, view
 from graph_api.analytics.neighbourhood import StoreNeighbourhood, link_scope
 from graph_api.analytics.paths import PathsAnswer, collaboration_paths, find_paths
 from graph_api.analytics.projection import build_projection
-from graph_api.domain import Evidence, RelType
+from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinkScope
 from tests.question_samples import FILTERS, LENSES, PARTY_KINDS
@@ -92,3 +92,31 @@ def test_a_scope_is_open_only_without_date_or_trust_rules() -> None:
 def test_inferred_meetings_have_no_store_side_scope() -> None:
     with pytest.raises(ValueError, match="projection"):
         link_scope(EVERY_LINK, Lens(infer_meetings=True))
+
+
+async def test_persons_read_count_against_a_levels_limit(empty_store: GraphStore) -> None:
+    # An enterprise with four representatives (persons, never on a path) and two pilots,
+    # all six links pointing at it. The embedded store reads them with persons (and cuts
+    # the read at the limit before dropping them): a cut read must not pass for a whole
+    # one. Neo4j leaves persons out in the query, so it reads two links and has them all.
+    firm = NodeRecord(id="enterprise:rep", kind=NodeKind.ENTERPRISE, name_en="Rep Ltd", source="t")
+    people = [
+        NodeRecord(id=f"person:p{i}", kind=NodeKind.PERSON, name_en=f"P {i}", source="t")
+        for i in range(4)
+    ]
+    pilots = [
+        NodeRecord(id=f"department:d{i}", kind=NodeKind.DEPARTMENT, name_en=f"D {i}", source="t")
+        for i in range(2)
+    ]
+    links = [LinkRecord(RelType.REPRESENTS, p.id, firm.id, source="t") for p in people] + [
+        LinkRecord(RelType.PILOTED, d.id, firm.id, source="t") for d in pilots
+    ]
+    await empty_store.upsert([firm, *people, *pilots], links)
+    scope = link_scope(EVERY_LINK, Lens())
+    tight = StoreNeighbourhood(empty_store, scope)
+    if await tight.load([firm.id], 3):
+        assert empty_store.backend == "neo4j"
+        assert list(tight.neighbour_ids(firm.id)) == ["department:d0", "department:d1"]
+    ample = StoreNeighbourhood(empty_store, scope)
+    assert await ample.load([firm.id], 6)
+    assert list(ample.neighbour_ids(firm.id)) == ["department:d0", "department:d1"]

@@ -155,7 +155,7 @@ class StoreNeighbourhood:
         if not missing:
             return True
         found = await self.store.path_links(missing, self.scope, limit)
-        if sum(len(links) for links in found) > limit:
+        if sum(links.read for links in found) > limit:
             return False
         parts: dict[str, list[LinksAt]] = defaultdict(list)
         for links in found:

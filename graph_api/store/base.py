@@ -58,7 +58,7 @@ class GraphStore(AuditedWrites):
     # The most valid rows an import writes as one transaction unless told otherwise
     # (GRAPH_API_IMPORT_TRANSACTION_ROWS). Neo4j sizes it from the server's memory when
     # it connects (store.neo4j_memory); this is what stands where the server will not
-    # say: 40,000 rows fit the 768 MiB heap of `graph-api neo4j start`.
+    # say (about 12 KiB a row: 40,000 rows need some 470 MiB of transaction memory).
     one_transaction_rows = 40_000
 
     def __init__(self) -> None:
@@ -184,8 +184,8 @@ class GraphStore(AuditedWrites):
     async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[LinksAt]:
         """Every link ``scope`` allows at the entities ``ids`` (either way, never to a
         person), in one round-trip, grouped by the entity they are at (one entity may come
-        in more than one part); at most ``limit`` + 1 links in all, so a caller can tell
-        that there were more than ``limit``."""
+        in more than one part); at most ``limit`` + 1 links read in all (``LinksAt.read``,
+        persons included), so a caller can tell that there were more than ``limit``."""
 
     @abc.abstractmethod
     async def node_degrees(self, ids: Sequence[str]) -> dict[str, int]:

@@ -80,8 +80,8 @@ class CypherScopedReads:
     joins_in_python = False
 
     async def path_links(self, ids: Sequence[str], scope: LinkScope, limit: int) -> list[LinksAt]:
-        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1 in all
-        (an owner may come in more than one part)."""
+        """The links ``scope`` allows at ``ids``, both ways; at most ``limit`` + 1 read in
+        all (an owner may come in more than one part)."""
         unique = list(dict.fromkeys(ids))
         if not unique:
             return []
@@ -102,7 +102,7 @@ class CypherScopedReads:
             for row in rows:
                 links = LinksAt.from_row(row)
                 found.append(links)
-                count += len(links)
+                count += links.read
             if count > limit:
                 break
         return found

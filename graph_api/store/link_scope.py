@@ -57,6 +57,9 @@ class LinksAt:
     types: list[str]
     outgoing: list[bool]
     degrees: list[int] | None = None
+    # Links the store returned, persons included: what counts against a read's limit
+    # (the embedded store drops persons after its LIMIT).
+    read: int = 0
 
     def __len__(self) -> int:
         return len(self.neighbours)
@@ -66,7 +69,10 @@ class LinksAt:
         """One ``path_links`` row: an owner and its links' columns (see
         ``cypher/*/path_links.cypher``), persons left out (personal data is not
         analysed, so persons are never on a path)."""
-        links = cls(row["owner_id"], row["ns"], row["ts"], row["os"], row.get("ds"))
+        neighbours = row["ns"]
+        links = cls(
+            row["owner_id"], neighbours, row["ts"], row["os"], row.get("ds"), len(neighbours)
+        )
         # One search of the joined ids, not a test per id: a hub has tens of thousands.
         if "\n" + _PERSON not in "\n" + "\n".join(links.neighbours):
             return links
@@ -78,6 +84,7 @@ class LinksAt:
             [links.types[i] for i in kept],
             [links.outgoing[i] for i in kept],
             None if degrees is None else [degrees[i] for i in kept],
+            links.read,
         )
 
 
