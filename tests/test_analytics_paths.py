@@ -234,4 +234,4 @@ def test_walking_links_again_has_its_own_cap(monkeypatch: pytest.MonkeyPatch) ->
     assert _ids(answer) == [("department:d", "event:forum", "enterprise:t")]
     assert not answer.complete
     assert answer.reason is not None
-    assert "stopped after examining" in answer.reason
+    assert "stopped after walking 0 links again" in answer.reason

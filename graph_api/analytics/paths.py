@@ -188,7 +188,7 @@ async def find_paths(
     answer = await k_shortest_paths(search, source, target, k, max_hops)
     if answer.paths and answer.complete:
         return answer
-    reason = _reason(link_filter, excluded, max_hops, budget, answer)
+    reason = _reason(link_filter, excluded, max_hops, search, answer)
     return dataclasses.replace(answer, reason=reason)
 
 
@@ -196,7 +196,7 @@ def _reason(
     link_filter: LinkFilter,
     excluded: frozenset[str],
     max_hops: int,
-    budget: int,
+    search: PathSearch,
     answer: PathsAnswer,
 ) -> str:
     """Why there is no path (or fewer than asked), in words a person can act on."""
@@ -211,9 +211,13 @@ def _reason(
         count = len(excluded)
         reason += f", avoiding {count} excluded entit{'y' if count == 1 else 'ies'}"
     if not answer.complete:
+        if search.rescans_exhausted:
+            walked = f"walking {search.rescan_allowance:,} links again"
+        else:
+            walked = f"examining {search.budget:,} links"
         reason += (
-            f"; the search stopped after examining {budget:,} links, so more connections "
-            "may exist: narrow 'via' or 'between', or lower 'maxHops' or 'k'"
+            f"; the search stopped after {walked}, so more connections may exist: "
+            "narrow 'via' or 'between', or lower 'maxHops' or 'k'"
         )
     return reason
 

@@ -46,6 +46,8 @@ class PathSearch:
         self.budget = budget
         self.work = 0  # distinct links examined
         self.rescanned = 0  # links examined again, by a later search
+        self.rescan_allowance = RESCAN_FACTOR * budget
+        self.rescans_exhausted = False  # stopped by the rescan allowance, not the budget
         self._neighbours: dict[str, tuple[str, ...]] = {}
 
     def _charge(self, amount: int) -> None:
@@ -55,7 +57,8 @@ class PathSearch:
 
     def _charge_again(self, amount: int) -> None:
         self.rescanned += amount
-        if self.rescanned > RESCAN_FACTOR * self.budget:
+        if self.rescanned > self.rescan_allowance:
+            self.rescans_exhausted = True
             raise BudgetExhausted
 
     async def _load(self, ids: Collection[str]) -> None:
