@@ -4,9 +4,17 @@ test_import_visibility.py."""
 
 from __future__ import annotations
 
+import neo4j
 import pytest
 
-from graph_api.store.neo4j_memory import FEWEST_ROWS, ROW_BYTES, parse_bytes, rows_for
+from graph_api.store.neo4j_memory import (
+    FEWEST_ROWS,
+    ROW_BYTES,
+    parse_bytes,
+    rows_for,
+    transaction_rows,
+)
+from tests.conftest import Neo4jServer
 
 GIB = 1 << 30
 
@@ -48,3 +56,17 @@ def test_the_default_stands_when_the_server_says_nothing() -> None:
 
 def test_a_tiny_server_still_gets_a_floor() -> None:
     assert rows_for({"db.memory.transaction.max": "1m"}, 0, 40_000) == FEWEST_ROWS
+
+
+@pytest.mark.neo4j
+async def test_a_real_server_gives_its_limits_and_a_refusal_keeps_the_default(
+    neo4j_server: Neo4jServer,
+) -> None:
+    auth = (neo4j_server.user, neo4j_server.password)
+    async with neo4j.AsyncGraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+        sized = await transaction_rows(driver, None, 12_345)
+        # No such database: the server refuses, and the default stands.
+        refused = await transaction_rows(driver, "no-such-database", 12_345)
+    assert sized != 12_345
+    assert sized > FEWEST_ROWS
+    assert refused == 12_345

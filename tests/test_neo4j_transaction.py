@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import neo4j.time
+from neo4j.graph import Graph, Node
 
 from graph_api.store.neo4j_transaction import plain
 
@@ -19,3 +20,10 @@ def test_nested_values_are_made_plain_at_every_depth() -> None:
     day = neo4j.time.Date(2024, 6, 30)
     value = [{"a": [1, {"b": day}], "c": "x"}, [[True]]]
     assert plain(value) == [{"a": [1, {"b": day}], "c": "x"}, [[True]]]
+
+
+def test_a_node_inside_lists_and_maps_becomes_its_properties() -> None:
+    node = Node(Graph(), "4:db:7", 7, ["Entity", "Enterprise"], {"id": "enterprise:x", "n": 1})
+    assert plain([{"owner": node, "ids": ["a"]}]) == [
+        {"owner": {"id": "enterprise:x", "n": 1}, "ids": ["a"]}
+    ]

@@ -70,14 +70,14 @@ async def transaction_rows(driver: neo4j.AsyncDriver, database: str | None, defa
             "RETURN attributes.HeapMemoryUsage.value.properties.max AS max",
             database_=database,
         )
-    except neo4j.exceptions.Neo4jError as error:
+        limits = {record["name"]: str(record["value"]) for record in settings}
+        heap_bytes = int(heap[0]["max"] or 0) if heap else 0
+    except Exception as error:  # optional: no privilege (Aura), no JMX, an odd value
         log.info(
             "Neo4j did not give its memory limits (%s): imports of up to %d rows are "
             "one transaction",
-            error.code,
+            getattr(error, "code", None) or type(error).__name__,
             default,
         )
         return default
-    limits = {record["name"]: str(record["value"]) for record in settings}
-    heap_bytes = int(heap[0]["max"] or 0) if heap else 0
     return rows_for(limits, heap_bytes, default)

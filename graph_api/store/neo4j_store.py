@@ -131,6 +131,9 @@ class Neo4jStore(NestedReads, CypherGraphStore):
                 f"Cannot reach Neo4j at {self.uri}: {error}. Is it running? "
                 "For a local one run: graph-api neo4j start"
             ) from error
+        except BaseException:
+            await driver.close()  # not left open behind whatever stopped the start
+            raise
         self._driver = driver
 
     async def close(self) -> None:
