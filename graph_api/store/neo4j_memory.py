@@ -59,6 +59,8 @@ def rows_for(limits: Mapping[str, str], heap_bytes: int, default: int) -> int:
 
 async def transaction_rows(driver: neo4j.AsyncDriver, database: str | None, default: int) -> int:
     """``rows_for`` the server behind ``driver``; ``default`` if it will not say."""
+    # Questions about the server, not the graph, so not in cypher/ (whose files each
+    # dialect must answer alike), as ``Neo4jStore.connect``'s ``db.awaitIndexes``.
     try:
         settings, _, _ = await driver.execute_query(
             "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
