@@ -11,7 +11,7 @@ def test_a_row_without_persons_is_kept_as_it_came() -> None:
     row = {"owner_id": "event:e", "ns": neighbours, "ts": types, "os": outgoing, "ds": degrees}
     links = LinksAt.from_row(row)
     assert links == LinksAt("event:e", neighbours, types, outgoing, degrees, read=2)
-    assert len(links) == 2
+    assert len(links.neighbours) == 2
 
 
 def test_persons_are_left_out_and_the_columns_stay_aligned() -> None:

@@ -61,9 +61,6 @@ class LinksAt:
     # (the embedded store drops persons after its LIMIT).
     read: int = 0
 
-    def __len__(self) -> int:
-        return len(self.neighbours)
-
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> LinksAt:
         """One ``path_links`` row: an owner and its links' columns (see
