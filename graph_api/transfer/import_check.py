@@ -4,13 +4,17 @@ A link's ends must be entities of the import or of the store; the store is asked
 each end once, a batch of links at a time. An import made by a caller who may not see
 personal data (an editor's upload) rejects every Person row and every link with a
 Person id at one end, with one reason whether or not that Person exists.
+
+The rows checked are kept for the write step, up to ``KEPT_ROWS`` of them (about 1.2 KB
+each), so a run of that size is read and checked once; a larger one is read and checked
+again as it is written, so that the importer's memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, is_person_id
 from graph_api.domain.validation import RecordProblem, check_link, check_node
@@ -26,6 +30,11 @@ from graph_api.transfer.report import (
 from graph_api.transfer.source import SourceRecord
 
 PERSONAL_ROW = "Person records and their links are personal data: only the admin role imports them"
+# Checked rows kept for the write step: about 60 MB at most. Neo4j holds a run of this
+# size in one transaction anyway (about 12 KiB a row of its heap).
+KEPT_ROWS = 50_000
+
+Parsed = TypeVar("Parsed", NodeRecord, LinkRecord)
 
 
 def link_name(raw: dict[str, Any]) -> str:
@@ -48,6 +57,7 @@ class RowChecker:
         on_row: RowCallback | None,
         on_progress: ProgressCallback | None,
         personal_data: bool = True,
+        kept_rows: int = KEPT_ROWS,
     ) -> None:
         self.store, self.summary, self.batch_size = store, summary, batch_size
         self.personal_data = personal_data
@@ -60,6 +70,7 @@ class RowChecker:
         self.sample_ids: set[str] = set()
         self.rejected_ids: set[str] = set()
         self.valid = {"entities": 0, "links": 0}
+        self._kept = _Kept[NodeRecord](kept_rows), _Kept[LinkRecord](kept_rows)
 
     def report(self, location: str, record: str, action: RowAction, reason: str = "") -> None:
         """Count one row's outcome in the summary and pass it on."""
@@ -70,6 +81,19 @@ class RowChecker:
         """Every entity (or link) row of every file, streamed."""
         for path in self.summary.files:
             yield from read_records(path, links)
+
+    def checked(self, links: bool) -> Iterator[tuple[SourceRecord, NodeRecord | LinkRecord]]:
+        """Every valid entity (or link) row with its record, in file order: the rows
+        kept by :meth:`check` if they all were, otherwise read and checked again."""
+        kept = self._kept[1 if links else 0]
+        if kept.rows is not None:
+            yield from kept.rows
+            return
+        parse = self.link if links else self.node
+        for record in self.records(links):
+            parsed = parse(record)
+            if not isinstance(parsed, str):  # a rejected row was reported while checking
+                yield record, parsed
 
     def node(self, record: SourceRecord) -> NodeRecord | str:
         """The entity of a row, or why the row is rejected."""
@@ -107,6 +131,7 @@ class RowChecker:
 
     async def check(self) -> None:
         """Check every entity row, then every link row, reporting the rejected ones."""
+        nodes, links = self._kept
         for number, record in enumerate(self.records(links=False), start=1):
             self.on_progress("checking entities", number, None)
             self.summary.rows += 1
@@ -121,6 +146,7 @@ class RowChecker:
                 if node.sample:
                     self.sample_ids.add(node.id)
                 self.valid["entities"] += 1
+                nodes.keep(record, node)
         done = 0
         for batch in _batches(self.records(links=True), self.batch_size):
             await self.look_up_ends(batch)
@@ -133,6 +159,7 @@ class RowChecker:
                     self.report(record.location, link_name(record.raw), RowAction.REJECTED, link)
                 else:
                     self.valid["links"] += 1
+                    links.keep(record, link, also_held=nodes.held)
 
     async def look_up_ends(self, batch: list[SourceRecord]) -> None:
         """Ask the store, once, about the link ends the import does not hold itself."""
@@ -172,6 +199,29 @@ class _Both(dict[str, NodeKind]):
 
     def __getitem__(self, key: str) -> NodeKind:
         return self._checker.known.get(key) or self._checker.in_store[key]
+
+
+class _Kept(Generic[Parsed]):
+    """The valid rows of one kind as checked, until there are too many to keep."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.rows: list[tuple[SourceRecord, Parsed]] | None = [] if limit > 0 else None
+
+    @property
+    def held(self) -> int:
+        """How many rows are kept."""
+        return len(self.rows) if self.rows is not None else 0
+
+    def keep(self, record: SourceRecord, parsed: Parsed, also_held: int = 0) -> None:
+        """Keep one more row, or give them all up once there are more than ``limit``
+        (``also_held``: rows of the other kind, kept too)."""
+        if self.rows is None:
+            return
+        if len(self.rows) + also_held >= self.limit:
+            self.rows = None
+        else:
+            self.rows.append((record, parsed))
 
 
 def _batches(records: Iterable[SourceRecord], size: int) -> Iterator[list[SourceRecord]]:

@@ -76,8 +76,7 @@ class BatchWriter:
                 checker.valid["entities"],
             )
         )
-        parse = checker.link if links else checker.node
-        batches = _keyed_batches(checker.records(links), checker.batch_size, parse)
+        batches = _keyed_batches(checker.checked(links), checker.batch_size)
         upcoming = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
         writing: asyncio.Future[None] | None = None
         writing_keys: set[Any] = set()
@@ -242,16 +241,15 @@ def _batch_key(parsed: NodeRecord | LinkRecord) -> str | LinkKey:
     return parsed.id if isinstance(parsed, NodeRecord) else _key(parsed)
 
 
-def _keyed_batches(records: Iterable[SourceRecord], size: int, parse: Any) -> Iterator[list[Any]]:
-    """(record, parsed) pairs of the valid rows, in batches in which no key repeats: a key
-    met again starts a new batch, so a file that states one record twice reads as two
+def _keyed_batches(
+    rows: Iterable[tuple[SourceRecord, NodeRecord | LinkRecord]], size: int
+) -> Iterator[list[Any]]:
+    """The (record, parsed) pairs of the valid rows in batches in which no key repeats: a
+    key met again starts a new batch, so a file that states one record twice reads as two
     edits in order (the second updates the first)."""
     batch: list[tuple[SourceRecord, Any]] = []
     keys: set[Any] = set()
-    for record in records:
-        parsed = parse(record)
-        if isinstance(parsed, str):
-            continue  # rejected, and reported, while checking
+    for record, parsed in rows:
         key = _batch_key(parsed)
         if len(batch) >= size or key in keys:
             yield batch

@@ -5,9 +5,10 @@ either all stay or are all undone.
    (``graph_api.domain.validation``); a link's ends must be entities of the import or of the
    store. Rejected rows are reported with their reason. By default one rejected row
    means nothing is written. (``graph_api.transfer.import_check``)
-2. Write: stream the rows again in batches (entities first, then links). Each batch
-   reads what the store holds for its keys, so every row is reported as created,
-   updated or unchanged; only changed rows are written, with one change record each
+2. Write: the checked rows in batches (entities first, then links), as step 1 kept them
+   (up to ``import_check.KEPT_ROWS`` rows; a larger run is streamed and checked again).
+   Each batch reads what the store holds for its keys, so every row is reported as
+   created, updated or unchanged; only changed rows are written, with one change record each
    (``UNWIND`` statements on both stores). Re-importing a file therefore writes nothing
    at all. The next batch is parsed while one is being written, and read and planned
    then too unless the two share a key; in one transaction (3.) the transaction takes
@@ -22,7 +23,8 @@ either all stay or are all undone.
    records (each holds the record as it was before; see :func:`undo_import`).
    ``CommitMode`` forces either way.
 
-Memory grows with the number of distinct entities, never with the number of rows.
+Beyond ``KEPT_ROWS`` rows, memory grows with the number of distinct entities, never with
+the number of rows.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pathlib import Path
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import utc_now
 from graph_api.transfer.formats import SUFFIXES
-from graph_api.transfer.import_check import RowChecker
+from graph_api.transfer.import_check import KEPT_ROWS, RowChecker
 from graph_api.transfer.import_write import BatchWriter
 from graph_api.transfer.report import (
     ImportFailed,
@@ -74,6 +76,8 @@ class ImportOptions:
     transaction_rows: int | None = None
     # False for callers below admin: Person rows and their links are then rejected.
     personal_data: bool = True
+    # Checked rows kept for writing; a larger run is read and checked again to write it.
+    kept_rows: int = KEPT_ROWS
 
     def in_one_transaction(self, rows: int, store: GraphStore) -> bool:
         """Whether a run of ``rows`` valid rows into ``store`` is one transaction."""
@@ -118,7 +122,13 @@ async def import_files(
     run_id = options.run_id or new_run_id()
     summary = ImportSummary(run_id=run_id, files=files, dry_run=options.dry_run)
     checker = RowChecker(
-        store, summary, options.batch_size, on_row, on_progress, options.personal_data
+        store,
+        summary,
+        options.batch_size,
+        on_row,
+        on_progress,
+        options.personal_data,
+        options.kept_rows,
     )
     await checker.check()
     rejected = summary.counts[RowAction.REJECTED]
