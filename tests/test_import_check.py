@@ -13,6 +13,7 @@ from graph_api.domain import LinkRecord
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.transfer import import_check
+from graph_api.transfer.formats import read_records
 from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.report import RowReport
 from graph_api.transfer.source import SourceRecord
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.neo4j
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, bool]]:
     """Count the reads of each file by the check step's module (entities, links apart)."""
     reads: Counter[tuple[str, bool]] = Counter()
-    read_records = import_check.read_records
 
     def counted(path: Path, links: bool) -> Iterator[SourceRecord]:
         reads[(path.name, links)] += 1
