@@ -11,10 +11,13 @@ import datetime as dt
 import pytest
 
 from graph_api.analytics import digest, digest_in_store
+from graph_api.analytics.digest import NewMeeting
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.domain import Evidence
+from graph_api.store import digest_reads
 from graph_api.store.base import GraphStore
+from graph_api.store.digest_reads import ChangedEvent
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 
 pytestmark = pytest.mark.neo4j
@@ -87,3 +90,35 @@ async def test_the_digest_in_the_store_equals_the_projection_on_the_fixture(
         ("department:d3", "enterprise:e3"),
     }
     assert all(m.event_id == "event:ev2" for m in opened.new_meetings)
+
+
+def test_new_meetings_keep_each_pairs_first_changed_event_and_drop_pairs_met_before() -> None:
+    changed = [
+        ChangedEvent("event:late", D("2025-05-20"), ("department:a",), ("enterprise:x",)),
+        ChangedEvent("event:undated", None, ("department:a",), ("enterprise:y",)),
+        ChangedEvent(
+            "event:early", D("2025-05-02"), ("department:a", "bureau:b"), ("enterprise:x",)
+        ),
+        ChangedEvent("event:same-day", D("2025-05-20"), ("department:a",), ("enterprise:y",)),
+    ]
+    # bureau:b and enterprise:x had both attended event:old before the period.
+    earlier = {"bureau:b": frozenset({"event:old"}), "enterprise:x": frozenset({"event:old"})}
+    assert digest_in_store.parties_at(changed) == {
+        "department:a",
+        "bureau:b",
+        "enterprise:x",
+        "enterprise:y",
+    }
+    assert digest_in_store.new_meetings_at(changed, earlier) == (
+        NewMeeting("department:a", "enterprise:x", "event:early", D("2025-05-02")),
+        NewMeeting("department:a", "enterprise:y", "event:same-day", D("2025-05-20")),
+    )
+
+
+async def test_the_digest_is_the_same_when_earlier_events_are_read_in_slices(
+    seeded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = await digest_in_store.changes(seeded_store, D("2019-06-27"))
+    assert whole.new_meetings, "the comparison is not of an empty digest"
+    monkeypatch.setattr(digest_reads, "EARLIER_EVENTS_SLICE", 3)  # many reads, not one
+    assert await digest_in_store.changes(seeded_store, D("2019-06-27")) == whole

@@ -36,8 +36,7 @@ from graph_api.analytics import gaps_in_store
 from graph_api.analytics.digest import ClosedGap, Digest, NewMeeting, tallied
 from graph_api.analytics.digest_in_store import (
     chart_bureau,
-    new_meetings_among,
-    pairs_first_met,
+    new_meetings_at,
 )
 from graph_api.analytics.filters import EVERY_LINK
 from graph_api.analytics.lens import GOVERNMENT_KINDS, PLAIN, Lens, trusted
@@ -141,7 +140,7 @@ async def changes_recorded(
     new_offers = tuple((o.from_id, o.to_id) for o in await graph.links_in_period(RelType.OFFERS))
     attended = await graph.links_in_period(RelType.ATTENDED)
     changed, earlier = await _attendance_history(graph, attended)
-    new_meetings = new_meetings_among(pairs_first_met(changed), earlier)
+    new_meetings = new_meetings_at(changed, earlier)
     piloted = await graph.links_in_period(RelType.PILOTED)
     opened, closed = await _gaps(graph, new_needs, new_offers, new_meetings, piloted)
     party_ids = [i for i, at in graph.created.items() if graph.period.within(at)]

@@ -18,6 +18,9 @@ from graph_api.store.changes import ChangeAction
 from graph_api.store.cypher_scoped import view_params
 from graph_api.store.filters import NO_LIMIT
 
+# Parties per read of the events they attended before a digest's period.
+EARLIER_EVENTS_SLICE = 2_000
+
 if TYPE_CHECKING:
     from graph_api.store.cypher_store import CypherGraphStore
 
@@ -108,13 +111,25 @@ class DigestReads:
     ) -> dict[str, frozenset[str]]:
         """Party -> the events its attendances counted at as of ``before`` (parties with
         none are left out)."""
-        if not parties:
-            return {}
-        rows = await self.store.read(
-            "digest_earlier_events",
-            _trust_params(trust) | {"before": before.isoformat(), "parties": sorted(parties)},
-        )
-        return {row["party"]: frozenset(row["events"]) for row in rows}
+        # Read a slice of the parties at a time, and keep one string per event: the
+        # driver gives every mention its own (at 10^5 entities a month's digest names
+        # 10,000 parties and 900,000 mentions of 5,000 events; read at once, 75 MB).
+        names: dict[str, str] = {}
+        found: dict[str, frozenset[str]] = {}
+        ordered = sorted(parties)
+        for start in range(0, len(ordered), EARLIER_EVENTS_SLICE):
+            rows = await self.store.read(
+                "digest_earlier_events",
+                _trust_params(trust)
+                | {
+                    "before": before.isoformat(),
+                    "parties": ordered[start : start + EARLIER_EVENTS_SLICE],
+                },
+            )
+            for row in rows:
+                events = [names.setdefault(event, event) for event in row["events"]]
+                found[row["party"]] = frozenset(events)
+        return found
 
     async def first_records(self, since_at: str) -> list[FirstRecord]:
         """The entities created and links recorded first at or after ``since_at``."""
