@@ -81,3 +81,16 @@ def test_same_answer_every_time() -> None:
     assert recommend_matches(fixture_projection(), "department:d3") == recommend_matches(
         fixture_projection(), "department:d3"
     )
+
+
+def test_matches_with_the_same_reasons_share_them() -> None:
+    # d3's e1 and e4 share only the exact fit; scored twice, each match's reasons and
+    # fitted technologies are the very objects of the first scoring (a ranking of
+    # 43,000 matches at 10^5 entities holds a few hundred kinds of reasons).
+    first = recommend_matches(fixture_projection(), "department:d3")
+    again = recommend_matches(fixture_projection(), "department:d3")
+    assert [m.enterprise_id for m in first] == ["enterprise:e1", "enterprise:e4"]
+    for one, other in zip(first, again, strict=True):
+        assert one == other
+        assert one.reasons is other.reasons
+        assert one.fitted is other.fitted
