@@ -202,6 +202,21 @@ async def test_attendance_takes_the_event_date_and_updates_on_repeat(
     assert stored[key].properties["role"] == "SPEAKER"
 
 
+async def test_a_link_from_an_entity_to_itself_is_refused(
+    client: httpx.AsyncClient, empty_store: GraphStore
+) -> None:
+    link = {"type": "PART_OF", "fromId": "technology:cv", "toId": "technology:cv"}
+    refused = await error(
+        client,
+        "mutation($input: LinkInput!) { recordLink(input: $input) { link { type } } }",
+        input={**link, "source": SOURCE},
+    )
+    assert refused["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "cannot be PART_OF itself" in refused["message"]
+    key = (RelType.PART_OF, "technology:cv", "technology:cv")
+    assert await empty_store.get_links([key]) == {}
+
+
 async def test_attendance_names_the_wrong_argument(client: httpx.AsyncClient) -> None:
     base = {"role": "HOST", "source": SOURCE}
     missing = await error(

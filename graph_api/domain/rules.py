@@ -212,9 +212,15 @@ def parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkR
         allowed = ", ".join(f"{a} -> {b}" for a, b in ALLOWED_ENDPOINTS.get(rel, ()))
         raise RuleProblem(f"from/to: {rel} cannot join {pair[0]} -> {pair[1]} (allowed: {allowed})")
     date = raw.get("date")
-    if rel is RelType.SUCCEEDED_BY:
-        if ends["from"] == ends["to"]:
+    if ends["from"] == ends["to"]:
+        # Only PART_OF and SUCCEEDED_BY may join two entities of one kind.
+        if rel is RelType.SUCCEEDED_BY:
             raise RuleProblem("from/to: an office cannot succeed itself")
+        raise RuleProblem(
+            f"from/to: an entity cannot be {rel} itself; give two different ids "
+            "(PART_OF joins a unit to its department, a technology to a broader one)"
+        )
+    if rel is RelType.SUCCEEDED_BY:
         if date is None:
             raise RuleProblem("date is missing: a SUCCEEDED_BY link is dated with its first day")
     return LinkRecord(
