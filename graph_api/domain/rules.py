@@ -220,9 +220,8 @@ def parse_link(raw: Any, file_sample: bool, kinds: dict[str, NodeKind]) -> LinkR
             f"from/to: an entity cannot be {rel} itself; give two different ids "
             "(PART_OF joins a unit to its department, a technology to a broader one)"
         )
-    if rel is RelType.SUCCEEDED_BY:
-        if date is None:
-            raise RuleProblem("date is missing: a SUCCEEDED_BY link is dated with its first day")
+    if rel is RelType.SUCCEEDED_BY and date is None:
+        raise RuleProblem("date is missing: a SUCCEEDED_BY link is dated with its first day")
     return LinkRecord(
         type=rel,
         from_id=ends["from"],
