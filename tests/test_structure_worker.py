@@ -172,3 +172,23 @@ async def test_rebuilds_rest_in_proportion_to_their_length_however_often_it_is_w
         assert reader.calls == 2  # not one read after another
     finally:
         cache.forget(store)
+
+
+async def test_writes_that_never_pause_delay_a_rebuild_only_so_long() -> None:
+    # Writes every 10 ms never leave the 50 ms of quiet the worker waits for: after the
+    # settle limit it reads the graph anyway, so brokers never grow older without bound.
+    fake = _Store(links=10)
+    store = cast(GraphStore, fake)
+    reader = _SlowReader(seconds=0.001)
+    cache = StructureCache(reader, settle_seconds=0.05, pace=0, settle_limit_seconds=0.3)
+    try:
+        cache.start(store)
+        await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+        began = time.monotonic()
+        while reader.calls < 2:
+            fake.counters.generation += 1
+            assert time.monotonic() < began + 5, "the worker waited for a pause that never came"
+            await asyncio.sleep(0.01)
+        assert time.monotonic() - began >= 0.3  # it did wait for a pause first
+    finally:
+        cache.forget(store)

@@ -9,7 +9,8 @@ trail, one indexed read per kept answer served. At most ``LIFETIME`` seconds eve
 (a write that keeps no change record, such as a restore), and at most ``SIZE`` per
 store and ``ITEMS`` items over them (matches, invitees, digest entries: the caller says
 how many an answer holds), the oldest dropped first: at 10^5 entities one department's
-recommendations are 43,000 matches, about 40 MB, and sixteen of them would hold 0.7 GB.
+recommendations are 43,000 matches, about 8 MB (matches share their reasons), and a
+month's change digest 229,000 new meetings, about 17 MB.
 The newest answer is kept whatever its size, so its next page is cut from it.
 
 A question asked again while it is being worked out waits for that answer instead of

@@ -4,7 +4,8 @@ The worker reads the compact structure graph (``structure_graph``: paged, ids an
 filter inputs only) and computes the no-argument brokers and communities with it, in a
 thread (``asyncio.to_thread``): when the service starts, and again once the store's
 ``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
-edits costs one rebuild), and no sooner than ``PACE`` times the last build's length
+edits costs one rebuild; edits that never stop for that long are waited for at most
+``SETTLE_LIMIT_SECONDS``), and no sooner than ``PACE`` times the last build's length
 after it (a graph that takes 20 s to read and compute, written to every few seconds,
 is rebuilt every 100 s, not without pause: rebuilding takes at most a fifth of the
 time, and of the store's). The mark moves with this process's writes and, on Neo4j,
@@ -46,6 +47,9 @@ from graph_api.store.causality import outside_requests
 INLINE_BUILD_SECONDS = 1.0
 INLINE_LINKS = 20_000
 SETTLE_SECONDS = 2.0
+# Under edits that never pause for SETTLE_SECONDS (eight editors at once), the graph is
+# read again after this long anyway: its age stays bounded.
+SETTLE_LIMIT_SECONDS = 60.0
 REFRESH_SECONDS = 600.0
 RETRY_SECONDS = 10.0  # after a failed build (the store may be down)
 PACE = 4.0  # rest between builds, in lengths of the last build
@@ -79,8 +83,10 @@ class StructureCache:
         settle_seconds: float = SETTLE_SECONDS,
         refresh_seconds: float = REFRESH_SECONDS,
         pace: float = PACE,
+        settle_limit_seconds: float = SETTLE_LIMIT_SECONDS,
     ) -> None:
         self.reader, self.clock = reader, clock
+        self.settle_limit_seconds = settle_limit_seconds
         self.inline_seconds, self.settle_seconds = inline_seconds, settle_seconds
         self.refresh_seconds, self.pace = refresh_seconds, pace
         self._entries: weakref.WeakKeyDictionary[GraphStore, _Entry] = weakref.WeakKeyDictionary()
@@ -163,8 +169,11 @@ class StructureCache:
             await asyncio.sleep(self.settle_seconds)
         # Wait until the writes stop, so a burst of edits costs one rebuild.
         seen: tuple[int, str] | None = None
+        settling_since = self.clock()
         while (mark := await _mark(store, seen)) != seen:
             seen = mark
+            if self.clock() - settling_since >= self.settle_limit_seconds:
+                break  # they do not stop: read what there is now
             await asyncio.sleep(self.settle_seconds)
         # Under sustained load at 10^5 entities, edits every few seconds kept the worker
         # reading the whole graph without pause, beside the requests.
