@@ -79,6 +79,7 @@ class Soak:
     samples: list[tuple[float, float]] = field(default_factory=list)  # (seconds, MiB)
     answered: int = 0
     edits: int = 0
+    # Refusals by code and the question refused: "STORE_UNAVAILABLE (brokers)".
     errors: Counter[str] = field(default_factory=Counter)
     # Seconds into the run when the process was found gone (killed for its memory, say).
     died_at: float | None = None
@@ -120,19 +121,21 @@ class SoakResult:
     neo4j_version: str = ""
 
 
-async def _client(
-    plan: list[tuple[Ask, dict[str, Any]]], start: int, end: float, soak: Soak
+async def soak_client(
+    plan: list[tuple[str, Ask, dict[str, Any]]], start: int, end: float, soak: Soak
 ) -> None:
+    """One client: ask the plan's (name, ask, variables) in turn from ``start`` until
+    ``end`` (monotonic), counting answers, edits and refusals (by code and name)."""
     step = start
     while time.monotonic() < end:
-        ask, variables = plan[step % len(plan)]
+        name, ask, variables = plan[step % len(plan)]
         step += 1
         if "description" in variables:
             variables = {**variables, "description": f"Soak edit {start}-{step}"}
         try:
             await ask(variables)
         except (RuntimeError, httpx.HTTPError) as error:
-            soak.errors[refusal(error)] += 1
+            soak.errors[f"{refusal(error)} ({name})"] += 1
         else:
             soak.answered += 1
             soak.edits += "description" in variables
@@ -165,16 +168,16 @@ async def soak_one(
         httpx.AsyncClient(timeout=600, headers=bench_editor_headers()) as editor,
     ):
         edit = EDIT.read_text(encoding="utf-8")
-        plan = [(graphql_asker(editor, url, edit), {**parameters, "description": ""})]
+        plan = [("edit", graphql_asker(editor, url, edit), {**parameters, "description": ""})]
         for name in workload_names():
             text = (WORKLOADS / f"{name}.graphql").read_text(encoding="utf-8")
             variables = {k: v for k, v in parameters.items() if f"${k}" in text}
-            plan.append((graphql_asker(reader, url, text), variables))
+            plan.append((name, graphql_asker(reader, url, text), variables))
         end = time.monotonic() + minutes * 60
         step = max(len(plan) // clients, 1)
         await asyncio.gather(
             _sample(pid, end, interval, soak),
-            *(_client(plan, number * step, end, soak) for number in range(clients)),
+            *(soak_client(plan, number * step, end, soak) for number in range(clients)),
         )
     return soak
 

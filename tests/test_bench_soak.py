@@ -7,12 +7,23 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import build_schema, parse, validate
 
-from bench.soak import EDIT, STORES, Soak, SoakResult, parse_arguments, report, soak_size
+from bench.soak import (
+    EDIT,
+    STORES,
+    Soak,
+    SoakResult,
+    soak_client,
+    parse_arguments,
+    report,
+    soak_size,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
@@ -42,6 +53,20 @@ def test_a_steady_process_is_flat_and_a_growing_one_is_not() -> None:
     )
     assert "NO: the process died after 305 s" in text
     assert "NO: the process died at once" in text
+
+
+async def test_refusals_are_counted_by_code_and_question() -> None:
+    async def refused(_: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError("{'message': 'busy', 'extensions': {'code': 'STORE_UNAVAILABLE'}}")
+
+    async def answered(_: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    soak = Soak()
+    plan = [("brokers", refused, {}), ("lookup", answered, {})]
+    await soak_client(plan, 0, time.monotonic() + 0.05, soak)
+    assert set(soak.errors) == {"STORE_UNAVAILABLE (brokers)"}
+    assert soak.answered == soak.errors["STORE_UNAVAILABLE (brokers)"] > 0
 
 
 def test_the_harness_teaches_and_refuses_nonsense() -> None:
