@@ -66,6 +66,8 @@ def create_app(
         settings.rate_limit_per_minute, max_concurrent=settings.max_concurrent_per_address
     )
     graphql_app = GraphQLApp(active_store, settings, metrics, address_limits)
+    if graphql_app.analytics_gate is not None:
+        metrics.watch_gate(graphql_app.analytics_gate)
     maintenance = Maintenance()  # held while a restore replaces the graph
     backups = BackupEndpoint(active_store, settings, maintenance)
 
@@ -168,6 +170,7 @@ def create_app(
     app.state.store = active_store
     app.state.settings = settings
     app.state.maintenance = maintenance
+    app.state.analytics_gate = graphql_app.analytics_gate
     return app
 
 

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     ``GRAPH_API_BODY_READ_TIMEOUT_SECONDS``, ``GRAPH_API_QUERY_TIMEOUT_SECONDS``,
     ``GRAPH_API_RATE_LIMIT_PER_MINUTE``, ``GRAPH_API_RATE_LIMIT_PER_KEY_PER_MINUTE``,
     ``GRAPH_API_MAX_CONCURRENT_PER_ADDRESS``, ``GRAPH_API_MAX_CONCURRENT_PER_KEY``,
+    ``GRAPH_API_MAX_CONCURRENT_ANALYTICS``,
     ``GRAPH_API_MAX_SUBSCRIPTIONS_PER_KEY``, ``GRAPH_API_MAX_SUBSCRIPTIONS_PER_CONNECTION``,
     ``GRAPH_API_CORS_ORIGINS``, ``GRAPH_API_LOG_FORMAT``,
     ``GRAPH_API_KEYS_FILE``, ``GRAPH_API_ANONYMOUS_ROLE``, ``GRAPH_API_JWT_JWKS_URL``,
@@ -97,6 +98,9 @@ class Settings(BaseSettings):
     max_concurrent_per_address: int = Field(default=32, ge=0)
     # GraphQL requests one authenticated caller may have in flight at once (0: no limit).
     max_concurrent_per_key: int = Field(default=64, ge=0)
+    # Analytics questions one process works out at once; others wait their turn, up to
+    # the query timeout (0: no limit). See graph_api/schema/analytics_gate.py.
+    max_concurrent_analytics: int = Field(default=4, ge=0)
     # Subscriptions open at once per authenticated caller, and per WebSocket connection.
     max_subscriptions_per_key: int = Field(default=50, ge=0)
     max_subscriptions_per_connection: int = Field(default=10, ge=0)

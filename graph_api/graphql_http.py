@@ -41,6 +41,7 @@ from graph_api.rate_limits import AddressLimits
 from graph_api.read_your_writes import BookmarkSeal, answer_after_bookmarks
 from graph_api.request_parsing import StrictRequestParsing
 from graph_api.schema import build_schema
+from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.schema.context import GraphContext
 from graph_api.socket_messages import CheckedTransportWS
 from graph_api.store import GraphStore
@@ -88,6 +89,7 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
             self.max_subscriptions_per_connection = (
                 settings.max_concurrent_per_address + settings.max_subscriptions_per_connection
             )
+        self.analytics_gate = AnalyticsGate.for_settings(settings)
         self.caller_limits = CallerLimits(
             settings.rate_limit_per_key_per_minute,
             in_flight=settings.max_concurrent_per_key,
@@ -112,6 +114,7 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
             identity=identity,
             caller_limits=self.caller_limits,
             address_limits=self.address_limits,
+            analytics_gate=self.analytics_gate,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

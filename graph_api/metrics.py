@@ -35,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from graph_api.analytics.answer_cache import kept_answers
 from graph_api.errors import ErrorCode
 from graph_api.memory import RETURNED
+from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
 from graph_api.store import GraphStore
@@ -77,6 +78,10 @@ class ServiceMetrics:
         self.operations.labels(kind, field).observe(seconds)
         for code in codes:
             self.errors.labels(code).inc()
+
+    def watch_gate(self, gate: AnalyticsGate) -> None:
+        """Show how the analytics questions' turns are used (``schema/analytics_gate``)."""
+        self.registry.register(_GateCollector(gate))
 
     async def endpoint(self, _: Request) -> Response:
         """``GET /metrics``: every series, in Prometheus' text format."""
@@ -135,6 +140,26 @@ class _StoreCollector(Collector):
             "graph_api_subscriptions",
             "graphChanged subscriptions listening in this process.",
             self.store.change_feed.subscriber_count,
+        )
+
+
+class _GateCollector(Collector):
+    """The analytics questions being worked out, and those waiting for a turn."""
+
+    def __init__(self, gate: AnalyticsGate) -> None:
+        self.gate = gate
+
+    def collect(self) -> Iterator[Metric]:
+        yield _gauge(
+            "graph_api_analytics_in_progress",
+            "Analytics questions being worked out (at most GRAPH_API_MAX_CONCURRENT_ANALYTICS).",
+            self.gate.in_use,
+        )
+        yield _gauge(
+            "graph_api_analytics_waiting",
+            "Analytics questions waiting for a turn: always above 0 means the service is "
+            "asked more than it can work out (more processes, or a larger limit).",
+            self.gate.waiting,
         )
 
 

@@ -12,6 +12,7 @@ from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 
 from graph_api.schema.analytics import AnalyticsQuery
+from graph_api.schema.analytics_gate import take_turns
 from graph_api.schema.changes import HistoryQuery
 from graph_api.schema.document_cache import DOCUMENT_CACHE_SIZE, CachedParsing
 from graph_api.schema.entities import ENTITY_TYPES
@@ -71,6 +72,7 @@ def build_schema(introspection: bool = True, tracing: bool = False) -> strawberr
     )
     entity_types = list(ENTITY_TYPES.values())
     guard_fields([query, Mutation, Subscription, *entity_types])
+    take_turns(query, AnalyticsQuery)
     return GraphSchema(
         query=query,
         mutation=Mutation,

@@ -20,6 +20,7 @@ from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord, RelType
 from graph_api.rate_limits import AddressLimits
+from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,
@@ -47,6 +48,7 @@ class GraphContext:
     identity: Identity = ANONYMOUS  # who is asking, as graph_api.auth verified it
     caller_limits: CallerLimits | None = None  # the endpoint's, for subscription places
     address_limits: AddressLimits | None = None  # the endpoint's, for WebSocket operations
+    analytics_gate: AnalyticsGate | None = None  # the endpoint's turns for analytics
     credentials: CredentialCheck | None = None  # a WebSocket's, checked again as it is used
     # One object per request or WebSocket, shared by a socket's operations: names it.
     connection: object = field(default_factory=object)
