@@ -99,7 +99,7 @@ class Settings(BaseSettings):
     # GraphQL requests one authenticated caller may have in flight at once (0: no limit).
     max_concurrent_per_key: int = Field(default=64, ge=0)
     # Analytics questions one process works out at once; others wait their turn, up to
-    # the query timeout (0: no limit). See graph_api/schema/analytics_gate.py.
+    # the query timeout (0: no limit). See graph_api/analytics/turns.py.
     max_concurrent_analytics: int = Field(default=4, ge=0)
     # Subscriptions open at once per authenticated caller, and per WebSocket connection.
     max_subscriptions_per_key: int = Field(default=50, ge=0)

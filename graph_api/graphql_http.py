@@ -30,6 +30,7 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from graph_api.analytics.turns import AnalyticsGate
 from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity, credential_headers
 from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits, caller_of
@@ -41,7 +42,6 @@ from graph_api.rate_limits import AddressLimits
 from graph_api.read_your_writes import BookmarkSeal, answer_after_bookmarks
 from graph_api.request_parsing import StrictRequestParsing
 from graph_api.schema import build_schema
-from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.schema.context import GraphContext
 from graph_api.socket_messages import CheckedTransportWS
 from graph_api.store import GraphStore
@@ -285,20 +285,25 @@ def _as_graphql_response(response: Response) -> Response:
     return rewritten
 
 
+# Codes of answers that failed only for now: the store is down, or this process is busy.
+_TRY_AGAIN = frozenset({ErrorCode.STORE_UNAVAILABLE, ErrorCode.SERVICE_BUSY})
+
+
 def _mark_store_down(response: Response) -> None:
-    """An answer that failed only because the store is down: HTTP 503 with Retry-After,
-    so clients, proxies and load balancers can tell it from an answer."""
+    """An answer that failed only because the store is down or the service busy: HTTP
+    503 with Retry-After, so clients, proxies and load balancers can tell it from an
+    answer."""
     body = response.body
     if response.status_code != 200 or not isinstance(body, bytes):
         return
-    if f'"{ErrorCode.STORE_UNAVAILABLE}"'.encode() not in body:
+    if not any(f'"{code}"'.encode() in body for code in _TRY_AGAIN):
         return  # the common case, decided without decoding the answer
     answer = json.loads(body)
     if not isinstance(answer, dict):
         return  # a batch: its answers may differ
     errors = answer.get("errors") or []
     codes = {(error.get("extensions") or {}).get("code") for error in errors}
-    if answer.get("data") is None and codes == {ErrorCode.STORE_UNAVAILABLE}:
+    if answer.get("data") is None and codes and codes <= _TRY_AGAIN:
         response.status_code = 503
         response.headers["Retry-After"] = str(STORE_RETRY_AFTER_SECONDS)
 

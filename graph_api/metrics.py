@@ -33,9 +33,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.analytics.answer_cache import kept_answers
+from graph_api.analytics.turns import AnalyticsGate
 from graph_api.errors import ErrorCode
 from graph_api.memory import RETURNED
-from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
 from graph_api.store import GraphStore
@@ -80,7 +80,7 @@ class ServiceMetrics:
             self.errors.labels(code).inc()
 
     def watch_gate(self, gate: AnalyticsGate) -> None:
-        """Show how the analytics questions' turns are used (``schema/analytics_gate``)."""
+        """Show how the analytics questions' turns are used (``analytics/turns``)."""
         self.registry.register(_GateCollector(gate))
 
     async def endpoint(self, _: Request) -> Response:

@@ -7,6 +7,7 @@ rule; and on the hand-made fixture graph, where every period boundary falls on a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 import pytest
 
@@ -17,7 +18,9 @@ from graph_api.analytics.projection import Projection, build_projection
 from graph_api.domain import Evidence
 from graph_api.store import digest_reads
 from graph_api.store.base import GraphStore
+from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.digest_reads import ChangedEvent
+from graph_api.store.transaction import Row
 from tests.analytics_fixture import LINKS, NODES, fixture_projection
 
 pytestmark = pytest.mark.neo4j
@@ -120,5 +123,15 @@ async def test_the_digest_is_the_same_when_earlier_events_are_read_in_slices(
 ) -> None:
     whole = await digest_in_store.changes(seeded_store, D("2019-06-27"))
     assert whole.new_meetings, "the comparison is not of an empty digest"
-    monkeypatch.setattr(digest_reads, "EARLIER_EVENTS_SLICE", 3)  # many reads, not one
+    reads: list[str] = []
+    store = cast(CypherGraphStore, seeded_store)  # both stores are Cypher stores
+    read = store.read
+
+    async def counted(name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
+        reads.append(name)
+        return await read(name, params, **tokens)
+
+    monkeypatch.setattr(store, "read", counted)
+    monkeypatch.setattr(digest_reads, "EARLIER_EVENTS_SLICE", 1)  # a read per party
     assert await digest_in_store.changes(seeded_store, D("2019-06-27")) == whole
+    assert reads.count("digest_earlier_events") > 1

@@ -30,6 +30,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from graph_api.analytics.turns import give_back_turn
 from graph_api.store.base import GraphStore
 
 T = TypeVar("T")
@@ -76,6 +77,7 @@ async def kept_answer(
         underway = working.get((question, mark))
         if underway is None:
             break
+        give_back_turn()  # waiting for another's work is not work: let another question in
         try:
             shared: T = await asyncio.shield(underway)
             return shared

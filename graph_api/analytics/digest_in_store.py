@@ -149,8 +149,14 @@ async def _new_meetings(
 
 
 def parties_at(changed: Iterable[ChangedEvent]) -> set[str]:
-    """Every government party and enterprise attending one of the ``changed`` events."""
-    return {party for event in changed for party in (*event.governments, *event.enterprises)}
+    """Every government party and enterprise that could form a pair at one of the
+    ``changed`` events (an event with no enterprise, or no government party, forms none)."""
+    return {
+        party
+        for event in changed
+        if event.governments and event.enterprises
+        for party in (*event.governments, *event.enterprises)
+    }
 
 
 def new_meetings_at(

@@ -164,7 +164,9 @@ def score(
 
 
 # Most matches of a ranking give the same reasons (a department's 43,000 candidates at
-# 10^5 entities have a few hundred kinds): kept once, a ranking is a quarter of the size.
+# 10^5 entities have a few hundred kinds): kept once, a ranking is a fifth of the size.
+# The caches keep the latest few thousand kinds (names and need texts in them) for the
+# life of the process, a few MB at most.
 @functools.lru_cache(maxsize=4096)
 def _shared_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     return reasons

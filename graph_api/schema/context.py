@@ -14,13 +14,13 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph_api.analytics.turns import AnalyticsGate
 from graph_api.auth.identity import ANONYMOUS, Identity
 from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, NodeRecord, RelType
 from graph_api.rate_limits import AddressLimits
-from graph_api.schema.analytics_gate import AnalyticsGate
 from graph_api.store.base import (
     EVERY_LINK_VIEW,
     UNLIMITED,

@@ -114,6 +114,8 @@ class DigestReads:
         # Read a slice of the parties at a time, and keep one string per event: the
         # driver gives every mention its own (at 10^5 entities a month's digest names
         # 10,000 parties and 900,000 mentions of 5,000 events; read at once, 75 MB).
+        # The slices are reads of their own, as the digest's other reads are: a write
+        # between them is seen by some and not others, as between those reads.
         names: dict[str, str] = {}
         found: dict[str, frozenset[str]] = {}
         ordered = sorted(parties)

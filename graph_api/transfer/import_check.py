@@ -87,7 +87,12 @@ class RowChecker:
         kept by :meth:`check` if they all were, otherwise read and checked again."""
         kept = self._kept[1 if links else 0]
         if kept.rows is not None:
-            yield from kept.rows
+            # Handed over, each let go as it is taken (asked for again, they are read
+            # again): rows already written hold no memory while the rest are.
+            rows, kept.rows = kept.rows, None
+            rows.reverse()
+            while rows:
+                yield rows.pop()
             return
         parse = self.link if links else self.node
         for record in self.records(links):
