@@ -156,7 +156,7 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
             # Files of a multipart request (importRecords) are spooled to disk: close them
             # whether or not a resolver read them.
             await request.close()
-        _mark_store_down(response)
+        _mark_try_again(response)
         if wants_graphql_response(request):
             response = _as_graphql_response(response)
         await response(scope, receive, send)
@@ -289,7 +289,7 @@ def _as_graphql_response(response: Response) -> Response:
 _TRY_AGAIN = frozenset({ErrorCode.STORE_UNAVAILABLE, ErrorCode.SERVICE_BUSY})
 
 
-def _mark_store_down(response: Response) -> None:
+def _mark_try_again(response: Response) -> None:
     """An answer that failed only because the store is down or the service busy: HTTP
     503 with Retry-After, so clients, proxies and load balancers can tell it from an
     answer."""
