@@ -30,8 +30,10 @@ from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.explorer_page import explorer_response
 from graph_api.graphiql_page import assets_app
 from graph_api.graphql_http import GraphQLApp
+from graph_api.held_runs import HeldRuns
+from graph_api.held_runs import stop as stop_watching
 from graph_api.http_errors import http_error
-from graph_api.maintenance import PAUSED_MESSAGE, Maintenance, RefuseDuringMaintenance
+from graph_api.maintenance import Maintenance, RefuseDuringMaintenance
 from graph_api.memory import can_return_memory, keep_returning_memory
 from graph_api.metrics import HttpMetrics, ServiceMetrics
 from graph_api.rate_limits import AddressLimits, RateLimits
@@ -73,11 +75,14 @@ def create_app(
 
     journal = ImportJournal(active_store) if owns_store else None
     startup = StoreStartup(active_store, owns_store, seed_if_empty, journal)
+    # Doors shut in every process while a large import writes (graph_api.held_runs).
+    held_runs = HeldRuns(active_store, journal, maintenance) if journal is not None else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         with collector_threshold(settings.gc_young_threshold):
             await startup.start()
+            watching = held_runs.start() if held_runs is not None else None
             trimming = (
                 asyncio.create_task(keep_returning_memory(settings.memory_trim_seconds))
                 if settings.memory_trim_seconds > 0 and can_return_memory()
@@ -90,6 +95,7 @@ def create_app(
                     trimming.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await trimming
+                await stop_watching(watching)
                 await startup.stop()
 
     async def healthz(_: Request) -> Response:
@@ -99,7 +105,8 @@ def create_app(
         if draining.active:
             return _not_ready("stopping", ErrorCode.SERVICE_STOPPING, STOPPING_MESSAGE)
         if maintenance.active:
-            return _not_ready("restoring", ErrorCode.STORE_UNAVAILABLE, PAUSED_MESSAGE)
+            status, message = maintenance.status, maintenance.message
+            return _not_ready(status, ErrorCode.STORE_UNAVAILABLE, message)
         try:
             # An orchestrator asks often and must hear "not ready" at once.
             info = await asyncio.wait_for(active_store.info(), timeout=READY_SECONDS)

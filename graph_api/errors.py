@@ -89,8 +89,10 @@ def transaction_too_large() -> GraphApiError:
         ErrorCode.BAD_USER_INPUT,
         "The import is too large for one transaction on this Neo4j (it reached the "
         "server's transaction memory limit), so nothing was written. Import it with "
-        "--commit batches, lower GRAPH_API_IMPORT_TRANSACTION_ROWS so that large runs "
-        "commit batch by batch, split the files, or give Neo4j a larger heap.",
+        "--commit held (batch by batch, the service refusing requests until it ends) or "
+        "--commit batches (the service answering, the run seen as it goes), lower "
+        "GRAPH_API_IMPORT_TRANSACTION_ROWS so that large runs commit batch by batch, "
+        "split the files, or give Neo4j a larger heap.",
     )
 
 

@@ -1,4 +1,5 @@
-"""Holding the service's doors while the whole graph is replaced (``POST /restore``).
+"""Holding the service's doors while the whole graph is replaced (``POST /restore``), or
+while an import too large for one transaction writes it batch by batch.
 
 A restore writes the graph back batch by batch. Anyone reading meanwhile would see part
 of a graph and take it for the whole, so for as long as it runs this process answers new
@@ -8,8 +9,10 @@ requests with STORE_UNAVAILABLE (HTTP 503, ``Retry-After``), ``/readyz`` says no
 are let finish first, for at most ``SETTLE_SECONDS``. ``/healthz`` goes on answering
 (the process is alive), and so does ``/metrics``.
 
-This holds one process. Other processes on the same Neo4j database go on answering:
-stop or drain them for a restore (docs/operations.md).
+A restore holds one process. Other processes on the same Neo4j database go on
+answering: stop or drain them for a restore (docs/operations.md). An import that holds
+readers off is noted in the store, so it holds every process (``graph_api.held_runs``
+sets ``held_runs``); it does not wait for requests under way, which began before it.
 """
 
 from __future__ import annotations
@@ -29,18 +32,50 @@ PAUSED_MESSAGE = (
     "A restore is replacing the graph; it is answered again as soon as the restore ends. "
     "Try again in a minute."
 )
+IMPORTING_MESSAGE = (
+    "An import too large for one transaction is writing the graph; it is answered again "
+    "as soon as the import ends, so that nobody reads half of it. Try again in a minute."
+)
 _ALWAYS_OPEN = ("/healthz", "/readyz", "/metrics")  # none reads the graph
 
 
 class Maintenance:
-    """Whether a restore holds this process, and how many HTTP requests are under way."""
+    """Whether a restore or an import holds this process, and how many HTTP requests
+    are under way."""
 
     def __init__(self) -> None:
-        self.active = False
+        self.restoring = False
+        self.held_runs: tuple[str, ...] = ()  # import runs holding readers off, by id
         self.began = asyncio.Event()  # set while active: open WebSockets watch it
         self._under_way = 0
         self._settled = asyncio.Event()
         self._settled.set()
+
+    @property
+    def active(self) -> bool:
+        """Whether new requests are refused."""
+        return self.restoring or bool(self.held_runs)
+
+    @property
+    def status(self) -> str:
+        """What holds the doors, as ``/readyz`` says it."""
+        return "restoring" if self.restoring else "importing"
+
+    @property
+    def message(self) -> str:
+        """What a refused caller is told."""
+        return PAUSED_MESSAGE if self.restoring else IMPORTING_MESSAGE
+
+    def hold_for(self, run_ids: tuple[str, ...]) -> None:
+        """Hold the doors for these import runs (none: open them, unless a restore runs)."""
+        self.held_runs = run_ids
+        self._signal()
+
+    def _signal(self) -> None:
+        if self.active:
+            self.began.set()
+        else:
+            self.began.clear()
 
     @contextlib.asynccontextmanager
     async def exclusive(self) -> AsyncIterator[None]:
@@ -48,10 +83,15 @@ class Maintenance:
         the doors until the block ends. MaintenanceRefused if another restore holds
         them, or if requests are still under way after ``SETTLE_SECONDS`` (a backup
         download or an import would otherwise mix the old graph with the new)."""
-        if self.active:
+        if self.restoring:
             raise MaintenanceRefused("Not restored: a restore is already running here.")
-        self.active = True
-        self.began.set()
+        if self.held_runs:
+            raise MaintenanceRefused(
+                f"Not restored: import {self.held_runs[0]} is writing the graph. Try again "
+                "when it has ended."
+            )
+        self.restoring = True
+        self._signal()
         try:
             try:
                 async with asyncio.timeout(SETTLE_SECONDS):
@@ -65,8 +105,8 @@ class Maintenance:
                 ) from None
             yield
         finally:
-            self.active = False
-            self.began.clear()
+            self.restoring = False
+            self._signal()
 
     def entered(self) -> None:
         """A request began."""
@@ -100,10 +140,11 @@ class RefuseDuringMaintenance:
                 offered = scope.get("subprotocols") or []
                 chosen = {"subprotocol": offered[0]} if offered else {}
                 await send({"type": "websocket.accept", **chosen})
-                await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})
+                reason = self.maintenance.status
+                await send({"type": "websocket.close", "code": 1013, "reason": reason})
                 return
             response = JSONResponse(
-                error_body(ErrorCode.STORE_UNAVAILABLE, PAUSED_MESSAGE),
+                error_body(ErrorCode.STORE_UNAVAILABLE, self.maintenance.message),
                 status_code=503,
                 headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
@@ -138,7 +179,8 @@ class RefuseDuringMaintenance:
                 return incoming.result()
             if not closed:
                 closed = True
-                await send({"type": "websocket.close", "code": 1013, "reason": "restoring"})
+                reason = self.maintenance.status
+                await send({"type": "websocket.close", "code": 1013, "reason": reason})
             return {"type": "websocket.disconnect", "code": 1013}
 
         async def send_unless_closed(message: Message) -> None:

@@ -38,4 +38,6 @@ CREATE NODE TABLE IF NOT EXISTS Change(id STRING PRIMARY KEY, at STRING, actor S
 ALTER TABLE Bureau ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Department ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE PartnerBody ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Enterprise ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Technology ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Event ADD IF NOT EXISTS date_certainty STRING; ALTER TABLE Person ADD IF NOT EXISTS date_certainty STRING;
 // Import runs under way (graph_api.transfer.journal): a run killed outright is undone by
 // the next process to start or import. Entity queries name the entity tables.
-CREATE NODE TABLE IF NOT EXISTS ImportRun(id STRING PRIMARY KEY, host STRING, pid INT64, process STRING, started STRING, heartbeat STRING);
+CREATE NODE TABLE IF NOT EXISTS ImportRun(id STRING PRIMARY KEY, host STRING, pid INT64, process STRING, started STRING, heartbeat STRING, holds_readers BOOLEAN);
+// holds_readers (graph_api.held_runs) for a store made before it existed.
+ALTER TABLE ImportRun ADD IF NOT EXISTS holds_readers BOOLEAN;

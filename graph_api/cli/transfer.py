@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -85,11 +86,14 @@ def import_command(
             help="How the run commits. 'once': one transaction, which readers see when it "
             "finishes and which leaves nothing if it fails, is stopped or killed (it needs "
             "transaction memory for the whole run: about 12 KiB a row on Neo4j). "
-            "'batches': each batch on its own, seen as it goes, undone if it fails (a "
-            "killed run is undone by the next import or service start). 'auto': 'once' "
-            "up to the store's limit (500,000 valid rows on the embedded store; on Neo4j "
-            "what its memory holds, about 33,000 on a 768 MiB heap; "
-            "GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'batches' beyond.",
+            "'held': each batch on its own while every service process on the store "
+            "refuses requests (503, try again) until the run ends, so nobody reads half "
+            "of it; undone if it fails, and at once if it is killed. 'batches': each "
+            "batch on its own with the service answering, seen as it goes, undone if it "
+            "fails (a killed run is undone within a minute by the service, or by the "
+            "next import). 'auto': 'once' up to the store's limit (500,000 valid rows on "
+            "the embedded store; on Neo4j what its memory holds, about 33,000 on a 768 "
+            "MiB heap; GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'held' beyond.",
         ),
     ] = CommitMode.AUTO,
     server: ServerOption = None,
@@ -186,7 +190,10 @@ def import_command(
                         markup=False,
                     )
                 async with journal.running(run_id, not dry_run):
-                    summary = await import_files(target, files or [], options, on_row, bars.update)
+                    hold = functools.partial(journal.hold_readers, run_id)
+                    summary = await import_files(
+                        target, files or [], options, on_row, bars.update, hold
+                    )
             log.print(console, summary, str(report) if report else None)
 
     try:

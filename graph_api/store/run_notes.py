@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunNote:
-    """An import run under way: which process writes it, since when, and when it last
-    showed it was alive (ISO times, UTC)."""
+    """An import run under way: which process writes it, since when, when it last
+    showed it was alive (ISO times, UTC), and whether every service process holds its
+    readers off until the run ends (``graph_api.held_runs``)."""
 
     run_id: str
     host: str
@@ -29,6 +30,7 @@ class RunNote:
     process: str
     started: str
     heartbeat: str
+    holds_readers: bool = False
 
 
 class CypherRunNotes:
@@ -104,6 +106,7 @@ class CypherRunNotes:
                 process=str(row["process"] or ""),
                 started=str(row["started"] or ""),
                 heartbeat=str(row["heartbeat"] or ""),
+                holds_readers=bool(row["holds_readers"]),
             )
             for row in rows
         ]

@@ -19,9 +19,11 @@ either all stay or are all undone.
    transaction (``GraphStore.one_transaction``): readers see it when it has finished,
    all at once, and a run that fails, is stopped or is killed leaves nothing behind. A
    larger run would outgrow the store's transaction memory, so by default it commits
-   batch by batch: readers see it grow, and a failed run is undone from its change
-   records (each holds the record as it was before; see :func:`undo_import`).
-   ``CommitMode`` forces either way.
+   batch by batch while every service process on the store holds its readers off
+   (``before_batches``: ``ImportJournal.hold_readers``, ``graph_api.held_runs``), and
+   a failed run is undone from its change records (each holds the record as it was
+   before; see :func:`undo_import`). ``CommitMode`` forces any of these ways, or
+   batches that readers see as they go, with the service answering meanwhile.
 
 Beyond ``KEPT_ROWS`` rows, memory grows with the number of distinct entities, never with
 the number of rows.
@@ -33,7 +35,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -57,8 +59,9 @@ from graph_api.transfer.undo import BATCH_SIZE, undo_import
 class CommitMode(StrEnum):
     """How an import's batches commit."""
 
-    AUTO = "auto"  # ONCE up to the store's one_transaction_rows, BATCHES beyond
+    AUTO = "auto"  # ONCE up to the store's one_transaction_rows, HELD beyond
     ONCE = "once"  # one transaction: seen all at once, nothing left if it fails
+    HELD = "held"  # each batch on its own, readers held off until the end; undone if it fails
     BATCHES = "batches"  # each batch on its own: seen as it goes, undone if it fails
 
 
@@ -86,6 +89,12 @@ class ImportOptions:
             return rows <= (store.one_transaction_rows if limit is None else limit)
         return self.commit is CommitMode.ONCE
 
+    def holds_readers(self, rows: int, store: GraphStore) -> bool:
+        """Whether a run of ``rows`` valid rows holds readers off until it ends."""
+        if self.commit is CommitMode.AUTO:
+            return not self.in_one_transaction(rows, store)
+        return self.commit is CommitMode.HELD
+
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """The files to read: files as given, folders as every importable file in them."""
@@ -111,8 +120,11 @@ async def import_files(
     options: ImportOptions | None = None,
     on_row: RowCallback | None = None,
     on_progress: ProgressCallback | None = None,
+    before_batches: Callable[[], Awaitable[None]] | None = None,
 ) -> ImportSummary:
     """Import the files into ``store``: all of their rows, or (on any failure) none.
+    A run that holds readers off awaits ``before_batches`` before its first write (the
+    callers' ``ImportJournal.hold_readers``).
 
     Raises ImportFailed when rows were rejected (nothing is written unless
     ``skip_invalid``) or when writing failed (what was written is undone first).
@@ -138,6 +150,9 @@ async def import_files(
     valid = checker.valid["entities"] + checker.valid["links"]
     one_transaction = not options.dry_run and options.in_one_transaction(valid, store)
     summary.one_transaction = one_transaction
+    summary.held_readers = not options.dry_run and options.holds_readers(valid, store)
+    if summary.held_readers and before_batches is not None:
+        await before_batches()
     try:
         async with store.one_transaction() if one_transaction else contextlib.nullcontext():
             await writer.write(links=False)

@@ -14,6 +14,12 @@ every replica of a pinned container name), or when it has not said it was alive 
 as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``;
 whoever finds one first takes it over in the store (``claim``) and undoes it, saying it
 is alive meanwhile, so two processes never undo one run at once.
+
+A run too large for one transaction can hold readers off (``hold_readers``): its note
+says so, every service process on the store refuses requests until it ends
+(``graph_api.held_runs``), and it says it is alive every ``HELD_HEARTBEAT_SECONDS``,
+so that a silent one is taken for interrupted after ``HELD_LEASE_SECONDS`` rather than
+``LEASE_SECONDS``: readers are held that long at most after its machine went away.
 """
 
 from __future__ import annotations
@@ -41,6 +47,13 @@ HEARTBEAT_SECONDS = 30.0
 LEASE_SECONDS = 600.0
 SWEEP_SECONDS = 60.0
 ABANDONED = "1970-01-01T00:00:00+00:00"  # a heartbeat that is stale for everyone
+# A run that holds readers off is waited for by every service process: it beats often,
+# and a silence of HELD_LEASE_SECONDS (clocks may differ by less) ends the wait.
+HELD_HEARTBEAT_SECONDS = 5.0
+HELD_LEASE_SECONDS = 30.0
+# How long a run waits, once noted as holding readers, before its first write: every
+# process looks for such notes each second (held_runs.POLL_SECONDS), so all have seen it.
+HOLD_SETTLE_SECONDS = 2.5
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +92,8 @@ class ImportJournal:
         heartbeat_seconds: float = HEARTBEAT_SECONDS,
     ) -> None:
         self.store, self.clock, self.heartbeat_seconds = store, clock, heartbeat_seconds
+        self.hold_settle_seconds = HOLD_SETTLE_SECONDS
+        self._holding: set[str] = set()  # this journal's runs that hold readers off
 
     async def begin(self, run_id: str) -> None:
         """Note a run before it writes anything, as this process's, at it now."""
@@ -92,7 +107,15 @@ class ImportJournal:
     async def end(self, run_id: str) -> None:
         """Forget a run that finished or was undone."""
         _ACTIVE.discard(run_id)
+        self._holding.discard(run_id)
         await self.store.forget_import_run(run_id)
+
+    async def hold_readers(self, run_id: str) -> None:
+        """Note the run (already begun) as holding every service process's readers off
+        until it ends, and wait until all of them have seen the note."""
+        self._holding.add(run_id)
+        await self.store.note_import_run(self._mine(run_id))
+        await asyncio.sleep(self.hold_settle_seconds)
 
     @contextlib.asynccontextmanager
     async def running(self, run_id: str, noted: bool = True) -> AsyncIterator[None]:
@@ -109,11 +132,14 @@ class ImportJournal:
             yield
 
     @contextlib.asynccontextmanager
-    async def undoing(self, run_id: str) -> AsyncIterator[None]:
+    async def undoing(self, run_id: str, holds_readers: bool = False) -> AsyncIterator[None]:
         """Around the undo of a run this process has taken over (``claim``, or
-        ``free_to_undo``): it says it is alive meanwhile, is forgotten when the block
-        ends, and is marked abandoned, for the next sweep, if the block fails."""
+        ``free_to_undo``): it says it is alive meanwhile (as often as a run that holds
+        readers off, if it did), is forgotten when the block ends, and is marked
+        abandoned, for the next sweep, if the block fails."""
         _ACTIVE.add(run_id)  # already, when taken over by claim or free_to_undo
+        if holds_readers:
+            self._holding.add(run_id)
         async with self._at_it(run_id):
             yield
 
@@ -190,7 +216,7 @@ class ImportJournal:
             silent = (self.clock() - dt.datetime.fromisoformat(note.heartbeat)).total_seconds()
         except (ValueError, TypeError):  # not a time this module wrote: leave it be
             return False
-        return silent > LEASE_SECONDS
+        return silent > (HELD_LEASE_SECONDS if note.holds_readers else LEASE_SECONDS)
 
     @contextlib.asynccontextmanager
     async def saying_alive(self, run_id: str) -> AsyncIterator[None]:
@@ -207,7 +233,10 @@ class ImportJournal:
 
     async def _beat(self, run_id: str) -> None:
         while True:
-            await asyncio.sleep(self.heartbeat_seconds)
+            pause = self.heartbeat_seconds
+            if run_id in self._holding:
+                pause = min(pause, HELD_HEARTBEAT_SECONDS)
+            await asyncio.sleep(pause)
             try:
                 await self.store.touch_import_run(run_id, self._stamp())
             except GraphApiError as error:
@@ -220,6 +249,7 @@ class ImportJournal:
 
     async def _abandon(self, note: RunNote) -> None:
         _ACTIVE.discard(note.run_id)
+        self._holding.discard(note.run_id)
         try:
             await self.store.note_import_run(
                 dataclasses.replace(note, process="", heartbeat=ABANDONED)
@@ -229,7 +259,8 @@ class ImportJournal:
 
     def _mine(self, run_id: str) -> RunNote:
         now = self._stamp()
-        return RunNote(run_id, MACHINE, os.getpid(), _THIS_PROCESS, now, now)
+        held = run_id in self._holding
+        return RunNote(run_id, MACHINE, os.getpid(), _THIS_PROCESS, now, now, held)
 
     def _stamp(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -255,7 +286,7 @@ async def undo_interrupted(
     for note in await journal.interrupted():
         if not await journal.claim(note):
             continue  # another process has it
-        async with journal.undoing(note.run_id):
+        async with journal.undoing(note.run_id, note.holds_readers):
             if await undo_import(store, note.run_id, on_progress=on_progress):
                 undone.append(note)
     return undone

@@ -41,6 +41,7 @@ class ImportSummary:
     written: bool = False
     rolled_back: bool = False
     one_transaction: bool = False  # written as one transaction (else batch by batch)
+    held_readers: bool = False  # batch by batch with every service's readers held off
     error: str | None = None
 
     def describe(self) -> str:
@@ -51,7 +52,13 @@ class ImportSummary:
         elif self.rolled_back:
             outcome = "failed and undone: the graph is as it was"
         elif self.written:
-            how = "in one transaction" if self.one_transaction else "batch by batch"
+            how = (
+                "in one transaction"
+                if self.one_transaction
+                else "batch by batch, readers held off until it ended"
+                if self.held_readers
+                else "batch by batch"
+            )
             outcome = f"written as import {self.run_id}, {how}"
         else:
             outcome = "nothing written"

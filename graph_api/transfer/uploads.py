@@ -13,6 +13,7 @@ report names the file as it was uploaded.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tempfile
 from collections.abc import Sequence
@@ -110,7 +111,8 @@ async def import_upload(
 
         try:
             async with journal.running(run_id, not options.dry_run):
-                report.summary = await import_files(store, paths, options, on_row)
+                hold = functools.partial(journal.hold_readers, run_id)
+                report.summary = await import_files(store, paths, options, on_row, None, hold)
         except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary
             report.failure = str(failed).replace(hidden, "")

@@ -1,0 +1,87 @@
+"""Readers held off, in every service process, while a large import writes batch by batch.
+
+An import too large for one transaction commits batch by batch; a reader in between
+would see part of it and take it for the whole. So such a run notes in the store that
+it holds readers off (``ImportJournal.hold_readers``), and every service process on
+that store looks for such notes every ``POLL_SECONDS``: while one is there, the process
+refuses requests as during a restore (``graph_api.maintenance``: STORE_UNAVAILABLE,
+HTTP 503 with ``Retry-After``, ``/readyz`` 503 with ``"status": "importing"``), and it
+opens again when the note is gone. The run waits until every process has had time to
+look before its first write.
+
+A held run whose process died (or went silent for ``journal.HELD_LEASE_SECONDS``) is
+undone at once by whichever process sees it first, not at the next minute's sweep,
+and the doors stay shut until that undo ends: readers see the graph as it was before
+the run, or as it is after it, never a part.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from graph_api.maintenance import Maintenance
+from graph_api.store.base import GraphStore
+from graph_api.store.causality import outside_requests
+from graph_api.transfer.journal import ImportJournal, undo_interrupted
+
+POLL_SECONDS = 1.0
+
+log = logging.getLogger(__name__)
+
+
+class HeldRuns:
+    """Keeps one process's doors shut while any import run on its store holds readers off."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        journal: ImportJournal,
+        maintenance: Maintenance,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        self.store, self.journal, self.maintenance = store, journal, maintenance
+        self.poll_seconds = poll_seconds
+
+    async def look(self) -> None:
+        """Hold the doors for the runs that hold readers off now (open them if none
+        does); undo at once any such run that was interrupted."""
+        held = [note for note in await self.store.import_run_notes() if note.holds_readers]
+        run_ids = tuple(note.run_id for note in held)
+        if run_ids and run_ids != self.maintenance.held_runs:
+            log.warning("requests are refused while import %s writes", ", ".join(run_ids))
+        elif self.maintenance.held_runs and not run_ids:
+            log.warning("the import has ended: requests are answered again")
+        self.maintenance.hold_for(run_ids)
+        if any(self.journal.gone(note) for note in held):
+            for note in await undo_interrupted(self.store, self.journal):
+                log.warning("undid import %s: its process stopped before it", note.run_id)
+            self.maintenance.hold_for(await self._still_held())
+
+    async def _still_held(self) -> tuple[str, ...]:
+        notes = await self.store.import_run_notes()
+        return tuple(note.run_id for note in notes if note.holds_readers)
+
+    async def watch(self) -> None:
+        """Look every ``poll_seconds`` for the life of the service. While the store does
+        not answer, the doors stay as they were: requests fail on their own then."""
+        while True:
+            try:
+                await self.look()
+            except Exception as error:  # the store is away: look again next time
+                log.debug("looking for imports that hold readers off failed: %s", error)
+            await asyncio.sleep(self.poll_seconds)
+
+    def start(self) -> asyncio.Task[None]:
+        """Watch in the background (outside any request's context)."""
+        return asyncio.create_task(self.watch(), context=outside_requests())
+
+
+async def stop(task: asyncio.Task[None] | None) -> None:
+    """Stop a watcher started with ``HeldRuns.start``."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

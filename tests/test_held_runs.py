@@ -1,0 +1,369 @@
+"""An import too large for one transaction holds readers off in every service process on
+its store (``graph_api.held_runs``), on both stores: requests are refused (503,
+STORE_UNAVAILABLE) from before its first write until it ends, and answered again after;
+a held run whose process died is undone at once, not at the next sweep, with the doors
+shut until it is; ``--commit batches`` still serves readers as the run goes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import csv
+import datetime as dt
+import functools
+import os
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+import ladybug
+import pytest
+from starlette.applications import Starlette
+
+from graph_api.app import create_app
+from graph_api.config import Settings
+from graph_api.domain import NodeKind
+from graph_api.held_runs import HeldRuns
+from graph_api.held_runs import stop as stop_watching
+from graph_api.maintenance import Maintenance, MaintenanceRefused
+from graph_api.store.base import GraphStore
+from graph_api.store.embedded_store import EmbeddedStore
+from graph_api.store.run_notes import RunNote
+from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
+from graph_api.transfer.journal import HELD_LEASE_SECONDS, LEASE_SECONDS, MACHINE, ImportJournal
+from tests.conftest import Neo4jServer
+from tests.editing_support import SOURCE
+
+COUNT = """{ enterprises(first: 1) { totalCount } }"""
+FIRMS = 60
+
+
+def _firms_file(folder: Path) -> Path:
+    path = folder / "held.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name_en", "source"])
+        for i in range(FIRMS):
+            writer.writerow([f"enterprise:held-{i:03d}", f"Held Test Firm {i}", SOURCE])
+    return path
+
+
+def _ago(seconds: float) -> str:
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)).isoformat()
+
+
+@pytest.fixture
+async def app(empty_store: GraphStore) -> Starlette:
+    return create_app(Settings(store=empty_store.backend), store=empty_store)
+
+
+def _client(app: Starlette) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+
+async def _enterprises(store: GraphStore) -> int:
+    return (await store.count_nodes()).get(NodeKind.ENTERPRISE, 0)
+
+
+async def test_a_run_noted_by_another_process_shuts_the_doors_until_it_ends(
+    empty_store: GraphStore, app: Starlette
+) -> None:
+    watcher = HeldRuns(empty_store, ImportJournal(empty_store), app.state.maintenance)
+    # Another process of this machine, alive (this test's parent), writing a held run.
+    now = _ago(0)
+    other = RunNote("held-elsewhere", MACHINE, os.getppid(), "another", now, now, True)
+    await empty_store.note_import_run(other)
+    async with _client(app) as client:
+        await watcher.look()
+        refused = await client.post("/graphql", json={"query": COUNT})
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"]
+        body = refused.json()
+        assert body["errors"][0]["extensions"]["code"] == "STORE_UNAVAILABLE"
+        assert "import" in body["errors"][0]["message"]
+        ready = await client.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["status"] == "importing"
+        assert (await client.get("/healthz")).status_code == 200
+        await watcher.look()  # still there: still shut
+        assert (await client.post("/graphql", json={"query": COUNT})).status_code == 503
+
+        await empty_store.forget_import_run("held-elsewhere")
+        await watcher.look()
+        answered = await client.post("/graphql", json={"query": COUNT})
+        assert answered.status_code == 200
+        assert answered.json()["data"]["enterprises"]["totalCount"] == 0
+        assert (await client.get("/readyz")).status_code == 200
+
+
+async def test_a_run_that_does_not_hold_readers_leaves_the_doors_open(
+    empty_store: GraphStore, app: Starlette
+) -> None:
+    watcher = HeldRuns(empty_store, ImportJournal(empty_store), app.state.maintenance)
+    now = _ago(0)
+    await empty_store.note_import_run(
+        RunNote("visible-run", MACHINE, os.getppid(), "another", now, now)
+    )
+    await watcher.look()
+    async with _client(app) as client:
+        assert (await client.post("/graphql", json={"query": COUNT})).status_code == 200
+
+
+async def test_a_held_run_whose_machine_went_silent_is_undone_at_once(
+    empty_store: GraphStore, app: Starlette, tmp_path: Path
+) -> None:
+    # Half a run, written batch by batch, then its machine went away.
+    options = ImportOptions(run_id="held-killed", commit=CommitMode.BATCHES, batch_size=10)
+    await import_files(empty_store, [_firms_file(tmp_path)], options)
+    assert await _enterprises(empty_store) == FIRMS
+    silent = _ago(HELD_LEASE_SECONDS + 5)
+    await empty_store.note_import_run(
+        RunNote("held-killed", "a-machine-gone", 7, "gone", silent, silent, True)
+    )
+    maintenance: Maintenance = app.state.maintenance
+    watcher = HeldRuns(empty_store, ImportJournal(empty_store), maintenance)
+    await watcher.look()  # one look: no waiting for the minute's sweep
+    assert await _enterprises(empty_store) == 0
+    assert await empty_store.import_run_notes() == []
+    assert not maintenance.active
+
+
+async def test_the_lease_of_a_held_run_is_short_and_of_others_long(
+    empty_store: GraphStore,
+) -> None:
+    journal = ImportJournal(empty_store)
+    quiet = _ago(HELD_LEASE_SECONDS + 5)  # silent past a held run's lease, not a run's
+    assert quiet > _ago(LEASE_SECONDS)
+    held = RunNote("a", "elsewhere", 7, "p", quiet, quiet, holds_readers=True)
+    visible = RunNote("b", "elsewhere", 7, "p", quiet, quiet, holds_readers=False)
+    assert journal.gone(held)
+    assert not journal.gone(visible)
+    recent = _ago(HELD_LEASE_SECONDS / 3)
+    assert not journal.gone(RunNote("c", "elsewhere", 7, "p", recent, recent, True))
+
+
+async def test_a_large_import_holds_every_reader_off_until_it_ends(
+    empty_store: GraphStore, app: Starlette, tmp_path: Path
+) -> None:
+    """AUTO beyond the one-transaction size: the run is noted as holding readers, the
+    watcher shuts the doors before its first write, and they open when it has ended."""
+    maintenance: Maintenance = app.state.maintenance
+    journal = ImportJournal(empty_store)
+    journal.hold_settle_seconds = 0.3  # the watcher below looks every 0.05 s
+    watcher = HeldRuns(empty_store, journal, maintenance, poll_seconds=0.05)
+    watching = watcher.start()
+    shut_while_writing: list[bool] = []
+    answers: list[int] = []
+
+    async def ask(client: httpx.AsyncClient) -> None:
+        response = await client.post("/graphql", json={"query": COUNT})
+        if response.status_code == 200:
+            answers.append(response.json()["data"]["enterprises"]["totalCount"])
+
+    looks: list[asyncio.Task[None]] = []
+    options = ImportOptions(run_id="held-large", transaction_rows=10, batch_size=10)
+    try:
+        async with _client(app) as client:
+
+            def on_progress(phase: str, done: int, total: int | None) -> None:
+                if phase.startswith("writing"):
+                    shut_while_writing.append(maintenance.active)
+                    # A reader outside the import's context, as another client would be.
+                    looks.append(asyncio.create_task(ask(client), context=contextvars.Context()))
+
+            async with journal.running("held-large"):
+                summary = await import_files(
+                    empty_store,
+                    [_firms_file(tmp_path)],
+                    options,
+                    on_progress=on_progress,
+                    before_batches=functools.partial(journal.hold_readers, "held-large"),
+                )
+            await asyncio.gather(*looks)
+            assert summary.held_readers
+            assert not summary.one_transaction
+            assert "readers held off" in summary.describe()
+            assert shut_while_writing
+            assert all(shut_while_writing)
+            assert all(count in (0, FIRMS) for count in answers), answers
+            for _ in range(100):  # the watcher sees the note gone within a look or two
+                if not maintenance.active:
+                    break
+                await asyncio.sleep(0.05)
+            await ask(client)
+            assert answers[-1] == FIRMS
+    finally:
+        await stop_watching(watching)
+
+
+async def test_a_run_of_batches_that_readers_may_see_holds_nobody(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    journal = ImportJournal(empty_store)
+    held: list[bool] = []
+
+    async def before_batches() -> None:
+        held.append(True)
+
+    options = ImportOptions(commit=CommitMode.BATCHES, batch_size=10)
+    async with journal.running("visible"):
+        summary = await import_files(
+            empty_store, [_firms_file(tmp_path)], options, before_batches=before_batches
+        )
+    assert not summary.held_readers
+    assert held == []
+    assert options.holds_readers(10**6, empty_store) is False
+    assert ImportOptions(commit=CommitMode.HELD).holds_readers(1, empty_store)
+    assert not ImportOptions(commit=CommitMode.ONCE).holds_readers(10**6, empty_store)
+
+
+async def test_a_restore_is_refused_while_an_import_holds_the_doors() -> None:
+    maintenance = Maintenance()
+    maintenance.hold_for(("held-run",))
+    assert maintenance.active
+    assert maintenance.began.is_set()
+    with pytest.raises(MaintenanceRefused, match="import held-run"):
+        async with maintenance.exclusive():
+            pass
+    maintenance.hold_for(())
+    assert not maintenance.active
+    assert not maintenance.began.is_set()
+    async with maintenance.exclusive():
+        assert maintenance.status == "restoring"
+
+
+@pytest.mark.neo4j
+async def test_a_held_import_by_another_process_is_never_seen_half_written(
+    empty_neo4j: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    """``graph-api import --commit held`` in a process of its own, and this process's
+    service over the same Neo4j, asked without pause: every answer counts none of the
+    run's enterprises or all of them; some requests are refused meanwhile."""
+    count = 3_000  # 30 batches
+    path = tmp_path / "firms.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name_en", "source"])
+        writer.writerows([f"enterprise:far-{i:05d}", f"Far Firm {i}", SOURCE] for i in range(count))
+    app = create_app(Settings(store="neo4j"), store=empty_neo4j)
+    watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
+    counts: list[int] = []
+    refused = 0
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "graph-api"),
+        *("import", str(path), "--store", "neo4j", "--batch-size", "100", "--commit", "held"),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "NEO4J_URI": neo4j_server.uri,
+            "NEO4J_USER": neo4j_server.user,
+            "NEO4J_PASSWORD": neo4j_server.password,
+        },
+    )
+    try:
+        async with _client(app) as client:
+            while process.returncode is None:
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 503:
+                    refused += 1
+                else:
+                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), 0.05)
+            assert process.returncode == 0
+            for _ in range(50):  # the watcher sees the note gone within a second or two
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert response.json()["data"]["enterprises"]["totalCount"] == count
+    finally:
+        await stop_watching(watching)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert refused > 0
+    assert set(counts) <= {0, count}, sorted(set(counts))
+
+
+@pytest.mark.neo4j
+async def test_a_held_import_killed_outright_is_undone_before_anyone_reads_it(
+    empty_neo4j: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    """The importing process is killed mid-run (SIGKILL: no undo of its own): the
+    service sees its process gone, undoes the run at once and only then answers, with
+    none of it."""
+    count = 20_000  # 200 batches: the kill comes while they are written
+    path = tmp_path / "firms.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name_en", "source"])
+        writer.writerows([f"enterprise:cut-{i:05d}", f"Cut Firm {i}", SOURCE] for i in range(count))
+    app = create_app(Settings(store="neo4j"), store=empty_neo4j)
+    watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "graph-api"),
+        *("import", str(path), "--store", "neo4j", "--batch-size", "100", "--commit", "held"),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "NEO4J_URI": neo4j_server.uri,
+            "NEO4J_USER": neo4j_server.user,
+            "NEO4J_PASSWORD": neo4j_server.password,
+        },
+    )
+    counts: list[int] = []
+    try:
+        async with _client(app) as client:
+            for _ in range(600):  # until some of the run is written
+                if await _enterprises(empty_neo4j) > 0:
+                    break
+                await asyncio.sleep(0.05)
+            assert (await client.post("/graphql", json={"query": COUNT})).status_code == 503
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+            for _ in range(100):
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 200:
+                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
+                    break
+                await asyncio.sleep(0.1)
+    finally:
+        await stop_watching(watching)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert counts == [0]
+    assert await empty_neo4j.import_run_notes() == []
+
+
+async def test_an_embedded_store_made_before_held_runs_gains_the_column(tmp_path: Path) -> None:
+    """A store file whose ImportRun table predates ``holds_readers`` opens, reads its old
+    notes as holding nobody, and notes held runs."""
+    path = tmp_path / "older.lbug"
+    database = ladybug.Database(str(path))
+    connection = ladybug.Connection(database)
+    connection.execute(
+        "CREATE NODE TABLE ImportRun(id STRING PRIMARY KEY, host STRING, pid INT64, "
+        "process STRING, started STRING, heartbeat STRING)"
+    )
+    connection.execute(
+        "CREATE (:ImportRun {id: 'older', host: 'h', pid: 1, process: 'p', "
+        "started: '2026-01-01', heartbeat: '2026-01-01'})"
+    )
+    connection.close()
+    database.close()
+    store = EmbeddedStore(str(path))
+    await store.connect()
+    try:
+        assert [note.holds_readers for note in await store.import_run_notes()] == [False]
+        now = _ago(0)
+        await store.note_import_run(RunNote("newer", "h", 1, "p", now, now, True))
+        notes = {note.run_id: note.holds_readers for note in await store.import_run_notes()}
+        assert notes == {"older": False, "newer": True}
+    finally:
+        await store.close()
