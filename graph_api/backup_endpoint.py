@@ -41,6 +41,7 @@ from graph_api.transfer.backup import (
     open_private,
     restore,
 )
+from graph_api.transfer.journal import ImportJournal, restore_run_id
 from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
 from graph_api.transfer.source import FileProblem
 
@@ -55,6 +56,8 @@ class BackupEndpoint:
     def __init__(self, store: GraphStore, settings: Settings, maintenance: Maintenance) -> None:
         self.store, self.maintenance = store, maintenance
         self.authenticator = Authenticator(settings)
+        # A restore is noted in the store, so every process holds its doors meanwhile.
+        self.journal = ImportJournal(store)
 
     async def respond(self, request: Request) -> Response:
         """The backup as a download, or 401/403 with a GraphQL-shaped error."""
@@ -100,7 +103,7 @@ class BackupEndpoint:
         if not replace and any((await self.store.count_nodes()).values()):
             return _refusal(409, ErrorCode.CONFLICT, NOT_EMPTY)
         try:
-            async with self.maintenance.exclusive():
+            async with self.maintenance.exclusive(), self.journal.holding(restore_run_id()):
                 if replace:
                     summary = await replace_with_backup(self.store, file, checked=True)
                 else:

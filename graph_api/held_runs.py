@@ -24,7 +24,8 @@ import logging
 from graph_api.maintenance import Maintenance
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
-from graph_api.transfer.journal import ImportJournal, undo_interrupted
+from graph_api.transfer.interrupted import undo_interrupted
+from graph_api.transfer.journal import ImportJournal
 
 POLL_SECONDS = 1.0
 

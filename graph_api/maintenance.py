@@ -9,10 +9,10 @@ requests with STORE_UNAVAILABLE (HTTP 503, ``Retry-After``), ``/readyz`` says no
 are let finish first, for at most ``SETTLE_SECONDS``. ``/healthz`` goes on answering
 (the process is alive), and so does ``/metrics``.
 
-A restore holds one process. Other processes on the same Neo4j database go on
-answering: stop or drain them for a restore (docs/operations.md). An import that holds
-readers off is noted in the store, so it holds every process (``graph_api.held_runs``
-sets ``held_runs``); it does not wait for requests under way, which began before it.
+A restore waits for this process's requests under way. It is also noted in the store,
+as an import that holds readers off is, so it holds every process on the store
+(``graph_api.held_runs`` sets ``held_runs``); those do not wait for their requests
+under way, which began before it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.errors import ErrorCode, error_body
+from graph_api.transfer.journal import RESTORE_PREFIX
 
 SETTLE_SECONDS = 30.0  # longest a restore waits for requests under way to finish
 RETRY_AFTER_SECONDS = 10
@@ -58,13 +59,15 @@ class Maintenance:
 
     @property
     def status(self) -> str:
-        """What holds the doors, as ``/readyz`` says it."""
-        return "restoring" if self.restoring else "importing"
+        """What holds the doors, as ``/readyz`` says it: a restore here or in another
+        process (noted under ``RESTORE_PREFIX``), else an import."""
+        elsewhere = any(run.startswith(RESTORE_PREFIX) for run in self.held_runs)
+        return "restoring" if self.restoring or elsewhere else "importing"
 
     @property
     def message(self) -> str:
         """What a refused caller is told."""
-        return PAUSED_MESSAGE if self.restoring else IMPORTING_MESSAGE
+        return PAUSED_MESSAGE if self.status == "restoring" else IMPORTING_MESSAGE
 
     def hold_for(self, run_ids: tuple[str, ...]) -> None:
         """Hold the doors for these import runs (none: open them, unless a restore runs)."""
@@ -87,8 +90,8 @@ class Maintenance:
             raise MaintenanceRefused("Not restored: a restore is already running here.")
         if self.held_runs:
             raise MaintenanceRefused(
-                f"Not restored: import {self.held_runs[0]} is writing the graph. Try again "
-                "when it has ended."
+                f"Not restored: {self.held_runs[0]} is writing the graph. Try again when "
+                "it has ended."
             )
         self.restoring = True
         self._signal()

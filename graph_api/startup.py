@@ -19,12 +19,8 @@ from graph_api.analytics.structure_worker import start_structure_worker
 from graph_api.change_relay import start_change_relay
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import GraphStore
-from graph_api.transfer.journal import (
-    SWEEP_SECONDS,
-    ImportJournal,
-    sweep_interrupted,
-    undo_interrupted,
-)
+from graph_api.transfer.interrupted import sweep_interrupted, undo_interrupted
+from graph_api.transfer.journal import SWEEP_SECONDS, ImportJournal
 
 log = logging.getLogger("graph_api.startup")
 

@@ -92,8 +92,15 @@ async def open_store(backend: str, neo4j: Neo4jServer | None) -> GraphStore:
         assert neo4j is not None
         store = Neo4jStore(neo4j.uri, neo4j.user, neo4j.password)
     await store.connect()
-    await store.clear()
+    await wipe(store)
     return store
+
+
+async def wipe(store: GraphStore) -> None:
+    """Empty the store, import run notes too (``clear`` keeps those, as a restore must)."""
+    await store.clear()
+    for note in await store.import_run_notes():
+        await store.forget_import_run(note.run_id)
 
 
 class StoreBox:
@@ -106,7 +113,7 @@ class StoreBox:
     async def seeded(self) -> GraphStore:
         """The store, holding exactly the seed data."""
         if self.dirty:
-            await self.store.clear()
+            await wipe(self.store)
             await seed_store(self.store, on_progress=lambda _: None)
             self.dirty = False
         return self.store
@@ -163,7 +170,7 @@ async def empty_neo4j(
 ) -> GraphStore:
     """An empty store on Neo4j alone (what only Neo4j has, such as bookmarks)."""
     box = await _box("neo4j", request)
-    await box.store.clear()
+    await wipe(box.store)
     box.dirty = True
     return box.store
 
@@ -174,7 +181,7 @@ async def empty_store(
 ) -> GraphStore:
     """An empty store on each backend in turn; the test may write to it."""
     box = await _box(request.param, request)
-    await box.store.clear()
+    await wipe(box.store)
     box.dirty = True
     return box.store
 

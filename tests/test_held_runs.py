@@ -31,9 +31,10 @@ from graph_api.maintenance import Maintenance, MaintenanceRefused
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.run_notes import RunNote
+from graph_api.transfer.backup import back_up
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.journal import HELD_LEASE_SECONDS, LEASE_SECONDS, MACHINE, ImportJournal
-from tests.conftest import Neo4jServer
+from tests.conftest import Neo4jServer, wipe
 from tests.editing_support import SOURCE
 
 COUNT = """{ enterprises(first: 1) { totalCount } }"""
@@ -224,7 +225,7 @@ async def test_a_restore_is_refused_while_an_import_holds_the_doors() -> None:
     maintenance.hold_for(("held-run",))
     assert maintenance.active
     assert maintenance.began.is_set()
-    with pytest.raises(MaintenanceRefused, match="import held-run"):
+    with pytest.raises(MaintenanceRefused, match="held-run is writing"):
         async with maintenance.exclusive():
             pass
     maintenance.hold_for(())
@@ -367,3 +368,69 @@ async def test_an_embedded_store_made_before_held_runs_gains_the_column(tmp_path
         assert notes == {"older": False, "newer": True}
     finally:
         await store.close()
+
+
+@pytest.mark.neo4j
+async def test_a_restore_by_another_process_holds_this_one_too(
+    empty_neo4j: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    """``graph-api restore --replace`` in a process of its own: this process's service
+    answers the graph as it was or as restored, never a part, and refuses meanwhile,
+    saying a restore runs."""
+    before, after = 40, 2_500
+    await _import_firms(empty_neo4j, tmp_path, "restored", after)
+    backup = tmp_path / "graph.backup.gz"
+    await back_up(empty_neo4j, backup)
+    await wipe(empty_neo4j)
+    await _import_firms(empty_neo4j, tmp_path, "earlier", before)
+    app = create_app(Settings(store="neo4j"), store=empty_neo4j)
+    watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
+    counts: list[int] = []
+    statuses: set[str] = set()
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "graph-api"),
+        *("restore", str(backup), "--store", "neo4j", "--replace"),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "NEO4J_URI": neo4j_server.uri,
+            "NEO4J_USER": neo4j_server.user,
+            "NEO4J_PASSWORD": neo4j_server.password,
+        },
+    )
+    try:
+        async with _client(app) as client:
+            while process.returncode is None:
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 503:
+                    statuses.add((await client.get("/readyz")).json()["status"])
+                else:
+                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), 0.05)
+            assert process.returncode == 0
+            for _ in range(50):
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert response.json()["data"]["enterprises"]["totalCount"] == after
+    finally:
+        await stop_watching(watching)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert statuses == {"restoring"}
+    assert set(counts) <= {before, after}, sorted(set(counts))
+
+
+async def _import_firms(store: GraphStore, folder: Path, prefix: str, count: int) -> None:
+    path = folder / f"{prefix}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name_en", "source"])
+        writer.writerows(
+            [f"enterprise:{prefix}-{i:05d}", f"{prefix} firm {i}", SOURCE] for i in range(count)
+        )
+    await import_files(store, [path], ImportOptions(run_id=f"firms-{prefix}"))

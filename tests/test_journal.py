@@ -23,12 +23,12 @@ from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.store.run_notes import RunNote
 from graph_api.transfer import journal as journal_module
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
+from graph_api.transfer.interrupted import undo_interrupted
 from graph_api.transfer.journal import (
     ABANDONED,
     LEASE_SECONDS,
     MACHINE,
     ImportJournal,
-    undo_interrupted,
 )
 from graph_api.transfer.report import ImportFailed, ImportSummary
 

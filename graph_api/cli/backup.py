@@ -116,6 +116,7 @@ def restore_command(
     """
     from graph_api.transfer.backup import restore
     from graph_api.transfer.console import ProgressBars
+    from graph_api.transfer.journal import ImportJournal, restore_run_id
     from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
 
     if server is not None:
@@ -129,7 +130,9 @@ def restore_command(
         async with opened_store(settings) as target:
             with ProgressBars(console) as bars:
                 write = replace_with_backup if replace else restore
-                summary = await write(target, backup, bars.update)
+                # Every service process on the store refuses requests meanwhile.
+                async with ImportJournal(target).holding(restore_run_id()):
+                    summary = await write(target, backup, bars.update)
             console.print(f"Restored {summary.describe()} from {backup}.", markup=False)
 
     try:

@@ -86,7 +86,8 @@ class GraphStore(AuditedWrites):
 
     @abc.abstractmethod
     async def clear(self) -> None:
-        """Delete every node and link (tests and fresh imports only)."""
+        """Delete every entity, link and change record (restores and tests); the notes
+        of import runs under way stay (a restore is noted as one)."""
 
     @abc.abstractmethod
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:

@@ -140,9 +140,10 @@ class CypherGraphStore(
                 await self._write(statements)
 
     async def clear(self) -> None:
-        """Delete every node and link."""
+        """Delete every entity, link and change record; import run notes stay."""
+        params = {"kept": "ImportRun"}
         async with self.counters.writing():
-            await self.write([("clear_graph", self.cypher.text("clear_graph"), {})])
+            await self.write([("clear_graph", self.cypher.text("clear_graph"), params)])
 
     async def upsert(self, nodes: Sequence[NodeRecord], links: Sequence[LinkRecord]) -> None:
         """Create or update nodes then links, grouped by label and type, in one transaction

@@ -11,9 +11,10 @@ run when it was abandoned, when its process has ended (asked where pids can be a
 the same machine and process namespace, ``MACHINE``; a hostname alone is shared by
 every replica of a pinned container name), or when it has not said it was alive for
 ``LEASE_SECONDS`` (clocks may differ by less than that). The service looks for such runs
-as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``;
-whoever finds one first takes it over in the store (``claim``) and undoes it, saying it
-is alive meanwhile, so two processes never undo one run at once.
+as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``
+(``graph_api.transfer.interrupted``); whoever finds one first takes it over in the
+store (``claim``) and undoes it, saying it is alive meanwhile, so two processes never
+undo one run at once.
 
 A run too large for one transaction can hold readers off (``hold_readers``): its note
 says so, every service process on the store refuses requests until it ends
@@ -40,8 +41,7 @@ from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.store.run_notes import RunNote
-from graph_api.transfer.report import ImportFailed, ProgressCallback
-from graph_api.transfer.undo import undo_import
+from graph_api.transfer.report import ImportFailed
 
 HEARTBEAT_SECONDS = 30.0
 LEASE_SECONDS = 600.0
@@ -54,6 +54,8 @@ HELD_LEASE_SECONDS = 30.0
 # How long a run waits, once noted as holding readers, before its first write: every
 # process looks for such notes each second (held_runs.POLL_SECONDS), so all have seen it.
 HOLD_SETTLE_SECONDS = 2.5
+# Restores are noted as runs too (``holding``), under ids that begin so.
+RESTORE_PREFIX = "restore-"
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,17 @@ class ImportJournal:
             return
         await self.begin(run_id)
         async with self._at_it(run_id, undid_itself=ImportFailed):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def holding(self, run_id: str) -> AsyncIterator[None]:
+        """Note a run that replaces the graph wholesale (a restore) as holding every
+        process's readers off while the block runs. A failure leaves nothing for an undo
+        (the restore has put back what it replaced), so the note goes whatever the end,
+        but a cancellation or Ctrl-C, which mark it abandoned."""
+        await self.begin(run_id)
+        async with self._at_it(run_id, undid_itself=Exception):
+            await self.hold_readers(run_id)
             yield
 
     @contextlib.asynccontextmanager
@@ -269,42 +282,12 @@ class ImportJournal:
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 
 
+def restore_run_id() -> str:
+    """A new id under which a restore is noted while it holds readers off."""
+    return f"{RESTORE_PREFIX}{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
 def is_run_id(text: str) -> bool:
     """Whether ``text`` can be an import run's id (command lines and the API take them;
     they never hold a path or a quote)."""
     return _RUN_ID.fullmatch(text) is not None and ".." not in text
-
-
-async def undo_interrupted(
-    store: GraphStore, journal: ImportJournal, on_progress: ProgressCallback | None = None
-) -> list[RunNote]:
-    """Undo every interrupted run of this store that no other process takes first; each
-    is forgotten once undone (an undo cut short is taken over and finished later).
-    Returns the runs that had left something to undo (a run in one transaction never
-    has)."""
-    undone = []
-    for note in await journal.interrupted():
-        if not await journal.claim(note):
-            continue  # another process has it
-        async with journal.undoing(note.run_id, note.holds_readers):
-            if await undo_import(store, note.run_id, on_progress=on_progress):
-                undone.append(note)
-    return undone
-
-
-async def sweep_interrupted(store: GraphStore, journal: ImportJournal, seconds: float) -> None:
-    """Every ``seconds``, undo the runs interrupted meanwhile (on any machine); runs for
-    the life of the service."""
-    while True:
-        await asyncio.sleep(seconds)
-        try:
-            for note in await undo_interrupted(store, journal):
-                log.warning(
-                    "undid import %s: its process (%d on %s, started %s) stopped before it",
-                    note.run_id,
-                    note.pid,
-                    note.host.split("|")[0] or "?",
-                    note.started,
-                )
-        except Exception as error:  # the store may be away: the next sweep tries again
-            log.warning("looking for interrupted imports failed: %s", error)

@@ -1,2 +1,0 @@
-// Delete every node and its links (tests and fresh imports only).
-MATCH (n) DETACH DELETE n
