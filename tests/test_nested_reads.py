@@ -9,7 +9,7 @@ import re
 from graph_api.domain import Evidence, NodeKind, RelType
 from graph_api.store.base import Direction, GraphStore, LinkView, NestedList, NestedPage
 from graph_api.store.cypher_library import CypherLibrary
-from graph_api.store.nested_reads import Blocks, _composed, _numbered
+from graph_api.store.nested_reads import Blocks, _composed, _list_params, _numbered, reachable_kinds
 
 OFFERS = NestedList(RelType.OFFERS, Direction.OUT, limit=3)
 ATTENDEES = NestedList(
@@ -115,3 +115,20 @@ async def test_pages_equal_what_neighbours_gives(seeded_store: GraphStore) -> No
     for attendee in attendees:
         page = nested_offers[attendee].page
         assert page == offers.get(attendee, page.__class__(items=[], total=0))
+
+
+def test_a_list_tests_kinds_only_where_its_links_may_reach_one_not_asked_for() -> None:
+    # An enterprise's offers reach technologies only: no item's kind need be read.
+    assert reachable_kinds(RelType.OFFERS, Direction.OUT) == {NodeKind.TECHNOLOGY}
+    assert _list_params("f1_", OFFERS)["f1_kinds"] is None
+    # An event's attendees may be persons, who are never listed: each kind is tested.
+    assert NodeKind.PERSON in reachable_kinds(RelType.ATTENDED, Direction.IN)
+    params = _list_params("f1_", NestedList(RelType.ATTENDED, Direction.IN))
+    assert params["f1_kinds"] is not None
+    assert NodeKind.PERSON.value not in params["f1_kinds"]
+    # Asked for one kind of several the link reaches (a department's bureau, not its
+    # parent department), and a type the model does not list: tested.
+    bureau = NestedList(RelType.PART_OF, Direction.OUT, kinds=(NodeKind.BUREAU,))
+    assert _list_params("f1_", bureau)["f1_kinds"] == [NodeKind.BUREAU.value]
+    assert reachable_kinds(RelType.MET, Direction.OUT) == set(NodeKind)
+    assert "$f1_kinds IS NULL OR n1.kind IN $f1_kinds" in _text(OFFERS)

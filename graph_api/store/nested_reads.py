@@ -23,12 +23,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import (
+    ALLOWED_ENDPOINTS,
     PUBLIC_KINDS,
     STRUCTURAL_TYPES,
     Evidence,
     LinkRecord,
     NodeKind,
     NodeRecord,
+    RelType,
 )
 from graph_api.domain.chart import chart_params
 from graph_api.store.cypher_scoped import view_params
@@ -88,6 +90,17 @@ class NestedReads:
         return NestedAnswer(nodes=nodes, pages=pages)
 
 
+@lru_cache(maxsize=64)
+def reachable_kinds(rel_type: RelType, direction: Direction) -> frozenset[NodeKind]:
+    """The kinds at the far end of a ``rel_type`` link followed ``direction``, by the
+    model's endpoints (every write is checked against them); every kind for a type the
+    model does not list, so that its kinds are always tested."""
+    pairs = ALLOWED_ENDPOINTS.get(rel_type)
+    if not pairs:
+        return frozenset(NodeKind)
+    return frozenset(end if direction is Direction.OUT else start for start, end in pairs)
+
+
 def _numbered(lists: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
     """Every list and its parameter prefix, depth first, parents before children: the
     order in which ``_composed`` numbers the blocks."""
@@ -103,8 +116,12 @@ def _numbered(lists: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
 
 def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:
     view = view_params(nested.view)
+    kinds = nested.kinds or PUBLIC_KINDS
     return {
-        f"{prefix}kinds": [kind.value for kind in (nested.kinds or PUBLIC_KINDS)],
+        # None: the block tests no item's kind, as every kind the link reaches is asked for.
+        f"{prefix}kinds": None
+        if reachable_kinds(nested.rel_type, nested.direction) <= set(kinds)
+        else [kind.value for kind in kinds],
         f"{prefix}role": nested.role or "",
         # An uncounted list reads one item more: whether more follow is all it may say.
         f"{prefix}limit": nested.limit if nested.counted else nested.limit + 1,

@@ -8,7 +8,7 @@
 // the list's totalCount was asked for, else nothing, as in nested_list.cypher.
 CALL (__OWNER__) {
   MATCH __PATTERN__
-  WHERE __NODE__.kind IN $__P__kinds
+  WHERE ($__P__kinds IS NULL OR __NODE__.kind IN $__P__kinds)
     AND ($__P__text1 = '' OR (__NODE__.search_text CONTAINS $__P__text1 AND __NODE__.search_text CONTAINS $__P__text2 AND __NODE__.search_text CONTAINS $__P__text3 AND __NODE__.search_text CONTAINS $__P__text4 AND __NODE__.search_text CONTAINS $__P__text5))
     __CHART__
   WITH __LINK__, __NODE__, __NODE___via, size(__NODE___up) AS __NODE___depth
