@@ -41,14 +41,34 @@ COUNT = """{ enterprises(first: 1) { totalCount } }"""
 FIRMS = 60
 
 
-def _firms_file(folder: Path) -> Path:
-    path = folder / "held.csv"
+def _firms_file(folder: Path, prefix: str = "held", count: int = FIRMS) -> Path:
+    path = folder / f"{prefix}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "name_en", "source"])
-        for i in range(FIRMS):
-            writer.writerow([f"enterprise:held-{i:03d}", f"Held Test Firm {i}", SOURCE])
+        writer.writerows(
+            [f"enterprise:{prefix}-{i:05d}", f"{prefix} firm {i}", SOURCE] for i in range(count)
+        )
     return path
+
+
+_HELD_IMPORT = ("import", "--store", "neo4j", "--batch-size", "100", "--commit", "held")
+
+
+async def _graph_api(server: Neo4jServer, *arguments: str) -> asyncio.subprocess.Process:
+    """``graph-api ARGUMENTS`` in a process of its own, on the test Neo4j."""
+    return await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "graph-api"),
+        *arguments,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+        env={
+            **os.environ,
+            "NEO4J_URI": server.uri,
+            "NEO4J_USER": server.user,
+            "NEO4J_PASSWORD": server.password,
+        },
+    )
 
 
 def _ago(seconds: float) -> str:
@@ -243,27 +263,12 @@ async def test_a_held_import_by_another_process_is_never_seen_half_written(
     service over the same Neo4j, asked without pause: every answer counts none of the
     run's enterprises or all of them; some requests are refused meanwhile."""
     count = 3_000  # 30 batches
-    path = tmp_path / "firms.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name_en", "source"])
-        writer.writerows([f"enterprise:far-{i:05d}", f"Far Firm {i}", SOURCE] for i in range(count))
+    path = _firms_file(tmp_path, "far", count)
     app = create_app(Settings(store="neo4j"), store=empty_neo4j)
     watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
     counts: list[int] = []
     refused = 0
-    process = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "graph-api"),
-        *("import", str(path), "--store", "neo4j", "--batch-size", "100", "--commit", "held"),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={
-            **os.environ,
-            "NEO4J_URI": neo4j_server.uri,
-            "NEO4J_USER": neo4j_server.user,
-            "NEO4J_PASSWORD": neo4j_server.password,
-        },
-    )
+    process = await _graph_api(neo4j_server, *_HELD_IMPORT, str(path))
     try:
         async with _client(app) as client:
             while process.returncode is None:
@@ -298,25 +303,10 @@ async def test_a_held_import_killed_outright_is_undone_before_anyone_reads_it(
     service sees its process gone, undoes the run at once and only then answers, with
     none of it."""
     count = 20_000  # 200 batches: the kill comes while they are written
-    path = tmp_path / "firms.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name_en", "source"])
-        writer.writerows([f"enterprise:cut-{i:05d}", f"Cut Firm {i}", SOURCE] for i in range(count))
+    path = _firms_file(tmp_path, "cut", count)
     app = create_app(Settings(store="neo4j"), store=empty_neo4j)
     watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
-    process = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "graph-api"),
-        *("import", str(path), "--store", "neo4j", "--batch-size", "100", "--commit", "held"),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={
-            **os.environ,
-            "NEO4J_URI": neo4j_server.uri,
-            "NEO4J_USER": neo4j_server.user,
-            "NEO4J_PASSWORD": neo4j_server.password,
-        },
-    )
+    process = await _graph_api(neo4j_server, *_HELD_IMPORT, str(path))
     counts: list[int] = []
     try:
         async with _client(app) as client:
@@ -387,18 +377,8 @@ async def test_a_restore_by_another_process_holds_this_one_too(
     watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
     counts: list[int] = []
     statuses: set[str] = set()
-    process = await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "graph-api"),
-        *("restore", str(backup), "--store", "neo4j", "--replace"),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={
-            **os.environ,
-            "NEO4J_URI": neo4j_server.uri,
-            "NEO4J_USER": neo4j_server.user,
-            "NEO4J_PASSWORD": neo4j_server.password,
-        },
-    )
+    restoring = ("restore", str(backup), "--store", "neo4j", "--replace")
+    process = await _graph_api(neo4j_server, *restoring)
     try:
         async with _client(app) as client:
             while process.returncode is None:
@@ -426,11 +406,5 @@ async def test_a_restore_by_another_process_holds_this_one_too(
 
 
 async def _import_firms(store: GraphStore, folder: Path, prefix: str, count: int) -> None:
-    path = folder / f"{prefix}.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "name_en", "source"])
-        writer.writerows(
-            [f"enterprise:{prefix}-{i:05d}", f"{prefix} firm {i}", SOURCE] for i in range(count)
-        )
+    path = _firms_file(folder, prefix, count)
     await import_files(store, [path], ImportOptions(run_id=f"firms-{prefix}"))

@@ -214,7 +214,8 @@ async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
 
 
 def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
-    """GRAPH_API_IMPORT_TRANSACTION_ROWS moves where an import turns to batches."""
+    """GRAPH_API_IMPORT_TRANSACTION_ROWS moves where an import turns to batches (that
+    hold every service's readers off, and say so)."""
     path = _firms_file(tmp_path, count=10, prefix="setting")
     runner = CliRunner()
     store = ["--embedded-path", str(tmp_path / "store")]
@@ -225,7 +226,10 @@ def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
     env = {"GRAPH_API_IMPORT_TRANSACTION_ROWS": "5"}
     large = runner.invoke(app, ["import", str(again), *store], env=env)
     assert large.exit_code == 0, large.output
-    assert "batch by batch" in large.output
+    # Beyond it: batches, with every service process told to refuse requests meanwhile.
+    said = " ".join(large.output.split())  # as one line, however the console wrapped it
+    assert "batch by batch, readers held off until it ended" in said
+    assert "refuses requests until the import ends" in said
 
 
 async def test_an_import_too_large_for_one_transaction_says_what_to_do(

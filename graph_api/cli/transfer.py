@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 from pathlib import Path
 from typing import Annotated
@@ -104,9 +103,11 @@ def import_command(
             metavar="RUN_ID",
             help="Instead of importing, undo an earlier import run (its id is printed at "
             "the start and end of every import). A run written batch by batch and "
-            "killed outright (SIGKILL) is also undone by the next import into the same "
-            "store, or the service's next start, from any machine (after 10 minutes "
-            "without a sign of life if it ran on another). With --server the service "
+            "killed outright (SIGKILL) is also undone by a running service of the store "
+            "(at once if the run held readers off and ran on its machine; within a "
+            "minute otherwise), the next import into the same store, or the service's "
+            "next start, from any machine (after 30 s without a sign of life if it held "
+            "readers off and ran on another, 10 minutes if not). With --server the service "
             "undoes it (an editor's key "
             "undoes the runs made with it; an admin's, any).",
         ),
@@ -116,8 +117,10 @@ def import_command(
     to 500,000 rows on the embedded store (on Neo4j, what its memory holds) are one
     transaction: readers see the whole import when it finishes, and a failed, stopped
     (Ctrl-C, SIGTERM, SIGHUP) or killed import leaves the graph as it was. Larger runs
-    commit batch by batch and are undone if they fail (see --commit). Re-importing a file changes
-    nothing. Each row is reported as created, updated, unchanged or rejected (with why).
+    commit batch by batch while every service process on the store refuses requests (503,
+    try again) until they end, and are undone if they fail or are killed (see --commit).
+    Re-importing a file changes nothing. Each row is reported as created, updated,
+    unchanged or rejected (with why).
 
     Example: graph-api import docs/import-examples/ --dry-run
     While the service runs: graph-api import FILE --server http://127.0.0.1:8000 --key KEY
@@ -190,8 +193,17 @@ def import_command(
                         f"graph-api import --undo {run_id})",
                         markup=False,
                     )
+
+                async def hold() -> None:
+                    console.print(
+                        "Written batch by batch: every service process on this store "
+                        "refuses requests until the import ends, so nobody reads half of "
+                        "it (--commit batches keeps them answering instead).",
+                        markup=False,
+                    )
+                    await journal.hold_readers(run_id)
+
                 async with journal.running(run_id, not dry_run):
-                    hold = functools.partial(journal.hold_readers, run_id)
                     summary = await import_files(
                         target, files or [], options, on_row, bars.update, hold
                     )
