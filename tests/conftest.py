@@ -10,9 +10,12 @@ errors with the reason: nothing is skipped.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -41,6 +44,24 @@ class Neo4jServer:
     password: str
     version: str
     edition: str
+
+    async def graph_api(
+        self, *arguments: str, stdout: int = asyncio.subprocess.DEVNULL
+    ) -> asyncio.subprocess.Process:
+        """``graph-api ARGUMENTS`` in a process of its own, on this Neo4j (its output to
+        ``stdout``: none by default, ``asyncio.subprocess.PIPE`` to read it)."""
+        return await asyncio.create_subprocess_exec(
+            str(Path(sys.executable).parent / "graph-api"),
+            *arguments,
+            stdout=stdout,
+            stderr=asyncio.subprocess.STDOUT,
+            env={
+                **os.environ,
+                "NEO4J_URI": self.uri,
+                "NEO4J_USER": self.user,
+                "NEO4J_PASSWORD": self.password,
+            },
+        )
 
 
 _ANSWERED: list[Neo4jServer] = []

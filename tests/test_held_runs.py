@@ -10,11 +10,11 @@ import asyncio
 import contextlib
 import contextvars
 import csv
+import dataclasses
 import datetime as dt
 import functools
 import os
 import signal
-import sys
 from pathlib import Path
 
 import httpx
@@ -55,20 +55,55 @@ def _firms_file(folder: Path, prefix: str = "held", count: int = FIRMS) -> Path:
 _HELD_IMPORT = ("import", "--store", "neo4j", "--batch-size", "100", "--commit", "held")
 
 
-async def _graph_api(server: Neo4jServer, *arguments: str) -> asyncio.subprocess.Process:
-    """``graph-api ARGUMENTS`` in a process of its own, on the test Neo4j."""
-    return await asyncio.create_subprocess_exec(
-        str(Path(sys.executable).parent / "graph-api"),
-        *arguments,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-        env={
-            **os.environ,
-            "NEO4J_URI": server.uri,
-            "NEO4J_USER": server.user,
-            "NEO4J_PASSWORD": server.password,
-        },
-    )
+async def _answered_count(client: httpx.AsyncClient) -> int | None:
+    """The enterprises counted by the first answer within 5 s (the watcher opens the
+    doors within a look or two of a run's end); None if every request was refused."""
+    for _ in range(50):
+        response = await client.post("/graphql", json={"query": COUNT})
+        if response.status_code == 200:
+            count: int = response.json()["data"]["enterprises"]["totalCount"]
+            return count
+        await asyncio.sleep(0.1)
+    return None
+
+
+@dataclasses.dataclass
+class _Asked:
+    counts: list[int]  # the enterprises each answer counted while the process ran
+    refusals: set[str]  # what /readyz said held the doors when a request was refused
+    returncode: int | None
+    after: int | None  # the count answered once it had ended
+
+
+async def _asked_while(store: GraphStore, server: Neo4jServer, *arguments: str) -> _Asked:
+    """Run ``graph-api ARGUMENTS`` in a process of its own while this process's service
+    over ``store`` (its held-run watcher on) is asked without pause, then once more."""
+    app = create_app(Settings(store="neo4j"), store=store)
+    watching = HeldRuns(store, ImportJournal(store), app.state.maintenance).start()
+    process = await server.graph_api(*arguments)
+    asked = _Asked([], set(), None, None)
+    try:
+        async with _client(app) as client:
+            while process.returncode is None:
+                response = await client.post("/graphql", json={"query": COUNT})
+                if response.status_code == 503:
+                    asked.refusals.add((await client.get("/readyz")).json()["status"])
+                else:
+                    asked.counts.append(response.json()["data"]["enterprises"]["totalCount"])
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(process.wait(), 0.05)
+            asked.returncode = process.returncode
+            asked.after = await _answered_count(client)
+    finally:
+        await _stopped(watching, process)
+    return asked
+
+
+async def _stopped(watching: asyncio.Task[None], process: asyncio.subprocess.Process) -> None:
+    await stop_watching(watching)
+    if process.returncode is None:
+        process.kill()
+        await process.wait()
 
 
 def _ago(seconds: float) -> str:
@@ -264,35 +299,11 @@ async def test_a_held_import_by_another_process_is_never_seen_half_written(
     run's enterprises or all of them; some requests are refused meanwhile."""
     count = 3_000  # 30 batches
     path = _firms_file(tmp_path, "far", count)
-    app = create_app(Settings(store="neo4j"), store=empty_neo4j)
-    watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
-    counts: list[int] = []
-    refused = 0
-    process = await _graph_api(neo4j_server, *_HELD_IMPORT, str(path))
-    try:
-        async with _client(app) as client:
-            while process.returncode is None:
-                response = await client.post("/graphql", json={"query": COUNT})
-                if response.status_code == 503:
-                    refused += 1
-                else:
-                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(process.wait(), 0.05)
-            assert process.returncode == 0
-            for _ in range(50):  # the watcher sees the note gone within a second or two
-                response = await client.post("/graphql", json={"query": COUNT})
-                if response.status_code == 200:
-                    break
-                await asyncio.sleep(0.1)
-            assert response.json()["data"]["enterprises"]["totalCount"] == count
-    finally:
-        await stop_watching(watching)
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert refused > 0
-    assert set(counts) <= {0, count}, sorted(set(counts))
+    asked = await _asked_while(empty_neo4j, neo4j_server, *_HELD_IMPORT, str(path))
+    assert asked.returncode == 0
+    assert asked.after == count
+    assert asked.refusals == {"importing"}
+    assert set(asked.counts) <= {0, count}, sorted(set(asked.counts))
 
 
 @pytest.mark.neo4j
@@ -306,8 +317,7 @@ async def test_a_held_import_killed_outright_is_undone_before_anyone_reads_it(
     path = _firms_file(tmp_path, "cut", count)
     app = create_app(Settings(store="neo4j"), store=empty_neo4j)
     watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
-    process = await _graph_api(neo4j_server, *_HELD_IMPORT, str(path))
-    counts: list[int] = []
+    process = await neo4j_server.graph_api(*_HELD_IMPORT, str(path))
     try:
         async with _client(app) as client:
             for _ in range(600):  # until some of the run is written
@@ -317,18 +327,10 @@ async def test_a_held_import_killed_outright_is_undone_before_anyone_reads_it(
             assert (await client.post("/graphql", json={"query": COUNT})).status_code == 503
             process.send_signal(signal.SIGKILL)
             await process.wait()
-            for _ in range(100):
-                response = await client.post("/graphql", json={"query": COUNT})
-                if response.status_code == 200:
-                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
-                    break
-                await asyncio.sleep(0.1)
+            first = await _answered_count(client)
     finally:
-        await stop_watching(watching)
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert counts == [0]
+        await _stopped(watching, process)
+    assert first == 0
     assert await empty_neo4j.import_run_notes() == []
 
 
@@ -373,36 +375,12 @@ async def test_a_restore_by_another_process_holds_this_one_too(
     await back_up(empty_neo4j, backup)
     await wipe(empty_neo4j)
     await _import_firms(empty_neo4j, tmp_path, "earlier", before)
-    app = create_app(Settings(store="neo4j"), store=empty_neo4j)
-    watching = HeldRuns(empty_neo4j, ImportJournal(empty_neo4j), app.state.maintenance).start()
-    counts: list[int] = []
-    statuses: set[str] = set()
     restoring = ("restore", str(backup), "--store", "neo4j", "--replace")
-    process = await _graph_api(neo4j_server, *restoring)
-    try:
-        async with _client(app) as client:
-            while process.returncode is None:
-                response = await client.post("/graphql", json={"query": COUNT})
-                if response.status_code == 503:
-                    statuses.add((await client.get("/readyz")).json()["status"])
-                else:
-                    counts.append(response.json()["data"]["enterprises"]["totalCount"])
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(process.wait(), 0.05)
-            assert process.returncode == 0
-            for _ in range(50):
-                response = await client.post("/graphql", json={"query": COUNT})
-                if response.status_code == 200:
-                    break
-                await asyncio.sleep(0.1)
-            assert response.json()["data"]["enterprises"]["totalCount"] == after
-    finally:
-        await stop_watching(watching)
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert statuses == {"restoring"}
-    assert set(counts) <= {before, after}, sorted(set(counts))
+    asked = await _asked_while(empty_neo4j, neo4j_server, *restoring)
+    assert asked.returncode == 0
+    assert asked.after == after
+    assert asked.refusals == {"restoring"}
+    assert set(asked.counts) <= {before, after}, sorted(set(asked.counts))
 
 
 async def _import_firms(store: GraphStore, folder: Path, prefix: str, count: int) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import csv
-import os
 import re
 import signal
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,7 +34,6 @@ from tests.editing_support import SOURCE, load_base
 
 pytestmark = pytest.mark.neo4j
 
-GRAPH_API = Path(sys.executable).parent / "graph-api"
 FIRMS = 300
 BATCH = 10  # 30 batches: many chances for a reader to look in between
 
@@ -179,24 +176,9 @@ async def test_an_import_killed_outright_on_neo4j_leaves_nothing(
     is in test_import_signals.py.)"""
     count = 60_000  # about 15 s of writing: the kill comes well before the end
     path = _firms_file(tmp_path, count=count, prefix="kill")
-    process = await asyncio.create_subprocess_exec(
-        str(GRAPH_API),
-        "import",
-        str(path),
-        "--store",
-        "neo4j",
-        "--batch-size",
-        "100",
-        "--commit",
-        "once",
+    process = await neo4j_server.graph_api(
+        *("import", str(path), "--store", "neo4j", "--batch-size", "100", "--commit", "once"),
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        env={
-            **os.environ,
-            "NEO4J_URI": neo4j_server.uri,
-            "NEO4J_USER": neo4j_server.user,
-            "NEO4J_PASSWORD": neo4j_server.password,
-        },
     )
     assert process.stdout is not None
     first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
