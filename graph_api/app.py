@@ -82,7 +82,7 @@ def create_app(
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         with collector_threshold(settings.gc_young_threshold):
             await startup.start()
-            watching = held_runs.start() if held_runs is not None else None
+            watching = await held_runs.start() if held_runs is not None else None
             trimming = (
                 asyncio.create_task(keep_returning_memory(settings.memory_trim_seconds))
                 if settings.memory_trim_seconds > 0 and can_return_memory()

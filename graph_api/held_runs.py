@@ -12,7 +12,9 @@ look before its first write.
 A held run whose process died (or went silent for ``journal.HELD_LEASE_SECONDS``) is
 undone at once by whichever process sees it first, not at the next minute's sweep,
 and the doors stay shut until that undo ends: readers see the graph as it was before
-the run, or as it is after it, never a part.
+the run, or as it is after it, never a part. A restore killed outright has no change
+records to be undone from and may have left part of a graph: its note stays, and the
+doors with it, until a restore runs to its end (the log says so).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from graph_api.maintenance import Maintenance
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.transfer.interrupted import undo_interrupted
-from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.journal import RESTORE_PREFIX, ImportJournal
 
 POLL_SECONDS = 1.0
 
@@ -44,6 +46,7 @@ class HeldRuns:
     ) -> None:
         self.store, self.journal, self.maintenance = store, journal, maintenance
         self.poll_seconds = poll_seconds
+        self._told: set[str] = set()  # interrupted restores already logged
 
     async def look(self) -> None:
         """Hold the doors for the runs that hold readers off now (open them if none
@@ -55,7 +58,17 @@ class HeldRuns:
         elif self.maintenance.held_runs and not run_ids:
             log.warning("the import has ended: requests are answered again")
         self.maintenance.hold_for(run_ids)
-        if any(self.journal.gone(note) for note in held):
+        gone = [note for note in held if self.journal.gone(note)]
+        for note in gone:
+            if note.run_id.startswith(RESTORE_PREFIX) and note.run_id not in self._told:
+                self._told.add(note.run_id)
+                log.error(
+                    "restore %s was stopped outright before it finished: the graph may be "
+                    "partial, so requests are refused until a restore runs to its end "
+                    "(graph-api restore FILE --replace)",
+                    note.run_id,
+                )
+        if gone:
             for note in await undo_interrupted(self.store, self.journal):
                 log.warning("undid import %s: its process stopped before it", note.run_id)
             self.maintenance.hold_for(await self._still_held())
@@ -64,18 +77,24 @@ class HeldRuns:
         notes = await self.store.import_run_notes()
         return tuple(note.run_id for note in notes if note.holds_readers)
 
-    async def watch(self) -> None:
-        """Look every ``poll_seconds`` for the life of the service. While the store does
-        not answer, the doors stay as they were: requests fail on their own then."""
-        while True:
-            try:
-                await self.look()
-            except Exception as error:  # the store is away: look again next time
-                log.debug("looking for imports that hold readers off failed: %s", error)
-            await asyncio.sleep(self.poll_seconds)
+    async def look_quietly(self) -> None:
+        """``look``, unless the store does not answer: then the doors stay as they were
+        (requests fail on their own then)."""
+        try:
+            await self.look()
+        except Exception as error:  # the store is away: look again next time
+            log.debug("looking for imports that hold readers off failed: %s", error)
 
-    def start(self) -> asyncio.Task[None]:
-        """Watch in the background (outside any request's context)."""
+    async def watch(self) -> None:
+        """Look every ``poll_seconds`` for the life of the service."""
+        while True:
+            await asyncio.sleep(self.poll_seconds)
+            await self.look_quietly()
+
+    async def start(self) -> asyncio.Task[None]:
+        """Look once before the service answers anyone, then watch in the background
+        (outside any request's context)."""
+        await self.look_quietly()
         return asyncio.create_task(self.watch(), context=outside_requests())
 
 

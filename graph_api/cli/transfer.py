@@ -89,10 +89,11 @@ def import_command(
             "refuses requests (503, try again) until the run ends, so nobody reads half "
             "of it; undone if it fails, and at once if it is killed. 'batches': each "
             "batch on its own with the service answering, seen as it goes, undone if it "
-            "fails (a killed run is undone within a minute by the service, or by the "
-            "next import). 'auto': 'once' up to the store's limit (500,000 valid rows on "
-            "the embedded store; on Neo4j what its memory holds, about 33,000 on a 768 "
-            "MiB heap; GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'held' beyond.",
+            "fails (a killed run is undone by the service within a minute on its machine, "
+            "after 10 minutes of silence on another, or by the next import). 'auto': "
+            "'once' up to the store's limit (500,000 valid rows on the embedded store; on "
+            "Neo4j what its memory holds, about 33,000 on a 768 MiB heap; "
+            "GRAPH_API_IMPORT_TRANSACTION_ROWS sets it), 'held' beyond.",
         ),
     ] = CommitMode.AUTO,
     server: ServerOption = None,

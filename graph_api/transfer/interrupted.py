@@ -10,7 +10,7 @@ import logging
 
 from graph_api.store.base import GraphStore
 from graph_api.store.run_notes import RunNote
-from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.journal import RESTORE_PREFIX, ImportJournal
 from graph_api.transfer.report import ProgressCallback
 from graph_api.transfer.undo import undo_import
 
@@ -26,6 +26,10 @@ async def undo_interrupted(
     has)."""
     undone = []
     for note in await journal.interrupted():
+        if note.run_id.startswith(RESTORE_PREFIX):
+            # Nothing to undo it from, and its graph may be partial: the note stays, so
+            # every process keeps its doors shut until a restore runs again.
+            continue
         if not await journal.claim(note):
             continue  # another process has it
         async with journal.undoing(note.run_id, note.holds_readers):

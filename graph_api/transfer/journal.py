@@ -1,5 +1,5 @@
 """Which import runs are under way, noted in the store they write to, so that a run that
-commits batch by batch (``CommitMode.BATCHES``) killed outright (SIGKILL, a power cut,
+commits batch by batch (``CommitMode.BATCHES`` or ``HELD``) killed outright (SIGKILL, a power cut,
 an out-of-memory kill, a machine that never comes back) is undone by a process of the
 store, on whatever machine, instead of staying half-visible. A run in one transaction
 leaves nothing when killed; its note is forgotten without a word.
@@ -96,6 +96,7 @@ class ImportJournal:
         self.store, self.clock, self.heartbeat_seconds = store, clock, heartbeat_seconds
         self.hold_settle_seconds = HOLD_SETTLE_SECONDS
         self._holding: set[str] = set()  # this journal's runs that hold readers off
+        self._wake = asyncio.Event()  # set when a run begins to hold: beat sooner
 
     async def begin(self, run_id: str) -> None:
         """Note a run before it writes anything, as this process's, at it now."""
@@ -107,16 +108,28 @@ class ImportJournal:
             raise
 
     async def end(self, run_id: str) -> None:
-        """Forget a run that finished or was undone."""
-        _ACTIVE.discard(run_id)
-        self._holding.discard(run_id)
-        await self.store.forget_import_run(run_id)
+        """Forget a run that finished or was undone. The note goes first: until it has,
+        this process's own watcher must not take the run for interrupted."""
+        try:
+            await self.store.forget_import_run(run_id)
+        finally:
+            _ACTIVE.discard(run_id)
+            self._holding.discard(run_id)
 
     async def hold_readers(self, run_id: str) -> None:
         """Note the run (already begun) as holding every service process's readers off
-        until it ends, and wait until all of them have seen the note."""
+        until it ends, and wait until all of them have seen the note. STORE_UNAVAILABLE
+        while another such run (an import, a restore) writes: one would undo the other."""
+        for note in await self.store.import_run_notes():
+            if note.holds_readers and note.run_id != run_id and not self.gone(note):
+                raise GraphApiError(
+                    ErrorCode.STORE_UNAVAILABLE,
+                    f"{note.run_id} is writing the graph with every service's readers held "
+                    "off; run this again when it has ended.",
+                )
         self._holding.add(run_id)
         await self.store.note_import_run(self._mine(run_id))
+        self._wake.set()  # the next heartbeat within HELD_HEARTBEAT_SECONDS, not 30 s
         await asyncio.sleep(self.hold_settle_seconds)
 
     @contextlib.asynccontextmanager
@@ -136,13 +149,21 @@ class ImportJournal:
     @contextlib.asynccontextmanager
     async def holding(self, run_id: str) -> AsyncIterator[None]:
         """Note a run that replaces the graph wholesale (a restore) as holding every
-        process's readers off while the block runs. A failure leaves nothing for an undo
-        (the restore has put back what it replaced), so the note goes whatever the end,
-        but a cancellation or Ctrl-C, which mark it abandoned."""
+        process's readers off while the block runs. A failure or a stop leaves nothing
+        for an undo (the restore has put back what it replaced), so the note goes
+        whatever the end; only a kill outright leaves it, and the doors shut."""
         await self.begin(run_id)
-        async with self._at_it(run_id, undid_itself=Exception):
+        async with self._at_it(run_id, undid_itself=BaseException):
             await self.hold_readers(run_id)
             yield
+        # Earlier restores killed outright held every process's doors shut (their
+        # graph may be partial: graph_api.transfer.interrupted); this one replaced it.
+        try:
+            for note in await self.store.import_run_notes():
+                if note.run_id.startswith(RESTORE_PREFIX) and self.gone(note):
+                    await self.store.forget_import_run(note.run_id)
+        except Exception as error:  # the restore itself is done: say so, not this
+            log.warning("notes of earlier restores were not forgotten: %s", error)
 
     @contextlib.asynccontextmanager
     async def undoing(self, run_id: str, holds_readers: bool = False) -> AsyncIterator[None]:
@@ -168,7 +189,10 @@ class ImportJournal:
                 yield
         except BaseException as error:
             if undid_itself is not None and isinstance(error, undid_itself):
-                await self.end(run_id)
+                try:
+                    await self.end(run_id)
+                except Exception as also:  # the caller's error is the one to tell
+                    log.warning("run %s could not be forgotten: %s", run_id, also)
             else:
                 await asyncio.shield(self._abandon(self._mine(run_id)))
             raise
@@ -191,6 +215,8 @@ class ImportJournal:
         if note is None:
             taken = await self.store.note_import_run_if_absent(self._mine(run_id))
             return self._held(run_id, taken)
+        if note.holds_readers:
+            self._holding.add(run_id)  # beat as often as the run did, in claim's note too
         return self.gone(note) and await self.claim(note)
 
     async def _claimed(self, note: RunNote) -> bool:
@@ -222,14 +248,21 @@ class ImportJournal:
             except ProcessLookupError:
                 return True
             except PermissionError:  # alive, and someone else's
-                return False
-            return False
+                pass
+            # A live pid that stopped saying so long ago is another process's now.
+            return note.holds_readers and self._silent_for(note) > LEASE_SECONDS
         # Another machine's run: its process cannot be asked, only its silence heard.
+        return self._silent_for(note) > (
+            HELD_LEASE_SECONDS if note.holds_readers else LEASE_SECONDS
+        )
+
+    def _silent_for(self, note: RunNote) -> float:
+        """Seconds since the note's run last said it was alive (0 for a time this
+        module did not write: such a note is left be)."""
         try:
-            silent = (self.clock() - dt.datetime.fromisoformat(note.heartbeat)).total_seconds()
-        except (ValueError, TypeError):  # not a time this module wrote: leave it be
-            return False
-        return silent > (HELD_LEASE_SECONDS if note.holds_readers else LEASE_SECONDS)
+            return (self.clock() - dt.datetime.fromisoformat(note.heartbeat)).total_seconds()
+        except (ValueError, TypeError):
+            return 0.0
 
     @contextlib.asynccontextmanager
     async def saying_alive(self, run_id: str) -> AsyncIterator[None]:
@@ -249,7 +282,17 @@ class ImportJournal:
             pause = self.heartbeat_seconds
             if run_id in self._holding:
                 pause = min(pause, HELD_HEARTBEAT_SECONDS)
-            await asyncio.sleep(pause)
+            try:
+                # Woken when a run begins to hold readers, to beat at the held rate now.
+                # (asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the
+                # cancellation that ends the beat if the event is set at that moment.)
+                async with asyncio.timeout(pause):
+                    await self._wake.wait()
+            except TimeoutError:
+                pass
+            else:
+                self._wake.clear()
+                continue
             try:
                 await self.store.touch_import_run(run_id, self._stamp())
             except GraphApiError as error:
