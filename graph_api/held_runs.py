@@ -26,6 +26,7 @@ import logging
 from graph_api.maintenance import Maintenance
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
+from graph_api.store.run_notes import RunNote
 from graph_api.transfer.interrupted import undo_interrupted
 from graph_api.transfer.journal import RESTORE_PREFIX, ImportJournal
 
@@ -51,7 +52,7 @@ class HeldRuns:
     async def look(self) -> None:
         """Hold the doors for the runs that hold readers off now (open them if none
         does); undo at once any such run that was interrupted."""
-        held = [note for note in await self.store.import_run_notes() if note.holds_readers]
+        held = await self._held()
         run_ids = tuple(note.run_id for note in held)
         if run_ids and run_ids != self.maintenance.held_runs:
             log.warning("requests are refused while import %s writes", ", ".join(run_ids))
@@ -71,11 +72,10 @@ class HeldRuns:
         if gone:
             for note in await undo_interrupted(self.store, self.journal):
                 log.warning("undid import %s: its process stopped before it", note.run_id)
-            self.maintenance.hold_for(await self._still_held())
+            self.maintenance.hold_for(tuple(note.run_id for note in await self._held()))
 
-    async def _still_held(self) -> tuple[str, ...]:
-        notes = await self.store.import_run_notes()
-        return tuple(note.run_id for note in notes if note.holds_readers)
+    async def _held(self) -> list[RunNote]:
+        return [note for note in await self.store.import_run_notes() if note.holds_readers]
 
     async def look_quietly(self) -> None:
         """``look``, unless the store does not answer: then the doors stay as they were

@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +43,7 @@ from graph_api.store.changes import utc_now
 from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import KEPT_ROWS, RowChecker
 from graph_api.transfer.import_write import BatchWriter
+from graph_api.transfer.journal import new_run_id
 from graph_api.transfer.report import (
     ImportFailed,
     ImportSummary,
@@ -107,11 +106,6 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
         else:
             raise FileProblem(f"{path}: no such file or folder")
     return files
-
-
-def new_run_id() -> str:
-    """A sortable, unique id for one import run."""
-    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
 async def import_files(

@@ -325,9 +325,14 @@ class ImportJournal:
 _RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
 
 
+def new_run_id() -> str:
+    """A sortable, unique id for one import run."""
+    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+
+
 def restore_run_id() -> str:
     """A new id under which a restore is noted while it holds readers off."""
-    return f"{RESTORE_PREFIX}{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
+    return f"{RESTORE_PREFIX}{new_run_id()}"
 
 
 def is_run_id(text: str) -> bool:

@@ -23,8 +23,8 @@ from typing import Protocol
 
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import format_of
-from graph_api.transfer.importer import ImportOptions, import_files, new_run_id
-from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.importer import ImportOptions, import_files
+from graph_api.transfer.journal import ImportJournal, new_run_id
 from graph_api.transfer.report import ImportFailed, ImportSummary, RowAction, RowReport
 from graph_api.transfer.source import FileProblem
 
