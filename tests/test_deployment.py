@@ -1,7 +1,8 @@
 """The Docker image and Compose file as shipped: a small build context, a data folder
 the service's own user can write, and no fixed database password to fall back on.
 
-There is no Docker engine here, so the image is not built. The Compose file is checked
+There is no Docker engine here, so the image is not built (test_image_rehearsal.py
+rehearses its build and start instead). The Compose file is checked
 against the Compose Specification's JSON schema (check-jsonschema's vendored copy, as
 `scripts/check-compose.sh` does before pytest), and the tests below show that check can
 fail and that every use of the Neo4j password is Compose's required form.
