@@ -11,6 +11,9 @@ next, so a change in the machine's load or a cold JVM does not always hit the sa
 - ``baseline``: a raw-driver baseline into the same Neo4j: the same rows, parsed once
   before the clock starts, written with plain ``UNWIND ... MERGE`` in batches of the
   same size (bench/workloads/baseline_import_*.cypher), no checks, no audit trail;
+- ``audited``: the same, with one change record per row, as the importer writes them,
+  created in the same statement: the least an importer that keeps a per-row audit
+  trail (history, undo) can write (``bench/_import_baselines.py``);
 - ``dryrun``: ``graph-api import --dry-run`` against the same (empty) Neo4j: reading,
   checking and planning every row, writing nothing: the importer's own cost;
 - ``embedded``: ``graph-api import`` into the embedded store (Ladybug, on disk in a
@@ -33,7 +36,6 @@ import logging
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +47,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
 import neo4j
 from neo4j import AsyncGraphDatabase
 
+from bench._import_baselines import parse_rows, write_audited, write_plain
 from bench._report import (
     DEFAULT_OUTPUT,
     LoadMonitor,
@@ -56,19 +59,15 @@ from bench._report import (
     now,
     write_section,
 )
-from graph_api.domain import NodeKind, RelType, kind_of_id
 from graph_api.generate.scale import ScaleSpec, generate_scale
 from graph_api.neo4j_local import LocalNeo4j
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.neo4j_store import Neo4jStore
-from graph_api.transfer.formats import read_records
-from graph_api.transfer.importer import CommitMode, ImportOptions, expand_paths, import_files
+from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.tabular import CsvWriter
 
 WORKLOADS = Path(__file__).resolve().parent / "workloads"
-BASELINE_NODES = (WORKLOADS / "baseline_import_nodes.cypher").read_text(encoding="utf-8")
-BASELINE_LINKS = (WORKLOADS / "baseline_import_links.cypher").read_text(encoding="utf-8")
 CLEAR = (WORKLOADS / "baseline_import_clear.cypher").read_text(encoding="utf-8")
 COUNT = (WORKLOADS / "baseline_import_count.cypher").read_text(encoding="utf-8")
 
@@ -80,10 +79,10 @@ SIZES = {  # departments, enterprises, events: the links follow (~45 per event)
 CONTENDERS = {
     "neo4j": "graph-api import → Neo4j",
     "baseline": "raw driver UNWIND … MERGE → Neo4j (baseline)",
+    "audited": "raw driver UNWIND … MERGE + a change record per row → Neo4j",
     "dryrun": "graph-api import --dry-run → Neo4j (read + check, no writes)",
     "embedded": "graph-api import → embedded (Ladybug, on disk)",
 }
-Parsed = tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -108,25 +107,6 @@ def generate(spec: ScaleSpec, folder: Path) -> Generated:
     finally:
         writer.close()
     return Generated(folder, summary.nodes.total(), summary.links.total())
-
-
-def parse_for_baseline(files: Path) -> Parsed:
-    """The files' rows, parsed once (the baseline times the database only): entity rows
-    by label and link rows by type, as the CSV gives them (strings, unchecked)."""
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    links: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for path in expand_paths([files]):
-        for record in read_records(path, links=False):
-            raw = dict(record.raw)
-            kind = kind_of_id(raw["id"])
-            if kind is None:
-                raise ValueError(f"{record.location}: no kind in id {raw['id']!r}")
-            nodes[kind.value].append(raw)
-        for record in read_records(path, links=True):
-            raw = dict(record.raw)
-            ends = {"from_id": raw.pop("from"), "to_id": raw.pop("to")}
-            links[raw.pop("type")].append({**ends, "props": raw})
-    return nodes, links
 
 
 async def _clear(driver: neo4j.AsyncDriver) -> None:
@@ -162,20 +142,6 @@ async def _import(
         await store.close()
 
 
-async def _baseline(driver: neo4j.AsyncDriver, rows: Parsed, batch: int) -> float:
-    nodes, links = rows
-    start = time.perf_counter()
-    for label, items in nodes.items():
-        text = BASELINE_NODES.replace("__KIND__", NodeKind(label).value)
-        for part in range(0, len(items), batch):
-            await driver.execute_query(text, {"rows": items[part : part + batch]})
-    for rel_type, items in links.items():
-        text = BASELINE_LINKS.replace("__TYPE__", RelType(rel_type).value)
-        for part in range(0, len(items), batch):
-            await driver.execute_query(text, {"rows": items[part : part + batch]})
-    return time.perf_counter() - start
-
-
 async def measure(
     uri: str,
     auth: tuple[str, str],
@@ -204,7 +170,8 @@ async def measure(
         schema = Neo4jStore(uri, *auth)
         await schema.connect()
         await schema.close()
-        parsed = parse_for_baseline(data.files) if "baseline" in contenders else None
+        raw_ones = {"baseline", "audited"}
+        parsed = parse_rows(data.files) if raw_ones & set(contenders) else None
 
         async def neo4j_import() -> float:
             return await _import(Neo4jStore(uri, *auth), data.files, batch, commit=commit)
@@ -214,7 +181,11 @@ async def measure(
 
         async def baseline() -> float:
             assert parsed is not None
-            return await _baseline(driver, parsed, batch)
+            return await write_plain(driver, parsed, batch)
+
+        async def audited() -> float:
+            assert parsed is not None
+            return await write_audited(driver, parsed, batch)
 
         async def embedded() -> float:
             folder = Path(tempfile.mkdtemp(dir=work)) / "graph"
@@ -232,6 +203,7 @@ async def measure(
         runs: dict[str, Callable[[], Coroutine[Any, Any, float]]] = {
             "neo4j": neo4j_import,
             "baseline": baseline,
+            "audited": audited,
             "dryrun": dry_run,
             "embedded": embedded,
         }
@@ -241,7 +213,7 @@ async def measure(
                 if key != "embedded":
                     await _clear(driver)
                 elapsed = await runs[key]()
-                if key in ("neo4j", "baseline"):
+                if key in ("neo4j", "baseline", "audited"):
                     sizes.setdefault(key, await _count(driver))
                 results[key].append(elapsed)
                 on_run(attempt + 1, key, elapsed)
@@ -292,6 +264,19 @@ def report(
             f"**{Ratio(ours, base)}**, i.e. the importer runs at {base / ours:.0%} of the "
             "baseline's rate."
         )
+    if "audited" in results and base:
+        audited = median(results["audited"])
+        lines.append(
+            f"- the audit trail alone (raw UNWIND with a change record per row ÷ without): "
+            f"**{Ratio(audited, base)}**: an importer that keeps one can reach at most "
+            f"{base / audited:.0%} of the plain baseline's rate."
+        )
+        if "neo4j" in results:
+            ours = median(results["neo4j"])
+            lines.append(
+                f"- graph-api import ÷ raw UNWIND with the same change records: "
+                f"**{Ratio(ours, audited)}** ({audited / ours:.0%} of its rate)."
+            )
     if "neo4j" in results and "dryrun" in results:
         ours, dry = median(results["neo4j"]), median(results["dryrun"])
         lines.append(

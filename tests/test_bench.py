@@ -17,7 +17,7 @@ import httpx
 import neo4j
 import pytest
 
-from bench import import_rate, query_latency
+from bench import _import_baselines, import_rate, query_latency
 from bench._report import percentile, write_section
 from graph_api.generate.scale import ScaleSpec
 from graph_api.seeding import seed_store
@@ -174,4 +174,29 @@ async def test_import_rate_measures_at_a_tiny_size(
     assert all(len(times) == 1 and times[0] > 0 for times in results.values())
     text = import_rate.report("tiny", data, 50, results, "5.x", "load: test", "command")
     assert "graph-api import ÷ raw UNWIND baseline" in text
+    assert "graph-api import ÷ raw UNWIND with the same change records" in text
     assert sum((await empty_store.count_nodes()).values()) == 0  # left empty
+
+
+@pytest.mark.parametrize("empty_store", ["neo4j"], indirect=True)
+async def test_the_audited_baseline_writes_the_importers_change_records(
+    empty_store: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
+) -> None:
+    """The audited baseline is a fair floor only if it writes what the importer writes: a
+    change record per row with the same properties."""
+    spec = ScaleSpec(departments=2, enterprises=4, events=2, technologies=10, seed=3)
+    data = import_rate.generate(spec, tmp_path / "data")
+    rows = _import_baselines.parse_rows(data.files)
+    auth = (neo4j_server.user, neo4j_server.password)
+    count = "MATCH (c:Change) RETURN count(c) AS n, collect(DISTINCT keys(c)) AS shapes"
+    async with neo4j.AsyncGraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
+        await _import_baselines.write_audited(driver, rows, batch=7)
+        records, _, _ = await driver.execute_query(count)
+        audited = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
+        await empty_store.clear()
+        options = import_rate.ImportOptions("bench", batch_size=7)
+        await import_rate.import_files(empty_store, [data.files], options)
+        records, _, _ = await driver.execute_query(count)
+        imported = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
+    assert audited[0] == data.rows
+    assert audited == imported
