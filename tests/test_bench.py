@@ -23,6 +23,7 @@ from graph_api.generate.scale import ScaleSpec
 from graph_api.seeding import seed_store
 from graph_api.store.base import GraphStore
 from graph_api.store.embedded_store import EmbeddedStore
+from graph_api.transfer.importer import ImportOptions, import_files
 from tests.conftest import Neo4jServer
 from tests.gql_client import gql
 
@@ -194,8 +195,8 @@ async def test_the_audited_baseline_writes_the_importers_change_records(
         records, _, _ = await driver.execute_query(count)
         audited = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
         await empty_store.clear()
-        options = import_rate.ImportOptions("bench", batch_size=7)
-        await import_rate.import_files(empty_store, [data.files], options)
+        options = ImportOptions("bench", batch_size=7)
+        await import_files(empty_store, [data.files], options)
         records, _, _ = await driver.execute_query(count)
         imported = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
     assert audited[0] == data.rows
