@@ -55,9 +55,10 @@ class HeldRuns:
         held = await self._held()
         run_ids = tuple(note.run_id for note in held)
         if run_ids and run_ids != self.maintenance.held_runs:
-            log.warning("requests are refused while import %s writes", ", ".join(run_ids))
+            log.warning("requests are refused while %s writes", _named(run_ids))
         elif self.maintenance.held_runs and not run_ids:
-            log.warning("the import has ended: requests are answered again")
+            ended = _named(self.maintenance.held_runs)
+            log.warning("%s has ended: requests are answered again", ended)
         self.maintenance.hold_for(run_ids)
         gone = [note for note in held if self.journal.gone(note)]
         for note in gone:
@@ -105,3 +106,8 @@ async def stop(task: asyncio.Task[None] | None) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+def _named(run_ids: tuple[str, ...]) -> str:
+    """Runs as the log names them: a restore's id says it is one, an import's does not."""
+    return ", ".join(run if run.startswith(RESTORE_PREFIX) else f"import {run}" for run in run_ids)

@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import datetime as dt
 import functools
+import logging
 import os
 import signal
 from pathlib import Path
@@ -35,7 +36,12 @@ from graph_api.store.run_notes import RunNote
 from graph_api.transfer import journal as journal_module
 from graph_api.transfer.backup import back_up
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
-from graph_api.transfer.journal import HELD_LEASE_SECONDS, MACHINE, ImportJournal
+from graph_api.transfer.journal import (
+    HELD_LEASE_SECONDS,
+    MACHINE,
+    ImportJournal,
+    restore_run_id,
+)
 from tests.conftest import Neo4jServer, wipe
 from tests.editing_support import SOURCE
 
@@ -154,6 +160,26 @@ async def test_a_run_noted_by_another_process_shuts_the_doors_until_it_ends(
         assert answered.status_code == 200
         assert answered.json()["data"]["enterprises"]["totalCount"] == 0
         assert (await client.get("/readyz")).status_code == 200
+
+
+async def test_the_log_names_a_restore_as_one_and_an_import_as_one(
+    empty_store: GraphStore, app: Starlette, caplog: pytest.LogCaptureFixture
+) -> None:
+    watcher = HeldRuns(empty_store, ImportJournal(empty_store), app.state.maintenance)
+    now = _ago(0)
+    for run_id, said in (("held-import", "import held-import"), (restore_run_id(), "restore-")):
+        note = RunNote(run_id, MACHINE, os.getppid(), "another", now, now, True)
+        await empty_store.note_import_run(note)
+        with caplog.at_level(logging.WARNING, logger="graph_api.held_runs"):
+            caplog.clear()
+            await watcher.look()
+            assert f"requests are refused while {said}" in caplog.text
+            await empty_store.forget_import_run(run_id)
+            caplog.clear()
+            await watcher.look()
+            assert f"{said}" in caplog.text
+            assert "has ended: requests are answered again" in caplog.text
+        assert "import restore-" not in caplog.text
 
 
 async def test_a_run_that_does_not_hold_readers_leaves_the_doors_open(

@@ -112,7 +112,9 @@ async def import_upload(
         try:
             async with journal.running(run_id, not options.dry_run):
                 hold = functools.partial(journal.hold_readers, run_id)
-                report.summary = await import_files(store, paths, options, on_row, None, hold)
+                report.summary = await import_files(
+                    store, paths, options, on_row, before_batches=hold
+                )
         except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary
             report.failure = str(failed).replace(hidden, "")
