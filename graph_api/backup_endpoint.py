@@ -41,8 +41,9 @@ from graph_api.transfer.backup import (
     open_private,
     restore,
 )
-from graph_api.transfer.journal import ImportJournal, restore_run_id
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
+from graph_api.transfer.run_ids import restore_run_id
 from graph_api.transfer.source import FileProblem
 
 log = logging.getLogger("graph_api.backup")

@@ -28,7 +28,8 @@ from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.store.run_notes import RunNote
 from graph_api.transfer.interrupted import undo_interrupted
-from graph_api.transfer.journal import RESTORE_PREFIX, ImportJournal
+from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.run_ids import RESTORE_PREFIX
 
 POLL_SECONDS = 1.0
 

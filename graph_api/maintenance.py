@@ -25,7 +25,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.errors import ErrorCode, error_body
-from graph_api.transfer.journal import RESTORE_PREFIX
+from graph_api.transfer.run_ids import RESTORE_PREFIX
 
 SETTLE_SECONDS = 30.0  # longest a restore waits for requests under way to finish
 RETRY_AFTER_SECONDS = 10

@@ -36,12 +36,8 @@ from graph_api.store.run_notes import RunNote
 from graph_api.transfer import journal as journal_module
 from graph_api.transfer.backup import back_up
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
-from graph_api.transfer.journal import (
-    HELD_LEASE_SECONDS,
-    MACHINE,
-    ImportJournal,
-    restore_run_id,
-)
+from graph_api.transfer.journal import HELD_LEASE_SECONDS, MACHINE, ImportJournal
+from graph_api.transfer.run_ids import restore_run_id
 from tests.conftest import Neo4jServer, wipe
 from tests.editing_support import SOURCE
 
@@ -444,6 +440,49 @@ async def test_a_second_held_run_waits_for_the_first(empty_store: GraphStore) ->
             pass
     assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
     assert [note.run_id for note in await empty_store.import_run_notes()] == ["first"]
+
+
+async def test_two_held_runs_begun_at_one_moment_never_both_write(
+    empty_store: GraphStore,
+) -> None:
+    """Both look for another held run before either notes its own, so both pass that
+    look; the second look, made once each has noted itself, stops at least one."""
+    journals = [ImportJournal(empty_store), ImportJournal(empty_store)]
+    for journal, run_id in zip(journals, ("import-a", "import-b"), strict=True):
+        journal.hold_settle_seconds = 0
+        await journal.begin(run_id)
+    first_looks = 0
+    both_looked = asyncio.Event()
+    notes = empty_store.import_run_notes
+
+    async def look_together() -> list[RunNote]:
+        nonlocal first_looks
+        seen = await notes()
+        first_looks += 1
+        if first_looks == 2:
+            both_looked.set()
+        await both_looked.wait()  # neither notes itself before both have looked once
+        return seen
+
+    empty_store.import_run_notes = look_together  # type: ignore[method-assign]
+    try:
+        ends = await asyncio.gather(
+            journals[0].hold_readers("import-a"),
+            journals[1].hold_readers("import-b"),
+            return_exceptions=True,
+        )
+    finally:
+        del empty_store.import_run_notes
+    assert first_looks >= 4  # each looked twice: before and after noting itself
+    refused = [end for end in ends if isinstance(end, GraphApiError)]
+    assert refused, "both runs went on to write"
+    assert all(end.code is ErrorCode.STORE_UNAVAILABLE for end in refused)
+    assert all(end is None or isinstance(end, GraphApiError) for end in ends)
+    # A run that gave way no longer holds anyone's readers.
+    holding = {note.run_id for note in await empty_store.import_run_notes() if note.holds_readers}
+    assert len(holding) == len(ends) - len(refused)
+    for journal, run_id in zip(journals, ("import-a", "import-b"), strict=True):
+        await journal.end(run_id)
 
 
 async def test_a_restore_killed_outright_keeps_the_doors_shut_until_one_ends(

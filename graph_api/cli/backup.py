@@ -116,8 +116,9 @@ def restore_command(
     """
     from graph_api.transfer.backup import restore
     from graph_api.transfer.console import ProgressBars
-    from graph_api.transfer.journal import ImportJournal, restore_run_id
+    from graph_api.transfer.journal import ImportJournal
     from graph_api.transfer.replacing import RestoreFailed, replace_with_backup
+    from graph_api.transfer.run_ids import restore_run_id
 
     if server is not None:
         from graph_api.cli.remote_backup import remote_restore

@@ -131,8 +131,9 @@ def import_command(
     from graph_api.transfer.console import ProgressBars, RowLog
     from graph_api.transfer.importer import ImportOptions, import_files
     from graph_api.transfer.interrupted import undo_interrupted
-    from graph_api.transfer.journal import ImportJournal, new_run_id
+    from graph_api.transfer.journal import ImportJournal
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
+    from graph_api.transfer.run_ids import new_run_id
     from graph_api.transfer.source import FileProblem
     from graph_api.transfer.undo import UnknownRun, require_run, undo_import
 

@@ -18,8 +18,9 @@ from graph_api.errors import bad_input
 from graph_api.schema.actor import actor_of
 from graph_api.schema.context import GraphInfo
 from graph_api.transfer.importer import ImportOptions
-from graph_api.transfer.journal import ImportJournal, is_run_id
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import RowAction
+from graph_api.transfer.run_ids import is_run_id
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.uploads import MAX_REPORTED_ROWS, UploadReport, import_upload
 

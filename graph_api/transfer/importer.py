@@ -43,7 +43,6 @@ from graph_api.store.changes import utc_now
 from graph_api.transfer.formats import SUFFIXES
 from graph_api.transfer.import_check import KEPT_ROWS, RowChecker
 from graph_api.transfer.import_write import BatchWriter
-from graph_api.transfer.journal import new_run_id
 from graph_api.transfer.report import (
     ImportFailed,
     ImportSummary,
@@ -51,6 +50,7 @@ from graph_api.transfer.report import (
     RowAction,
     RowCallback,
 )
+from graph_api.transfer.run_ids import new_run_id
 from graph_api.transfer.source import FileProblem
 from graph_api.transfer.undo import BATCH_SIZE, undo_import
 

@@ -10,8 +10,9 @@ import logging
 
 from graph_api.store.base import GraphStore
 from graph_api.store.run_notes import RunNote
-from graph_api.transfer.journal import RESTORE_PREFIX, ImportJournal
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import ProgressCallback
+from graph_api.transfer.run_ids import RESTORE_PREFIX
 from graph_api.transfer.undo import undo_import
 
 log = logging.getLogger(__name__)

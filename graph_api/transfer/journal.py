@@ -31,7 +31,6 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import re
 import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -42,6 +41,7 @@ from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.store.run_notes import RunNote
 from graph_api.transfer.report import ImportFailed
+from graph_api.transfer.run_ids import RESTORE_PREFIX
 
 HEARTBEAT_SECONDS = 30.0
 LEASE_SECONDS = 600.0
@@ -54,8 +54,6 @@ HELD_LEASE_SECONDS = 30.0
 # How long a run waits, once noted as holding readers, before its first write: every
 # process looks for such notes each second (held_runs.POLL_SECONDS), so all have seen it.
 HOLD_SETTLE_SECONDS = 2.5
-# Restores are noted as runs too (``holding``), under ids that begin so.
-RESTORE_PREFIX = "restore-"
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +118,25 @@ class ImportJournal:
         """Note the run (already begun) as holding every service process's readers off
         until it ends, and wait until all of them have seen the note. STORE_UNAVAILABLE
         while another such run (an import, a restore) writes: one would undo the other."""
+        await self._refuse_while_another_holds(run_id)
+        self._holding.add(run_id)
+        await self.store.note_import_run(self._mine(run_id))
+        # Asked again once noted: of two runs that passed the first look at one moment,
+        # the one that looks last sees the other's note (each looks after writing its
+        # own), so they never both write. Both may give way; each says to run again.
+        try:
+            await self._refuse_while_another_holds(run_id)
+        except GraphApiError:
+            self._holding.discard(run_id)
+            try:
+                await self.store.note_import_run(self._mine(run_id))  # holding no more
+            except Exception as error:  # the refusal is what the caller must hear
+                log.warning("run %s still says it holds readers: %s", run_id, error)
+            raise
+        self._wake.set()  # the next heartbeat within HELD_HEARTBEAT_SECONDS, not 30 s
+        await asyncio.sleep(self.hold_settle_seconds)
+
+    async def _refuse_while_another_holds(self, run_id: str) -> None:
         for note in await self.store.import_run_notes():
             if note.holds_readers and note.run_id != run_id and not self.gone(note):
                 raise GraphApiError(
@@ -127,10 +144,6 @@ class ImportJournal:
                     f"{note.run_id} is writing the graph with every service's readers held "
                     "off; run this again when it has ended.",
                 )
-        self._holding.add(run_id)
-        await self.store.note_import_run(self._mine(run_id))
-        self._wake.set()  # the next heartbeat within HELD_HEARTBEAT_SECONDS, not 30 s
-        await asyncio.sleep(self.hold_settle_seconds)
 
     @contextlib.asynccontextmanager
     async def running(self, run_id: str, noted: bool = True) -> AsyncIterator[None]:
@@ -320,22 +333,3 @@ class ImportJournal:
 
     def _stamp(self) -> str:
         return self.clock().isoformat(timespec="seconds")
-
-
-_RUN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
-
-
-def new_run_id() -> str:
-    """A sortable, unique id for one import run."""
-    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-
-
-def restore_run_id() -> str:
-    """A new id under which a restore is noted while it holds readers off."""
-    return f"{RESTORE_PREFIX}{new_run_id()}"
-
-
-def is_run_id(text: str) -> bool:
-    """Whether ``text`` can be an import run's id (command lines and the API take them;
-    they never hold a path or a quote)."""
-    return _RUN_ID.fullmatch(text) is not None and ".." not in text

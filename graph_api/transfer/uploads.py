@@ -24,8 +24,9 @@ from typing import Protocol
 from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import format_of
 from graph_api.transfer.importer import ImportOptions, import_files
-from graph_api.transfer.journal import ImportJournal, new_run_id
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import ImportFailed, ImportSummary, RowAction, RowReport
+from graph_api.transfer.run_ids import new_run_id
 from graph_api.transfer.source import FileProblem
 
 MAX_REPORTED_ROWS = 100  # rows listed in an answer; the totals count every row
