@@ -12,8 +12,9 @@ again as it is written, so that the importer's memory does not grow with the fil
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 from graph_api.domain import LinkRecord, NodeKind, NodeRecord, is_person_id
@@ -71,6 +72,18 @@ class RowChecker:
         self.rejected_ids: set[str] = set()
         self.valid = {"entities": 0, "links": 0}
         self._kept = _Kept[NodeRecord](kept_rows), _Kept[LinkRecord](kept_rows)
+        # Called once, when the row numbered ``hold_after`` has been read (the importer
+        # begins to hold readers off then, so that the wait overlaps the rest).
+        self.hold_after: int | None = None
+        self.on_hold: Callable[[], None] = lambda: None
+
+    async def _count_row(self) -> None:
+        """Count one row read; every ``batch_size`` rows, let other tasks run."""
+        self.summary.rows += 1
+        if self.summary.rows == self.hold_after:
+            self.on_hold()
+        if self.summary.rows % self.batch_size == 0:
+            await asyncio.sleep(0)  # the check is all CPU: a hold under way, or a service
 
     def report(self, location: str, record: str, action: RowAction, reason: str = "") -> None:
         """Count one row's outcome in the summary and pass it on."""
@@ -139,7 +152,7 @@ class RowChecker:
         nodes, links = self._kept
         for number, record in enumerate(self.records(links=False), start=1):
             self.on_progress("checking entities", number, None)
-            self.summary.rows += 1
+            await self._count_row()
             node = self.node(record)
             if isinstance(node, str):
                 ident = record.raw.get("id")
@@ -157,7 +170,7 @@ class RowChecker:
             await self.look_up_ends(batch)
             for record in batch:
                 done += 1
-                self.summary.rows += 1
+                await self._count_row()
                 self.on_progress("checking links", done, None)
                 link = self.link(record)
                 if isinstance(link, str):

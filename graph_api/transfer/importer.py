@@ -20,7 +20,9 @@ either all stay or are all undone.
    all at once, and a run that fails, is stopped or is killed leaves nothing behind. A
    larger run would outgrow the store's transaction memory, so by default it commits
    batch by batch while every service process on the store holds its readers off
-   (``before_batches``: ``ImportJournal.hold_readers``, ``graph_api.held_runs``), and
+   (``before_batches``: ``ImportJournal.hold_readers``, ``graph_api.held_runs``; begun
+   as soon as step 1 has read more rows than one transaction takes, so that its wait
+   for every process to see it passes while the rest is checked), and
    a failed run is undone from its change records (each holds the record as it was
    before; see :func:`undo_import`). ``CommitMode`` forces any of these ways, or
    batches that readers see as they go, with the service answering meanwhile.
@@ -94,6 +96,51 @@ class ImportOptions:
             return not self.in_one_transaction(rows, store)
         return self.commit is CommitMode.HELD
 
+    def hold_after(self, store: GraphStore) -> int | None:
+        """The number of rows read after which the run will hold readers off if they
+        are all valid (None: it never does)."""
+        if self.dry_run or self.commit in (CommitMode.ONCE, CommitMode.BATCHES):
+            return None
+        if self.commit is CommitMode.HELD:
+            return 1
+        limit = self.transaction_rows
+        return (store.one_transaction_rows if limit is None else limit) + 1
+
+
+class _Hold:
+    """Holding readers off (``before_batches``), begun while the rows are still being
+    checked, so that the wait for every process to see it passes meanwhile."""
+
+    def __init__(self, begin: Callable[[], Awaitable[None]] | None) -> None:
+        self._begin = begin
+        self._task: asyncio.Future[None] | None = None
+
+    @property
+    def begun(self) -> bool:
+        """Whether the hold has begun."""
+        return self._task is not None
+
+    def begin(self) -> None:
+        """Begin the hold (once) in the background."""
+        if self._task is None and self._begin is not None:
+            self._task = asyncio.ensure_future(self._begin())
+
+    async def settled(self) -> None:
+        """Begin the hold if it has not, and wait until every process has seen it."""
+        self.begin()
+        if self._task is not None:
+            await self._task
+
+    async def let_go(self) -> None:
+        """Stop a hold begun for a run that will write nothing (its note goes with the
+        run's, as the journal ends the run)."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        await asyncio.wait([self._task])  # a cancellation of the caller stays the caller's
+        if not self._task.cancelled():
+            self._task.exception()  # the run's own failure is the one to tell
+
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """The files to read: files as given, folders as every importable file in them."""
@@ -117,8 +164,9 @@ async def import_files(
     before_batches: Callable[[], Awaitable[None]] | None = None,
 ) -> ImportSummary:
     """Import the files into ``store``: all of their rows, or (on any failure) none.
-    A run that holds readers off awaits ``before_batches`` before its first write (the
-    callers' ``ImportJournal.hold_readers``).
+    A run that holds readers off awaits ``before_batches`` (the callers'
+    ``ImportJournal.hold_readers``) before its first write, having begun it as soon as
+    the check read more rows than one transaction takes.
 
     Raises ImportFailed when rows were rejected (nothing is written unless
     ``skip_invalid``) or when writing failed (what was written is undone first).
@@ -136,17 +184,25 @@ async def import_files(
         options.personal_data,
         options.kept_rows,
     )
-    await checker.check()
-    rejected = summary.counts[RowAction.REJECTED]
-    if rejected and not options.skip_invalid:
-        raise ImportFailed(summary, f"{rejected} rows rejected; nothing was written")
+    hold = _Hold(before_batches)
+    checker.hold_after, checker.on_hold = options.hold_after(store), hold.begin
+    try:
+        await checker.check()
+        rejected = summary.counts[RowAction.REJECTED]
+        if rejected and not options.skip_invalid:
+            raise ImportFailed(summary, f"{rejected} rows rejected; nothing was written")
+    except BaseException:
+        await hold.let_go()
+        raise
     writer = BatchWriter(checker, actor=options.actor, dry_run=options.dry_run)
     valid = checker.valid["entities"] + checker.valid["links"]
     one_transaction = not options.dry_run and options.in_one_transaction(valid, store)
     summary.one_transaction = one_transaction
-    summary.held_readers = not options.dry_run and options.holds_readers(valid, store)
-    if summary.held_readers and before_batches is not None:
-        await before_batches()
+    summary.held_readers = not options.dry_run and (
+        options.holds_readers(valid, store) or hold.begun
+    )
+    if summary.held_readers:
+        await hold.settled()
     try:
         async with store.one_transaction() if one_transaction else contextlib.nullcontext():
             await writer.write(links=False)
