@@ -1,18 +1,20 @@
-"""An import that will hold every process's readers off begins to hold while its rows are
-still being checked (``transfer/importer.py``), so that the wait for every process to see
-it overlaps the check; one that then writes nothing lets the hold go at once."""
+"""An import that will hold every process's readers off begins to hold before or while its
+rows are checked (``transfer/importer.py``), so that the wait for every process to see it
+overlaps the check; one that then writes nothing lets the hold go at once."""
 
 from __future__ import annotations
 
 import asyncio
 import csv
 import functools
+import json
 from pathlib import Path
 
 import pytest
 
 from graph_api.domain import NodeKind
 from graph_api.store.base import GraphStore
+from graph_api.transfer.formats import most_rows
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import ImportFailed
@@ -32,31 +34,73 @@ def _firms_file(folder: Path, bad_last_row: bool = False) -> Path:
     return path
 
 
-async def test_a_held_import_begins_to_hold_while_its_rows_are_checked(
-    empty_store: GraphStore, tmp_path: Path
-) -> None:
-    events: list[str] = []
+class _Timeline:
+    """What an import did, in order: its progress phases, and its hold's beginning and end."""
 
-    async def hold() -> None:
-        events.append("hold begins")
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def hold(self) -> None:
+        self.events.append("hold begins")
         await asyncio.sleep(0.2)
-        events.append("hold settled")
+        self.events.append("hold settled")
 
-    def on_progress(phase: str, done: int, total: int | None) -> None:
-        events.append(phase)
+    def on_progress(self, phase: str, done: int, total: int | None) -> None:
+        self.events.append(phase)
 
+    def first(self, prefix: str) -> int:
+        return next(i for i, event in enumerate(self.events) if event.startswith(prefix))
+
+    def last(self, prefix: str) -> int:
+        return max(i for i, event in enumerate(self.events) if event.startswith(prefix))
+
+
+async def _held_import(store: GraphStore, path: Path) -> _Timeline:
+    timeline = _Timeline()
     options = ImportOptions(transaction_rows=10, batch_size=10)
     summary = await import_files(
-        empty_store, [_firms_file(tmp_path)], options, on_progress=on_progress, before_batches=hold
+        store, [path], options, on_progress=timeline.on_progress, before_batches=timeline.hold
     )
     assert summary.held_readers
-    assert events.count("hold begins") == 1
-    begun = events.index("hold begins")
-    last_checked = max(i for i, phase in enumerate(events) if phase.startswith("checking"))
-    first_write = events.index("writing entities")
-    assert begun < last_checked, "the hold began only after every row was checked"
-    assert events.index("hold settled") < first_write, "a row was written before the hold"
-    assert (await empty_store.count_nodes()).get(NodeKind.ENTERPRISE, 0) == FIRMS
+    assert timeline.events.count("hold begins") == 1
+    assert timeline.first("hold settled") < timeline.first("writing"), "written before the hold"
+    assert (await store.count_nodes()).get(NodeKind.ENTERPRISE, 0) == FIRMS
+    return timeline
+
+
+async def test_a_held_import_of_more_lines_than_a_transaction_holds_before_its_check(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    timeline = await _held_import(empty_store, _firms_file(tmp_path))
+    assert timeline.first("hold begins") < timeline.first("checking")
+
+
+async def test_a_held_import_of_a_json_document_holds_once_it_has_read_enough_rows(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A JSON document's lines say nothing of its records: the hold begins once the check
+    has read more rows than one transaction takes, still before the check ends."""
+    path = tmp_path / "firms.json"
+    nodes = [
+        {"id": f"enterprise:hold-{i:05d}", "name_en": f"Firm {i}", "source": SOURCE}
+        for i in range(FIRMS)
+    ]
+    document = {"dataset": "firms", "sample": False, "nodes": nodes, "links": []}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    timeline = await _held_import(empty_store, path)
+    begun = timeline.first("hold begins")
+    assert timeline.first("checking") < begun < timeline.last("checking")
+
+
+def test_the_most_rows_of_line_files_are_their_lines(tmp_path: Path) -> None:
+    csv_file = _firms_file(tmp_path)  # a header and FIRMS rows, each ending in a newline
+    lines = tmp_path / "firms.jsonl"
+    lines.write_text('{"id": "enterprise:a"}\n{"id": "enterprise:b"}', encoding="utf-8")
+    assert most_rows([csv_file]) == FIRMS + 2
+    assert most_rows([csv_file, lines]) == FIRMS + 2 + 2
+    document = tmp_path / "firms.json"
+    document.write_text("{}", encoding="utf-8")
+    assert most_rows([csv_file, document]) is None
 
 
 async def test_a_rejected_import_lets_its_hold_go_without_waiting_it_out(

@@ -21,8 +21,9 @@ either all stay or are all undone.
    larger run would outgrow the store's transaction memory, so by default it commits
    batch by batch while every service process on the store holds its readers off
    (``before_batches``: ``ImportJournal.hold_readers``, ``graph_api.held_runs``; begun
-   as soon as step 1 has read more rows than one transaction takes, so that its wait
-   for every process to see it passes while the rest is checked), and
+   before step 1 if the files have more lines than one transaction takes rows, or as
+   soon as step 1 has read that many rows, so that its wait for every process to see
+   it passes while the rows are checked), and
    a failed run is undone from its change records (each holds the record as it was
    before; see :func:`undo_import`). ``CommitMode`` forces any of these ways, or
    batches that readers see as they go, with the service answering meanwhile.
@@ -42,7 +43,7 @@ from pathlib import Path
 
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import utc_now
-from graph_api.transfer.formats import SUFFIXES
+from graph_api.transfer.formats import SUFFIXES, most_rows
 from graph_api.transfer.import_check import KEPT_ROWS, RowChecker
 from graph_api.transfer.import_write import BatchWriter
 from graph_api.transfer.report import (
@@ -165,8 +166,8 @@ async def import_files(
 ) -> ImportSummary:
     """Import the files into ``store``: all of their rows, or (on any failure) none.
     A run that holds readers off awaits ``before_batches`` (the callers'
-    ``ImportJournal.hold_readers``) before its first write, having begun it as soon as
-    the check read more rows than one transaction takes.
+    ``ImportJournal.hold_readers``) before its first write, having begun it before the
+    check (files with more lines than one transaction takes rows) or during it.
 
     Raises ImportFailed when rows were rejected (nothing is written unless
     ``skip_invalid``) or when writing failed (what was written is undone first).
@@ -185,7 +186,11 @@ async def import_files(
         options.kept_rows,
     )
     hold = _Hold(before_batches)
-    checker.hold_after, checker.on_hold = options.hold_after(store), hold.begin
+    hold_after = options.hold_after(store)
+    if hold_after is not None and (most := most_rows(files)) is not None and most >= hold_after:
+        hold.begin()  # its files may well hold that many valid rows: the check takes a while
+        await asyncio.sleep(0)  # under way before the check, which holds the loop for long
+    checker.hold_after, checker.on_hold = hold_after, hold.begin
     try:
         await checker.check()
         rejected = summary.counts[RowAction.REJECTED]
