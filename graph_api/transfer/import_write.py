@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graph_api.domain import LinkRecord, NodeRecord, kind_of_id
@@ -40,16 +40,11 @@ class BatchWriter:
         # Change records name a row by its file's name alone: the folders it was read
         # from are the server's (an upload's temporary folder, an operator's home) and
         # analysts read the records.
-        self.file_names = sorted(
-            ((str(path), path.name) for path in self.summary.files), key=lambda p: -len(p[0])
-        )
+        self.file_names = {str(path): path.name for path in self.summary.files}
 
     def row_in_file(self, location: str) -> str:
         """``location`` ('/srv/data/links.csv:12') as the file's name and place in it."""
-        for path, name in self.file_names:
-            if location.startswith(path):
-                return name + location[len(path) :]
-        return location
+        return place_in_file(location, self.file_names)
 
     def change(self, action: ChangeAction, at: str, **fields: Any) -> ChangeRecord:
         """The next change record of this run."""
@@ -155,12 +150,11 @@ class BatchWriter:
                     end: kind for end in (link.from_id, link.to_id) if (kind := kind_of_id(end))
                 }
                 link = check_link(_fill_in(link_to_raw(before), record), ends)
-            raw = link_to_raw(link)
-            name = link_name(raw)
+            name = link_name({"type": link.type.value, "from": link.from_id, "to": link.to_id})
             if before is None:
                 action, summary, old = ChangeAction.LINK_RECORDED, {}, None
             else:
-                changed = changed_fields(link_to_raw(before), raw)
+                changed = changed_fields(link_to_raw(before), link_to_raw(link))
                 if not changed[1] and not changed[0]:
                     self.checker.report(record.location, name, RowAction.UNCHANGED)
                     continue
@@ -189,6 +183,15 @@ class BatchWriter:
             return
         await self.store.apply(writes)
         self.summary.written = True
+
+
+def place_in_file(location: str, names: Mapping[str, str]) -> str:
+    """A row's ``location`` as its reader gave it ('/srv/up/links.csv:12', '/srv/up/g.json:
+    nodes[3]', the path first) with the path as its file's name (``names``: path -> name);
+    a location of no file in ``names`` as it is."""
+    path, colon, place = location.rpartition(":")
+    name = names.get(path)
+    return location if name is None or not colon else f"{name}:{place}"
 
 
 def _fill_in(stored: dict[str, Any], record: SourceRecord) -> dict[str, Any]:
