@@ -17,7 +17,7 @@ import httpx
 import neo4j
 import pytest
 
-from bench import _import_baselines, import_rate, query_latency
+from bench import _import_baselines, _import_measure, import_rate, query_latency
 from bench._report import percentile, write_section
 from graph_api.generate.scale import ScaleSpec
 from graph_api.seeding import seed_store
@@ -164,11 +164,11 @@ async def test_import_rate_measures_at_a_tiny_size(
     empty_store: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
 ) -> None:
     spec = ScaleSpec(departments=3, enterprises=6, events=2, technologies=20, seed=7)
-    data = import_rate.generate(spec, tmp_path / "data")
+    data = _import_measure.generate(spec, tmp_path / "data")
     assert data.rows > data.entities > 0
     auth = (neo4j_server.user, neo4j_server.password)
-    contenders = list(import_rate.CONTENDERS)
-    results = await import_rate.measure(
+    contenders = list(_import_measure.CONTENDERS)
+    results = await _import_measure.measure(
         neo4j_server.uri, auth, data, tmp_path, contenders, repeat=1, batch=50
     )
     assert sorted(results) == sorted(contenders)
@@ -186,7 +186,7 @@ async def test_the_audited_baseline_writes_the_importers_change_records(
     """The audited baseline is a fair floor only if it writes what the importer writes: a
     change record per row with the same properties."""
     spec = ScaleSpec(departments=2, enterprises=4, events=2, technologies=10, seed=3)
-    data = import_rate.generate(spec, tmp_path / "data")
+    data = _import_measure.generate(spec, tmp_path / "data")
     rows = _import_baselines.parse_rows(data.files)
     auth = (neo4j_server.user, neo4j_server.password)
     count = "MATCH (c:Change) RETURN count(c) AS n, collect(DISTINCT keys(c)) AS shapes"
