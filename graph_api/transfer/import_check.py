@@ -75,6 +75,7 @@ class RowChecker:
         # Called once, when the row numbered ``hold_after`` has been read (the importer
         # begins to hold readers off then, so that the wait overlaps the rest).
         self.hold_after: int | None = None
+        self._both = _Both(self)
         self.on_hold: Callable[[], None] = lambda: None
 
     async def _count_row(self) -> None:
@@ -140,7 +141,7 @@ class RowChecker:
             if record.raw.get(end) in self.rejected_ids:
                 return f"{end} '{record.raw[end]}' is an entity whose own row was rejected"
         try:
-            link = check_link(record.raw, _Both(self), record.file_sample)
+            link = check_link(record.raw, self._both, record.file_sample)
         except RecordProblem as problem:
             return problem.message
         if not link.sample and not self.sample_ids.isdisjoint((link.from_id, link.to_id)):
