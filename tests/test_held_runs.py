@@ -12,7 +12,6 @@ import contextvars
 import csv
 import dataclasses
 import datetime as dt
-import functools
 import logging
 import os
 import signal
@@ -37,6 +36,7 @@ from graph_api.transfer import journal as journal_module
 from graph_api.transfer.backup import back_up
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.journal import HELD_LEASE_SECONDS, MACHINE, ImportJournal
+from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.run_ids import restore_run_id
 from tests.conftest import Neo4jServer, wipe
 from tests.editing_support import SOURCE
@@ -256,7 +256,7 @@ async def test_a_large_import_holds_every_reader_off_until_it_ends(
                     [_firms_file(tmp_path)],
                     options,
                     on_progress=on_progress,
-                    before_batches=functools.partial(journal.hold_readers, "held-large"),
+                    hold=RunHold(journal, "held-large"),
                 )
             await asyncio.gather(*looks)
             assert summary.held_readers
@@ -274,18 +274,11 @@ async def test_a_run_of_batches_that_readers_may_see_holds_nobody(
     empty_store: GraphStore, tmp_path: Path
 ) -> None:
     journal = ImportJournal(empty_store)
-    held: list[bool] = []
-
-    async def before_batches() -> None:
-        held.append(True)
-
+    hold = RunHold(journal, "visible", on_begin=lambda: pytest.fail("a visible run held"))
     options = ImportOptions(commit=CommitMode.BATCHES, batch_size=10)
     async with journal.running("visible"):
-        summary = await import_files(
-            empty_store, [_firms_file(tmp_path)], options, before_batches=before_batches
-        )
+        summary = await import_files(empty_store, [_firms_file(tmp_path)], options, hold=hold)
     assert not summary.held_readers
-    assert held == []
     assert options.holds_readers(10**6, empty_store) is False
     assert ImportOptions(commit=CommitMode.HELD).holds_readers(1, empty_store)
     assert not ImportOptions(commit=CommitMode.ONCE).holds_readers(10**6, empty_store)

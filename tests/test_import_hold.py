@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import functools
 import json
 from pathlib import Path
 
@@ -17,7 +16,9 @@ from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import most_rows
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.report import ImportFailed
+from graph_api.transfer.source import FileProblem
 from tests.editing_support import SOURCE
 
 FIRMS = 60
@@ -35,15 +36,19 @@ def _firms_file(folder: Path, bad_last_row: bool = False) -> Path:
 
 
 class _Timeline:
-    """What an import did, in order: its progress phases, and its hold's beginning and end."""
+    """A hold that notes nothing, and what the import did around it, in order: its
+    progress phases, and the hold's beginning, settling and release."""
 
     def __init__(self) -> None:
         self.events: list[str] = []
 
-    async def hold(self) -> None:
+    async def begin(self) -> None:
         self.events.append("hold begins")
         await asyncio.sleep(0.2)
         self.events.append("hold settled")
+
+    async def release(self) -> None:
+        self.events.append("hold released")
 
     def on_progress(self, phase: str, done: int, total: int | None) -> None:
         self.events.append(phase)
@@ -55,14 +60,30 @@ class _Timeline:
         return max(i for i, event in enumerate(self.events) if event.startswith(prefix))
 
 
+class _Recorded:
+    """A real hold, and whether it began and was released."""
+
+    def __init__(self, hold: RunHold) -> None:
+        self.hold, self.events = hold, list[str]()
+
+    async def begin(self) -> None:
+        self.events.append("begin")
+        await self.hold.begin()
+
+    async def release(self) -> None:
+        self.events.append("release")
+        await self.hold.release()
+
+
 async def _held_import(store: GraphStore, path: Path) -> _Timeline:
     timeline = _Timeline()
     options = ImportOptions(transaction_rows=10, batch_size=10)
     summary = await import_files(
-        store, [path], options, on_progress=timeline.on_progress, before_batches=timeline.hold
+        store, [path], options, on_progress=timeline.on_progress, hold=timeline
     )
     assert summary.held_readers
     assert timeline.events.count("hold begins") == 1
+    assert "hold released" not in timeline.events
     assert timeline.first("hold settled") < timeline.first("writing"), "written before the hold"
     assert (await store.count_nodes()).get(NodeKind.ENTERPRISE, 0) == FIRMS
     return timeline
@@ -108,17 +129,57 @@ async def test_a_rejected_import_lets_its_hold_go_without_waiting_it_out(
 ) -> None:
     journal = ImportJournal(empty_store)
     journal.hold_settle_seconds = 3_600  # waited out, the test would time out below
+    hold = _Recorded(RunHold(journal, "held-rejected"))
     options = ImportOptions(run_id="held-rejected", transaction_rows=10, batch_size=10)
     with pytest.raises(ImportFailed, match="1 rows rejected"):
         async with asyncio.timeout(60), journal.running("held-rejected"):
             await import_files(
-                empty_store,
-                [_firms_file(tmp_path, bad_last_row=True)],
-                options,
-                before_batches=functools.partial(journal.hold_readers, "held-rejected"),
+                empty_store, [_firms_file(tmp_path, bad_last_row=True)], options, hold=hold
             )
+    assert hold.events == ["begin", "release"]
     assert await empty_store.import_run_notes() == []  # the run, and its hold, are gone
     assert sum((await empty_store.count_nodes()).values()) == 0
+
+
+async def test_a_file_that_cannot_be_read_after_the_hold_began_leaves_nobody_held(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """A run that fails otherwise than by rejecting rows is left for a sweep (abandoned),
+    but its note must not shut every process's doors for a run that wrote nothing."""
+    journal = ImportJournal(empty_store)
+    journal.hold_settle_seconds = 0
+    links = tmp_path / "links.csv"
+    links.write_text("type,from,to,colour\n", encoding="utf-8")  # an unknown column
+    hold = _Recorded(RunHold(journal, "held-unreadable"))
+    options = ImportOptions(run_id="held-unreadable", transaction_rows=10, batch_size=10)
+    with pytest.raises(FileProblem, match="unknown column 'colour'"):
+        async with journal.running("held-unreadable"):
+            await import_files(empty_store, [_firms_file(tmp_path), links], options, hold=hold)
+    assert hold.events == ["begin", "release"]
+    (note,) = await empty_store.import_run_notes()
+    assert note.run_id == "held-unreadable"
+    assert not note.holds_readers
+    await journal.end("held-unreadable")
+
+
+async def test_an_import_of_fewer_valid_rows_than_lines_lets_the_hold_go(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Lines are counted generously (the header, a last line): a run of exactly one
+    transaction's rows begins to hold, then is written in one transaction, let go."""
+    timeline = _Timeline()
+    options = ImportOptions(transaction_rows=FIRMS, batch_size=10)
+    summary = await import_files(
+        empty_store,
+        [_firms_file(tmp_path)],
+        options,
+        on_progress=timeline.on_progress,
+        hold=timeline,
+    )
+    assert summary.one_transaction
+    assert not summary.held_readers
+    assert timeline.first("hold begins") < timeline.first("hold released")
+    assert timeline.first("hold released") < timeline.first("writing")
 
 
 @pytest.mark.parametrize(

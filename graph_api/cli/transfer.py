@@ -132,6 +132,7 @@ def import_command(
     from graph_api.transfer.importer import ImportOptions, import_files
     from graph_api.transfer.interrupted import undo_interrupted
     from graph_api.transfer.journal import ImportJournal
+    from graph_api.transfer.reader_hold import RunHold
     from graph_api.transfer.report import ImportFailed, ReportFile, RowReport
     from graph_api.transfer.run_ids import new_run_id
     from graph_api.transfer.source import FileProblem
@@ -196,15 +197,16 @@ def import_command(
                         markup=False,
                     )
 
-                async def hold() -> None:
+                def say_why() -> None:
                     console.print(
-                        "Written batch by batch: every service process on this store "
-                        "refuses requests until the import ends, so nobody reads half of "
-                        "it (--commit batches keeps them answering instead).",
+                        "Too large for one transaction: every service process on this "
+                        "store refuses requests while the import is checked and written, "
+                        "so nobody reads half of it (--commit batches keeps them "
+                        "answering instead).",
                         markup=False,
                     )
-                    await journal.hold_readers(run_id)
 
+                hold = RunHold(journal, run_id, on_begin=say_why)
                 async with journal.running(run_id, not dry_run):
                     summary = await import_files(
                         target, files or [], options, on_row, bars.update, hold

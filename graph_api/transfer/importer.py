@@ -20,7 +20,7 @@ either all stay or are all undone.
    all at once, and a run that fails, is stopped or is killed leaves nothing behind. A
    larger run would outgrow the store's transaction memory, so by default it commits
    batch by batch while every service process on the store holds its readers off
-   (``before_batches``: ``ImportJournal.hold_readers``, ``graph_api.held_runs``; begun
+   (``hold``: ``transfer.reader_hold``, ``graph_api.held_runs``; begun
    before step 1 if the files have more lines than one transaction takes rows, or as
    soon as step 1 has read that many rows, so that its wait for every process to see
    it passes while the rows are checked), and
@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -46,6 +46,7 @@ from graph_api.store.changes import utc_now
 from graph_api.transfer.formats import SUFFIXES, most_rows
 from graph_api.transfer.import_check import KEPT_ROWS, RowChecker
 from graph_api.transfer.import_write import BatchWriter
+from graph_api.transfer.reader_hold import EarlyHold, ReaderHold
 from graph_api.transfer.report import (
     ImportFailed,
     ImportSummary,
@@ -108,41 +109,6 @@ class ImportOptions:
         return (store.one_transaction_rows if limit is None else limit) + 1
 
 
-class _Hold:
-    """Holding readers off (``before_batches``), begun while the rows are still being
-    checked, so that the wait for every process to see it passes meanwhile."""
-
-    def __init__(self, begin: Callable[[], Awaitable[None]] | None) -> None:
-        self._begin = begin
-        self._task: asyncio.Future[None] | None = None
-
-    @property
-    def begun(self) -> bool:
-        """Whether the hold has begun."""
-        return self._task is not None
-
-    def begin(self) -> None:
-        """Begin the hold (once) in the background."""
-        if self._task is None and self._begin is not None:
-            self._task = asyncio.ensure_future(self._begin())
-
-    async def settled(self) -> None:
-        """Begin the hold if it has not, and wait until every process has seen it."""
-        self.begin()
-        if self._task is not None:
-            await self._task
-
-    async def let_go(self) -> None:
-        """Stop a hold begun for a run that will write nothing (its note goes with the
-        run's, as the journal ends the run)."""
-        if self._task is None:
-            return
-        self._task.cancel()
-        await asyncio.wait([self._task])  # a cancellation of the caller stays the caller's
-        if not self._task.cancelled():
-            self._task.exception()  # the run's own failure is the one to tell
-
-
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
     """The files to read: files as given, folders as every importable file in them."""
     files: list[Path] = []
@@ -162,12 +128,12 @@ async def import_files(
     options: ImportOptions | None = None,
     on_row: RowCallback | None = None,
     on_progress: ProgressCallback | None = None,
-    before_batches: Callable[[], Awaitable[None]] | None = None,
+    hold: ReaderHold | None = None,
 ) -> ImportSummary:
     """Import the files into ``store``: all of their rows, or (on any failure) none.
-    A run that holds readers off awaits ``before_batches`` (the callers'
-    ``ImportJournal.hold_readers``) before its first write, having begun it before the
-    check (files with more lines than one transaction takes rows) or during it.
+    A run that holds readers off (``hold``: the callers' ``RunHold``) waits until its
+    hold has settled before its first write, having begun it before the check (files
+    with more lines than one transaction takes rows) or during it.
 
     Raises ImportFailed when rows were rejected (nothing is written unless
     ``skip_invalid``) or when writing failed (what was written is undone first).
@@ -185,29 +151,30 @@ async def import_files(
         options.personal_data,
         options.kept_rows,
     )
-    hold = _Hold(before_batches)
+    early = EarlyHold(hold)
     hold_after = options.hold_after(store)
-    if hold_after is not None and (most := most_rows(files)) is not None and most >= hold_after:
-        hold.begin()  # its files may well hold that many valid rows: the check takes a while
-        await asyncio.sleep(0)  # under way before the check, which holds the loop for long
-    checker.hold_after, checker.on_hold = hold_after, hold.begin
+    checker.hold_after, checker.on_hold = hold_after, early.begin
     try:
+        most = most_rows(files) if hold_after is not None else None
+        if hold_after is not None and most is not None and most >= hold_after:
+            early.begin()  # the files may well hold that many valid rows
+            await asyncio.sleep(0)  # under way before the check, all CPU, holds the loop
         await checker.check()
         rejected = summary.counts[RowAction.REJECTED]
         if rejected and not options.skip_invalid:
             raise ImportFailed(summary, f"{rejected} rows rejected; nothing was written")
     except BaseException:
-        await hold.let_go()
+        await early.let_go()
         raise
     writer = BatchWriter(checker, actor=options.actor, dry_run=options.dry_run)
     valid = checker.valid["entities"] + checker.valid["links"]
     one_transaction = not options.dry_run and options.in_one_transaction(valid, store)
     summary.one_transaction = one_transaction
-    summary.held_readers = not options.dry_run and (
-        options.holds_readers(valid, store) or hold.begun
-    )
+    summary.held_readers = not options.dry_run and options.holds_readers(valid, store)
     if summary.held_readers:
-        await hold.settled()
+        await early.settled()
+    else:  # begun for lines that were not all valid rows: one transaction after all
+        await early.let_go()
     try:
         async with store.one_transaction() if one_transaction else contextlib.nullcontext():
             await writer.write(links=False)

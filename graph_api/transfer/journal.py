@@ -122,19 +122,26 @@ class ImportJournal:
         self._holding.add(run_id)
         await self.store.note_import_run(self._mine(run_id))
         # Asked again once noted: of two runs that passed the first look at one moment,
-        # the one that looks last sees the other's note (each looks after writing its
-        # own), so they never both write. Both may give way; each says to run again.
+        # the one whose note committed later sees the other's (each looks after its own
+        # note, and reads wait for its bookmark), so they never both write. Both may
+        # give way; each says to run again.
         try:
             await self._refuse_while_another_holds(run_id)
         except GraphApiError:
-            self._holding.discard(run_id)
-            try:
-                await self.store.note_import_run(self._mine(run_id))  # holding no more
-            except Exception as error:  # the refusal is what the caller must hear
-                log.warning("run %s still says it holds readers: %s", run_id, error)
+            await self.let_readers_go(run_id)
             raise
         self._wake.set()  # the next heartbeat within HELD_HEARTBEAT_SECONDS, not 30 s
         await asyncio.sleep(self.hold_settle_seconds)
+
+    async def let_readers_go(self, run_id: str) -> None:
+        """Note the run as holding readers off no more (it writes nothing while held)."""
+        if run_id not in self._holding:
+            return
+        self._holding.discard(run_id)
+        try:  # shielded: a run stopped meanwhile must not stay holding everyone off
+            await asyncio.shield(self.store.note_import_run(self._mine(run_id)))
+        except Exception as error:  # the run's own end is what the caller must hear
+            log.warning("run %s still says it holds readers off: %s", run_id, error)
 
     async def _refuse_while_another_holds(self, run_id: str) -> None:
         for note in await self.store.import_run_notes():

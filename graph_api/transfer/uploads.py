@@ -13,7 +13,6 @@ report names the file as it was uploaded.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 import tempfile
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from graph_api.store.base import GraphStore
 from graph_api.transfer.formats import format_of
 from graph_api.transfer.importer import ImportOptions, import_files
 from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.report import ImportFailed, ImportSummary, RowAction, RowReport
 from graph_api.transfer.run_ids import new_run_id
 from graph_api.transfer.source import FileProblem
@@ -112,10 +112,8 @@ async def import_upload(
 
         try:
             async with journal.running(run_id, not options.dry_run):
-                hold = functools.partial(journal.hold_readers, run_id)
-                report.summary = await import_files(
-                    store, paths, options, on_row, before_batches=hold
-                )
+                hold = RunHold(journal, run_id)
+                report.summary = await import_files(store, paths, options, on_row, hold=hold)
         except ImportFailed as failed:  # nothing stayed written
             report.summary = failed.summary
             report.failure = str(failed).replace(hidden, "")
