@@ -184,20 +184,27 @@ async def test_the_audited_baseline_writes_the_importers_change_records(
     empty_store: GraphStore, neo4j_server: Neo4jServer, tmp_path: Path
 ) -> None:
     """The audited baseline is a fair floor only if it writes what the importer writes: a
-    change record per row with the same properties."""
+    change record per row with the same properties, and entities with the same ones."""
     spec = ScaleSpec(departments=2, enterprises=4, events=2, technologies=10, seed=3)
     data = _import_measure.generate(spec, tmp_path / "data")
     rows = _import_baselines.parse_rows(data.files)
     auth = (neo4j_server.user, neo4j_server.password)
-    count = "MATCH (c:Change) RETURN count(c) AS n, collect(DISTINCT keys(c)) AS shapes"
+    count = """MATCH (c:Change) WITH count(c) AS n, collect(DISTINCT keys(c)) AS shapes
+               MATCH (e:Entity) RETURN n, shapes, collect(DISTINCT keys(e)) AS entities"""
     async with neo4j.AsyncGraphDatabase.driver(neo4j_server.uri, auth=auth) as driver:
         await _import_baselines.write_audited(driver, rows, batch=7)
-        records, _, _ = await driver.execute_query(count)
-        audited = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
+        audited = _written(await driver.execute_query(count))
         await empty_store.clear()
         options = ImportOptions("bench", batch_size=7)
         await import_files(empty_store, [data.files], options)
-        records, _, _ = await driver.execute_query(count)
-        imported = (records[0]["n"], {frozenset(keys) for keys in records[0]["shapes"]})
+        imported = _written(await driver.execute_query(count))
     assert audited[0] == data.rows
     assert audited == imported
+
+
+def _written(answer: neo4j.EagerResult) -> tuple[int, set[frozenset[str]], set[frozenset[str]]]:
+    """How many change records, and the sets of properties of the change records and of
+    the entities written."""
+    record = answer.records[0]
+    change_shapes = {frozenset(keys) for keys in record["shapes"]}
+    return record["n"], change_shapes, {frozenset(keys) for keys in record["entities"]}

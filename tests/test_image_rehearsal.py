@@ -9,7 +9,9 @@ must pass the image's HEALTHCHECK and answer from the seed data.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -26,6 +28,8 @@ from pathlib import Path, PurePosixPath
 
 import httpx
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from graph_api.config import Settings
 from graph_api.resources import resource_dir
@@ -294,3 +298,60 @@ def test_the_image_builds_and_serves_rehearsed_without_docker(tmp_path: Path) ->
     said = log.read_text(errors="replace")
     assert service.returncode in (0, -signal.SIGTERM), said[-4000:]
     assert "Application shutdown complete." in said, said[-4000:]
+
+
+def _distribution_closure(requirements: list[str]) -> set[str]:
+    """The installed distributions that ``requirements`` (and theirs, and so on) bring,
+    by normalized name; a requirement under an extra nobody asked for does not count."""
+    found: set[str] = set()
+    pending = list(requirements)
+    while pending:
+        requirement = Requirement(pending.pop())
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        name = canonicalize_name(requirement.name)
+        if name in found:
+            continue
+        found.add(name)
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            pending += importlib.metadata.requires(name) or []
+    return found
+
+
+def test_the_image_installs_every_library_the_service_imports() -> None:
+    """The rehearsal installs the wheel without its dependencies (this environment has
+    them): here, every library the service's code imports must come with the wheel's own
+    requirements and the image's extra, or the image would fail at its first import."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    extras = set(re.findall(r"\[([^]]+)\]", _arguments_of_pip_install()))
+    wanted = list(project["dependencies"])
+    for extra in extras:
+        wanted += project["optional-dependencies"][extra]
+    brought = _distribution_closure(wanted)
+    providers = importlib.metadata.packages_distributions()
+    missing: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "graph_api").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.partition(".")[0]
+                if top in sys.stdlib_module_names or top == "graph_api":
+                    continue
+                distributions = {canonicalize_name(d) for d in providers.get(top, [])}
+                if not distributions & brought:
+                    missing.setdefault(top, []).append(str(path.relative_to(ROOT)))
+    assert not missing, f"imported but not brought by the image's install: {missing}"
+
+
+def _arguments_of_pip_install() -> str:
+    """The Dockerfile's `pip install` arguments (where its extras are named)."""
+    instructions = _instructions(DOCKERFILE.read_text(encoding="utf-8"))
+    for run in _arguments(instructions, "RUN"):
+        if "pip install" in run:
+            return run.partition("pip install")[2].partition("&&")[0]
+    raise AssertionError("the Dockerfile has no RUN pip install")
