@@ -199,9 +199,9 @@ def import_command(
 
                 def say_why() -> None:
                     console.print(
-                        "Too large for one transaction: every service process on this "
-                        "store refuses requests while the import is checked and written, "
-                        "so nobody reads half of it (--commit batches keeps them "
+                        "Likely too large for one transaction: every service process on "
+                        "this store refuses requests while the import is checked and "
+                        "written, so nobody reads half of it (--commit batches keeps them "
                         "answering instead).",
                         markup=False,
                     )
