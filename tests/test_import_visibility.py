@@ -211,7 +211,7 @@ def test_the_threshold_is_a_setting(tmp_path: Path) -> None:
     # Beyond it: batches, with every service process told to refuse requests meanwhile.
     said = " ".join(large.output.split())  # as one line, however the console wrapped it
     assert "batch by batch, readers held off until it ended" in said
-    assert "refuses requests until the import ends" in said
+    assert "refuses requests while the import is checked and written" in said
 
 
 async def test_an_import_too_large_for_one_transaction_says_what_to_do(
