@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from graph_api.domain import NodeKind
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
+from graph_api.store.run_notes import RunNote
 from graph_api.transfer.formats import most_rows
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
-from graph_api.transfer.journal import ImportJournal
+from graph_api.transfer.journal import MACHINE, ImportJournal
 from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.report import ImportFailed
 from graph_api.transfer.source import FileProblem
@@ -24,12 +28,12 @@ from tests.editing_support import SOURCE
 FIRMS = 60
 
 
-def _firms_file(folder: Path, bad_last_row: bool = False) -> Path:
+def _firms_file(folder: Path, bad_last_row: bool = False, count: int = FIRMS) -> Path:
     path = folder / "firms.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "name_en", "source"])
-        writer.writerows([f"enterprise:hold-{i:05d}", f"Firm {i}", SOURCE] for i in range(FIRMS))
+        writer.writerows([f"enterprise:hold-{i:05d}", f"Firm {i}", SOURCE] for i in range(count))
         if bad_last_row:
             writer.writerow(["enterprise:hold-bad", "", SOURCE])  # a name is required
     return path
@@ -180,6 +184,33 @@ async def test_an_import_of_fewer_valid_rows_than_lines_lets_the_hold_go(
     assert not summary.held_readers
     assert timeline.first("hold begins") < timeline.first("hold released")
     assert timeline.first("hold released") < timeline.first("writing")
+
+
+async def test_an_import_refused_its_hold_stops_checking_at_once(
+    empty_store: GraphStore, tmp_path: Path
+) -> None:
+    """Another process's held run is writing: the hold, begun before the check, is
+    refused, and the check stops then instead of reading every row first."""
+    now = dt.datetime.now(dt.UTC).isoformat()
+    other = RunNote("held-elsewhere", MACHINE, os.getppid(), "another", now, now, True)
+    await empty_store.note_import_run(other)
+    journal = ImportJournal(empty_store)
+    checked: list[int] = []
+    rows = 20_000  # about a third of a second of checking: the refusal comes far sooner
+    options = ImportOptions(run_id="held-refused", transaction_rows=10, batch_size=10)
+    with pytest.raises(GraphApiError, match="held-elsewhere is writing") as refused:
+        async with journal.running("held-refused"):
+            await import_files(
+                empty_store,
+                [_firms_file(tmp_path, count=rows)],
+                options,
+                on_progress=lambda phase, done, total: checked.append(done),
+                hold=RunHold(journal, "held-refused"),
+            )
+    assert refused.value.code is ErrorCode.STORE_UNAVAILABLE
+    assert max(checked) < rows, "every row was checked before the refusal was heard"
+    await empty_store.forget_import_run("held-elsewhere")
+    await journal.end("held-refused")
 
 
 @pytest.mark.parametrize(

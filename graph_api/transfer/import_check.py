@@ -72,11 +72,13 @@ class RowChecker:
         self.rejected_ids: set[str] = set()
         self.valid = {"entities": 0, "links": 0}
         self._kept = _Kept[NodeRecord](kept_rows), _Kept[LinkRecord](kept_rows)
+        self._both = _Both(self)
         # Called once, when the row numbered ``hold_after`` has been read (the importer
         # begins to hold readers off then, so that the wait overlaps the rest).
         self.hold_after: int | None = None
-        self._both = _Both(self)
         self.on_hold: Callable[[], None] = lambda: None
+        # Called every ``batch_size`` rows: raises to stop the check (a hold refused).
+        self.between_batches: Callable[[], None] = lambda: None
 
     async def _count_row(self) -> None:
         """Count one row read; every ``batch_size`` rows, let other tasks run."""
@@ -85,6 +87,7 @@ class RowChecker:
             self.on_hold()
         if self.summary.rows % self.batch_size == 0:
             await asyncio.sleep(0)  # the check is all CPU: a hold under way, or a service
+            self.between_batches()
 
     def report(self, location: str, record: str, action: RowAction, reason: str = "") -> None:
         """Count one row's outcome in the summary and pass it on."""

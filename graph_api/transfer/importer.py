@@ -154,6 +154,7 @@ async def import_files(
     early = EarlyHold(hold)
     hold_after = options.hold_after(store)
     checker.hold_after, checker.on_hold = hold_after, early.begin
+    checker.between_batches = early.raise_if_refused
     try:
         most = most_rows(files) if hold_after is not None else None
         if hold_after is not None and most is not None and most >= hold_after:

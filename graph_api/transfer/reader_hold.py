@@ -62,6 +62,14 @@ class EarlyHold:
         if self._task is None and self._hold is not None:
             self._task = asyncio.ensure_future(self._hold.begin())
 
+    def raise_if_refused(self) -> None:
+        """Raise the hold's own failure (another run holds readers off) once it is
+        known, so that a refused import stops checking its rows at once."""
+        if self._task is not None and self._task.done() and not self._task.cancelled():
+            error = self._task.exception()
+            if error is not None:
+                raise error
+
     async def settled(self) -> None:
         """Begin the hold if it has not, and wait until every process has seen it."""
         self.begin()
