@@ -35,29 +35,27 @@ def _workload(name: str) -> str:
     return (WORKLOADS / f"{name}.cypher").read_text(encoding="utf-8")
 
 
+Rows = dict[str, list[dict[str, Any]]]  # by entity kind or link type
+
+
 @dataclass
 class ParsedRows:
-    """The files' rows, parsed once: entity rows by kind and link rows by type, as the
-    CSV gives them (strings, unchecked), each with the change record the importer would
-    write for it."""
+    """The files' rows, parsed once, by entity kind and link type: as the CSV gives them
+    (strings, unchecked) for the plain baseline; and for the audited one, entities as
+    the store keeps them (their kind and search text: the indexes the importer keeps up
+    too), each row with the change record the importer would write for it."""
 
-    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    links: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    changes: dict[int, dict[str, Any]] = field(default_factory=dict)  # id(row) -> record
-    # id(entity row) -> the entity as the store keeps it (its kind, its search text: the
-    # indexes the importer keeps up too), for the audited baseline.
-    stored: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-    def change_of(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The change record made for ``row``."""
-        return self.changes[id(row)]
+    nodes: Rows = field(default_factory=lambda: defaultdict(list))
+    links: Rows = field(default_factory=lambda: defaultdict(list))
+    audited_nodes: Rows = field(default_factory=lambda: defaultdict(list))
+    audited_links: Rows = field(default_factory=lambda: defaultdict(list))
 
 
 def parse_rows(files: Path) -> ParsedRows:
     """Read every row of the CSV files in ``files`` and make its change record."""
     parsed, at, sequence = ParsedRows(), utc_now(), 0
 
-    def change(row: dict[str, Any], location: str, **fields: Any) -> None:
+    def change(location: str, source: str | None, **fields: Any) -> dict[str, Any]:
         nonlocal sequence
         sequence += 1
         record = ChangeRecord(
@@ -66,11 +64,11 @@ def parse_rows(files: Path) -> ParsedRows:
             actor="bench",
             channel="import",
             batch=RUN_ID,
-            source=row.get("source") or row.get("props", {}).get("source"),
+            source=source,
             summary={"row": Path(location).name},
             **fields,
         )
-        parsed.changes[id(row)] = record.to_row()
+        return record.to_row()
 
     for path in expand_paths([files]):
         for record in read_records(path, links=False):
@@ -79,22 +77,24 @@ def parse_rows(files: Path) -> ParsedRows:
             if kind is None:
                 raise ValueError(f"{record.location}: no kind in id {raw['id']!r}")
             parsed.nodes[kind.value].append(raw)
-            parsed.stored[id(raw)] = check_node(record.raw, record.file_sample).to_row()
-            change(raw, record.location, action=ChangeAction.ENTITY_CREATED, entity_id=raw["id"])
+            stored = check_node(record.raw, record.file_sample).to_row()
+            created = ChangeAction.ENTITY_CREATED
+            audit = change(record.location, raw.get("source"), action=created, entity_id=raw["id"])
+            parsed.audited_nodes[kind.value].append({"node": stored, "change": audit})
         for record in read_records(path, links=True):
             raw = dict(record.raw)
             ends = {"from_id": raw.pop("from"), "to_id": raw.pop("to")}
             rel_type = raw.pop("type")
-            row = {**ends, "props": raw}
-            parsed.links[rel_type].append(row)
-            change(
-                row,
+            parsed.links[rel_type].append({**ends, "props": raw})
+            audit = change(
                 record.location,
+                raw.get("source"),
                 action=ChangeAction.LINK_RECORDED,
                 entity_id=ends["from_id"],
                 other_id=ends["to_id"],
                 link_type=RelType(rel_type),
             )
+            parsed.audited_links[rel_type].append({**ends, "props": raw, "change": audit})
     return parsed
 
 
@@ -106,28 +106,16 @@ async def write_plain(driver: neo4j.AsyncDriver, rows: ParsedRows, batch: int) -
 
 async def write_audited(driver: neo4j.AsyncDriver, rows: ParsedRows, batch: int) -> float:
     """Seconds to write the rows with a change record each, batch by batch."""
-    node_rows = {
-        label: [{"node": rows.stored[id(row)], "change": rows.change_of(row)} for row in items]
-        for label, items in rows.nodes.items()
-    }
-    link_rows = {
-        rel_type: [{**row, "change": rows.change_of(row)} for row in items]
-        for rel_type, items in rows.links.items()
-    }
     nodes = _workload("baseline_import_nodes_audited")
     links = _workload("baseline_import_links_audited")
-    return await _write(driver, _statements(nodes, links, node_rows, link_rows), batch)
+    statements = _statements(nodes, links, rows.audited_nodes, rows.audited_links)
+    return await _write(driver, statements, batch)
 
 
 Statements = list[tuple[str, list[dict[str, Any]]]]
 
 
-def _statements(
-    nodes: str,
-    links: str,
-    node_rows: dict[str, list[dict[str, Any]]],
-    link_rows: dict[str, list[dict[str, Any]]],
-) -> Statements:
+def _statements(nodes: str, links: str, node_rows: Rows, link_rows: Rows) -> Statements:
     """Each kind's and each type's query text (entities first) with its rows."""
     return [
         *(

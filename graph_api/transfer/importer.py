@@ -156,8 +156,7 @@ async def import_files(
     checker.hold_after, checker.on_hold = hold_after, early.begin
     checker.between_batches = early.raise_if_refused
     try:
-        most = most_rows(files) if hold_after is not None else None
-        if hold_after is not None and most is not None and most >= hold_after:
+        if hold_after is not None and (most_rows(files) or 0) >= hold_after:
             early.begin()  # the files may well hold that many valid rows
             await asyncio.sleep(0)  # under way before the check, all CPU, holds the loop
         await checker.check()
