@@ -14,6 +14,7 @@ under the order (hops, ids).
 from __future__ import annotations
 
 from collections.abc import Collection, Coroutine, Mapping
+from itertools import filterfalse
 from typing import Any, TypeVar
 
 from graph_api.analytics.neighbourhood import Neighbourhood, Step, step_order
@@ -129,10 +130,12 @@ class PathSearch:
                 # Every meeting closes a path of the same, shortest, length.
                 seen.update(meetings)
                 return _smallest_path(source, found[0], found[1], list(meetings))
+            depth += 1
+            if depth == max_hops:
+                return None  # no meeting at the last level allowed: the rest is not needed
             level = _next_level(widened, seen, blocked_nodes, blocked_edges)
             seen.update(level)
             frontiers[side] = list(level)
-            depth += 1
         return None
 
 
@@ -146,13 +149,28 @@ def _next_level(
     """The entities one step past a frontier (given with each node's neighbours) that are
     neither seen nor blocked, each with its parents in the frontier; only those in
     ``among``, if given."""
+    # A hub's tens of thousands of neighbours are walked by every one of Yen's searches:
+    # the unseen ones are picked out in C (filterfalse), and the few blocked links are
+    # looked up per node rather than built as a pair per neighbour.
+    blocked_after: dict[str, set[str]] = {}
+    for a, b in blocked_edges:
+        blocked_after.setdefault(a, set()).add(b)
     level: dict[str, list[str]] = {}
     for node, neighbours in widened:
-        for neighbour in neighbours if among is None else among.keys() & neighbours:
-            if neighbour in seen or neighbour in blocked_nodes:
-                continue
-            if (node, neighbour) not in blocked_edges:
-                level.setdefault(neighbour, []).append(node)
+        candidates = neighbours if among is None else among.keys() & neighbours
+        unseen = filterfalse(seen.__contains__, candidates)
+        skip = blocked_after.get(node)
+        if blocked_nodes or skip:
+            unseen = filterfalse((blocked_nodes | (skip or set())).__contains__, unseen)
+        if not level:  # the first node (often the only one: a hub) adds all it finds
+            level = {neighbour: [node] for neighbour in unseen}
+            continue
+        for neighbour in unseen:
+            parents = level.get(neighbour)
+            if parents is None:
+                level[neighbour] = [node]
+            else:
+                parents.append(node)
     return level
 
 
