@@ -16,12 +16,14 @@ first, outgoing before incoming), so a search returns the same paths over either
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from graph_api.analytics.filters import LinkFilter
+from graph_api.analytics.hub_links import Columns, KeptLinks, Mark, keep_links, kept_links
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
 from graph_api.domain import NodeRecord, RelType
@@ -144,29 +146,46 @@ class StoreNeighbourhood:
         self.store = store
         self.scope = scope
         # Per loaded node, its steps' columns in step order: neighbours, types, outgoing.
-        self._columns: dict[str, _Columns] = {}
+        self._columns: dict[str, Columns] = {}
         self._steps: dict[str, tuple[Step, ...]] = {}  # built when a path needs them
         self._degrees: dict[str, int] = {}
+        self._mark: Mark | None = None
 
     async def load(self, ids: Collection[str], limit: int) -> bool:
         """Fetch the steps at the ids not loaded yet (one round-trip per kind of entity
-        on the embedded store, one in all on Neo4j)."""
+        on the embedded store, one in all on Neo4j); a hub's, if another question read
+        them since the last write, from ``hub_links``."""
         missing = [node_id for node_id in ids if node_id not in self._columns]
         if not missing:
             return True
-        found = await self.store.path_links(missing, self.scope, limit)
-        if sum(links.read for links in found) > limit:
+        if self._mark is None:
+            self._mark = await self.store.write_mark()  # before any read: see hub_links
+        kept = kept_links(self.store, self._mark, self.scope, missing)
+        kept_read = sum(links.read for links in kept.values())
+        fetch = [node_id for node_id in missing if node_id not in kept]
+        found: list[LinksAt] = []
+        if fetch and kept_read <= limit:
+            found = await self.store.path_links(fetch, self.scope, limit - kept_read)
+        if kept_read + sum(links.read for links in found) > limit:
             return False
         parts: dict[str, list[LinksAt]] = defaultdict(list)
         for links in found:
             parts[links.owner_id].append(links)
-            if links.degrees is not None:
-                # A degree only weighs which side to widen next (the paths found are the
-                # same either way, budget allowing): the latest read's is as good.
-                self._degrees.update(zip(links.neighbours, links.degrees, strict=True))
-        for node_id in missing:
-            self._columns[node_id] = _in_step_order(parts.get(node_id, []))
+        for node_id, entry in kept.items():
+            self._columns[node_id] = entry.columns
+            self._learn_degrees(entry.columns[0], entry.degrees)
+        for node_id in fetch:
+            entry = _kept(parts.get(node_id, []))
+            self._columns[node_id] = entry.columns
+            self._learn_degrees(entry.columns[0], entry.degrees)
+            keep_links(self.store, self._mark, self.scope, node_id, entry)
         return True
+
+    def _learn_degrees(self, neighbours: Sequence[str], degrees: Sequence[int] | None) -> None:
+        if degrees is not None:
+            # A degree only weighs which side to widen next (the paths found are the same
+            # either way, budget allowing): the latest read's is as good.
+            self._degrees.update(zip(neighbours, degrees, strict=True))
 
     def steps(self, node_id: str) -> tuple[Step, ...]:
         """The loaded node's allowed steps."""
@@ -231,35 +250,35 @@ class StoreNeighbourhood:
 # A link type by its name, and its place in the preference for path steps.
 _TYPES = {rel_type.value: rel_type for rel_type in RelType}
 _RANKS = {rel_type.value: type_rank(rel_type) for rel_type in RelType}
+_NAMES = {rel_type.value: rel_type.value for rel_type in RelType}
 
 
-_Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]
-
-
-def _in_step_order(parts: list[LinksAt]) -> _Columns:
-    """An entity's links as columns in ``step_order``, sorted without a call back into
-    Python per link (a hub has tens of thousands)."""
-    if len(parts) == 1:  # Neo4j: one part per entity
-        neighbours, types, outgoing = parts[0].neighbours, parts[0].types, parts[0].outgoing
-    else:  # the embedded store: one part per direction
-        neighbours = [n for links in parts for n in links.neighbours]
-        types = [t for links in parts for t in links.types]
-        outgoing = [o for links in parts for o in links.outgoing]
+def _kept(parts: list[LinksAt]) -> KeptLinks:
+    """An entity's links as read (one part, or one per direction on the embedded store)
+    as columns in ``step_order``, with the degrees the store gave of its neighbours:
+    sorted without a call back into Python per link where no two links lead to one
+    neighbour (a hub has tens of thousands), and each link type one shared string."""
+    neighbours = [n for links in parts for n in links.neighbours]
+    types = [_NAMES[t] for links in parts for t in links.types]
+    outgoing = [o for links in parts for o in links.outgoing]
+    given = [links.degrees for links in parts]
+    degrees = None if None in given else [d for part in given if part for d in part]
+    read = sum(links.read for links in parts)
     if len(set(neighbours)) == len(neighbours):
-        # No two links to one neighbour: its id alone orders them.
-        keyed = sorted(zip(neighbours, types, outgoing, strict=True))
+        order = sorted(range(len(neighbours)), key=neighbours.__getitem__)
     else:
-        keyed = [
-            (neighbour, name, out)
-            for neighbour, _, _, name, out in sorted(
-                (neighbour, _RANKS[name], not out, name, out)
-                for neighbour, name, out in zip(neighbours, types, outgoing, strict=True)
-            )
-        ]
-    if not keyed:
-        return (), (), ()
-    ordered_neighbours, ordered_types, ordered_outgoing = zip(*keyed, strict=True)
-    return ordered_neighbours, ordered_types, ordered_outgoing
+        order = sorted(
+            range(len(neighbours)),
+            key=lambda i: (neighbours[i], _RANKS[types[i]], not outgoing[i]),
+        )
+    columns = (
+        tuple(map(neighbours.__getitem__, order)),
+        tuple(map(types.__getitem__, order)),
+        tuple(map(outgoing.__getitem__, order)),
+    )
+    # 4 bytes a degree, not an int object each: kept hubs hold a few hundred thousand.
+    ordered = None if degrees is None else array("I", map(degrees.__getitem__, order))
+    return KeptLinks(columns, ordered, read)
 
 
 def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:

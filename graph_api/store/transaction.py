@@ -17,6 +17,8 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
+from graph_api.store.counters import StoreCounters
+
 Row = dict[str, Any]
 Statement = tuple[str, str, dict[str, Any]]  # (query name, text, parameters)
 
@@ -82,6 +84,8 @@ def leave(token: Any) -> None:
 class JoinableTransactions:
     """``one_transaction()`` for a store that can open a :class:`StoreTransaction`."""
 
+    counters: StoreCounters
+
     @abc.abstractmethod
     async def _begin(self) -> StoreTransaction:
         """Open a transaction that reads and writes may join (see ``one_transaction``)."""
@@ -107,3 +111,7 @@ class JoinableTransactions:
             transaction.committed()
         finally:
             leave(token)
+            # Readers outside saw the store as it was until now, under the generation its
+            # writes moved to: what they kept (answer_cache, hub_links) must not be taken
+            # for current after the commit.
+            self.counters.generation += 1
