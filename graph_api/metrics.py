@@ -33,6 +33,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_api.analytics.answer_cache import kept_answers
+from graph_api.analytics.hub_links import links_kept
 from graph_api.analytics.turns import AnalyticsGate
 from graph_api.errors import ErrorCode
 from graph_api.memory import RETURNED
@@ -128,6 +129,12 @@ class _StoreCollector(Collector):
             "graph_api_cached_answers",
             "Whole analytics answers kept for paging (analytics/answer_cache.py).",
             kept_answers(),
+        )
+        yield _gauge(
+            "graph_api_kept_hub_links",
+            "Links of hubs kept between collaboration-path questions until the next write "
+            "(analytics/hub_links.py; at most 250,000, about 100 bytes each).",
+            links_kept(self.store),
         )
         returned = CounterMetricFamily(
             "graph_api_memory_returned_bytes",

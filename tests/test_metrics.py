@@ -6,8 +6,10 @@ from __future__ import annotations
 import sys
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from graph_api.analytics import hub_links
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
@@ -72,6 +74,27 @@ async def test_metrics_count_what_the_service_did(seeded_store: GraphStore) -> N
     if sys.platform.startswith("linux"):  # the process series are read from /proc
         assert samples[("process_resident_memory_bytes", ())] > 10 << 20
     assert samples[("graph_api_memory_returned_bytes_total", ())] >= 0
+
+
+async def test_metrics_count_the_hub_links_kept_for_path_questions(
+    seeded_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hub_links, "MIN_LINKS", 1)  # the seed data has few hubs
+    monkeypatch.setattr(hub_links, "_kept", type(hub_links._kept)())
+    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=ADMIN_HEADERS
+    ) as client:
+        before = _samples((await client.get("/metrics")).text)
+        question = (
+            '{ collaborationPaths(from: "department:dpo", to: "enterprise:s-0022") { complete } }'
+        )
+        answered = await client.post("/graphql", json={"query": question})
+        assert "errors" not in answered.json()
+        after = _samples((await client.get("/metrics")).text)
+    assert before[("graph_api_kept_hub_links", ())] == 0
+    assert after[("graph_api_kept_hub_links", ())] == hub_links.links_kept(seeded_store) > 0
 
 
 async def test_client_text_never_becomes_a_label(seeded_store: GraphStore) -> None:
