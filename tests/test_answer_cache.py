@@ -5,11 +5,12 @@ process (the end of the change trail has moved)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
 
-from graph_api.analytics import answer_cache
+from graph_api.analytics import answer_cache, turns
 from graph_api.analytics.answer_cache import kept_answer
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
@@ -97,7 +98,8 @@ class _SlowQuestion:
 
 
 async def _until_begun(question: _SlowQuestion, times: int) -> None:
-    for _ in range(200):
+    deadline = time.monotonic() + 30  # generous: each asker reads the store first
+    while time.monotonic() < deadline:
         if question.begun >= times:
             return
         await asyncio.sleep(0.01)
@@ -130,11 +132,27 @@ async def test_when_the_asker_working_it_out_goes_away_the_next_one_works_it_out
         await first
 
 
-async def test_a_failure_reaches_every_asker_and_nothing_is_kept(empty_store: GraphStore) -> None:
+async def test_a_failure_reaches_every_asker_and_nothing_is_kept(
+    empty_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waiting = 0  # askers that gave back their turn to wait for the answer under way
+    both_wait = asyncio.Event()
+    give_back = turns.give_back_turn
+
+    def give_back_turn() -> None:
+        nonlocal waiting
+        waiting += 1
+        if waiting == 2:
+            both_wait.set()
+        give_back()
+
+    monkeypatch.setattr(answer_cache, "give_back_turn", give_back_turn)
     failing = _SlowQuestion(GraphApiError(ErrorCode.QUERY_TIMEOUT, "too slow"))
     askers = [asyncio.create_task(kept_answer(empty_store, "q", failing)) for _ in range(3)]
     await _until_begun(failing, 1)
-    await asyncio.sleep(0.05)
+    # Let go only once the other two wait: one still on its way would work it out anew.
+    async with asyncio.timeout(30):
+        await both_wait.wait()
     failing.let_go.set()
     for outcome in await asyncio.gather(*askers, return_exceptions=True):
         assert isinstance(outcome, GraphApiError)

@@ -8,6 +8,7 @@ on both stores in test_import.py; what is tested here is that the stop reaches i
 from __future__ import annotations
 
 import asyncio
+import codecs
 import csv
 import os
 import re
@@ -37,17 +38,28 @@ def _firms_file(folder: Path) -> Path:
 
 
 def _environment() -> dict[str, str]:
-    return dict(os.environ)
+    # Rich draws the progress bars, the evidence that writing has begun, only on what
+    # it takes for an interactive terminal (TTY_*: rich 14; FORCE_COLOR and TERM: 13).
+    terminal = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "FORCE_COLOR": "1"}
+    return dict(os.environ) | terminal | {"TERM": "xterm-256color"}
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_WRITING = re.compile(r"writing entities\D*(\d+)/\d+")
+# The bar says a batch is written once the next one is sent: two batches of 100 mean
+# at least one was (committed, if the run commits batch by batch).
+_UNDER_WAY = 200
 
 
 async def _stopped_import(
     tmp_path: Path,
-    wait_seconds: float,
+    while_writing: bool,
     stop: signal.Signals = signal.SIGTERM,
     *options: str,
 ) -> tuple[str, int, str]:
-    """Start an import, send ``stop`` ``wait_seconds`` after it names its run; return the
-    run id, the exit code and everything it printed."""
+    """Start an import, send ``stop`` once it names its run or (``while_writing``) once
+    its progress bar shows rows written; return the run id, the exit code and everything
+    it printed (without terminal escapes)."""
     command = [str(GRAPH_API), "import", str(_firms_file(tmp_path)), "--batch-size", "100"]
     command += options
     process = await asyncio.create_subprocess_exec(
@@ -59,13 +71,33 @@ async def _stopped_import(
         env=_environment(),
     )
     assert process.stdout is not None
-    first = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
-    found = re.match(r"Import (\S+) ", first)
-    assert found, first
-    await asyncio.sleep(wait_seconds)
-    process.send_signal(stop)
-    rest, _ = await asyncio.wait_for(process.communicate(), 120)
-    return found.group(1), await process.wait(), first + rest.decode()
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    printed = ""
+
+    def ready() -> re.Match[str] | None:
+        found = re.search(r"Import (\S+) ", printed)
+        if found and while_writing:
+            written = [int(seen.group(1)) for seen in _WRITING.finditer(printed)]
+            return found if max(written, default=0) >= _UNDER_WAY else None
+        return found
+
+    try:
+        try:
+            async with asyncio.timeout(60):  # generous: a loaded machine checks rows slowly
+                while (found := ready()) is None:
+                    chunk = await process.stdout.read(65_536)
+                    assert chunk, printed
+                    printed += _ESCAPES.sub("", decoder.decode(chunk))
+        except TimeoutError:
+            raise AssertionError(f"not under way within 60 s: {printed}") from None
+        process.send_signal(stop)
+        rest, _ = await asyncio.wait_for(process.communicate(), 120)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    printed += _ESCAPES.sub("", decoder.decode(rest, final=True))
+    return found.group(1), await process.wait(), printed
 
 
 async def _noted_runs(path: Path) -> list[str]:
@@ -88,14 +120,14 @@ async def _store_is_empty(path: Path, run_id: str) -> None:
         await store.close()
 
 
-@pytest.mark.parametrize("wait_seconds", [0.0, 3.0], ids=["at-once", "while-writing"])
+@pytest.mark.parametrize("while_writing", [False, True], ids=["at-once", "while-writing"])
 async def test_a_stopped_import_leaves_the_graph_as_it_was(
-    tmp_path: Path, wait_seconds: float
+    tmp_path: Path, while_writing: bool
 ) -> None:
-    run_id, code, printed = await _stopped_import(tmp_path, wait_seconds)
+    run_id, code, printed = await _stopped_import(tmp_path, while_writing)
     assert code == 1, printed
     assert "SIGTERM" in printed, printed
-    if wait_seconds:
+    if while_writing:
         # Stopped in the middle: rows had been written, and were undone.
         written = re.search(r"rows: (\d+) created", printed)
         assert written, printed
@@ -108,7 +140,7 @@ async def test_an_import_killed_outright_leaves_nothing(tmp_path: Path) -> None:
     # SIGKILL cannot be caught; the run's one transaction never committed, so nothing of
     # it is in the store even before anything undoes it. The next import forgets its
     # note without a word: there was nothing to undo.
-    run_id, code, printed = await _stopped_import(tmp_path, 3.0, signal.SIGKILL)
+    run_id, code, printed = await _stopped_import(tmp_path, True, signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert "commit: auto" in printed
     assert EmbeddedStore.one_transaction_rows >= FIRMS  # so the run is one transaction
@@ -139,7 +171,7 @@ async def test_a_batch_by_batch_import_killed_outright_is_undone_by_the_next(
     tmp_path: Path,
 ) -> None:
     # Committed batches stay behind the killed process, noted in the store's journal.
-    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
+    run_id, code, _ = await _stopped_import(tmp_path, True, signal.SIGKILL, "--commit", "batches")
     assert code == -signal.SIGKILL
     store = EmbeddedStore(str(tmp_path / "store"))
     await store.connect()
@@ -162,7 +194,7 @@ async def test_a_batch_by_batch_import_killed_outright_is_undone_by_the_next(
 
 
 async def test_the_service_undoes_a_killed_import_when_it_starts(tmp_path: Path) -> None:
-    run_id, code, _ = await _stopped_import(tmp_path, 3.0, signal.SIGKILL, "--commit", "batches")
+    run_id, code, _ = await _stopped_import(tmp_path, True, signal.SIGKILL, "--commit", "batches")
     assert code == -signal.SIGKILL
     settings = Settings(store="embedded", embedded_path=str(tmp_path / "store"))
     app = create_app(settings)  # opens the store itself, as `graph-api serve` does

@@ -211,7 +211,8 @@ async def test_a_write_the_database_does_not_hold_is_a_quick_503_for_that_reques
             json={"query": f"query($id: ID!) {three}", "variables": {"id": FIRM["id"]}},
             headers={HEADER: ahead},
         )
-        assert time.monotonic() - started < 3
+        # One wait of 1 s (probes says one), not Neo4j's own 30 s; slack for a loaded machine.
+        assert time.monotonic() - started < 10
         assert probes == [1]
         assert waited.status_code == 503
         errors = waited.json()["errors"]

@@ -24,6 +24,7 @@ from graph_api.schema import build_schema
 from tests.served_process import serving_process
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+CALLER_SPAN = "00f067aa0ba902b7"
 SECRET = "Zanzibar-4711"  # a search text: must not appear in any span
 
 
@@ -94,13 +95,18 @@ def traced_server(collector: _Collector, tmp_path_factory: pytest.TempPathFactor
         yield base
 
 
-def _trace(collector: _Collector, trace_id: bytes, names: set[str]) -> list[Any]:
-    """The spans of one trace, once every name in ``names`` has arrived (up to 20 s)."""
+def _trace(collector: _Collector, trace_id: bytes, names: set[str], caller: bytes) -> list[Any]:
+    """The spans of one trace, once every name in ``names`` and the server span (the
+    child of ``caller``'s span) have arrived (up to 20 s). The server span ends last, so
+    it may come in a later export than the rest."""
     deadline = time.monotonic() + 20
     while True:
         with collector.lock:
             spans = [span for _, span in collector.spans if span.trace_id == trace_id]
-        if names <= {span.name for span in spans} or time.monotonic() > deadline:
+        arrived = names <= {span.name for span in spans}
+        if arrived and any(span.parent_span_id == caller for span in spans):
+            return spans
+        if time.monotonic() > deadline:
             return spans
         time.sleep(0.1)
 
@@ -115,19 +121,19 @@ def test_one_request_is_one_trace_down_to_each_cypher_query(
         f"{traced_server}/graphql",
         json={"query": query, "variables": {"text": SECRET}},
         headers={
-            "traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01",
+            "traceparent": f"00-{TRACE_ID}-{CALLER_SPAN}-01",
             "X-Request-ID": "trace-test-1",
         },
     )
     assert answer.status_code == 200, answer.text
     assert "errors" not in answer.json()
     wanted = {"GraphQL Query: Find", "GraphQL Resolving: departments", "cypher search_entities"}
-    spans = _trace(collector, bytes.fromhex(TRACE_ID), wanted)
+    spans = _trace(collector, bytes.fromhex(TRACE_ID), wanted, bytes.fromhex(CALLER_SPAN))
     by_id = {span.span_id: span for span in spans}
     names = {span.name for span in spans}
     assert wanted <= names, names
     # The caller's trace goes on: the server span's parent is the caller's span.
-    [server] = [span for span in spans if span.parent_span_id == bytes.fromhex("00f067aa0ba902b7")]
+    [server] = [span for span in spans if span.parent_span_id == bytes.fromhex(CALLER_SPAN)]
     assert _attributes(server.attributes)["graph_api.request_id"] == "trace-test-1"
 
     def ancestors(span: Any) -> list[str]:
