@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from graph_api.analytics.filters import LinkFilter
-from graph_api.analytics.hub_links import Columns, KeptLinks, Mark, keep_links, kept_links
+from graph_api.analytics.hub_links import (
+    Columns,
+    KeptLinks,
+    Mark,
+    keep_degrees,
+    keep_links,
+    kept_degrees,
+    kept_links,
+)
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
 from graph_api.domain import NodeRecord, RelType
@@ -216,10 +224,19 @@ class StoreNeighbourhood:
 
     async def cost(self, ids: Collection[str]) -> int:
         """The nodes' degrees: as the store reported them when they were reached, else
-        the steps of a loaded node, else asked of the store (one round-trip)."""
+        the steps of a loaded node, else kept since another question asked the store
+        (``hub_links``), else asked of the store (one round-trip)."""
         unknown = [i for i in ids if i not in self._degrees and i not in self._columns]
         if unknown:
-            self._degrees |= await self.store.node_degrees(unknown)
+            if self._mark is None:
+                self._mark = await self.store.write_mark()
+            kept = kept_degrees(self.store, self._mark, unknown)
+            self._degrees |= kept
+            asked = [node_id for node_id in unknown if node_id not in kept]
+            if asked:
+                found = await self.store.node_degrees(asked)
+                self._degrees |= found
+                keep_degrees(self.store, self._mark, found)
         loaded = self._columns
         return sum(
             self._degrees.get(node_id, len(loaded[node_id][0]) if node_id in loaded else 0)
