@@ -32,8 +32,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_api.analytics import hub_links
 from graph_api.analytics.answer_cache import kept_answers
-from graph_api.analytics.hub_links import links_kept
 from graph_api.analytics.turns import AnalyticsGate
 from graph_api.errors import ErrorCode
 from graph_api.memory import RETURNED
@@ -133,8 +133,8 @@ class _StoreCollector(Collector):
         yield _gauge(
             "graph_api_kept_hub_links",
             "Links of hubs kept between collaboration-path questions until the next write "
-            "(analytics/hub_links.py; at most 250,000, about 100 bytes each).",
-            links_kept(self.store),
+            f"(analytics/hub_links.py; at most {hub_links.LINKS:,}, about 100 bytes each).",
+            hub_links.links_kept(self.store),
         )
         returned = CounterMetricFamily(
             "graph_api_memory_returned_bytes",

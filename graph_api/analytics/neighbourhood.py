@@ -166,9 +166,8 @@ class StoreNeighbourhood:
         missing = [node_id for node_id in ids if node_id not in self._columns]
         if not missing:
             return True
-        if self._mark is None:
-            self._mark = await self.store.write_mark()  # before any read: see hub_links
-        kept = kept_links(self.store, self._mark, self.scope, missing)
+        mark = await self._question_mark()
+        kept = kept_links(self.store, mark, self.scope, missing)
         kept_read = sum(links.read for links in kept.values())
         fetch = [node_id for node_id in missing if node_id not in kept]
         found: list[LinksAt] = []
@@ -186,8 +185,15 @@ class StoreNeighbourhood:
             entry = _kept(parts.get(node_id, []))
             self._columns[node_id] = entry.columns
             self._learn_degrees(entry.columns[0], entry.degrees)
-            keep_links(self.store, self._mark, self.scope, node_id, entry)
+            keep_links(self.store, mark, self.scope, node_id, entry)
         return True
+
+    async def _question_mark(self) -> Mark:
+        """The store's write mark, read once per question before its first read (what
+        it keeps in ``hub_links`` is kept under it)."""
+        if self._mark is None:
+            self._mark = await self.store.write_mark()
+        return self._mark
 
     def _learn_degrees(self, neighbours: Sequence[str], degrees: Sequence[int] | None) -> None:
         if degrees is not None:
@@ -228,15 +234,14 @@ class StoreNeighbourhood:
         (``hub_links``), else asked of the store (one round-trip)."""
         unknown = [i for i in ids if i not in self._degrees and i not in self._columns]
         if unknown:
-            if self._mark is None:
-                self._mark = await self.store.write_mark()
-            kept = kept_degrees(self.store, self._mark, unknown)
+            mark = await self._question_mark()
+            kept = kept_degrees(self.store, mark, unknown)
             self._degrees |= kept
             asked = [node_id for node_id in unknown if node_id not in kept]
             if asked:
                 found = await self.store.node_degrees(asked)
                 self._degrees |= found
-                keep_degrees(self.store, self._mark, found)
+                keep_degrees(self.store, mark, found)
         loaded = self._columns
         return sum(
             self._degrees.get(node_id, len(loaded[node_id][0]) if node_id in loaded else 0)
