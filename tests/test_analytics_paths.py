@@ -155,6 +155,94 @@ def test_agrees_with_brute_force_on_random_graphs(seed: int) -> None:
     assert _ids(answer) == every[:7]
 
 
+def _dense_projection(seed: int) -> tuple[Projection, nx.Graph[str]]:
+    # Dense enough that most pairs have several shortest paths of the same length.
+    graph: nx.Graph[str] = nx.gnm_random_graph(30, 110, seed=seed)
+    named: nx.Graph[str] = nx.relabel_nodes(graph, {n: f"department:n{n:02d}" for n in graph})
+    nodes = [NodeRecord(id=n, kind=NodeKind.DEPARTMENT, name_en=n) for n in named]
+    links = [LinkRecord(RelType.PART_OF, a, b) for a, b in named.edges]
+    return build_projection(nodes, links), named
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_many_equally_short_paths_agree_with_brute_force(seed: int) -> None:
+    # When the first search finds k shortest paths it answers alone; when it finds fewer,
+    # Yen's algorithm goes on. Both must give exactly the k smallest under (hops, ids).
+    projection, graph = _dense_projection(seed)
+    chooser = random.Random(seed)  # noqa: S311 (test data)
+    for _ in range(4):
+        source, target = chooser.sample(sorted(graph), 2)
+        every = sorted(
+            (tuple(p) for p in nx.all_simple_paths(graph, source, target, cutoff=4)),
+            key=lambda p: (len(p), p),
+        )
+        for k in (1, 2, 3, 5, 8):
+            answer = collaboration_paths(projection, source, target, EVERY_LINK, k=k)
+            assert _ids(answer) == every[:k], (source, target, k)
+
+
+def test_k_equally_short_paths_take_a_single_search() -> None:
+    # d reaches t through five events, each two hops: the three with the smallest ids
+    # answer k=3, and no spur search walks any link again.
+    events = [f"event:w{i}" for i in (4, 2, 5, 1, 3)]
+    nodes = [
+        NodeRecord(id="department:d", kind=NodeKind.DEPARTMENT, name_en="d"),
+        NodeRecord(id="enterprise:t", kind=NodeKind.ENTERPRISE, name_en="t"),
+        *(NodeRecord(id=e, kind=NodeKind.EVENT, name_en=e) for e in events),
+    ]
+    links = [
+        LinkRecord(RelType.ATTENDED, party, event)
+        for event in events
+        for party in ("department:d", "enterprise:t")
+    ]
+    found = PathSearch(ProjectionNeighbourhood(build_projection(nodes, links), EVERY_LINK))
+    answer = run_without_io(k_shortest_paths(found, "department:d", "enterprise:t", 3, 4))
+    assert _ids(answer) == [("department:d", f"event:w{i}", "enterprise:t") for i in (1, 2, 3)]
+    assert answer.complete
+    assert found.rescanned == 0
+
+
+def _chain_projection(pairs: list[tuple[str, str]], busy: str) -> Projection:
+    """Departments linked in ``pairs``, and ``busy`` given ten more neighbours so that a
+    search widens the other side first, level after level."""
+    pairs = pairs + [(busy, f"x{i}") for i in range(10)]
+    names = sorted({name for pair in pairs for name in pair})
+    nodes = [NodeRecord(id=f"department:{n}", kind=NodeKind.DEPARTMENT, name_en=n) for n in names]
+    links = [LinkRecord(RelType.PART_OF, f"department:{a}", f"department:{b}") for a, b in pairs]
+    return build_projection(nodes, links)
+
+
+def _named(*names: str) -> tuple[str, ...]:
+    return tuple(f"department:{name}" for name in names)
+
+
+def test_a_node_reached_twice_in_a_level_keeps_both_ways_back() -> None:
+    # Searched from t's side: w is reached from z first (z's side was widened first,
+    # through c1), then from y. The smallest path turns to y, the second way back.
+    projection = _chain_projection(
+        [("t", "c1"), ("t", "c2"), ("c1", "z"), ("c2", "y"), ("z", "w"), ("y", "w"), ("w", "s")],
+        busy="s",
+    )
+    source, target = "department:s", "department:t"
+    one = collaboration_paths(projection, source, target, EVERY_LINK, k=1)
+    assert _ids(one) == [_named("s", "w", "y", "c2", "t")]
+    two = collaboration_paths(projection, source, target, EVERY_LINK, k=2)
+    assert _ids(two) == [_named("s", "w", "y", "c2", "t"), _named("s", "w", "z", "c1", "t")]
+
+
+def test_the_smallest_paths_follow_links_level_by_level() -> None:
+    # Searched from s's side two levels deep: a and b both lead on, x is smaller than y,
+    # but only b links to x.
+    projection = _chain_projection(
+        [("s", "a"), ("s", "b"), ("a", "y"), ("b", "x"), ("x", "t"), ("y", "t")], busy="t"
+    )
+    source, target = "department:s", "department:t"
+    one = collaboration_paths(projection, source, target, EVERY_LINK, k=1)
+    assert _ids(one) == [_named("s", "a", "y", "t")]
+    two = collaboration_paths(projection, source, target, EVERY_LINK, k=2)
+    assert _ids(two) == [_named("s", "a", "y", "t"), _named("s", "b", "x", "t")]
+
+
 def _hub_projection(attendees: int = 7_000) -> Projection:
     """One forum with ``attendees`` enterprises (plus d and t), and three small events:
     w1 (d, x), w2 (x, t), w3 (h00005, y)."""

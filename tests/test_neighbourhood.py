@@ -120,3 +120,34 @@ async def test_persons_read_count_against_a_levels_limit(empty_store: GraphStore
     ample = StoreNeighbourhood(empty_store, scope)
     assert await ample.load([firm.id], 6)
     assert list(ample.neighbour_ids(firm.id)) == ["department:d0", "department:d1"]
+
+
+async def test_a_search_from_a_hub_widens_the_smaller_side_first(empty_store: GraphStore) -> None:
+    # From a forum with 150 attendees to an enterprise three steps from it (through a
+    # workshop and one attendee): the store reports no degree for the two ends, so each
+    # is weighed by the links loaded for it; widening the forum first would examine 150.
+    def node(node_id: str, kind: NodeKind) -> NodeRecord:
+        return NodeRecord(id=node_id, kind=kind, name_en=node_id, source="t")
+
+    forum, workshop, leaf = "event:forum", "event:workshop", "enterprise:leaf"
+    attendees = [f"enterprise:a{i:03d}" for i in range(150)]
+    nodes = [
+        node(forum, NodeKind.EVENT),
+        node(workshop, NodeKind.EVENT),
+        *(node(a, NodeKind.ENTERPRISE) for a in [leaf, *attendees]),
+    ]
+    links = [LinkRecord(RelType.ATTENDED, a, forum, source="t") for a in attendees] + [
+        LinkRecord(RelType.ATTENDED, attendees[7], workshop, source="t"),
+        LinkRecord(RelType.ATTENDED, leaf, workshop, source="t"),
+    ]
+    await empty_store.upsert(nodes, links)
+    # The ends are weighed by the links loaded for them: the store is not asked again.
+    loaded = StoreNeighbourhood(empty_store, link_scope(EVERY_LINK, Lens()))
+    assert await loaded.load([forum, leaf], 1_000)
+    trips = empty_store.counters.round_trips
+    assert [await loaded.cost([forum]), await loaded.cost([leaf])] == [150, 1]
+    assert empty_store.counters.round_trips == trips
+    neighbourhood = StoreNeighbourhood(empty_store, link_scope(EVERY_LINK, Lens()))
+    answer = await find_paths(neighbourhood, forum, leaf, EVERY_LINK, k=1)
+    assert [p.node_ids for p in answer.paths] == [(forum, attendees[7], workshop, leaf)]
+    assert answer.work < 20

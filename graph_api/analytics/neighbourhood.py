@@ -20,6 +20,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse, repeat
 from typing import NamedTuple, Protocol
 
 from graph_api.analytics.filters import LinkFilter
@@ -179,14 +180,21 @@ class StoreNeighbourhood:
         for links in found:
             parts[links.owner_id].append(links)
         for node_id, entry in kept.items():
-            self._columns[node_id] = entry.columns
-            self._learn_degrees(entry.columns[0], entry.degrees)
+            self._take(node_id, entry)
         for node_id in fetch:
             entry = _kept(parts.get(node_id, []))
-            self._columns[node_id] = entry.columns
-            self._learn_degrees(entry.columns[0], entry.degrees)
+            self._take(node_id, entry)
             keep_links(self.store, mark, self.scope, node_id, entry)
         return True
+
+    def _take(self, node_id: str, entry: KeptLinks) -> None:
+        self._columns[node_id] = entry.columns
+        if entry.degrees is not None:
+            # A degree only weighs which side to widen next (the paths found are the same
+            # either way, budget allowing): the latest read's is as good.
+            self._degrees.update(zip(entry.columns[0], entry.degrees, strict=True))
+        # A loaded node's cost is its allowed steps, unless the store reports its degree.
+        self._degrees.setdefault(node_id, len(entry.columns[0]))
 
     async def _question_mark(self) -> Mark:
         """The store's write mark, read once per question before its first read (what
@@ -194,12 +202,6 @@ class StoreNeighbourhood:
         if self._mark is None:
             self._mark = await self.store.write_mark()
         return self._mark
-
-    def _learn_degrees(self, neighbours: Sequence[str], degrees: Sequence[int] | None) -> None:
-        if degrees is not None:
-            # A degree only weighs which side to widen next (the paths found are the same
-            # either way, budget allowing): the latest read's is as good.
-            self._degrees.update(zip(neighbours, degrees, strict=True))
 
     def steps(self, node_id: str) -> tuple[Step, ...]:
         """The loaded node's allowed steps."""
@@ -232,7 +234,9 @@ class StoreNeighbourhood:
         """The nodes' degrees: as the store reported them when they were reached, else
         the steps of a loaded node, else kept since another question asked the store
         (``hub_links``), else asked of the store (one round-trip)."""
-        unknown = [i for i in ids if i not in self._degrees and i not in self._columns]
+        # Over a frontier of tens of thousands: looked up in C (filterfalse, map).
+        degrees = self._degrees
+        unknown = list(filterfalse(degrees.__contains__, ids))
         if unknown:
             mark = await self._question_mark()
             kept = kept_degrees(self.store, mark, unknown)
@@ -242,11 +246,7 @@ class StoreNeighbourhood:
                 found = await self.store.node_degrees(asked)
                 self._degrees |= found
                 keep_degrees(self.store, mark, found)
-        loaded = self._columns
-        return sum(
-            self._degrees.get(node_id, len(loaded[node_id][0]) if node_id in loaded else 0)
-            for node_id in ids
-        )
+        return sum(map(degrees.get, ids, repeat(0)))
 
     async def resolve(self, steps: Sequence[tuple[str, Step]]) -> Resolved:
         """The links (by type, from, to: at most one each) and entities of the steps."""

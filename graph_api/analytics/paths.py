@@ -108,13 +108,19 @@ async def k_shortest_paths(
     search: PathSearch, source: str, target: str, k: int, max_hops: int
 ) -> PathsAnswer:
     """Up to ``k`` distinct simple paths of at most ``max_hops`` links, shortest first
-    (ties by the ids along them), by Yen's algorithm."""
+    (ties by the ids along them), by Yen's algorithm.
+
+    The first search finds every shortest path at once: when there are ``k`` of them,
+    its ``k`` smallest are the answer and Yen's later searches (each as costly as the
+    first, past a hub) are not needed."""
     accepted: list[list[str]] = []
     complete = True
     try:
-        first = await search.shortest(source, target, max_hops)
-        if first is not None:
-            accepted.append(first)
+        shortest = await search.shortest_paths(source, target, max_hops, k)
+        if len(shortest) == k:
+            accepted = shortest
+        elif shortest:
+            accepted.append(shortest[0])
             await _more_paths(search, target, k, max_hops, accepted)
     except BudgetExhausted:
         complete = False
