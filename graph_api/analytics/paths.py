@@ -4,7 +4,8 @@ Links are followed in either direction (each step records which way its link poi
 restricted by a ``LinkFilter`` (relationship types and dates) and avoiding excluded
 entities. The k shortest simple paths come from Yen's algorithm, ordered by hops and
 then by the ids along the path, so ties are settled the same way every time. Each of
-Yen's searches is the bounded bidirectional search of ``search.py``; a question that
+Yen's searches is the bounded bidirectional search of ``search.py``, and the first one
+answers alone when it finds k paths of the shortest length; a question that
 exhausts its budget (``SEARCH_BUDGET`` links examined) returns the paths found so far,
 marked incomplete, with a reason. The graph is read through a ``Neighbourhood``: the
 store a level at a time (``find_paths`` with a ``StoreNeighbourhood``, what the API
