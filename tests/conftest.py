@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
+from graph_api.analytics.structure_worker import forget_structure
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.seeding import seed_store
@@ -118,10 +119,14 @@ async def open_store(backend: str, neo4j: Neo4jServer | None) -> GraphStore:
 
 
 async def wipe(store: GraphStore) -> None:
-    """Empty the store, import run notes too (``clear`` keeps those, as a restore must)."""
+    """Empty the store, import run notes too (``clear`` keeps those, as a restore must),
+    and forget its brokers-and-communities graph: how long an earlier test's graph took
+    to read decides whether the next request may read it again inline, and a slow one
+    (a loaded machine) would leave this test the earlier test's graph."""
     await store.clear()
     for note in await store.import_run_notes():
         await store.forget_import_run(note.run_id)
+    forget_structure(store)
 
 
 class StoreBox:
