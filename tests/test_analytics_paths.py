@@ -134,12 +134,22 @@ def test_hop_distances() -> None:
     }
 
 
-def _random_projection(seed: int) -> tuple[Projection, nx.Graph[str]]:
-    graph: nx.Graph[str] = nx.gnm_random_graph(14, 24, seed=seed)
+def _random_projection(
+    seed: int, nodes: int = 14, edges: int = 24
+) -> tuple[Projection, nx.Graph[str]]:
+    graph: nx.Graph[str] = nx.gnm_random_graph(nodes, edges, seed=seed)
     named: nx.Graph[str] = nx.relabel_nodes(graph, {n: f"department:n{n:02d}" for n in graph})
-    nodes = [NodeRecord(id=n, kind=NodeKind.DEPARTMENT, name_en=n) for n in named]
+    records = [NodeRecord(id=n, kind=NodeKind.DEPARTMENT, name_en=n) for n in named]
     links = [LinkRecord(RelType.PART_OF, a, b) for a, b in named.edges]
-    return build_projection(nodes, links), named
+    return build_projection(records, links), named
+
+
+def _every_path(graph: nx.Graph[str], source: str, target: str) -> list[tuple[str, ...]]:
+    """Every simple path of at most 4 links, by (hops, ids): the brute-force answer."""
+    return sorted(
+        (tuple(p) for p in nx.all_simple_paths(graph, source, target, cutoff=4)),
+        key=lambda p: (len(p), p),
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -147,35 +157,20 @@ def test_agrees_with_brute_force_on_random_graphs(seed: int) -> None:
     projection, graph = _random_projection(seed)
     pairs = random.Random(seed).sample(sorted(graph), 2)  # noqa: S311 (test data)
     source, target = pairs[0], pairs[1]
-    every = sorted(
-        (tuple(p) for p in nx.all_simple_paths(graph, source, target, cutoff=4)),
-        key=lambda p: (len(p), p),
-    )
     answer = collaboration_paths(projection, source, target, EVERY_LINK, k=7, max_hops=4)
-    assert _ids(answer) == every[:7]
-
-
-def _dense_projection(seed: int) -> tuple[Projection, nx.Graph[str]]:
-    # Dense enough that most pairs have several shortest paths of the same length.
-    graph: nx.Graph[str] = nx.gnm_random_graph(30, 110, seed=seed)
-    named: nx.Graph[str] = nx.relabel_nodes(graph, {n: f"department:n{n:02d}" for n in graph})
-    nodes = [NodeRecord(id=n, kind=NodeKind.DEPARTMENT, name_en=n) for n in named]
-    links = [LinkRecord(RelType.PART_OF, a, b) for a, b in named.edges]
-    return build_projection(nodes, links), named
+    assert _ids(answer) == _every_path(graph, source, target)[:7]
 
 
 @pytest.mark.parametrize("seed", range(8))
 def test_many_equally_short_paths_agree_with_brute_force(seed: int) -> None:
-    # When the first search finds k shortest paths it answers alone; when it finds fewer,
-    # Yen's algorithm goes on. Both must give exactly the k smallest under (hops, ids).
-    projection, graph = _dense_projection(seed)
+    # Dense enough that most pairs have several shortest paths of the same length. When
+    # the first search finds k of them it answers alone; when it finds fewer, Yen's
+    # algorithm goes on. Both must give exactly the k smallest under (hops, ids).
+    projection, graph = _random_projection(seed, nodes=30, edges=110)
     chooser = random.Random(seed)  # noqa: S311 (test data)
     for _ in range(4):
         source, target = chooser.sample(sorted(graph), 2)
-        every = sorted(
-            (tuple(p) for p in nx.all_simple_paths(graph, source, target, cutoff=4)),
-            key=lambda p: (len(p), p),
-        )
+        every = _every_path(graph, source, target)
         for k in (1, 2, 3, 5, 8):
             answer = collaboration_paths(projection, source, target, EVERY_LINK, k=k)
             assert _ids(answer) == every[:k], (source, target, k)
