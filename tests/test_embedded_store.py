@@ -200,7 +200,7 @@ async def test_entities_are_found_by_their_key_not_by_scanning_their_table() -> 
     try:
         text = store.cypher.text("nodes_by_id", kind=NodeKind.ENTERPRISE)
         params = {"ids": ["enterprise:a", "enterprise:b"]}
-        plan = str(await store._call(store._execute, f"EXPLAIN {text}", params, None))
+        plan = str(await store.read_text("nodes_by_id", f"EXPLAIN {text}", params))
     finally:
         await store.close()
     assert "QUERY_PRIMARY_KEY_LOOKUP" in plan
