@@ -197,6 +197,27 @@ def test_k_equally_short_paths_take_a_single_search() -> None:
     assert found.rescanned == 0
 
 
+def test_a_spur_search_stops_at_the_length_enough_candidates_already_have() -> None:
+    # s-a-t is the shortest; s-b-c-t the next, found by the spur from s. Then no path from
+    # a may be longer than 2 hops (the candidate already has 3 in all), and that search
+    # stops before a's side widens past the hub h (500 links). Without the bound it
+    # widens there looking for a third hop, for a path of 4 that k=2 cannot use.
+    pairs = [("s", "a"), ("a", "t"), ("s", "b"), ("b", "c"), ("c", "t"), ("a", "h")]
+    pairs += [("h", f"leaf{i:03d}") for i in range(500)]
+    # t's side costlier than a's at the second level, so a's side is the one widened.
+    pairs += [("t", f"u{i:02d}") for i in range(20)]
+    pairs += [(f"u{i:02d}", f"v{i:02d}{j:02d}") for i in range(20) for j in range(30)]
+    names = sorted({name for pair in pairs for name in pair})
+    nodes = [NodeRecord(id=f"department:{n}", kind=NodeKind.DEPARTMENT, name_en=n) for n in names]
+    links = [LinkRecord(RelType.PART_OF, f"department:{a}", f"department:{b}") for a, b in pairs]
+    source, target = _named("s", "t")
+    answer = collaboration_paths(
+        build_projection(nodes, links), source, target, EVERY_LINK, k=2, max_hops=4
+    )
+    assert _ids(answer) == [_named("s", "a", "t"), _named("s", "b", "c", "t")]
+    assert answer.work < 500  # 532 when the spur from a searched up to 3 hops
+
+
 def _chain_projection(pairs: list[tuple[str, str]], busy: str) -> Projection:
     """Departments linked in ``pairs``, and ``busy`` given ten more neighbours so that a
     search widens the other side first, level after level."""

@@ -4,12 +4,14 @@ Links are followed in either direction (each step records which way its link poi
 restricted by a ``LinkFilter`` (relationship types and dates) and avoiding excluded
 entities. The k shortest simple paths come from Yen's algorithm, ordered by hops and
 then by the ids along the path, so ties are settled the same way every time. Each of
-Yen's searches is the bounded bidirectional search of ``search.py``, and the first one
-answers alone when it finds k paths of the shortest length; a question that
-exhausts its budget (``SEARCH_BUDGET`` links examined) returns the paths found so far,
-marked incomplete, with a reason. The graph is read through a ``Neighbourhood``: the
-store a level at a time (``find_paths`` with a ``StoreNeighbourhood``, what the API
-does), or an in-memory projection (``collaboration_paths``).
+Yen's searches is the bounded bidirectional search of ``search.py``. The first one
+answers alone when it finds k paths of the shortest length; once enough candidates are
+known, a later one stops at their length (a longer path could never be used). A
+question that exhausts its budget (``SEARCH_BUDGET`` links examined) returns the paths
+found so far, marked incomplete, with a reason. The graph is read through a
+``Neighbourhood``: the store a level at a time (``find_paths`` with a
+``StoreNeighbourhood``, what the API does), or an in-memory projection
+(``collaboration_paths``).
 """
 
 from __future__ import annotations
@@ -138,6 +140,9 @@ async def _more_paths(
     while len(accepted) < k:
         previous = accepted[-1]
         for index in range(len(previous) - 1):
+            bound = _hops_bound(candidates, k - len(accepted), max_hops)
+            if index >= bound:
+                continue  # even one more hop from here is longer than enough candidates
             root = previous[: index + 1]
             used = {
                 (path[index], path[index + 1]) for path in accepted if path[: index + 1] == root
@@ -145,7 +150,7 @@ async def _more_paths(
             spur = await search.shortest(
                 root[-1],
                 target,
-                max_hops - index,
+                bound - index,
                 blocked_nodes=frozenset(root[:-1]),
                 blocked_edges=_both_ways(used),
             )
@@ -158,6 +163,16 @@ async def _more_paths(
         if not candidates:
             return
         accepted.append(list(heapq.heappop(candidates)[1]))
+
+
+def _hops_bound(candidates: list[tuple[int, tuple[str, ...]]], wanted: int, max_hops: int) -> int:
+    """The most hops a path found from now on may have and still be among the ``wanted``
+    next ones. Once ``wanted`` candidates are known, a longer path can never be: a spur
+    search past that bound would only widen levels (tens of thousands of entities past a
+    hub) in vain. Paths as long as the bound still count (they may win on ids)."""
+    if len(candidates) < wanted:
+        return max_hops
+    return min(max_hops, heapq.nsmallest(wanted, candidates)[-1][0] - 1)
 
 
 def collaboration_paths(
