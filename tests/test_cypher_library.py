@@ -29,18 +29,20 @@ def test_both_dialects_have_the_same_questions(dialect: str) -> None:
     other = CypherLibrary("embedded" if dialect == "neo4j" else "neo4j")
 
     def questions(library: CypherLibrary) -> list[str]:
-        # `<name>_many`: the embedded store's wording of a question for long id lists.
-        return [name for name in library.names() if not name.endswith("_many")]
+        # `<name>_many` and `<name>_one`: the embedded store's wordings of a question for
+        # long id lists and for a few rows asked one at a time.
+        return [name for name in library.names() if not name.endswith(("_many", "_one"))]
 
     assert questions(CypherLibrary(dialect)) == questions(other)
 
 
-def test_every_wording_for_many_ids_has_its_question() -> None:
+@pytest.mark.parametrize("suffix", ["_many", "_one"])
+def test_every_other_wording_has_its_question(suffix: str) -> None:
     embedded = CypherLibrary("embedded")
-    many = [name for name in embedded.names() if name.endswith("_many")]
-    assert many
-    assert all(embedded.has(name.removesuffix("_many")) for name in many)
-    assert not any(name.endswith("_many") for name in CypherLibrary("neo4j").names())
+    worded = [name for name in embedded.names() if name.endswith(suffix)]
+    assert worded
+    assert all(embedded.has(name.removesuffix(suffix)) for name in worded)
+    assert not any(name.endswith(suffix) for name in CypherLibrary("neo4j").names())
 
 
 def test_every_file_starts_with_a_comment_saying_what_it_answers() -> None:

@@ -18,7 +18,7 @@ from graph_api.analytics.filters import CONTACT_TYPES, EVERY_LINK
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.config import Settings
-from graph_api.domain import NodeKind
+from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import embedded_store, make_store
 from graph_api.store.embedded_store import EmbeddedStore
@@ -139,6 +139,39 @@ async def test_the_wording_for_many_ids_gives_the_same_answers(
     asked = {"hop_neighbours", "hop_touching", "node_degrees"}
     asked |= {"next_hop_open", "path_links_open"} if scope.is_open else {"next_hop", "path_links"}
     assert worded >= asked | {f"{name}_many" for name in asked}
+
+
+async def test_links_asked_one_at_a_time_are_the_links_asked_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = EmbeddedStore()
+    await store.connect()
+    asked: list[str] = []
+    text_of = store.cypher.text
+
+    def recording(name: str, **tokens: Any) -> str:
+        asked.append(name)
+        return text_of(name, **tokens)
+
+    # Every other link (so a wording that found more than the pairs asked would show),
+    # and a pair with no link.
+    wanted = LINKS[::2]
+    keys = [(link.type, link.from_id, link.to_id) for link in wanted]
+    keys.append((RelType.ATTENDED, "department:d3", "event:nowhere"))
+    try:
+        await store.upsert(NODES, LINKS)
+        monkeypatch.setattr(store.cypher, "text", recording)
+        monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", len(keys))
+        one_by_one = await store.get_links(keys)
+        assert set(asked) == {"links_by_key_one"}
+        asked.clear()
+        monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", 0)
+        together = await store.get_links(keys)
+        assert set(asked) == {"links_by_key"}
+    finally:
+        await store.close()
+    assert one_by_one == together
+    assert sorted(together) == sorted(keys[:-1])
 
 
 TOO_MUCH = (
