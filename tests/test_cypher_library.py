@@ -22,6 +22,7 @@ from graph_api.store.cypher_store import CypherGraphStore
 from graph_api.store.run_notes import RunNote
 
 DIALECTS = ["neo4j", "embedded"]
+OTHER_WORDINGS = ("_many", "_one", "_keys")
 
 
 @pytest.mark.parametrize("dialect", DIALECTS)
@@ -29,14 +30,15 @@ def test_both_dialects_have_the_same_questions(dialect: str) -> None:
     other = CypherLibrary("embedded" if dialect == "neo4j" else "neo4j")
 
     def questions(library: CypherLibrary) -> list[str]:
-        # `<name>_many` and `<name>_one`: the embedded store's wordings of a question for
-        # long id lists and for a few rows asked one at a time.
-        return [name for name in library.names() if not name.endswith(("_many", "_one"))]
+        # `<name>_many`, `<name>_one` and `<name>_keys`: the embedded store's wordings of
+        # a question for long id lists, for a few rows asked one at a time, and for the
+        # first step of a small page.
+        return [name for name in library.names() if not name.endswith(OTHER_WORDINGS)]
 
     assert questions(CypherLibrary(dialect)) == questions(other)
 
 
-@pytest.mark.parametrize("suffix", ["_many", "_one"])
+@pytest.mark.parametrize("suffix", OTHER_WORDINGS)
 def test_every_other_wording_has_its_question(suffix: str) -> None:
     embedded = CypherLibrary("embedded")
     worded = [name for name in embedded.names() if name.endswith(suffix)]

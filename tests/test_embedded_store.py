@@ -6,6 +6,7 @@ wordings of a query for long id lists (``<name>_many``) answer as the usual ones
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.store import embedded_store, make_store
+from graph_api.store import embedded_pages, embedded_store, make_store
+from graph_api.store.base import EVERY_LINK_VIEW, Direction, LinkView
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.link_scope import LinkScope
 from tests.analytics_fixture import LINKS, NODES
@@ -172,6 +174,66 @@ async def test_links_asked_one_at_a_time_are_the_links_asked_together(
         await store.close()
     assert one_by_one == together
     assert sorted(together) == sorted(keys[:-1])
+
+
+async def _pages(store: EmbeddedStore) -> list[object]:
+    views = [(EVERY_LINK_VIEW, 1), (EVERY_LINK_VIEW, 3), (LinkView(dt.date(2024, 6, 30), 0.9), 2)]
+    found: list[object] = []
+    types = sorted({link.type for link in LINKS}, key=lambda rel_type: rel_type.value)
+    for rel_type, direction in itertools.product(types, Direction):
+        ends = {
+            link.from_id if direction is Direction.OUT else link.to_id
+            for link in LINKS
+            if link.type is rel_type
+        }
+        owners = sorted(ends)
+        for (view, limit), owner in itertools.product(views, owners):
+            # One owner: a page of up to `limit`, in two steps.
+            page = await store.neighbours([owner], rel_type, direction, limit=limit, view=view)
+            found.append(page)
+        # Several owners at once, and a page too large for two steps.
+        found.append(await store.neighbours(owners[:8], rel_type, direction, limit=3))
+        found.append(await store.neighbours(owners[:1], rel_type, direction, limit=100))
+    return found
+
+
+async def test_pages_read_in_two_steps_are_the_pages_read_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = EmbeddedStore()
+    await store.connect()
+    asked: list[str] = []
+    text_of = store.cypher.text
+
+    def recording(name: str, **tokens: Any) -> str:
+        asked.append(name)
+        return text_of(name, **tokens)
+
+    read_in_two = store.read_pages_by_keys
+    gone: list[str] = []
+
+    async def checked(name: str, params: dict[str, Any], tokens: dict[str, Any]) -> Any:
+        rows = await read_in_two(name, params, tokens)
+        if rows is None:
+            gone.append(name)  # nothing is written here: the second step must find all
+        return rows
+
+    try:
+        await store.upsert(NODES, LINKS)
+        monkeypatch.setattr(store.cypher, "text", recording)
+        monkeypatch.setattr(store, "read_pages_by_keys", checked)
+        two_steps = await _pages(store)
+        assert gone == []
+        assert {"outgoing_links_keys", "incoming_links_keys"} <= set(asked)
+        assert {"outgoing_links", "incoming_links"} <= set(asked)  # the large pages
+        monkeypatch.setattr(embedded_pages, "PAGE_BY_KEYS_UP_TO", 0)
+        asked.clear()
+        one_step = await _pages(store)
+        assert not any(name.endswith("_keys") for name in asked)
+    finally:
+        await store.close()
+    assert two_steps == one_step
+    assert sum(len(page.items) for answer in one_step for page in answer.values()) > 100
 
 
 TOO_MUCH = (

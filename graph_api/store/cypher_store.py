@@ -176,6 +176,11 @@ class CypherGraphStore(
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, NodeRecord]:
         """The nodes with these ids; unknown ids are absent from the answer."""
+        rows = await self.node_rows(ids)
+        return {node_id: NodeRecord.from_row(row) for node_id, row in rows.items()}
+
+    async def node_rows(self, ids: Sequence[str]) -> dict[str, Row]:
+        """The stored properties of the nodes with these ids, by id; unknown ids absent."""
         groups = self.by_kind(list(dict.fromkeys(ids)))
         if not groups:
             return {}
@@ -185,7 +190,7 @@ class CypherGraphStore(
         )
         wanted = [node_id for _, group in groups for node_id in group]
         rows = await self.read_text("nodes_by_id", text, {"ids": wanted})
-        return {row["node"]["id"]: NodeRecord.from_row(row["node"]) for row in rows}
+        return {row["node"]["id"]: row["node"] for row in rows}
 
     async def read_filtered(
         self, name: str, params: dict[str, Any], kind: NodeKind, tree: Filter | None

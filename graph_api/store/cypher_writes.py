@@ -139,6 +139,14 @@ class CypherWrites:
 
     async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
         """The links with these (type, from, to) keys: one query per type and endpoint kinds."""
+        rows = await self.link_rows(keys)
+        return {
+            key: _link({"link": row, "type": key[0].value, "from_id": key[1], "to_id": key[2]})
+            for key, row in rows.items()
+        }
+
+    async def link_rows(self, keys: Sequence[LinkKey]) -> dict[LinkKey, Row]:
+        """The stored properties of the links with these keys, by key; absent ones missing."""
         by_shape: dict[tuple[RelType, NodeKind, NodeKind], list[Row]] = defaultdict(list)
         for rel_type, from_id, to_id in dict.fromkeys(keys):
             from_kind, to_kind = kind_of_id(from_id), kind_of_id(to_id)
@@ -148,7 +156,7 @@ class CypherWrites:
                 by_shape[(rel_type, from_kind, to_kind)].append(
                     {"from_id": from_id, "to_id": to_id}
                 )
-        found: dict[LinkKey, LinkRecord] = {}
+        found: dict[LinkKey, Row] = {}
         for shape in sorted(by_shape):
             rows = await self.read(
                 "links_by_key",
@@ -158,8 +166,7 @@ class CypherWrites:
                 to_kind=shape[2],
             )
             for row in rows:
-                link = _link({**row, "type": shape[0].value})
-                found[(link.type, link.from_id, link.to_id)] = link
+                found[(shape[0], row["from_id"], row["to_id"])] = row["link"]
         return found
 
     async def links_touching(

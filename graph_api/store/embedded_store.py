@@ -30,6 +30,7 @@ from graph_api.errors import (
 )
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
+from graph_api.store.embedded_pages import EmbeddedPages
 from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
 from graph_api.store.search import SearchTerms
 from graph_api.store.transaction import Row, Statement, StoreTransaction
@@ -68,7 +69,7 @@ _TORN_LOG = "wal file is corrupted"
 log = logging.getLogger(__name__)
 
 
-class EmbeddedStore(CypherGraphStore):
+class EmbeddedStore(EmbeddedPages, CypherGraphStore):
     """A graph kept in-process by Ladybug, on disk at ``path`` or in memory (``:memory:``)."""
 
     backend = "embedded"
@@ -197,9 +198,13 @@ class EmbeddedStore(CypherGraphStore):
 
     async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
         """As the shared implementation, in the ``<name>_many`` wording when there is one
-        and ``$ids`` is long (see KEY_LOOKUP_FROM), or the ``<name>_one`` wording once per
-        row when there is one and ``$rows`` is short (see ROWS_ONE_BY_ONE); counted under
-        ``name`` either way."""
+        and ``$ids`` is long (see KEY_LOOKUP_FROM), the ``<name>_one`` wording once per
+        row when there is one and ``$rows`` is short (see ROWS_ONE_BY_ONE), or in two
+        steps for small pages (``embedded_pages``); counted under ``name`` each way."""
+        if self.pages_by_keys(name, params):
+            paged = await self.read_pages_by_keys(name, params, tokens)
+            if paged is not None:
+                return paged
         rows = params.get("rows")
         if rows and len(rows) <= ROWS_ONE_BY_ONE and self.cypher.has(f"{name}_one"):
             text = self.cypher.text(f"{name}_one", **tokens)
