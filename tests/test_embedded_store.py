@@ -22,7 +22,7 @@ from graph_api.config import Settings
 from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store import embedded_pages, embedded_store, make_store
-from graph_api.store.base import EVERY_LINK_VIEW, Direction, LinkView
+from graph_api.store.base import EVERY_LINK_VIEW, Direction, LinkView, Neighbour, Slice
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.link_scope import LinkScope
 from tests.analytics_fixture import LINKS, NODES
@@ -176,9 +176,9 @@ async def test_links_asked_one_at_a_time_are_the_links_asked_together(
     assert sorted(together) == sorted(keys[:-1])
 
 
-async def _pages(store: EmbeddedStore) -> list[object]:
+async def _pages(store: EmbeddedStore) -> list[dict[str, Slice[Neighbour]]]:
     views = [(EVERY_LINK_VIEW, 1), (EVERY_LINK_VIEW, 3), (LinkView(dt.date(2024, 6, 30), 0.9), 2)]
-    found: list[object] = []
+    found: list[dict[str, Slice[Neighbour]]] = []
     types = sorted({link.type for link in LINKS}, key=lambda rel_type: rel_type.value)
     for rel_type, direction in itertools.product(types, Direction):
         ends = {
