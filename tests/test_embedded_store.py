@@ -5,10 +5,12 @@ wordings of a query for long id lists (``<name>_many``) answer as the usual ones
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -113,39 +115,12 @@ async def _answers(store: EmbeddedStore, scope: LinkScope) -> list[object]:
     ]
 
 
-@pytest.mark.parametrize("lens", [Lens(), Lens(as_of=dt.date(2024, 6, 30), min_confidence=0.9)])
-async def test_the_wording_for_many_ids_gives_the_same_answers(
-    monkeypatch: pytest.MonkeyPatch, lens: Lens
-) -> None:
-    store = EmbeddedStore()
-    await store.connect()
-    worded: set[str] = set()
-    text_of = store.cypher.text
-
-    def recording(name: str, **tokens: Any) -> str:
-        worded.add(name)
-        return text_of(name, **tokens)
-
-    monkeypatch.setattr(store.cypher, "text", recording)
-    try:
-        await store.upsert(NODES, LINKS)
-        scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), lens)
-        few = await _answers(store, scope)
-        monkeypatch.setattr(embedded_store, "KEY_LOOKUP_FROM", 0)
-        many = await _answers(store, scope)
-    finally:
-        await store.close()
-    assert many == few
-    assert all(few)
-    # Both wordings of every such query ran.
-    asked = {"hop_neighbours", "hop_touching", "node_degrees"}
-    asked |= {"next_hop_open", "path_links_open"} if scope.is_open else {"next_hop", "path_links"}
-    assert worded >= asked | {f"{name}_many" for name in asked}
-
-
-async def test_links_asked_one_at_a_time_are_the_links_asked_together(
+@contextlib.asynccontextmanager
+async def _wordings_recorded(
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> AsyncIterator[tuple[EmbeddedStore, list[str]]]:
+    """An in-memory store holding the analytics fixture, and the names of the wordings
+    it asks for from then on."""
     store = EmbeddedStore()
     await store.connect()
     asked: list[str] = []
@@ -155,14 +130,40 @@ async def test_links_asked_one_at_a_time_are_the_links_asked_together(
         asked.append(name)
         return text_of(name, **tokens)
 
+    try:
+        await store.upsert(NODES, LINKS)
+        monkeypatch.setattr(store.cypher, "text", recording)
+        yield store, asked
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("lens", [Lens(), Lens(as_of=dt.date(2024, 6, 30), min_confidence=0.9)])
+async def test_the_wording_for_many_ids_gives_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch, lens: Lens
+) -> None:
+    async with _wordings_recorded(monkeypatch) as (store, worded):
+        scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), lens)
+        few = await _answers(store, scope)
+        monkeypatch.setattr(embedded_store, "KEY_LOOKUP_FROM", 0)
+        many = await _answers(store, scope)
+    assert many == few
+    assert all(few)
+    # Both wordings of every such query ran.
+    asked = {"hop_neighbours", "hop_touching", "node_degrees"}
+    asked |= {"next_hop_open", "path_links_open"} if scope.is_open else {"next_hop", "path_links"}
+    assert set(worded) >= asked | {f"{name}_many" for name in asked}
+
+
+async def test_links_asked_one_at_a_time_are_the_links_asked_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # Every other link (so a wording that found more than the pairs asked would show),
     # and a pair with no link.
     wanted = LINKS[::2]
     keys = [(link.type, link.from_id, link.to_id) for link in wanted]
     keys.append((RelType.ATTENDED, "department:d3", "event:nowhere"))
-    try:
-        await store.upsert(NODES, LINKS)
-        monkeypatch.setattr(store.cypher, "text", recording)
+    async with _wordings_recorded(monkeypatch) as (store, asked):
         monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", len(keys))
         one_by_one = await store.get_links(keys)
         assert set(asked) == {"links_by_key_one"}
@@ -170,8 +171,6 @@ async def test_links_asked_one_at_a_time_are_the_links_asked_together(
         monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", 0)
         together = await store.get_links(keys)
         assert set(asked) == {"links_by_key"}
-    finally:
-        await store.close()
     assert one_by_one == together
     assert sorted(together) == sorted(keys[:-1])
 
@@ -200,27 +199,16 @@ async def _pages(store: EmbeddedStore) -> list[dict[str, Slice[Neighbour]]]:
 async def test_pages_read_in_two_steps_are_the_pages_read_in_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store = EmbeddedStore()
-    await store.connect()
-    asked: list[str] = []
-    text_of = store.cypher.text
-
-    def recording(name: str, **tokens: Any) -> str:
-        asked.append(name)
-        return text_of(name, **tokens)
-
-    read_in_two = store.read_pages_by_keys
     gone: list[str] = []
+    async with _wordings_recorded(monkeypatch) as (store, asked):
+        read_in_two = store.read_pages_by_keys
 
-    async def checked(name: str, params: dict[str, Any], tokens: dict[str, Any]) -> Any:
-        rows = await read_in_two(name, params, tokens)
-        if rows is None:
-            gone.append(name)  # nothing is written here: the second step must find all
-        return rows
+        async def checked(name: str, params: dict[str, Any], tokens: dict[str, Any]) -> Any:
+            rows = await read_in_two(name, params, tokens)
+            if rows is None:
+                gone.append(name)  # nothing is written here: the second step finds all
+            return rows
 
-    try:
-        await store.upsert(NODES, LINKS)
-        monkeypatch.setattr(store.cypher, "text", recording)
         monkeypatch.setattr(store, "read_pages_by_keys", checked)
         two_steps = await _pages(store)
         assert gone == []
@@ -230,8 +218,6 @@ async def test_pages_read_in_two_steps_are_the_pages_read_in_one(
         asked.clear()
         one_step = await _pages(store)
         assert not any(name.endswith("_keys") for name in asked)
-    finally:
-        await store.close()
     assert two_steps == one_step
     assert sum(len(page.items) for answer in one_step for page in answer.values()) > 100
 
