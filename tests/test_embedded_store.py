@@ -1,7 +1,9 @@
 """The embedded store reopens after a process was killed in the middle of a write: the
 torn end of its write-ahead log is dropped (that transaction never finished), every
 transaction before it is kept, and the log as found is kept beside the store. And its
-wordings of a query for long id lists (``<name>_many``) answer as the usual ones do."""
+other wordings of a query answer as the usual ones do: for long id lists
+(``<name>_many``), for a few links asked one at a time (``<name>_one``) and for small
+pages read in two steps (``<name>_keys``)."""
 
 from __future__ import annotations
 
