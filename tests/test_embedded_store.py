@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +222,29 @@ async def test_pages_read_in_two_steps_are_the_pages_read_in_one(
         assert not any(name.endswith("_keys") for name in asked)
     assert two_steps == one_step
     assert sum(len(page.items) for answer in one_step for page in answer.values()) > 100
+
+
+async def test_a_page_whose_entity_went_between_the_two_steps_is_read_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with _wordings_recorded(monkeypatch) as (store, asked):
+        owner = "department:d1"
+        expected = await store.neighbours([owner], RelType.ATTENDED, Direction.OUT, limit=2)
+        [first, *_] = expected[owner].items
+        node_rows = store.node_rows
+
+        async def one_deleted(ids: Sequence[str]) -> dict[str, Any]:
+            # As if a write deleted the page's first event after the first step.
+            rows = await node_rows(ids)
+            rows.pop(first.node.id, None)
+            return rows
+
+        monkeypatch.setattr(store, "node_rows", one_deleted)
+        asked.clear()
+        found = await store.neighbours([owner], RelType.ATTENDED, Direction.OUT, limit=2)
+    assert asked[0] == "outgoing_links_keys"
+    assert asked[-1] == "outgoing_links"  # read again, in one step
+    assert found == expected
 
 
 TOO_MUCH = (
