@@ -17,12 +17,15 @@ from graph_api.store.base import GraphStore, StoreCounters
 
 
 class _Store:
-    """Just what the cache looks at: the write counter, the link count and the mark."""
+    """Just what the cache looks at: the write counter, the counts and the mark."""
 
     def __init__(self, links: int) -> None:
         self.counters = StoreCounters()
         self.links = links
         self.trail = ""  # the change trail's end, which other processes' writes move
+
+    async def count_nodes(self) -> dict[NodeKind, int]:
+        return {NodeKind.DEPARTMENT: 1, NodeKind.EVENT: 1}
 
     async def count_links(self) -> dict[RelType, int]:
         return {RelType.ATTENDED: self.links}
@@ -141,6 +144,30 @@ async def test_another_process_write_is_picked_up_by_the_worker() -> None:
         await _until(lambda: reader.calls == 2)
         await asyncio.sleep(0.1)
         assert reader.calls == 2  # read once for that write, then idle again
+    finally:
+        cache.forget(store)
+
+
+async def test_a_graph_due_by_age_is_read_again_only_if_the_counts_moved() -> None:
+    # A restore keeps no trail: every so often the worker asks the store's counts, and
+    # reads the whole graph again only if they changed (at 10^5 entities a read every ten
+    # minutes regardless took 25 s, and slowed every request meanwhile).
+    fake = _Store(links=10)
+    store = cast(GraphStore, fake)
+    reader = _SlowReader(seconds=0.001)
+    cache = StructureCache(reader, settle_seconds=0.02, refresh_seconds=0.05, pace=0)
+    try:
+        cache.start(store)
+        await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+        checked = cache._entries[store].checked_at
+        await asyncio.sleep(0.3)  # due by age several times over
+        assert reader.calls == 1
+        assert cache._entries[store].checked_at > checked  # the counts were asked
+        fake.links += 1  # written where no trail records it
+        await _until(lambda: reader.calls == 2)
+        # A request finds the graph current: no read on its time either.
+        assert await cache.get(store) is cache._entries[store].graph
+        assert reader.calls == 2
     finally:
         cache.forget(store)
 
