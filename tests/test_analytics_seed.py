@@ -201,10 +201,12 @@ async def test_the_whole_graph_questions_cost_a_few_round_trips_then_none(
     forget_structure(seeded_store)
     before = seeded_store.counters.round_trips
     await _data(api, SEVERAL)
-    # How many links (to know the graph is small enough to read now), then two pages (100
-    # entities, then up to 200 more: structure_graph.next_page_size); on a store other
-    # processes write to, where the change trail ends too (its write mark).
-    expected = 4 if seeded_store.shared_between_processes else 3
+    # How many links (to know the graph is small enough to read now), the counts of
+    # entities and links the graph is read at (what the worker later compares to see
+    # whether to read it again), then two pages (100 entities, then up to 200 more:
+    # structure_graph.next_page_size); on a store other processes write to, where the
+    # change trail ends too (its write mark).
+    expected = 6 if seeded_store.shared_between_processes else 5
     assert seeded_store.counters.round_trips - before == expected
     again = seeded_store.counters.round_trips
     await _data(api, SEVERAL)
