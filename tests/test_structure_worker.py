@@ -4,8 +4,10 @@ wait for a slow rebuild; a small graph is read again at once after a write."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from typing import cast
+from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import pytest
 
@@ -129,36 +131,41 @@ async def test_a_small_graph_is_read_again_at_once_after_a_write() -> None:
     assert cache.worker(store) is None
 
 
-async def test_another_process_write_is_picked_up_by_the_worker() -> None:
-    # Once only every ten minutes: the write counter counts this process's writes alone.
+@contextlib.asynccontextmanager
+async def _after_first_read(
+    **settings: Any,
+) -> AsyncIterator[tuple[_Store, StructureCache, _SlowReader]]:
+    """A worker started over a fake store of ten links, once its first read is done."""
     fake = _Store(links=10)
-    store = cast(GraphStore, fake)
     reader = _SlowReader(seconds=0.001)
-    cache = StructureCache(reader, settle_seconds=0.02)
+    cache = StructureCache(reader, **settings)
+    store = cast(GraphStore, fake)
     try:
         cache.start(store)
         await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+        yield fake, cache, reader
+    finally:
+        cache.forget(store)
+
+
+async def test_another_process_write_is_picked_up_by_the_worker() -> None:
+    # Once only every ten minutes: the write counter counts this process's writes alone.
+    async with _after_first_read(settle_seconds=0.02) as (fake, _, reader):
         await asyncio.sleep(0.1)
         assert reader.calls == 1  # nothing moved: no read
         fake.trail = "2026-12-05T10:00:00Z|change:elsewhere"
         await _until(lambda: reader.calls == 2)
         await asyncio.sleep(0.1)
         assert reader.calls == 2  # read once for that write, then idle again
-    finally:
-        cache.forget(store)
 
 
 async def test_a_graph_due_by_age_is_read_again_only_if_the_counts_moved() -> None:
     # A restore keeps no trail: every so often the worker asks the store's counts, and
     # reads the whole graph again only if they changed (at 10^5 entities a read every ten
     # minutes regardless took 25 s, and slowed every request meanwhile).
-    fake = _Store(links=10)
-    store = cast(GraphStore, fake)
-    reader = _SlowReader(seconds=0.001)
-    cache = StructureCache(reader, settle_seconds=0.02, refresh_seconds=0.05, pace=0)
-    try:
-        cache.start(store)
-        await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+    settings = {"settle_seconds": 0.02, "refresh_seconds": 0.05, "pace": 0.0}
+    async with _after_first_read(**settings) as (fake, cache, reader):
+        store = cast(GraphStore, fake)
         checked = cache._entries[store].checked_at
         await asyncio.sleep(0.3)  # due by age several times over
         assert reader.calls == 1
@@ -168,8 +175,6 @@ async def test_a_graph_due_by_age_is_read_again_only_if_the_counts_moved() -> No
         # A request finds the graph current: no read on its time either.
         assert await cache.get(store) is cache._entries[store].graph
         assert reader.calls == 2
-    finally:
-        cache.forget(store)
 
 
 async def test_rebuilds_rest_in_proportion_to_their_length_however_often_it_is_written() -> None:
@@ -204,18 +209,11 @@ async def test_rebuilds_rest_in_proportion_to_their_length_however_often_it_is_w
 async def test_writes_that_never_pause_delay_a_rebuild_only_so_long() -> None:
     # Writes every 10 ms never leave the 50 ms of quiet the worker waits for: after the
     # settle limit it reads the graph anyway, so brokers never grow older without bound.
-    fake = _Store(links=10)
-    store = cast(GraphStore, fake)
-    reader = _SlowReader(seconds=0.001)
-    cache = StructureCache(reader, settle_seconds=0.05, pace=0, settle_limit_seconds=0.3)
-    try:
-        cache.start(store)
-        await _until(lambda: reader.calls == 1 and cache._entries[store].graph is not None)
+    settings = {"settle_seconds": 0.05, "pace": 0.0, "settle_limit_seconds": 0.3}
+    async with _after_first_read(**settings) as (fake, _, reader):
         began = time.monotonic()
         while reader.calls < 2:
             fake.counters.generation += 1
             assert time.monotonic() < began + 5, "the worker waited for a pause that never came"
             await asyncio.sleep(0.01)
         assert time.monotonic() - began >= 0.3  # it did wait for a pause first
-    finally:
-        cache.forget(store)
