@@ -20,9 +20,16 @@ from graph_api.store.changes import LinkKey
 from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.transaction import Row
 
+# Ladybug finds a link by both its ends' keys in about 0.3 ms, but an UNWIND of pairs
+# walks the links of any hub among the ends (36 ms for two links into a technology with
+# 56,000 at 10^5). Up to this many rows, a query with a `<name>_one` wording in
+# cypher/embedded/ asks them one at a time (EmbeddedStore.read); past it an import's
+# batch keeps the UNWIND.
+ROWS_ONE_BY_ONE = 16
+
 # Pages of up to this many entities in all (page size × owners) are read in two steps:
-# as many as the embedded store looks links up for one at a time (ROWS_ONE_BY_ONE).
-PAGE_BY_KEYS_UP_TO = 16
+# as many as have their links looked up one at a time.
+PAGE_BY_KEYS_UP_TO = ROWS_ONE_BY_ONE
 
 
 class EmbeddedPages:

@@ -30,7 +30,7 @@ from graph_api.errors import (
 )
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
-from graph_api.store.embedded_pages import EmbeddedPages
+from graph_api.store.embedded_pages import ROWS_ONE_BY_ONE, EmbeddedPages
 from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
 from graph_api.store.search import SearchTerms
 from graph_api.store.transaction import Row, Statement, StoreTransaction
@@ -53,12 +53,6 @@ SAFE_SKIP = 1_000
 # at 10^5) however short the list; they cross at 100-200 ids at either size. Past this
 # many ids, a query with a `<name>_many` wording in cypher/embedded/ uses it.
 KEY_LOOKUP_FROM = 150
-
-# Ladybug finds a link by both its ends' keys in about 0.3 ms, but an UNWIND of pairs
-# walks the links of any hub among the ends (36 ms for two links into a technology with
-# 56,000 at 10^5). Up to this many rows, a query with a `<name>_one` wording in
-# cypher/embedded/ asks them one at a time; past it an import's batch keeps the UNWIND.
-ROWS_ONE_BY_ONE = 16
 
 # A process killed while it appends to the write-ahead log (SIGKILL, power loss) leaves
 # a torn last record, and Ladybug then refuses to open the store at all. The torn record
