@@ -5,15 +5,27 @@ GraphQL Library installed from npm): a check that it runs, not of its speed."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from graphql import build_schema, parse, validate
 
 from bench._scale_report import report
-from bench._scale_run import CONTENDERS, NO_RAW_TWIN, WORKLOADS, measure, workload_names
+from bench._scale_run import (
+    CONTENDERS,
+    NO_RAW_TWIN,
+    WORKLOADS,
+    SizeResult,
+    Timing,
+    measure,
+    time_requests,
+    workload_names,
+)
+from bench._scale_servers import Ask
 from bench.scale import parse_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +50,25 @@ def test_the_harness_teaches_and_refuses_unknown_sizes() -> None:
     assert "@neo4j/graphql" in shown
     with pytest.raises(SystemExit):
         parse_arguments(["--sizes", "1m"])
+
+
+async def test_a_slow_contender_stops_at_its_share_and_the_others_go_on() -> None:
+    async def slow(_: dict[str, Any]) -> int:
+        await asyncio.sleep(0.05)
+        return 1
+
+    async def fast(_: dict[str, Any]) -> int:
+        return 1
+
+    timings = {"slow": Timing(), "fast": Timing()}
+    asks: dict[str, Ask] = {"slow": slow, "fast": fast}
+    # Each has 0.05 s of the 0.1 s: the slow one has used it after its first request.
+    await time_requests(asks, {"slow": {}, "fast": {}}, 20, timings, budget=0.1)
+    assert len(timings["slow"].latencies) == 3  # never fewer than 3
+    assert len(timings["fast"].latencies) == 20
+    result = SizeResult("1k", timings={("lookup", "api-neo4j"): timings["slow"]})
+    row = next(line for line in report([result], 20, 1, "-", "-").splitlines() if "lookup" in line)
+    assert "(3 requests)" in row
 
 
 @pytest.mark.neo4j
