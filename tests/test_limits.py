@@ -13,7 +13,8 @@ from graphql import get_introspection_query, parse
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.resources import resource_dir
-from graph_api.schema.limits import depth_and_aliases, estimate_cost, field_count
+from graph_api.schema.document_shape import depth_and_aliases, field_count
+from graph_api.schema.limits import estimate_cost
 from graph_api.store.base import GraphStore
 from tests.attack_documents import doubling_fragments
 from tests.auth_support import ADMIN_HEADERS

@@ -4,14 +4,10 @@ not text in any variable, on both stores, with nothing run and nothing written."
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 
 import httpx
 import pytest
-from graphql import DocumentNode, parse
 
-from graph_api.schema import request_checks
-from graph_api.schema.document_cache import CACHEABLE_DOCUMENT_CHARS, DOCUMENT_CACHE_SIZE
 from graph_api.store.base import GraphStore
 
 SEARCH = "query ($t: String!) { search(text: $t) { totalCount } }"
@@ -182,36 +178,3 @@ async def test_several_operations_without_a_name_are_bad_user_input(
     assert "holds 2 operations (A, B)" in error["message"]
     named = await api.post("/graphql", json={"query": both, "operationName": "B"})
     assert named.json()["data"]["bureaux"]["totalCount"] > 0
-
-
-def test_a_document_is_walked_once_however_often_it_is_sent(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    walks: list[DocumentNode] = []
-    walk = request_checks._walk
-
-    def counted(document: DocumentNode) -> request_checks.WrittenExtremes:
-        walks.append(document)
-        return walk(document)
-
-    monkeypatch.setattr(request_checks, "_EXTREMES", OrderedDict())  # none kept by others
-    monkeypatch.setattr(request_checks, "_walk", counted)
-    text = '{ departments(first: 12345, filter: {bureau: ["a", "b"]}) { totalCount } }'
-    first, again = (request_checks.written_extremes(parse(text)) for _ in range(2))
-    assert first is again  # two parses of one text: one walk
-    assert len(walks) == 1
-    assert first.longest_number is not None
-    assert first.longest_number.value == "12345"
-    assert first.longest_list is not None
-    assert len(first.longest_list.values) == 2
-    long_text = text + " " * CACHEABLE_DOCUMENT_CHARS
-    for _ in range(2):
-        request_checks.written_extremes(parse(long_text))
-    assert len(walks) == 3  # too long to keep: walked each time, as it is validated
-    for number in range(DOCUMENT_CACHE_SIZE + 5):
-        request_checks.written_extremes(
-            parse(f"{{ departments(first: {number}) {{ totalCount }} }}")
-        )
-    assert len(request_checks._EXTREMES) == DOCUMENT_CACHE_SIZE  # bounded, oldest dropped
-    request_checks.written_extremes(parse(text))
-    assert len(walks) == 3 + DOCUMENT_CACHE_SIZE + 6  # the first text was dropped

@@ -11,8 +11,10 @@ count alone let 256 one-megabyte documents of comments hold 2.4 MiB each.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from graphql import DocumentNode, GraphQLError
 from graphql.language.parser import parse
@@ -24,6 +26,8 @@ DOCUMENT_CACHE_SIZE = 256
 # few kilobytes, so this keeps the caches' memory bounded (256 × 16 KiB of text and the
 # trees parsed from it) at no cost to them.
 CACHEABLE_DOCUMENT_CHARS = 16_384
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
@@ -61,3 +65,27 @@ def cacheable(document: DocumentNode) -> bool:
 def cached_documents() -> int:
     """How many parsed documents the cache holds now (for the metrics)."""
     return _parse.cache_info().currsize
+
+
+class PerDocumentText(Generic[T]):
+    """A measure of parsed documents (a walk of the whole tree), kept per document text
+    as the parse cache keeps documents: a front end's few documents are walked once, not
+    on every request. Bounded the same way (the least recently used text dropped past
+    ``DOCUMENT_CACHE_SIZE``; a document too long to cache is measured each time)."""
+
+    def __init__(self, measure: Callable[[DocumentNode], T]) -> None:
+        self.measure = measure
+        self.kept: OrderedDict[str, T] = OrderedDict()
+
+    def __call__(self, document: DocumentNode) -> T:
+        """The measure of ``document``, kept or taken now."""
+        text = document.loc.source.body if document.loc is not None else None
+        if text is None or not cacheable(document):
+            return self.measure(document)
+        if text in self.kept:
+            self.kept.move_to_end(text)
+            return self.kept[text]
+        found = self.kept[text] = self.measure(document)
+        if len(self.kept) > DOCUMENT_CACHE_SIZE:
+            self.kept.popitem(last=False)
+        return found

@@ -33,6 +33,7 @@ from strawberry.schema.schema import validate_document
 
 from graph_api.errors import ErrorCode
 from graph_api.schema.document_cache import cacheable
+from graph_api.schema.document_shape import document_shape
 from graph_api.schema.request_checks import long_number
 
 PAGE_ARGUMENTS = ("first", "last")
@@ -156,63 +157,6 @@ class _Walk:
         return multiplier * self._unit(node.selection_set, page, frozenset())
 
 
-def depth_and_aliases(document: DocumentNode) -> tuple[int, int]:
-    """The deepest nesting of fields in any operation (through fragments) and how many
-    aliases the document holds: each fragment is measured once, so this is linear."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    depths: dict[int, int] = {}
-
-    def depth(selection_set: SelectionSetNode, seen: frozenset[str]) -> int:
-        key = id(selection_set)
-        if key not in depths:
-            deepest = 0
-            for selection in selection_set.selections:
-                if isinstance(selection, FieldNode):
-                    inner = depth(selection.selection_set, seen) if selection.selection_set else 0
-                    deepest = max(deepest, 1 + inner)
-                elif isinstance(selection, InlineFragmentNode):
-                    deepest = max(deepest, depth(selection.selection_set, seen))
-                elif isinstance(selection, FragmentSpreadNode):
-                    name = selection.name.value
-                    if name in fragments and name not in seen:
-                        deepest = max(deepest, depth(fragments[name].selection_set, seen | {name}))
-            depths[key] = deepest
-        return depths[key]
-
-    deepest = max(
-        (
-            depth(d.selection_set, frozenset())
-            for d in document.definitions
-            if isinstance(d, OperationDefinitionNode)
-        ),
-        default=0,
-    )
-    return deepest, sum(1 for node in _field_nodes(document) if node.alias is not None)
-
-
-def field_count(document: DocumentNode) -> int:
-    """How many fields the document selects as written (a fragment's once, however
-    often it is spread): what parsing and validating it costs, before any answer."""
-    return sum(1 for _ in _field_nodes(document))
-
-
-def _field_nodes(document: DocumentNode) -> Iterator[FieldNode]:
-    pending: list[SelectionSetNode] = [
-        d.selection_set
-        for d in document.definitions
-        if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
-    ]
-    while pending:
-        for selection in pending.pop().selections:
-            if isinstance(selection, FieldNode):
-                yield selection
-            inner: SelectionSetNode | None = getattr(selection, "selection_set", None)
-            if inner is not None:
-                pending.append(inner)
-
-
 class ShapeFirstValidation(ValidationCache):
     """Validation (cached) only for documents of a sane shape: one nested too deep or
     with too many aliases or fields is refused first, since validating a wide document
@@ -263,8 +207,8 @@ class QueryCostLimit(SchemaExtension):
 def shape_refusal(document: DocumentNode, settings: Any) -> GraphQLError | None:
     """QUERY_TOO_COMPLEX for a document nested too deep or with too many aliases or
     fields; None if its shape is within the limits. Linear, and needs no schema."""
-    deepest, aliases = depth_and_aliases(document)
-    fields = field_count(document)
+    shape = document_shape(document)
+    deepest, aliases, fields = shape.deepest, shape.aliases, shape.fields
     checks = [
         ("depth", deepest, settings.max_depth, f"This query nests fields {deepest} deep",
          "Ask for the inner parts in a separate query, starting from their ids."),

@@ -10,7 +10,6 @@ with a message that says what to send instead, never an INTERNAL_ERROR.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from strawberry.types.graphql import OperationType
 
 from graph_api.client_json import MAX_NUMBER_CHARS
 from graph_api.errors import ErrorCode
-from graph_api.schema.document_cache import DOCUMENT_CACHE_SIZE, cacheable
+from graph_api.schema.document_cache import PerDocumentText
 
 
 class RequestChecks(SchemaExtension):
@@ -161,29 +160,15 @@ class WrittenExtremes:
     longest_number: IntValueNode | FloatValueNode | None
 
 
-# Per document text, as the parse cache keeps documents: a front end's few documents
-# are walked once, not on every request (two walks were 7% of a lookup's time).
-_EXTREMES: OrderedDict[str, WrittenExtremes] = OrderedDict()
-
-
-def written_extremes(document: DocumentNode) -> WrittenExtremes:
-    """The longest list and number written in ``document``, from one walk of it, kept
-    for documents short enough for the parse cache (the oldest dropped past its size)."""
-    text = document.loc.source.body if document.loc is not None else None
-    if text is None or not cacheable(document):
-        return _walk(document)
-    found = _EXTREMES.get(text)
-    if found is None:
-        found = _EXTREMES[text] = _walk(document)
-        if len(_EXTREMES) > DOCUMENT_CACHE_SIZE:
-            _EXTREMES.popitem(last=False)
-    return found
-
-
 def _walk(document: DocumentNode) -> WrittenExtremes:
     found = _Extremes()
     visit(document, found)
     return WrittenExtremes(found.longest_list, found.longest_number)
+
+
+# The longest list and number written in a document, from one walk of it, kept per
+# document text (two walks were 7% of a lookup's time).
+written_extremes = PerDocumentText(_walk)
 
 
 class _Extremes(Visitor):
