@@ -77,7 +77,7 @@ def test_event_brokers() -> None:
 
 def test_communities_with_their_technologies() -> None:
     found = communities(_two_clusters(), EVERY_LINK)
-    assert [(c.index, c.member_ids, c.event_ids) for c in found] == [
+    assert [(c.index, tuple(c.member_ids), tuple(c.event_ids)) for c in found] == [
         (1, A_SIDE, ("event:xa1", "event:xa2")),
         (2, B_SIDE, ("event:xb1", "event:xb2")),
     ]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import random
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ import igraph as ig
 import networkx as nx
 
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
+from graph_api.analytics.id_table import IdTable
 from graph_api.analytics.lens import PLAIN, Lens
 from graph_api.analytics.projection import Projection
 from graph_api.analytics.structure_edges import Edges, filtered_edges, technologies_of
@@ -67,8 +69,9 @@ class Community:
     they meet the rest; ``index`` counts from 1, largest community first."""
 
     index: int
-    member_ids: tuple[str, ...]  # parties, by id
-    event_ids: tuple[str, ...]
+    # Kept with the graph: one string each, not an object per id (see id_table).
+    member_ids: IdTable  # parties, by id
+    event_ids: IdTable
     technologies: tuple[tuple[str, int], ...]  # (technology id, members needing/offering it)
 
 
@@ -225,8 +228,8 @@ def _communities(graph: StructureGraph, edges: Edges, lens: Lens) -> tuple[Commu
         answer.append(
             Community(
                 index,
-                tuple(graph.ids[node] for node in members),
-                tuple(graph.ids[node] for node in group if graph.kind(node) is NodeKind.EVENT),
+                IdTable([graph.ids[node] for node in members]),
+                IdTable([graph.ids[n] for n in group if graph.kind(n) is NodeKind.EVENT]),
                 tuple((graph.ids[t], n) for t, n in ranked[:TECHNOLOGIES_PER_COMMUNITY]),
             )
         )
@@ -244,7 +247,8 @@ def brokers(
     # Rounded so that float noise can never reorder ties.
     scores = graph.memo(
         ("betweenness", links.period, lens),
-        lambda: [round(score, 9) for score in _betweenness(edges)],
+        # A typed array, not a float object per entity, kept with the graph.
+        lambda: array("d", (round(score, 9) for score in _betweenness(edges))),
     )
     membership = {
         node: community.index

@@ -14,16 +14,19 @@ Memory, kept for the life of the graph (``array`` typed storage, no object per l
 
 * per link 22 bytes: two int32 ends, an int32 day, a float64 confidence, a type byte
   and an evidence byte;
-* per entity about 80 bytes: its id string (about 70 bytes with its slot in the
-  tuple), an int32 start day, a kind byte and a small-event byte.
+* per entity about 30 bytes: its id's characters and an int64 end in one ``IdTable``
+  (no object per id, which pinned the allocator's arenas: see ``id_table``), an int32
+  start day, a kind byte and a small-event byte.
 
-At 10^5 entities and 10^6 links that is about 22 MB + 8 MB = 30 MB (measured on a
-generated 10^4 graph: 22.7 bytes a link with the entity arrays, 75 bytes an entity's
-id). While a graph is read, one page of rows (about ``PAGE_LINKS`` links) and the
-builder's id -> index dict are held as well, and the previous graph is kept until the
+At 10^5 entities and 10^6 links that is about 22 MB + 3 MB = 25 MB. While a graph is
+read, one page of rows (about ``PAGE_LINKS`` links) and the builder's id -> index dict
+are held as well, and the previous graph is kept until the
 new one is ready: at 10^5 the read's Python peak is about 100 MB (277 MB when a page
-was 5,000 entities whatever their links), and the process about 220 MB resident after
-it (330 MB before). Each filtered view (``structure_edges.Edges``, one per
+was 5,000 entities whatever their links). Measured in-process on the benchmark's 10^5
+graph on Neo4j (2026-12-07), resident after connecting / after the read / after the
+no-argument brokers and communities, each after a trim: 88 / 132 / 154 MiB; with the
+ids as a tuple of strings and the technologies per entity kept with the graph it was
+88 / 193 / 222 MiB. Each filtered view (``structure_edges.Edges``, one per
 question's arguments, at most ``MEMO_SIZE`` results kept) adds about 17 bytes per
 distinct edge; while one is computed, the set that finds distinct edges holds about
 100 bytes per link, and igraph its own copy in C. Measured on a synthetic graph of
@@ -43,6 +46,7 @@ from itertools import compress
 from typing import Any, TypeVar
 
 from graph_api.analytics.filters import EVERY_DAY, STRUCTURE_TYPES
+from graph_api.analytics.id_table import IdTable
 from graph_api.analytics.lens import PLAIN, SMALL_EVENT_TYPES, Lens, day_from_text, start_day
 from graph_api.analytics.projection import link_day
 from graph_api.domain import Evidence, LinkRecord, NodeKind, NodeRecord, RelType
@@ -80,7 +84,7 @@ def _ordinal(day: dt.date | None) -> int:
 class StructureGraph:
     """Entities (index = id order) and links as typed arrays; read-only once built."""
 
-    ids: tuple[str, ...]
+    ids: IdTable  # index -> entity id (one string: see id_table)
     kinds: bytes  # index into KINDS
     starts: array[int]  # day ordinal, NO_DAY if unknown
     small: bytes  # 1 for a small event (where inferred meetings come from)
@@ -183,7 +187,7 @@ class GraphBuilder:
             return compress(values, keep)
 
         return StructureGraph(
-            ids=tuple(known),
+            ids=IdTable(known),
             kinds=bytes(a[0] for a in attributes),
             starts=array("i", (a[1] for a in attributes)),
             small=bytes(a[2] for a in attributes),

@@ -28,7 +28,7 @@ built in under ``INLINE_BUILD_SECONDS`` (or, before the first build, holds at mo
 graph's first request, before any build is done, is answered with STORE_UNAVAILABLE
 (HTTP 503, Retry-After) rather than held for minutes.
 
-Memory: one structure graph per store (``structure_graph``'s docstring: about 30 MB
+Memory: one structure graph per store (``structure_graph``'s docstring: about 25 MB
 at 10^5 entities and 10^6 links) plus the results derived from it; a rebuild holds the
 old and the new graph until it is done. The whole-graph projection is not used.
 """
