@@ -14,6 +14,8 @@ period and lens (``structure_edges``); no whole-graph Python copy of records is 
   graph is far below); above that, estimated from ``BETWEENNESS_WORK // edges`` source
   nodes (at least 16) drawn with a fixed seed exactly as networkx drew them (so the
   answer is the same every time for the same data), scaled as networkx 3.6 scales them.
+  Ranked with the communities each bridges once per graph and arguments, and kept
+  (``broker_ranking``): a request reads the kept ranking.
 * Communities: Louvain modularity (resolution 1) with a fixed seed, then one refinement
   that moves single nodes between communities while modularity rises (``refine``); each
   community is described by the technologies its members need or offer most. Up to
@@ -38,6 +40,7 @@ from typing import Protocol
 import igraph as ig
 import networkx as nx
 
+from graph_api.analytics.broker_ranking import RankedBrokers, Ranking, of_kinds, rank_brokers
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.id_table import IdTable
 from graph_api.analytics.lens import PLAIN, Lens
@@ -73,16 +76,6 @@ class Community:
     member_ids: IdTable  # parties, by id
     event_ids: IdTable
     technologies: tuple[tuple[str, int], ...]  # (technology id, members needing/offering it)
-
-
-@dataclass(frozen=True)
-class Broker:
-    """A node that lies on many shortest paths between others."""
-
-    node_id: str
-    betweenness: float
-    degree: int
-    communities_bridged: int  # distinct communities among it and its neighbours
 
 
 class Counted(Protocol):
@@ -241,29 +234,26 @@ def brokers(
     links: LinkFilter,
     kinds: Collection[NodeKind] = PARTY_KINDS,
     lens: Lens = PLAIN,
-) -> tuple[Broker, ...]:
-    """Nodes of these kinds with betweenness above zero, highest first, then by id."""
+) -> RankedBrokers:
+    """Nodes of these kinds with betweenness above zero, highest first, then by id:
+    ranked once per graph and arguments (``broker_ranking``), picked once per kinds."""
     graph, edges = _edges(source, links, lens)
-    # Rounded so that float noise can never reorder ties.
-    scores = graph.memo(
-        ("betweenness", links.period, lens),
-        # A typed array, not a float object per entity, kept with the graph.
-        lambda: array("d", (round(score, 9) for score in _betweenness(edges))),
+    ranking = graph.memo(
+        ("broker_ranking", links.period, lens), lambda: _ranking(graph, edges, links, lens)
     )
-    membership = {
-        node: community.index
-        for community in communities(graph, links, lens)
-        for node in (*community.member_ids, *community.event_ids)
-    }
-    answer = []
-    for local, score in enumerate(scores):
-        node = edges.nodes[local]
-        if score > 0 and graph.kind(node) in kinds:
-            around = [graph.ids[edges.nodes[n]] for n in edges.neighbours_of(local)]
-            bridged = {membership[i] for i in (graph.ids[node], *around) if i in membership}
-            answer.append(Broker(graph.ids[node], score, edges.degree(local), len(bridged)))
-    answer.sort(key=lambda b: (-b.betweenness, b.node_id))
-    return tuple(answer)
+    # The kinds last: a caller's choice, kept among the few recent (MEMO_SIZE).
+    positions = graph.memo(
+        ("brokers", links.period, lens, frozenset(kinds)),
+        lambda: of_kinds(graph, ranking, kinds),
+    )
+    return RankedBrokers(graph, ranking, positions)
+
+
+def _ranking(graph: StructureGraph, edges: Edges, links: LinkFilter, lens: Lens) -> Ranking:
+    # Rounded so that float noise can never reorder ties.
+    scores = array("d", (round(score, 9) for score in _betweenness(edges)))
+    found = communities(graph, links, lens)
+    return rank_brokers(graph, edges, scores, ((c.index, c.member_ids, c.event_ids) for c in found))
 
 
 def community_method(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> str:

@@ -15,6 +15,7 @@ from typing import cast
 import strawberry
 
 from graph_api.analytics import structure
+from graph_api.analytics.broker_ranking import Broker as RankedBroker
 from graph_api.analytics.filters import LinkFilter
 from graph_api.analytics.lens import Lens, view_of_records
 from graph_api.analytics.projection import Projection
@@ -156,7 +157,7 @@ async def brokers_result(
     )
 
 
-def _broker_id(broker: structure.Broker) -> str:
+def _broker_id(broker: RankedBroker) -> str:
     return broker.node_id
 
 
