@@ -33,6 +33,7 @@ from bench._scale_servers import (
     Ask,
     Refused,
     api_server,
+    bench_client,
     cypher_asker,
     graphql_asker,
     neo4j_graphql_server,
@@ -295,7 +296,7 @@ async def measure(
                 _maybe_neo4j_graphql(with_neo4j_graphql, local) as neo4j_graphql,
             ):
                 pids = {"api-neo4j": neo4j_pid, "api-embedded": embedded_pid}
-                async with httpx.AsyncClient(timeout=600, headers=bench_access()[1]) as http:
+                async with bench_client(bench_access()[1]) as http:
                     urls = {"api-neo4j": api_neo4j, "api-embedded": api_embedded}
                     for name, url in urls.items():
                         started = time.perf_counter()

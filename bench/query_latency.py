@@ -36,7 +36,6 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx
 import neo4j
 import uvicorn
 
@@ -53,6 +52,7 @@ from bench._report import (
     percentile,
     write_section,
 )
+from bench._scale_servers import bench_client
 from graph_api.app import create_app
 from graph_api.config import Settings, StoreKind
 from graph_api.neo4j_local import LocalNeo4j
@@ -216,7 +216,7 @@ async def measure(
     urls = {"api_neo4j": servers[0][2], "api_embedded": servers[1][2]}
     results = []
     try:
-        async with httpx.AsyncClient(timeout=60, headers=bench_access()[1]) as client:
+        async with bench_client(bench_access()[1], timeout=60) as client:
             for workload in chosen if chosen is not None else workloads():
 
                 async def api(

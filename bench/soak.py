@@ -64,7 +64,7 @@ from bench._scale_run import (
     workload_names,
     workload_parameters,
 )
-from bench._scale_servers import Ask, api_server, graphql_asker, resident_mib
+from bench._scale_servers import Ask, api_server, bench_client, graphql_asker, resident_mib
 from graph_api.neo4j_local import LocalNeo4j
 
 EDIT = Path(__file__).resolve().parent / "workloads" / "soak" / "edit_enterprise.graphql"
@@ -164,8 +164,8 @@ async def soak_one(
     soak = Soak()
     access = bench_access()[1]
     async with (
-        httpx.AsyncClient(timeout=600, headers=access) as reader,
-        httpx.AsyncClient(timeout=600, headers=bench_editor_headers()) as editor,
+        bench_client(access) as reader,
+        bench_client(bench_editor_headers()) as editor,
     ):
         edit = EDIT.read_text(encoding="utf-8")
         plan = [("edit", graphql_asker(editor, url, edit), {**parameters, "description": ""})]
