@@ -58,6 +58,9 @@ def test_the_kept_ranking_answers_as_working_it_out_each_time(
     expected = _worked_out(seed_projection, kinds)
     found = brokers(seed_projection, EVERY_LINK, kinds)
     assert list(found) == expected
+    assert found == expected
+    assert found == tuple(expected)
+    assert found != expected[:-1] or not expected
     assert len(found) == len(expected)
     assert found[1:4] == expected[1:4]
     if expected:

@@ -105,3 +105,11 @@ class RankedBrokers(Sequence[Broker]):
             ranking.degrees[at],
             ranking.bridged[at],
         )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same brokers in the same order (a tuple too)."""
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
