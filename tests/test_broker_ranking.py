@@ -11,12 +11,10 @@ import pytest
 from graph_api.analytics import structure
 from graph_api.analytics.broker_ranking import Broker, Ranking, rank_brokers
 from graph_api.analytics.filters import EVERY_LINK
-from graph_api.analytics.id_table import IdTable
 from graph_api.analytics.lens import PLAIN
 from graph_api.analytics.projection import Projection, build_projection
 from graph_api.analytics.structure import brokers, communities, compact
-from graph_api.analytics.structure_edges import filtered_edges
-from graph_api.analytics.structure_graph import StructureGraph
+from graph_api.analytics.structure_edges import Edges, filtered_edges
 from graph_api.domain import PARTY_KINDS, NodeKind
 from graph_api.seeding.files import default_seed_paths, load_seed_files
 
@@ -71,11 +69,11 @@ def test_the_kept_ranking_answers_as_working_it_out_each_time(
 def test_other_kinds_read_the_kept_ranking(
     seed_projection: Projection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ranked: list[StructureGraph] = []
+    ranked: list[Edges] = []
 
-    def counted(graph: StructureGraph, *args: object) -> Ranking:
-        ranked.append(graph)
-        return rank_brokers(graph, *args)  # type: ignore[arg-type]
+    def counted(edges: Edges, *args: object) -> Ranking:
+        ranked.append(edges)
+        return rank_brokers(edges, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(structure, "rank_brokers", counted)
     fresh = build_projection(seed_projection.nodes.values(), seed_projection.links)
@@ -90,14 +88,11 @@ def test_entities_in_no_community_bridge_none(seed_projection: Projection) -> No
     first = communities(graph, EVERY_LINK)[0]
     inside = {*first.member_ids, *first.event_ids}
     # Only the first community given: every other entity counts as in none.
-    ranking = rank_brokers(graph, edges, [1.0] * edges.node_count, [(1, *_ids(first))])
+    community_of = [int(node_id in inside) for node_id in graph.ids]
+    ranking = rank_brokers(edges, [1.0] * edges.node_count, community_of)
     for position, node in enumerate(ranking.nodes):
         local = list(edges.nodes).index(node)
         around = {graph.ids[edges.nodes[n]] for n in edges.neighbours_of(local)}
         touches = bool(({graph.ids[node]} | around) & inside)
         assert ranking.bridged[position] == int(touches)
     assert 0 < sum(ranking.bridged) < len(ranking.nodes)
-
-
-def _ids(community: structure.Community) -> tuple[IdTable, IdTable]:
-    return community.member_ids, community.event_ids

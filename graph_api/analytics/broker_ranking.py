@@ -12,11 +12,11 @@ objects are made only for the page a request shows.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from graph_api.analytics.id_table import IdTable
+from graph_api.analytics.id_table import equal_sequences
 from graph_api.analytics.structure_edges import Edges
 from graph_api.analytics.structure_graph import KINDS, StructureGraph
 from graph_api.domain import NodeKind
@@ -43,20 +43,10 @@ class Ranking:
     bridged: array[int]
 
 
-def rank_brokers(
-    graph: StructureGraph,
-    edges: Edges,
-    scores: Sequence[float],
-    communities: Iterable[tuple[int, IdTable, IdTable]],
-) -> Ranking:
+def rank_brokers(edges: Edges, scores: Sequence[float], community_of: Sequence[int]) -> Ranking:
     """Rank the entities of ``edges`` by ``scores`` (per local node), each with the
-    distinct ``communities`` (index, member ids, event ids) among it and its neighbours."""
-    index_of = {node_id: index for index, node_id in enumerate(graph.ids)}
-    community_of = array("i", [0]) * len(graph.ids)  # 0: in no community
-    for number, members, events in communities:
-        for node_id in (*members, *events):
-            community_of[index_of[node_id]] = number
-    del index_of
+    distinct communities (``community_of`` each entity index; 0: none) among it and its
+    neighbours."""
     # Entities are indexed in id order, and local nodes in entity order: ties by id.
     chosen = sorted((local for local, score in enumerate(scores) if score > 0),
                     key=lambda local: (-scores[local], local))  # fmt: skip
@@ -108,8 +98,6 @@ class RankedBrokers(Sequence[Broker]):
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same brokers in the same order (a tuple too)."""
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and list(self) == list(other)
+        return equal_sequences(self, other)
 
     __hash__ = None  # type: ignore[assignment]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
-from typing import overload
+from typing import Any, overload
 
 
 class IdTable(Sequence[str]):
@@ -54,11 +54,17 @@ class IdTable(Sequence[str]):
 
     def __eq__(self, other: object) -> bool:
         """Equal to any sequence of the same strings in the same order (a tuple too)."""
-        if not isinstance(other, Sequence) or isinstance(other, str):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=False))
+        return equal_sequences(self, other)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"IdTable({list(self)!r})"
+
+
+def equal_sequences(mine: Sequence[Any], other: object) -> bool:
+    """``__eq__`` for a sequence kept in a compact form: equal to any other sequence (not
+    a string) of equal items in the same order, as the tuple or list it stands for was."""
+    if not isinstance(other, Sequence) or isinstance(other, str):
+        return False
+    return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))

@@ -196,23 +196,47 @@ def communities(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> tuple[
     """Louvain communities of the collaboration graph: most parties first (the size
     reported), then most events, then by first id."""
     graph, edges = _edges(source, links, lens)
-    return graph.memo(("communities", links.period, lens), lambda: _communities(graph, edges, lens))
+    return graph.memo(
+        ("communities", links.period, lens), lambda: _communities(graph, edges, links, lens)
+    )
 
 
-def _communities(graph: StructureGraph, edges: Edges, lens: Lens) -> tuple[Community, ...]:
+def _community_of(graph: StructureGraph, edges: Edges, links: LinkFilter, lens: Lens) -> array[int]:
+    """Each entity's community number, by entity index (0: in none): kept with the graph,
+    so that communities and the broker ranking read one Louvain run."""
+    return graph.memo(
+        ("community_of", links.period, lens), lambda: _number_communities(graph, edges)
+    )
+
+
+def _number_communities(graph: StructureGraph, edges: Edges) -> array[int]:
+    numbers = array("i", [0]) * len(graph.ids)
     if edges.node_count == 0:
-        return ()
-    refined = refine(edges, _louvain(edges))
-    entity_groups = [[edges.nodes[node] for node in group] for group in refined]
+        return numbers
+    groups = [[edges.nodes[node] for node in group] for group in refine(edges, _louvain(edges))]
 
     def parties(group: list[int]) -> int:
         return sum(graph.kind(node) in PARTY_KINDS for node in group)
 
     # Largest first by the size reported (parties; events are not counted in it).
-    entity_groups.sort(key=lambda g: (-parties(g), -len(g), g[0]))
+    groups.sort(key=lambda g: (-parties(g), -len(g), g[0]))
+    for number, group in enumerate(groups, start=1):
+        for node in group:
+            numbers[node] = number
+    return numbers
+
+
+def _communities(
+    graph: StructureGraph, edges: Edges, links: LinkFilter, lens: Lens
+) -> tuple[Community, ...]:
+    numbers = _community_of(graph, edges, links, lens)
+    groups: list[list[int]] = [[] for _ in range(max(numbers, default=0))]
+    for node, number in enumerate(numbers):  # entity order, as each group was
+        if number:
+            groups[number - 1].append(node)
     used = technologies_of(graph, lens)
     answer = []
-    for index, group in enumerate(entity_groups, start=1):
+    for index, group in enumerate(groups, start=1):
         members = [node for node in group if graph.kind(node) in PARTY_KINDS]
         counts: Counter[int] = Counter()
         for member in members:
@@ -252,8 +276,7 @@ def brokers(
 def _ranking(graph: StructureGraph, edges: Edges, links: LinkFilter, lens: Lens) -> Ranking:
     # Rounded so that float noise can never reorder ties.
     scores = array("d", (round(score, 9) for score in _betweenness(edges)))
-    found = communities(graph, links, lens)
-    return rank_brokers(graph, edges, scores, ((c.index, c.member_ids, c.event_ids) for c in found))
+    return rank_brokers(edges, scores, _community_of(graph, edges, links, lens))
 
 
 def community_method(source: Source, links: LinkFilter, lens: Lens = PLAIN) -> str:
