@@ -86,6 +86,31 @@ def test_placeholders_are_filled_from_enums_only(dialect: str) -> None:
         library.text("drop_everything")
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_one_id_form_takes_the_id_alone(dialect: str) -> None:
+    library = CypherLibrary(dialect)
+    forms = [name for name in library.names() if library.has_one_id_form(name)]
+    # The embedded store's reads of an entity's links; Neo4j's id index serves a list.
+    assert ("path_links" in forms) == (dialect == "embedded")
+    for name in forms:
+        one, listed = (
+            library.text(
+                name,
+                kind=NodeKind.ENTERPRISE,
+                from_kind=NodeKind.ENTERPRISE,
+                to_kind=NodeKind.EVENT,
+                rel_type=RelType.ATTENDED,
+                one_id=one_id,
+            )
+            for one_id in (True, False)
+        )
+        assert "__" not in one
+        assert "ids" not in parameters_of(one)
+        assert parameters_of(one) - {"id"} == parameters_of(listed) - {"ids"}
+        assert ".id = $id" in one
+        assert ".id IN $ids" in listed
+
+
 def test_embedded_schema_declares_the_model() -> None:
     statements = CypherLibrary("embedded").statements("schema")
     node_tables = {s.split()[6].split("(")[0]: s for s in statements if "NODE TABLE" in s}

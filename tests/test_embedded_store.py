@@ -157,6 +157,49 @@ async def test_the_wording_for_many_ids_gives_the_same_answers(
     assert set(worded) >= asked | {f"{name}_many" for name in asked}
 
 
+@pytest.mark.parametrize("one", ["department:d3", "enterprise:e1", "event:ev2", "partner:p1"])
+async def test_one_id_is_asked_by_its_key_and_answers_as_a_list_of_one(
+    monkeypatch: pytest.MonkeyPatch, one: str
+) -> None:
+    async with _wordings_recorded(monkeypatch) as (store, _):
+        scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), Lens())
+        texts: list[str] = []
+        read_text = store.read_text
+
+        async def recording(name: str, text: str, params: dict[str, Any]) -> Any:
+            texts.append(text)
+            return await read_text(name, text, params)
+
+        monkeypatch.setattr(store, "read_text", recording)
+        by_key = await _answers_at(store, scope, one)
+        assert sum(".id = $id" in text for text in texts) == 5
+        monkeypatch.setattr(store.cypher, "has_one_id_form", lambda name: False)
+        texts.clear()
+        listed = await _answers_at(store, scope, one)
+        assert not any(".id = $id" in text for text in texts)
+    assert by_key == listed
+    level, _, _, links, degrees = by_key
+    assert all((level, links, degrees))  # every such entity has contacts in the fixture
+
+
+async def _answers_at(store: EmbeddedStore, scope: LinkScope, one: str) -> list[object]:
+    """Every read of one entity's links the path and hop searches make."""
+    reads = store.hop_reads
+    level = await reads.next_hop(scope, [one])
+    links = await store.path_links([one], scope, 10_000)
+    return [
+        level,
+        await reads.neighbours(scope, [one]),
+        await reads.touching(scope, [one], level),
+        sorted(
+            (at.owner_id, *link)
+            for at in links
+            for link in zip(at.neighbours, at.types, at.outgoing, strict=True)
+        ),
+        await store.node_degrees([one]),
+    ]
+
+
 async def test_links_asked_one_at_a_time_are_the_links_asked_together(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

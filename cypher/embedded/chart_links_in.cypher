@@ -12,7 +12,7 @@
 // The owners are all of one kind, named in the pattern (one read per kind): Ladybug
 // finds them by primary key only when their table is named.
 MATCH (owner:__TO__)<-[c:PART_OF*0..1 (r, u | WHERE coalesce(r.date, '') <= $as_of)]-(x)<-[l:PART_OF]-(m)
-WHERE owner.id IN $ids AND m.kind IN $kinds
+WHERE owner.id __IN_IDS__ AND m.kind IN $kinds
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
   AND coalesce(l.date, '') <= $as_of
   AND coalesce(m.established, m.founded, m.date, '') <= $as_of

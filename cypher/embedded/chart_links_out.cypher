@@ -15,7 +15,7 @@
 // The owners are all of one kind, named in the pattern (one read per kind): Ladybug
 // finds them by primary key only when their table is named.
 MATCH (owner:__FROM__)-[l:PART_OF]->(x)
-WHERE owner.id IN $ids AND coalesce(l.date, '') <= $as_of
+WHERE owner.id __IN_IDS__ AND coalesce(l.date, '') <= $as_of
   AND NOT EXISTS { MATCH (x)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
                  WHERE v.kind IN $chart_kinds AND coalesce(q.date, '') <= $as_of
                    AND (coalesce(q.date, '') > coalesce(own.date, '')

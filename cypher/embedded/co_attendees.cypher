@@ -8,7 +8,7 @@
 // The owners are all of one kind, named in the pattern (one read per kind): Ladybug
 // finds them by primary key only when their table is named.
 MATCH (owner:__FROM__)-[a:ATTENDED]->(e:Event)<-[b:ATTENDED]-(m:__KIND__)
-WHERE owner.id IN $ids AND m.id <> owner.id
+WHERE owner.id __IN_IDS__ AND m.id <> owner.id
   AND coalesce(e.date, '') <= $as_of AND coalesce(m.established, m.founded, '') <= $as_of
   AND coalesce(a.confidence, 1.0) >= $min_confidence
   AND ($with_sample OR NOT coalesce(a.sample, false))

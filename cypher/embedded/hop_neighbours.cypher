@@ -9,7 +9,7 @@
 // graph_api.domain.chart) is not followed; the link is matched again by its ends inside
 // the subquery, and its parent is a bureau or department by the model's endpoints.
 MATCH (owner:__KIND__)-[l]->(m)
-WHERE owner.id IN $ids AND label(l) IN $types
+WHERE owner.id __IN_IDS__ AND label(l) IN $types
   AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (m)<-[own:PART_OF]-(owner)-[q:PART_OF]->(v)
        WHERE owner.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')
@@ -24,7 +24,7 @@ WHERE coalesce(day, '') <= $as_of AND (day IS NULL OR (day >= $period_start AND 
 RETURN owner.id AS owner, collect(DISTINCT m.id) AS ids
 UNION ALL
 MATCH (owner:__KIND__)<-[l]-(m)
-WHERE owner.id IN $ids AND label(l) IN $types
+WHERE owner.id __IN_IDS__ AND label(l) IN $types
   AND (label(l) <> $chart_type OR NOT EXISTS { MATCH (owner)<-[own:PART_OF]-(m)-[q:PART_OF]->(v)
        WHERE m.kind = $chart_unit AND coalesce(q.date, '') <= $as_of
          AND (coalesce(q.date, '') > coalesce(own.date, '')

@@ -5,7 +5,7 @@
 // links whole, with every property of 12,661 links and events, to keep five: 130 ms at
 // 10^5 entities, against 40 ms for their ids and a few ms for the five by key.
 MATCH (owner:__TO__)<-[l:__TYPE__]-(m)
-WHERE owner.id IN $ids
+WHERE owner.id __IN_IDS__
 // The other filters after a WITH: in the WHERE above they made Ladybug scan every entity
 // for m and join (330 ms for an event's 15 attendees at 10^5 entities; 7 ms so).
 WITH owner, l, m

@@ -40,6 +40,10 @@ class EmbeddedPages:
 
         async def read_text(self, name: str, text: str, params: dict[str, Any]) -> list[Row]: ...
 
+        def wording(
+            self, name: str, params: dict[str, Any], tokens: dict[str, Any]
+        ) -> tuple[str, dict[str, Any]]: ...
+
         async def node_rows(self, ids: Sequence[str]) -> dict[str, Row]: ...
 
         async def link_rows(self, keys: Sequence[LinkKey]) -> dict[LinkKey, Row]: ...
@@ -55,8 +59,8 @@ class EmbeddedPages:
         """The rows of ``name`` (owner_id, total, page of {link, node}), read in two steps;
         None if an entity or link of a page was gone by the second (a write came between:
         the caller reads in one step instead)."""
-        text = self.cypher.text(f"{name}_keys", **tokens)
-        pages = await self.read_text(name, text, params)
+        text, keyed = self.wording(f"{name}_keys", params, tokens)
+        pages = await self.read_text(name, text, keyed)
         rel_type: RelType = tokens["rel_type"]
 
         def key(page: Row, other: str) -> LinkKey:

@@ -191,10 +191,10 @@ class EmbeddedStore(EmbeddedPages, CypherGraphStore):
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
 
     async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
-        """As the shared implementation, in the ``<name>_many`` wording when there is one
-        and ``$ids`` is long (see KEY_LOOKUP_FROM), the ``<name>_one`` wording once per
-        row when there is one and ``$rows`` is short (see ROWS_ONE_BY_ONE), or in two
-        steps for small pages (``embedded_pages``); counted under ``name`` each way."""
+        """As the shared implementation, in the ``wording`` that suits ``$ids``, the
+        ``<name>_one`` wording once per row when there is one and ``$rows`` is short (see
+        ROWS_ONE_BY_ONE), or in two steps for small pages (``embedded_pages``); counted
+        under ``name`` each way."""
         if self.pages_by_keys(name, params):
             paged = await self.read_pages_by_keys(name, params, tokens)
             if paged is not None:
@@ -207,10 +207,22 @@ class EmbeddedStore(EmbeddedPages, CypherGraphStore):
             for row in rows:
                 found += await self.read_text(name, text, {**rest, **row})
             return found
-        wording = name
-        if len(params.get("ids") or ()) > KEY_LOOKUP_FROM and self.cypher.has(f"{name}_many"):
-            wording = f"{name}_many"
-        return await self.read_text(name, self.cypher.text(wording, **tokens), params)
+        text, params = self.wording(name, params, tokens)
+        return await self.read_text(name, text, params)
+
+    def wording(
+        self, name: str, params: dict[str, Any], tokens: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        """The text of ``name`` for ``params``, and the parameters it takes: the
+        ``<name>_many`` wording past KEY_LOOKUP_FROM ids, the one-id form of a file
+        that tests ``__IN_IDS__`` (``$id`` for ``$ids``) when there is one id."""
+        ids: list[str] = params.get("ids") or []
+        if len(ids) > KEY_LOOKUP_FROM and self.cypher.has(f"{name}_many"):
+            return self.cypher.text(f"{name}_many", **tokens), params
+        if len(ids) == 1 and self.cypher.has_one_id_form(name):
+            one = {key: value for key, value in params.items() if key != "ids"}
+            return self.cypher.text(name, one_id=True, **tokens), {**one, "id": ids[0]}
+        return self.cypher.text(name, **tokens), params
 
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         rows: list[Row] = await self._call(self._execute, text, params, self.timeout_for(name))
