@@ -4,6 +4,7 @@ against brute force on random graphs, and through a 7,000-attendee hub."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 
 import networkx as nx
@@ -339,3 +340,19 @@ def test_walking_links_again_has_its_own_cap(monkeypatch: pytest.MonkeyPatch) ->
     assert not answer.complete
     assert answer.reason is not None
     assert "stopped after walking 0 links again" in answer.reason
+
+
+def test_a_question_leaves_no_reference_cycles_behind() -> None:
+    # Garbage in a cycle waits for the cycle collector, which then frees many questions'
+    # search levels at once inside one request (60 ms of a 150 ms question at 10^5).
+    projection = fixture_projection()
+    collaboration_paths(projection, D1, E3, EVERY_LINK, k=10, max_hops=4)  # warm caches
+    gc.collect()
+    gc.disable()
+    try:
+        answer = collaboration_paths(projection, D1, E3, EVERY_LINK, k=10, max_hops=4)
+        cycles = gc.collect()
+    finally:
+        gc.enable()
+    assert len(answer.paths) > 1
+    assert cycles == 0
