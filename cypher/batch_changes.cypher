@@ -1,6 +1,6 @@
 // The latest change records of one import run ($batch), for undoing it newest first.
 MATCH (c:Change)
 WHERE c.batch = $batch
-RETURN c AS change
+RETURN __PROPERTIES__(c) AS change
 ORDER BY c.id DESC
 LIMIT $limit

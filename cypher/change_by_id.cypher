@@ -1,3 +1,3 @@
 // One change record by its id (idempotent replay looks its key's record up here).
 MATCH (c:Change {id: $id})
-RETURN c AS change
+RETURN __PROPERTIES__(c) AS change

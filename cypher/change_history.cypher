@@ -7,6 +7,6 @@ WHERE (c.entity_id = $entity OR c.other_id = $entity)
   AND (c.at < $before_at OR (c.at = $before_at AND c.id < $before_id))
   AND ($persons OR NOT (c.entity_id STARTS WITH $person_prefix
                         OR coalesce(c.other_id, '') STARTS WITH $person_prefix))
-RETURN c AS change
+RETURN __PROPERTIES__(c) AS change
 ORDER BY c.at DESC, c.id DESC
 LIMIT $limit

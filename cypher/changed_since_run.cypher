@@ -12,6 +12,6 @@ MATCH (later:Change)
 WHERE later.at >= since
   AND coalesce(later.batch, '') <> $batch
   AND (later.entity_id IN entities OR coalesce(later.other_id, '') IN entities)
-RETURN later AS change
+RETURN __PROPERTIES__(later) AS change
 ORDER BY later.at, later.id
 LIMIT 1

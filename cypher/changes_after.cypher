@@ -3,6 +3,6 @@
 // (graph_api/change_relay.py), a page at a time.
 MATCH (c:Change)
 WHERE c.at >= $at AND (c.at > $at OR c.id > $id)
-RETURN c AS change
+RETURN __PROPERTIES__(c) AS change
 ORDER BY c.at, c.id
 LIMIT $limit

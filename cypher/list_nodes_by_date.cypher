@@ -9,4 +9,4 @@ WITH n, n.date IS NULL AS undated,
      CASE WHEN $reverse = true THEN '' ELSE coalesce(n.date, '') END AS up
 ORDER BY undated ASC, down DESC, up ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node

@@ -17,4 +17,4 @@ WITH n, COUNT {
 WITH n, CASE WHEN $reverse = true THEN -degree ELSE degree END AS rank
 ORDER BY rank ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node

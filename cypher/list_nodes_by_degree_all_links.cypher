@@ -10,4 +10,4 @@ WITH n, COUNT { MATCH (n)-[]-() } AS degree
 WITH n, CASE WHEN $reverse = true THEN -degree ELSE degree END AS rank
 ORDER BY rank ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node

@@ -7,6 +7,6 @@
 // of Hong Kong enterprises took 64 ms sorting all of them, 4 ms read from the index).
 MATCH (n:__KIND__)
 WHERE __FILTER__ AND n.name_en IS NOT NULL
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node
 ORDER BY n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit

@@ -2,6 +2,6 @@
 // smallest, as in list_nodes_by_name_en); see that file for the filter and the index.
 MATCH (n:__KIND__)
 WHERE __FILTER__ AND n.name_en IS NOT NULL
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node
 ORDER BY n.name_en DESC, n.id ASC
 SKIP $skip LIMIT $limit

@@ -10,4 +10,4 @@ WITH n, n.name_zh IS NULL AS unnamed,
      CASE WHEN $reverse = true THEN '' ELSE coalesce(n.name_zh, '') END AS up
 ORDER BY unnamed ASC, down DESC, up ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node

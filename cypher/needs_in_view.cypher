@@ -10,5 +10,5 @@ WHERE ($all_departments OR d.id IN $departments)
   AND coalesce(n.confidence, 1.0) >= $min_confidence
   AND ($with_sample OR NOT coalesce(n.sample, false))
   AND coalesce(n.evidence, $recorded) IN $evidence
-RETURN d.id AS department, t.id AS technology, n AS link
+RETURN d.id AS department, t.id AS technology, __PROPERTIES__(n) AS link
 ORDER BY department, technology

@@ -2,6 +2,6 @@
 // exports: every page costs the same however deep it is).
 MATCH (n__ENTITY__)
 WHERE n.id > $after
-RETURN n AS node
+RETURN __PROPERTIES__(n) AS node
 ORDER BY n.id
 LIMIT $limit

@@ -34,4 +34,4 @@ WITH total, n,
           ELSE 1 END AS rank
 ORDER BY rank DESC, size(n.name_en) ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node, rank, total
+RETURN __PROPERTIES__(n) AS node, rank, total

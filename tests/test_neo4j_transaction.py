@@ -1,5 +1,6 @@
 """Driver values made plain: scalars and their lists pass through, graph types become dicts
-(the graph types themselves are covered by every contract test on a real Neo4j)."""
+(the store's queries return maps rather than graph types, tests/test_neo4j_store.py, but
+a query that returns one still answers the same)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ CALL (owner) {
                           OR (coalesce(q.date, '') = coalesce(own.date, '') AND v.id > owner.id)) }
   WITH l, m, x, size(c) AS depth
   ORDER BY depth, coalesce(l.date, '') DESC, m.name_en, m.id
-  RETURN collect({link: l, node: m, via: x.id}) AS found
+  RETURN collect({link: l {.*, type: type(l)}, node: properties(m), via: x.id}) AS found
 }
 WITH owner_id, found
 WHERE size(found) > 0

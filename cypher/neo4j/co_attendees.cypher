@@ -15,5 +15,5 @@ WHERE owner.id IN $ids AND m.id <> owner.id
   AND ($text1 = '' OR (m.search_text CONTAINS $text1 AND m.search_text CONTAINS $text2 AND m.search_text CONTAINS $text3 AND m.search_text CONTAINS $text4 AND m.search_text CONTAINS $text5))
 WITH owner.id AS owner_id, m, count(DISTINCT e) AS events, coalesce(max(e.date), '') AS last_met
 ORDER BY owner_id, last_met DESC, m.name_en, m.id
-WITH owner_id, collect({node: m, events: events, last_met: last_met}) AS found
+WITH owner_id, collect({node: properties(m), events: events, last_met: last_met}) AS found
 RETURN owner_id, size(found) AS total, found[..$limit] AS page

@@ -25,7 +25,7 @@ CALL (owner) {
   WITH l, m
   ORDER BY coalesce(l.date, '') DESC, m.name_en, m.id
   LIMIT $limit
-  RETURN collect({link: l, node: m}) AS page
+  RETURN collect({link: l {.*, type: type(l)}, node: properties(m)}) AS page
 }
 CALL (owner) {
   MATCH (owner)<-[l:__TYPE__]-(m)

@@ -3,4 +3,4 @@
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.from_id})-[l:__TYPE__]->(b:Entity {id: row.to_id})
 USING INDEX SEEK a:Entity(id)  // a seek per row, whatever the planner's statistics say
-RETURN a.id AS from_id, b.id AS to_id, l AS link
+RETURN a.id AS from_id, b.id AS to_id, l {.*, type: type(l)} AS link

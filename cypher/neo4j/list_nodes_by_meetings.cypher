@@ -19,4 +19,4 @@ WITH n, size(COLLECT {
 WITH n, CASE WHEN $reverse = true THEN -met ELSE met END AS rank
 ORDER BY rank ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node
+RETURN properties(n) AS node

@@ -1,4 +1,4 @@
 // The nodes with the given ids (one round-trip for a whole batch of ids).
 MATCH (n:Entity)
 WHERE n.id IN $ids
-RETURN n AS node
+RETURN properties(n) AS node

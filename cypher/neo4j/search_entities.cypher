@@ -39,4 +39,4 @@ WITH size(found) AS total, n,
           ELSE 1 END AS rank
 ORDER BY rank DESC, size(n.name_en) ASC, n.name_en ASC, n.id ASC
 SKIP $skip LIMIT $limit
-RETURN n AS node, rank, total
+RETURN properties(n) AS node, rank, total

@@ -15,5 +15,6 @@ WHERE m.id IN $others
   AND coalesce(b.confidence, 1.0) >= $min_confidence
          AND ($with_sample OR NOT coalesce(b.sample, false))
   AND coalesce(a.evidence, $recorded) IN $evidence AND coalesce(b.evidence, $recorded) IN $evidence
-RETURN m.id AS other_id, m AS other_node, e AS event, a AS own, b AS other, coalesce(e.date, a.date) AS day
+RETURN m.id AS other_id, properties(m) AS other_node, properties(e) AS event, a {.*, type: type(a)} AS own,
+       b {.*, type: type(b)} AS other, coalesce(e.date, a.date) AS day
 ORDER BY other_id, event.id

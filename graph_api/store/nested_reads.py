@@ -104,14 +104,16 @@ def reachable_kinds(rel_type: RelType, direction: Direction) -> frozenset[NodeKi
 def _numbered(lists: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
     """Every list and its parameter prefix, depth first, parents before children: the
     order in which ``_composed`` numbers the blocks."""
-    counter = itertools.count(1)
+    # A module function, not a closure calling itself: that would be a reference cycle,
+    # left for the collector after every nested read.
+    for number, nested in enumerate(_depth_first(lists), start=1):
+        yield f"f{number}_", nested
 
-    def walk(items: Sequence[NestedList]) -> Iterator[tuple[str, NestedList]]:
-        for nested in items:
-            yield f"f{next(counter)}_", nested
-            yield from walk(nested.children)
 
-    return walk(lists)
+def _depth_first(lists: Sequence[NestedList]) -> Iterator[NestedList]:
+    for nested in lists:
+        yield nested
+        yield from _depth_first(nested.children)
 
 
 def _list_params(prefix: str, nested: NestedList) -> dict[str, Any]:

@@ -15,6 +15,6 @@ CALL (__OWNER__) {
   ORDER BY __NODE___depth, coalesce(__LINK__.date, '') DESC, __NODE__.name_en, __NODE__.id
   LIMIT $__P__limit
   __CHILDREN__
-  RETURN collect({link: __LINK__, node: __NODE__, via: __NODE___via.id, lists: [__CHILD_COLUMNS__]}) AS __P__page
+  RETURN collect({link: __LINK__ {.*, type: type(__LINK__)}, node: properties(__NODE__), via: __NODE___via.id, lists: [__CHILD_COLUMNS__]}) AS __P__page
 }
 __TOTAL__

@@ -5,4 +5,4 @@ UNWIND $ids AS owner_id
 MATCH (n0:Entity {id: owner_id})
 USING INDEX SEEK n0:Entity(id)  // a seek per id, whatever the planner's statistics say
 __LISTS__
-RETURN owner_id, n0 AS node, [__COLUMNS__] AS lists
+RETURN owner_id, properties(n0) AS node, [__COLUMNS__] AS lists
