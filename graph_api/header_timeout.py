@@ -6,11 +6,14 @@ how long the request line and headers may take. A client dripping them a byte a 
 holds a connection, and its memory, for as long as it likes; a few hundred such clients
 exhaust the server's file descriptors (the "slowloris" attack).
 
-``with_header_deadline(seconds)`` gives uvicorn an HTTP protocol (its h11 one) that
-closes a connection whose request headers have not all arrived ``seconds`` after the
-connection opened or after the first byte of a later request on it. There is no
-response to send: HTTP has none before a request, so the connection is just closed,
-as uvicorn closes one idle past its keep-alive.
+``with_header_deadline(seconds)`` gives uvicorn an HTTP protocol that closes a
+connection whose request headers have not all arrived ``seconds`` after the connection
+opened or after the first byte of a later request on it. There is no response to send:
+HTTP has none before a request, so the connection is just closed, as uvicorn closes one
+idle past its keep-alive.
+
+The protocol is uvicorn's httptools one: its C parser served more small queries a second
+than h11's pure Python one (BENCHMARKS.md, "Serving with uvloop and httptools").
 """
 
 from __future__ import annotations
@@ -18,32 +21,39 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import h11
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 DEFAULT_HEADER_SECONDS = 10.0
 _log = logging.getLogger("graph_api.header_timeout")
 
 
-class HeaderDeadlineProtocol(H11Protocol):
-    """uvicorn's h11 protocol, closing connections whose headers are too slow."""
+class HeaderDeadlineProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, closing connections whose headers are too slow.
+
+    The clock starts when a connection opens and when the first byte of a later request
+    arrives (the parser begins a message), and stops when the request's head is
+    complete; between requests, idle time is keep-alive's business."""
 
     header_seconds = DEFAULT_HEADER_SECONDS
     _header_timer: asyncio.TimerHandle | None = None
+    _awaiting_headers = True
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         """A new connection: its first request's headers are due within the deadline."""
         super().connection_made(transport)
         self._arm()
 
-    def data_received(self, data: bytes) -> None:
-        """Bytes of a request: start the clock on a new one, stop it once its headers
-        are complete (h11 leaves IDLE when it has the whole request head)."""
-        if self._header_timer is None and self.conn.their_state is h11.IDLE:
-            self._arm()
-        super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
-            self._disarm()
+    def on_message_begin(self) -> None:
+        """The first byte of a request: its head is due within the deadline."""
+        super().on_message_begin()
+        self._awaiting_headers = True
+        self._arm()
+
+    def on_headers_complete(self) -> None:
+        """The request's head is all here: stop the clock."""
+        self._awaiting_headers = False
+        self._disarm()
+        super().on_headers_complete()
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The connection is gone: nothing left to time."""
@@ -51,16 +61,17 @@ class HeaderDeadlineProtocol(H11Protocol):
         super().connection_lost(exc)
 
     def _arm(self) -> None:
-        self._header_timer = self.loop.call_later(self.header_seconds, self._headers_too_slow)
+        if self._header_timer is None:
+            self._header_timer = self.loop.call_later(self.header_seconds, self._too_slow)
 
     def _disarm(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
             self._header_timer = None
 
-    def _headers_too_slow(self) -> None:
+    def _too_slow(self) -> None:
         self._header_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if self._awaiting_headers and not self.transport.is_closing():
             client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
             _log.info(
                 "closed the connection from %s: its request headers took longer than %g s",
