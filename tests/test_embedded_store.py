@@ -25,7 +25,7 @@ from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.config import Settings
 from graph_api.domain import NodeKind, RelType
 from graph_api.errors import ErrorCode, GraphApiError
-from graph_api.store import embedded_pages, embedded_store, make_store
+from graph_api.store import embedded_pages, embedded_wording, make_store
 from graph_api.store.base import EVERY_LINK_VIEW, Direction, LinkView, Neighbour, Slice
 from graph_api.store.embedded_store import EmbeddedStore
 from graph_api.store.link_scope import LinkScope
@@ -151,7 +151,7 @@ async def test_the_wording_for_many_ids_gives_the_same_answers(
         scope = attendance_scope(EVERY_LINK.with_types(CONTACT_TYPES), lens)
         everyone = sorted(node.id for node in NODES)
         few = await _answers(store, scope, everyone, ["department:d3"])
-        monkeypatch.setattr(embedded_store, "KEY_LOOKUP_FROM", 0)
+        monkeypatch.setattr(embedded_wording, "KEY_LOOKUP_FROM", 0)
         many = await _answers(store, scope, everyone, ["department:d3"])
     assert many == few
     assert all(few)
@@ -195,11 +195,11 @@ async def test_links_asked_one_at_a_time_are_the_links_asked_together(
     keys = [(link.type, link.from_id, link.to_id) for link in wanted]
     keys.append((RelType.ATTENDED, "department:d3", "event:nowhere"))
     async with _wordings_recorded(monkeypatch) as (store, asked):
-        monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", len(keys))
+        monkeypatch.setattr(embedded_wording, "ROWS_ONE_BY_ONE", len(keys))
         one_by_one = await store.get_links(keys)
         assert set(asked) == {"links_by_key_one"}
         asked.clear()
-        monkeypatch.setattr(embedded_store, "ROWS_ONE_BY_ONE", 0)
+        monkeypatch.setattr(embedded_wording, "ROWS_ONE_BY_ONE", 0)
         together = await store.get_links(keys)
         assert set(asked) == {"links_by_key"}
     assert one_by_one == together

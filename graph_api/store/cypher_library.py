@@ -16,7 +16,7 @@ enums in ``graph_api.domain``:
 - ``__FILTER__``: a WHERE condition composed by ``graph_api.store.filters`` from the
   predicate fragments in ``cypher/filters/`` (``true`` when there is no filter);
 - ``__IN_IDS__``: ``IN $ids``, or ``= $id`` when the embedded store asks about one id
-  (``EmbeddedStore.wording``): Ladybug finds one entity by its primary key, but tests
+  (``graph_api.store.embedded_wording``): Ladybug finds one entity by its primary key, but tests
   a list against every row of the table (at 10^5 entities, an enterprise's path links
   23 → 11 ms, its next hop 17 → 5 ms).
 

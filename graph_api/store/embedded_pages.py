@@ -35,7 +35,7 @@ PAGE_BY_KEYS_UP_TO = ROWS_ONE_BY_ONE
 class EmbeddedPages:
     """The two-step page reads of ``EmbeddedStore``."""
 
-    if TYPE_CHECKING:  # provided by CypherGraphStore
+    if TYPE_CHECKING:  # provided by CypherGraphStore and EmbeddedWording
         cypher: CypherLibrary
 
         async def read_text(self, name: str, text: str, params: dict[str, Any]) -> list[Row]: ...

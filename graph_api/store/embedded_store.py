@@ -30,8 +30,9 @@ from graph_api.errors import (
 )
 from graph_api.store.base import NodePage, NodeQuery, SearchPage, StoreInfo
 from graph_api.store.cypher_store import CypherGraphStore
-from graph_api.store.embedded_pages import ROWS_ONE_BY_ONE, EmbeddedPages
+from graph_api.store.embedded_pages import EmbeddedPages
 from graph_api.store.embedded_transaction import EmbeddedTransaction, rows_of
+from graph_api.store.embedded_wording import EmbeddedWording
 from graph_api.store.search import SearchTerms
 from graph_api.store.transaction import Row, Statement, StoreTransaction
 
@@ -48,12 +49,6 @@ CHECKPOINT_EVERY_WRITES = 20
 # are first clamped to the list's length, so no cursor, however forged, can reach it.
 SAFE_SKIP = 1_000
 
-# Ladybug tests `x.id IN $ids` against the whole list for every row it scans, while
-# `UNWIND $ids` and a key lookup each costs a fixed scan (15 ms at 10^4 entities, 200 ms
-# at 10^5) however short the list; they cross at 100-200 ids at either size. Past this
-# many ids, a query with a `<name>_many` wording in cypher/embedded/ uses it.
-KEY_LOOKUP_FROM = 150
-
 # A process killed while it appends to the write-ahead log (SIGKILL, power loss) leaves
 # a torn last record, and Ladybug then refuses to open the store at all. The torn record
 # is a transaction that never finished committing, so the store is reopened replaying
@@ -63,7 +58,7 @@ _TORN_LOG = "wal file is corrupted"
 log = logging.getLogger(__name__)
 
 
-class EmbeddedStore(EmbeddedPages, CypherGraphStore):
+class EmbeddedStore(EmbeddedWording, EmbeddedPages, CypherGraphStore):
     """A graph kept in-process by Ladybug, on disk at ``path`` or in memory (``:memory:``)."""
 
     backend = "embedded"
@@ -189,40 +184,6 @@ class EmbeddedStore(EmbeddedPages, CypherGraphStore):
         if self._executor is None:
             raise store_unavailable("The embedded store is not open; call connect() first.")
         return await asyncio.get_running_loop().run_in_executor(self._executor, function, *args)
-
-    async def read(self, name: str, params: dict[str, Any], **tokens: Any) -> list[Row]:
-        """As the shared implementation, in the ``wording`` that suits ``$ids``, the
-        ``<name>_one`` wording once per row when there is one and ``$rows`` is short (see
-        ROWS_ONE_BY_ONE), or in two steps for small pages (``embedded_pages``); counted
-        under ``name`` each way."""
-        if self.pages_by_keys(name, params):
-            paged = await self.read_pages_by_keys(name, params, tokens)
-            if paged is not None:
-                return paged
-        rows = params.get("rows")
-        if rows and len(rows) <= ROWS_ONE_BY_ONE and self.cypher.has(f"{name}_one"):
-            text = self.cypher.text(f"{name}_one", **tokens)
-            rest = {key: value for key, value in params.items() if key != "rows"}
-            found: list[Row] = []
-            for row in rows:
-                found += await self.read_text(name, text, {**rest, **row})
-            return found
-        text, params = self.wording(name, params, tokens)
-        return await self.read_text(name, text, params)
-
-    def wording(
-        self, name: str, params: dict[str, Any], tokens: dict[str, Any]
-    ) -> tuple[str, dict[str, Any]]:
-        """The text of ``name`` for ``params``, and the parameters it takes: the
-        ``<name>_many`` wording past KEY_LOOKUP_FROM ids, the one-id form of a file
-        that tests ``__IN_IDS__`` (``$id`` for ``$ids``) when there is one id."""
-        ids: list[str] = params.get("ids") or []
-        if len(ids) > KEY_LOOKUP_FROM and self.cypher.has(f"{name}_many"):
-            return self.cypher.text(f"{name}_many", **tokens), params
-        if len(ids) == 1 and self.cypher.has_one_id_form(name):
-            one = {key: value for key, value in params.items() if key != "ids"}
-            return self.cypher.text(name, one_id=True, **tokens), {**one, "id": ids[0]}
-        return self.cypher.text(name, **tokens), params
 
     async def _read(self, name: str, text: str, params: dict[str, Any]) -> list[Row]:
         rows: list[Row] = await self._call(self._execute, text, params, self.timeout_for(name))
