@@ -19,7 +19,7 @@ from graph_api.domain import NodeKind
 from tests import oracle
 from tests.live_server import graphql_socket, receive
 from tests.served_process import serving_process
-from tests.test_header_timeout import closed_after
+from tests.test_header_limits import closed_after
 
 
 @pytest.fixture(scope="module")

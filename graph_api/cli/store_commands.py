@@ -36,7 +36,7 @@ def serve(
 
     from graph_api.app import create_app
     from graph_api.draining import Draining, DrainingServer
-    from graph_api.header_timeout import with_header_deadline
+    from graph_api.header_limits import with_header_deadline
     from graph_api.request_log import configure_logging
 
     settings = settings_from(store=store, embedded_path=embedded_path, host=host, port=port)

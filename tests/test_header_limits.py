@@ -1,11 +1,13 @@
-"""Request headers have a deadline (graph_api.header_timeout): a client that sends them
-a byte at a time, or opens a connection and sends nothing, is cut off, while ordinary
-requests, kept-alive connections and WebSocket upgrades are untouched. Served by
-uvicorn on loopback with a one-second deadline."""
+"""Request headers have a deadline and a size (graph_api.header_limits): a client that
+sends them a byte at a time, or opens a connection and sends nothing, is cut off, and
+one whose headers grow past the limit is answered 431, while ordinary requests, large
+bodies, kept-alive connections and WebSocket upgrades are untouched. Served by uvicorn
+on loopback with a one-second deadline."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 
@@ -18,14 +20,15 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from websockets.asyncio.client import connect
 
-from graph_api.header_timeout import with_header_deadline
+from graph_api.header_limits import MAX_HEAD_BYTES, with_header_deadline
 from tests.live_server import serving
 
 DEADLINE = 1.0
 
 
-async def _hello(_: Request) -> PlainTextResponse:
-    return PlainTextResponse("hello")
+async def _hello(request: Request) -> PlainTextResponse:
+    body = await request.body()
+    return PlainTextResponse(f"hello {len(body)}" if body else "hello")
 
 
 async def _echo(socket: WebSocket) -> None:
@@ -37,7 +40,9 @@ async def _echo(socket: WebSocket) -> None:
 @pytest.fixture
 async def base() -> AsyncIterator[str]:
     """A small app behind the deadline; its '127.0.0.1:<port>'."""
-    app = Starlette(routes=[Route("/", _hello), WebSocketRoute("/ws", _echo)])
+    app = Starlette(
+        routes=[Route("/", _hello, methods=["GET", "POST"]), WebSocketRoute("/ws", _echo)]
+    )
     async with serving(app, http=with_header_deadline(DEADLINE)) as address:
         yield address
 
@@ -101,3 +106,41 @@ async def test_a_websocket_outlives_the_deadline(base: str) -> None:
         await asyncio.sleep(DEADLINE * 1.5)
         await socket.send("still here")
         assert await socket.recv() == "still here"
+
+
+async def _answer_to(base: str, head: bytes) -> bytes:
+    """What the server sends back to ``head`` (sent in 8 KiB pieces), until it closes."""
+    host, port = base.split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        for start in range(0, len(head), 8192):
+            writer.write(head[start : start + 8192])
+            await writer.drain()
+        async with asyncio.timeout(10):
+            return await reader.read()
+    except ConnectionResetError:
+        return b""  # closed while we still sent: what came back before is lost to us
+    finally:
+        writer.close()
+
+
+async def test_headers_that_grow_past_the_limit_are_refused_with_431(base: str) -> None:
+    # Never finished, and one byte past the limit: however the bytes arrive, the server
+    # refuses once it has read them all (a close with bytes unread would reset the
+    # connection, and the answer with it).
+    start = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "
+    head = start + b"a" * (MAX_HEAD_BYTES + 1 - len(start))
+    answer = await _answer_to(base, head)
+    status, _, body = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    error = json.loads(body)["errors"][0]
+    assert error["extensions"] == {"code": "REQUEST_TOO_LARGE", "limit": MAX_HEAD_BYTES}
+    assert error["message"].endswith("(a large value belongs in the body).")
+
+
+async def test_large_headers_under_the_limit_and_large_bodies_are_answered(base: str) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{base}") as client:
+        big_header = await client.get("/", headers={"X-Big": "a" * (MAX_HEAD_BYTES // 2)})
+        big_body = await client.post("/", content=b"x" * (16 * MAX_HEAD_BYTES))
+    assert (big_header.status_code, big_header.text) == (200, "hello")
+    assert (big_body.status_code, big_body.text) == (200, f"hello {16 * MAX_HEAD_BYTES}")
