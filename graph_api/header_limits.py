@@ -60,8 +60,8 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
         self._arm()
 
     def data_received(self, data: bytes) -> None:
-        """Bytes of a request: parsed, then counted while its head is still incomplete
-        (a chunk that ended a previous request's body counts whole: generous, not short)."""
+        """Bytes of a request: parsed, then counted while its head is still incomplete (a
+        chunk that also ended a pipelined request before it counts whole: early, never late)."""
         super().data_received(data)
         if self._awaiting_headers and not self.transport.is_closing():
             self._head_bytes += len(data)
