@@ -98,18 +98,20 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     def _too_slow(self) -> None:
         self._header_timer = None
         if self._awaiting_headers and not self.transport.is_closing():
-            client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
             _log.info(
                 "closed the connection from %s: its request headers took longer than %g s",
-                client,
+                self._client_name(),
                 self.header_seconds,
             )
             self.transport.close()
 
     def _too_large(self) -> None:
         self._disarm()
-        client = f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
-        _log.info("refused a request from %s: its headers passed %d bytes", client, MAX_HEAD_BYTES)
+        _log.info(
+            "refused a request from %s: its headers passed %d bytes",
+            self._client_name(),
+            MAX_HEAD_BYTES,
+        )
         message = (
             f"The request line and headers may take up to {MAX_HEAD_BYTES // 1024} KiB "
             "together; send fewer or shorter headers (a large value belongs in the body)."
@@ -125,6 +127,9 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             + body
         )
         self.transport.close()
+
+    def _client_name(self) -> str:
+        return f"{self.client[0]}:{self.client[1]}" if self.client else "a client"
 
 
 def with_header_deadline(seconds: float) -> type[HeaderDeadlineProtocol]:
