@@ -69,7 +69,7 @@ class ProgressBars:
         now = time.monotonic()
         if phase not in self._tasks:
             for earlier in self._tasks:  # a new phase ends the ones before it, as full
-                finished = self._counts.get(earlier, (0, None))[0]
+                finished = self._counts[earlier][0]
                 self._counts[earlier] = (finished, finished)
                 self._draw(earlier)
             self._tasks[phase] = self._progress.add_task(phase, total=total, rate="")
@@ -81,7 +81,7 @@ class ProgressBars:
             self._draw(phase)
 
     def _draw(self, phase: str) -> None:
-        done, total = self._counts.get(phase, (0, None))
+        done, total = self._counts[phase]  # every phase has a count before it is drawn
         elapsed = max(self._last[phase] - self._started[phase], 1e-3)
         self._progress.update(
             self._tasks[phase], completed=done, total=total, rate=f"{done / elapsed:,.0f} rows/s"
