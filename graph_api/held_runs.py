@@ -9,7 +9,7 @@ HTTP 503 with ``Retry-After``, ``/readyz`` 503 with ``"status": "importing"``), 
 opens again when the note is gone. The run waits until every process has had time to
 look before its first write.
 
-A held run whose process died (or went silent for ``journal.HELD_LEASE_SECONDS``) is
+A held run whose process died (or went silent for ``run_liveness.HELD_LEASE_SECONDS``) is
 undone at once by whichever process sees it first, not at the next minute's sweep,
 and the doors stay shut until that undo ends: readers see the graph as it was before
 the run, or as it is after it, never a part. A restore killed outright has no change

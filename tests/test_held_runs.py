@@ -36,9 +36,10 @@ from graph_api.store.run_notes import RunNote
 from graph_api.transfer import journal as journal_module
 from graph_api.transfer.backup import back_up
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
-from graph_api.transfer.journal import HELD_LEASE_SECONDS, MACHINE, ImportJournal
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.run_ids import restore_run_id
+from graph_api.transfer.run_liveness import HELD_LEASE_SECONDS, MACHINE
 from tests.conftest import Neo4jServer, wipe
 from tests.editing_support import SOURCE
 

@@ -19,9 +19,10 @@ from graph_api.store.base import GraphStore
 from graph_api.store.run_notes import RunNote
 from graph_api.transfer.formats import most_rows
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
-from graph_api.transfer.journal import MACHINE, ImportJournal
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.reader_hold import RunHold
 from graph_api.transfer.report import ImportFailed
+from graph_api.transfer.run_liveness import MACHINE
 from graph_api.transfer.source import FileProblem
 from tests.editing_support import SOURCE
 

@@ -21,16 +21,12 @@ from graph_api.startup import StoreStartup
 from graph_api.store.base import GraphStore
 from graph_api.store.neo4j_store import Neo4jStore
 from graph_api.store.run_notes import RunNote
-from graph_api.transfer import journal as journal_module
+from graph_api.transfer import run_liveness
 from graph_api.transfer.importer import CommitMode, ImportOptions, import_files
 from graph_api.transfer.interrupted import undo_interrupted
-from graph_api.transfer.journal import (
-    ABANDONED,
-    LEASE_SECONDS,
-    MACHINE,
-    ImportJournal,
-)
+from graph_api.transfer.journal import ImportJournal
 from graph_api.transfer.report import ImportFailed, ImportSummary
+from graph_api.transfer.run_liveness import ABANDONED, LEASE_SECONDS, MACHINE
 
 NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.UTC)
 EXAMPLES = resource_dir("docs") / "import-examples"
@@ -96,8 +92,8 @@ async def test_a_run_says_it_is_alive_while_it_runs_and_stops_after(
 async def test_which_runs_are_interrupted(
     empty_store: GraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mine = RunNote("alive", MACHINE, os.getpid(), journal_module._THIS_PROCESS, "", "")
-    monkeypatch.setattr(journal_module, "_ACTIVE", {"alive"})
+    mine = RunNote("alive", MACHINE, os.getpid(), run_liveness.THIS_PROCESS, "", "")
+    monkeypatch.setattr(run_liveness, "ACTIVE", {"alive"})
     notes = [
         mine,  # this very process, at it now
         # A container's service is pid 1 after every restart: the pid alone would take
@@ -198,9 +194,7 @@ async def test_an_undo_that_fails_leaves_the_run_for_the_sweep(empty_store: Grap
     assert note.heartbeat == ABANDONED
     assert [n.run_id for n in await journal.interrupted()] == ["half-undone"]
     # A note of this process that it no longer works on is nobody's.
-    mine = dataclasses.replace(
-        note, heartbeat=NOW.isoformat(), process=journal_module._THIS_PROCESS
-    )
+    mine = dataclasses.replace(note, heartbeat=NOW.isoformat(), process=run_liveness.THIS_PROCESS)
     await empty_store.note_import_run(mine)
     assert [n.run_id for n in await journal.interrupted()] == ["half-undone"]
     assert await journal.free_to_undo("half-undone")

@@ -6,12 +6,9 @@ leaves nothing when killed; its note is forgotten without a word.
 
 A run is noted before its first write, says every ``HEARTBEAT_SECONDS`` that it is
 alive, and is forgotten once it has finished or been undone. A run that failed or was
-stopped without finishing its own undo is marked abandoned. A note names an interrupted
-run when it was abandoned, when its process has ended (asked where pids can be asked:
-the same machine and process namespace, ``MACHINE``; a hostname alone is shared by
-every replica of a pinned container name), or when it has not said it was alive for
-``LEASE_SECONDS`` (clocks may differ by less than that). The service looks for such runs
-as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``
+stopped without finishing its own undo is marked abandoned. Whether a note's run is
+interrupted is judged by ``graph_api.transfer.run_liveness``. The service looks for
+such runs as it starts and every ``SWEEP_SECONDS`` after, and so does every ``graph-api import``
 (``graph_api.transfer.interrupted``); whoever finds one first takes it over in the
 store (``claim``) and undoes it, saying it is alive meanwhile, so two processes never
 undo one run at once.
@@ -19,8 +16,9 @@ undo one run at once.
 A run too large for one transaction can hold readers off (``hold_readers``): its note
 says so, every service process on the store refuses requests until it ends
 (``graph_api.held_runs``), and it says it is alive every ``HELD_HEARTBEAT_SECONDS``,
-so that a silent one is taken for interrupted after ``HELD_LEASE_SECONDS`` rather than
-``LEASE_SECONDS``: readers are held that long at most after its machine went away.
+so that a silent one is taken for interrupted after ``run_liveness.HELD_LEASE_SECONDS``
+rather than ``LEASE_SECONDS``: readers are held that long at most after its machine
+went away.
 """
 
 from __future__ import annotations
@@ -31,51 +29,27 @@ import dataclasses
 import datetime as dt
 import logging
 import os
-import socket
-import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.store.base import GraphStore
 from graph_api.store.causality import outside_requests
 from graph_api.store.run_notes import RunNote
+from graph_api.transfer import run_liveness
 from graph_api.transfer.report import ImportFailed
 from graph_api.transfer.run_ids import RESTORE_PREFIX
+from graph_api.transfer.run_liveness import ABANDONED, MACHINE, THIS_PROCESS, is_gone
 
 HEARTBEAT_SECONDS = 30.0
-LEASE_SECONDS = 600.0
 SWEEP_SECONDS = 60.0
-ABANDONED = "1970-01-01T00:00:00+00:00"  # a heartbeat that is stale for everyone
-# A run that holds readers off is waited for by every service process: it beats often,
-# and a silence of HELD_LEASE_SECONDS (clocks may differ by less) ends the wait.
+# A run that holds readers off is waited for by every service process: it beats often
+# (run_liveness.HELD_LEASE_SECONDS of silence ends the wait).
 HELD_HEARTBEAT_SECONDS = 5.0
-HELD_LEASE_SECONDS = 30.0
 # How long a run waits, once noted as holding readers, before its first write: every
 # process looks for such notes each second (held_runs.POLL_SECONDS), so all have seen it.
 HOLD_SETTLE_SECONDS = 2.5
 
 log = logging.getLogger(__name__)
-
-
-def _machine() -> str:
-    """Where this process's pid means something: the host, its boot, its pid namespace
-    (a container's own; pids of two containers are not comparable)."""
-    parts = [socket.gethostname()]
-    with contextlib.suppress(OSError):
-        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text().strip())
-    with contextlib.suppress(OSError):
-        parts.append(str(os.stat("/proc/self/ns/pid").st_ino))
-    return "|".join(parts)
-
-
-MACHINE = _machine()
-# This process, told apart from an earlier one that had the same pid (a container's
-# service is pid 1 after every restart; pids are reused).
-_THIS_PROCESS = uuid.uuid4().hex
-# The runs this process is writing or undoing now. A note of this process naming any
-# other run (an undo that failed, a run whose end could not be recorded) is nobody's.
-_ACTIVE: set[str] = set()
 
 
 def _now() -> dt.datetime:
@@ -98,11 +72,12 @@ class ImportJournal:
 
     async def begin(self, run_id: str) -> None:
         """Note a run before it writes anything, as this process's, at it now."""
-        _ACTIVE.add(run_id)
+        run_liveness.ACTIVE.add(run_id)
         try:
             await self.store.note_import_run(self._mine(run_id))
         except BaseException:
-            _ACTIVE.discard(run_id)  # nothing is written yet: nothing to leave to a sweep
+            # Nothing is written yet: nothing to leave to a sweep.
+            run_liveness.ACTIVE.discard(run_id)
             raise
 
     async def end(self, run_id: str) -> None:
@@ -111,7 +86,7 @@ class ImportJournal:
         try:
             await self.store.forget_import_run(run_id)
         finally:
-            _ACTIVE.discard(run_id)
+            run_liveness.ACTIVE.discard(run_id)
             self._holding.discard(run_id)
 
     async def hold_readers(self, run_id: str) -> None:
@@ -191,7 +166,7 @@ class ImportJournal:
         ``free_to_undo``): it says it is alive meanwhile (as often as a run that holds
         readers off, if it did), is forgotten when the block ends, and is marked
         abandoned, for the next sweep, if the block fails."""
-        _ACTIVE.add(run_id)  # already, when taken over by claim or free_to_undo
+        run_liveness.ACTIVE.add(run_id)  # already, when taken over by claim or free_to_undo
         if holds_readers:
             self._holding.add(run_id)
         async with self._at_it(run_id):
@@ -229,7 +204,7 @@ class ImportJournal:
         """Take run ``run_id`` over for an explicit undo (then undo it inside
         ``undoing``): a finished run (no note) or an interrupted one. False while another
         process writes or undoes it."""
-        if run_id in _ACTIVE:
+        if run_id in run_liveness.ACTIVE:
             return False
         note = next((n for n in await self.store.import_run_notes() if n.run_id == run_id), None)
         if note is None:
@@ -240,14 +215,15 @@ class ImportJournal:
         return self.gone(note) and await self.claim(note)
 
     async def _claimed(self, note: RunNote) -> bool:
-        if note.run_id in _ACTIVE:
+        if note.run_id in run_liveness.ACTIVE:
             return False  # this process has it already (a sweep meets an undo under way)
         return await self.store.claim_import_run(note, self._mine(note.run_id))
 
     @staticmethod
     def _held(run_id: str, taken: bool) -> bool:
         if taken:
-            _ACTIVE.add(run_id)  # before anything else is awaited: this process's sweep skips it
+            # Before anything else is awaited: this process's sweep skips it.
+            run_liveness.ACTIVE.add(run_id)
         return taken
 
     async def interrupted(self) -> list[RunNote]:
@@ -256,33 +232,7 @@ class ImportJournal:
 
     def gone(self, note: RunNote) -> bool:
         """Whether ``note``'s run has nobody writing or undoing it any more."""
-        if note.heartbeat == ABANDONED:
-            return True
-        if note.process == _THIS_PROCESS:
-            return note.run_id not in _ACTIVE  # ours: alive only while we are at it
-        if note.host == MACHINE:
-            if note.pid == os.getpid():
-                return True  # an earlier process that had this pid
-            try:
-                os.kill(note.pid, 0)
-            except ProcessLookupError:
-                return True
-            except PermissionError:  # alive, and someone else's
-                pass
-            # A live pid that stopped saying so long ago is another process's now.
-            return note.holds_readers and self._silent_for(note) > LEASE_SECONDS
-        # Another machine's run: its process cannot be asked, only its silence heard.
-        return self._silent_for(note) > (
-            HELD_LEASE_SECONDS if note.holds_readers else LEASE_SECONDS
-        )
-
-    def _silent_for(self, note: RunNote) -> float:
-        """Seconds since the note's run last said it was alive (0 for a time this
-        module did not write: such a note is left be)."""
-        try:
-            return (self.clock() - dt.datetime.fromisoformat(note.heartbeat)).total_seconds()
-        except (ValueError, TypeError):
-            return 0.0
+        return is_gone(note, self.clock())
 
     @contextlib.asynccontextmanager
     async def saying_alive(self, run_id: str) -> AsyncIterator[None]:
@@ -324,7 +274,7 @@ class ImportJournal:
                 log.warning("import %s could not say it is alive: %s", run_id, error)
 
     async def _abandon(self, note: RunNote) -> None:
-        _ACTIVE.discard(note.run_id)
+        run_liveness.ACTIVE.discard(note.run_id)
         self._holding.discard(note.run_id)
         try:
             await self.store.note_import_run(
@@ -336,7 +286,7 @@ class ImportJournal:
     def _mine(self, run_id: str) -> RunNote:
         now = self._stamp()
         held = run_id in self._holding
-        return RunNote(run_id, MACHINE, os.getpid(), _THIS_PROCESS, now, now, held)
+        return RunNote(run_id, MACHINE, os.getpid(), THIS_PROCESS, now, now, held)
 
     def _stamp(self) -> str:
         return self.clock().isoformat(timespec="seconds")
