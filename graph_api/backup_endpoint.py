@@ -31,7 +31,7 @@ from graph_api.auth.identity import Authenticator, credential_headers
 from graph_api.auth.roles import Role
 from graph_api.config import Settings
 from graph_api.errors import ErrorCode, GraphApiError, error_body
-from graph_api.graphql_http import refusal_response
+from graph_api.graphql_responses import refusal_response
 from graph_api.maintenance import Maintenance, MaintenanceRefused
 from graph_api.store import GraphStore
 from graph_api.transfer.backup import (

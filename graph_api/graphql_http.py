@@ -14,18 +14,19 @@ GraphQL over HTTP as its specification asks (https://graphql.github.io/graphql-o
 - Every request is authenticated first (``graph_api.auth``): wrong credentials, or none
   where anonymous access is off, get HTTP 401 ``UNAUTHENTICATED`` (a WebSocket
   handshake is refused) before anything is parsed.
+
+The answers and refusals themselves are written by ``graph_api.graphql_responses``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 from typing import Any
 from urllib.parse import parse_qs
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -35,8 +36,17 @@ from graph_api.auth.identity import ANONYMOUS, Authenticator, Identity, credenti
 from graph_api.auth.recheck import CredentialCheck
 from graph_api.caller_limits import CallerLimits, caller_of
 from graph_api.config import Settings
-from graph_api.errors import ErrorCode, GraphApiError, error_body
+from graph_api.errors import ErrorCode, GraphApiError
 from graph_api.graphiql_page import page_response
+from graph_api.graphql_responses import (
+    as_graphql_response,
+    bad_body_message,
+    mark_try_again,
+    mutation_over_get,
+    refusal_response,
+    request_error,
+    wants_graphql_response,
+)
 from graph_api.metrics import ServiceMetrics
 from graph_api.rate_limits import AddressLimits
 from graph_api.read_your_writes import BookmarkSeal, answer_after_bookmarks
@@ -45,9 +55,6 @@ from graph_api.schema import build_schema
 from graph_api.schema.context import GraphContext
 from graph_api.socket_messages import CheckedTransportWS
 from graph_api.store import GraphStore
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-STORE_RETRY_AFTER_SECONDS = 5  # Retry-After on a 503 while the store is not answering
 
 
 class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
@@ -143,22 +150,22 @@ class GraphQLApp(StrictRequestParsing, GraphQL[GraphContext, None]):
     async def _answer(self, request: Request, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             response = await answer_after_bookmarks(
-                request, self.bookmark_seal, lambda: self.run(request), _request_error
+                request, self.bookmark_seal, lambda: self.run(request), request_error
             )
         except HTTPException as error:
             if error.status_code == 400 and error.reason.startswith("mutations are not allowed"):
-                response = _mutation_over_get(request)
+                response = mutation_over_get(request)
             elif error.status_code == 400:
-                response = _request_error(request, _bad_body_message(error.reason))
+                response = request_error(request, bad_body_message(error.reason))
             else:
                 response = PlainTextResponse(error.reason, status_code=error.status_code)
         finally:
             # Files of a multipart request (importRecords) are spooled to disk: close them
             # whether or not a resolver read them.
             await request.close()
-        _mark_try_again(response)
+        mark_try_again(response)
         if wants_graphql_response(request):
-            response = _as_graphql_response(response)
+            response = as_graphql_response(response)
         await response(scope, receive, send)
 
     async def _authenticate(self, scope: Scope) -> GraphApiError | None:
@@ -187,129 +194,3 @@ def _is_ide_page(scope: Scope) -> bool:
     if scope["method"] != "GET":
         return False
     return "query" not in parse_qs(scope.get("query_string", b"").decode("latin-1"))
-
-
-def refusal_response(request: Request, refusal: GraphApiError) -> Response:
-    """HTTP 401 for credentials that fail, 429 for a caller over its own rate limit."""
-    media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
-    if refusal.code is ErrorCode.RATE_LIMITED:
-        return JSONResponse(
-            error_body(refusal.code, refusal.message, **refusal.details),
-            status_code=429,
-            media_type=media,
-            headers={"Retry-After": str(refusal.details["retryAfter"])},
-        )
-    return JSONResponse(
-        error_body(refusal.code, refusal.message),
-        status_code=401,
-        media_type=media,
-        headers={"WWW-Authenticate": 'Bearer realm="graph-api"'},
-    )
-
-
-def wants_graphql_response(request: Request) -> bool:
-    """Whether the client accepts application/graphql-response+json (the spec's media
-    type) at least as much as application/json."""
-    ranked = _accepted(request.headers.get("accept", ""))
-    preferred = ranked.get(GRAPHQL_RESPONSE, 0.0)
-    return preferred > 0 and preferred >= ranked.get("application/json", 0.0)
-
-
-def _accepted(header: str) -> dict[str, float]:
-    ranked: dict[str, float] = {}
-    for part in header.split(","):
-        media, *parameters = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media:
-            ranked[media.lower()] = max(quality, ranked.get(media.lower(), 0.0))
-    return ranked
-
-
-def _bad_body_message(reason: str) -> str:
-    if reason.startswith("Unknown operation named"):
-        return (
-            f"{reason.rstrip('.')}. Set operationName to the name of one of the document's "
-            "operations (the word after 'query' or 'mutation'), or leave it out when the "
-            "document holds one operation."
-        )
-    if reason.endswith("."):  # a whole sentence that says what to send already
-        return reason
-    return (
-        f"{reason}. Send a JSON object such as "
-        '{"query": "{ bureaux { totalCount } }", "variables": {}} with '
-        "Content-Type: application/json."
-    )
-
-
-def _mutation_over_get(request: Request) -> Response:
-    """HTTP 405 with ``Allow: POST``, as GraphQL over HTTP requires: a GET must not change
-    anything (browsers and proxies fetch GET addresses ahead, and repeat them)."""
-    response = _request_error(
-        request,
-        "A mutation changes the graph, so it must be sent with POST, not GET. Send the same "
-        'document as a JSON object such as {"query": "mutation { … }", "variables": {}}.',
-    )
-    response.status_code = 405
-    response.headers["Allow"] = "POST"
-    return response
-
-
-def _request_error(request: Request, message: str) -> Response:
-    # The reason may quote the request (an unknown operationName): a lone surrogate in it
-    # cannot be written as UTF-8, so it is shown escaped (\ud800) rather than crash.
-    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
-    body = error_body(ErrorCode.BAD_USER_INPUT, message)
-    media = GRAPHQL_RESPONSE if wants_graphql_response(request) else "application/json"
-    return JSONResponse(body, status_code=400, media_type=media)
-
-
-def _as_graphql_response(response: Response) -> Response:
-    if response.media_type != "application/json" or not isinstance(response.body, bytes):
-        return response  # GraphiQL's page, a stream: not a GraphQL answer to rewrite
-    answer = json.loads(response.body)
-    status = response.status_code
-    if isinstance(answer, dict) and _failed_before_execution(answer):
-        answer.pop("data", None)  # the spec: a request error has no data entry
-        status = 400
-    rewritten = JSONResponse(answer, status_code=status, media_type=GRAPHQL_RESPONSE)
-    for name, value in response.headers.items():
-        if name.lower() not in ("content-type", "content-length"):
-            rewritten.headers[name] = value
-    return rewritten
-
-
-# Codes of answers that failed only for now: the store is down, or this process is busy.
-_TRY_AGAIN = frozenset({ErrorCode.STORE_UNAVAILABLE, ErrorCode.SERVICE_BUSY})
-
-
-def _mark_try_again(response: Response) -> None:
-    """An answer that failed only because the store is down or the service busy: HTTP
-    503 with Retry-After, so clients, proxies and load balancers can tell it from an
-    answer."""
-    body = response.body
-    if response.status_code != 200 or not isinstance(body, bytes):
-        return
-    if not any(f'"{code}"'.encode() in body for code in _TRY_AGAIN):
-        return  # the common case, decided without decoding the answer
-    answer = json.loads(body)
-    if not isinstance(answer, dict):
-        return  # a batch: its answers may differ
-    errors = answer.get("errors") or []
-    codes = {(error.get("extensions") or {}).get("code") for error in errors}
-    if answer.get("data") is None and codes and codes <= _TRY_AGAIN:
-        response.status_code = 503
-        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_SECONDS)
-
-
-def _failed_before_execution(answer: dict[str, Any]) -> bool:
-    """An answer with no data whose errors carry no path: they come from parsing,
-    validation or the variables, before any field ran."""
-    errors = answer.get("errors") or []
-    return answer.get("data") is None and bool(errors) and not any("path" in e for e in errors)

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from graph_api.graphql_http import GRAPHQL_RESPONSE
+from graph_api.graphql_responses import GRAPHQL_RESPONSE
 from graph_api.store.base import GraphStore
 from tests.app_client import app_client
 
