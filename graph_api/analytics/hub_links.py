@@ -32,13 +32,16 @@ from __future__ import annotations
 import itertools
 import time
 import weakref
+from array import array
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from graph_api.analytics.answer_cache import LIFETIME
+from graph_api.analytics.projection import type_rank
+from graph_api.domain import RelType
 from graph_api.store.base import GraphStore
-from graph_api.store.link_scope import LinkScope
+from graph_api.store.link_scope import LinksAt, LinkScope
 
 MIN_LINKS = 100
 LINKS = 250_000
@@ -131,3 +134,36 @@ def links_kept(store: GraphStore) -> int:
     """How many links are kept now for ``store``."""
     kept = _kept.get(store)
     return 0 if kept is None else kept.held
+
+
+# A link type's place in the preference for path steps, and one shared string per type.
+_RANKS = {rel_type.value: type_rank(rel_type) for rel_type in RelType}
+_NAMES = {rel_type.value: rel_type.value for rel_type in RelType}
+
+
+def links_in_step_order(parts: list[LinksAt]) -> KeptLinks:
+    """An entity's links as read (one part, or one per direction on the embedded store)
+    as columns in ``step_order``, with the degrees the store gave of its neighbours:
+    sorted without a call back into Python per link where no two links lead to one
+    neighbour (a hub has tens of thousands), and each link type one shared string."""
+    neighbours = [n for links in parts for n in links.neighbours]
+    types = [_NAMES[t] for links in parts for t in links.types]
+    outgoing = [o for links in parts for o in links.outgoing]
+    given = [links.degrees for links in parts]
+    degrees = None if None in given else [d for part in given if part for d in part]
+    read = sum(links.read for links in parts)
+    if len(set(neighbours)) == len(neighbours):
+        order = sorted(range(len(neighbours)), key=neighbours.__getitem__)
+    else:
+        order = sorted(
+            range(len(neighbours)),
+            key=lambda i: (neighbours[i], _RANKS[types[i]], not outgoing[i]),
+        )
+    columns = (
+        tuple(map(neighbours.__getitem__, order)),
+        tuple(map(types.__getitem__, order)),
+        tuple(map(outgoing.__getitem__, order)),
+    )
+    # 4 bytes a degree, not an int object each: kept hubs hold a few hundred thousand.
+    ordered = None if degrees is None else array("I", map(degrees.__getitem__, order))
+    return KeptLinks(columns, ordered, read)

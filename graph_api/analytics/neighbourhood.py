@@ -16,7 +16,6 @@ first, outgoing before incoming), so a search returns the same paths over either
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from graph_api.analytics.hub_links import (
     keep_links,
     kept_degrees,
     kept_links,
+    links_in_step_order,
 )
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
@@ -182,7 +182,7 @@ class StoreNeighbourhood:
         for node_id, entry in kept.items():
             self._take(node_id, entry)
         for node_id in fetch:
-            entry = _kept(parts.get(node_id, []))
+            entry = links_in_step_order(parts.get(node_id, []))
             self._take(node_id, entry)
             keep_links(self.store, mark, self.scope, node_id, entry)
         return True
@@ -269,38 +269,8 @@ class StoreNeighbourhood:
         return Resolved(incidences, nodes)
 
 
-# A link type by its name, and its place in the preference for path steps.
+# A link type by its name.
 _TYPES = {rel_type.value: rel_type for rel_type in RelType}
-_RANKS = {rel_type.value: type_rank(rel_type) for rel_type in RelType}
-_NAMES = {rel_type.value: rel_type.value for rel_type in RelType}
-
-
-def _kept(parts: list[LinksAt]) -> KeptLinks:
-    """An entity's links as read (one part, or one per direction on the embedded store)
-    as columns in ``step_order``, with the degrees the store gave of its neighbours:
-    sorted without a call back into Python per link where no two links lead to one
-    neighbour (a hub has tens of thousands), and each link type one shared string."""
-    neighbours = [n for links in parts for n in links.neighbours]
-    types = [_NAMES[t] for links in parts for t in links.types]
-    outgoing = [o for links in parts for o in links.outgoing]
-    given = [links.degrees for links in parts]
-    degrees = None if None in given else [d for part in given if part for d in part]
-    read = sum(links.read for links in parts)
-    if len(set(neighbours)) == len(neighbours):
-        order = sorted(range(len(neighbours)), key=neighbours.__getitem__)
-    else:
-        order = sorted(
-            range(len(neighbours)),
-            key=lambda i: (neighbours[i], _RANKS[types[i]], not outgoing[i]),
-        )
-    columns = (
-        tuple(map(neighbours.__getitem__, order)),
-        tuple(map(types.__getitem__, order)),
-        tuple(map(outgoing.__getitem__, order)),
-    )
-    # 4 bytes a degree, not an int object each: kept hubs hold a few hundred thousand.
-    ordered = None if degrees is None else array("I", map(degrees.__getitem__, order))
-    return KeptLinks(columns, ordered, read)
 
 
 def link_scope(link_filter: LinkFilter, lens: Lens) -> LinkScope:
