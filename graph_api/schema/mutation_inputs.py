@@ -1,4 +1,5 @@
-"""GraphQL inputs of the mutations, and their translation to seed-file-shaped records.
+"""GraphQL inputs of the entity mutations, and their translation to seed-file-shaped
+records (the link inputs are in ``link_inputs``).
 
 The editing layer validates records with the seed rules, which name fields as the seed
 files do (``name_en``); ``GRAPHQL_NAMES`` maps those back to the names a client sent.
@@ -7,20 +8,17 @@ files do (``name_en``); ``GRAPHQL_NAMES`` maps those back to the names a client 
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Any
 
 import strawberry
 
 from graph_api.domain import (
-    AttendanceRole,
     DateCertainty,
     EnterpriseSize,
     EventType,
-    Evidence,
     NodeKind,
     Origin,
-    RelType,
 )
 
 # Seed-file field names whose GraphQL spelling is not simply camelCase.
@@ -47,7 +45,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _raw(values: dict[str, Any]) -> dict[str, Any]:
+def raw_record(values: dict[str, Any]) -> dict[str, Any]:
     """Seed-shaped record from GraphQL values: enums and dates as text, absent left out."""
     return {key: _plain(value) for key, value in values.items() if value is not None}
 
@@ -65,7 +63,7 @@ class FormerNameInput:
 
     def to_raw(self) -> dict[str, Any]:
         """The seed-file shape of the entry."""
-        return _raw(
+        return raw_record(
             {
                 "name_en": self.name_en,
                 "name_zh": self.name_zh,
@@ -125,7 +123,7 @@ class EntityInput:
         values["sample"] = values.pop("is_sample")
         if values["id"] is not None:
             values["id"] = str(values["id"])
-        return _raw(values)
+        return raw_record(values)
 
 
 _ENTITY_FIELDS = (
@@ -222,95 +220,3 @@ class EntityPatch:
             if value is not strawberry.UNSET:
                 patch["sample" if name == "is_sample" else name] = _plain(value)
         return patch
-
-
-@strawberry.input(description="What every link records: its source, date and certainty.")
-class LinkFacts:
-    source: str = strawberry.field(description="Where the fact comes from (URL or note).")
-    date: dt.date | None = strawberry.field(
-        default=None, description="When; a link to an event defaults to the event's date."
-    )
-    evidence: Evidence | None = strawberry.field(
-        default=None, description="RECORDED (default), REPORTED or INFERRED."
-    )
-    confidence: float | None = strawberry.field(default=None, description="0 to 1 (default 1).")
-    is_sample: bool = strawberry.field(
-        default=False,
-        description="True for invented data. A link to or from a sample entity is sample "
-        "data whatever this says, so no real-looking fact joins an invented one.",
-    )
-
-    def facts(self) -> dict[str, Any]:
-        """The common link fields, seed-shaped."""
-        return _raw(
-            {
-                "source": self.source,
-                "date": self.date,
-                "sample": self.is_sample,
-                "evidence": self.evidence,
-                "confidence": self.confidence,
-            }
-        )
-
-
-@strawberry.input(description="A party (bureau, department, enterprise, partner) at an event.")
-class AttendanceInput(LinkFacts):
-    party_id: strawberry.ID = strawberry.field(description="Who attended.")
-    event_id: strawberry.ID = strawberry.field(description="The event.")
-    role: AttendanceRole = strawberry.field(description="HOST, SPEAKER, EXHIBITOR or ATTENDEE.")
-
-
-@strawberry.input(description="A department's need for a technology, in words.")
-class NeedInput(LinkFacts):
-    department_id: strawberry.ID = strawberry.field(description="The department.")
-    technology_id: strawberry.ID = strawberry.field(description="The technology needed.")
-    need: str = strawberry.field(description="The business need, e.g. 'Detect illegal dumping'.")
-
-
-@strawberry.input(description="An enterprise offering a technology.")
-class OfferInput(LinkFacts):
-    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
-    technology_id: strawberry.ID = strawberry.field(description="The technology offered.")
-
-
-@strawberry.input(description="A department trialling an enterprise's solution.")
-class PilotInput(LinkFacts):
-    department_id: strawberry.ID = strawberry.field(description="The department.")
-    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
-    project: str = strawberry.field(description="What was trialled.")
-
-
-@strawberry.enum(description="How an enterprise is tied to a partner body.")
-class PartnerTie(StrEnum):
-    INCUBATED_BY = "INCUBATED_BY"
-    MEMBER_OF = "MEMBER_OF"
-
-
-@strawberry.input(description="An enterprise incubated by, or a member of, a partner body.")
-class PartnerTieInput(LinkFacts):
-    enterprise_id: strawberry.ID = strawberry.field(description="The enterprise.")
-    partner_id: strawberry.ID = strawberry.field(description="The partner body.")
-    tie: PartnerTie = strawberry.field(description="INCUBATED_BY or MEMBER_OF.")
-
-
-@strawberry.input(description="Any link the model allows (see README: the graph).")
-class LinkInput(LinkFacts):
-    type: RelType = strawberry.field(description="The link type.")
-    from_id: strawberry.ID = strawberry.field(description="Where the link starts.")
-    to_id: strawberry.ID = strawberry.field(description="Where it ends.")
-    role: AttendanceRole | None = strawberry.field(default=None, description="ATTENDED only.")
-    need: str | None = strawberry.field(default=None, description="NEEDS only.")
-    project: str | None = strawberry.field(default=None, description="PILOTED only.")
-
-
-def link_raw(
-    rel_type: RelType, from_id: str, to_id: str, facts: LinkFacts, **extra: Any
-) -> dict[str, Any]:
-    """A seed-shaped link record from an input's ends, facts and type-specific fields."""
-    return {
-        "type": rel_type.value,
-        "from": str(from_id),
-        "to": str(to_id),
-        **facts.facts(),
-        **_raw(extra),
-    }

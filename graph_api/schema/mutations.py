@@ -22,18 +22,20 @@ from graph_api.errors import GraphApiError
 from graph_api.schema.actor import editor_of
 from graph_api.schema.context import GraphContext, GraphInfo
 from graph_api.schema.imports import ImportMutation
-from graph_api.schema.mutation_inputs import (
+from graph_api.schema.link_inputs import (
     AttendanceInput,
-    EntityInput,
-    EntityPatch,
     LinkFacts,
     LinkInput,
     NeedInput,
     OfferInput,
     PartnerTieInput,
     PilotInput,
-    graphql_name,
     link_raw,
+)
+from graph_api.schema.mutation_inputs import (
+    EntityInput,
+    EntityPatch,
+    graphql_name,
 )
 from graph_api.schema.mutation_payloads import EntityPayload, LinkPayload, MergePayload
 
