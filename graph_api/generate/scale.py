@@ -22,43 +22,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_api.domain import AttendanceRole, EnterpriseSize, EventType, NodeKind, Origin, RelType
+from graph_api.domain import AttendanceRole, EnterpriseSize, EventType, NodeKind, RelType
+from graph_api.generate.scale_words import (
+    AREAS,
+    BROAD,
+    DAYS,
+    EVENT_MIX,
+    FIRM_FORMS,
+    FIRST_DAY,
+    FORMS,
+    NARROW,
+    ORIGINS,
+    SIZES,
+    STEMS,
+    WORDS,
+)
 from graph_api.transfer.source import RecordWriter
-
-_FIRST_DAY, _DAYS = dt.date(2019, 7, 1), 6 * 365
-# fmt: off
-_AREAS = (
-    "Water", "Drainage", "Lands", "Highways", "Buildings", "Fire", "Customs", "Libraries",
-    "Parks", "Marine", "Transport", "Housing", "Health", "Labour", "Statistics", "Weather",
-    "Records", "Postal", "Audit", "Revenue", "Planning", "Environment", "Social Welfare",
-)
-_FORMS = ("Department", "Office", "Services Department", "Authority", "Agency")
-_BROAD = (
-    "Artificial Intelligence", "Data and Analytics", "Internet of Things", "Robotics",
-    "Cloud Computing", "Cybersecurity", "Spatial Technology", "Connectivity",
-)
-_NARROW = (
-    "Computer Vision", "Natural Language Processing", "Chatbots", "Generative AI", "Sensors",
-    "Smart Meters", "Digital Twins", "BIM", "GIS", "Drones", "Service Robots", "RPA",
-    "Blockchain", "5G", "Wi-Fi", "Edge Computing", "Biometrics", "Open Data", "AR and VR",
-    "Predictive Maintenance", "Data Governance", "Zero Trust", "Speech Recognition",
-)
-_STEMS = (
-    "Harbour", "Lion Rock", "Jade", "Peak", "Bauhinia", "Tidewell", "Lantern", "Kestrel",
-    "Qingyun", "Xinghe", "Nordvik", "Veridian", "Skyrail", "Pearl", "Cloudpeak", "Lingxi",
-)
-_WORDS = ("Vision", "Data", "Robotics", "Sensing", "Cloud", "Secure", "Geo", "Twin", "Chat", "AI")
-_FIRM_FORMS = ("Limited", "Technology Co., Ltd.", "Inc.", "Pte. Ltd.", "GmbH")
-# fmt: on
-_ORIGINS = ((Origin.HONG_KONG, 0.5), (Origin.MAINLAND, 0.3), (Origin.OVERSEAS, 0.2))
-_SIZES = ((EnterpriseSize.STARTUP, 0.45), (EnterpriseSize.SME, 0.4), (EnterpriseSize.LARGE, 0.15))
-# Kind of event: (share of events, attendees from, to, share of attendees from government).
-_EVENT_MIX: dict[EventType, tuple[float, int, int, float]] = {
-    EventType.TECHNOLOGY_FORUM: (0.04, 150, 600, 0.3),
-    EventType.THEMATIC_SESSION: (0.12, 30, 100, 0.4),
-    EventType.EXHIBITION: (0.04, 50, 200, 0.2),
-    EventType.WORKSHOP: (0.80, 5, 30, 0.35),
-}
 
 
 @dataclass(frozen=True)
@@ -78,8 +57,8 @@ class ScaleSpec:
         for name, low in (("departments", 2), ("enterprises", 2), ("events", 1)):
             if getattr(self, name) < low:
                 raise ValueError(f"--{name} must be at least {low}")
-        if self.technologies < len(_BROAD) + 1:
-            raise ValueError(f"--technologies must be at least {len(_BROAD) + 1}")
+        if self.technologies < len(BROAD) + 1:
+            raise ValueError(f"--technologies must be at least {len(BROAD) + 1}")
 
 
 @dataclass
@@ -155,7 +134,7 @@ class _Generator:
             self.node(
                 NodeKind.BUREAU,
                 f"bureau:g-{i:03d}",
-                f"{rng.choice(_AREAS)} Bureau",
+                f"{rng.choice(AREAS)} Bureau",
                 supervised_by=rng.choice(("CS", "FS")),
             )
             for i in range(1, (spec.bureaux or max(2, spec.departments // 5)) + 1)
@@ -164,7 +143,7 @@ class _Generator:
             self.node(
                 NodeKind.DEPARTMENT,
                 f"department:g-{i:04d}",
-                f"{rng.choice(_AREAS)} {rng.choice(_FORMS)}",
+                f"{rng.choice(AREAS)} {rng.choice(FORMS)}",
             )
             for i in range(1, spec.departments + 1)
         ]
@@ -172,7 +151,7 @@ class _Generator:
             self.node(
                 NodeKind.PARTNER_BODY,
                 f"partner:g-{i:02d}",
-                f"{rng.choice(_STEMS)} Innovation Hub",
+                f"{rng.choice(STEMS)} Innovation Hub",
                 founded=str(rng.randint(1990, 2020)),
             )
             for i in range(1, (spec.partners or max(4, spec.departments // 20)) + 1)
@@ -181,15 +160,15 @@ class _Generator:
             self.node(
                 NodeKind.TECHNOLOGY,
                 f"technology:g-{i:03d}",
-                _BROAD[i - 1] if i <= len(_BROAD) else rng.choice(_NARROW),
+                BROAD[i - 1] if i <= len(BROAD) else rng.choice(NARROW),
             )
             for i in range(1, spec.technologies + 1)
         ]
         firms, firm_meta = [], []
         for i in range(1, spec.enterprises + 1):
-            origin = rng.choices([o for o, _ in _ORIGINS], [w for _, w in _ORIGINS])[0]
-            size = rng.choices([s for s, _ in _SIZES], [w for _, w in _SIZES])[0]
-            name = f"{rng.choice(_STEMS)} {rng.choice(_WORDS)} {rng.choice(_FIRM_FORMS)}"
+            origin = rng.choices([o for o, _ in ORIGINS], [w for _, w in ORIGINS])[0]
+            size = rng.choices([s for s, _ in SIZES], [w for _, w in SIZES])[0]
+            name = f"{rng.choice(STEMS)} {rng.choice(WORDS)} {rng.choice(FIRM_FORMS)}"
             firms.append(
                 self.node(
                     NodeKind.ENTERPRISE,
@@ -208,17 +187,17 @@ class _Generator:
         return self.summary
 
     def events(self) -> list[tuple[str, EventType, str]]:
-        rng, kinds = self.rng, list(_EVENT_MIX)
+        rng, kinds = self.rng, list(EVENT_MIX)
         plan = sorted(
             (
-                _FIRST_DAY + dt.timedelta(days=rng.randrange(_DAYS)),
-                rng.choices(kinds, [_EVENT_MIX[k][0] for k in kinds])[0],
+                FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS)),
+                rng.choices(kinds, [EVENT_MIX[k][0] for k in kinds])[0],
             )
             for _ in range(self.spec.events)
         )
         made, forum = [], 0
         for i, (day, kind) in enumerate(plan, start=1):
-            topic = rng.choice(_NARROW)
+            topic = rng.choice(NARROW)
             number = None
             if kind is EventType.TECHNOLOGY_FORUM:
                 forum += 1
@@ -253,8 +232,8 @@ class _Generator:
                 self.link(RelType.PART_OF, dept, rng.choice(bureaux))
         for partner in partners:
             self.link(RelType.PART_OF, partner, rng.choice(depts))
-        for tech in techs[len(_BROAD) :]:
-            self.link(RelType.PART_OF, tech, rng.choice(techs[: len(_BROAD)]))
+        for tech in techs[len(BROAD) :]:
+            self.link(RelType.PART_OF, tech, rng.choice(techs[: len(BROAD)]))
         popular = _Weighted(techs, [1 / rank**1.1 for rank in range(1, len(techs) + 1)])
         for dept in depts:
             for tech in popular.pick(rng, rng.randint(1, 4)):
@@ -285,7 +264,7 @@ class _Generator:
         keen_firms = _Weighted(firms, self.activity(len(firms)))
         pilots: set[tuple[str, str]] = set()
         for event_id, kind, day in events:
-            _, low, high, government = _EVENT_MIX[kind]
+            _, low, high, government = EVENT_MIX[kind]
             self.link(
                 RelType.ORGANISED,
                 partners[0] if rng.random() < 0.7 else rng.choice(partners),
