@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from types import TracebackType
 
@@ -43,7 +44,9 @@ class ProgressBars:
         # own update takes a lock and a few microseconds, which once a row added up to 5 µs
         # a row (0.6 s of a 125,000-row import's check, which nothing else overlaps).
         self._counts: dict[str, tuple[int, int | None]] = {}
-        self._shown = 0.0
+        # The first update is drawn whatever the clock reads (monotonic time starts near 0
+        # on a machine just booted).
+        self._shown = -math.inf
 
     def __enter__(self) -> ProgressBars:
         self._progress.start()
