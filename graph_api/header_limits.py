@@ -1,4 +1,5 @@
-"""Limits on a request's headers: how long they may take to arrive, and how large they may be.
+"""Limits on a request's headers (how long they may take to arrive, how large they may
+be), and refusals of requests that are not HTTP at all, before the app sees them.
 
 uvicorn limits how long a kept-alive connection may sit idle between requests, and the
 body of a request has its own deadline and size (``graph_api.body_limits``), but
@@ -19,6 +20,14 @@ answered it (h11 refused one of 1 MB).
   unfinished, have taken more than ``MAX_HEAD_BYTES`` (a head that arrives whole in one
   read, at most a few hundred KiB, is answered: the parser already holds it).
 
+- answers a request that is not valid HTTP/1.1 (uvicorn's parser refused it) with a
+  JSON 400 ``BAD_USER_INPUT`` error, like every other refusal, instead of uvicorn's
+  plain-text line.
+
+None of these reaches the app, so its metrics cannot see them: they are counted here,
+by reason (``REFUSALS``), and ``/metrics`` shows the counts as
+``graph_api_connections_refused_total``.
+
 The protocol is uvicorn's httptools one: it parses in C what h11 parses in Python
 (BENCHMARKS.md, "Serving with uvloop and httptools", for what that is worth a request).
 """
@@ -26,6 +35,7 @@ The protocol is uvicorn's httptools one: it parses in C what h11 parses in Pytho
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 
@@ -38,6 +48,15 @@ DEFAULT_HEADER_SECONDS = 10.0
 # and bearer tokens can make it tens. Past it, the parser would keep buffering.
 MAX_HEAD_BYTES = 64 * 1024
 _log = logging.getLogger("graph_api.header_limits")
+
+# Why connections were refused or closed before a request reached the app, since this
+# process started: (reason, what it means), the closed set of /metrics' labels.
+REASONS = {
+    "headers_too_slow": "its request headers did not all arrive within the deadline",
+    "headers_too_large": "its request line and headers passed MAX_HEAD_BYTES (HTTP 431)",
+    "not_http": "what it sent was not a valid HTTP/1.1 request (HTTP 400)",
+}
+REFUSALS: collections.Counter[str] = collections.Counter()
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -95,9 +114,22 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             self._header_timer.cancel()
             self._header_timer = None
 
+    def send_400_response(self, msg: str) -> None:
+        """A request uvicorn's parser could not read as HTTP/1.1: a JSON 400 error that
+        says what to send, counted, and the connection closed."""
+        self._disarm()
+        REFUSALS["not_http"] += 1
+        message = (
+            f"{msg.rstrip('.')}: the server reads HTTP/1.1 requests such as "
+            "'POST /graphql HTTP/1.1' with a Host header; check the client's URL scheme "
+            "(http, not https, unless a proxy in front ends TLS) and its request line."
+        )
+        self._refuse(b"400 Bad Request", error_body(ErrorCode.BAD_USER_INPUT, message))
+
     def _too_slow(self) -> None:
         self._header_timer = None
         if self._awaiting_headers and not self.transport.is_closing():
+            REFUSALS["headers_too_slow"] += 1
             _log.info(
                 "closed the connection from %s: its request headers took longer than %g s",
                 self._client_name(),
@@ -112,15 +144,20 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
             self._client_name(),
             MAX_HEAD_BYTES,
         )
+        REFUSALS["headers_too_large"] += 1
         message = (
             f"The request line and headers may take up to {MAX_HEAD_BYTES // 1024} KiB "
             "together; send fewer or shorter headers (a large value belongs in the body)."
         )
-        body = json.dumps(
-            error_body(ErrorCode.REQUEST_TOO_LARGE, message, limit=MAX_HEAD_BYTES)
-        ).encode()
+        answer = error_body(ErrorCode.REQUEST_TOO_LARGE, message, limit=MAX_HEAD_BYTES)
+        self._refuse(b"431 Request Header Fields Too Large", answer)
+
+    def _refuse(self, status: bytes, answer: dict[str, object]) -> None:
+        """Answer ``status`` with a JSON error body and close the connection (there is no
+        request for the app to answer)."""
+        body = json.dumps(answer).encode()
         self.transport.write(
-            b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            b"HTTP/1.1 " + status + b"\r\n"
             b"content-type: application/json\r\n"
             + f"content-length: {len(body)}\r\n".encode()
             + b"connection: close\r\n\r\n"

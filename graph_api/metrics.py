@@ -4,13 +4,16 @@ What an operator needs to see the service work: how long GraphQL operations take
 type and root field (a histogram); the errors answered, by ``extensions.code`` (those of
 requests refused before any GraphQL ran, such as RATE_LIMITED or REQUEST_TOO_LARGE,
 too); HTTP
-responses by path and status (so 413, 429 and 503 show); and, read when scraped, the
-store queries sent by query file and the sizes of the caches. Labels come only from
+responses by path and status (so 413, 429 and 503 show); connections refused before a
+request reached the app (``graph_api.header_limits``: headers too slow or too large,
+not HTTP); and, read when scraped, the store queries sent by query file and the sizes
+of the caches. Labels come only from
 closed sets (the schema's root fields, the error codes, the service's own paths), never
 from what a client typed, so a hostile client cannot grow the series.
 
 Each app has its own registry: several apps in one process (as in tests) never share
-or double-count series.
+or double-count series. The connections refused are the process's (the server's
+protocol counts them, before any app), so every app in a process shows the same.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from graph_api.analytics import hub_links
 from graph_api.analytics.answer_cache import kept_answers
 from graph_api.analytics.turns import AnalyticsGate
 from graph_api.errors import ErrorCode
+from graph_api.header_limits import REASONS, REFUSALS
 from graph_api.memory import RETURNED
 from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
@@ -71,6 +75,7 @@ class ServiceMetrics:
             registry=self.registry,
         )
         self.registry.register(_StoreCollector(store))
+        self.registry.register(_RefusedConnections())
         # process_resident_memory_bytes and the like, for memory alerts.
         ProcessCollector(registry=self.registry)
 
@@ -168,6 +173,23 @@ class _GateCollector(Collector):
             "asked more than it can work out (more processes, or a larger limit).",
             self.gate.waiting,
         )
+
+
+class _RefusedConnections(Collector):
+    """Connections the server's protocol refused or closed before a request reached the
+    app, by reason (``graph_api.header_limits.REASONS``)."""
+
+    def collect(self) -> Iterator[Metric]:
+        refused = CounterMetricFamily(
+            "graph_api_connections_refused",
+            "Connections refused or closed before a request reached the app, by reason: "
+            + "; ".join(f"{reason}: {meaning}" for reason, meaning in REASONS.items())
+            + ".",
+            labels=["reason"],
+        )
+        for reason in REASONS:
+            refused.add_metric([reason], REFUSALS[reason])
+        yield refused
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -1,8 +1,9 @@
 """Request headers have a deadline and a size (graph_api.header_limits): a client that
 sends them a byte at a time, or opens a connection and sends nothing, is cut off, and
 one whose headers grow past the limit is answered 431, while ordinary requests, large
-bodies, kept-alive connections and WebSocket upgrades are untouched. Served by uvicorn
-on loopback with a one-second deadline."""
+bodies, kept-alive connections and WebSocket upgrades are untouched. What is not HTTP
+at all gets a JSON 400. Each refusal is counted by reason. Served by uvicorn on loopback
+with a one-second deadline."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from websockets.asyncio.client import connect
 
-from graph_api.header_limits import MAX_HEAD_BYTES, with_header_deadline
+from graph_api.header_limits import MAX_HEAD_BYTES, REFUSALS, with_header_deadline
 from tests.live_server import serving
 
 DEADLINE = 1.0
@@ -69,9 +70,11 @@ async def closed_after(base: str, drip: bytes, every: float) -> float:
 
 
 async def test_headers_sent_a_byte_at_a_time_are_cut_off(base: str) -> None:
+    before = REFUSALS["headers_too_slow"]
     drip = b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100
     seconds = await closed_after(base, drip, every=0.1)
     assert DEADLINE * 0.9 <= seconds < DEADLINE + 2
+    assert REFUSALS["headers_too_slow"] == before + 1
 
 
 async def test_a_connection_that_sends_nothing_is_closed(base: str) -> None:
@@ -128,9 +131,11 @@ async def test_headers_that_grow_past_the_limit_are_refused_with_431(base: str) 
     # Never finished, and one byte past the limit: however the bytes arrive, the server
     # refuses once it has read them all (a close with bytes unread would reset the
     # connection, and the answer with it).
+    before = REFUSALS["headers_too_large"]
     start = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "
     head = start + b"a" * (MAX_HEAD_BYTES + 1 - len(start))
     answer = await _answer_to(base, head)
+    assert REFUSALS["headers_too_large"] == before + 1
     status, _, body = answer.partition(b"\r\n\r\n")
     assert status.startswith(b"HTTP/1.1 431 Request Header Fields Too Large\r\n")
     error = json.loads(body)["errors"][0]
@@ -144,3 +149,26 @@ async def test_large_headers_under_the_limit_and_large_bodies_are_answered(base:
         big_body = await client.post("/", content=b"x" * (16 * MAX_HEAD_BYTES))
     assert (big_header.status_code, big_header.text) == (200, "hello")
     assert (big_body.status_code, big_body.text) == (200, f"hello {16 * MAX_HEAD_BYTES}")
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 32,  # a TLS hello
+        b"GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",  # a space in a name
+    ],
+    ids=["tls-to-http", "bad-header-name"],
+)
+async def test_what_is_not_http_gets_a_json_400_that_says_what_to_send(
+    base: str, sent: bytes
+) -> None:
+    before = REFUSALS["not_http"]
+    answer = await _answer_to(base, sent)
+    status, _, body = answer.partition(b"\r\n\r\n")
+    assert status.startswith(b"HTTP/1.1 400 Bad Request\r\n")
+    assert b"content-type: application/json" in status
+    error = json.loads(body)["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "HTTP/1.1" in error["message"]
+    assert "https" in error["message"]
+    assert REFUSALS["not_http"] == before + 1

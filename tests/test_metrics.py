@@ -3,6 +3,7 @@ errors by code, HTTP responses by status, and store queries, on both stores."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
 
 import httpx
@@ -12,8 +13,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from graph_api.analytics import hub_links
 from graph_api.app import create_app
 from graph_api.config import Settings
+from graph_api.header_limits import MAX_HEAD_BYTES, with_header_deadline
 from graph_api.store.base import GraphStore
 from tests.auth_support import ADMIN_HEADERS
+from tests.live_server import serving
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -141,3 +144,32 @@ async def test_refusals_before_graphql_runs_are_counted_by_code(seeded_store: Gr
         "BAD_USER_INPUT": 2,  # the malformed body and the mutation sent with GET
         "GRAPHQL_VALIDATION_FAILED": 1,  # counted once, by the operation itself
     }
+
+
+async def _send_raw(address: str, data: bytes) -> bytes:
+    host, port = address.split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(data)
+        await writer.drain()
+        async with asyncio.timeout(10):
+            return await reader.read()
+    finally:
+        writer.close()
+
+
+async def test_metrics_count_connections_refused_before_the_app(seeded_store: GraphStore) -> None:
+    app = create_app(Settings(store=seeded_store.backend), store=seeded_store)
+    refused = "graph_api_connections_refused_total"
+    async with (
+        serving(app, http=with_header_deadline(30.0)) as address,
+        httpx.AsyncClient(base_url=f"http://{address}", headers=ADMIN_HEADERS) as client,
+    ):
+        before = _samples((await client.get("/metrics")).text)
+        assert (await _send_raw(address, b"NOT HTTP\r\n\r\n")).startswith(b"HTTP/1.1 400")
+        big = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * MAX_HEAD_BYTES
+        assert (await _send_raw(address, big)).startswith(b"HTTP/1.1 431")
+        after = _samples((await client.get("/metrics")).text)
+    for reason, more in (("not_http", 1), ("headers_too_large", 1), ("headers_too_slow", 0)):
+        key = (refused, (("reason", reason),))
+        assert after[key] == before[key] + more, reason
