@@ -12,7 +12,7 @@ import datetime as dt
 from graph_api.analytics.supply import Taxonomy
 from graph_api.domain import NodeKind, RelType
 from graph_api.store.base import GraphStore
-from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.gap_rows import ServingGroup
 from graph_api.store.link_scope import LinkScope
 
 OPEN = LinkScope(types=frozenset(RelType))

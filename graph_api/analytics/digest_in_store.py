@@ -27,7 +27,7 @@ from graph_api.domain import LinkRecord, NodeKind, kind_of_id
 from graph_api.domain.chart import Place, bureau_in_chart
 from graph_api.store.base import GraphStore, LinkView
 from graph_api.store.digest_reads import ChangedEvent
-from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.gap_rows import ServingGroup
 from graph_api.store.link_scope import LinkScope
 
 

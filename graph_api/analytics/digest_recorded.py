@@ -46,7 +46,7 @@ from graph_api.domain import PARTY_KINDS, LinkRecord, NodeKind, RelType, kind_of
 from graph_api.store.base import GraphStore
 from graph_api.store.changes import LinkKey
 from graph_api.store.digest_reads import ChangedEvent
-from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.gap_rows import ServingGroup
 from graph_api.store.link_scope import LinkScope
 
 BEFORE_ANY = ""  # the recording time of a fact with no record: before every period

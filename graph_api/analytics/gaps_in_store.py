@@ -23,7 +23,7 @@ from graph_api.analytics.met_in_store import attendance_scope
 from graph_api.analytics.supply import Need, Taxonomy
 from graph_api.analytics.together import together
 from graph_api.store.base import GraphStore
-from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.gap_rows import ServingGroup
 
 
 @dataclass(frozen=True)

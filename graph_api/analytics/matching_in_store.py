@@ -31,7 +31,7 @@ from graph_api.analytics.supply import Fit, Need, Taxonomy
 from graph_api.analytics.together import together
 from graph_api.domain import NodeRecord
 from graph_api.store.base import GraphStore
-from graph_api.store.gap_reads import ServingGroup
+from graph_api.store.gap_rows import ServingGroup
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graph_api.domain import LinkRecord, NodeKind, RelType
 from graph_api.domain.chart import Place, chart_params
 from graph_api.store.cypher_scoped import scope_params
+from graph_api.store.gap_rows import DepartmentAttendance, ServingGroup
 from graph_api.store.link_scope import LinkScope
 
 if TYPE_CHECKING:
@@ -30,35 +30,6 @@ Row = dict[str, Any]
 # How many ids a read names in a list before the embedded store is asked for every row
 # and the list applied here instead (see ``partner_members`` and ``met_among``).
 _NAMED_IN_DATABASE = 500
-
-
-@dataclass(frozen=True)
-class DepartmentAttendance:
-    """A department as the attendance report sees it."""
-
-    department_id: str
-    dissolved: str | None
-    attended_in_period: int
-    latest_event_id: str | None  # its newest event at any time (as of the lens day)
-    latest_day: dt.date | None
-
-
-@dataclass(frozen=True)
-class ServingGroup:
-    """A technology, the technologies that serve a need for it (itself and every narrower
-    one), and (for contact questions) the departments needing it."""
-
-    technology_id: str
-    serving: tuple[str, ...]
-    departments: tuple[str, ...] = ()
-
-    def as_param(self) -> dict[str, Any]:
-        """The group as a Cypher map parameter."""
-        return {
-            "technology": self.technology_id,
-            "technologies": list(self.serving),
-            "departments": list(self.departments),
-        }
 
 
 class GapReads:
