@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,7 @@ from graph_api.neo4j_local import (
     cache_dir,
     ensure_classpath,
 )
+from graph_api.neo4j_local._process import StdoutReader, wait_for_ready
 
 pytestmark = pytest.mark.neo4j
 
@@ -124,3 +128,31 @@ def test_pom_default_version_matches_python_constant() -> None:
 def test_short_password_is_rejected_up_front() -> None:
     with pytest.raises(Neo4jLocalError, match="at least 8 characters"):
         LocalNeo4j(password="short")
+
+
+@pytest.mark.parametrize(
+    ("script", "seconds", "why_not"),
+    [
+        ("print('READY 5.26.30', flush=True)", 30.0, None),
+        ("print('FAILED port 7687 taken', flush=True)", 30.0, "failed to start: port 7687 taken"),
+        ("import sys; sys.exit(3)", 30.0, "exited with status 3 before it was ready"),
+        ("import time; time.sleep(30)", 0.5, "did not report READY within 0 s"),
+    ],
+    ids=["ready", "failed", "exited", "silent"],
+)
+def test_the_wait_for_ready_says_why_neo4j_is_not(
+    tmp_path: Path, script: str, seconds: float, why_not: str | None
+) -> None:
+    with subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE) as launcher:
+        assert launcher.stdout is not None
+        reader = StdoutReader(launcher.stdout, tmp_path / "launcher.log")
+        try:
+            answer = wait_for_ready(reader, launcher, time.monotonic() + seconds, seconds)
+        finally:
+            launcher.kill()
+            reader.join(timeout=5.0)
+    if why_not is None:
+        assert answer is None
+    else:
+        assert answer is not None
+        assert why_not in answer

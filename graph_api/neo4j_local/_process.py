@@ -9,6 +9,7 @@ import queue
 import socket
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import IO
 
@@ -176,6 +177,31 @@ def terminate(process: subprocess.Popen[bytes], timeout: float) -> int:
     except subprocess.TimeoutExpired:
         process.kill()
         return process.wait()
+
+
+def wait_for_ready(
+    reader: StdoutReader,
+    process: subprocess.Popen[bytes],
+    deadline: float,
+    startup_timeout: float,
+) -> str | None:
+    """Wait for the launcher's ``READY`` line: None once it came, else why Neo4j is not
+    ready (it exited, reported a failure, or passed ``deadline``)."""
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return f"Neo4j did not report READY within {startup_timeout:.0f} s."
+        try:
+            line = reader.lines.get(timeout=min(remaining, 0.5))
+        except queue.Empty:
+            continue
+        if line is None:
+            status = process.wait()
+            return f"The Neo4j JVM exited with status {status} before it was ready."
+        if line.startswith("FAILED "):
+            return f"Neo4j failed to start: {line.removeprefix('FAILED ')}"
+        if line.startswith("READY "):
+            return None
 
 
 class CdsArchive:

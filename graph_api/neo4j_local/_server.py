@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import queue
 import secrets
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from graph_api.neo4j_local._process import (
     port_is_free,
     read_components,
     terminate,
+    wait_for_ready,
 )
 
 __all__ = ["LocalNeo4j"]
@@ -244,22 +244,10 @@ class LocalNeo4j:
     def _wait_until_ready(self, deadline: float) -> None:
         assert self._reader is not None
         assert self._process is not None
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                self._fail(f"Neo4j did not report READY within {self._startup_timeout:.0f} s.")
-            try:
-                line = self._reader.lines.get(timeout=min(remaining, 0.5))
-            except queue.Empty:
-                continue
-            if line is None:
-                status = self._process.wait()
-                self._fail(f"The Neo4j JVM exited with status {status} before it was ready.")
-            elif line.startswith("FAILED "):
-                self._fail(f"Neo4j failed to start: {line.removeprefix('FAILED ')}")
-            elif line.startswith("READY "):
-                self._ready = True
-                return
+        why_not = wait_for_ready(self._reader, self._process, deadline, self._startup_timeout)
+        if why_not is not None:
+            self._fail(why_not)
+        self._ready = True
 
     def _check_with_driver(self, deadline: float) -> None:
         timeout = max(1.0, deadline - time.monotonic())
