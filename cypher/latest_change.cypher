@@ -1,6 +1,6 @@
 // The newest change record's position (time, id): whether any process has written since
-// an answer was kept (graph_api/analytics/answer_cache.py). Read backwards along the
-// change_at index on Neo4j, so it costs one index step however long the trail.
+// an answer was kept (graph_api/analytics/answer_cache.py). Neo4j's own file reads it
+// from an index.
 MATCH (c:Change)
 WHERE c.at IS NOT NULL
 RETURN c.at AS at, c.id AS id

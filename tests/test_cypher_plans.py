@@ -18,6 +18,7 @@ from graph_api.app import create_app
 from graph_api.config import Settings, StoreKind
 from graph_api.resources import resource_dir
 from graph_api.store.base import GraphStore
+from graph_api.store.cypher_library import CypherLibrary
 from graph_api.store.neo4j_store import Neo4jStore
 from tests.auth_support import ADMIN_HEADERS
 from tests.conftest import Neo4jServer
@@ -156,3 +157,42 @@ def test_a_scan_under_an_apply_is_caught_and_a_seek_is_not() -> None:
     assert _scans_per_row(seek_per_row) == []
     scan_once = plan("Expand(All)", plan("NodeByLabelScan"))
     assert _scans_per_row(scan_once) == []
+
+
+def _db_hits(plan: dict[str, Any]) -> int:
+    return int(plan.get("dbHits", 0)) + sum(_db_hits(child) for child in plan.get("children", []))
+
+
+async def test_where_the_trail_ends_costs_the_same_however_many_records_share_a_time(
+    empty_neo4j: GraphStore, neo4j_server: Neo4jServer
+) -> None:
+    # An import in one transaction stamps all its change records with one time. Where
+    # the trail ends (read for every analytics question) and what follows a position in
+    # it (each process's relay, every second) must not read every one of them.
+    tied, at = 3_000, "2026-12-07T12:00:00.000000Z"
+    library = CypherLibrary("neo4j")
+    async with neo4j.AsyncGraphDatabase.driver(
+        neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password)
+    ) as driver:
+        await driver.execute_query(
+            "UNWIND range(1, $tied) AS i "
+            "CREATE (:Change {id: 'change:t-' + right('00000' + toString(i), 5), at: $at})",
+            {"tied": tied, "at": at},
+        )
+        last = f"change:t-{tied:05d}"
+        asked = [
+            ("latest_change", {}, [(at, last)]),
+            (
+                "changes_after",
+                {"at": at, "id": f"change:t-{tied - 3:05d}", "limit": 100},
+                [(at, f"change:t-{n:05d}") for n in range(tied - 2, tied + 1)],
+            ),
+        ]
+        for name, params, expected in asked:
+            records, summary, _ = await driver.execute_query(
+                "PROFILE " + library.text(name), params
+            )
+            rows = [dict(record.get("change") or record) for record in records]
+            assert [(row["at"], row["id"]) for row in rows] == expected, name
+            hits = _db_hits(summary.profile or {})
+            assert hits < tied // 10, f"{name} read {hits} records for {len(rows)} rows"

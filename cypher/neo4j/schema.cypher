@@ -25,5 +25,11 @@ CREATE INDEX change_other IF NOT EXISTS FOR (c:Change) ON (c.other_id);
 CREATE INDEX change_batch IF NOT EXISTS FOR (c:Change) ON (c.batch);
 // Import runs under way (graph_api.transfer.journal); no :Entity label either.
 CREATE CONSTRAINT import_run_id IF NOT EXISTS FOR (r:ImportRun) REQUIRE r.id IS UNIQUE;
-// The change relay reads the trail in time order (cypher/changes_after.cypher).
-CREATE INDEX change_at IF NOT EXISTS FOR (c:Change) ON (c.at);
+// The trail in (time, id) order: where it ends (latest_change.cypher, read for every
+// analytics question) and what came after a position (changes_after.cypher, the change
+// relay's poll). An import in one transaction gives all its records one time, so an
+// index on the time alone made both read every record of the newest run (65 ms and
+// 100 ms for 124,657 records). Queries give `c.id IS NOT NULL` so the planner may use
+// it. It replaces the index on the time alone.
+CREATE INDEX change_at_id IF NOT EXISTS FOR (c:Change) ON (c.at, c.id);
+DROP INDEX change_at IF EXISTS;
