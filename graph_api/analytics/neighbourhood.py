@@ -35,6 +35,7 @@ from graph_api.analytics.hub_links import (
 )
 from graph_api.analytics.lens import Lens
 from graph_api.analytics.projection import Incidence, Projection, link_day, type_rank
+from graph_api.analytics.together import together
 from graph_api.domain import NodeRecord, RelType
 from graph_api.store.base import GraphStore
 from graph_api.store.link_scope import LinksAt, LinkScope
@@ -257,9 +258,10 @@ class StoreNeighbourhood:
             )
             for owner, step in steps
         }
-        links = await self.store.get_links(list(dict.fromkeys(keys.values())))
         ids = sorted({node for owner, step in steps for node in (owner, step.neighbour)})
-        nodes = await self.store.get_nodes(ids)
+        links, nodes = await together(
+            self.store.get_links(list(dict.fromkeys(keys.values()))), self.store.get_nodes(ids)
+        )
         incidences = {
             (owner, step): Incidence(
                 step.neighbour, links[key], step.outgoing, link_day(nodes, links[key])

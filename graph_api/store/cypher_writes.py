@@ -138,7 +138,8 @@ class CypherWrites:
         return self.cypher.text(name, rel_type=shape[0], from_kind=shape[1], to_kind=shape[2])
 
     async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
-        """The links with these (type, from, to) keys: one query per type and endpoint kinds."""
+        """The links with these (type, from, to) keys: one query on Neo4j, one per type and
+        endpoint kinds on the embedded store."""
         rows = await self.link_rows(keys)
         return {
             key: _link({"link": row, "type": key[0].value, "from_id": key[1], "to_id": key[2]})
@@ -157,6 +158,15 @@ class CypherWrites:
                     {"from_id": from_id, "to_id": to_id}
                 )
         found: dict[LinkKey, Row] = {}
+        if by_shape and self.cypher.has("links_by_keys"):  # every type in one round trip
+            rows = [
+                {"type": shape[0].value, **row}
+                for shape in sorted(by_shape)
+                for row in by_shape[shape]
+            ]
+            for row in await self.read("links_by_keys", {"rows": rows}):
+                found[(RelType(row["type"]), row["from_id"], row["to_id"])] = row["link"]
+            return found
         for shape in sorted(by_shape):
             rows = await self.read(
                 "links_by_key",
