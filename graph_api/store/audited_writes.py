@@ -1,7 +1,8 @@
 """The half of the store interface that writes: every write keeps a change record (who,
 when, what it was before), and the records are read back as history, as the trail other
 processes follow, and to undo an import. ``GraphStore`` (``store/base.py``) has the
-reads; the Cypher implementation of these is ``store/cypher_writes.py``.
+reads; the Cypher implementation of these is ``store/cypher_writes.py``, and of the
+trail's reads ``store/change_trail.py``.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from graph_api.store.base import (
     SearchPage,
     SortField,
 )
+from graph_api.store.change_trail import CypherChangeTrail
 from graph_api.store.cypher_library import CypherLibrary, check_parameters
 from graph_api.store.cypher_scoped import CypherScopedReads
 from graph_api.store.cypher_writes import CypherWrites
@@ -57,6 +58,7 @@ WRITE_BATCH_SIZE = 2_000
 
 
 class CypherGraphStore(
+    CypherChangeTrail,
     CypherLinkedReads,
     CypherRunNotes,
     CypherNameReads,
