@@ -274,6 +274,7 @@ ALLOWED_QUERIES = {
         "path_links_open",
         "node_degrees",
         "links_by_key",
+        "links_by_keys",  # Neo4j: a path's links of every type in one read
         "event_parties",
     },
     "whoMet": {
@@ -286,7 +287,14 @@ ALLOWED_QUERIES = {
     "meetings": {"nodes_by_id", "shared_attendances", "event_parties"},
     # Candidates come with an introduction path: a path search's reads too.
     "unmetNeeds": _GAP_READS
-    | {"path_links", "path_links_open", "node_degrees", "links_by_key", "event_parties"},
+    | {
+        "path_links",
+        "path_links_open",
+        "node_degrees",
+        "links_by_key",
+        "links_by_keys",
+        "event_parties",
+    },
     "technologyCoverage": _GAP_READS,
     "unreachedDepartments": _GAP_READS,
     "partnerBodyCoverage": _GAP_READS,

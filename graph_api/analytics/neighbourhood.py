@@ -197,6 +197,11 @@ class StoreNeighbourhood:
         # A loaded node's cost is its allowed steps, unless the store reports its degree.
         self._degrees.setdefault(node_id, len(entry.columns[0]))
 
+    async def begin(self) -> None:
+        """Read the store's write mark now (it is read before the first level anyway),
+        so that a caller may read it beside its own first reads."""
+        await self._question_mark()
+
     async def _question_mark(self) -> Mark:
         """The store's write mark, read once per question before its first read (what
         it keeps in ``hub_links`` is kept under it)."""

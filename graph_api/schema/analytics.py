@@ -20,6 +20,7 @@ from graph_api.analytics.neighbourhood import (
     link_scope,
 )
 from graph_api.analytics.ties import strongest_first, tie_strength
+from graph_api.analytics.together import together
 from graph_api.domain import PARTY_KINDS, AttendanceRole, NodeKind, RelType
 from graph_api.errors import bad_input
 from graph_api.schema.analytics_args import (
@@ -110,8 +111,10 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
             known = await load_projection(store, lens)
             neighbourhood: Neighbourhood = ProjectionNeighbourhood(known, links)
         else:
-            known = await known_records(store, named, lens)
-            neighbourhood = StoreNeighbourhood(store, link_scope(links, lens))
+            from_store = StoreNeighbourhood(store, link_scope(links, lens))
+            # The search's write mark is read beside the named entities: a round trip less.
+            known, _ = await together(known_records(store, named, lens), from_store.begin())
+            neighbourhood = from_store
         source, target = require(known, str(from_)), require(known, str(to))
         excluded = require_all(known, exclude or [])
         if source == target:
