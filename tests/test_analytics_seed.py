@@ -274,7 +274,6 @@ ALLOWED_QUERIES = {
         "path_links_open",
         "node_degrees",
         "links_by_key",
-        "links_by_keys",  # Neo4j: a path's links of every type in one read
         "event_parties",
     },
     "whoMet": {
@@ -292,7 +291,6 @@ ALLOWED_QUERIES = {
         "path_links_open",
         "node_degrees",
         "links_by_key",
-        "links_by_keys",
         "event_parties",
     },
     "technologyCoverage": _GAP_READS,

@@ -37,6 +37,11 @@ SLICE = 2_000
 class CypherWrites:
     """Audited writes and the reads they need, for ``CypherGraphStore``."""
 
+    # Whether ``links_by_key`` takes links of any types and endpoint kinds at once (each
+    # row naming its type: Neo4j), or one type and pair of kinds per read (the embedded
+    # store, whose tables are per type and pair of kinds).
+    reads_links_of_any_type = False
+
     if TYPE_CHECKING:  # provided by CypherGraphStore / GraphStore
         cypher: CypherLibrary
         counters: StoreCounters
@@ -136,7 +141,7 @@ class CypherWrites:
 
     async def get_links(self, keys: Sequence[LinkKey]) -> dict[LinkKey, LinkRecord]:
         """The links with these (type, from, to) keys: one query on Neo4j, one per type and
-        endpoint kinds on the embedded store."""
+        endpoint kinds on the embedded store (``reads_links_of_any_type``)."""
         rows = await self.link_rows(keys)
         return {
             key: _link({"link": row, "type": key[0].value, "from_id": key[1], "to_id": key[2]})
@@ -155,13 +160,13 @@ class CypherWrites:
                     {"from_id": from_id, "to_id": to_id}
                 )
         found: dict[LinkKey, Row] = {}
-        if by_shape and self.cypher.has("links_by_keys"):  # every type in one round trip
+        if by_shape and self.reads_links_of_any_type:  # every type in one round trip
             rows = [
                 {"type": shape[0].value, **row}
                 for shape in sorted(by_shape)
                 for row in by_shape[shape]
             ]
-            for row in await self.read("links_by_keys", {"rows": rows}):
+            for row in await self.read("links_by_key", {"rows": rows}):
                 found[(RelType(row["type"]), row["from_id"], row["to_id"])] = row["link"]
             return found
         for shape in sorted(by_shape):

@@ -79,6 +79,7 @@ class Neo4jStore(NestedReads, CypherGraphStore):
     backend = "neo4j"
     dialect = "neo4j"
     shared_between_processes = True
+    reads_links_of_any_type = True  # cypher/neo4j/links_by_key.cypher: the type per row
 
     def __init__(
         self,

@@ -1,9 +1,0 @@
-// The links with the given (type, from_id, to_id) keys, of any types at once, if they
-// exist: one round trip where the per-type links_by_key takes one per type and endpoint
-// kinds (a collaboration path's links are of several). Neo4j only: the embedded store
-// keeps each type and pair of kinds in a table of its own.
-UNWIND $rows AS row
-MATCH (a:Entity {id: row.from_id})-[l]->(b:Entity {id: row.to_id})
-USING INDEX SEEK a:Entity(id)  // a seek per row, whatever the planner's statistics say
-WHERE type(l) = row.type
-RETURN type(l) AS type, a.id AS from_id, b.id AS to_id, l {.*, type: type(l)} AS link
