@@ -168,7 +168,7 @@ class StoreNeighbourhood:
         missing = [node_id for node_id in ids if node_id not in self._columns]
         if not missing:
             return True
-        mark = await self._question_mark()
+        mark = await self.question_mark()
         kept = kept_links(self.store, mark, self.scope, missing)
         kept_read = sum(links.read for links in kept.values())
         fetch = [node_id for node_id in missing if node_id not in kept]
@@ -197,14 +197,10 @@ class StoreNeighbourhood:
         # A loaded node's cost is its allowed steps, unless the store reports its degree.
         self._degrees.setdefault(node_id, len(entry.columns[0]))
 
-    async def begin(self) -> None:
-        """Read the store's write mark now (it is read before the first level anyway),
-        so that a caller may read it beside its own first reads."""
-        await self._question_mark()
-
-    async def _question_mark(self) -> Mark:
+    async def question_mark(self) -> Mark:
         """The store's write mark, read once per question before its first read (what
-        it keeps in ``hub_links`` is kept under it)."""
+        it keeps in ``hub_links`` is kept under it); a caller may ask for it beside its
+        own first reads."""
         if self._mark is None:
             self._mark = await self.store.write_mark()
         return self._mark
@@ -244,7 +240,7 @@ class StoreNeighbourhood:
         degrees = self._degrees
         unknown = list(filterfalse(degrees.__contains__, ids))
         if unknown:
-            mark = await self._question_mark()
+            mark = await self.question_mark()
             kept = kept_degrees(self.store, mark, unknown)
             self._degrees |= kept
             asked = [node_id for node_id in unknown if node_id not in kept]

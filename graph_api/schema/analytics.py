@@ -113,7 +113,7 @@ class AnalyticsQuery(PartnershipGapsQuery, ChangeDigestQuery, ExploreQuery):
         else:
             from_store = StoreNeighbourhood(store, link_scope(links, lens))
             # The search's write mark is read beside the named entities: a round trip less.
-            known, _ = await together(known_records(store, named, lens), from_store.begin())
+            known, _ = await together(known_records(store, named, lens), from_store.question_mark())
             neighbourhood = from_store
         source, target = require(known, str(from_)), require(known, str(to))
         excluded = require_all(known, exclude or [])
