@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from graph_api.cli import app
+from graph_api.cli.common import make_console
 from graph_api.resources import resource_dir
 from tests import oracle
 
@@ -57,3 +59,18 @@ def test_bad_settings_are_explained() -> None:
     assert result.exit_code == 2
     assert "embedded" in result.output
     assert "neo4j" in result.output
+
+
+def test_ids_print_as_they_are_on_a_colour_terminal() -> None:
+    # A run id's random tail is hex, and about one in 43 is all digits: rich's
+    # highlighter coloured those as a number, so the id was not one string in the
+    # output (a flaky test_import_signals) nor in a coloured log.
+    screen = io.StringIO()
+    terminal = make_console(file=screen, force_terminal=True, color_system="standard")
+    run_id = "20261208T002524Z-99328578"
+    terminal.print(f"Import {run_id} (or: graph-api import --undo {run_id})", markup=False)
+    terminal.print(f"[red]Nothing undone:[/red] no import run '{run_id}' on 2026-12-08")
+    printed = screen.getvalue()
+    assert printed.count(run_id) == 3
+    assert "'20261208T002524Z-99328578' on 2026-12-08" in printed
+    assert "\x1b[31mNothing undone:" in printed  # markup still colours what it names

@@ -18,7 +18,16 @@ from graph_api.errors import GraphApiError
 if TYPE_CHECKING:
     from graph_api.store.base import GraphStore
 
-console = Console(stderr=True, soft_wrap=True)
+
+def make_console(**options: Any) -> Console:
+    """The command line's console (on stderr): colour where markup asks for it, and none
+    guessed. Rich's highlighter would colour what looks like a number, such as the tail
+    of a run id that happens to be all digits ('…Z-99328578': about one in 43), so the
+    id was no longer one string in a coloured log. ``options`` are for tests."""
+    return Console(stderr=True, soft_wrap=True, highlight=False, **options)
+
+
+console = make_console()
 
 StoreOption = Annotated[
     StoreKind | None,
