@@ -16,9 +16,9 @@ undo one run at once.
 A run too large for one transaction can hold readers off (``hold_readers``): its note
 says so, every service process on the store refuses requests until it ends
 (``graph_api.held_runs``), and it says it is alive every ``HELD_HEARTBEAT_SECONDS``,
-so that a silent one is taken for interrupted after ``run_liveness.HELD_LEASE_SECONDS``
-rather than ``run_liveness.LEASE_SECONDS``: readers are held that long at most after its machine
-went away.
+so that a silent one is taken for interrupted after
+``run_liveness.HELD_LEASE_SECONDS`` rather than ``run_liveness.LEASE_SECONDS``: readers
+are held that long at most after its machine went away.
 """
 
 from __future__ import annotations
