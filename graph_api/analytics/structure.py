@@ -9,13 +9,14 @@ as many edges as linked pairs. It is cut from the compact structure graph
 period and lens (``structure_edges``); no whole-graph Python copy of records is made.
 ``structure_worker`` computes the no-argument answers in the background.
 
-* Brokers: betweenness centrality (normalised) with python-igraph (C), the same values
-  networkx gave. Exact while nodes × edges is at most ``BETWEENNESS_WORK`` (the seed
-  graph is far below); above that, estimated from ``BETWEENNESS_WORK // edges`` source
-  nodes (at least 16) drawn with a fixed seed exactly as networkx drew them (so the
-  answer is the same every time for the same data), scaled as networkx 3.6 scales them.
-  Ranked with the communities each bridges once per graph and arguments, and kept
-  (``broker_ranking``): a request reads the kept ranking.
+* Brokers: betweenness centrality (normalised) with python-igraph (C; in a child
+  process on a large graph, ``igraph_process``), the same values networkx gave. Exact
+  while nodes × edges is at most ``BETWEENNESS_WORK`` (the seed graph is far below);
+  above that, estimated from ``BETWEENNESS_WORK // edges`` source nodes (at least 16)
+  drawn with a fixed seed exactly as networkx drew them (so the answer is the same
+  every time for the same data), scaled as networkx 3.6 scales them. Ranked with the
+  communities each bridges once per graph and arguments, and kept (``broker_ranking``):
+  a request reads the kept ranking.
 * Communities: Louvain modularity (resolution 1) with a fixed seed, then one refinement
   that moves single nodes between communities while modularity rises (``refine``); each
   community is described by the technologies its members need or offer most. Up to
@@ -30,16 +31,15 @@ period and lens (``structure_edges``); no whole-graph Python copy of records is 
 from __future__ import annotations
 
 import random
-import threading
 from array import array
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
-import igraph as ig
 import networkx as nx
 
+from graph_api.analytics import igraph_process
 from graph_api.analytics.broker_ranking import RankedBrokers, Ranking, of_kinds, rank_brokers
 from graph_api.analytics.filters import EVERY_LINK, LinkFilter
 from graph_api.analytics.id_table import IdTable
@@ -60,8 +60,6 @@ REFINE_ROUNDS = 10
 TECHNOLOGIES_PER_COMMUNITY = 5
 BROKER_KINDS = PARTY_KINDS | {NodeKind.EVENT}
 STRUCTURE_LINKS = "ATTENDED, ORGANISED, CO_ORGANISED, PILOTED, INCUBATED_BY, MEMBER_OF"
-# igraph's random generator is process-wide: one seeded Louvain at a time.
-_IGRAPH_RANDOM = threading.Lock()
 
 Source = StructureGraph | Projection
 
@@ -108,23 +106,19 @@ def betweenness_sources(graph: Counted) -> int | None:
     return min(nodes, max(MIN_BETWEENNESS_SAMPLES, BETWEENNESS_WORK // edges))
 
 
-def _igraph(edges: Edges) -> ig.Graph:
-    return ig.Graph(n=edges.node_count, edges=list(zip(edges.low, edges.high, strict=True)))
-
-
 def _betweenness(edges: Edges) -> list[float]:
     """Normalised betweenness per local node, as networkx computes it (ordered pairs)."""
     n = edges.node_count
     if n < 3:
         return [0.0] * n
     k = betweenness_sources(edges)
-    graph = _igraph(edges)
     if k is None or k == n:
         # igraph counts each unordered pair once; networkx each ordered pair.
-        return [2 * value / ((n - 1) * (n - 2)) for value in graph.betweenness(directed=False)]
+        raw = igraph_process.betweenness(n, edges.low, edges.high, None)
+        return [2 * value / ((n - 1) * (n - 2)) for value in raw]
     # What networkx draws with the seed (a fixed seed for repeatable answers, not secrecy).
     sources = random.Random(SEED).sample(range(n), k)  # noqa: S311
-    raw = graph.betweenness(directed=False, sources=sources)
+    raw = igraph_process.betweenness(n, edges.low, edges.high, sources)
     chosen = set(sources)
     # igraph halves undirected counts from sources too: 2 × raw is networkx's sum.
     on_source, off_source = 2 / ((k - 1) * (n - 2)), 2 / (k * (n - 2))
@@ -138,14 +132,11 @@ def _louvain(edges: Edges) -> list[list[int]]:
         graph.add_edges_from(zip(edges.low, edges.high, strict=True))
         found = nx.community.louvain_communities(graph, resolution=LOUVAIN_RESOLUTION, seed=SEED)
         return [sorted(group) for group in found]
-    with _IGRAPH_RANDOM:
-        ig.set_random_number_generator(random.Random(SEED))  # noqa: S311 (repeatable)
-        try:
-            membership = _igraph(edges).community_multilevel(resolution=LOUVAIN_RESOLUTION)
-        finally:
-            ig.set_random_number_generator(random)
+    membership = igraph_process.multilevel(
+        edges.node_count, edges.low, edges.high, LOUVAIN_RESOLUTION, SEED
+    )
     groups: dict[int, list[int]] = {}
-    for node, index in enumerate(membership.membership):
+    for node, index in enumerate(membership):
         groups.setdefault(index, []).append(node)
     return list(groups.values())
 

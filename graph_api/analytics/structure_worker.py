@@ -2,7 +2,8 @@
 
 The worker reads the compact structure graph (``structure_graph``: paged, ids and
 filter inputs only) and computes the no-argument brokers and communities with it, in a
-thread (``asyncio.to_thread``): when the service starts, and again once the store's
+thread (``asyncio.to_thread``; igraph, which holds the interpreter lock, in a child
+process on a large graph: ``igraph_process``): when the service starts, and again once the store's
 ``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
 edits costs one rebuild; edits that never stop for that long are waited for at most
 ``SETTLE_LIMIT_SECONDS``), and no sooner than ``PACE`` times the last build's length

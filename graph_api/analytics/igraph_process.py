@@ -1,0 +1,161 @@
+"""igraph's whole-graph computations, in a child process once a graph is large.
+
+python-igraph holds the GIL for as long as its C code runs (igraph/python-igraph#866),
+so run in a thread it still stops the event loop: at 10^5 entities and 10^6 links the
+background worker's Louvain (2.8 s) and betweenness (0.6 s) held every request for as
+long (one waited 2.5 s for a lookup of 6 ms). A child process runs them beside the
+event loop instead. Below ``CHILD_EDGES`` edges they run in the calling thread: handing
+a graph to the child and its answer back costs more than they do.
+
+One child for the whole service (whole-graph work is a single worker's; calls wait
+their turn), started on first use as ``python -m graph_api.analytics.igraph_child``
+(not ``multiprocessing``, whose children import the parent's main script again) and
+kept for the next: about 40 MB resident between computations, plus igraph's working
+copy (about 100 bytes an edge) while one runs. If the child dies (killed, out of
+memory), the computation runs in the calling thread and the next one starts a new child.
+Both give the same answer: the same igraph, the same seed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import pickle
+import random
+import subprocess
+import sys
+import threading
+from array import array
+from collections.abc import Callable
+from typing import TypeVar
+
+import igraph as ig
+
+CHILD_EDGES = 50_000
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+# igraph's random generator is process-wide: one seeded Louvain at a time.
+_IGRAPH_RANDOM = threading.Lock()
+_CHILD_LOCK = threading.Lock()
+_child: _Child | None = None
+
+
+def betweenness(
+    node_count: int, low: array[int], high: array[int], sources: list[int] | None
+) -> list[float]:
+    """igraph's undirected betweenness of each node of the graph with edges
+    ``low[i]``–``high[i]``, from ``sources`` only if given (igraph counts each unordered
+    pair once, and halves counts from sources)."""
+    return _compute(_betweenness, node_count, low, high, sources)
+
+
+def multilevel(
+    node_count: int, low: array[int], high: array[int], resolution: float, seed: int
+) -> list[int]:
+    """Each node's community from igraph's multilevel Louvain with a generator seeded by
+    ``seed``: the same every time for the same graph."""
+    return _compute(_multilevel, node_count, low, high, resolution, seed)
+
+
+def in_child(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` run in the child process (started if need be; one call at a
+    time); raises ``ChildDied`` if the child died, and the next call starts a new one."""
+    global _child
+    with _CHILD_LOCK:
+        if _child is None:
+            _child = _Child()
+        try:
+            return _child.call(function, args)
+        except ChildDied:
+            _child.stop()
+            _child = None
+            raise
+
+
+def _compute(
+    function: Callable[..., T], node_count: int, low: array[int], high: array[int], *args: object
+) -> T:
+    if len(low) < CHILD_EDGES:
+        return function(node_count, low, high, *args)
+    try:
+        return in_child(function, node_count, low, high, *args)
+    except ChildDied:
+        log.warning("the igraph child process died; computing in the service this time")
+        return function(node_count, low, high, *args)
+
+
+class ChildDied(Exception):
+    """The child process ended (killed, out of memory) before it answered."""
+
+
+class _Child:
+    """The child process (``igraph_child``) and the pipes a call and its answer take."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(  # this Python, our own module
+            [sys.executable, "-m", "graph_api.analytics.igraph_child"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.pid = self.process.pid
+
+    def call(self, function: Callable[..., T], args: tuple[object, ...]) -> T:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None  # both are pipes (Popen above)
+        assert stdout is not None
+        try:
+            pickle.dump((function, args), stdin, pickle.HIGHEST_PROTOCOL)
+            stdin.flush()
+            answered, value = pickle.load(stdout)  # noqa: S301 - our own child's answer
+        except (BrokenPipeError, EOFError) as ended:
+            raise ChildDied from ended
+        if not answered:
+            raise RuntimeError(f"the igraph child process failed: {value}")
+        result: T = value
+        return result
+
+    def stop(self) -> None:
+        """End the child: its input closed (it exits), killed if it does not."""
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@atexit.register
+def _stop_child() -> None:
+    with _CHILD_LOCK:
+        if _child is not None:
+            _child.stop()
+
+
+def _graph(node_count: int, low: array[int], high: array[int]) -> ig.Graph:
+    return ig.Graph(n=node_count, edges=list(zip(low, high, strict=True)))
+
+
+def _betweenness(
+    node_count: int, low: array[int], high: array[int], sources: list[int] | None
+) -> list[float]:
+    graph = _graph(node_count, low, high)
+    found: list[float] = graph.betweenness(directed=False, sources=sources)
+    return found
+
+
+def _multilevel(
+    node_count: int, low: array[int], high: array[int], resolution: float, seed: int
+) -> list[int]:
+    graph = _graph(node_count, low, high)
+    with _IGRAPH_RANDOM:
+        ig.set_random_number_generator(random.Random(seed))  # noqa: S311 (repeatable)
+        try:
+            clustering = graph.community_multilevel(resolution=resolution)
+        finally:
+            ig.set_random_number_generator(random)
+    membership: list[int] = clustering.membership
+    return membership

@@ -1,0 +1,68 @@
+"""igraph's computations in a child process: the same answers, and a dead child
+replaced (``analytics.igraph_process``)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from array import array
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph_api.analytics import igraph_process
+
+
+def _graph(seed: int) -> tuple[int, array[int], array[int]]:
+    graph = nx.gnm_random_graph(400, 1_600, seed=seed)
+    edges = sorted((min(a, b), max(a, b)) for a, b in graph.edges())
+    return 400, array("i", (a for a, _ in edges)), array("i", (b for _, b in edges))
+
+
+def _answers() -> tuple[list[float], list[float], list[int]]:
+    n, low, high = _graph(7)
+    return (
+        igraph_process.betweenness(n, low, high, None),
+        igraph_process.betweenness(n, low, high, [3, 1, 4, 15, 92]),
+        igraph_process.multilevel(n, low, high, 1.0, 2019),
+    )
+
+
+def test_the_child_is_another_process() -> None:
+    assert igraph_process.in_child(os.getpid) != os.getpid()
+
+
+def test_what_fails_in_the_child_is_raised_in_the_service() -> None:
+    with pytest.raises(RuntimeError, match="ValueError: invalid literal"):
+        igraph_process.in_child(int, "not a number")
+    assert igraph_process.in_child(int, "12") == 12  # and the child answers on
+
+
+def test_a_large_graph_is_computed_in_the_child_with_the_same_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    here = _answers()  # 1,600 edges: under CHILD_EDGES, in this process
+    sent: list[str] = []
+    real = igraph_process.in_child
+
+    def recording(function: Callable[..., Any], *args: object) -> Any:
+        sent.append(function.__name__)
+        return real(function, *args)
+
+    monkeypatch.setattr(igraph_process, "in_child", recording)
+    monkeypatch.setattr(igraph_process, "CHILD_EDGES", 1_000)
+    assert _answers() == here
+    assert sent == ["_betweenness", "_betweenness", "_multilevel"]
+    assert len(set(here[2])) > 3  # communities, not one blob: the check can fail
+
+
+def test_a_child_that_died_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
+    here = _answers()
+    first = igraph_process.in_child(os.getpid)
+    os.kill(first, signal.SIGKILL)
+    monkeypatch.setattr(igraph_process, "CHILD_EDGES", 1_000)
+    assert _answers() == here  # the dead child's work done here instead
+    second = igraph_process.in_child(os.getpid)
+    assert second not in (first, os.getpid())
