@@ -29,6 +29,9 @@ from graph_api.analytics.structure_graph import (
     lens_links,
 )
 
+# Keys sorted at a time while edges are cut (``sorted_in_slices``).
+SLICE = 50_000
+
 
 @dataclass(frozen=True)
 class Edges:
@@ -95,7 +98,7 @@ def _edges(graph: StructureGraph, period: Period, lens: Lens) -> Edges:
                     if government < enterprise
                     else enterprise * size + government
                 )
-    keys = sorted(pairs)
+    keys = sorted_in_slices(pairs, size * size)
     del pairs
     touched = sorted({key // size for key in keys} | {key % size for key in keys})
     local = {node: position for position, node in enumerate(touched)}
@@ -103,6 +106,22 @@ def _edges(graph: StructureGraph, period: Period, lens: Lens) -> Edges:
     high = array("i", (local[key % size] for key in keys))
     del keys
     return Edges(array("i", touched), low, high, *_adjacency(len(touched), low, high))
+
+
+def sorted_in_slices(keys: set[int], top: int, slice_size: int = SLICE) -> list[int]:
+    """``sorted(keys)`` for keys in ``[0, top)``, sorted a slice of values at a time: one
+    sort of a million keys holds the interpreter lock, and so every request of the
+    service, for 0.25 s (at 10^5 entities); a slice of ``slice_size`` keys about 10 ms."""
+    slices = max(1, len(keys) // slice_size)
+    width = top // slices + 1
+    buckets: list[list[int]] = [[] for _ in range(slices)]
+    for key in keys:
+        buckets[key // width].append(key)
+    ordered: list[int] = []
+    for bucket in buckets:
+        bucket.sort()
+        ordered += bucket
+    return ordered
 
 
 def _adjacency(count: int, low: array[int], high: array[int]) -> tuple[array[int], array[int]]:
