@@ -11,6 +11,8 @@ request on a kept-alive connection gets ``SERVICE_STOPPING`` (HTTP 503, ``Retry-
 
 from __future__ import annotations
 
+import logging
+import socket
 import time
 from collections.abc import Callable
 from types import FrameType
@@ -20,6 +22,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_api.errors import ErrorCode, error_body
+from graph_api.start_up_objects import freeze_start_up_objects
+
+log = logging.getLogger(__name__)
 
 STOPPING_MESSAGE = (
     "This service process is shutting down. Send the request again: another process, "
@@ -71,11 +76,18 @@ class RefuseWhileDraining:
 
 
 class DrainingServer(uvicorn.Server):
-    """uvicorn's server, which marks the app as draining when told to stop."""
+    """uvicorn's server, which marks the app as draining when told to stop (and, once
+    started, freezes what start-up made: ``start_up_objects``)."""
 
     def __init__(self, config: uvicorn.Config, on_stop: Callable[[], None]) -> None:
         super().__init__(config)
         self._on_stop = on_stop
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Start as uvicorn does, then take start-up's objects out of the collector's walks."""
+        await super().startup(sockets)
+        if self.started:
+            log.info("froze %d start-up objects", freeze_start_up_objects())
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         """Mark the app as draining, then stop as uvicorn does."""

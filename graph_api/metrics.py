@@ -43,6 +43,7 @@ from graph_api.header_limits import REASONS, REFUSALS
 from graph_api.memory import RETURNED
 from graph_api.schema.document_cache import cached_documents
 from graph_api.schema.operation_metrics import COUNTED
+from graph_api.start_up_objects import frozen_objects
 from graph_api.store import GraphStore
 
 KNOWN_PATHS = ("/graphql", "/healthz", "/readyz", "/metrics", "/backup", "/")
@@ -76,6 +77,7 @@ class ServiceMetrics:
         )
         self.registry.register(_StoreCollector(store))
         self.registry.register(_RefusedConnections())
+        self.registry.register(_FrozenObjects())
         # process_resident_memory_bytes and the like, for memory alerts.
         ProcessCollector(registry=self.registry)
 
@@ -190,6 +192,18 @@ class _RefusedConnections(Collector):
         for reason in REASONS:
             refused.add_metric([reason], REFUSALS[reason])
         yield refused
+
+
+class _FrozenObjects(Collector):
+    """Objects start-up made that the garbage collector no longer walks."""
+
+    def collect(self) -> Iterator[Metric]:
+        yield _gauge(
+            "graph_api_gc_frozen_objects",
+            "Objects made at start-up and kept out of the garbage collector's full "
+            "collections (0 until a served process has started).",
+            frozen_objects(),
+        )
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
