@@ -123,11 +123,32 @@ def neo4j_graphql_server(uri: str, user: str, password: str) -> Iterator[str]:
 
 
 def resident_mib(pid: int) -> float:
-    """A process's resident memory (VmRSS), in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    """A process's resident memory (VmRSS) with its children's, in MiB: the service's
+    own and its igraph child's (``analytics.igraph_process``)."""
+    return sum(_own_resident_mib(process) for process in (pid, *_children(pid)))
+
+
+def _own_resident_mib(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it ended meanwhile
+        return 0.0
+    for line in status.splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):  # ended meanwhile
+            continue
+        if parent == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def bench_client(headers: dict[str, str], timeout: float = 600) -> httpx.AsyncClient:

@@ -11,7 +11,8 @@ For each size, one run:
    round an edit of an enterprise (bench/workloads/soak/) and every workload of
    bench/workloads/scale/ (entity queries and analytics), starting at a different place
    in the round from the others. Both APIs are soaked at once;
-3. samples each API process's resident memory (VmRSS) every ``--interval`` seconds.
+3. samples each API process's resident memory (VmRSS, its igraph child's included)
+   every ``--interval`` seconds.
 
 A process is called flat when its growth over the second half of the run, by least
 squares and extrapolated to 10 minutes, is under 5% of its level. The section it writes

@@ -6,6 +6,7 @@ GraphQL Library installed from npm): a check that it runs, not of its speed."""
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,7 @@ from bench._scale_run import (
     time_requests,
     workload_names,
 )
-from bench._scale_servers import Ask
+from bench._scale_servers import Ask, resident_mib
 from bench.scale import parse_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,3 +107,21 @@ async def test_the_harness_measures_every_contender_at_1k() -> None:
     assert " †" in kept_row
     assert "First request of each workload" in body
     assert said[0] == "1k: generating"
+
+
+def test_a_service_s_memory_counts_its_children() -> None:
+    # The service's igraph child is part of what it holds (analytics.igraph_process).
+    alone = resident_mib(os.getpid())
+    holding = "x = bytearray(100 * 2**20); import sys; sys.stdout.write('ready\\n'); "
+    holding += "sys.stdout.flush(); sys.stdin.read()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", holding], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"ready\n"
+        assert resident_mib(os.getpid()) > alone + 90
+    finally:
+        child.communicate()
+    # The child has ended: counted no more.
+    assert resident_mib(os.getpid()) < alone + 90
