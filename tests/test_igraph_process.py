@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -64,5 +65,21 @@ def test_a_child_that_died_is_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
     os.kill(first, signal.SIGKILL)
     monkeypatch.setattr(igraph_process, "CHILD_EDGES", 1_000)
     assert _answers() == here  # the dead child's work done here instead
+    second = igraph_process.in_child(os.getpid)
+    assert second not in (first, os.getpid())
+
+
+def test_an_idle_child_is_stopped_and_the_next_call_starts_another(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(igraph_process, "IDLE_SECONDS", 0.2)
+    first = igraph_process.in_child(os.getpid)
+    assert igraph_process.child_pid() == first
+    deadline = time.monotonic() + 10
+    while igraph_process.child_pid() is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert igraph_process.child_pid() is None  # its memory given back
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)  # ended and reaped, not a zombie
     second = igraph_process.in_child(os.getpid)
     assert second not in (first, os.getpid())

@@ -3,17 +3,18 @@
 python-igraph holds the GIL for as long as its C code runs (igraph/python-igraph#866),
 so run in a thread it still stops the event loop: at 10^5 entities and 10^6 links the
 background worker's Louvain (2.8 s) and betweenness (0.6 s) held every request for as
-long (one waited 2.5 s for a lookup of 6 ms). A child process runs them beside the
-event loop instead. Below ``CHILD_EDGES`` edges they run in the calling thread: handing
-a graph to the child and its answer back costs more than they do.
+long (a lookup of 2 ms waited 2.6 s: BENCHMARKS.md). A child process runs them beside
+the event loop instead. Below ``CHILD_EDGES`` edges they run in the calling thread:
+handing a graph to the child and its answer back costs more than they do.
 
 One child for the whole service (whole-graph work is a single worker's; calls wait
 their turn), started on first use as ``python -m graph_api.analytics.igraph_child``
 (not ``multiprocessing``, whose children import the parent's main script again) and
-kept for the next: about 40 MB resident between computations, plus igraph's working
-copy (about 100 bytes an edge) while one runs. If the child dies (killed, out of
-memory), the computation runs in the calling thread and the next one starts a new child.
-Both give the same answer: the same igraph, the same seed.
+kept while calls keep coming: at 10^5 entities about 75 MB resident between
+computations and 235 MB during one (igraph's working copy); stopped once idle for
+``IDLE_SECONDS``. If the child dies (killed, out of memory), the computation runs in
+the calling thread and the next one starts a new child. Both give the same answer: the
+same igraph, the same seed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 from array import array
 from collections.abc import Callable
 from typing import TypeVar
@@ -32,6 +34,9 @@ from typing import TypeVar
 import igraph as ig
 
 CHILD_EDGES = 50_000
+# The child's memory is given back this long after its last call: a rebuild's two
+# computations come seconds apart, rebuilds minutes apart.
+IDLE_SECONDS = 30.0
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -40,6 +45,7 @@ log = logging.getLogger(__name__)
 _IGRAPH_RANDOM = threading.Lock()
 _CHILD_LOCK = threading.Lock()
 _child: _Child | None = None
+_last_call = 0.0
 
 
 def betweenness(
@@ -61,8 +67,9 @@ def multilevel(
 
 def in_child(function: Callable[..., T], *args: object) -> T:
     """``function(*args)`` run in the child process (started if need be; one call at a
-    time); raises ``ChildDied`` if the child died, and the next call starts a new one."""
-    global _child
+    time); raises ``ChildDied`` if the child died, and the next call starts a new one.
+    The child is stopped once it has been idle for ``IDLE_SECONDS``."""
+    global _child, _last_call
     with _CHILD_LOCK:
         if _child is None:
             _child = _Child()
@@ -72,6 +79,25 @@ def in_child(function: Callable[..., T], *args: object) -> T:
             _child.stop()
             _child = None
             raise
+        finally:
+            _last_call = time.monotonic()
+            idle = threading.Timer(IDLE_SECONDS, _stop_if_idle)
+            idle.daemon = True
+            idle.start()
+
+
+def child_pid() -> int | None:
+    """The child process's id, if one is running."""
+    with _CHILD_LOCK:
+        return None if _child is None else _child.pid
+
+
+def _stop_if_idle() -> None:
+    global _child
+    with _CHILD_LOCK:
+        if _child is not None and time.monotonic() - _last_call >= IDLE_SECONDS:
+            _child.stop()
+            _child = None
 
 
 def _compute(
