@@ -18,10 +18,7 @@ Requests run several times slower under tracemalloc: the times are for compariso
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
-import logging
-import os
 import sys
 import time
 import tracemalloc
@@ -33,16 +30,20 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-import neo4j
 
+from bench._in_process import (
+    brokers_computed,
+    in_process_settings,
+    loaded_graph_parameters,
+    print_table,
+)
 from bench._keys import bench_access, bench_editor_headers
-from bench._scale_run import WORKLOADS, workload_names, workload_parameters
+from bench._scale_run import WORKLOADS, workload_names
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
 
 EDIT = (WORKLOADS.parent / "soak" / "edit_enterprise.graphql").read_text(encoding="utf-8")
-BROKERS = "{ brokers(first: 1) { computedAt } }"
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ async def measure(
             transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=600
         ) as client,
     ):
-        await _structure_built(client, reader, structure_seconds)
+        await brokers_computed(client, reader, structure_seconds)
         for number, name in enumerate(names):
             text = (WORKLOADS / f"{name}.graphql").read_text(encoding="utf-8")
             variables = {k: v for k, v in parameters.items() if f"${k}" in text}
@@ -98,18 +99,6 @@ async def measure(
             error = errors[0]["extensions"].get("code") if errors else None
             found.append(QuestionMemory(name, seconds, peak / 2**20, held / 2**20, error))
     return found
-
-
-async def _structure_built(
-    client: httpx.AsyncClient, headers: dict[str, str], limit: float
-) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        answer = await client.post("/graphql", json={"query": BROKERS}, headers=headers)
-        if "errors" not in answer.json():
-            return
-        await asyncio.sleep(2)
-    raise RuntimeError(f"brokers were not computed within {limit:g} s")
 
 
 def table(found: list[QuestionMemory]) -> str:
@@ -147,19 +136,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def _main(arguments: argparse.Namespace) -> str:
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
-    auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
-    async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth) as driver:
-        parameters = await workload_parameters(driver)
-    settings = Settings(store="neo4j", rate_limit_per_minute=0, rate_limit_per_key_per_minute=0)
-    return table(await measure(settings, parameters, arguments.workloads))
+    parameters = await loaded_graph_parameters()
+    return table(await measure(in_process_settings(), parameters, arguments.workloads))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Measure and print the table."""
-    arguments = _parse(argv)
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    print(asyncio.run(_main(arguments)))
+    print_table(_main(_parse(argv)))
 
 
 if __name__ == "__main__":

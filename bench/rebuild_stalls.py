@@ -15,29 +15,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import os
 import statistics
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-import neo4j
 
+from bench._in_process import (
+    brokers_computed,
+    in_process_settings,
+    loaded_graph_parameters,
+    print_table,
+)
 from bench._keys import bench_access
-from bench._scale_run import WORKLOADS, workload_parameters
+from bench._scale_run import WORKLOADS
 from graph_api.app import create_app
 from graph_api.config import Settings
 from graph_api.store.base import GraphStore
 
 LOOKUP = (WORKLOADS / "lookup.graphql").read_text(encoding="utf-8")
-BROKERS = "{ brokers(first: 1) { computedAt } }"
 PROBE_SECONDS = 0.002
 STALL_MS = 100
 
@@ -89,23 +90,13 @@ async def measure(
     ):
         workers = [asyncio.create_task(probe()), asyncio.create_task(lookups(client))]
         try:
-            await _built(client, headers, build_limit)
+            await brokers_computed(client, headers, build_limit, every=1)
             phase = after
             await asyncio.sleep(after_seconds)
         finally:
             running = False
             await asyncio.gather(*workers)
     return during, after
-
-
-async def _built(client: httpx.AsyncClient, headers: dict[str, str], limit: float) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        answer = await client.post("/graphql", json={"query": BROKERS}, headers=headers)
-        if "errors" not in answer.json():
-            return
-        await asyncio.sleep(1)
-    raise RuntimeError(f"brokers were not computed within {limit:g} s")
 
 
 def _quantile(values: list[float], fraction: float) -> float:
@@ -146,19 +137,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def _main(arguments: argparse.Namespace) -> str:
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687")
-    auth = (os.environ.get("NEO4J_USER", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
-    async with neo4j.AsyncGraphDatabase.driver(uri, auth=auth) as driver:
-        parameters: dict[str, Any] = await workload_parameters(driver)
-    settings = Settings(store="neo4j", rate_limit_per_minute=0, rate_limit_per_key_per_minute=0)
-    return table(await measure(settings, parameters["department"], arguments.after))
+    parameters = await loaded_graph_parameters()
+    return table(await measure(in_process_settings(), parameters["department"], arguments.after))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Measure and print the table."""
-    arguments = _parse(argv)
-    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
-    print(asyncio.run(_main(arguments)))
+    print_table(_main(_parse(argv)))
 
 
 if __name__ == "__main__":
