@@ -12,14 +12,16 @@ their turn), started on first use as ``python -m graph_api.analytics.igraph_chil
 (not ``multiprocessing``, whose children import the parent's main script again) and
 kept while calls keep coming: at 10^5 entities about 75 MB resident between
 computations and 235 MB during one (igraph's working copy); stopped once idle for
-``IDLE_SECONDS``. If the child dies (killed, out of memory), the computation runs in
-the calling thread and the next one starts a new child. Both give the same answer: the
-same igraph, the same seed.
+``IDLE_SECONDS``. A child found dead is replaced and the call made again in the new
+one; a call that kills that one too fails (``ChildDied``) rather than run in the
+service. Both give the same answer as the calling thread would: the same igraph, the
+same seed.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import pickle
 import random
@@ -46,6 +48,7 @@ _IGRAPH_RANDOM = threading.Lock()
 _CHILD_LOCK = threading.Lock()
 _child: _Child | None = None
 _last_call = 0.0
+_timer: threading.Timer | None = None
 
 
 def betweenness(
@@ -66,30 +69,49 @@ def multilevel(
 
 
 def in_child(function: Callable[..., T], *args: object) -> T:
-    """``function(*args)`` run in the child process (started if need be; one call at a
-    time); raises ``ChildDied`` if the child died, and the next call starts a new one.
-    The child is stopped once it has been idle for ``IDLE_SECONDS``."""
-    global _child, _last_call
+    """``function(*args)`` run in the child process, one call at a time. A child that
+    has died (killed while idle, say) is replaced and the call made once more in the new
+    one; ``ChildDied`` if that one dies too (out of memory, most likely: the service
+    does not take the work over, which could take it down as well). The child is stopped
+    once it has been idle for ``IDLE_SECONDS``."""
+    global _last_call
     with _CHILD_LOCK:
-        if _child is None:
-            _child = _Child()
         try:
-            return _child.call(function, args)
+            return _call_a_child(function, args)
         except ChildDied:
-            _child.stop()
-            _child = None
-            raise
+            log.warning("the igraph child process died; starting another")
+            return _call_a_child(function, args)
         finally:
             _last_call = time.monotonic()
-            idle = threading.Timer(IDLE_SECONDS, _stop_if_idle)
-            idle.daemon = True
-            idle.start()
+            _idle_timer()
 
 
 def child_pid() -> int | None:
     """The child process's id, if one is running."""
     with _CHILD_LOCK:
         return None if _child is None else _child.pid
+
+
+def _call_a_child(function: Callable[..., T], args: tuple[object, ...]) -> T:
+    global _child
+    if _child is None:
+        _child = _Child()
+    try:
+        return _child.call(function, args)
+    except ChildDied:
+        _child.kill()
+        _child = None
+        raise
+
+
+def _idle_timer() -> None:
+    """(Re)start the one timer that stops the child when it has been idle."""
+    global _timer
+    if _timer is not None:
+        _timer.cancel()
+    _timer = threading.Timer(IDLE_SECONDS, _stop_if_idle)
+    _timer.daemon = True
+    _timer.start()
 
 
 def _stop_if_idle() -> None:
@@ -105,11 +127,7 @@ def _compute(
 ) -> T:
     if len(low) < CHILD_EDGES:
         return function(node_count, low, high, *args)
-    try:
-        return in_child(function, node_count, low, high, *args)
-    except ChildDied:
-        log.warning("the igraph child process died; computing in the service this time")
-        return function(node_count, low, high, *args)
+    return in_child(function, node_count, low, high, *args)
 
 
 class ChildDied(Exception):
@@ -124,10 +142,15 @@ class _Child:
             [sys.executable, "-m", "graph_api.analytics.igraph_child"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # Its own session: Ctrl-C or a signal to the service's process group is the
+            # service's to handle (it stops the child when it exits), not the child's.
+            start_new_session=True,
         )
         self.pid = self.process.pid
 
     def call(self, function: Callable[..., T], args: tuple[object, ...]) -> T:
+        """Send one call and wait for its answer; ``ChildDied`` if the child has ended
+        or ends before it has answered in full."""
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None  # both are pipes (Popen above)
         assert stdout is not None
@@ -135,8 +158,10 @@ class _Child:
             pickle.dump((function, args), stdin, pickle.HIGHEST_PROTOCOL)
             stdin.flush()
             answered, value = pickle.load(stdout)  # noqa: S301 - our own child's answer
-        except (BrokenPipeError, EOFError) as ended:
-            raise ChildDied from ended
+        except (OSError, EOFError, pickle.UnpicklingError) as ended:  # a cut answer too
+            raise ChildDied(
+                "the igraph child process ended before it answered (killed, or out of memory)"
+            ) from ended
         if not answered:
             raise RuntimeError(f"the igraph child process failed: {value}")
         result: T = value
@@ -144,14 +169,24 @@ class _Child:
 
     def stop(self) -> None:
         """End the child: its input closed (it exits), killed if it does not."""
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
-                pipe.close()
+        self._close_pipes()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
+
+    def kill(self) -> None:
+        """End a child whose pipes cannot be trusted any more, at once."""
+        self.process.kill()
+        self._close_pipes()
+        self.process.wait()
+
+    def _close_pipes(self) -> None:
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                # Closing flushes what is left of a call the child never read.
+                with contextlib.suppress(OSError):
+                    pipe.close()
 
 
 @atexit.register
