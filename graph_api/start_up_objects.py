@@ -7,8 +7,11 @@ every object it tracks, so each one a request happened to trigger walked those t
 structure rebuild's page reads). Once the server has started, ``freeze_start_up_objects``
 collects the start-up garbage and moves what is left to the collector's permanent
 generation (``gc.freeze``): a full collection then walks only what requests made since
-(0.01 ms right after it). Frozen objects are never collected, so this is done once, in
-the served process only (``draining.DrainingServer``), not by every app a test makes.
+(0.01 ms right after it). A frozen object is still freed when nothing refers to it any
+more, but a cycle among frozen objects never is: so this is done once, in the served
+process only (``draining.DrainingServer``), not by every app a test makes. It runs once
+the server has started, by when the structure worker may have read its first pages:
+those are freed by reference counting as the read moves on (rows hold no cycles).
 """
 
 from __future__ import annotations

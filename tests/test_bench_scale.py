@@ -6,7 +6,6 @@ GraphQL Library installed from npm): a check that it runs, not of its speed."""
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +25,7 @@ from bench._scale_run import (
     time_requests,
     workload_names,
 )
-from bench._scale_servers import Ask, resident_mib
+from bench._scale_servers import Ask, _own_resident_mib, resident_mib
 from bench.scale import parse_arguments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,17 +110,21 @@ async def test_the_harness_measures_every_contender_at_1k() -> None:
 
 def test_a_service_s_memory_counts_its_children() -> None:
     # The service's igraph child is part of what it holds (analytics.igraph_process).
-    alone = resident_mib(os.getpid())
-    holding = "x = bytearray(100 * 2**20); import sys; sys.stdout.write('ready\\n'); "
-    holding += "sys.stdout.flush(); sys.stdin.read()"
-    child = subprocess.Popen(
-        [sys.executable, "-c", holding], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    # Measured on a parent of its own: this test process has a Neo4j among its children.
+    child = "x = bytearray(100 * 2**20); print('ready', flush=True); import sys; sys.stdin.read()"
+    parent = (
+        "import subprocess, sys; "
+        f"c = subprocess.Popen([sys.executable, '-c', {child!r}], stdout=sys.stdout); "
+        "sys.stdin.read(); c.kill(); c.wait()"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", parent], stdin=subprocess.PIPE, stdout=subprocess.PIPE
     )
     try:
-        assert child.stdout is not None
-        assert child.stdout.readline() == b"ready\n"
-        assert resident_mib(os.getpid()) > alone + 90
+        assert process.stdout is not None
+        assert process.stdout.readline() == b"ready\n"
+        alone = _own_resident_mib(process.pid)
+        assert 0 < alone < 90
+        assert resident_mib(process.pid) > alone + 95
     finally:
-        child.communicate()
-    # The child has ended: counted no more.
-    assert resident_mib(os.getpid()) < alone + 90
+        process.communicate()

@@ -3,8 +3,8 @@
 The worker reads the compact structure graph (``structure_graph``: paged, ids and
 filter inputs only) and computes the no-argument brokers and communities with it, in a
 thread (``asyncio.to_thread``; igraph, which holds the interpreter lock, in a child
-process on a large graph: ``igraph_process``): when the service starts, and again once the store's
-``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
+process on a large graph: ``igraph_process``): when the service starts, and again once
+the store's ``write_mark()`` has moved and then stopped moving for ``SETTLE_SECONDS`` (a burst of
 edits costs one rebuild; edits that never stop for that long are waited for at most
 ``SETTLE_LIMIT_SECONDS``), and no sooner than ``PACE`` times the last build's length
 after it (a graph that takes 20 s to read and compute, written to every few seconds,
@@ -220,8 +220,9 @@ class StructureCache:
 
 def _precompute(graph: StructureGraph) -> None:
     structure.precompute(graph)
-    # The read's pages and igraph's working copies are freed now, but held by the C
-    # allocator: about 90 MB at 10^5 entities (graph_api/memory.py).
+    # The read's pages and the edge lists cut from them (and igraph's copies, on a graph
+    # small enough to stay in-process) are freed now, but held by the C allocator: about
+    # 90 MB at 10^5 entities (graph_api/memory.py).
     return_free_memory()
 
 
