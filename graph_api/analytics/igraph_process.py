@@ -89,7 +89,7 @@ def in_child(function: Callable[..., T], *args: object) -> T:
 def child_pid() -> int | None:
     """The child process's id, if one is running."""
     with _CHILD_LOCK:
-        return None if _child is None else _child.pid
+        return None if _child is None else _child.process.pid
 
 
 def _call_a_child(function: Callable[..., T], args: tuple[object, ...]) -> T:
@@ -146,7 +146,6 @@ class _Child:
             # service's to handle (it stops the child when it exits), not the child's.
             start_new_session=True,
         )
-        self.pid = self.process.pid
 
     def call(self, function: Callable[..., T], args: tuple[object, ...]) -> T:
         """Send one call and wait for its answer; ``ChildDied`` if the child has ended
